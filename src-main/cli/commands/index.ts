@@ -1,0 +1,6 @@
+// Every `threatmatic` command, in the order --help lists them.
+import type { CliCommand } from '../command';
+import { rejectsCommand } from './rejects';
+import { statsCommand } from './stats';
+
+export const COMMANDS: CliCommand[] = [statsCommand, rejectsCommand];

@@ -1,0 +1,5 @@
+// Every migration, in order. Numbered in steps of 10 so a fix can slot in between.
+import type { Migration } from '../migrate';
+import { migration as foundation } from './0010-foundation';
+
+export const MIGRATIONS: readonly Migration[] = [foundation];

@@ -1,0 +1,54 @@
+// The engine: one object that owns the database and every domain service. The CLI, the serve mode,
+// the MCP server and the Electron main process each open one and talk to it through dispatch().
+import { join } from 'node:path';
+import { AuditLog } from './audit/audit-log';
+import { systemClock, type Clock } from './clock';
+import { DB_FILE } from './data-dir';
+import { openDatabase, type Db } from './db/open';
+import { QueryTimer } from './db/timed';
+import { Ingestor } from './ingest/ingestor';
+import { IntelStore } from './intel/intel-store';
+import { Inventory } from './inventory/inventory';
+import { createLogger, type Logger } from './log';
+
+export interface EngineOptions {
+  /** Folder holding threatmatic.db; ignored when dbPath is given. */
+  dataDir?: string;
+  /** An explicit database file, or ':memory:' for tests. */
+  dbPath?: string;
+  clock?: Clock;
+  log?: Logger;
+}
+
+export class Engine {
+  readonly audit: AuditLog;
+  readonly inventory: Inventory;
+  readonly intel: IntelStore;
+  readonly ingest: Ingestor;
+  readonly timer: QueryTimer;
+
+  private constructor(
+    readonly db: Db,
+    readonly dbPath: string,
+    readonly dataDir: string | null,
+    readonly clock: Clock,
+    readonly log: Logger,
+  ) {
+    this.timer = new QueryTimer(log);
+    this.audit = new AuditLog(db, clock);
+    this.inventory = new Inventory(db, clock, this.timer);
+    this.intel = new IntelStore(db, clock, this.timer, log);
+    this.ingest = new Ingestor({ db, clock, log, timer: this.timer, inventory: this.inventory, intel: this.intel, audit: this.audit });
+  }
+
+  static open(opts: EngineOptions = {}): Engine {
+    const dbPath = opts.dbPath ?? (opts.dataDir ? join(opts.dataDir, DB_FILE) : ':memory:');
+    const log = opts.log ?? createLogger();
+    const db = openDatabase(dbPath);
+    return new Engine(db, dbPath, opts.dbPath ? null : (opts.dataDir ?? null), opts.clock ?? systemClock, log);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,19 @@
+// One engine function per contract operation. Doors never call these directly: they go
+// through dispatch(), which validates input and scope first.
+import type { OpName, OpOutput, OpParsedInput } from '@shared/contract/index';
+import type { CallContext } from './dispatch';
+import type { Engine } from './engine';
+import { collectStats } from './stats';
+
+type Handlers = { [N in OpName]: (engine: Engine, input: OpParsedInput<N>, ctx: CallContext) => OpOutput<N> };
+
+export const handlers: Handlers = {
+  'system.stats': (engine) => collectStats(engine),
+  'intel.lookup': (engine, input) => engine.intel.lookup(input.indicator),
+  'intel.feeds': (engine) => engine.intel.feeds(),
+  'inventory.listDevices': (engine, input) => engine.inventory.listDevices(input),
+  'inventory.listUsers': (engine, input) => engine.inventory.listUsers(input),
+  'inventory.listWorkloads': (engine, input) => engine.inventory.listWorkloads(input),
+  'ingest.sources': (engine, input) => engine.ingest.listSources(input),
+  'ingest.rejects': (engine, input) => engine.ingest.listRejects(input),
+};

@@ -1,0 +1,35 @@
+// The operation table: every operation once. Doors (IPC, HTTP, MCP) are generated from it.
+import type { z } from 'zod';
+import type { Operation } from './define';
+import { intelFeeds } from './operations/intel-feeds';
+import { intelLookup } from './operations/intel-lookup';
+import { listIngestSources, listRejects } from './operations/ingest-history';
+import { listDevices, listUsers, listWorkloads } from './operations/inventory-list';
+import { systemStats } from './operations/system-stats';
+
+export const operations = {
+  [systemStats.name]: systemStats,
+  [intelLookup.name]: intelLookup,
+  [intelFeeds.name]: intelFeeds,
+  [listDevices.name]: listDevices,
+  [listUsers.name]: listUsers,
+  [listWorkloads.name]: listWorkloads,
+  [listIngestSources.name]: listIngestSources,
+  [listRejects.name]: listRejects,
+} as const satisfies Record<string, Operation>;
+
+export type Operations = typeof operations;
+export type OpName = keyof Operations & string;
+export type OpInput<N extends OpName> = z.input<Operations[N]['input']>;
+export type OpParsedInput<N extends OpName> = z.output<Operations[N]['input']>;
+export type OpOutput<N extends OpName> = z.output<Operations[N]['output']>;
+
+export const operationNames = Object.keys(operations) as OpName[];
+export function isOpName(name: string): name is OpName {
+  return Object.hasOwn(operations, name);
+}
+
+export * from './define';
+export type { ThreatContext } from './operations/intel-lookup';
+export type { IngestSource, Reject } from './operations/ingest-history';
+export type { Stats } from './operations/system-stats';

@@ -1,0 +1,45 @@
+// The public vocabulary of Threatmatic: enum values exactly as the spec writes them.
+// Each list is the single source for its zod enum, its TS type and its UI labels.
+
+export const ENTITY_TYPES = ['device', 'user', 'workload'] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+export const DEVICE_TYPES = [
+  'ip_camera', 'hvac_sensor', 'environmental_sensor', 'badge_reader', 'printer',
+  'workstation', 'laptop', 'server', 'network_switch', 'access_point', 'phone', 'other',
+] as const;
+export type DeviceType = (typeof DEVICE_TYPES)[number];
+
+export const FIRMWARE_STATUSES = ['current', 'outdated', 'eol'] as const;
+export type FirmwareStatus = (typeof FIRMWARE_STATUSES)[number];
+
+export const TRUST_LEVELS = ['verified', 'unverified', 'untrusted'] as const;
+export type TrustLevel = (typeof TRUST_LEVELS)[number];
+
+export const WORKLOAD_KINDS = ['server', 'container', 'vm', 'cloud_function'] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+export const REPUTATIONS = ['malicious', 'suspicious', 'unknown', 'benign'] as const;
+export type Reputation = (typeof REPUTATIONS)[number];
+
+/** How an indicator is matched; `type` in get_threat_context is the coarse family (ip, domain, hash, url). */
+export const INDICATOR_KINDS = ['ipv4', 'ipv6', 'cidr4', 'cidr6', 'domain', 'domain_suffix', 'sha256', 'sha1', 'md5', 'url'] as const;
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+export const INDICATOR_TYPES = ['ip', 'cidr', 'domain', 'hash', 'url'] as const;
+export type IndicatorType = (typeof INDICATOR_TYPES)[number];
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const EVENT_KINDS = ['flow', 'dns', 'auth', 'heartbeat', 'process', 'file', 'firmware', 'alert'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const TELEMETRY_FORMATS = ['canonical', 'zeek_tsv', 'zeek_json', 'ocsf', 'suricata_eve'] as const;
+export type TelemetryFormat = (typeof TELEMETRY_FORMATS)[number];
+
+export const ACTOR_TYPES = ['analyst', 'mcp_agent', 'cli', 'scheduler', 'system'] as const;
+export type ActorType = (typeof ACTOR_TYPES)[number];
+
+/** The Permission Scopes table of the policy-actions spec, verbatim. */
+export const SCOPES = ['read', 'policy:read', 'policy:write', 'device:isolate', 'user:suspend', 'destination:block', 'incident:manage', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];

@@ -1,0 +1,60 @@
+// The normalized telemetry event every parser produces and every detector consumes.
+// The canonical JSONL format (docs/telemetry-schema.md) is this shape with an ISO `ts`.
+import type { EventKind, EntityType } from './enums';
+
+export interface TelemetryEvent {
+  /** Epoch milliseconds. */
+  ts: number;
+  kind: EventKind;
+  /** Explicit attribution, when the source knows it (agents, our own canonical events). */
+  device_id?: string;
+  workload_id?: string;
+  src_ip?: string;
+  src_port?: number;
+  dst_ip?: string;
+  dst_port?: number;
+  proto?: string;
+  bytes_out?: number;
+  bytes_in?: number;
+  duration_ms?: number;
+  /** Zeek conn_state / flow state, e.g. S0, REJ, SF. */
+  conn_state?: string;
+  /** DNS question and answers. */
+  query?: string;
+  answers?: string[];
+  rcode?: string;
+  /** Identity events. */
+  user_id?: string;
+  outcome?: 'success' | 'failure';
+  method?: string;
+  country?: string;
+  /** Process and file events. */
+  hash?: string;
+  process?: string;
+  path?: string;
+  /** Firmware reports. */
+  firmware_version?: string;
+  manufacturer?: string;
+  model?: string;
+  /** IDS alerts. */
+  signature?: string;
+  alert_severity?: number;
+}
+
+/** An event after attribution to an inventory entity and matching against threat intel. */
+export interface AttributedEvent extends TelemetryEvent {
+  /** Row id in the events table. */
+  id: number;
+  entity_type: EntityType | null;
+  entity_id: string | null;
+  /** Indicator ids this event touched (empty for the vast majority). */
+  intel: IntelHit[];
+}
+
+export interface IntelHit {
+  indicator_id: number;
+  reputation: 'malicious' | 'suspicious' | 'unknown' | 'benign';
+  /** Which field matched: src_ip, dst_ip, query, answer, hash. */
+  field: string;
+  value: string;
+}
