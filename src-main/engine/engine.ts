@@ -37,7 +37,7 @@ export class Engine {
     this.timer = new QueryTimer(log);
     this.audit = new AuditLog(db, clock);
     this.inventory = new Inventory(db, clock, this.timer);
-    this.intel = new IntelStore(db, clock, this.timer, log);
+    this.intel = new IntelStore({ db, clock, log, timer: this.timer, audit: this.audit });
     this.ingest = new Ingestor({ db, clock, log, timer: this.timer, inventory: this.inventory, intel: this.intel, audit: this.audit });
   }
 
