@@ -5,7 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolveDataDir } from '../engine/data-dir';
 import { Engine } from '../engine/engine';
 import { UserError } from '../engine/errors';
-import { CliUsageError, type CliCommand, type CliContext } from './command';
+import { CliUsageError, type CliCommand, type CliContext, type OptionSpec } from './command';
 import { COMMANDS } from './commands/index';
 
 const GLOBAL_OPTIONS = {
@@ -91,7 +91,9 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
   try {
     const config: ParseArgsConfig = {
       args: rest,
-      options: Object.fromEntries(Object.entries({ ...(command.options ?? {}), ...GLOBAL_OPTIONS }).map(([k, v]) => [k, { type: v.type, short: 'short' in v ? v.short : undefined, multiple: 'multiple' in v ? v.multiple : undefined }])),
+      options: Object.fromEntries(
+        Object.entries({ ...(command.options ?? {}), ...GLOBAL_OPTIONS } as Record<string, OptionSpec>).map(([k, v]) => [k, { type: v.type, short: v.short, multiple: v.multiple }]),
+      ),
       allowPositionals: true,
       strict: true,
     };
