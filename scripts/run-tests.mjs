@@ -1,0 +1,20 @@
+// Runs vitest and ends with one plain line "tests: N passed, N failed, N skipped" that any CI reads,
+// exiting with vitest's own code.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+
+mkdirSync('test-results', { recursive: true });
+const report = 'test-results/vitest.json';
+const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
+const run = spawnSync('npx', args, { stdio: 'inherit' });
+let summary = 'tests: no report written';
+try {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  summary = `tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`;
+  if (r.numTotalTests === 0) summary = 'tests: 0 passed, 0 failed (no test ran)';
+} catch (err) {
+  summary = `tests: 0 passed, 1 failed (could not read ${report}: ${err.message})`;
+}
+console.log(`\n${summary}`);
+process.exit(run.status ?? 1);
