@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './clock';
 import { DB_FILE } from './data-dir';
 import { openDatabase, type Db } from './db/open';
 import { QueryTimer } from './db/timed';
+import { EventLog } from './events/event-log';
 import { Ingestor } from './ingest/ingestor';
 import { IntelStore } from './intel/intel-store';
 import { Inventory } from './inventory/inventory';
@@ -22,6 +23,7 @@ export interface EngineOptions {
 
 export class Engine {
   readonly audit: AuditLog;
+  readonly events: EventLog;
   readonly inventory: Inventory;
   readonly intel: IntelStore;
   readonly ingest: Ingestor;
@@ -36,6 +38,7 @@ export class Engine {
   ) {
     this.timer = new QueryTimer(log);
     this.audit = new AuditLog(db, clock);
+    this.events = new EventLog(db, clock, log);
     this.inventory = new Inventory(db, clock, this.timer);
     this.intel = new IntelStore({ db, clock, log, timer: this.timer, audit: this.audit });
     this.ingest = new Ingestor({ db, clock, log, timer: this.timer, inventory: this.inventory, intel: this.intel, audit: this.audit });
@@ -49,6 +52,7 @@ export class Engine {
   }
 
   close(): void {
+    this.events.close();
     if (this.db.open) this.db.close();
   }
 }

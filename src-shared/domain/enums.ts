@@ -43,3 +43,32 @@ export type ActorType = (typeof ACTOR_TYPES)[number];
 /** The Permission Scopes table of the policy-actions spec, verbatim. */
 export const SCOPES = ['read', 'policy:read', 'policy:write', 'device:isolate', 'user:suspend', 'destination:block', 'incident:manage', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
+
+export const ANOMALY_TYPES = [
+  'lateral_movement_attempt', 'c2_beaconing', 'ioc_contact', 'new_external_destination', 'possible_exfiltration',
+  'unexpected_offline', 'auth_bruteforce', 'impossible_travel', 'new_device_login', 'firmware_eol', 'firmware_vulnerable',
+] as const;
+export type AnomalyType = (typeof ANOMALY_TYPES)[number];
+
+export const RECOMMENDED_ACTIONS = ['isolate', 'block_destination', 'suspend_user', 'investigate', 'update_firmware', 'monitor'] as const;
+export type RecommendedAction = (typeof RECOMMENDED_ACTIONS)[number];
+
+export const ANOMALY_STATUSES = ['open', 'acknowledged', 'resolved', 'false_positive'] as const;
+export type AnomalyStatus = (typeof ANOMALY_STATUSES)[number];
+
+export const INCIDENT_STATUSES = ['open', 'contained', 'closed'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+export const TRENDS = ['improving', 'stable', 'degrading'] as const;
+export type Trend = (typeof TRENDS)[number];
+
+export const RISK_LEVELS = ['high', 'medium', 'low'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+export const COMPLIANCE_FRAMEWORKS = ['iso_27001', 'nis2', 'nist_csf'] as const;
+export type ComplianceFramework = (typeof COMPLIANCE_FRAMEWORKS)[number];
+export const COMPLIANCE_STATES = ['compliant', 'partial', 'non_compliant'] as const;
+export type ComplianceState = (typeof COMPLIANCE_STATES)[number];
+
+export const EVENT_TYPES = ['anomaly', 'incident', 'posture_change', 'policy', 'ingest', 'audit'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];

@@ -4,3 +4,4 @@ export * from './actor';
 export * from './time';
 export * from './telemetry';
 export * from './inventory';
+export * from './bands';

@@ -1,5 +1,6 @@
 // Every migration, in order. Numbered in steps of 10 so a fix can slot in between.
 import type { Migration } from '../migrate';
 import { migration as foundation } from './0010-foundation';
+import { migration as posture } from './0040-posture';
 
-export const MIGRATIONS: readonly Migration[] = [foundation];
+export const MIGRATIONS: readonly Migration[] = [foundation, posture];

@@ -1,0 +1,180 @@
+// The durable event log: every anomaly, incident, posture change and policy event, appended with a
+// monotonic cursor. Readers resume from any cursor; in-process subscribers are woken right after the
+// writing transaction commits, and a light poll picks up writes from other processes (a CLI ingest
+// while the console runs).
+import type { EntityType, EventType, Severity } from '@shared/domain/enums';
+import { isoOrNull } from '@shared/domain/time';
+import type { Clock } from '../clock';
+import type { Db } from '../db/open';
+import type { Logger } from '../log';
+
+export interface EventInput {
+  event_type: EventType;
+  severity?: Severity | null;
+  entity_type?: EntityType | null;
+  entity_id?: string | null;
+  data: Record<string, unknown>;
+  /** When it happened (data time for detections); defaults to the clock. */
+  ts?: number;
+}
+
+export interface LoggedEvent {
+  cursor: number;
+  ts: string;
+  event_type: EventType;
+  severity: Severity | null;
+  entity_type: EntityType | null;
+  entity_id: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface EventFilter {
+  event_type?: EventType;
+  severity?: Severity;
+  entity_type?: EntityType;
+  entity_id?: string;
+}
+
+interface Row { cursor: number; ts: number; event_type: EventType; severity: Severity | null; entity_type: EntityType | null; entity_id: string | null; data: string }
+
+interface Subscriber { filter: EventFilter; cursor: number; listener: (e: LoggedEvent) => void }
+
+const POLL_MS = 250;
+
+export function matchesFilter(e: Pick<LoggedEvent, 'event_type' | 'severity' | 'entity_type' | 'entity_id'>, f: EventFilter): boolean {
+  return (!f.event_type || e.event_type === f.event_type) && (!f.severity || e.severity === f.severity) &&
+    (!f.entity_type || e.entity_type === f.entity_type) && (!f.entity_id || e.entity_id === f.entity_id);
+}
+
+export class EventLog {
+  private readonly subscribers = new Set<Subscriber>();
+  private deliveryScheduled = false;
+  private poller: NodeJS.Timeout | null = null;
+  private lastDataVersion = -1;
+  private readonly stmts;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {
+    this.stmts = {
+      insert: db.prepare('INSERT INTO event_log (ts, event_type, severity, entity_type, entity_id, data) VALUES (?, ?, ?, ?, ?, ?)'),
+      after: db.prepare('SELECT * FROM event_log WHERE cursor > ? ORDER BY cursor LIMIT ?'),
+      head: db.prepare('SELECT COALESCE(MAX(cursor), 0) FROM event_log').pluck(),
+    };
+  }
+
+  /** Appends one event; call it inside the transaction of the change it reports. Returns its cursor. */
+  append(e: EventInput): number {
+    const info = this.stmts.insert.run(e.ts ?? this.clock.now(), e.event_type, e.severity ?? null, e.entity_type ?? null, e.entity_id ?? null, JSON.stringify(e.data));
+    this.scheduleDelivery();
+    return Number(info.lastInsertRowid);
+  }
+
+  head(): number {
+    return this.stmts.head.get() as number;
+  }
+
+  /** Events after `cursor` that match the filter, oldest first, and the cursor to resume from. */
+  read(cursor: number, opts: { limit?: number; filter?: EventFilter } = {}): { events: LoggedEvent[]; next_cursor: number } {
+    const limit = opts.limit ?? 100;
+    const events: LoggedEvent[] = [];
+    let next = cursor;
+    // Filtered reads scan forward in pages so a rare event type is still found without loading everything.
+    while (events.length < limit) {
+      const rows = this.stmts.after.all(next, 1000) as Row[];
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        next = row.cursor;
+        const e = toEvent(row);
+        if (!opts.filter || matchesFilter(e, opts.filter)) {
+          events.push(e);
+          if (events.length >= limit) break;
+        }
+      }
+    }
+    return { events, next_cursor: next };
+  }
+
+  /**
+   * Calls `listener` for each matching event after `fromCursor` (default: from now on), in order,
+   * without loss. Returns the unsubscribe function.
+   */
+  subscribe(filter: EventFilter, listener: (e: LoggedEvent) => void, fromCursor?: number): () => void {
+    const sub: Subscriber = { filter, listener, cursor: fromCursor ?? this.head() };
+    this.subscribers.add(sub);
+    this.ensurePolling();
+    if (fromCursor !== undefined) this.scheduleDelivery();
+    return () => {
+      this.subscribers.delete(sub);
+      if (this.subscribers.size === 0 && this.poller) {
+        clearInterval(this.poller);
+        this.poller = null;
+      }
+    };
+  }
+
+  /** Delivers what is committed; safe to call any time. */
+  deliver(): void {
+    this.deliveryScheduled = false;
+    if (this.subscribers.size === 0 || !this.db.open) return;
+    if (this.db.inTransaction) return this.scheduleDelivery();
+    for (const sub of [...this.subscribers]) {
+      for (;;) {
+        const rows = this.stmts.after.all(sub.cursor, 500) as Row[];
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          sub.cursor = row.cursor;
+          const e = toEvent(row);
+          if (!matchesFilter(e, sub.filter)) continue;
+          try {
+            sub.listener(e);
+          } catch (err) {
+            this.log.error('event subscriber failed', { error: String(err) });
+          }
+        }
+        if (!this.subscribers.has(sub)) break;
+      }
+    }
+  }
+
+  close(): void {
+    if (this.poller) clearInterval(this.poller);
+    this.poller = null;
+    this.subscribers.clear();
+  }
+
+  // A microtask runs after the synchronous transaction that appended has committed (or rolled back:
+  // delivery reads only committed rows, so a rolled-back event is never seen).
+  private scheduleDelivery(): void {
+    if (this.deliveryScheduled || this.subscribers.size === 0) return;
+    this.deliveryScheduled = true;
+    queueMicrotask(() => this.deliver());
+  }
+
+  private ensurePolling(): void {
+    if (this.poller) return;
+    this.poller = setInterval(() => {
+      if (!this.db.open) return;
+      const version = this.db.pragma('data_version', { simple: true }) as number;
+      if (version !== this.lastDataVersion) {
+        this.lastDataVersion = version;
+        this.deliver();
+      }
+    }, POLL_MS);
+    this.poller.unref();
+  }
+}
+
+function toEvent(row: Row): LoggedEvent {
+  return {
+    cursor: row.cursor,
+    ts: isoOrNull(row.ts) as string,
+    event_type: row.event_type,
+    severity: row.severity,
+    entity_type: row.entity_type,
+    entity_id: row.entity_id,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+  };
+}
