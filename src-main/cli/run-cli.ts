@@ -92,7 +92,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
     const config: ParseArgsConfig = {
       args: rest,
       options: Object.fromEntries(
-        Object.entries({ ...(command.options ?? {}), ...GLOBAL_OPTIONS } as Record<string, OptionSpec>).map(([k, v]) => [k, { type: v.type, short: v.short, multiple: v.multiple }]),
+        Object.entries({ ...(command.options ?? {}), ...GLOBAL_OPTIONS } as Record<string, OptionSpec>).map(([k, v]) => [k, { type: v.type, ...(v.short ? { short: v.short } : {}), ...(v.multiple ? { multiple: true } : {}) }]),
       ),
       allowPositionals: true,
       strict: true,
