@@ -1,0 +1,71 @@
+// Tells a telemetry file's format from its first non-empty records (the --format option overrides).
+import type { TelemetryFormat } from '@shared/domain/enums';
+import { UserError } from '../errors';
+import { JsonArraySplitter } from './json-array-splitter';
+import { windowsEventNote } from './parsers/fields';
+
+export interface DetectedFormat {
+  format: TelemetryFormat;
+  /** 'array' when the file is one top-level JSON array of records instead of one record a line. */
+  container: 'lines' | 'array';
+}
+
+/** The format one JSON record belongs to, or null when it is none we know. */
+export function classifyRecord(o: Record<string, unknown>): TelemetryFormat | null {
+  if ('class_uid' in o) return 'ocsf';
+  if (typeof o.event_type === 'string' && ('timestamp' in o || 'flow_id' in o)) return 'suricata_eve';
+  if ('kind' in o && 'ts' in o) return 'canonical';
+  if ('ts' in o && ('uid' in o || 'id.orig_h' in o || 'id' in o || '_path' in o)) return 'zeek_json';
+  return null;
+}
+
+const excerpt = (s: string) => (s.length > 120 ? `${s.slice(0, 117)}...` : s);
+
+/** `head` is the start of the file (a few KiB are plenty); `file` names it in errors. */
+export function detectFormat(head: string, file: string): DetectedFormat {
+  const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
+  const trimmed = text.trimStart();
+  if (trimmed.length === 0) throw new UserError('invalid_input', `${file}: the file is empty: nothing to ingest`, 'file');
+  if (/^#(separator|fields|path|set_separator)\b/.test(trimmed)) return { format: 'zeek_tsv', container: 'lines' };
+  if (trimmed.startsWith('[')) {
+    let first: string | undefined;
+    new JsonArraySplitter().push(trimmed, (record) => {
+      first ??= record;
+    });
+    const format = first === undefined ? null : classifyText(first, file);
+    if (!format) throw unknown(file, trimmed);
+    return { format, container: 'array' };
+  }
+  const lines = text.split('\n');
+  // The last line of the head may be cut short: only whole lines are tried.
+  for (let i = 0, tried = 0; i < lines.length - 1 && tried < 20; i++) {
+    const line = lines[i].trim();
+    if (!line) continue;
+    tried++;
+    const format = classifyText(line, file);
+    if (format) return { format, container: 'lines' };
+  }
+  throw unknown(file, trimmed);
+}
+
+function classifyText(line: string, file: string): TelemetryFormat | null {
+  let o: unknown;
+  try {
+    o = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) return null;
+  const windows = windowsEventNote(o as Record<string, unknown>);
+  if (windows) throw new UserError('unsupported', `${file}: ${windows}`, 'file');
+  return classifyRecord(o as Record<string, unknown>);
+}
+
+function unknown(file: string, head: string): UserError {
+  const firstLine = head.split('\n', 1)[0];
+  return new UserError(
+    'unsupported',
+    `${file}: unknown telemetry format (first line: '${excerpt(firstLine)}'). Supported: canonical JSONL, Zeek conn/dns logs (TSV or JSON), OCSF 4001/4003/3002 JSON, Suricata EVE JSON; choose one with --format`,
+    'file',
+  );
+}

@@ -1,0 +1,109 @@
+// Field checks shared by the parsers: each returns the normalized value or rejects naming the field and value.
+import { EVENT_KINDS, type EventKind } from '@shared/domain/enums';
+import { parseTimestamp } from '@shared/domain/time';
+import { canonicalIp, ipv4ToInt } from '../../inventory/ip';
+import { reject } from './types';
+
+/** Earliest and latest plausible event times: anything outside is a relative or garbled clock. */
+export const MIN_TS = Date.UTC(2000, 0, 1);
+export const MAX_TS = Date.UTC(2100, 0, 1);
+
+const KINDS = new Set<string>(EVENT_KINDS);
+
+/** Shows a bad value in a reason: quoted, shortened, never the whole line. */
+export function show(value: unknown): string {
+  const s = typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+const HAS_ZONE = /(?:Z|[+-]\d\d:?\d\d)$/i;
+
+/**
+ * Epoch ms from an ISO 8601 string or epoch seconds/ms. A string without a zone is read as UTC
+ * (never the machine's local time: the same file must give the same events everywhere).
+ */
+export function timestampField(name: string, value: unknown): number {
+  let ms: number;
+  if (typeof value === 'string' && value.charCodeAt(value.length - 1) === 90) ms = Date.parse(value); // '...Z': the canonical form, fast path
+  else if (typeof value === 'string' && value.length > 10 && !HAS_ZONE.test(value) && value.includes(':')) ms = Date.parse(`${value}Z`);
+  else ms = parseTimestamp(value);
+  if (!Number.isFinite(ms)) reject(`field '${name}' is not a timestamp: ${show(value)}`);
+  if (ms < MIN_TS || ms >= MAX_TS) {
+    reject(`field '${name}' is ${show(value)} = ${Number.isFinite(ms) ? new Date(ms).toISOString() : 'out of range'}, outside 2000–2100: a relative or wrong clock, not an absolute time`);
+  }
+  return ms;
+}
+
+export function kindField(value: unknown): EventKind {
+  if (typeof value !== 'string' || !KINDS.has(value)) reject(`field 'kind' must be one of ${EVENT_KINDS.join(', ')}; got ${show(value)}`);
+  return value as EventKind;
+}
+
+/** A canonical IP address (IPv4 as is, IPv6 compressed), or a rejection naming the field. */
+export function ipField(name: string, value: unknown): string {
+  if (typeof value === 'string') {
+    if (ipv4ToInt(value) >= 0) return value; // the common case, without allocating
+    const ip = canonicalIp(value);
+    if (ip) return ip;
+  }
+  return reject(`${name} ${show(value)} is not an IP address`);
+}
+
+export function portField(name: string, value: unknown): number {
+  const n = typeof value === 'string' && value !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 65535) reject(`field '${name}' is not a port number (0-65535): ${show(value)}`);
+  return n as number;
+}
+
+/** A non-negative whole number (byte counts). */
+export function countField(name: string, value: unknown): number {
+  const n = typeof value === 'string' && value !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) reject(`field '${name}' is not a non-negative whole number: ${show(value)}`);
+  return n as number;
+}
+
+/** A non-negative number (durations, severities). */
+export function numberField(name: string, value: unknown): number {
+  const n = typeof value === 'string' && value !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) reject(`field '${name}' is not a non-negative number: ${show(value)}`);
+  return n as number;
+}
+
+export function stringField(name: string, value: unknown): string {
+  if (typeof value !== 'string') reject(`field '${name}' must be a string; got ${show(value)}`);
+  return value as string;
+}
+
+/** DNS names compare case-insensitively and with or without the root dot: store one form. */
+export function domainField(name: string, value: unknown): string {
+  const s = stringField(name, value);
+  const lower = s.toLowerCase();
+  return lower.length > 1 && lower.charCodeAt(lower.length - 1) === 46 ? lower.slice(0, -1) : lower;
+}
+
+const HEX = /^[0-9a-fA-F]+$/;
+
+/** File hashes (md5/sha1/sha256) are matched against intel in lowercase hex. */
+export function hashField(name: string, value: unknown): string {
+  const s = stringField(name, value);
+  if (!HEX.test(s) || (s.length !== 32 && s.length !== 40 && s.length !== 64)) reject(`field '${name}' is not an MD5, SHA-1 or SHA-256 hex digest: ${show(value)}`);
+  return s.toLowerCase();
+}
+
+export function outcomeField(name: string, value: unknown): 'success' | 'failure' {
+  if (value !== 'success' && value !== 'failure') reject(`field '${name}' must be 'success' or 'failure'; got ${show(value)}`);
+  return value as 'success' | 'failure';
+}
+
+export function answersField(name: string, value: unknown): string[] {
+  if (!Array.isArray(value)) reject(`field '${name}' must be an array of strings; got ${show(value)}`);
+  const list = value as unknown[];
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') reject(`field '${name}[${i}]' must be a string; got ${show(list[i])}`);
+  return list as string[];
+}
+
+/** The Windows event logs of the OTRF datasets (NXLog/Logstash JSON): recognized to say why they are refused. */
+export function windowsEventNote(obj: Record<string, unknown>): string | null {
+  if (obj.EventID === undefined || (obj.Channel === undefined && obj.SourceName === undefined)) return null;
+  return `unsupported format: Windows event log record (EventID ${show(obj.EventID)}, channel ${show(obj.Channel ?? obj.SourceName)}); ingest takes canonical JSONL, Zeek, OCSF and Suricata EVE`;
+}
