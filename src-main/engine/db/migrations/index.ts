@@ -2,5 +2,6 @@
 import type { Migration } from '../migrate';
 import { migration as foundation } from './0010-foundation';
 import { migration as posture } from './0040-posture';
+import { migration as detect } from './0050-detect';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, posture];
+export const MIGRATIONS: readonly Migration[] = [foundation, posture, detect];
