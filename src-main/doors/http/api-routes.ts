@@ -1,0 +1,54 @@
+// The HTTP API, generated from the operation table: GET /api/ops lists operations,
+// POST /api/ops/<name> with a JSON body runs one through dispatch().
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { operations } from '@shared/contract/index';
+import type { Actor } from '@shared/domain/actor';
+import type { Engine } from '../../engine/engine';
+import { runOp } from '../run-op';
+import { readJsonBody } from './json-body';
+import { HttpError, sendError, sendJson } from './respond';
+
+export const OPS_PREFIX = '/api/ops';
+
+/** The operation list a client (or a person with curl) can discover the API from. */
+export function describeOperations() {
+  return Object.values(operations).map((op) => ({
+    name: op.name,
+    title: op.title,
+    description: op.description,
+    scope: op.scope,
+    annotations: op.annotations,
+    method: 'POST',
+    path: `${OPS_PREFIX}/${op.name}`,
+    ...(op.mcp ? { mcp_tool: op.mcp.tool } : {}),
+  }));
+}
+
+export interface ApiOptions {
+  engine: Engine;
+  actor: Actor;
+  bodyLimit?: number;
+}
+
+/** Handles everything under /api/ops; `rest` is the path after the prefix ('' or '/<name>'). */
+export function createOpsHandler(opts: ApiOptions) {
+  return async (req: IncomingMessage, res: ServerResponse, rest: string): Promise<void> => {
+    if (rest === '' || rest === '/') {
+      if (req.method !== 'GET') throw new HttpError({ code: 'method_not_allowed', message: `use GET ${OPS_PREFIX}` }, { Allow: 'GET' });
+      sendJson(res, 200, { ok: true, result: { operations: describeOperations() } });
+      return;
+    }
+    let name: string;
+    try {
+      name = decodeURIComponent(rest.slice(1));
+    } catch {
+      throw new HttpError({ code: 'invalid_input', message: 'malformed operation name in URL', field: 'operation' });
+    }
+    if (!Object.hasOwn(operations, name)) throw new HttpError({ code: 'not_found', message: `unknown operation '${name}'`, field: 'operation' });
+    if (req.method !== 'POST') throw new HttpError({ code: 'method_not_allowed', message: `use POST ${OPS_PREFIX}/${name}` }, { Allow: 'POST' });
+    const input = await readJsonBody(req, opts.bodyLimit);
+    const reply = runOp(opts.engine, name, input, { actor: opts.actor });
+    if (reply.ok) sendJson(res, 200, reply);
+    else sendError(res, reply.error);
+  };
+}

@@ -1,0 +1,92 @@
+// The console shell: left navigation, the current screen, and the hash route kept in step with the store.
+import { useEffect, useRef } from 'react';
+import { Icon, LogoMark } from './components/icons';
+import { useStore } from './store/index';
+import { SECTIONS, VIEWS, viewById } from './views/registry';
+import { TokenProblem } from './token-problem';
+
+function routeFromHash(): string | null {
+  const m = /^#\/([\w-]+)/.exec(window.location.hash);
+  return m && VIEWS.some((v) => v.id === m[1]) ? m[1] : null;
+}
+
+function useHashRoute(): string {
+  const route = useStore((s) => s.route);
+  const navigate = useStore((s) => s.navigate);
+  useEffect(() => {
+    const initial = routeFromHash();
+    if (initial) navigate(initial);
+    const onHash = () => {
+      const r = routeFromHash();
+      if (r) navigate(r);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [navigate]);
+  useEffect(() => {
+    if (routeFromHash() !== route) window.location.hash = `#/${route}`;
+  }, [route]);
+  return route;
+}
+
+export function App() {
+  const route = useHashRoute();
+  const navigate = useStore((s) => s.navigate);
+  const authProblem = useStore((s) => s.authProblem);
+  const transport = useStore((s) => s.api?.transport);
+  const first = useRef(true);
+  const view = viewById(route);
+  const View = view.component;
+
+  useEffect(() => {
+    // Move focus to the new screen's heading (not on first load), so keyboard and screen-reader users land on it.
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('view-title')?.focus();
+    document.title = `${view.label} · Threatmatic Console`;
+  }, [view]);
+
+  if (authProblem) return <TokenProblem problem={authProblem} />;
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('view-title')?.focus(); }}>
+        Skip to content
+      </a>
+      <nav className="sidebar" aria-label="Screens">
+        <div className="brand">
+          <LogoMark />
+          <span className="brand-name">Threatmatic</span>
+        </div>
+        {SECTIONS.map((section) => {
+          const entries = VIEWS.filter((v) => v.section === section);
+          if (entries.length === 0) return null;
+          return (
+            <div key={section} className="nav-section">
+              <div className="nav-heading">{section}</div>
+              <ul>
+                {entries.map((v) => (
+                  <li key={v.id}>
+                    <a href={`#/${v.id}`} className={`nav-link${v.id === route ? ' active' : ''}`} aria-current={v.id === route ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate(v.id); }}>
+                      <Icon name={v.id} />
+                      {v.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          );
+        })}
+        <div className="sidebar-foot">
+          <span className="status-dot" aria-hidden="true" />
+          {transport === 'electron' ? 'Desktop engine' : 'Local console server'}
+        </div>
+      </nav>
+      <main id="main" className="main">
+        <View key={view.id} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+// Line icons for the navigation, drawn inline so the CSP needs no image sources.
+const paths: Record<string, string> = {
+  overview: 'M2 2h5v5H2zM9 2h5v3H9zM9 7h5v7H9zM2 9h5v5H2z',
+  devices: 'M2 3h12v8H2zM5 13h6M8 11v2',
+  users: 'M8 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6ZM2.5 14c.6-2.8 2.8-4.2 5.5-4.2s4.9 1.4 5.5 4.2',
+  workloads: 'M2 2.5h12v4H2zM2 9.5h12v4H2zM4.5 4.5h.01M4.5 11.5h.01',
+  intel: 'M8 1.5 13.5 4v4c0 3.2-2.4 5.6-5.5 6.5C4.9 13.6 2.5 11.2 2.5 8V4Z M6 8l1.5 1.5L10.5 6.5',
+  ingest: 'M8 2v8M4.5 6.5 8 10l3.5-3.5M2.5 11v2.5h11V11',
+};
+
+export function Icon({ name }: { name: string }) {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round">
+      <path d={paths[name] ?? paths.overview} />
+    </svg>
+  );
+}
+
+export function LogoMark() {
+  return (
+    <svg className="logo-mark" viewBox="0 0 24 24" aria-hidden="true">
+      <path d="M12 2 20.5 5.5v6c0 5-3.6 8.7-8.5 10.5C7.1 20.2 3.5 16.5 3.5 11.5v-6Z" fill="none" stroke="currentColor" strokeWidth="1.8" />
+      <path d="M7.5 12.5h3l1.5-4 2 7 1.5-3h1.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}

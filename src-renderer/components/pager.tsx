@@ -1,0 +1,37 @@
+// Paging for list screens: "1–50 of 1,234", previous/next, and rows per page.
+import { fmtInt } from './format';
+
+const SIZES = [25, 50, 100, 250];
+
+export function Pager({ total, limit, offset, onChange }: { total: number; limit: number; offset: number; onChange(patch: { limit?: number; offset?: number }): void }) {
+  const from = total === 0 ? 0 : offset + 1;
+  const to = Math.min(offset + limit, total);
+  const page = Math.floor(offset / limit) + 1;
+  const pages = Math.max(1, Math.ceil(total / limit));
+  return (
+    <nav className="pager" aria-label="Pages">
+      <span className="pager-range">
+        {fmtInt(from)}–{fmtInt(to)} of {fmtInt(total)}
+      </span>
+      <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => onChange({ offset: Math.max(0, offset - limit) })} aria-label="Previous page">
+        ‹ Prev
+      </button>
+      <span className="pager-page">
+        Page {fmtInt(page)} / {fmtInt(pages)}
+      </span>
+      <button type="button" className="btn btn-small" disabled={offset + limit >= total} onClick={() => onChange({ offset: offset + limit })} aria-label="Next page">
+        Next ›
+      </button>
+      <label className="pager-size">
+        Rows
+        <select value={limit} onChange={(e) => onChange({ limit: Number(e.target.value), offset: 0 })}>
+          {SIZES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
+    </nav>
+  );
+}

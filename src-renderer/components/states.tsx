@@ -1,0 +1,40 @@
+// Loading, empty and error states, so every screen says what is happening instead of showing nothing.
+import type { ReactNode } from 'react';
+import type { ApiError } from '../api/index';
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <div className="state state-loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      Loading {what}…
+    </div>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="state state-empty">
+      <div className="state-title">{title}</div>
+      {children ? <div className="state-hint">{children}</div> : null}
+    </div>
+  );
+}
+
+export function ErrorNotice({ error, onRetry, compact }: { error: ApiError; onRetry?: () => void; compact?: boolean }) {
+  return (
+    <div className={`state state-error${compact ? ' state-compact' : ''}`} role="alert">
+      <div className="state-title">
+        {error.field ? <span className="error-field">{error.field}</span> : null}
+        {error.message}
+      </div>
+      <div className="state-hint">
+        <code>{error.code}</code>
+        {onRetry ? (
+          <button type="button" className="btn btn-small" onClick={onRetry}>
+            Retry
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,8 @@
+// The colour a status speaks in, one place for the whole console: danger, warn, ok, info or neutral.
+import type { FirmwareStatus, Reputation, TrustLevel } from '@shared/domain/enums';
+
+export type Tone = 'danger' | 'warn' | 'ok' | 'info' | 'neutral';
+
+export const firmwareTone: Record<FirmwareStatus, Tone> = { current: 'ok', outdated: 'warn', eol: 'danger' };
+export const trustTone: Record<TrustLevel, Tone> = { verified: 'ok', unverified: 'warn', untrusted: 'danger' };
+export const reputationTone: Record<Reputation, Tone> = { malicious: 'danger', suspicious: 'warn', unknown: 'neutral', benign: 'ok' };

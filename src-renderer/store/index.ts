@@ -1,0 +1,19 @@
+// The console's one store: a slice per domain, composed here. A new screen adds its slice on one line.
+import { create } from 'zustand';
+import { createIngestSlice, type IngestSlice } from './ingest-slice';
+import { createIntelSlice, type IntelSlice } from './intel-slice';
+import { createInventorySlice, type InventorySlice } from './inventory-slice';
+import { createQuerySlice, type QuerySlice } from './query-slice';
+import { createSessionSlice, type SessionSlice } from './session-slice';
+
+export type StoreState = SessionSlice & QuerySlice & InventorySlice & IntelSlice & IngestSlice;
+
+export const useStore = create<StoreState>()((...a) => ({
+  ...createSessionSlice(...a),
+  ...createQuerySlice(...a),
+  ...createInventorySlice(...a),
+  ...createIntelSlice(...a),
+  ...createIngestSlice(...a),
+}));
+
+export { queryOf, type QueryEntry } from './query-slice';

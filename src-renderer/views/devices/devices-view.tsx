@@ -1,0 +1,67 @@
+// Devices: the fleet inventory with type, firmware and trust filters, search, paging and a detail drawer.
+import { useCallback } from 'react';
+import type { Device } from '@shared/domain/inventory';
+import { DEVICE_TYPES, FIRMWARE_STATUSES, TRUST_LEVELS } from '@shared/domain/enums';
+import { Badge } from '../../components/badge';
+import { DataTable, type Column } from '../../components/data-table';
+import { EnumFilter, SearchBox } from '../../components/filters';
+import { fmtAgo, label } from '../../components/format';
+import { PageHeader } from '../../components/page-header';
+import { Pager } from '../../components/pager';
+import { EmptyState, ErrorNotice, Loading } from '../../components/states';
+import { firmwareTone, trustTone } from '../../components/tones';
+import { useStore } from '../../store/index';
+import { useOpQuery } from '../../store/use-op-query';
+import { DeviceDrawer } from './device-drawer';
+
+const columns: Column<Device>[] = [
+  { key: 'id', header: 'Device', kind: 'mono', render: (d) => d.device_id },
+  { key: 'name', header: 'Name', render: (d) => d.name ?? '—' },
+  { key: 'type', header: 'Type', render: (d) => label(d.device_type) },
+  { key: 'model', header: 'Make / model', render: (d) => [d.manufacturer, d.model].filter(Boolean).join(' ') || '—' },
+  { key: 'fw', header: 'Firmware', render: (d) => <><span className="mono dim">{d.firmware_version ?? '—'}</span> <Badge tone={firmwareTone[d.firmware_status]}>{label(d.firmware_status)}</Badge></> },
+  { key: 'trust', header: 'Trust', render: (d) => <Badge tone={trustTone[d.trust_level]}>{label(d.trust_level)}</Badge> },
+  { key: 'ips', header: 'IP addresses', kind: 'mono', render: (d) => (d.ip_addresses.length ? d.ip_addresses.join(', ') : '—') },
+  { key: 'site', header: 'Site', render: (d) => d.site ?? '—' },
+  { key: 'seen', header: 'Last seen', render: (d) => <span title={d.last_seen ?? 'never'}>{fmtAgo(d.last_seen)}</span> },
+];
+
+export function DevicesView() {
+  const query = useStore((s) => s.deviceQuery);
+  const setQuery = useStore((s) => s.setDeviceQuery);
+  const openId = useStore((s) => s.openDeviceId);
+  const openDevice = useStore((s) => s.openDevice);
+  const q = useOpQuery('devices.list', 'inventory.listDevices', query);
+  const open = q.data?.devices.find((d) => d.device_id === openId) ?? null;
+  const close = useCallback(() => openDevice(null), [openDevice]);
+  const filtered = Boolean(query.search || query.device_type || query.firmware_status || query.trust_level);
+
+  return (
+    <section className="view" aria-labelledby="view-title">
+      <PageHeader title="Devices" subtitle="Every device in the fleet: firmware, trust, addresses and activity" updatedAt={q.updatedAt} onRefresh={q.reload} busy={q.status === 'loading'} />
+      <div className="toolbar" role="search">
+        <SearchBox label="Search devices" placeholder="Search id, name, model or IP" value={query.search ?? ''} onChange={(search) => setQuery({ search: search || undefined })} />
+        <EnumFilter label="Type" value={query.device_type} options={DEVICE_TYPES} onChange={(device_type) => setQuery({ device_type })} />
+        <EnumFilter label="Firmware" value={query.firmware_status} options={FIRMWARE_STATUSES} onChange={(firmware_status) => setQuery({ firmware_status })} />
+        <EnumFilter label="Trust" value={query.trust_level} options={TRUST_LEVELS} onChange={(trust_level) => setQuery({ trust_level })} />
+        {filtered ? (
+          <button type="button" className="btn btn-ghost" onClick={() => setQuery({ search: undefined, device_type: undefined, firmware_status: undefined, trust_level: undefined })}>
+            Clear filters
+          </button>
+        ) : null}
+      </div>
+      {q.error ? <ErrorNotice error={q.error} onRetry={q.reload} /> : null}
+      {!q.data ? (
+        q.status !== 'error' ? <Loading what="devices" /> : null
+      ) : q.data.total === 0 ? (
+        filtered ? <EmptyState title="No device matches these filters">Change the search or clear the filters.</EmptyState> : <EmptyState title="No devices yet">Import an inventory with <code>threatmatic inventory import FILE</code>, or start <code>threatmatic serve</code> without <code>--no-demo</code> to seed the demo fleet.</EmptyState>
+      ) : (
+        <>
+          <DataTable caption="Devices" columns={columns} rows={q.data.devices} rowKey={(d) => d.device_id} onOpen={(d) => openDevice(d.device_id)} selectedKey={openId} busy={q.status === 'loading'} />
+          <Pager total={q.data.total} limit={query.limit} offset={query.offset} onChange={setQuery} />
+        </>
+      )}
+      {open ? <DeviceDrawer device={open} onClose={close} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+// The screens of the console, in navigation order. A new screen is one folder under views/ and one entry here.
+import type { ComponentType } from 'react';
+import { DevicesView } from './devices/devices-view';
+import { IngestView } from './ingest/ingest-view';
+import { IntelView } from './intel/intel-view';
+import { OverviewView } from './overview/overview-view';
+import { UsersView } from './users/users-view';
+import { WorkloadsView } from './workloads/workloads-view';
+
+export interface ViewEntry {
+  /** The route (#/<id>) and the icon name. */
+  id: string;
+  label: string;
+  section: 'Monitor' | 'Inventory' | 'Intelligence' | 'Data';
+  component: ComponentType;
+}
+
+export const VIEWS: ViewEntry[] = [
+  { id: 'overview', label: 'Overview', section: 'Monitor', component: OverviewView },
+  { id: 'devices', label: 'Devices', section: 'Inventory', component: DevicesView },
+  { id: 'users', label: 'Users', section: 'Inventory', component: UsersView },
+  { id: 'workloads', label: 'Workloads', section: 'Inventory', component: WorkloadsView },
+  { id: 'intel', label: 'Threat Intel', section: 'Intelligence', component: IntelView },
+  { id: 'ingest', label: 'Ingest', section: 'Data', component: IngestView },
+];
+
+export const SECTIONS = ['Monitor', 'Inventory', 'Intelligence', 'Data'] as const;
+
+export function viewById(id: string): ViewEntry {
+  return VIEWS.find((v) => v.id === id) ?? VIEWS[0];
+}

@@ -1,0 +1,64 @@
+// Users: identities with MFA state, groups, and the devices each is active on.
+import type { User } from '@shared/domain/inventory';
+import { Badge } from '../../components/badge';
+import { DataTable, type Column } from '../../components/data-table';
+import { SearchBox } from '../../components/filters';
+import { fmtAgo } from '../../components/format';
+import { PageHeader } from '../../components/page-header';
+import { Pager } from '../../components/pager';
+import { EmptyState, ErrorNotice, Loading } from '../../components/states';
+import { useStore } from '../../store/index';
+import { useOpQuery } from '../../store/use-op-query';
+
+const columns: Column<User>[] = [
+  { key: 'id', header: 'User', kind: 'mono', render: (u) => u.user_id },
+  { key: 'name', header: 'Display name', render: (u) => u.display_name ?? '—' },
+  { key: 'mfa', header: 'MFA', render: (u) => (u.mfa_enrolled ? <Badge tone="ok">Enrolled</Badge> : <Badge tone="danger">Not enrolled</Badge>) },
+  { key: 'enabled', header: 'Account', render: (u) => (u.enabled ? <Badge tone="neutral">Enabled</Badge> : <Badge tone="warn">Disabled</Badge>) },
+  { key: 'groups', header: 'Groups', kind: 'wrap', render: (u) => (u.groups.length ? u.groups.join(', ') : '—') },
+  { key: 'country', header: 'Home', render: (u) => u.home_country ?? '—' },
+  { key: 'devices', header: 'Active on', kind: 'wrap', render: (u) => (u.devices.length ? <span className="mono">{u.devices.join(', ')}</span> : '—') },
+  { key: 'seen', header: 'Last seen', render: (u) => <span title={u.last_seen ?? 'never'}>{fmtAgo(u.last_seen)}</span> },
+];
+
+const MFA_CHOICES = [
+  { value: '', label: 'All' },
+  { value: 'yes', label: 'Enrolled' },
+  { value: 'no', label: 'Not enrolled' },
+];
+
+export function UsersView() {
+  const query = useStore((s) => s.userQuery);
+  const setQuery = useStore((s) => s.setUserQuery);
+  const q = useOpQuery('users.list', 'inventory.listUsers', query);
+  const filtered = Boolean(query.search || query.mfa_enrolled !== undefined);
+  return (
+    <section className="view" aria-labelledby="view-title">
+      <PageHeader title="Users" subtitle="Identities, MFA enrolment, groups and the devices they use" updatedAt={q.updatedAt} onRefresh={q.reload} busy={q.status === 'loading'} />
+      <div className="toolbar" role="search">
+        <SearchBox label="Search users" placeholder="Search user id or name" value={query.search ?? ''} onChange={(search) => setQuery({ search: search || undefined })} />
+        <label className="filter">
+          <span className="filter-label">MFA</span>
+          <select value={query.mfa_enrolled === undefined ? '' : query.mfa_enrolled ? 'yes' : 'no'} onChange={(e) => setQuery({ mfa_enrolled: e.target.value === '' ? undefined : e.target.value === 'yes' })}>
+            {MFA_CHOICES.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {q.error ? <ErrorNotice error={q.error} onRetry={q.reload} /> : null}
+      {!q.data ? (
+        q.status !== 'error' ? <Loading what="users" /> : null
+      ) : q.data.total === 0 ? (
+        <EmptyState title={filtered ? 'No user matches these filters' : 'No users yet'}>{filtered ? 'Change the search or the MFA filter.' : 'Users come from the inventory import.'}</EmptyState>
+      ) : (
+        <>
+          <DataTable caption="Users" columns={columns} rows={q.data.users} rowKey={(u) => u.user_id} busy={q.status === 'loading'} />
+          <Pager total={q.data.total} limit={query.limit} offset={query.offset} onChange={setQuery} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+// Workloads: servers, containers, VMs and cloud functions, with their images and addresses.
+import type { Workload } from '@shared/domain/inventory';
+import { WORKLOAD_KINDS } from '@shared/domain/enums';
+import { DataTable, type Column } from '../../components/data-table';
+import { EnumFilter, SearchBox } from '../../components/filters';
+import { fmtAgo, label } from '../../components/format';
+import { PageHeader } from '../../components/page-header';
+import { Pager } from '../../components/pager';
+import { EmptyState, ErrorNotice, Loading } from '../../components/states';
+import { useStore } from '../../store/index';
+import { useOpQuery } from '../../store/use-op-query';
+
+const columns: Column<Workload>[] = [
+  { key: 'id', header: 'Workload', kind: 'mono', render: (w) => w.workload_id },
+  { key: 'kind', header: 'Kind', render: (w) => label(w.kind) },
+  { key: 'name', header: 'Name', render: (w) => w.name ?? '—' },
+  { key: 'image', header: 'Image', kind: 'mono', render: (w) => w.image ?? '—' },
+  { key: 'runtime', header: 'Runtime', render: (w) => w.runtime ?? '—' },
+  { key: 'owner', header: 'Owner', render: (w) => w.owner ?? '—' },
+  { key: 'ips', header: 'IP addresses', kind: 'mono', render: (w) => (w.ip_addresses.length ? w.ip_addresses.join(', ') : '—') },
+  { key: 'seen', header: 'Last seen', render: (w) => <span title={w.last_seen ?? 'never'}>{fmtAgo(w.last_seen)}</span> },
+];
+
+export function WorkloadsView() {
+  const query = useStore((s) => s.workloadQuery);
+  const setQuery = useStore((s) => s.setWorkloadQuery);
+  const q = useOpQuery('workloads.list', 'inventory.listWorkloads', query);
+  const filtered = Boolean(query.search || query.kind);
+  return (
+    <section className="view" aria-labelledby="view-title">
+      <PageHeader title="Workloads" subtitle="Servers, containers, VMs and cloud functions" updatedAt={q.updatedAt} onRefresh={q.reload} busy={q.status === 'loading'} />
+      <div className="toolbar" role="search">
+        <SearchBox label="Search workloads" placeholder="Search id, name or image" value={query.search ?? ''} onChange={(search) => setQuery({ search: search || undefined })} />
+        <EnumFilter label="Kind" value={query.kind} options={WORKLOAD_KINDS} onChange={(kind) => setQuery({ kind })} />
+      </div>
+      {q.error ? <ErrorNotice error={q.error} onRetry={q.reload} /> : null}
+      {!q.data ? (
+        q.status !== 'error' ? <Loading what="workloads" /> : null
+      ) : q.data.total === 0 ? (
+        <EmptyState title={filtered ? 'No workload matches these filters' : 'No workloads yet'}>{filtered ? 'Change the search or the kind filter.' : 'Workloads come from the inventory import.'}</EmptyState>
+      ) : (
+        <>
+          <DataTable caption="Workloads" columns={columns} rows={q.data.workloads} rowKey={(w) => w.workload_id} busy={q.status === 'loading'} />
+          <Pager total={q.data.total} limit={query.limit} offset={query.offset} onChange={setQuery} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+// What every door (IPC, HTTP) hands back for one operation call: the result, or an error a user can act on.
+import type { OpName, OpOutput } from './index';
+
+/** Error codes a door can answer with: the engine's UserError codes plus the door's own. */
+export type DoorErrorCode =
+  | 'invalid_input' | 'not_found' | 'conflict' | 'forbidden' | 'unsupported' | 'database_too_new'
+  | 'unauthorized' | 'payload_too_large' | 'unsupported_media_type' | 'method_not_allowed' | 'internal';
+
+export interface DoorError {
+  code: DoorErrorCode;
+  message: string;
+  /** The input field that was wrong, when one was. */
+  field?: string;
+}
+
+export type OpReply<N extends OpName = OpName> = { ok: true; result: OpOutput<N> } | { ok: false; error: DoorError };
+
+/** The one thing the Electron preload exposes to the renderer (window.threatmatic). */
+export interface ThreatmaticBridge {
+  call(name: string, input: unknown): Promise<OpReply>;
+}
+
+/** The single IPC channel every operation travels on. */
+export const IPC_CHANNEL = 'threatmatic:op';
