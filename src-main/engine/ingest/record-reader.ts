@@ -59,7 +59,7 @@ async function readLines(fh: Handle, sink: RecordSink, chunkBytes: number, maxLi
       filled -= nl + 1;
       discarding = false;
     }
-    let end = eof ? filled : buf.lastIndexOf(10, filled - 1) + 1;
+    const end = eof ? filled : buf.lastIndexOf(10, filled - 1) + 1;
     if (end === 0 && !eof) {
       if (filled < buf.length) continue; // short read: keep filling
       if (buf.length < maxLineBytes) {

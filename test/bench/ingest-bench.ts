@@ -1,0 +1,107 @@
+// Ingest benchmark: canonical JSONL end to end (parse + attribute + intel match + insert) on 1M and
+// 3M generated events, peak RSS during each (memory must stay flat with file size), and the raw
+// better-sqlite3 insert rate of the same rows into the same schema as the ceiling to compare with.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock } from '../../src-main/engine/clock';
+import { openDatabase } from '../../src-main/engine/db/open';
+import { Engine } from '../../src-main/engine/engine';
+import { INSERT_EVENT_SQL } from '../../src-main/engine/ingest/event-row';
+import { silentLogger } from '../../src-main/engine/log';
+import { domainName, externalIp, fleet, writeCanonicalFile } from '../fixtures/ingest/generate-canonical';
+import { rssMiB, type BenchResult } from './report';
+
+const DEVICES = 3000;
+const INDICATORS = 100_000;
+const TARGET_EPS = 150_000;
+const actor = { type: 'cli' as const, id: 'bench' };
+
+function seed(engine: Engine): void {
+  engine.audit.record(actor, 'inventory.import', { devices: DEVICES }, () => {
+    for (const d of fleet(DEVICES)) engine.inventory.upsertDevice(d);
+  });
+  // ~100k indicators straight into the table (a fixture, not a feed import); 100 IPs and 250 domains
+  // of the generated traffic are among them, so about 0.5% of flows and DNS lookups hit.
+  const ins = engine.db.prepare(`INSERT OR IGNORE INTO indicators (kind, value, reputation, categories, threat_actors, feed_sources) VALUES (?, ?, 'malicious', '["c2"]', '[]', 1)`);
+  engine.db.transaction(() => {
+    for (let i = 0; i < INDICATORS * 0.6; i++) ins.run('ipv4', externalIp(i < 100 ? 19_900 + i : 1_000_000 + i));
+    for (let i = 0; i < INDICATORS * 0.4; i++) ins.run('domain', i < 250 ? domainName(49_750 + i) : `bad${i}.example.bad`);
+  })();
+  engine.intel.reload();
+}
+
+async function ingestOnce(file: string, events: number): Promise<{ eps: number; peak: number; before: number; hits: number; summaryEvents: number; rows: unknown[][] | null }> {
+  const dir = mkdtempSync(join(tmpdir(), 'tm-bench-ingest-'));
+  const engine = Engine.open({ dataDir: dir, clock: new ManualClock(Date.UTC(2026, 4, 21)), log: silentLogger });
+  try {
+    seed(engine);
+    globalThis.gc?.();
+    const before = rssMiB();
+    let peak = before;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, rssMiB());
+    }, 25);
+    const t0 = performance.now();
+    const summary = await engine.ingest.ingestFile(file, { actor });
+    const seconds = (performance.now() - t0) / 1000;
+    clearInterval(sampler);
+    peak = Math.max(peak, rssMiB());
+    // The baseline re-inserts exactly these rows; only the 1M run keeps them (3M would weigh GBs).
+    const rows = events <= 1_000_000 ? (engine.db.prepare('SELECT * FROM events ORDER BY id').raw().all() as unknown[][]) : null;
+    return { eps: summary.events / seconds, peak, before, hits: summary.intel_hits, summaryEvents: summary.events, rows };
+  } finally {
+    engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A plain prepared INSERT of the same rows in one transaction into a fresh database of the same schema. */
+function rawInsertRate(rows: unknown[][]): number {
+  const dir = mkdtempSync(join(tmpdir(), 'tm-bench-raw-'));
+  const db = openDatabase(join(dir, 'raw.db'));
+  try {
+    const stmt = db.prepare(INSERT_EVENT_SQL);
+    const t0 = performance.now();
+    db.transaction(() => {
+      for (const r of rows) stmt.run(...r);
+    })();
+    return rows.length / ((performance.now() - t0) / 1000);
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function runIngestBench(): Promise<BenchResult[]> {
+  const scale = Number(process.env.THREATMATIC_BENCH_INGEST_SCALE ?? 1);
+  const sizes = [1_000_000, 3_000_000].map((n) => Math.round(n * scale));
+  const work = mkdtempSync(join(tmpdir(), 'tm-bench-files-'));
+  const results: BenchResult[] = [];
+  try {
+    let rawRate = 0;
+    let oneM = 0;
+    for (const n of sizes) {
+      const file = join(work, `canonical-${n}.jsonl`);
+      writeCanonicalFile(file, n, { devices: DEVICES });
+      const mib = statSync(file).size / 1048576;
+      const r = await ingestOnce(file, n);
+      rmSync(file, { force: true });
+      const label = `${(n / 1e6).toFixed(n % 1e6 ? 2 : 0)}M events, ${Math.round(mib)} MiB`;
+      results.push({ name: `ingest canonical JSONL end to end (${label})`, value: r.eps, unit: 'events/s', target: `>= ${TARGET_EPS}`, met: r.eps >= TARGET_EPS, note: `${r.summaryEvents} events, ${r.hits} intel hits` });
+      results.push({ name: `peak RSS during ingest (${label})`, value: r.peak, unit: 'MiB', note: `${Math.round(r.before)} MiB before the ingest` });
+      if (r.rows) {
+        oneM = r.eps;
+        rawRate = rawInsertRate(r.rows);
+        results.push({ name: `raw better-sqlite3 INSERT of the same rows, one transaction (${label})`, value: rawRate, unit: 'rows/s' });
+      }
+    }
+    if (rawRate > 0) {
+      const ratio = (oneM / rawRate) * 100;
+      results.push({ name: 'ingest end to end / raw insert rate', value: ratio, unit: '%', target: '>= 40', met: ratio >= 40 });
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return results;
+}
