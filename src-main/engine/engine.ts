@@ -11,6 +11,7 @@ import { Ingestor } from './ingest/ingestor';
 import { IntelStore } from './intel/intel-store';
 import { Inventory } from './inventory/inventory';
 import { createLogger, type Logger } from './log';
+import { PostureService } from './posture/posture-service';
 
 export interface EngineOptions {
   /** Folder holding threatmatic.db; ignored when dbPath is given. */
@@ -27,6 +28,7 @@ export class Engine {
   readonly inventory: Inventory;
   readonly intel: IntelStore;
   readonly ingest: Ingestor;
+  readonly posture: PostureService;
   readonly timer: QueryTimer;
 
   private constructor(
@@ -42,6 +44,7 @@ export class Engine {
     this.inventory = new Inventory(db, clock, this.timer);
     this.intel = new IntelStore({ db, clock, log, timer: this.timer, audit: this.audit });
     this.ingest = new Ingestor({ db, clock, log, timer: this.timer, inventory: this.inventory, intel: this.intel, audit: this.audit });
+    this.posture = new PostureService({ db, clock, log, timer: this.timer, events: this.events, audit: this.audit, inventory: this.inventory });
   }
 
   static open(opts: EngineOptions = {}): Engine {

@@ -16,4 +16,9 @@ export const handlers: Handlers = {
   'inventory.listWorkloads': (engine, input) => engine.inventory.listWorkloads(input),
   'ingest.sources': (engine, input) => engine.ingest.listSources(input),
   'ingest.rejects': (engine, input) => engine.ingest.listRejects(input),
+  'posture.fleet': (engine) => engine.posture.fleet(),
+  'posture.device': (engine, input) => engine.posture.device(input.device_id),
+  'posture.user': (engine, input) => engine.posture.user(input.user_id),
+  'posture.workload': (engine, input) => engine.posture.workload(input.workload_id),
+  'compliance.state': (engine, input) => engine.posture.compliance.report(input.framework),
 };

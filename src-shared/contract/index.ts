@@ -5,6 +5,11 @@ import { intelFeeds } from './operations/intel-feeds';
 import { intelLookup } from './operations/intel-lookup';
 import { listIngestSources, listRejects } from './operations/ingest-history';
 import { listDevices, listUsers, listWorkloads } from './operations/inventory-list';
+import { complianceState } from './operations/compliance-state';
+import { postureDevice } from './operations/posture-device';
+import { postureFleet } from './operations/posture-fleet';
+import { postureUser } from './operations/posture-user';
+import { postureWorkload } from './operations/posture-workload';
 import { systemStats } from './operations/system-stats';
 
 export const operations = {
@@ -16,6 +21,11 @@ export const operations = {
   [listWorkloads.name]: listWorkloads,
   [listIngestSources.name]: listIngestSources,
   [listRejects.name]: listRejects,
+  [postureFleet.name]: postureFleet,
+  [postureDevice.name]: postureDevice,
+  [postureUser.name]: postureUser,
+  [postureWorkload.name]: postureWorkload,
+  [complianceState.name]: complianceState,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

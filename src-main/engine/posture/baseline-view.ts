@@ -1,0 +1,35 @@
+// The behavioral_baseline object of the posture tools: from the behaviour pipeline when the engine has
+// one (its in-memory baselines, destinations named by DNS), else read from the baselines table and the
+// destinations counted. An entity without one reports an unestablished baseline.
+import type { BehavioralBaseline } from '@shared/contract/operations/posture-schemas';
+import type { EntityType } from '@shared/domain/enums';
+import { isoOrNull } from '@shared/domain/time';
+import type { Db } from '../db/open';
+
+export type BaselineProvider = (entityId: string, type: EntityType) => BehavioralBaseline;
+
+export const KNOWN_DESTINATIONS_SHOWN = 10;
+
+export class BaselineView {
+  private readonly stmts;
+
+  constructor(db: Db, private readonly provider?: BaselineProvider) {
+    this.stmts = {
+      baseline: db.prepare('SELECT established, established_at, avg_connections_per_hour, deviation_score FROM baselines WHERE entity_id = ?'),
+      destinations: db.prepare(`SELECT destination FROM entity_destinations WHERE entity_id = ? GROUP BY destination ORDER BY SUM(count) DESC, destination LIMIT ?`).pluck(),
+    };
+  }
+
+  get(entityId: string, type: EntityType): BehavioralBaseline {
+    if (this.provider) return this.provider(entityId, type);
+    const b = this.stmts.baseline.get(entityId) as { established: number; established_at: number | null; avg_connections_per_hour: number; deviation_score: number } | undefined;
+    if (!b) return { established: false, established_at: null, avg_connections_per_hour: 0, known_destinations: [], deviation_score: 0 };
+    return {
+      established: b.established === 1,
+      established_at: isoOrNull(b.established_at),
+      avg_connections_per_hour: Math.round(b.avg_connections_per_hour * 100) / 100,
+      known_destinations: this.stmts.destinations.all(entityId, KNOWN_DESTINATIONS_SHOWN) as string[],
+      deviation_score: Math.round(b.deviation_score * 100) / 100,
+    };
+  }
+}

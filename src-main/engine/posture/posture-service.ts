@@ -1,0 +1,279 @@
+// Continuous posture: keeps a precomputed posture row per device, user and workload (and one for the
+// fleet) current as telemetry, anomalies, inventory and policies change, and answers the posture
+// tools from those rows so every query is a handful of indexed reads.
+import type { DevicePosture } from '@shared/contract/operations/posture-device';
+import type { FleetPosture } from '@shared/contract/operations/posture-fleet';
+import type { UserPosture } from '@shared/contract/operations/posture-user';
+import type { WorkloadPosture } from '@shared/contract/operations/posture-workload';
+import type { Actor } from '@shared/domain/actor';
+import { scoreBand } from '@shared/domain/bands';
+import type { EntityType } from '@shared/domain/enums';
+import { isoOrNull } from '@shared/domain/time';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import { ComplianceService } from '../compliance/compliance-service';
+import type { Db } from '../db/open';
+import type { QueryTimer } from '../db/timed';
+import { notFound } from '../errors';
+import type { EventLog } from '../events/event-log';
+import type { EntityRef, Inventory } from '../inventory/inventory';
+import type { Logger } from '../log';
+import { assessEntity, assessUser } from './assess-entity';
+import { BaselineView, type BaselineProvider } from './baseline-view';
+import { StateLoader } from './entity-state';
+import { FleetQueries, trendOf, TREND_WINDOW_MS } from './fleet-posture';
+import { PolicySource } from './policy-source';
+import { FLEET_ID, HOUR_MS, PostureStore, type StoredPosture } from './posture-store';
+import { dimensionsView, deviceView, userView, workloadView, type LiveContext } from './posture-views';
+import { Recomputer, type RecomputeSummary, type RefSets } from './recompute';
+import { loadPostureWeights, storePostureWeights, validatePostureWeights, WEIGHTS_SETTING, type PostureWeights } from './weights';
+
+/** Time-based factors (certificate expiry, 24 h and 7 d windows) are refreshed by a full sweep this often. */
+export const SWEEP_MS = HOUR_MS;
+const SWEPT_SETTING = 'posture.swept';
+/** History older than this is pruned on each sweep (the newest row before it is kept per entity). */
+export const HISTORY_KEEP_MS = 30 * 24 * HOUR_MS;
+
+export interface PostureDeps {
+  db: Db; clock: Clock; log: Logger; timer: QueryTimer; events: EventLog; audit: AuditLog; inventory: Inventory;
+  /** The behaviour pipeline's behavioral_baseline, when the engine runs one. */
+  baseline?: BaselineProvider;
+}
+
+const emptyRefs = (): RefSets => ({ device: new Set(), user: new Set(), workload: new Set() });
+
+export class PostureService {
+  readonly compliance: ComplianceService;
+  private weights: PostureWeights;
+  private readonly policies: PolicySource;
+  private readonly loader: StateLoader;
+  private readonly store: PostureStore;
+  private readonly fleetQueries: FleetQueries;
+  private readonly baselines: BaselineView;
+  private readonly recomputer: Recomputer;
+  private readonly stmts;
+  private checkedAt: number | null = null;
+  /** Events up to this cursor are already reflected in the rows (see watchEvents). */
+  private reflectedCursor = 0;
+
+  constructor(private readonly deps: PostureDeps) {
+    const { db } = deps;
+    this.weights = loadPostureWeights(db, deps.log);
+    this.policies = new PolicySource(db);
+    this.loader = new StateLoader(db, this.policies);
+    this.store = new PostureStore(db, deps.events);
+    this.fleetQueries = new FleetQueries(db);
+    this.baselines = new BaselineView(db, deps.baseline);
+    this.recomputer = new Recomputer(db, this.loader, this.store, this.fleetQueries, deps.audit);
+    this.compliance = new ComplianceService(db, deps.clock, deps.timer, () => this.policies.populated);
+    this.stmts = {
+      setting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
+      putSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      openAnomalies: db.prepare("SELECT COUNT(*) FROM anomalies WHERE entity_id = ? AND entity_type = ? AND status IN ('open','acknowledged')").pluck(),
+      openAnomaliesOfMany: db.prepare("SELECT COUNT(*) FROM anomalies WHERE status IN ('open','acknowledged') AND ((entity_type = 'user' AND entity_id = ?) OR (entity_type = 'device' AND entity_id IN (SELECT value FROM json_each(?))))").pluck(),
+      // What changed about an entity since its row was assessed: its inventory record or its anomalies.
+      changedAt: {
+        device: db.prepare('SELECT updated_at FROM devices WHERE device_id = ?').pluck(),
+        user: db.prepare('SELECT updated_at FROM users WHERE user_id = ?').pluck(),
+        workload: db.prepare('SELECT updated_at FROM workloads WHERE workload_id = ?').pluck(),
+      },
+      // status_changed_at is clock time (an analyst's triage); new detections arrive through recompute().
+      anomalyChangedAt: db.prepare('SELECT MAX(status_changed_at) FROM anomalies WHERE entity_id = ? AND entity_type = ?').pluck(),
+      staleInventory: db.prepare(`SELECT 'device' AS type, device_id AS id FROM devices d WHERE NOT EXISTS (SELECT 1 FROM posture p WHERE p.entity_type = 'device' AND p.entity_id = d.device_id AND p.assessed_at > d.updated_at)
+        UNION ALL SELECT 'workload', workload_id FROM workloads w WHERE NOT EXISTS (SELECT 1 FROM posture p WHERE p.entity_type = 'workload' AND p.entity_id = w.workload_id AND p.assessed_at > w.updated_at)
+        UNION ALL SELECT 'user', user_id FROM users u WHERE NOT EXISTS (SELECT 1 FROM posture p WHERE p.entity_type = 'user' AND p.entity_id = u.user_id AND p.assessed_at > u.updated_at)`),
+      allIds: {
+        device: db.prepare('SELECT device_id FROM devices').pluck(),
+        user: db.prepare('SELECT user_id FROM users').pluck(),
+        workload: db.prepare('SELECT workload_id FROM workloads').pluck(),
+      },
+    };
+    this.watchEvents();
+  }
+
+  get currentWeights(): PostureWeights {
+    return { ...this.weights };
+  }
+
+  /** Recomputes the posture of entities whose state changed (the pipeline's dirty set after a batch). */
+  recompute(refs: readonly EntityRef[], now = this.deps.clock.now()): RecomputeSummary {
+    const sets = emptyRefs();
+    for (const r of refs) sets[r.type].add(r.id);
+    return this.run(sets, now, 'posture.recompute');
+  }
+
+  /** Recomputes every entity: at startup, on a policy or weights change, and hourly for time-based factors. */
+  recomputeAll(now = this.deps.clock.now()): RecomputeSummary {
+    this.weights = loadPostureWeights(this.deps.db, this.deps.log);
+    const sets = emptyRefs();
+    for (const type of ['device', 'workload', 'user'] as const) for (const id of this.stmts.allIds[type].all() as string[]) sets[type].add(id);
+    const summary = this.run(sets, now, 'posture.recompute_all');
+    this.deps.db.transaction(() => {
+      this.store.pruneHistory(now - HISTORY_KEEP_MS);
+      this.stmts.putSetting.run(SWEPT_SETTING, JSON.stringify({ at: now, weights: this.weights }));
+    })();
+    this.checkedAt = now;
+    return summary;
+  }
+
+  /** Validates and stores new dimension weights (audited), then rescores everything with them. */
+  setWeights(value: unknown, actor: Actor): PostureWeights {
+    const weights = validatePostureWeights(value);
+    this.deps.audit.record(actor, 'posture.set_weights', { key: WEIGHTS_SETTING, weights }, () => storePostureWeights(this.deps.db, weights));
+    this.recomputeAll();
+    return weights;
+  }
+
+  device(id: string): DevicePosture {
+    const now = this.deps.clock.now();
+    this.ensureCurrent(now);
+    const d = this.deps.inventory.getDevice(id);
+    if (!d) throw notFound('device', id);
+    const p = this.fresh('device', id, now);
+    return deviceView(d, p, this.live('device', id), this.weights);
+  }
+
+  user(id: string): UserPosture {
+    const now = this.deps.clock.now();
+    this.ensureCurrent(now);
+    const u = this.deps.inventory.getUser(id);
+    if (!u) throw notFound('user', id);
+    const p = this.fresh('user', id, now);
+    const deviceIds = this.recomputer.devicesOf([id], now).get(id) ?? [];
+    const rows = this.store.getMany('device', deviceIds);
+    const devices = deviceIds.filter((d) => rows.has(d)).map((d) => {
+      const score = (rows.get(d) as StoredPosture).score;
+      return { device_id: d, score, band: scoreBand(score) };
+    });
+    const live: LiveContext = {
+      ...this.live('user', id),
+      openAnomalies: this.stmts.openAnomaliesOfMany.get(id, JSON.stringify(deviceIds)) as number,
+    };
+    return userView(u, p, devices, live, this.weights);
+  }
+
+  workload(id: string): WorkloadPosture {
+    const now = this.deps.clock.now();
+    this.ensureCurrent(now);
+    const w = this.deps.inventory.getWorkload(id);
+    if (!w) throw notFound('workload', id);
+    return workloadView(w, this.fresh('workload', id, now), this.live('workload', id), this.weights);
+  }
+
+  fleet(): FleetPosture {
+    const now = this.deps.clock.now();
+    this.ensureCurrent(now);
+    this.refreshStaleInventory(now);
+    const agg = this.fleetQueries.aggregate(this.weights);
+    const dayBefore = this.store.scoreAt('fleet', FLEET_ID, now - TREND_WINDOW_MS);
+    return {
+      score: agg.score,
+      trend: trendOf(agg.score, dayBefore),
+      assessed_at: isoOrNull(now) as string,
+      ...this.fleetQueries.counts(now),
+      devices_at_risk: this.fleetQueries.devicesAtRisk(this.weights),
+      compliance: this.compliance.states(now),
+      band: scoreBand(agg.score),
+      dimensions: dimensionsView(agg.dims, this.weights),
+      factors: agg.fleetFactors,
+      entities_assessed: agg.entities,
+    };
+  }
+
+  /**
+   * Before answering: once per SWEEP_MS, rescore everything if the last full sweep is older than that
+   * (time-based factors drift) or was made with other weights. Failure to write (a busy database) is
+   * logged and the stored rows are served.
+   */
+  ensureCurrent(now: number): void {
+    if (this.checkedAt !== null && now >= this.checkedAt && now - this.checkedAt < SWEEP_MS) return;
+    this.checkedAt = now;
+    try {
+      const weights = loadPostureWeights(this.deps.db, this.deps.log);
+      const raw = this.stmts.setting.get(SWEPT_SETTING) as string | undefined;
+      const swept = raw ? (JSON.parse(raw) as { at: number; weights: PostureWeights }) : null;
+      if (!swept || now - swept.at >= SWEEP_MS || now < swept.at || JSON.stringify(swept.weights) !== JSON.stringify(weights)) this.recomputeAll(now);
+    } catch (err) {
+      this.deps.log.error('posture sweep failed; serving stored posture', { error: String(err) });
+    }
+  }
+
+  private run(sets: RefSets, now: number, action: string): RecomputeSummary {
+    const summary = this.recomputer.run(sets, now, this.weights, action);
+    this.reflectedCursor = this.deps.events.head();
+    this.compliance.invalidate();
+    return summary;
+  }
+
+  /** The entity's stored row, rescored first when its inventory record or anomalies changed since. */
+  private fresh(type: EntityType, id: string, now: number): StoredPosture {
+    const stored = this.store.get(type, id);
+    const changed = Math.max((this.stmts.changedAt[type].get(id) as number | undefined) ?? 0, (this.stmts.anomalyChangedAt.get(id, type) as number | null) ?? 0);
+    if (stored && stored.assessed_at > changed) return stored;
+    try {
+      this.run({ ...emptyRefs(), [type]: new Set([id]) }, now, 'posture.recompute');
+      const again = this.store.get(type, id);
+      if (again) return again;
+    } catch (err) {
+      this.deps.log.error('posture recompute failed; assessing without storing', { type, id, error: String(err) });
+    }
+    return this.assessLive(type, id, now);
+  }
+
+  private assessLive(type: EntityType, id: string, now: number): StoredPosture {
+    const s = this.loader.load(type, [id], now).get(id);
+    if (!s) throw notFound(type, id);
+    if (type !== 'user') return { ...assessEntity(s, this.weights, now), assessed_at: now };
+    const deviceIds = this.recomputer.devicesOf([id], now).get(id) ?? [];
+    const devices = [...this.loader.load('device', deviceIds, now).values()].map((d) => ({ id: d.id, factors: assessEntity(d, this.weights, now).factors }));
+    return { ...assessUser(s, devices, this.weights, now), assessed_at: now };
+  }
+
+  private live(type: EntityType, id: string): LiveContext {
+    this.policies.refresh();
+    return { baseline: this.baselines.get(id, type), activePolicies: this.policies.activeFor(type, id), openAnomalies: this.stmts.openAnomalies.get(id, type) as number };
+  }
+
+  /** Entities imported or edited since their row was assessed (or never assessed) are rescored. */
+  private refreshStaleInventory(now: number): void {
+    const stale = this.stmts.staleInventory.all() as EntityRef[];
+    if (stale.length === 0) return;
+    try {
+      this.recompute(stale, now);
+    } catch (err) {
+      this.deps.log.error('posture refresh of changed inventory failed', { entities: stale.length, error: String(err) });
+    }
+  }
+
+  /**
+   * Anomaly status changes (acknowledge, resolve) and policy changes reach posture through the event
+   * log, whoever wrote them: anomalies rescore their entity, policy events everything. Events already
+   * reflected by a recompute are skipped, and a burst is applied once.
+   */
+  private watchEvents(): void {
+    this.reflectedCursor = this.deps.events.head();
+    let pending: { all: boolean; refs: EntityRef[] } | null = null;
+    const flush = () => {
+      const work = pending;
+      pending = null;
+      if (!work || !this.deps.db.open) return;
+      try {
+        if (work.all) this.recomputeAll();
+        else this.recompute(work.refs);
+      } catch (err) {
+        this.deps.log.error('posture update from events failed', { entities: work.refs.length, error: String(err) });
+      }
+    };
+    this.deps.events.subscribe({}, (e) => {
+      if (e.cursor <= this.reflectedCursor) return;
+      const all = e.event_type === 'policy';
+      if (!all && !(e.event_type === 'anomaly' && e.entity_type && e.entity_id)) return;
+      if (!pending) {
+        pending = { all: false, refs: [] };
+        setImmediate(flush);
+      }
+      if (all) pending.all = true;
+      else pending.refs.push({ type: e.entity_type as EntityType, id: e.entity_id as string });
+    });
+  }
+}

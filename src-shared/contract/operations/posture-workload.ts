@@ -1,0 +1,33 @@
+// get_workload_posture: the posture of a server, container, VM or cloud function.
+import { z } from 'zod';
+import { WORKLOAD_KINDS } from '../../domain/enums';
+import { defineOperation, READ_ONLY } from '../define';
+import { behavioralBaselineSchema, riskFields, scoreFields } from './posture-schemas';
+
+export const workloadPostureSchema = z.object({
+  workload_id: z.string(),
+  kind: z.enum(WORKLOAD_KINDS),
+  name: z.string().nullable(),
+  image: z.string().nullable(),
+  runtime: z.string().nullable(),
+  owner: z.string().nullable(),
+  ip_addresses: z.array(z.string()),
+  ...riskFields,
+  behavioral_baseline: behavioralBaselineSchema,
+  active_policies: z.array(z.string()).describe('Ids of the enabled policies that apply to this workload'),
+  last_seen: z.string().nullable(),
+  open_anomalies: z.number().int().min(0),
+  ...scoreFields,
+});
+export type WorkloadPosture = z.output<typeof workloadPostureSchema>;
+
+export const postureWorkload = defineOperation({
+  name: 'posture.workload',
+  title: 'Workload posture',
+  description: 'Get the security posture of a server, container, VM or cloud workload, with the factors behind it.',
+  scope: 'read',
+  annotations: READ_ONLY,
+  input: z.object({ workload_id: z.string().min(1).max(200) }),
+  output: workloadPostureSchema,
+  mcp: { tool: 'get_workload_posture', description: 'Get the security posture for a workload.' },
+});

@@ -1,0 +1,133 @@
+// The score model: factors explain the dimensions, weighted dimensions make the score, bands sit at
+// the spec's boundaries, and weights are validated.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POSTURE_WEIGHTS, riskOf, scoreBand } from '@shared/domain/bands';
+import { UserError } from '../../../src-main/engine/errors';
+import { assess, dimensionScores, weightedScore } from '../../../src-main/engine/posture/factor';
+import { validatePostureWeights } from '../../../src-main/engine/posture/weights';
+import { addAnomaly, addBaseline, addDevice, addHealthyDevice, addIntelHit, addViolation, device, HOUR, openEngine } from './fixtures';
+
+describe('score model', () => {
+  it('dimension = 100 + its factor points (floored at 0); score = the weighted sum of the dimensions', () => {
+    const { engine } = openEngine();
+    addDevice(engine, 'ws', { trust_level: 'unverified', firmware_status: 'outdated' });
+    addAnomaly(engine, 'ws', { severity: 'high', detected_at: engine.clock.now() - 5 * HOUR });
+    addViolation(engine, 'ws', 'pol_x');
+    addIntelHit(engine, 'ws', '185.234.47.21');
+    engine.posture.recompute([device('ws')]);
+    const p = engine.posture.device('ws');
+    expect(p.factors.length).toBeGreaterThanOrEqual(6);
+    let weighted = 0;
+    for (const [dim, d] of Object.entries(p.dimensions)) {
+      const sum = p.factors.filter((f) => f.dimension === dim).reduce((s, f) => s + f.points, 0);
+      expect(d.score).toBe(Math.max(0, Math.min(100, Math.round(100 + sum))));
+      expect(d.weight).toBe(DEFAULT_POSTURE_WEIGHTS[dim as keyof typeof DEFAULT_POSTURE_WEIGHTS]);
+      weighted += (d.score * d.weight) / 100;
+    }
+    expect(p.score).toBe(Math.round(weighted));
+    expect(p.risk_score).toBe(100 - p.score);
+    // identity 60, behavior 100-35-5, policy 100-10-15, threat 100-25-40
+    expect(p.dimensions.identity.score).toBe(60);
+    expect(p.dimensions.behavior.score).toBe(60);
+    expect(p.dimensions.policy.score).toBe(75);
+    expect(p.dimensions.threat.score).toBe(35);
+    expect(p.score).toBe(Math.round(0.3 * 60 + 0.3 * 60 + 0.25 * 75 + 0.15 * 35));
+    // Most costly first: each factor's points times its dimension's weight.
+    const cost = p.factors.map((f) => (f.points * p.dimensions[f.dimension].weight) / 100);
+    expect([...cost].sort((a, b) => a - b)).toEqual(cost);
+    expect(p.risk_factors[0]).toBe('identity_unverified');
+    engine.close();
+  });
+
+  it('floors a dimension at 0 however many factors pile up', () => {
+    const dims = dimensionScores([
+      { dimension: 'behavior', factor: 'a', points: -60, why: '' },
+      { dimension: 'behavior', factor: 'b', points: -60, why: '' },
+    ]);
+    expect(dims).toEqual({ identity: 100, behavior: 0, policy: 100, threat: 100 });
+    expect(weightedScore(dims, DEFAULT_POSTURE_WEIGHTS)).toBe(70);
+    expect(assess([], DEFAULT_POSTURE_WEIGHTS).score).toBe(100);
+  });
+
+  it('bands: 0–40 high risk, 41–70 moderate, 71–100 healthy', () => {
+    expect([0, 40, 41, 70, 71, 100].map(scoreBand)).toEqual(['high_risk', 'high_risk', 'moderate', 'moderate', 'healthy', 'healthy']);
+    expect([40, 41, 70, 71].map(riskOf)).toEqual(['high', 'medium', 'medium', 'low']);
+  });
+
+  it('reports the band of the score at the boundaries 40/41 and 70/71 through the posture tools', () => {
+    const { engine } = openEngine();
+    // All weight on behavior: the score is the behavior dimension, tuned by the deviation score (−round(40 × deviation)).
+    engine.posture.setWeights({ identity: 0, behavior: 100, policy: 0, threat: 0 }, { type: 'cli', id: 'test' });
+    const craft = (id: string, deviation: number, anomaly: boolean) => {
+      addDevice(engine, id);
+      addBaseline(engine, id, { deviation });
+      if (anomaly) addAnomaly(engine, id, { severity: 'high' });
+    };
+    craft('d71', 0.725, false); // 100 − 29
+    craft('d70', 0.75, false); // 100 − 30
+    craft('d41', 0.6, true); // 100 − 35 − 24
+    craft('d40', 0.625, true); // 100 − 35 − 25
+    engine.posture.recomputeAll();
+    const seen = ['d71', 'd70', 'd41', 'd40'].map((id) => engine.posture.device(id)).map((p) => [p.score, p.band, p.risk_score]);
+    expect(seen).toEqual([[71, 'healthy', 29], [70, 'moderate', 30], [41, 'moderate', 59], [40, 'high_risk', 60]]);
+    expect(engine.posture.fleet().devices_at_risk).toEqual([
+      { device_id: 'd40', risk: 'high', reason: 'lateral_movement_attempt' },
+      { device_id: 'd41', risk: 'medium', reason: 'lateral_movement_attempt' },
+      { device_id: 'd70', risk: 'medium', reason: 'baseline_deviation' },
+    ]);
+    engine.close();
+  });
+});
+
+describe('weights', () => {
+  it('accepts four non-negative weights summing to 100', () => {
+    expect(validatePostureWeights({ identity: 25, behavior: 25, policy: 25, threat: 25 })).toEqual({ identity: 25, behavior: 25, policy: 25, threat: 25 });
+    expect(validatePostureWeights({ identity: 100, behavior: 0, policy: 0, threat: 0 }).identity).toBe(100);
+  });
+
+  it.each([
+    [{ identity: 30, behavior: 30, policy: 25, threat: 10 }, 'weights must sum to 100, got 95'],
+    [{ identity: 50, behavior: 30, policy: 25, threat: -5 }, "weight of 'threat' must be ≥ 0, got -5"],
+    [{ identity: 30, behavior: 30, policy: 25 }, "missing weight for 'threat'"],
+    [{ identity: 30, behavior: 30, policy: 25, threat: 15, luck: 0 }, "unknown dimension 'luck'"],
+    [{ identity: '30', behavior: 30, policy: 25, threat: 15 }, "weight of 'identity' must be a number"],
+    [[30, 30, 25, 15], 'must be an object'],
+  ])('refuses %j with a clear error', (value, message) => {
+    let err: unknown;
+    try {
+      validatePostureWeights(value);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).code).toBe('invalid_input');
+    expect((err as Error).message).toContain('posture.weights');
+    expect((err as Error).message).toContain(message);
+  });
+
+  it('rescoring with new weights changes the score, and is audited', () => {
+    const { engine } = openEngine();
+    addHealthyDevice(engine, 'cam', { trust_level: 'unverified' });
+    expect(engine.posture.device('cam').score).toBe(88);
+    engine.posture.setWeights({ identity: 50, behavior: 20, policy: 20, threat: 10 }, { type: 'analyst', id: 'ana' });
+    expect(engine.posture.device('cam')).toMatchObject({ score: 80, dimensions: { identity: { score: 60, weight: 50 } } });
+    const audit = engine.db.prepare("SELECT actor_id, params FROM audit_log WHERE action = 'posture.set_weights'").get() as { actor_id: string; params: string };
+    expect(audit.actor_id).toBe('ana');
+    expect(JSON.parse(audit.params).weights.identity).toBe(50);
+    expect(() => engine.posture.setWeights({ identity: 50, behavior: 50, policy: 50, threat: 0 }, { type: 'analyst', id: 'ana' })).toThrow(/sum to 100, got 150/);
+    expect(engine.posture.currentWeights.identity).toBe(50);
+    engine.close();
+  });
+
+  it('falls back to the defaults, and says so, when the stored setting is invalid', () => {
+    const logged: string[] = [];
+    const log = { debug() {}, info() {}, warn() {}, error: (msg: string, f?: Record<string, unknown>) => logged.push(`${msg} ${JSON.stringify(f)}`) };
+    const { engine } = openEngine(log);
+    engine.db.prepare("INSERT INTO settings (key, value) VALUES ('posture.weights', ?)").run(JSON.stringify({ identity: 90, behavior: 30, policy: 25, threat: 15 }));
+    addHealthyDevice(engine, 'cam');
+    engine.posture.recomputeAll();
+    expect(engine.posture.currentWeights).toEqual(DEFAULT_POSTURE_WEIGHTS);
+    expect(logged.join('\n')).toContain('sum to 100, got 160');
+    engine.close();
+  });
+});
