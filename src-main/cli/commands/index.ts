@@ -1,6 +1,7 @@
 // Every `threatmatic` command, in the order --help lists them.
 import type { CliCommand } from '../command';
+import { postureCommand } from './posture';
 import { rejectsCommand } from './rejects';
 import { statsCommand } from './stats';
 
-export const COMMANDS: CliCommand[] = [statsCommand, rejectsCommand];
+export const COMMANDS: CliCommand[] = [statsCommand, rejectsCommand, postureCommand];
