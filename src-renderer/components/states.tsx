@@ -21,11 +21,13 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
 }
 
 export function ErrorNotice({ error, onRetry, compact }: { error: ApiError; onRetry?: () => void; compact?: boolean }) {
+  // Engine messages often start with the field ("limit: …"); the field is shown as a tag, so not twice.
+  const message = error.field && error.message.startsWith(`${error.field}: `) ? error.message.slice(error.field.length + 2) : error.message;
   return (
     <div className={`state state-error${compact ? ' state-compact' : ''}`} role="alert">
       <div className="state-title">
         {error.field ? <span className="error-field">{error.field}</span> : null}
-        {error.message}
+        {message}
       </div>
       <div className="state-hint">
         <code>{error.code}</code>

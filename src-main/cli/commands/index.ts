@@ -2,6 +2,7 @@
 import type { CliCommand } from '../command';
 import { postureCommand } from './posture';
 import { rejectsCommand } from './rejects';
+import { serveCommand } from './serve';
 import { statsCommand } from './stats';
 
-export const COMMANDS: CliCommand[] = [statsCommand, rejectsCommand, postureCommand];
+export const COMMANDS: CliCommand[] = [statsCommand, rejectsCommand, postureCommand, serveCommand];

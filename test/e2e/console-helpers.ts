@@ -1,0 +1,70 @@
+// What the e2e specs share: Debian's Chromium (never downloaded), the built CLI, and a served console on a temp data dir.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const resultsDir = join(repoRoot, 'test-results');
+export const CHROMIUM = '/usr/bin/chromium';
+export const CLI = join(repoRoot, 'out/main/cli.js');
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}. Install Debian's package with \`apt-get install -y chromium\` (the e2e specs never download browsers).`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface Served {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  stderr(): string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts `node out/main/cli.js serve --json` and resolves with the JSON line it prints at start. */
+export function serveConsole(dataDir: string, extraArgs: string[] = []): Promise<Served> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before the e2e specs.`);
+  mkdirSync(resultsDir, { recursive: true });
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir, '--json', ...extraArgs], {
+    cwd: repoRoot,
+    env: { ...process.env, THREATMATIC_CONSOLE_TOKEN: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return new Promise((resolveStart, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`serve printed no start line within 60 s; stderr:\n${err}`));
+    }, 60_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code} before starting; stderr:\n${err}`));
+    });
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (!line) return;
+      clearTimeout(timer);
+      const started = JSON.parse(line) as { url: string; port: number };
+      resolveStart({
+        ...started,
+        child,
+        stderr: () => err,
+        stop: async () => {
+          if (child.exitCode === null) child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    });
+  });
+}
