@@ -1,8 +1,10 @@
 // Every `threatmatic` command, in the order --help lists them.
 import type { CliCommand } from '../command';
+import { intelImportCommand } from './intel-import';
+import { intelLookupCommand } from './intel-lookup';
 import { postureCommand } from './posture';
 import { rejectsCommand } from './rejects';
 import { serveCommand } from './serve';
 import { statsCommand } from './stats';
 
-export const COMMANDS: CliCommand[] = [statsCommand, rejectsCommand, postureCommand, serveCommand];
+export const COMMANDS: CliCommand[] = [statsCommand, rejectsCommand, postureCommand, serveCommand, intelImportCommand, intelLookupCommand];

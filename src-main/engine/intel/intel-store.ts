@@ -1,36 +1,260 @@
-// INTERFACE SKELETON, replaced by the intel implementation (owner: intel helper).
+// The threat-intel indicator store: audited imports into SQLite, an in-memory index that matches
+// every ingested event without touching the database, and threat-context lookups. Another process
+// may import while this one runs: refreshIfChanged() reloads when the intel generation moved.
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
 import type { OpOutput, ThreatContext } from '@shared/contract/index';
 import type { Actor } from '@shared/domain/actor';
 import type { IndicatorKind, Reputation } from '@shared/domain/enums';
 import type { IntelHit, TelemetryEvent } from '@shared/domain/telemetry';
+import { isoOrNull } from '@shared/domain/time';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import type { QueryTimer } from '../db/timed';
+import { UserError, invalid } from '../errors';
+import { ipv4ToInt } from '../inventory/ip';
 import type { Logger } from '../log';
+import { INTEL_FORMATS, type IntelFormat } from './formats/feed-format';
+import { isIntelFormat, parseFeedText } from './formats/parse-feed';
+import { parseIndicator } from './indicator';
+import { IntelWriter, type WriteResult } from './intel-writer';
+import { MatchIndex, type KindCounts } from './match-index';
+import { normalizeRecords, RejectList, type ImportReject, type IndicatorRecord } from './records';
+import { HIT_MIN_CODE, REP_BY_CODE, REP_CODE, isReputation } from './reputation';
+import { ContextReader, type BlockResolver } from './threat-context';
+
+export type { IndicatorRecord, ImportReject } from './records';
+export type { BlockResolver } from './threat-context';
 
 export interface IntelDeps { db: Db; clock: Clock; log: Logger; timer: QueryTimer; audit: AuditLog }
 
-export interface IndicatorRecord {
-  value: string;
-  kind?: IndicatorKind;
-  reputation: Reputation;
-  categories: string[];
-  threat_actors: string[];
-  first_seen?: number;
-  last_seen?: number;
+export interface IntelImportSummary {
+  feed: string;
+  format: string;
+  /** Distinct indicators this import stated (new or already known). */
+  imported: number;
+  new_indicators: number;
+  /** Already known indicators this feed's statement was added to or refreshed. */
+  updated: number;
+  /** Replace mode: this feed's earlier statements the file no longer lists, and indicators left with no feed (deleted). */
+  withdrawn: number;
+  removed: number;
+  by_kind: Partial<Record<IndicatorKind, number>>;
+  /** The first MAX_LISTED_REJECTS refused entries, with line and reason; rejected_count counts all. */
+  rejected: ImportReject[];
+  rejected_count: number;
+  /** Valid entries of kinds this store does not match (email addresses, registry keys…), by what they were. */
+  skipped: Record<string, number>;
+  /** How many indicators the feed holds after this import. */
+  feed_indicators: number;
 }
 
-export interface IntelImportSummary { feed: string; format: string; imported: number; new_indicators: number; rejected: { line: number; reason: string }[] }
+export interface ImportOptions {
+  feed: string;
+  format: string;
+  actor: Actor;
+  /** Drop this feed's statements about indicators the new records no longer list. */
+  replace?: boolean;
+  /** The file imported, for the audit entry. */
+  source?: string;
+  /** Entries the parser already refused, and what it skipped. */
+  rejects?: readonly ImportReject[];
+  skipped?: Record<string, number>;
+}
 
-const NO_HITS: IntelHit[] = [];
+/** matchEvent checks for other processes' imports once per this many events (one PRAGMA each time). */
+const REFRESH_EVERY = 8192;
+
+/** Returned by matchEvent when nothing matched: shared and frozen, so the hot path allocates nothing. */
+export const NO_INTEL_HITS: IntelHit[] = Object.freeze([]) as unknown as IntelHit[];
 
 export class IntelStore {
-  constructor(private readonly deps: IntelDeps) {}
-  matchEvent(_ev: TelemetryEvent): IntelHit[] { return NO_HITS; }
-  lookup(_indicator: string): ThreatContext { throw new Error('pending intel implementation'); }
-  feeds(): OpOutput<'intel.feeds'> { throw new Error('pending intel implementation'); }
-  importIndicators(_records: IndicatorRecord[], _opts: { feed: string; format: string; actor: Actor }): IntelImportSummary { throw new Error('pending intel implementation'); }
-  importFile(_path: string, _opts: { feed?: string; format?: string; category?: string; reputation?: Reputation; actor: Actor }): IntelImportSummary { throw new Error('pending intel implementation'); }
-  reload(): void {}
+  private index = new MatchIndex();
+  private readonly writer: IntelWriter;
+  private readonly reader: ContextReader;
+  private readonly dataVersion;
+  /** Generation the index reflects; -1 until first loaded. */
+  private loadedGeneration = -1;
+  private lastDataVersion = -1;
+  private blockResolver: BlockResolver | undefined;
+  private untilRefreshCheck = 0;
+
+  constructor(private readonly deps: IntelDeps) {
+    this.writer = new IntelWriter(deps.db);
+    this.reader = new ContextReader(deps.db, deps.timer);
+    this.dataVersion = deps.db.prepare('PRAGMA data_version').pluck();
+  }
+
+  /** The policy engine tells lookups whether a destination is blocked fleet-wide. */
+  setBlockResolver(resolver: BlockResolver | undefined): void {
+    this.blockResolver = resolver;
+  }
+
+  /**
+   * Reloads the in-memory index when another connection committed an intel change. Costs one
+   * PRAGMA when nothing was committed elsewhere, plus one settings read when something was.
+   */
+  refreshIfChanged(): boolean {
+    const dv = this.dataVersion.get() as number;
+    if (this.loadedGeneration >= 0 && dv === this.lastDataVersion) return false;
+    this.lastDataVersion = dv;
+    if (this.writer.generation() === this.loadedGeneration) return false;
+    this.reload();
+    return true;
+  }
+
+  /** Rebuilds the in-memory index from SQLite (one consistent snapshot). */
+  reload(): void {
+    const { db } = this.deps;
+    const started = performance.now();
+    db.transaction(() => {
+      const counts = Object.fromEntries((db.prepare('SELECT kind, COUNT(*) AS n FROM indicators GROUP BY kind').all() as { kind: IndicatorKind; n: number }[]).map((r) => [r.kind, r.n])) as KindCounts;
+      const maxId = db.prepare('SELECT COALESCE(MAX(id), 0) FROM indicators').pluck().get() as number;
+      const ix = new MatchIndex(counts, maxId);
+      const rows = db.prepare("SELECT id, kind, value, reputation FROM indicators WHERE kind <> 'url'").raw().iterate() as IterableIterator<[number, IndicatorKind, string, Reputation]>;
+      for (const [id, kind, value, rep] of rows) ix.add(id, kind, value, REP_CODE[rep]);
+      this.index = ix;
+      this.loadedGeneration = this.writer.generation();
+    })();
+    // The bulk read filled SQLite's page cache with every indicator page; lookups need only a few.
+    db.pragma('shrink_memory');
+    this.deps.log.debug('intel index loaded', { indicators: this.index.size, ms: Math.round(performance.now() - started) });
+  }
+
+  /** Indicators the in-memory index holds (URLs excluded: they are looked up in SQLite). */
+  get indexedCount(): number {
+    if (this.loadedGeneration < 0) this.refreshIfChanged();
+    return this.index.size;
+  }
+
+  private hit(id: number, field: string, value: string): IntelHit {
+    return { indicator_id: id, reputation: REP_BY_CODE[this.index.rep[id]]!, field, value };
+  }
+
+  /** Intel hits of one event (malicious or suspicious indicators only); NO_INTEL_HITS when none. */
+  matchEvent(ev: TelemetryEvent): IntelHit[] {
+    // A long ingest (or a server) notices another process's import within REFRESH_EVERY events.
+    if (--this.untilRefreshCheck <= 0 || this.loadedGeneration < 0) {
+      this.untilRefreshCheck = REFRESH_EVERY;
+      this.refreshIfChanged();
+    }
+    const ix = this.index;
+    if (ix.size === 0) return NO_INTEL_HITS;
+    const rep = ix.rep;
+    let hits: IntelHit[] | undefined;
+    let id = 0;
+    if (ev.src_ip !== undefined && (id = ix.ipId(ev.src_ip)) !== 0 && rep[id] >= HIT_MIN_CODE) (hits ??= []).push(this.hit(id, 'src_ip', ev.src_ip));
+    if (ev.dst_ip !== undefined && (id = ix.ipId(ev.dst_ip)) !== 0 && rep[id] >= HIT_MIN_CODE) (hits ??= []).push(this.hit(id, 'dst_ip', ev.dst_ip));
+    if (ev.query !== undefined && (id = ix.domains.find(ev.query)) !== 0 && rep[id] >= HIT_MIN_CODE) (hits ??= []).push(this.hit(id, 'query', ev.query));
+    if (ev.answers !== undefined) {
+      for (const a of ev.answers) {
+        const v4 = ipv4ToInt(a); // an answer is an address (A/AAAA) or a name (CNAME)
+        id = v4 >= 0 ? ix.ipv4Id(v4) : a.indexOf(':') >= 0 ? ix.ipv6Id(a) : ix.domains.find(a);
+        if (id !== 0 && rep[id] >= HIT_MIN_CODE) (hits ??= []).push(this.hit(id, 'answer', a));
+      }
+    }
+    if (ev.hash !== undefined && (id = ix.hashId(ev.hash)) !== 0 && rep[id] >= HIT_MIN_CODE) (hits ??= []).push(this.hit(id, 'hash', ev.hash));
+    return hits ?? NO_INTEL_HITS;
+  }
+
+  /** get_threat_context for an IP, CIDR, domain, *.pattern, URL or hash. */
+  lookup(indicator: string): ThreatContext {
+    this.refreshIfChanged();
+    const p = parseIndicator(indicator);
+    if ('error' in p) {
+      throw new UserError('invalid_input', `indicator: '${indicator}' is not an IP address, CIDR, domain, URL or MD5/SHA-1/SHA-256 hash (${p.error})`, 'indicator');
+    }
+    return this.reader.context(p, this.reader.candidates(p, this.index), this.blockResolver);
+  }
+
+  feeds(): OpOutput<'intel.feeds'> {
+    const { db } = this.deps;
+    const rows = db.prepare('SELECT name, format, indicators, imported_at FROM intel_feeds ORDER BY name').all() as { name: string; format: string; indicators: number; imported_at: number }[];
+    const totals = { indicators: 0, malicious: 0, suspicious: 0, benign: 0, unknown: 0 };
+    for (const r of db.prepare('SELECT reputation, COUNT(*) AS n FROM indicators GROUP BY reputation').all() as { reputation: Reputation; n: number }[]) {
+      totals[r.reputation] = r.n;
+      totals.indicators += r.n;
+    }
+    return { feeds: rows.map((r) => ({ ...r, imported_at: isoOrNull(r.imported_at)! })), totals };
+  }
+
+  /** Writes one feed's records in one audited transaction, then updates the in-memory index. */
+  importIndicators(records: IndicatorRecord[], opts: ImportOptions): IntelImportSummary {
+    const feed = opts.feed.trim();
+    if (!feed || feed.length > 100) throw invalid('feed', `feed name must be 1 to 100 characters, got '${opts.feed}'`);
+    const rejects = new RejectList();
+    rejects.addAll(opts.rejects ?? []);
+    const replace = opts.replace === true;
+    const params = { feed, format: opts.format, file: opts.source, replace };
+    const { summary, written } = this.deps.audit.record(
+      opts.actor,
+      'intel.import',
+      params,
+      () => {
+        this.refreshIfChanged(); // inside the write lock: the index is current before our delta lands
+        const now = this.deps.clock.now();
+        const normal = normalizeRecords(records, now, rejects);
+        const written = this.writer.write(feed, opts.format, normal, now, replace);
+        const byKind: Partial<Record<IndicatorKind, number>> = {};
+        for (const r of normal) byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;
+        const summary: IntelImportSummary = {
+          feed,
+          format: opts.format,
+          imported: normal.length,
+          new_indicators: written.created,
+          updated: written.updated,
+          withdrawn: written.withdrawn,
+          removed: written.removed,
+          by_kind: byKind,
+          rejected: rejects.items,
+          rejected_count: rejects.count,
+          skipped: opts.skipped ?? {},
+          feed_indicators: written.feed_indicators,
+        };
+        return { summary, written };
+      },
+      ({ summary: s }) => ({ imported: s.imported, new_indicators: s.new_indicators, updated: s.updated, withdrawn: s.withdrawn, removed: s.removed, by_kind: s.by_kind, rejected: s.rejected_count, skipped: s.skipped }),
+    );
+    this.apply(written);
+    return summary;
+  }
+
+  /** Applies a committed import to the in-memory index (a full reload when statements were withdrawn). */
+  private apply(w: WriteResult): void {
+    if (w.withdrawn > 0) {
+      this.reload();
+      return;
+    }
+    for (const t of w.touched) {
+      if (t.kind === 'url') continue;
+      if (t.created) this.index.add(t.id, t.kind, t.value, REP_CODE[t.reputation]);
+      else this.index.setRep(t.id, REP_CODE[t.reputation]);
+    }
+    this.loadedGeneration = w.generation;
+  }
+
+  /** Reads, parses (format auto-detected unless given) and imports one intel file. */
+  importFile(path: string, opts: { feed?: string; format?: string; category?: string; reputation?: Reputation; replace?: boolean; actor: Actor }): IntelImportSummary {
+    if (opts.format !== undefined && !isIntelFormat(opts.format)) throw invalid('format', `'${opts.format}' is not one of ${INTEL_FORMATS.join(', ')}`);
+    if (opts.reputation !== undefined && !isReputation(opts.reputation)) throw invalid('reputation', `'${String(opts.reputation)}' is not malicious, suspicious, unknown or benign`);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw invalid('file', `cannot read '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    const parsed = parseFeedText(text, path, opts.format as IntelFormat | undefined, { reputation: opts.reputation ?? 'malicious' });
+    const category = opts.category?.trim();
+    const records = category ? parsed.feed.records.map((r) => ({ ...r, categories: [...r.categories, category] })) : parsed.feed.records;
+    return this.importIndicators(records, {
+      feed: opts.feed ?? basename(path, extname(path)),
+      format: parsed.format,
+      actor: opts.actor,
+      replace: opts.replace,
+      source: path,
+      rejects: parsed.feed.rejects,
+      skipped: parsed.feed.skipped,
+    });
+  }
 }

@@ -1,7 +1,8 @@
 // Every migration, in order. Numbered in steps of 10 so a fix can slot in between.
 import type { Migration } from '../migrate';
 import { migration as foundation } from './0010-foundation';
+import { migration as intelIndexes } from './0030-intel-indexes';
 import { migration as posture } from './0040-posture';
 import { migration as detect } from './0050-detect';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, posture, detect];
+export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect];

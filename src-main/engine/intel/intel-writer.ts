@@ -1,0 +1,134 @@
+// The SQLite side of an intel import: what one feed says goes to indicator_sources (one row per
+// indicator and feed, so re-importing a feed updates it), and the indicators row is re-merged from
+// all its sources. Runs inside the caller's audited transaction.
+import type { IndicatorKind, Reputation } from '@shared/domain/enums';
+import type { Db } from '../db/open';
+import { mergeAll, type Statement } from './merge';
+
+export interface NormalRecord extends Statement {
+  kind: IndicatorKind;
+  value: string;
+}
+
+export interface Touched {
+  id: number;
+  kind: IndicatorKind;
+  value: string;
+  reputation: Reputation;
+  created: boolean;
+}
+
+export interface WriteResult {
+  touched: Touched[];
+  created: number;
+  updated: number;
+  /** Indicators no feed lists any more (replace mode), deleted. */
+  removed: number;
+  /** This feed's statements dropped because the new file no longer lists them (replace mode). */
+  withdrawn: number;
+  feed_indicators: number;
+  generation: number;
+}
+
+/** Settings row bumped by every intel change, so other processes know to reload. */
+export const GENERATION_KEY = 'intel.generation';
+
+interface SourceRow { reputation: Reputation; categories: string; threat_actors: string; first_seen: number | null; last_seen: number | null }
+
+export class IntelWriter {
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      maxId: db.prepare('SELECT COALESCE(MAX(id), 0) FROM indicators').pluck(),
+      // The no-op update makes RETURNING yield the id of an existing row too; ids above the
+      // pre-import maximum are the new ones.
+      upsertIndicator: db.prepare(
+        `INSERT INTO indicators (kind, value, reputation, categories, threat_actors, first_seen, last_seen, feed_sources)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+         ON CONFLICT (kind, value) DO UPDATE SET kind = excluded.kind RETURNING id`,
+      ).pluck(),
+      insertSource: db.prepare(
+        `INSERT INTO indicator_sources (indicator_id, feed, reputation, categories, threat_actors, first_seen, last_seen)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      // A feed's latest word replaces its verdict and labels; its dates only ever widen.
+      upsertSource: db.prepare(
+        `INSERT INTO indicator_sources (indicator_id, feed, reputation, categories, threat_actors, first_seen, last_seen)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (indicator_id, feed) DO UPDATE SET
+           reputation = excluded.reputation, categories = excluded.categories, threat_actors = excluded.threat_actors,
+           first_seen = COALESCE(MIN(first_seen, excluded.first_seen), first_seen, excluded.first_seen),
+           last_seen = COALESCE(MAX(last_seen, excluded.last_seen), last_seen, excluded.last_seen)`,
+      ),
+      sourcesOf: db.prepare('SELECT reputation, categories, threat_actors, first_seen, last_seen FROM indicator_sources WHERE indicator_id = ? ORDER BY feed'),
+      updateMerged: db.prepare('UPDATE indicators SET reputation = ?, categories = ?, threat_actors = ?, first_seen = ?, last_seen = ?, feed_sources = ? WHERE id = ?'),
+      feedIds: db.prepare('SELECT indicator_id FROM indicator_sources WHERE feed = ?').pluck(),
+      deleteSource: db.prepare('DELETE FROM indicator_sources WHERE indicator_id = ? AND feed = ?'),
+      deleteIndicator: db.prepare('DELETE FROM indicators WHERE id = ?'),
+      feedCount: db.prepare('SELECT COUNT(*) FROM indicator_sources WHERE feed = ?').pluck(),
+      upsertFeed: db.prepare(
+        `INSERT INTO intel_feeds (name, format, indicators, imported_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET format = excluded.format, indicators = excluded.indicators, imported_at = excluded.imported_at`,
+      ),
+      bumpGeneration: db.prepare(
+        `INSERT INTO settings (key, value) VALUES ('${GENERATION_KEY}', '1')
+         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING CAST(value AS INTEGER)`,
+      ).pluck(),
+      generation: db.prepare(`SELECT CAST(value AS INTEGER) FROM settings WHERE key = '${GENERATION_KEY}'`).pluck(),
+    };
+  }
+
+  /** The intel generation committed so far (0 before any import). */
+  generation(): number {
+    return (this.stmts.generation.get() as number | undefined) ?? 0;
+  }
+
+  /** Re-merges one indicator from its sources; returns its reputation, or null when none remain (deleted). */
+  private remerge(id: number): Reputation | null {
+    const rows = this.stmts.sourcesOf.all(id) as SourceRow[];
+    if (rows.length === 0) {
+      this.stmts.deleteIndicator.run(id);
+      return null;
+    }
+    const m = mergeAll(rows.map((r) => ({ ...r, categories: JSON.parse(r.categories), threat_actors: JSON.parse(r.threat_actors) })));
+    this.stmts.updateMerged.run(m.reputation, JSON.stringify(m.categories), JSON.stringify(m.threat_actors), m.first_seen, m.last_seen, rows.length, id);
+    return m.reputation;
+  }
+
+  /** Writes one feed's records (already normalized and de-duplicated). Call inside a transaction. */
+  write(feed: string, format: string, records: readonly NormalRecord[], now: number, replace: boolean): WriteResult {
+    const s = this.stmts;
+    const maxBefore = s.maxId.get() as number;
+    const touched: Touched[] = [];
+    let created = 0;
+    for (const r of records) {
+      const cats = JSON.stringify(r.categories);
+      const actors = JSON.stringify(r.threat_actors);
+      const id = s.upsertIndicator.get(r.kind, r.value, r.reputation, cats, actors, r.first_seen, r.last_seen) as number;
+      if (id > maxBefore) {
+        s.insertSource.run(id, feed, r.reputation, cats, actors, r.first_seen, r.last_seen);
+        touched.push({ id, kind: r.kind, value: r.value, reputation: r.reputation, created: true });
+        created++;
+      } else {
+        s.upsertSource.run(id, feed, r.reputation, cats, actors, r.first_seen, r.last_seen);
+        touched.push({ id, kind: r.kind, value: r.value, reputation: this.remerge(id)!, created: false });
+      }
+    }
+    let removed = 0;
+    let withdrawn = 0;
+    if (replace) {
+      const keep = new Set(touched.map((t) => t.id));
+      for (const id of s.feedIds.all(feed) as number[]) {
+        if (keep.has(id)) continue;
+        s.deleteSource.run(id, feed);
+        withdrawn++;
+        if (this.remerge(id) === null) removed++;
+      }
+    }
+    const feedIndicators = s.feedCount.get(feed) as number;
+    if (records.length > 0 || replace) s.upsertFeed.run(feed, format, feedIndicators, now);
+    const generation = records.length > 0 || withdrawn > 0 ? (s.bumpGeneration.get() as number) : this.generation();
+    return { touched, created, updated: touched.length - created, removed, withdrawn, feed_indicators: feedIndicators, generation };
+  }
+}
