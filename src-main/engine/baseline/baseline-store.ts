@@ -1,0 +1,220 @@
+// Baselines of every entity, in memory and in SQLite: loaded once at open, updated per event by the
+// pipeline, written per batch for the entities that changed (entity_hourly, entity_destinations,
+// baselines), and read by posture through behavioralBaseline().
+import type { EntityType } from '@shared/domain/enums';
+import { isoOrNull } from '@shared/domain/time';
+import type { Db } from '../db/open';
+import type { DetectConfig } from '../detect/config';
+import { isPrivateIp } from '../inventory/ip';
+import { deviation } from './deviation';
+import type { DnsNames } from './dns-names';
+import { EntityStats, HourBucket, HOUR_MS, type Dest } from './entity-stats';
+
+/** The `behavioral_baseline` object of get_device_posture, exactly as the spec shows it. */
+export interface BehavioralBaseline {
+  established: boolean;
+  established_at: string | null;
+  avg_connections_per_hour: number;
+  known_destinations: string[];
+  deviation_score: number;
+}
+
+interface Persisted { conn: number[]; out: number[]; max_out: number; active_hours: number; hour_of_day: number[]; ports: [number, number][]; events: number; first_event_ts: number; last_event_ts: number; max_gap: number; recent: EntityStats['recent']; cur_hour: number | null }
+interface BaselineRow { entity_id: string; entity_type: EntityType; first_data_at: number; last_data_at: number; established: number; established_at: number | null; deviation_score: number; stats: string }
+interface HourRow { connections: number; bytes_out: number; bytes_in: number; distinct_destinations: number; dns_queries: number; auth_failures: number; auth_successes: number; events: number }
+
+const DAY_MS = 86_400_000;
+
+export class BaselineStore {
+  private readonly maps: Record<EntityType, Map<string, EntityStats>> = { device: new Map(), user: new Map(), workload: new Map() };
+  /** Baseline rows written: deviation last written, to skip rewrites that change nothing a reader sees. */
+  private readonly written = new WeakMap<EntityStats, { deviation: number; established: boolean }>();
+  private readonly stmts;
+
+  constructor(
+    private readonly db: Db,
+    private readonly cfg: () => DetectConfig,
+    readonly dns: DnsNames,
+  ) {
+    this.stmts = {
+      hourly: db.prepare(`INSERT INTO entity_hourly (entity_id, hour, entity_type, connections, bytes_out, bytes_in, distinct_destinations, dns_queries, auth_failures, auth_successes, events)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(entity_id, hour) DO UPDATE SET connections = excluded.connections, bytes_out = excluded.bytes_out,
+        bytes_in = excluded.bytes_in, distinct_destinations = excluded.distinct_destinations, dns_queries = excluded.dns_queries,
+        auth_failures = excluded.auth_failures, auth_successes = excluded.auth_successes, events = excluded.events`),
+      dest: db.prepare(`INSERT INTO entity_destinations (entity_id, destination, port, count, bytes_out, first_seen, last_seen) VALUES (?, ?, 0, ?, ?, ?, ?)
+        ON CONFLICT(entity_id, destination, port) DO UPDATE SET count = excluded.count, bytes_out = excluded.bytes_out, first_seen = excluded.first_seen, last_seen = excluded.last_seen`),
+      baseline: db.prepare(`INSERT INTO baselines (entity_id, entity_type, first_data_at, last_data_at, established, established_at, hours_observed, avg_connections_per_hour,
+        stddev_connections_per_hour, avg_bytes_out_per_hour, max_bytes_out_per_hour, active_hours, ports, avg_heartbeat_interval_s, deviation_score, updated_at, stats)
+        VALUES (@entity_id, @entity_type, @first_data_at, @last_data_at, @established, @established_at, @hours_observed, @avg_conn, @sd_conn, @avg_out, @max_out,
+        @active_hours, @ports, @heartbeat, @deviation, @updated_at, @stats)
+        ON CONFLICT(entity_id) DO UPDATE SET entity_type = excluded.entity_type, first_data_at = excluded.first_data_at, last_data_at = excluded.last_data_at,
+        established = excluded.established, established_at = excluded.established_at, hours_observed = excluded.hours_observed,
+        avg_connections_per_hour = excluded.avg_connections_per_hour, stddev_connections_per_hour = excluded.stddev_connections_per_hour,
+        avg_bytes_out_per_hour = excluded.avg_bytes_out_per_hour, max_bytes_out_per_hour = excluded.max_bytes_out_per_hour, active_hours = excluded.active_hours,
+        ports = excluded.ports, avg_heartbeat_interval_s = excluded.avg_heartbeat_interval_s, deviation_score = excluded.deviation_score,
+        updated_at = excluded.updated_at, stats = excluded.stats`),
+      touch: db.prepare('UPDATE baselines SET last_data_at = ? WHERE entity_id = ? AND last_data_at < ?'),
+      hourRow: db.prepare('SELECT connections, bytes_out, bytes_in, distinct_destinations, dns_queries, auth_failures, auth_successes, events FROM entity_hourly WHERE entity_id = ? AND hour = ?'),
+    };
+    this.load();
+  }
+
+  /** The entity's state, created empty at its first event. */
+  get(type: EntityType, id: string): EntityStats {
+    const map = this.maps[type];
+    let s = map.get(id);
+    if (s === undefined) {
+      s = new EntityStats(type, id);
+      map.set(id, s);
+    }
+    return s;
+  }
+
+  peek(type: EntityType, id: string): EntityStats | undefined {
+    return this.maps[type].get(id);
+  }
+
+  /** Finds an entity by id when the caller does not know its type (device ids first, as posture asks for devices most). */
+  find(id: string, type?: EntityType): EntityStats | undefined {
+    if (type) return this.maps[type].get(id);
+    return this.maps.device.get(id) ?? this.maps.workload.get(id) ?? this.maps.user.get(id);
+  }
+
+  all(): Iterable<EntityStats> {
+    return (function* (maps) {
+      for (const m of Object.values(maps)) yield* m.values();
+    })(this.maps);
+  }
+
+  get size(): number {
+    return this.maps.device.size + this.maps.user.size + this.maps.workload.size;
+  }
+
+  /** Marks the baseline established once the learning period of DATA time has passed with enough active hours. */
+  checkEstablished(s: EntityStats): boolean {
+    if (s.established) return false;
+    const c = this.cfg().baseline;
+    if (s.lastDataAt - s.firstDataAt < c.learning_days * DAY_MS || s.activeHours + (s.cur && s.cur.events > 0 ? 1 : 0) < c.min_active_hours) return false;
+    s.established = true;
+    s.establishedAt = s.lastDataAt;
+    return true;
+  }
+
+  /** Writes the changed entities (roll-up hours, new or recounted destinations, baseline rows). Inside the batch transaction. */
+  flush(dirty: Iterable<EntityStats>, now: number): void {
+    const c = this.cfg();
+    for (const s of dirty) {
+      this.checkEstablished(s);
+      for (const b of s.closed) this.writeHour(s, b);
+      const hourClosed = s.closed.length > 0;
+      s.closed = [];
+      if (s.cur) this.writeHour(s, s.cur);
+      s.deviation = deviation(s, c.baseline.deviation_hours, c.deviation.unknown_share_weight).score;
+      const w = this.written.get(s);
+      if (!w || hourClosed || w.established !== s.established || Math.abs(w.deviation - s.deviation) >= 0.01) {
+        this.writeBaseline(s, now);
+        this.written.set(s, { deviation: s.deviation, established: s.established });
+      } else {
+        this.stmts.touch.run(s.lastDataAt, s.id, s.lastDataAt);
+      }
+      s.dirty = false;
+    }
+  }
+
+  /** Writes destinations: new ones, and known ones whose count doubled since written (the pipeline picks them). */
+  flushDestinations(dests: Iterable<[Dest, EntityStats]>): void {
+    for (const [d, s] of dests) this.writeDest(s, d);
+  }
+
+  /** Writes every destination changed since its last write (at close: counts stay exact across restarts). */
+  flushAllDestinations(): void {
+    for (const s of this.all()) for (const d of s.dests.values()) if (d.dirty) this.writeDest(s, d);
+  }
+
+  private writeDest(s: EntityStats, d: Dest): void {
+    this.stmts.dest.run(s.id, d.ip, d.count, d.bytesOut, d.first, d.last);
+    d.written = d.count;
+    d.dirty = false;
+  }
+
+  behavioralBaseline(entityId: string, type?: EntityType): BehavioralBaseline {
+    const s = this.find(entityId, type);
+    if (!s) return { established: false, established_at: null, avg_connections_per_hour: 0, known_destinations: [], deviation_score: 0 };
+    const top = [...s.dests.values()].sort((a, b) => b.count - a.count);
+    const known: string[] = [];
+    for (const d of top) {
+      const label = this.dns.nameOf(d.ip) ?? d.ip;
+      if (!known.includes(label)) known.push(label);
+      if (known.length >= 10) break;
+    }
+    const avg = s.conn.n > 0 ? s.conn.mean : (s.cur?.connections ?? 0);
+    return {
+      established: s.established,
+      established_at: isoOrNull(s.establishedAt),
+      avg_connections_per_hour: Math.round(avg * 10) / 10,
+      known_destinations: known,
+      deviation_score: s.deviation,
+    };
+  }
+
+  private writeHour(s: EntityStats, b: HourBucket): void {
+    this.stmts.hourly.run(s.id, b.hour, s.type, b.connections, b.bytesOut, b.bytesIn, b.distinct, b.dns, b.authFail, b.authOk, b.events);
+  }
+
+  private writeBaseline(s: EntityStats, now: number): void {
+    const stats: Persisted = {
+      conn: [s.conn.n, s.conn.mean, s.conn.m2], out: [s.out.n, s.out.mean, s.out.m2], max_out: s.maxOut, active_hours: s.activeHours,
+      hour_of_day: s.hourOfDay, ports: [...s.ports.entries()], events: s.events, first_event_ts: s.firstEventTs, last_event_ts: s.lastEventTs,
+      max_gap: s.maxGap, recent: s.recent, cur_hour: s.cur?.hour ?? null,
+    };
+    this.stmts.baseline.run({
+      entity_id: s.id, entity_type: s.type, first_data_at: s.firstDataAt, last_data_at: s.lastDataAt, established: s.established ? 1 : 0,
+      established_at: s.establishedAt, hours_observed: s.hoursObserved, avg_conn: s.conn.mean, sd_conn: s.conn.sd, avg_out: s.out.mean,
+      max_out: s.maxOut, active_hours: JSON.stringify(s.activeHourList()), ports: JSON.stringify(s.topPorts()),
+      heartbeat: s.events > 1 ? s.meanGap / 1000 : null, deviation: s.deviation, updated_at: now, stats: JSON.stringify(stats),
+    });
+  }
+
+  private load(): void {
+    const rows = this.db.prepare('SELECT entity_id, entity_type, first_data_at, last_data_at, established, established_at, deviation_score, stats FROM baselines').all() as BaselineRow[];
+    for (const r of rows) {
+      const s = this.get(r.entity_type, r.entity_id);
+      const p = JSON.parse(r.stats) as Partial<Persisted>;
+      s.firstDataAt = r.first_data_at;
+      s.lastDataAt = r.last_data_at;
+      s.established = r.established === 1;
+      s.establishedAt = r.established_at;
+      s.deviation = r.deviation_score;
+      if (p.conn) [s.conn.n, s.conn.mean, s.conn.m2] = p.conn;
+      if (p.out) [s.out.n, s.out.mean, s.out.m2] = p.out;
+      s.maxOut = p.max_out ?? 0;
+      s.activeHours = p.active_hours ?? 0;
+      if (p.hour_of_day?.length === 24) s.hourOfDay = p.hour_of_day;
+      for (const [port, n] of p.ports ?? []) s.ports.set(port, n);
+      s.events = p.events ?? 0;
+      s.firstEventTs = p.first_event_ts ?? r.first_data_at;
+      s.lastEventTs = p.last_event_ts ?? r.last_data_at;
+      s.maxGap = p.max_gap ?? 0;
+      s.recent = p.recent ?? [];
+      if (p.cur_hour != null) {
+        const b = new HourBucket(p.cur_hour);
+        const h = this.stmts.hourRow.get(r.entity_id, p.cur_hour) as HourRow | undefined;
+        if (h) {
+          b.connections = h.connections; b.bytesOut = h.bytes_out; b.bytesIn = h.bytes_in; b.distinct = h.distinct_destinations;
+          b.dns = h.dns_queries; b.authFail = h.auth_failures; b.authOk = h.auth_successes; b.events = h.events;
+        }
+        s.cur = b;
+      }
+      this.written.set(s, { deviation: s.deviation, established: s.established });
+    }
+    const dests = this.db.prepare('SELECT entity_id, destination, count, bytes_out, first_seen, last_seen FROM entity_destinations WHERE port = 0').raw().iterate() as IterableIterator<[string, string, number, number, number, number]>;
+    for (const [id, ip, count, bytesOut, first, last] of dests) {
+      const s = this.find(id);
+      if (!s) continue;
+      const hour = Math.floor(last / HOUR_MS);
+      s.dests.set(ip, { ip, count, bytesOut, first, last, internal: isPrivateIp(ip), hour, hourBytes: 0, written: count, dirty: false });
+      const name = this.dns.nameOf(ip);
+      if (name) s.names.add(name);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+// The deviation score of behavioral_baseline: how far the last few hours depart from the learned
+// baseline, squashed to 0–1 (0 = as usual). See docs/detectors.md for the formula and its reasoning.
+import type { EntityStats, HourSnap } from './entity-stats';
+
+export interface DeviationParts { z_connections: number; z_bytes_out: number; unknown_share: number; score: number }
+
+/**
+ * z = the largest upward z-score of hourly connections or bytes out over the window (the standard
+ * deviation is floored: √mean for counts, as for a Poisson process, and 10% of the mean for bytes, so a
+ * metronome-regular device does not turn a one-connection change into z = ∞); u = share of the window's
+ * connections that went to destinations new since the baseline was established.
+ * score = 1 − exp(−(max(0, z − 1) / 3 + 4·w·u)), with w the configured weight of new destinations (0.5).
+ */
+export function deviation(s: EntityStats, hours: number, unknownWeight: number): DeviationParts {
+  if (!s.established || !s.cur) return { z_connections: 0, z_bytes_out: 0, unknown_share: 0, score: 0 };
+  const sdConn = Math.max(s.conn.sd, Math.sqrt(s.conn.mean), 1);
+  const sdOut = Math.max(s.out.sd, 0.1 * s.out.mean, 1024);
+  const from = s.cur.hour - hours + 1;
+  const window: HourSnap[] = [{ hour: s.cur.hour, connections: s.cur.connections, bytesOut: s.cur.bytesOut, newConns: s.cur.newConns }];
+  for (let i = s.recent.length - 1; i >= 0 && s.recent[i].hour >= from; i--) window.push(s.recent[i]);
+  let zc = 0;
+  let zb = 0;
+  let conns = 0;
+  let fresh = 0;
+  for (const h of window) {
+    zc = Math.max(zc, (h.connections - s.conn.mean) / sdConn);
+    zb = Math.max(zb, (h.bytesOut - s.out.mean) / sdOut);
+    conns += h.connections;
+    fresh += h.newConns;
+  }
+  const u = conns > 0 ? fresh / conns : 0;
+  const d = Math.max(0, Math.max(zc, zb) - 1) / 3 + 4 * unknownWeight * u;
+  const score = Math.round((1 - Math.exp(-d)) * 100) / 100;
+  return { z_connections: round1(zc), z_bytes_out: round1(zb), unknown_share: Math.round(u * 100) / 100, score };
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;

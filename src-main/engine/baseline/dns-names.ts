@@ -1,0 +1,54 @@
+// Address → DNS name, learned from DNS answers (answer IP → the query that produced it), so baselines and
+// descriptions can say "mgmt.axis-cloud.com" instead of an IP. Bounded (oldest forgotten first), persisted.
+import type { Db } from '../db/open';
+import { canonicalIp } from '../inventory/ip';
+
+const MAX_NAMES = 500_000;
+
+export class DnsNames {
+  private readonly byIp = new Map<string, string>();
+  private readonly pending = new Map<string, { name: string; ts: number }>();
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      upsert: db.prepare('INSERT INTO dns_names (ip, name, last_seen) VALUES (?, ?, ?) ON CONFLICT(ip) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen'),
+    };
+    const rows = db.prepare('SELECT ip, name FROM dns_names ORDER BY last_seen DESC LIMIT ?').raw().all(MAX_NAMES) as [string, string][];
+    for (let i = rows.length - 1; i >= 0; i--) this.byIp.set(rows[i][0], rows[i][1]);
+  }
+
+  /** Learns the answers of one DNS event; CNAME and text answers are ignored. */
+  learn(query: string, answers: readonly string[], ts: number): void {
+    const name = query.toLowerCase().replace(/\.$/, '');
+    for (const raw of answers) {
+      if (this.byIp.get(raw) === name) continue;
+      const ip = canonicalIp(raw);
+      if (!ip || this.byIp.get(ip) === name) continue;
+      this.byIp.delete(ip);
+      this.byIp.set(ip, name);
+      if (this.byIp.size > MAX_NAMES) this.byIp.delete(this.byIp.keys().next().value as string);
+      this.pending.set(ip, { name, ts });
+    }
+  }
+
+  nameOf(ip: string): string | undefined {
+    return this.byIp.get(ip);
+  }
+
+  /** "name (ip)" when the name is known, else the IP: for descriptions. */
+  label(ip: string): string {
+    const n = this.byIp.get(ip);
+    return n ? `${n} (${ip})` : ip;
+  }
+
+  /** Writes what was learned since the last flush; call inside the batch transaction. */
+  flush(): void {
+    for (const [ip, { name, ts }] of this.pending) this.stmts.upsert.run(ip, name, ts);
+    this.pending.clear();
+  }
+
+  get size(): number {
+    return this.byIp.size;
+  }
+}

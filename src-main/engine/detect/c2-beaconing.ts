@@ -1,0 +1,171 @@
+// c2_beaconing: command-and-control traffic to a rare destination (one few entities of the fleet use,
+// and not part of the entity's established baseline). Two shapes: periodic low-jitter check-ins
+// (coefficient of variation of inter-arrival times), and — for C2 that holds sessions open instead of
+// polling (Meterpreter over HTTP/S) — repeated long or heavy sessions to a bare IP on an uncommon port.
+import type { EntityStats } from '../baseline/entity-stats';
+import { isPrivateIp } from '../inventory/ip';
+import { isServicePort } from './flow-facts';
+import { clamp01, fmtBytes, fmtDuration, subject, type DetectContext, type Detector, type FlowFacts } from './types';
+
+const RING = 64;
+/** How many recent attempts a retry is looked for among (Zeek logs records out of start order). */
+const RETRY_LOOKBACK = 8;
+const HOUR = 3_600_000;
+const IDLE_DROP_MS = 24 * HOUR;
+
+interface Channel {
+  ip: string;
+  port: number;
+  proto: string;
+  /** Start times of distinct attempts (retries merged), at most RING, insertion order. */
+  attempts: number[];
+  srcPorts: number[];
+  total: number;
+  failed: number;
+  sessions: number;
+  durMs: number;
+  bytes: number;
+  first: number;
+  last: number;
+  evIds: number[];
+}
+
+export interface Periodicity { n: number; periodMs: number; cv: number; spanMs: number }
+
+/**
+ * Inter-arrival regularity of sorted attempt times. The largest 10% of gaps are left out so a few
+ * missed check-ins (outages, sleep) do not hide an otherwise metronomic beacon.
+ */
+export function periodicity(times: readonly number[]): Periodicity | null {
+  if (times.length < 3) return null;
+  const t = [...times].sort((a, b) => a - b);
+  const gaps: number[] = [];
+  for (let i = 1; i < t.length; i++) gaps.push(t[i] - t[i - 1]);
+  gaps.sort((a, b) => a - b);
+  const keep = gaps.slice(0, gaps.length - Math.floor(gaps.length * 0.1));
+  const mean = keep.reduce((a, b) => a + b, 0) / keep.length;
+  if (mean <= 0) return null;
+  const sd = Math.sqrt(keep.reduce((a, g) => a + (g - mean) ** 2, 0) / keep.length);
+  return { n: t.length, periodMs: mean, cv: sd / mean, spanMs: t[t.length - 1] - t[0] };
+}
+
+export class C2BeaconingDetector implements Detector {
+  readonly type = 'c2_beaconing' as const;
+  private readonly channels = new Map<EntityStats, Map<string, Channel>>();
+  private readonly dirty = new Set<Channel>();
+  private readonly owner = new Map<Channel, EntityStats>();
+  private lastSweep = 0;
+
+  onFlow(f: FlowFacts, ctx: DetectContext): void {
+    const { s, dest, ev } = f;
+    // A destination from the established baseline is known behaviour, however regular.
+    if (s.established && s.establishedAt !== null && dest.first < s.establishedAt) return;
+    if (ctx.fleet.entities(dest.ip) > ctx.cfg.c2.rare_max_entities) return;
+    let perEntity = this.channels.get(s);
+    if (!perEntity) this.channels.set(s, (perEntity = new Map()));
+    const key = `${dest.ip}:${f.port}`;
+    let ch = perEntity.get(key);
+    if (!ch) {
+      ch = { ip: dest.ip, port: f.port, proto: ev.proto ?? 'tcp', attempts: [], srcPorts: [], total: 0, failed: 0, sessions: 0, durMs: 0, bytes: 0, first: ev.ts, last: ev.ts, evIds: [] };
+      perEntity.set(key, ch);
+      this.owner.set(ch, s);
+    }
+    this.addAttempt(ch, ev.ts, ev.src_port ?? -1, ctx.cfg.c2.retry_merge_s * 1000);
+    ch.total++;
+    if (f.failed) ch.failed++;
+    else ch.sessions++;
+    ch.durMs += ev.duration_ms ?? 0;
+    ch.bytes += (ev.bytes_out ?? 0) + (ev.bytes_in ?? 0);
+    if (ev.ts < ch.first) ch.first = ev.ts;
+    if (ev.ts > ch.last) ch.last = ev.ts;
+    if (ch.evIds.length < 10) ch.evIds.push(ev.id);
+    this.dirty.add(ch);
+  }
+
+  private addAttempt(ch: Channel, ts: number, srcPort: number, mergeMs: number): void {
+    if (srcPort >= 0) {
+      for (let i = ch.attempts.length - 1, k = 0; i >= 0 && k < RETRY_LOOKBACK; i--, k++) {
+        if (ch.srcPorts[i] === srcPort && Math.abs(ch.attempts[i] - ts) <= mergeMs) {
+          if (ts < ch.attempts[i]) ch.attempts[i] = ts;
+          return;
+        }
+      }
+    }
+    ch.attempts.push(ts);
+    ch.srcPorts.push(srcPort);
+    if (ch.attempts.length > RING) {
+      ch.attempts.shift();
+      ch.srcPorts.shift();
+    }
+  }
+
+  endBatch(ctx: DetectContext): void {
+    for (const ch of this.dirty) {
+      const s = this.owner.get(ch);
+      if (s) this.evaluate(s, ch, ctx);
+    }
+    this.dirty.clear();
+    if (ctx.watermark - this.lastSweep > HOUR) this.sweep(ctx.watermark);
+  }
+
+  private evaluate(s: EntityStats, ch: Channel, ctx: DetectContext): void {
+    const c = ctx.cfg.c2;
+    if (ctx.fleet.entities(ch.ip) > c.rare_max_entities) return this.drop(s, ch);
+    const named = ctx.dns.nameOf(ch.ip);
+    const uncommonPort = !isServicePort(ch.port, isPrivateIp(ch.ip));
+    const who = subject(s);
+    const label = `${named ? `${named} (${ch.ip})` : ch.ip}:${ch.port}`;
+    const p = ch.attempts.length >= c.min_attempts ? periodicity(ch.attempts) : null;
+    // Before a baseline exists, everything is "new": only beacons that also look unlike normal software
+    // (a bare IP no DNS answer named, on a port no ordinary service uses) are reported, so vendor
+    // heartbeats, DNS/NTP/directory polling and management agents are not.
+    const learningOk = s.established || (!named && uncommonPort);
+    if (p && learningOk && p.spanMs >= c.min_span_s * 1000 && p.periodMs >= c.min_period_s * 1000 && p.periodMs <= c.max_period_s * 1000 && p.cv <= c.max_cv) {
+      const failedShare = ch.failed / ch.total;
+      const conf = 0.6 + 0.35 * (1 - p.cv / c.max_cv) * Math.min(1, p.n / (3 * c.min_attempts)) + (named ? 0 : 0.05);
+      const period = p.periodMs < 10_000 ? `${(p.periodMs / 1000).toFixed(1)} s` : fmtDuration(p.periodMs);
+      const refused = failedShare >= 0.5 ? `, ${Math.round(failedShare * 100)}% refused or unanswered` : '';
+      this.emit(s, ch, ctx, {
+        severity: 'high', confidence: conf,
+        description: `${who} beaconing to ${label} every ${period} (${ch.total} connections over ${fmtDuration(Math.max(ch.last - ch.first, p.spanMs, 1000))}, jitter ${Math.round(p.cv * 100)}%${refused})`,
+        evidence: { shape: 'periodic', period_s: Math.round(p.periodMs / 100) / 10, cv: Math.round(p.cv * 1000) / 1000, attempts: p.n },
+      });
+      return;
+    }
+    if (!named && uncommonPort && ch.sessions >= c.session_min && (ch.durMs >= c.session_min_duration_s * 1000 || ch.bytes >= c.session_min_bytes)) {
+      this.emit(s, ch, ctx, {
+        severity: 'high', confidence: 0.6 + (ch.durMs >= c.session_min_duration_s * 1000 && ch.bytes >= c.session_min_bytes ? 0.1 : 0),
+        description: `${who} keeping a command-and-control style channel to ${label}: ${ch.sessions} sessions over ${fmtDuration(Math.max(ch.last - ch.first, 1000))}, ${fmtDuration(ch.durMs)} connected, ${fmtBytes(ch.bytes)} moved, to a bare IP on an uncommon port`,
+        evidence: { shape: 'sessions', sessions: ch.sessions, connected_s: Math.round(ch.durMs / 1000) },
+      });
+    }
+  }
+
+  private emit(s: EntityStats, ch: Channel, ctx: DetectContext, r: { severity: 'high'; confidence: number; description: string; evidence: Record<string, unknown> }): void {
+    const dest = ctx.dns.nameOf(ch.ip);
+    ctx.report({
+      entity_type: s.type, entity_id: s.id, type: this.type, severity: r.severity, confidence: clamp01(r.confidence), detected_at: ch.last,
+      description: r.description, recommended_action: 'block_destination', observed_destinations: dest ? [dest, ch.ip] : [ch.ip],
+      evidence: {
+        ...r.evidence, destination: ch.ip, port: ch.port, proto: ch.proto, dns_name: dest ?? null, connections: ch.total, failed: ch.failed,
+        bytes: ch.bytes, first_ts: new Date(ch.first).toISOString(), last_ts: new Date(ch.last).toISOString(), fleet_entities: ctx.fleet.entities(ch.ip),
+        event_ids: ch.evIds,
+      },
+      dedupe_key: `${s.type}:${s.id}:c2_beaconing:${ch.ip}`,
+    });
+  }
+
+  private drop(s: EntityStats, ch: Channel): void {
+    this.channels.get(s)?.delete(`${ch.ip}:${ch.port}`);
+    this.owner.delete(ch);
+  }
+
+  /** Forgets channels idle for a day of data time, so memory follows live channels only. */
+  private sweep(watermark: number): void {
+    this.lastSweep = watermark;
+    for (const [s, m] of this.channels) {
+      for (const ch of m.values()) if (watermark - ch.last > IDLE_DROP_MS) this.drop(s, ch);
+      if (m.size === 0) this.channels.delete(s);
+    }
+  }
+}

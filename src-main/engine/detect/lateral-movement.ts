@@ -1,0 +1,135 @@
+// lateral_movement_attempt: an entity reaching out to many internal hosts it never talked to before
+// (fan-out within a window), or scanning — many hosts on one port, or many ports on one host, refused
+// or unanswered. Scans of outside addresses are reported here too: they show a host under someone
+// else's control probing its way forward (see docs/detectors.md).
+import type { EntityStats } from '../baseline/entity-stats';
+import { ADMIN_PORTS } from './flow-facts';
+import { clamp01, fmtDuration, subject, type DetectContext, type Detector, type FlowFacts } from './types';
+
+interface Peer { ts: number; port: number; evId: number }
+interface LateralState {
+  maxTs: number;
+  newPeers: Map<string, Peer>;
+  /** Failed attempts: port → host → last ts (horizontal), host → port → last ts (vertical). */
+  byPort: Map<number, Map<string, number>>;
+  byHost: Map<string, Map<number, number>>;
+  proto: string;
+}
+
+type Pattern =
+  | { kind: 'internal_fanout'; hosts: string[]; adminHosts: number; ports: number[]; evIds: number[] }
+  | { kind: 'horizontal_scan'; port: number; hosts: string[] }
+  | { kind: 'vertical_scan'; host: string; ports: number[] };
+
+function prune<K>(m: Map<K, number>, cutoff: number): void {
+  for (const [k, ts] of m) if (ts < cutoff) m.delete(k);
+}
+
+export class LateralMovementDetector implements Detector {
+  readonly type = 'lateral_movement_attempt' as const;
+  private readonly state = new Map<EntityStats, LateralState>();
+  private readonly dirty = new Set<EntityStats>();
+
+  onFlow(f: FlowFacts): void {
+    const internalNew = f.dest.internal && f.isNew;
+    if (!internalNew && !f.failed) return;
+    let st = this.state.get(f.s);
+    if (!st) {
+      st = { maxTs: 0, newPeers: new Map(), byPort: new Map(), byHost: new Map(), proto: f.ev.proto ?? 'tcp' };
+      this.state.set(f.s, st);
+    }
+    const ts = f.ev.ts;
+    if (ts > st.maxTs) st.maxTs = ts;
+    if (internalNew) st.newPeers.set(f.dest.ip, { ts, port: f.port, evId: f.ev.id });
+    if (f.failed) {
+      let hosts = st.byPort.get(f.port);
+      if (!hosts) st.byPort.set(f.port, (hosts = new Map()));
+      hosts.set(f.dest.ip, ts);
+      let ports = st.byHost.get(f.dest.ip);
+      if (!ports) st.byHost.set(f.dest.ip, (ports = new Map()));
+      ports.set(f.port, ts);
+      if (f.ev.proto) st.proto = f.ev.proto;
+    }
+    this.dirty.add(f.s);
+  }
+
+  endBatch(ctx: DetectContext): void {
+    const c = ctx.cfg.lateral;
+    for (const s of this.dirty) {
+      const st = this.state.get(s);
+      if (!st) continue;
+      const fanCut = st.maxTs - c.window_s * 1000;
+      for (const [ip, p] of st.newPeers) if (p.ts < fanCut) st.newPeers.delete(ip);
+      const scanCut = st.maxTs - c.scan_window_s * 1000;
+      for (const [port, hosts] of st.byPort) {
+        prune(hosts, scanCut);
+        if (hosts.size === 0) st.byPort.delete(port);
+      }
+      for (const [host, ports] of st.byHost) {
+        prune(ports, scanCut);
+        if (ports.size === 0) st.byHost.delete(host);
+      }
+      const pattern = this.strongest(st, c);
+      if (pattern) this.report(s, st, pattern, ctx);
+      if (st.newPeers.size === 0 && st.byPort.size === 0) this.state.delete(s);
+    }
+    this.dirty.clear();
+  }
+
+  private strongest(st: LateralState, c: DetectContext['cfg']['lateral']): Pattern | null {
+    if (st.newPeers.size >= c.min_hosts) {
+      const peers = [...st.newPeers.entries()];
+      const ports = [...new Set(peers.map(([, p]) => p.port))].sort((a, b) => a - b);
+      const adminHosts = peers.filter(([, p]) => ADMIN_PORTS.has(p.port)).length;
+      return { kind: 'internal_fanout', hosts: peers.map(([ip]) => ip), adminHosts, ports, evIds: peers.slice(0, 10).map(([, p]) => p.evId) };
+    }
+    let best: Pattern | null = null;
+    for (const [port, hosts] of st.byPort) {
+      if (hosts.size >= c.horizontal_min_hosts && (!best || best.kind !== 'horizontal_scan' || hosts.size > best.hosts.length)) {
+        best = { kind: 'horizontal_scan', port, hosts: [...hosts.keys()] };
+      }
+    }
+    if (best) return best;
+    for (const [host, ports] of st.byHost) {
+      if (ports.size >= c.vertical_min_ports && (!best || (best.kind === 'vertical_scan' && ports.size > best.ports.length))) {
+        best = { kind: 'vertical_scan', host, ports: [...ports.keys()].sort((a, b) => a - b) };
+      }
+    }
+    return best;
+  }
+
+  private report(s: EntityStats, st: LateralState, p: Pattern, ctx: DetectContext): void {
+    const c = ctx.cfg.lateral;
+    const who = subject(s);
+    const window = (p.kind === 'internal_fanout' ? c.window_s : c.scan_window_s) * 1000;
+    if (p.kind === 'internal_fanout') {
+      const n = p.hosts.length;
+      const critical = n >= c.critical_hosts || p.adminHosts >= c.min_hosts;
+      ctx.report({
+        entity_type: s.type, entity_id: s.id, type: this.type, severity: critical ? 'critical' : 'high',
+        confidence: clamp01(1 - 0.5 * Math.exp(-(n - c.min_hosts + 1) / 1.5)), detected_at: st.maxTs,
+        description: `${who} attempting connections to ${n} internal hosts not in its baseline`,
+        recommended_action: 'isolate', observed_destinations: p.hosts.slice(0, 20),
+        evidence: { pattern: p.kind, hosts: n, admin_port_hosts: p.adminHosts, ports: p.ports.slice(0, 20), window_s: c.window_s, sample_destinations: p.hosts.slice(0, 10), event_ids: p.evIds },
+      });
+      return;
+    }
+    const hosts = p.kind === 'horizontal_scan' ? p.hosts : [p.host];
+    const n = p.kind === 'horizontal_scan' ? p.hosts.length : p.ports.length;
+    const min = p.kind === 'horizontal_scan' ? c.horizontal_min_hosts : c.vertical_min_ports;
+    const spanTimes = p.kind === 'horizontal_scan' ? [...(st.byPort.get(p.port)?.values() ?? [])] : [...(st.byHost.get(p.host)?.values() ?? [])];
+    const span = spanTimes.length ? Math.max(...spanTimes) - Math.min(...spanTimes) : 0;
+    const description = p.kind === 'horizontal_scan'
+      ? `${who} scanning port ${p.port}/${st.proto}: ${n} hosts refused or never answered within ${fmtDuration(Math.max(span, 1000))}`
+      : `${who} scanning ${n} ports on ${ctx.dns.label(p.host)}: refused or never answered within ${fmtDuration(Math.max(span, 1000))}`;
+    ctx.report({
+      entity_type: s.type, entity_id: s.id, type: this.type, severity: 'high',
+      confidence: clamp01(0.7 + 0.25 * (1 - Math.exp(-(n - min + 1) / 3))), detected_at: st.maxTs, description,
+      recommended_action: 'isolate', observed_destinations: hosts.slice(0, 20),
+      evidence: {
+        pattern: p.kind, window_s: window / 1000, span_s: Math.round(span / 1000),
+        ...(p.kind === 'horizontal_scan' ? { port: p.port, hosts: n, sample_destinations: p.hosts.slice(0, 10) } : { host: p.host, ports: p.ports.slice(0, 50), port_count: n }),
+      },
+    });
+  }
+}

@@ -1,0 +1,307 @@
+// The continuous pipeline: an ingest observer that, per committed batch and inside its transaction,
+// rolls events up per entity and hour, updates baselines, runs every detector, upserts anomalies, and
+// ends by telling afterBatch listeners (posture, incidents) what changed. Incremental only: it never
+// rereads past events. tick() runs the time-driven checks (unexpected_offline, inventory review).
+import type { EntityType } from '@shared/domain/enums';
+import type { AttributedEvent } from '@shared/domain/telemetry';
+import type { AnomalyStore } from '../anomalies/anomaly-store';
+import type { Anomaly } from '../anomalies/types';
+import { BaselineStore, type BehavioralBaseline } from '../baseline/baseline-store';
+import { DnsNames } from '../baseline/dns-names';
+import type { Dest, EntityStats, HourBucket } from '../baseline/entity-stats';
+import type { Clock } from '../clock';
+import type { Db } from '../db/open';
+import { loadDetectConfig, type DetectConfig } from '../detect/config';
+import { FleetDestinations } from '../detect/fleet-destinations';
+import { isFailedFlow } from '../detect/flow-facts';
+import { createDetectors } from '../detect/registry';
+import type { Detector, FlowFacts, InventoryFacts } from '../detect/types';
+import { UserActivity } from '../detect/user-activity';
+import type { IngestObserver } from '../ingest/ingestor';
+import type { EntityRef, Inventory } from '../inventory/inventory';
+import { isPrivateIp } from '../inventory/ip';
+import type { Logger } from '../log';
+import { BatchContext } from './batch-context';
+
+export interface PipelineDeps { db: Db; clock: Clock; log: Logger; inventory: Inventory; anomalies: AnomalyStore; config?: DetectConfig }
+
+/** What one batch (or tick) changed: posture and incidents subscribe to this. */
+export interface BatchOutcome { dirty: EntityRef[]; anomalies: Anomaly[]; watermark: number }
+export type AfterBatchListener = (o: BatchOutcome) => void;
+
+const DAY = 86_400_000;
+
+export class ContinuousPipeline implements IngestObserver {
+  readonly baselines: BaselineStore;
+  readonly dns: DnsNames;
+  readonly fleet: FleetDestinations;
+  readonly users: UserActivity;
+  readonly detectors: Detector[];
+  private readonly flowDetectors: Detector[];
+  private readonly eventDetectors: Detector[];
+  private readonly firmwareDetectors: Detector[];
+  private readonly ctx: BatchContext;
+  private readonly listeners = new Set<AfterBatchListener>();
+  private readonly dirty = new Set<EntityStats>();
+  private readonly destWrites = new Map<Dest, EntityStats>();
+  private readonly firmwareSeen = new WeakSet<EntityStats>();
+  private cfg: DetectConfig;
+  private watermarkMs = 0;
+  private lastOfflineCheck = 0;
+  private inventoryVersion = '';
+  private futureLimit = 0;
+  private readonly inventoryVersionStmt;
+  private readonly allDevicesStmt;
+
+  constructor(private readonly deps: PipelineDeps) {
+    const { db } = deps;
+    this.cfg = deps.config ?? loadDetectConfig(db, (m) => deps.log.warn(m));
+    this.dns = new DnsNames(db);
+    this.baselines = new BaselineStore(db, () => this.cfg, this.dns);
+    this.fleet = new FleetDestinations(db);
+    this.users = new UserActivity(db);
+    this.detectors = createDetectors(db, this.users);
+    this.flowDetectors = this.detectors.filter((d) => d.onFlow);
+    this.eventDetectors = this.detectors.filter((d) => d.onEvent);
+    this.firmwareDetectors = this.detectors.filter((d) => d.onFirmware);
+    this.ctx = new BatchContext(db, this.cfg, this.baselines, this.dns, this.fleet, deps.anomalies, deps.log);
+    for (const s of this.baselines.all()) if (s.lastDataAt > this.watermarkMs) this.watermarkMs = s.lastDataAt;
+    this.ctx.watermark = this.watermarkMs;
+    this.lastOfflineCheck = this.watermarkMs;
+    this.inventoryVersionStmt = db.prepare(`SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM devices`).pluck();
+    this.allDevicesStmt = db.prepare('SELECT device_id, manufacturer, model, firmware_version, firmware_status, device_type FROM devices');
+  }
+
+  /** The data-time watermark: the newest event time seen (epoch ms). */
+  get watermark(): number {
+    return this.watermarkMs;
+  }
+
+  get config(): DetectConfig {
+    return this.cfg;
+  }
+
+  /** Applies a new configuration (validated by the caller, e.g. saveDetectConfig). */
+  setConfig(cfg: DetectConfig): void {
+    this.cfg = cfg;
+    this.ctx.cfg = cfg;
+  }
+
+  afterBatch(listener: AfterBatchListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  behavioralBaseline(entityId: string, entityType?: EntityType): BehavioralBaseline {
+    return this.baselines.behavioralBaseline(entityId, entityType);
+  }
+
+  /** IngestObserver: one committed batch, inside its transaction. */
+  onBatch(events: AttributedEvent[]): void {
+    this.futureLimit = this.deps.clock.now() + DAY;
+    for (let i = 0; i < events.length; i++) this.process(events[i]);
+    this.finishBatch();
+  }
+
+  /**
+   * Time-driven checks: unexpected_offline (as of `now` when it is within the live window of the data
+   * watermark, else as of the watermark, so a replay of old data does not find the whole fleet silent)
+   * and a review of the inventory's firmware when it changed. Runs in its own transaction.
+   */
+  tick(now: number = this.deps.clock.now()): BatchOutcome {
+    const live = now >= this.watermarkMs && now - this.watermarkMs <= this.cfg.offline.live_window_s * 1000;
+    const asOf = live ? now : this.watermarkMs;
+    return this.deps.db.transaction(() => {
+      this.reviewInventory(asOf);
+      this.runTimeDetectors(asOf);
+      return this.notify();
+    }).immediate();
+  }
+
+  /** Writes what is only written lazily (destination counts); call before closing the engine. */
+  close(): void {
+    if (!this.deps.db.open) return;
+    this.deps.db.transaction(() => {
+      this.baselines.flush(this.dirty, this.deps.clock.now());
+      this.baselines.flushAllDestinations();
+      this.dns.flush();
+    })();
+    this.dirty.clear();
+  }
+
+  private process(ev: AttributedEvent): void {
+    const ts = ev.ts;
+    if (ts > this.watermarkMs && ts <= this.futureLimit) this.watermarkMs = ts;
+    let type = ev.entity_type;
+    let id = ev.entity_id;
+    let outbound = true;
+    let unmanaged = false;
+    if (id === null || type === null) {
+      if (!this.cfg.attribute_unknown_hosts) return this.unattributed(ev);
+      // Raw sensor logs (no inventory): the internal side of the flow is the host we learn about.
+      if (ev.src_ip !== undefined && isPrivateIp(ev.src_ip)) id = ev.src_ip;
+      else if (ev.dst_ip !== undefined && isPrivateIp(ev.dst_ip)) {
+        id = ev.dst_ip;
+        outbound = false;
+      } else return this.unattributed(ev);
+      type = 'device';
+      unmanaged = true;
+    } else if (type !== 'user' && ev.device_id === undefined && ev.workload_id === undefined && ev.src_ip !== undefined) {
+      // Attribution by address tries the source first, so an event attributed any other way is inbound.
+      const bySrc = this.deps.inventory.entityForIp(ev.src_ip);
+      outbound = bySrc !== undefined && bySrc.id === id;
+    }
+    const s = this.baselines.get(type, id);
+    if (unmanaged) s.unmanaged = true;
+    s.seen(ts);
+    const b = s.hourFor(ts);
+    b.events++;
+    this.dirty.add(s);
+    switch (ev.kind) {
+      case 'flow':
+        if (outbound && ev.dst_ip !== undefined) this.flow(ev, s, b);
+        else {
+          // Traffic towards the entity: what it received is what the peer sent.
+          b.bytesIn += ev.bytes_out ?? 0;
+          b.bytesOut += ev.bytes_in ?? 0;
+        }
+        break;
+      case 'dns':
+        b.dns++;
+        if (ev.query !== undefined && ev.answers !== undefined && ev.answers.length > 0) this.dns.learn(ev.query, ev.answers, ts);
+        break;
+      case 'auth':
+        if (ev.outcome === 'failure') b.authFail++;
+        else b.authOk++;
+        break;
+      case 'firmware':
+        if (type === 'device' && !unmanaged) this.firmwareReport(ev, id);
+        break;
+    }
+    const ctx = this.ctx;
+    for (let i = 0; i < this.eventDetectors.length; i++) this.eventDetectors[i].onEvent!(ev, s, ctx);
+    if (ev.user_id !== undefined) {
+      this.users.note(ev);
+      ctx.touch('user', ev.user_id);
+    }
+    if (type === 'device' && !unmanaged && !this.firmwareSeen.has(s)) {
+      this.firmwareSeen.add(s);
+      const facts = ctx.device(id);
+      if (facts) this.runFirmware(id, facts, ts);
+    }
+  }
+
+  private flow(ev: AttributedEvent, s: EntityStats, b: HourBucket): void {
+    const ip = ev.dst_ip!;
+    const port = ev.dst_port ?? 0;
+    const bo = ev.bytes_out ?? 0;
+    b.connections++;
+    b.bytesOut += bo;
+    b.bytesIn += ev.bytes_in ?? 0;
+    s.addPort(port);
+    const name = this.dns.nameOf(ip);
+    let dest = s.dests.get(ip);
+    let isNew = false;
+    if (dest === undefined) {
+      isNew = name === undefined || !s.names.has(name);
+      dest = { ip, count: 0, bytesOut: 0, first: ev.ts, last: ev.ts, internal: isPrivateIp(ip), hour: -1, hourBytes: 0, written: 0, dirty: true };
+      // A noisy entity past its cap still gets judged; its extra destinations are just not remembered.
+      if (s.dests.size < this.cfg.baseline.max_destinations) {
+        s.dests.set(ip, dest);
+        this.destWrites.set(dest, s);
+      }
+      this.fleet.add(ip);
+      if (name !== undefined) s.names.add(name);
+    }
+    dest.count++;
+    dest.bytesOut += bo;
+    dest.dirty = true;
+    if (ev.ts > dest.last) dest.last = ev.ts;
+    else if (ev.ts < dest.first) dest.first = ev.ts;
+    if (dest.written > 0 && dest.count >= 2 * dest.written) this.destWrites.set(dest, s);
+    if (dest.hour !== b.hour) {
+      dest.hour = b.hour;
+      dest.hourBytes = 0;
+      b.distinct++;
+    }
+    dest.hourBytes += bo;
+    if (s.established && dest.first >= Math.max(s.establishedAt ?? 0, ev.ts - DAY)) b.newConns++;
+    const facts: FlowFacts = { ev, s, dest, isNew, failed: isFailedFlow(ev), port, name };
+    const ctx = this.ctx;
+    for (let i = 0; i < this.flowDetectors.length; i++) this.flowDetectors[i].onFlow!(facts, ctx);
+  }
+
+  /** Identity events no entity explains still feed the user detectors (keyed by user). */
+  private unattributed(ev: AttributedEvent): void {
+    if (ev.user_id === undefined) return;
+    for (let i = 0; i < this.eventDetectors.length; i++) this.eventDetectors[i].onEvent!(ev, null, this.ctx);
+    this.users.note(ev);
+    this.ctx.touch('user', ev.user_id);
+  }
+
+  /** A device reported its firmware: judge the reported version (the inventory fills what the report lacks). */
+  private firmwareReport(ev: AttributedEvent, deviceId: string): void {
+    const inv = this.ctx.device(deviceId);
+    const sameVersion = !ev.firmware_version || !inv?.firmware_version || ev.firmware_version === inv.firmware_version;
+    const facts: InventoryFacts = {
+      manufacturer: ev.manufacturer ?? inv?.manufacturer ?? null,
+      model: ev.model ?? inv?.model ?? null,
+      firmware_version: ev.firmware_version ?? inv?.firmware_version ?? null,
+      // The inventory's lifecycle status describes the version it holds; a different reported version is unjudged.
+      firmware_status: sameVersion ? (inv?.firmware_status ?? null) : null,
+      device_type: inv?.device_type ?? null,
+    };
+    this.runFirmware(deviceId, facts, ev.ts);
+  }
+
+  private runFirmware(deviceId: string, facts: InventoryFacts, ts: number): void {
+    for (const d of this.firmwareDetectors) d.onFirmware!(deviceId, facts, ts, this.ctx);
+  }
+
+  private reviewInventory(asOf: number): void {
+    const version = this.inventoryVersionStmt.get() as string;
+    if (version === this.inventoryVersion) return;
+    this.inventoryVersion = version;
+    this.ctx.forgetDevices();
+    for (const row of this.allDevicesStmt.iterate() as IterableIterator<InventoryFacts & { device_id: string }>) {
+      const { device_id, ...facts } = row;
+      this.runFirmware(device_id, facts, asOf);
+    }
+  }
+
+  private runTimeDetectors(asOf: number): void {
+    this.ctx.watermark = this.watermarkMs;
+    for (const d of this.detectors) d.onTick?.(asOf, this.ctx);
+    this.lastOfflineCheck = Math.max(this.lastOfflineCheck, asOf);
+  }
+
+  private finishBatch(): void {
+    const ctx = this.ctx;
+    ctx.watermark = this.watermarkMs;
+    for (const d of this.detectors) d.endBatch?.(ctx);
+    if (this.watermarkMs - this.lastOfflineCheck >= this.cfg.offline.check_every_s * 1000) this.runTimeDetectors(this.watermarkMs);
+    const now = this.deps.clock.now();
+    this.baselines.flush(this.dirty, now);
+    this.baselines.flushDestinations(this.destWrites);
+    this.destWrites.clear();
+    this.dns.flush();
+    for (const s of this.dirty) ctx.touch(s.type, s.id);
+    this.dirty.clear();
+    this.notify();
+  }
+
+  private notify(): BatchOutcome {
+    const outcome: BatchOutcome = { ...this.ctx.take(), watermark: this.watermarkMs };
+    if (outcome.dirty.length === 0 && outcome.anomalies.length === 0) return outcome;
+    for (const l of this.listeners) {
+      try {
+        l(outcome);
+      } catch (err) {
+        this.deps.log.error('afterBatch listener failed', { error: String(err) });
+      }
+    }
+    return outcome;
+  }
+}
