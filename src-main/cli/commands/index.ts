@@ -2,9 +2,11 @@
 import type { CliCommand } from '../command';
 import { intelImportCommand } from './intel-import';
 import { intelLookupCommand } from './intel-lookup';
+import { inventoryImportCommand } from './inventory-import';
 import { postureCommand } from './posture';
 import { rejectsCommand } from './rejects';
 import { serveCommand } from './serve';
+import { simulateCommand } from './simulate';
 import { statsCommand } from './stats';
 
-export const COMMANDS: CliCommand[] = [statsCommand, rejectsCommand, postureCommand, serveCommand, intelImportCommand, intelLookupCommand];
+export const COMMANDS: CliCommand[] = [statsCommand, rejectsCommand, postureCommand, serveCommand, intelImportCommand, intelLookupCommand, inventoryImportCommand, simulateCommand];

@@ -1,0 +1,21 @@
+// The demo fleet an empty database is seeded with: 300 devices over 8 days (7 for baselines to settle, then
+// all five attacks in the last day), fixed seed, ending at the clock's now.
+import type { Actor } from '@shared/domain/actor';
+import type { Engine } from '../engine';
+import { ATTACKS } from './attacks/types';
+import type { SimulationInput } from './options';
+import { runSimulation, type SimulationSummary } from './run-simulation';
+import type { SimulationProgress } from './scenario';
+
+/**
+ * 300 × 192 device-hours at 8 events each ≈ 460k events: enough for every baseline and detector, small
+ * enough to seed in seconds.
+ */
+export const DEMO_SIMULATION: SimulationInput = { devices: 300, hours: 192, seed: 20260521, attacks: [...ATTACKS], eventsPerDeviceHour: 8 };
+
+/** Seeds the demo simulation when the database has no devices; returns its summary, or null when it had some. */
+export function seedDemoFleet(engine: Engine, opts: { actor: Actor; onProgress?: (p: SimulationProgress) => void }): SimulationSummary | null {
+  const devices = engine.db.prepare('SELECT COUNT(*) FROM devices').pluck().get() as number;
+  if (devices > 0) return null;
+  return runSimulation(engine, DEMO_SIMULATION, opts);
+}

@@ -1,0 +1,49 @@
+// `simulate --out DIR`: the scenario as files instead of database rows: inventory.json (importable with
+// `threatmatic inventory import`), telemetry.jsonl (canonical lines, ingestable) and labels.json (ground truth).
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../clock';
+import { UserError } from '../errors';
+import { toCanonicalLine } from '../telemetry/canonical';
+import { labelView } from './labels';
+import { resolveSimulationOptions, type FieldName, type SimulationInput } from './options';
+import { DEMO_FEED, summarize, type SimulationSummary } from './run-simulation';
+import { buildScenario, scenarioEvents, type SimulationProgress } from './scenario';
+
+const FLUSH_BYTES = 1 << 20;
+
+export function writeSimulationFiles(dir: string, input: SimulationInput, opts: { clock: Clock; onProgress?: (p: SimulationProgress) => void; fieldName?: FieldName }): SimulationSummary {
+  const started = performance.now();
+  const options = resolveSimulationOptions(input, opts.clock, opts.fieldName);
+  const scenario = buildScenario(options);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new UserError('invalid_input', `cannot create output folder '${dir}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'out');
+  }
+  const files = ['inventory.json', 'telemetry.jsonl', 'labels.json'].map((f) => join(dir, f));
+  writeFileSync(files[0], `${JSON.stringify(scenario.inventory, null, 2)}\n`);
+
+  const fd = openSync(files[1], 'w');
+  let events = 0;
+  try {
+    let chunk = '';
+    for (const ev of scenarioEvents(scenario, opts.onProgress)) {
+      chunk += `${toCanonicalLine(ev)}\n`;
+      events++;
+      if (chunk.length >= FLUSH_BYTES) { writeSync(fd, chunk); chunk = ''; }
+    }
+    if (chunk) writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+
+  const { plan } = scenario;
+  writeFileSync(files[2], `${JSON.stringify({
+    seed: options.seed, start: new Date(options.start).toISOString(), end: new Date(options.end).toISOString(),
+    labels: plan.labels.map(labelView),
+    // What a database run registers in the threatmatic-demo feed; import it to get the same intel hits.
+    indicators: plan.indicators.map((i) => ({ value: i.value, kind: i.kind, reputation: i.reputation, categories: i.categories, feed: DEMO_FEED })),
+  }, null, 2)}\n`);
+  return { ...summarize(scenario, events, (performance.now() - started) / 1000), files };
+}
