@@ -1,5 +1,6 @@
 // Every `threatmatic` command, in the order --help lists them.
 import type { CliCommand } from '../command';
+import { ingestCommand } from './ingest';
 import { intelImportCommand } from './intel-import';
 import { intelLookupCommand } from './intel-lookup';
 import { inventoryImportCommand } from './inventory-import';
@@ -9,4 +10,4 @@ import { serveCommand } from './serve';
 import { simulateCommand } from './simulate';
 import { statsCommand } from './stats';
 
-export const COMMANDS: CliCommand[] = [statsCommand, rejectsCommand, postureCommand, serveCommand, intelImportCommand, intelLookupCommand, inventoryImportCommand, simulateCommand];
+export const COMMANDS: CliCommand[] = [statsCommand, ingestCommand, rejectsCommand, postureCommand, serveCommand, intelImportCommand, intelLookupCommand, inventoryImportCommand, simulateCommand];

@@ -68,7 +68,7 @@ async function readLines(fh: Handle, sink: RecordSink, chunkBytes: number, maxLi
         buf = bigger;
         continue;
       }
-      sink.refuse(++lineNo, `line longer than ${maxLineBytes >> 20} MiB: refused without reading it whole`, buf.toString('utf8', 0, 300));
+      sink.refuse(++lineNo, `line longer than ${maxLineBytes >= 1 << 20 ? `${maxLineBytes >> 20} MiB` : `${maxLineBytes} bytes`}: refused without reading it whole`, buf.toString('utf8', 0, 300));
       consumed += filled;
       filled = 0;
       discarding = true;
