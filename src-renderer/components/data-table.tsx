@@ -7,7 +7,8 @@ export interface Column<R> {
   render(row: R): ReactNode;
   /** 'num' right-aligns, 'mono' uses the code font (ids, IPs, hashes), 'wrap' lets long text wrap. */
   kind?: 'num' | 'mono' | 'wrap';
-  width?: string;
+  /** Caps the column (long text ends in an ellipsis; give the cell a title with the full text). */
+  max?: 'sm' | 'md' | 'lg';
 }
 
 interface Props<R> {
@@ -36,11 +37,6 @@ export function DataTable<R>({ caption, columns, rows, rowKey, onOpen, selectedK
     <div className={`table-wrap${busy ? ' is-busy' : ''}`} aria-busy={busy || undefined}>
       <table className="data-table">
         <caption className="sr-only">{caption}</caption>
-        <colgroup>
-          {columns.map((c) => (
-            <col key={c.key} className={c.width ? `w-${c.width}` : undefined} />
-          ))}
-        </colgroup>
         <thead>
           <tr>
             {columns.map((c) => (
@@ -63,7 +59,7 @@ export function DataTable<R>({ caption, columns, rows, rowKey, onOpen, selectedK
                 onKeyDown={(e) => onKey(e, row)}
               >
                 {columns.map((c) => (
-                  <td key={c.key} className={c.kind}>
+                  <td key={c.key} className={[c.kind, c.max && `max-${c.max}`].filter(Boolean).join(' ') || undefined}>
                     {c.render(row)}
                   </td>
                 ))}

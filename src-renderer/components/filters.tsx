@@ -4,15 +4,26 @@ import { label as prettify } from './format';
 
 export function SearchBox({ value, onChange, placeholder, label }: { value: string; onChange(v: string): void; placeholder: string; label: string }) {
   const [text, setText] = useState(value);
+  const emitted = useRef(value);
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
-  useEffect(() => setText(value), [value]);
+  const emit = (v: string) => {
+    emitted.current = v;
+    onChangeRef.current(v);
+  };
+  // Follow outside changes (e.g. "Clear filters"), but never echo back what this box itself sent.
   useEffect(() => {
-    if (text === value) return;
+    if (value !== emitted.current) {
+      emitted.current = value;
+      setText(value);
+    }
+  }, [value]);
+  useEffect(() => {
+    if (text === emitted.current) return;
     // Wait for a pause in typing so each keystroke is not a query.
-    const t = setTimeout(() => onChangeRef.current(text), 250);
+    const t = setTimeout(() => emit(text), 250);
     return () => clearTimeout(t);
-  }, [text, value]);
+  }, [text]);
   return (
     <label className="search-box">
       <span className="sr-only">{label}</span>
@@ -25,7 +36,7 @@ export function SearchBox({ value, onChange, placeholder, label }: { value: stri
         placeholder={placeholder}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === 'Enter') onChangeRef.current(text);
+          if (e.key === 'Enter') emit(text);
           if (e.key === 'Escape') setText('');
         }}
         spellCheck={false}

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { operations } from '@shared/contract/index';
+import { runCli, type CliIo } from '../../src-main/cli/run-cli';
 import { createConsoleServer, type ConsoleServer } from '../../src-main/doors/http/create-http-server';
 import { CONSOLE_CSP } from '../../src-main/doors/http/security-headers';
 import { Engine } from '../../src-main/engine/engine';
@@ -215,5 +216,26 @@ describe('serve mode: static files', () => {
     const head = await send('HEAD', '/');
     expect(head.status).toBe(200);
     expect(head.text).toBe('');
+  });
+});
+
+describe('threatmatic serve: options it refuses', () => {
+  async function serveWith(args: string[]) {
+    const err: string[] = [];
+    const io: CliIo = { stdout: () => {}, stderr: (t) => err.push(t), stdoutIsTTY: false, stderrIsTTY: false, env: {} };
+    const code = await runCli(['serve', '--data-dir', join(dir, 'cli-data'), '--no-demo', ...args], io);
+    return { code, err: err.join('') };
+  }
+
+  it('refuses a short console token, a port out of range and a port already in use, with exit 2', async () => {
+    const short = await serveWith(['--token', 'abc']);
+    expect(short.code).toBe(2);
+    expect(short.err).toMatch(/token must be at least 16 characters/);
+    const range = await serveWith(['--port', '70000', '--token', TOKEN]);
+    expect(range.code).toBe(2);
+    expect(range.err).toMatch(/--port must be at most 65535/);
+    const busy = await serveWith(['--port', String(port), '--token', TOKEN]);
+    expect(busy.code).toBe(2);
+    expect(busy.err).toMatch(new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
   });
 });

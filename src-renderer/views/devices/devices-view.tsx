@@ -15,14 +15,23 @@ import { useOpQuery } from '../../store/use-op-query';
 import { DeviceDrawer } from './device-drawer';
 
 const columns: Column<Device>[] = [
-  { key: 'id', header: 'Device', kind: 'mono', render: (d) => d.device_id },
-  { key: 'name', header: 'Name', render: (d) => d.name ?? '—' },
+  {
+    key: 'device',
+    header: 'Device',
+    max: 'lg',
+    render: (d) => (
+      <span className="two-line" title={`${d.name ?? d.device_id}\n${d.device_id}`}>
+        <span className="primary">{d.name ?? d.device_id}</span>
+        <span className="secondary mono">{d.device_id}</span>
+      </span>
+    ),
+  },
   { key: 'type', header: 'Type', render: (d) => label(d.device_type) },
-  { key: 'model', header: 'Make / model', render: (d) => [d.manufacturer, d.model].filter(Boolean).join(' ') || '—' },
-  { key: 'fw', header: 'Firmware', render: (d) => <><span className="mono dim">{d.firmware_version ?? '—'}</span> <Badge tone={firmwareTone[d.firmware_status]}>{label(d.firmware_status)}</Badge></> },
+  { key: 'model', header: 'Make / model', max: 'md', render: (d) => { const m = [d.manufacturer, d.model].filter(Boolean).join(' '); return m ? <span title={m}>{m}</span> : '—'; } },
+  { key: 'fw', header: 'Firmware', max: 'md', render: (d) => <span title={d.firmware_version ?? 'version unknown'}><Badge tone={firmwareTone[d.firmware_status]}>{label(d.firmware_status)}</Badge> <span className="mono dim">{d.firmware_version ?? '—'}</span></span> },
   { key: 'trust', header: 'Trust', render: (d) => <Badge tone={trustTone[d.trust_level]}>{label(d.trust_level)}</Badge> },
-  { key: 'ips', header: 'IP addresses', kind: 'mono', render: (d) => (d.ip_addresses.length ? d.ip_addresses.join(', ') : '—') },
-  { key: 'site', header: 'Site', render: (d) => d.site ?? '—' },
+  { key: 'ips', header: 'IP addresses', kind: 'mono', max: 'md', render: (d) => (d.ip_addresses.length ? <span title={d.ip_addresses.join('\n')}>{d.ip_addresses.join(', ')}</span> : '—') },
+  { key: 'site', header: 'Site', max: 'sm', render: (d) => d.site ?? '—' },
   { key: 'seen', header: 'Last seen', render: (d) => <span title={d.last_seen ?? 'never'}>{fmtAgo(d.last_seen)}</span> },
 ];
 

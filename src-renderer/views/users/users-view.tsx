@@ -11,8 +11,17 @@ import { useStore } from '../../store/index';
 import { useOpQuery } from '../../store/use-op-query';
 
 const columns: Column<User>[] = [
-  { key: 'id', header: 'User', kind: 'mono', render: (u) => u.user_id },
-  { key: 'name', header: 'Display name', render: (u) => u.display_name ?? '—' },
+  {
+    key: 'user',
+    header: 'User',
+    max: 'lg',
+    render: (u) => (
+      <span className="two-line" title={`${u.display_name ?? u.user_id}\n${u.user_id}`}>
+        <span className="primary">{u.display_name ?? u.user_id}</span>
+        <span className="secondary mono">{u.user_id}</span>
+      </span>
+    ),
+  },
   { key: 'mfa', header: 'MFA', render: (u) => (u.mfa_enrolled ? <Badge tone="ok">Enrolled</Badge> : <Badge tone="danger">Not enrolled</Badge>) },
   { key: 'enabled', header: 'Account', render: (u) => (u.enabled ? <Badge tone="neutral">Enabled</Badge> : <Badge tone="warn">Disabled</Badge>) },
   { key: 'groups', header: 'Groups', kind: 'wrap', render: (u) => (u.groups.length ? u.groups.join(', ') : '—') },

@@ -11,13 +11,22 @@ import { useStore } from '../../store/index';
 import { useOpQuery } from '../../store/use-op-query';
 
 const columns: Column<Workload>[] = [
-  { key: 'id', header: 'Workload', kind: 'mono', render: (w) => w.workload_id },
+  {
+    key: 'workload',
+    header: 'Workload',
+    max: 'lg',
+    render: (w) => (
+      <span className="two-line" title={`${w.name ?? w.workload_id}\n${w.workload_id}`}>
+        <span className="primary">{w.name ?? w.workload_id}</span>
+        <span className="secondary mono">{w.workload_id}</span>
+      </span>
+    ),
+  },
   { key: 'kind', header: 'Kind', render: (w) => label(w.kind) },
-  { key: 'name', header: 'Name', render: (w) => w.name ?? '—' },
-  { key: 'image', header: 'Image', kind: 'mono', render: (w) => w.image ?? '—' },
-  { key: 'runtime', header: 'Runtime', render: (w) => w.runtime ?? '—' },
-  { key: 'owner', header: 'Owner', render: (w) => w.owner ?? '—' },
-  { key: 'ips', header: 'IP addresses', kind: 'mono', render: (w) => (w.ip_addresses.length ? w.ip_addresses.join(', ') : '—') },
+  { key: 'image', header: 'Image', kind: 'mono', max: 'lg', render: (w) => (w.image ? <span title={w.image}>{w.image}</span> : '—') },
+  { key: 'runtime', header: 'Runtime', max: 'md', render: (w) => w.runtime ?? '—' },
+  { key: 'owner', header: 'Owner', max: 'md', render: (w) => (w.owner ? <span title={w.owner}>{w.owner}</span> : '—') },
+  { key: 'ips', header: 'IP addresses', kind: 'mono', max: 'md', render: (w) => (w.ip_addresses.length ? <span title={w.ip_addresses.join('\n')}>{w.ip_addresses.join(', ')}</span> : '—') },
   { key: 'seen', header: 'Last seen', render: (w) => <span title={w.last_seen ?? 'never'}>{fmtAgo(w.last_seen)}</span> },
 ];
 
