@@ -12,6 +12,8 @@ import { seedDemoFleet } from '../engine/simulate/demo';
 import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './app-protocol';
 
 app.setName(APP_NAME);
+// Pin userData to <appData>/Threatmatic (what the CLI defaults to), whatever the package name says.
+app.setPath('userData', join(app.getPath('appData'), APP_NAME));
 registerAppScheme();
 
 const here = fileURLToPath(new URL('.', import.meta.url));
