@@ -42,7 +42,7 @@ Example: threatmatic intel import feodo.ipset --feed feodo --category botnet_c2`
       const head = keyValues({
         feed: s.feed,
         format: s.format,
-        imported: s.imported,
+        imported: s.distinct === s.imported ? s.imported : `${s.imported} (${s.distinct} distinct)`,
         new_indicators: s.new_indicators,
         updated: s.updated,
         ...(s.withdrawn ? { withdrawn: s.withdrawn, removed: s.removed } : {}),

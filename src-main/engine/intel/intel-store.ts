@@ -32,14 +32,17 @@ export interface IntelDeps { db: Db; clock: Clock; log: Logger; timer: QueryTime
 export interface IntelImportSummary {
   feed: string;
   format: string;
-  /** Distinct indicators this import stated (new or already known). */
+  /** Entries accepted from the input (imported + rejected_count + skipped = every entry). */
   imported: number;
+  /** Distinct indicators among them (the same value twice, or in two cases, is one indicator). */
+  distinct: number;
   new_indicators: number;
   /** Already known indicators this feed's statement was added to or refreshed. */
   updated: number;
   /** Replace mode: this feed's earlier statements the file no longer lists, and indicators left with no feed (deleted). */
   withdrawn: number;
   removed: number;
+  /** Accepted entries by kind. */
   by_kind: Partial<Record<IndicatorKind, number>>;
   /** The first MAX_LISTED_REJECTS refused entries, with line and reason; rejected_count counts all. */
   rejected: ImportReject[];
@@ -195,18 +198,17 @@ export class IntelStore {
         this.refreshIfChanged(); // inside the write lock: the index is current before our delta lands
         const now = this.deps.clock.now();
         const normal = normalizeRecords(records, now, rejects);
-        const written = this.writer.write(feed, opts.format, normal, now, replace);
-        const byKind: Partial<Record<IndicatorKind, number>> = {};
-        for (const r of normal) byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;
+        const written = this.writer.write(feed, opts.format, normal.records, now, replace);
         const summary: IntelImportSummary = {
           feed,
           format: opts.format,
-          imported: normal.length,
+          imported: normal.accepted,
+          distinct: normal.records.length,
           new_indicators: written.created,
           updated: written.updated,
           withdrawn: written.withdrawn,
           removed: written.removed,
-          by_kind: byKind,
+          by_kind: normal.byKind,
           rejected: rejects.items,
           rejected_count: rejects.count,
           skipped: opts.skipped ?? {},
@@ -214,7 +216,7 @@ export class IntelStore {
         };
         return { summary, written };
       },
-      ({ summary: s }) => ({ imported: s.imported, new_indicators: s.new_indicators, updated: s.updated, withdrawn: s.withdrawn, removed: s.removed, by_kind: s.by_kind, rejected: s.rejected_count, skipped: s.skipped }),
+      ({ summary: s }) => ({ imported: s.imported, distinct: s.distinct, new_indicators: s.new_indicators, updated: s.updated, withdrawn: s.withdrawn, removed: s.removed, by_kind: s.by_kind, rejected: s.rejected_count, skipped: s.skipped }),
     );
     this.apply(written);
     return summary;

@@ -48,8 +48,18 @@ const validTime = (t: number | undefined): number | null => (t === undefined || 
  * Normalizes records. Dates a source does not give default to `now` (first_seen) and to first_seen
  * (last_seen): for a bare blocklist, "first/last listed by this feed" is what we know.
  */
-export function normalizeRecords(records: readonly IndicatorRecord[], now: number, rejects: RejectList): NormalRecord[] {
+export interface Normalized {
+  /** One per distinct indicator, statements about the same one merged. */
+  records: NormalRecord[];
+  /** Entries accepted (before de-duplication), in total and by kind. */
+  accepted: number;
+  byKind: Partial<Record<IndicatorKind, number>>;
+}
+
+export function normalizeRecords(records: readonly IndicatorRecord[], now: number, rejects: RejectList): Normalized {
   const byKey = new Map<string, NormalRecord>();
+  const byKind: Partial<Record<IndicatorKind, number>> = {};
+  let accepted = 0;
   records.forEach((r, i) => {
     const line = r.line ?? i + 1;
     const shown = String(r.value ?? '').slice(0, 120);
@@ -69,10 +79,12 @@ export function normalizeRecords(records: readonly IndicatorRecord[], now: numbe
       first_seen: first,
       last_seen: Math.max(first, lastGiven ?? first),
     };
+    accepted++;
+    byKind[p.kind] = (byKind[p.kind] ?? 0) + 1;
     const key = `${p.kind}\u0000${p.value}`;
     const prev = byKey.get(key);
     if (prev) mergeInto(prev, rec);
     else byKey.set(key, rec);
   });
-  return [...byKey.values()];
+  return { records: [...byKey.values()], accepted, byKind };
 }
