@@ -140,7 +140,8 @@ export class BaselineStore {
   behavioralBaseline(entityId: string, type?: EntityType): BehavioralBaseline {
     const s = this.find(entityId, type);
     if (!s) return { established: false, established_at: null, avg_connections_per_hour: 0, known_destinations: [], deviation_score: 0 };
-    const top = [...s.dests.values()].sort((a, b) => b.count - a.count);
+    // Most used first; ties by first contact, then address, so the order is stable across restarts.
+    const top = [...s.dests.values()].sort((a, b) => b.count - a.count || a.first - b.first || (a.ip < b.ip ? -1 : 1));
     const known: string[] = [];
     for (const d of top) {
       const label = this.dns.nameOf(d.ip) ?? d.ip;

@@ -111,6 +111,8 @@ export class C2BeaconingDetector implements Detector {
   private evaluate(s: EntityStats, ch: Channel, ctx: DetectContext): void {
     const c = ctx.cfg.c2;
     if (ctx.fleet.entities(ch.ip) > c.rare_max_entities) return this.drop(s, ch);
+    // The channel began while the baseline was learning and the baseline is now established: it is part of it.
+    if (s.established && s.establishedAt !== null && ch.first < s.establishedAt) return this.drop(s, ch);
     const named = ctx.dns.nameOf(ch.ip);
     const uncommonPort = !isServicePort(ch.port, isPrivateIp(ch.ip));
     const who = subject(s);
