@@ -167,7 +167,9 @@ export function generateFleet(opts: FleetOptions): Fleet {
         owner.devices.push(id);
         continue;
       }
-      const where = placement(type, site, floor, rng);
+      // Another spot on the same floor before falling back to a _2 suffix: ids stay readable.
+      let where = placement(type, site, floor, rng);
+      for (let tries = 0; tries < 6 && names.has(`${ID_PREFIX[type]}_${where.slug}`); tries++) where = placement(type, site, floor, rng);
       const team = type === 'ip_camera' || type === 'badge_reader' ? 'security-ops' : type === 'network_switch' || type === 'access_point' || type === 'printer' ? 'it-ops' : 'facilities';
       add(type, site, ips.allocate(site, SEGMENT[type], floor), names.claim(`${ID_PREFIX[type]}_${where.slug}`), `${TYPE_LABEL[type]} ${where.label}`, { owner: `${team}@${EMAIL_DOMAIN}` });
     }
