@@ -1,6 +1,7 @@
 // The engine: one object that owns the database and every domain service. The CLI, the serve mode,
 // the MCP server and the Electron main process each open one and talk to it through dispatch().
 import { join } from 'node:path';
+import { AnomalyStore } from './anomalies/anomaly-store';
 import { AuditLog } from './audit/audit-log';
 import { systemClock, type Clock } from './clock';
 import { DB_FILE } from './data-dir';
@@ -11,6 +12,7 @@ import { Ingestor } from './ingest/ingestor';
 import { IntelStore } from './intel/intel-store';
 import { Inventory } from './inventory/inventory';
 import { createLogger, type Logger } from './log';
+import { ContinuousPipeline } from './pipeline/continuous-pipeline';
 import { PostureService } from './posture/posture-service';
 
 export interface EngineOptions {
@@ -28,6 +30,8 @@ export class Engine {
   readonly inventory: Inventory;
   readonly intel: IntelStore;
   readonly ingest: Ingestor;
+  readonly anomalies: AnomalyStore;
+  readonly pipeline: ContinuousPipeline;
   readonly posture: PostureService;
   readonly timer: QueryTimer;
 
@@ -44,7 +48,10 @@ export class Engine {
     this.inventory = new Inventory(db, clock, this.timer);
     this.intel = new IntelStore({ db, clock, log, timer: this.timer, audit: this.audit });
     this.ingest = new Ingestor({ db, clock, log, timer: this.timer, inventory: this.inventory, intel: this.intel, audit: this.audit });
-    this.posture = new PostureService({ db, clock, log, timer: this.timer, events: this.events, audit: this.audit, inventory: this.inventory });
+    this.anomalies = new AnomalyStore({ db, clock, audit: this.audit, events: this.events });
+    this.pipeline = new ContinuousPipeline({ db, clock, log, inventory: this.inventory, anomalies: this.anomalies });
+    this.ingest.addObserver(this.pipeline);
+    this.posture = new PostureService({ db, clock, log, timer: this.timer, events: this.events, audit: this.audit, inventory: this.inventory, baseline: (id, type) => this.pipeline.behavioralBaseline(id, type) });
   }
 
   static open(opts: EngineOptions = {}): Engine {
@@ -55,6 +62,7 @@ export class Engine {
   }
 
   close(): void {
+    this.pipeline.close();
     this.events.close();
     if (this.db.open) this.db.close();
   }
