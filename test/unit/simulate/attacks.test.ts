@@ -115,4 +115,11 @@ describe('simulated attacks', () => {
     const silent = device(label('device-silent').entity_id);
     expect(quiet.some((e) => e.src_ip === silent.ip && e.ts >= label('device-silent').start_ts)).toBe(true);
   });
+
+  it('refuses an attack the fleet has no victim for, clearly, and plans the others', () => {
+    const fleet = buildScenario(options).fleet;
+    for (const u of fleet.users) u.record.enabled = false;
+    expect(() => planAttacks(fleet, { ...options, attacks: ['bruteforce'] })).toThrow('cannot simulate bruteforce: the simulated fleet has no enabled user to attack (add --users)');
+    expect(planAttacks(fleet, { ...options, attacks: ['c2-beacon', 'device-silent'] }).labels).toHaveLength(2);
+  });
 });

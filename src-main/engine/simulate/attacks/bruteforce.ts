@@ -3,12 +3,12 @@ import type { TelemetryEvent } from '@shared/domain/telemetry';
 import { ATTACKER_COUNTRIES } from '../catalog';
 import { auth } from '../event-builders';
 import { attackerIp, infraIp } from '../network-plan';
-import { zoneTime, type AttackContext, type AttackOutcome } from './types';
+import { NoVictimError, zoneTime, type AttackContext, type AttackOutcome } from './types';
 
 export function bruteforce(ctx: AttackContext): AttackOutcome {
   const { rng } = ctx;
   const candidates = ctx.fleet.users.filter((u) => u.record.enabled && !ctx.taken.has(u.record.user_id));
-  if (candidates.length === 0) throw new Error('simulated fleet has no enabled user to attack');
+  if (candidates.length === 0) throw new NoVictimError('the simulated fleet has no enabled user to attack (add --users)');
   const victim = rng.pick(candidates);
   ctx.taken.add(victim.record.user_id);
   let source = attackerIp(ctx.seed, 'bruteforce');

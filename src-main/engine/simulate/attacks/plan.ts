@@ -1,6 +1,7 @@
 // Plans the requested attacks for a fleet and window: victims, timing, injected events, labels, indicators.
 import type { DeviceRecord } from '@shared/domain/inventory';
 import type { TelemetryEvent } from '@shared/domain/telemetry';
+import { UserError } from '../../errors';
 import type { IndicatorRecord } from '../../intel/intel-store';
 import type { Fleet } from '../fleet';
 import { Rng, seedFrom } from '../prng';
@@ -9,7 +10,7 @@ import { c2Beacon } from './c2-beacon';
 import { deviceSilent } from './device-silent';
 import { eolFirmware } from './eol-firmware';
 import { lateralMovement } from './lateral-movement';
-import { ATTACKS, type AttackContext, type AttackName, type AttackOutcome, type SimLabel } from './types';
+import { ATTACKS, NoVictimError, type AttackContext, type AttackName, type AttackOutcome, type SimLabel } from './types';
 
 const HOUR = 3_600_000;
 
@@ -44,7 +45,14 @@ export function planAttacks(fleet: Fleet, opts: { seed: number; start: number; h
   const end = opts.start + opts.hours * HOUR;
   // Every attack is planned, wanted or not, each from its own random stream: choosing a subset never moves the others.
   for (const [name, planner] of PLANNERS) {
-    const outcome = planner({ fleet, rng: new Rng(seedFrom('attack', opts.seed, name)), seed: opts.seed, zoneStart, end, taken });
+    let outcome: AttackOutcome;
+    try {
+      outcome = planner({ fleet, rng: new Rng(seedFrom('attack', opts.seed, name)), seed: opts.seed, zoneStart, end, taken });
+    } catch (err) {
+      if (!(err instanceof NoVictimError)) throw err;
+      if (wanted.has(name)) throw new UserError('invalid_input', `cannot simulate ${name}: ${err.message}`, 'attacks');
+      continue;
+    }
     if (!wanted.has(name)) continue;
     plan.labels.push({ ...outcome.label, end_ts: Math.min(outcome.label.end_ts, end) });
     if (outcome.events) plan.events.push(...outcome.events.filter((ev) => ev.ts < end));

@@ -42,6 +42,9 @@ export interface AttackOutcome {
   patch?: { device_id: string; fields: Partial<DeviceRecord> };
 }
 
+/** The fleet has nothing this attack can target (e.g. no enabled user left). */
+export class NoVictimError extends Error {}
+
 /** Picks an untaken device of the first type (in preference order) that has candidates. */
 export function pickVictim(ctx: AttackContext, types: readonly SimDevice['type'][], ok: (d: SimDevice) => boolean = () => true): SimDevice {
   for (const type of types) {
@@ -52,7 +55,7 @@ export function pickVictim(ctx: AttackContext, types: readonly SimDevice['type']
       return victim;
     }
   }
-  throw new Error(`simulated fleet has no free ${types.join('/')} to attack`);
+  throw new NoVictimError(`the simulated fleet has no free ${types.join('/')} to attack`);
 }
 
 export const zoneTime = (ctx: AttackContext, from: number, to: number) => Math.floor(ctx.zoneStart + ctx.rng.between(from, to) * (ctx.end - ctx.zoneStart));
