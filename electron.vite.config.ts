@@ -42,6 +42,7 @@ export default defineConfig({
     build: {
       outDir: `${root}out/renderer`,
       emptyOutDir: true,
+      minify: true,
       rollupOptions: { input: `${root}src-renderer/index.html` },
     },
   },
