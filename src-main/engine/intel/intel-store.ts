@@ -27,7 +27,15 @@ import { ContextReader, type BlockResolver } from './threat-context';
 export type { IndicatorRecord, ImportReject } from './records';
 export type { BlockResolver } from './threat-context';
 
-export interface IntelDeps { db: Db; clock: Clock; log: Logger; timer: QueryTimer; audit: AuditLog }
+export interface IntelDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  timer: QueryTimer;
+  audit: AuditLog;
+  /** Tells lookups whether the policy engine blocks an indicator fleet-wide (see setBlockResolver). */
+  blockResolver?: BlockResolver;
+}
 
 export interface IntelImportSummary {
   feed: string;
@@ -87,6 +95,7 @@ export class IntelStore {
     this.writer = new IntelWriter(deps.db);
     this.reader = new ContextReader(deps.db, deps.timer);
     this.dataVersion = deps.db.prepare('PRAGMA data_version').pluck();
+    this.blockResolver = deps.blockResolver;
   }
 
   /** The policy engine tells lookups whether a destination is blocked fleet-wide. */

@@ -57,12 +57,35 @@ describe('STIX 2.1 import', () => {
     expect(mail).toMatchObject({ imported: 0, rejected_count: 0 });
     expect(mail.skipped).toEqual({ 'STIX pattern on email-message (no matchable observable)': 2 });
     expect(e.intel.importFile(intelData('stix/indicator-to-campaign-relationship.json'), { actor })).toMatchObject({ imported: 1 });
+    // the campaign it indicates is the only attribution that bundle gives
+    expect(e.intel.lookup('10.0.0.0').threat_actors).toEqual(['Operation Omega']);
   });
 
   it('interop-objectmarking-test.json is a lone campaign, not a bundle: a clear error and nothing written', () => {
     const e = memoryEngine();
     expect(() => e.intel.importFile(intelData('stix/interop-objectmarking-test.json'), { actor })).toThrow(/not a STIX 2.1 bundle: the top level is a single 'campaign' object/);
     expect(e.intel.feeds().feeds).toEqual([]);
+  });
+
+  it('tolerates what STIX 2.0-era bundles (poisonivy.json) contain: bare comparisons, ipv4addr, a trailing dot, labels', () => {
+    const bundle = {
+      type: 'bundle',
+      id: 'bundle--2',
+      objects: [
+        { type: 'campaign', id: 'campaign--m', name: 'menuPass' },
+        { type: 'malware', id: 'malware--p', name: 'PIVY Variant', labels: ['remote-access-trojan'] },
+        { type: 'indicator', id: 'indicator--1', pattern: "ipv4addr:value = '219.76.208.163'", labels: ['malicious-activity', 'attribution'], valid_from: '2015-05-15T09:00:00.000000Z' },
+        { type: 'indicator', id: 'indicator--2', pattern: "[domain-name:value = 'www.webserver.dynssl.com' OR ipv4addr:value = '113.10.246.30']. ", labels: ['malicious-activity'], valid_from: '2015-05-15T09:00:00.000000Z' },
+        { type: 'indicator', id: 'indicator--3', pattern: "[domain-name:value = 'domain autuo.xicp.net' OR ipv4addr:value = '60.10.1.115']", labels: ['malicious-activity'] },
+        { type: 'relationship', id: 'relationship--1', relationship_type: 'indicates', source_ref: 'indicator--2', target_ref: 'campaign--m' },
+        { type: 'relationship', id: 'relationship--2', relationship_type: 'indicates', source_ref: 'indicator--2', target_ref: 'malware--p' },
+      ],
+    };
+    const e = memoryEngine();
+    const s = e.intel.importFile(tempFile('pivy.json', JSON.stringify(bundle, null, 2)), { actor });
+    expect(s.by_kind).toEqual({ ipv4: 3, domain: 1 });
+    expect(s.rejected).toEqual([{ line: expect.any(Number), reason: "'domain autuo.xicp.net': contains whitespace" }]);
+    expect(e.intel.lookup('www.webserver.dynssl.com')).toMatchObject({ reputation: 'malicious', threat_actors: ['menuPass'], categories: ['malicious-activity', 'remote-access-trojan'] });
   });
 
   it("OR'ed comparisons each make an indicator; AND keeps only a file hash; a broken pattern is refused with its line", () => {

@@ -1,7 +1,7 @@
 // Who is behind an indicator, read from a bundle's relationship objects: the threat actors and
 // intrusion sets it indicates directly, plus one hop from whatever it indicates (a malware or
 // campaign attributed-to an actor, an actor that uses the malware, an intrusion set attributed to
-// the actor). Names come with their aliases, as the bundle states them.
+// the actor), and campaigns it indicates. Names come with their aliases, as the bundle states them.
 import { isObject, stringList } from './feed-format';
 
 type Obj = Record<string, unknown>;
@@ -46,7 +46,10 @@ export class StixGraph {
       .map((e) => e.other);
   }
 
-  /** Actor names (with aliases) behind an indicator or infrastructure object. */
+  /**
+   * Actor names (with aliases) behind an indicator or infrastructure object. Campaigns it points at
+   * directly count too: in bundles without actor objects (poisonivy.json) they are the attribution given.
+   */
   actorsOf(id: string): string[] {
     const found: string[] = [];
     const add = (actorId: string) => {
@@ -61,6 +64,7 @@ export class StixGraph {
         if (viaAttribution || usedBy) add(e.other);
       }
     }
+    for (const t of direct) if (this.typeOf(t) === 'campaign' && !found.includes(t)) found.push(t);
     const names: string[] = [];
     for (const a of found) {
       const o = this.byId.get(a)!;
@@ -69,8 +73,12 @@ export class StixGraph {
     return names;
   }
 
-  /** malware_types of the malware an object indicates: "remote-access-trojan", "bot"… */
+  /** malware_types (STIX 2.0: labels) of the malware an object indicates: "remote-access-trojan", "bot"… */
   malwareTypesOf(id: string): string[] {
-    return this.related(id).flatMap((t) => (this.typeOf(t) === 'malware' ? stringList(this.byId.get(t)!.malware_types) : []));
+    return this.related(id).flatMap((t) => {
+      if (this.typeOf(t) !== 'malware') return [];
+      const m = this.byId.get(t)!;
+      return stringList(m.malware_types).length ? stringList(m.malware_types) : stringList(m.labels);
+    });
   }
 }

@@ -27,6 +27,7 @@ export class PatternError extends Error {}
 function tokenize(p: string): Tok[] {
   const out: Tok[] = [];
   let i = 0;
+  let depth = 0;
   const sticky = (re: RegExp) => {
     re.lastIndex = i;
     const m = re.exec(p);
@@ -35,7 +36,13 @@ function tokenize(p: string): Tok[] {
   while (i < p.length) {
     const c = p[i];
     if (/\s/.test(c)) { i++; continue; }
-    if ('[](),'.includes(c)) { out.push({ t: 'punct', v: c }); i++; continue; }
+    if ('[](),'.includes(c)) {
+      if (c === '[') depth++;
+      if (c === ']') depth--;
+      out.push({ t: 'punct', v: c });
+      i++;
+      continue;
+    }
     if (c === "'" || (/[thb]/.test(c) && p[i + 1] === "'")) {
       let j = c === "'" ? i + 1 : i + 2;
       let v = '';
@@ -53,6 +60,8 @@ function tokenize(p: string): Tok[] {
     if (word) { out.push({ t: 'word', v: word.toUpperCase() }); i += word.length; continue; }
     const num = sticky(NUM);
     if (num) { out.push({ t: 'num', v: num }); i += num.length; continue; }
+    // Stray punctuation between observations ("[…]." in some published bundles) changes nothing.
+    if (depth === 0 && out.some((t) => t.t === 'punct' && t.v === ']')) { i++; continue; }
     throw new PatternError(`unexpected '${c}' at position ${i}`);
   }
   return out;
@@ -60,7 +69,8 @@ function tokenize(p: string): Tok[] {
 
 /** The indicator kind an object path carries; null when the store cannot match it. */
 function pathKind(path: string): IndicatorKind | undefined | null {
-  const p = path.toLowerCase().replace(/'/g, '');
+  // 'ipv4addr' / 'ipv6addr' are a known misspelling in published example bundles.
+  const p = path.toLowerCase().replace(/'/g, '').replace(/^ipv([46])addr:/, 'ipv$1-addr:');
   if (p === 'ipv4-addr:value') return 'ipv4';
   if (p === 'ipv6-addr:value') return 'ipv6';
   if (p === 'domain-name:value') return 'domain';
@@ -119,6 +129,8 @@ export function parseStixPattern(pattern: string): PatternResult {
     } else if (depth > 0) current.push(tk);
   }
   if (depth !== 0) throw new PatternError("unbalanced '['");
+  // A bare comparison without brackets (seen in STIX 2.0-era examples) is read as one observation.
+  if (observations.length === 0 && toks.some((t) => t.t === 'path')) observations.push(toks);
   if (observations.length === 0) throw new PatternError('no observation expression ([...])');
 
   for (const obs of observations) {
