@@ -52,6 +52,7 @@ export class Engine {
     this.pipeline = new ContinuousPipeline({ db, clock, log, inventory: this.inventory, anomalies: this.anomalies });
     this.ingest.addObserver(this.pipeline);
     this.posture = new PostureService({ db, clock, log, timer: this.timer, events: this.events, audit: this.audit, inventory: this.inventory, baseline: (id, type) => this.pipeline.behavioralBaseline(id, type) });
+    this.pipeline.afterBatch((outcome) => this.posture.onBatch(outcome));
   }
 
   static open(opts: EngineOptions = {}): Engine {
@@ -63,6 +64,7 @@ export class Engine {
 
   close(): void {
     this.pipeline.close();
+    this.posture.close();
     this.events.close();
     if (this.db.open) this.db.close();
   }

@@ -37,10 +37,10 @@ type Check = (f: ComplianceFacts) => CheckResult;
 export const CHECKS: Record<string, Check> = {
   asset_inventory(f) {
     const name = 'asset_inventory';
-    const metrics = { devices: f.devices.total, workloads: f.workloads.total, not_enrolled: f.devices.notEnrolled.length, unattributed_events_24h: f.unattributedEvents24h };
+    const metrics = { devices: f.devices.total, workloads: f.workloads.total, not_enrolled: f.devices.notEnrolled.count, unattributed_events_24h: f.unattributedEvents24h };
     if (f.devices.total + f.workloads.total === 0) return result(name, 'fail', 'the inventory holds no device or workload', metrics);
     if (metrics.not_enrolled > 0 || metrics.unattributed_events_24h > 0) {
-      return result(name, 'partial', `${metrics.not_enrolled} of ${f.devices.total} devices not enrolled; ${metrics.unattributed_events_24h >= 10_000 ? 'at least ' : ''}${metrics.unattributed_events_24h} events in 24 h from addresses outside the inventory`, metrics, f.devices.notEnrolled);
+      return result(name, 'partial', `${metrics.not_enrolled} of ${f.devices.total} devices not enrolled; ${metrics.unattributed_events_24h >= 10_000 ? 'at least ' : ''}${metrics.unattributed_events_24h} events in 24 h from addresses outside the inventory`, metrics, f.devices.notEnrolled.ids);
     }
     return result(name, 'pass', `${f.devices.total} devices and ${f.workloads.total} workloads inventoried and enrolled; all telemetry attributed`, metrics);
   },
@@ -48,19 +48,19 @@ export const CHECKS: Record<string, Check> = {
   device_identity(f) {
     const name = 'device_identity';
     const d = f.devices;
-    const metrics = { devices: d.total, unverified: d.unverified.length, untrusted: d.untrusted.length, certificate_expired: d.certExpired.length, certificate_expiring_30d: d.certExpiring.length };
+    const metrics = { devices: d.total, unverified: d.unverified.count, untrusted: d.untrusted.count, certificate_expired: d.certExpired.count, certificate_expiring_30d: d.certExpiring.count };
     if (d.total === 0) return result(name, 'not_applicable', 'no devices in the inventory', metrics);
-    const bad = [...d.untrusted, ...d.certExpired, ...d.unverified];
+    const bad = [...d.untrusted.ids, ...d.certExpired.ids, ...d.unverified.ids];
     if (bad.length) return result(name, 'fail', `${metrics.untrusted} untrusted, ${metrics.unverified} unverified device identities, ${metrics.certificate_expired} expired certificates`, metrics, bad);
-    if (d.certExpiring.length) return result(name, 'partial', `every device identity verified; ${d.certExpiring.length} certificates expire within 30 days`, metrics, d.certExpiring);
+    if (d.certExpiring.count) return result(name, 'partial', `every device identity verified; ${d.certExpiring.count} certificates expire within 30 days`, metrics, d.certExpiring.ids);
     return result(name, 'pass', `all ${d.total} device identities cryptographically verified with valid certificates`, metrics);
   },
 
   user_mfa(f) {
     const name = 'user_mfa';
-    const metrics = { enabled_users: f.users.enabled, without_mfa: f.users.withoutMfa.length };
+    const metrics = { enabled_users: f.users.enabled, without_mfa: f.users.withoutMfa.count };
     if (f.users.enabled === 0) return result(name, 'not_applicable', 'no enabled user identities', metrics);
-    if (metrics.without_mfa > 0) return result(name, 'fail', `${metrics.without_mfa} of ${f.users.enabled} enabled users have no MFA enrolled`, metrics, f.users.withoutMfa);
+    if (metrics.without_mfa > 0) return result(name, 'fail', `${metrics.without_mfa} of ${f.users.enabled} enabled users have no MFA enrolled`, metrics, f.users.withoutMfa.ids);
     return result(name, 'pass', `all ${f.users.enabled} enabled users have MFA enrolled`, metrics);
   },
 
@@ -82,23 +82,24 @@ export const CHECKS: Record<string, Check> = {
   vulnerability_management(f) {
     const name = 'vulnerability_management';
     const vulnerable = f.anomalies.filter((a) => a.type === 'firmware_vulnerable');
-    const metrics = { devices: f.devices.total, firmware_eol: f.devices.eol.length, firmware_outdated: f.devices.outdated.length, firmware_vulnerable_open: vulnerable.length };
+    const metrics = { devices: f.devices.total, firmware_eol: f.devices.eol.count, firmware_outdated: f.devices.outdated.count, firmware_vulnerable_open: vulnerable.length };
     if (f.devices.total === 0) return result(name, 'not_applicable', 'no devices in the inventory', metrics);
-    if (f.devices.eol.length || vulnerable.length) {
-      return result(name, 'fail', `${f.devices.eol.length} devices run end-of-life firmware; ${vulnerable.length} open firmware_vulnerable anomalies`, metrics, [...f.devices.eol, ...vulnerable.map((a) => a.entity_id)]);
+    if (f.devices.eol.count || vulnerable.length) {
+      return result(name, 'fail', `${f.devices.eol.count} devices run end-of-life firmware; ${vulnerable.length} open firmware_vulnerable anomalies`, metrics, [...f.devices.eol.ids, ...vulnerable.map((a) => a.entity_id)]);
     }
-    if (f.devices.outdated.length) return result(name, 'partial', `${f.devices.outdated.length} devices run outdated firmware`, metrics, f.devices.outdated);
+    if (f.devices.outdated.count) return result(name, 'partial', `${f.devices.outdated.count} devices run outdated firmware`, metrics, f.devices.outdated.ids);
     return result(name, 'pass', `all ${f.devices.total} devices run current firmware with no known-vulnerable component`, metrics);
   },
 
   monitoring_coverage(f) {
     const name = 'monitoring_coverage';
     const total = f.devices.total + f.workloads.total;
-    const silent = [...f.devices.silent, ...f.workloads.silent];
-    const metrics = { entities: total, silent_24h: silent.length };
+    const silent = f.devices.silent.count + f.workloads.silent.count;
+    const silentIds = [...f.devices.silent.ids, ...f.workloads.silent.ids];
+    const metrics = { entities: total, silent_24h: silent };
     if (total === 0) return result(name, 'not_applicable', 'nothing in the inventory to monitor', metrics);
-    if (silent.length / total > SILENT_FAIL_RATIO) return result(name, 'fail', `${silent.length} of ${total} devices and workloads sent no telemetry in 24 h`, metrics, silent);
-    if (silent.length) return result(name, 'partial', `${silent.length} of ${total} devices and workloads sent no telemetry in 24 h`, metrics, silent);
+    if (silent / total > SILENT_FAIL_RATIO) return result(name, 'fail', `${silent} of ${total} devices and workloads sent no telemetry in 24 h`, metrics, silentIds);
+    if (silent) return result(name, 'partial', `${silent} of ${total} devices and workloads sent no telemetry in 24 h`, metrics, silentIds);
     return result(name, 'pass', `all ${total} devices and workloads reported telemetry in the last 24 h`, metrics);
   },
 
@@ -108,8 +109,8 @@ export const CHECKS: Record<string, Check> = {
     const metrics = { devices_with_telemetry: b.withTelemetry, baselines_established: b.established };
     if (b.withTelemetry === 0) return result(name, 'not_applicable', 'no device telemetry observed yet', metrics);
     const ratio = b.established / b.withTelemetry;
-    if (ratio >= BASELINE_PASS_RATIO) return result(name, 'pass', `${b.established} of ${b.withTelemetry} devices have an established behavioral baseline`, metrics, b.notEstablished);
-    return result(name, 'partial', `only ${b.established} of ${b.withTelemetry} devices have an established behavioral baseline`, metrics, b.notEstablished);
+    if (ratio >= BASELINE_PASS_RATIO) return result(name, 'pass', `${b.established} of ${b.withTelemetry} devices have an established behavioral baseline`, metrics, b.notEstablished.ids);
+    return result(name, 'partial', `only ${b.established} of ${b.withTelemetry} devices have an established behavioral baseline`, metrics, b.notEstablished.ids);
   },
 
   event_triage(f) {

@@ -13,14 +13,18 @@ export const UNATTRIBUTED_CAP = 10_000;
 export interface OpenAnomaly { id: string; entity_type: string; entity_id: string; type: string; severity: Severity; status: AnomalyStatus; detected_at: number; recommended_action: RecommendedAction; incident_id: string | null }
 export interface ActiveIncident { id: string; severity: string; status: IncidentStatus; opened_at: number; updated_at: number }
 
+/** How many entities are in a state, and (up to SAMPLE_IDS of) which. */
+export interface Sample { count: number; ids: string[] }
+export const SAMPLE_IDS = 20;
+
 export interface ComplianceFacts {
   now: number;
   devices: {
-    total: number; notEnrolled: string[]; unverified: string[]; untrusted: string[]; certExpired: string[]; certExpiring: string[];
-    eol: string[]; outdated: string[]; silent: string[];
+    total: number; notEnrolled: Sample; unverified: Sample; untrusted: Sample; certExpired: Sample; certExpiring: Sample;
+    eol: Sample; outdated: Sample; silent: Sample;
   };
-  workloads: { total: number; silent: string[] };
-  users: { enabled: number; withoutMfa: string[] };
+  workloads: { total: number; silent: Sample };
+  users: { enabled: number; withoutMfa: Sample };
   anomalies: OpenAnomaly[];
   incidents: ActiveIncident[];
   /** Malicious indicator contacts of the last 7 days not followed by a resolved anomaly on that entity. */
@@ -28,41 +32,60 @@ export interface ComplianceFacts {
   unattributedEvents24h: number;
   feeds: { count: number; newestImport: number | null };
   violations24h: { count: number; entities: string[] };
-  baselines: { withTelemetry: number; established: number; notEstablished: string[] };
+  baselines: { withTelemetry: number; established: number; notEstablished: Sample };
   posture: { entities: number; assessed24h: number; unassessed: string[] };
   policies: { populated: boolean };
 }
 
-interface DeviceRow { device_id: string; trust_level: string; enrolled_at: number | null; cert_expires_at: number | null; firmware_status: string; last_seen: number | null }
+/** Device states as SQL conditions on `now`: counted in one scan, ids fetched only for states that occur. */
+const deviceStates = (now: number) => ({
+  notEnrolled: 'enrolled_at IS NULL',
+  unverified: "trust_level = 'unverified'",
+  untrusted: "trust_level = 'untrusted'",
+  certExpired: `cert_expires_at IS NOT NULL AND cert_expires_at <= ${now}`,
+  certExpiring: `cert_expires_at > ${now} AND cert_expires_at <= ${now + CERT_WARN_MS}`,
+  eol: "firmware_status = 'eol'",
+  outdated: "firmware_status = 'outdated'",
+  silent: `(last_seen IS NULL OR last_seen < ${now - SILENT_AFTER_MS})`,
+});
+type DeviceState = keyof ReturnType<typeof deviceStates>;
+
+function deviceFacts(db: Db, now: number): ComplianceFacts['devices'] {
+  // The conditions embed only integers computed here, never input.
+  const states = deviceStates(Math.trunc(now));
+  const names = Object.keys(states) as DeviceState[];
+  const counts = db.prepare(`SELECT COUNT(*) AS total, ${names.map((n) => `COALESCE(SUM(${states[n]}), 0) AS ${n}`).join(', ')} FROM devices`).get() as Record<DeviceState | 'total', number>;
+  const sample = (n: DeviceState): Sample => ({
+    count: counts[n],
+    ids: counts[n] === 0 ? [] : (db.prepare(`SELECT device_id FROM devices WHERE ${states[n]} ORDER BY device_id LIMIT ${SAMPLE_IDS}`).pluck().all() as string[]),
+  });
+  return { total: counts.total, ...(Object.fromEntries(names.map((n) => [n, sample(n)])) as Record<DeviceState, Sample>) };
+}
+
+function sampleOf(db: Db, countSql: string, idsSql: string, ...params: unknown[]): Sample {
+  const count = db.prepare(countSql).pluck().get(...params) as number;
+  return { count, ids: count === 0 ? [] : (db.prepare(`${idsSql} LIMIT ${SAMPLE_IDS}`).pluck().all(...params) as string[]) };
+}
 
 export function readComplianceFacts(db: Db, now: number, policiesPopulated: boolean): ComplianceFacts {
-  const devices: ComplianceFacts['devices'] = { total: 0, notEnrolled: [], unverified: [], untrusted: [], certExpired: [], certExpiring: [], eol: [], outdated: [], silent: [] };
-  for (const d of db.prepare('SELECT device_id, trust_level, enrolled_at, cert_expires_at, firmware_status, last_seen FROM devices ORDER BY device_id').iterate() as IterableIterator<DeviceRow>) {
-    devices.total++;
-    if (d.enrolled_at == null) devices.notEnrolled.push(d.device_id);
-    if (d.trust_level === 'unverified') devices.unverified.push(d.device_id);
-    if (d.trust_level === 'untrusted') devices.untrusted.push(d.device_id);
-    if (d.cert_expires_at != null && d.cert_expires_at <= now) devices.certExpired.push(d.device_id);
-    else if (d.cert_expires_at != null && d.cert_expires_at - now <= CERT_WARN_MS) devices.certExpiring.push(d.device_id);
-    if (d.firmware_status === 'eol') devices.eol.push(d.device_id);
-    if (d.firmware_status === 'outdated') devices.outdated.push(d.device_id);
-    if (d.last_seen == null || now - d.last_seen > SILENT_AFTER_MS) devices.silent.push(d.device_id);
-  }
-  const workloadRows = db.prepare('SELECT workload_id, last_seen FROM workloads ORDER BY workload_id').all() as { workload_id: string; last_seen: number | null }[];
-  const users = db.prepare('SELECT user_id, mfa_enrolled FROM users WHERE enabled = 1 ORDER BY user_id').all() as { user_id: string; mfa_enrolled: number }[];
-
-  const baselineRows = db.prepare(`SELECT b.entity_id, b.established FROM baselines b WHERE b.entity_type = 'device'`).all() as { entity_id: string; established: number }[];
-  const posture = db.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(assessed_at >= ?), 0) AS fresh FROM posture WHERE entity_type IN ('device','workload')`).get(now - DAY) as { n: number; fresh: number };
-  const unassessed = db.prepare(`SELECT id FROM (SELECT device_id AS id, 'device' AS t FROM devices UNION ALL SELECT workload_id, 'workload' FROM workloads)
-    WHERE NOT EXISTS (SELECT 1 FROM posture p WHERE p.entity_type = t AND p.entity_id = id AND p.assessed_at >= ?) ORDER BY id LIMIT 20`).pluck().all(now - DAY) as string[];
+  const devices = deviceFacts(db, now);
+  const workloads = db.prepare('SELECT COUNT(*) FROM workloads').pluck().get() as number;
+  const silentWorkloads = sampleOf(db, 'SELECT COUNT(*) FROM workloads WHERE last_seen IS NULL OR last_seen < ?', 'SELECT workload_id FROM workloads WHERE last_seen IS NULL OR last_seen < ? ORDER BY workload_id', now - SILENT_AFTER_MS);
+  const enabledUsers = db.prepare('SELECT COUNT(*) FROM users WHERE enabled = 1').pluck().get() as number;
+  const withoutMfa = sampleOf(db, 'SELECT COUNT(*) FROM users WHERE enabled = 1 AND mfa_enrolled = 0', 'SELECT user_id FROM users WHERE enabled = 1 AND mfa_enrolled = 0 ORDER BY user_id');
+  const baselines = db.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(established), 0) AS established FROM baselines WHERE entity_type = 'device'`).get() as { n: number; established: number };
+  const notEstablished = sampleOf(db, `SELECT COUNT(*) FROM baselines WHERE entity_type = 'device' AND established = 0`, `SELECT entity_id FROM baselines WHERE entity_type = 'device' AND established = 0 ORDER BY entity_id`);
+  const posture = db.prepare(`SELECT COALESCE(SUM(assessed_at >= ?), 0) AS fresh FROM posture WHERE entity_type IN ('device','workload')`).get(now - DAY) as { fresh: number };
+  const unassessed = posture.fresh >= devices.total + workloads ? [] : db.prepare(`SELECT id FROM (SELECT device_id AS id, 'device' AS t FROM devices UNION ALL SELECT workload_id, 'workload' FROM workloads)
+    WHERE NOT EXISTS (SELECT 1 FROM posture p WHERE p.entity_type = t AND p.entity_id = id AND p.assessed_at >= ?) ORDER BY id LIMIT ${SAMPLE_IDS}`).pluck().all(now - DAY) as string[];
   const feeds = db.prepare('SELECT COUNT(*) AS count, MAX(imported_at) AS newest FROM intel_feeds').get() as { count: number; newest: number | null };
   const violations = db.prepare('SELECT COUNT(*) AS n, group_concat(DISTINCT entity_id) AS ids FROM policy_violations WHERE ts >= ?').get(now - DAY) as { n: number; ids: string | null };
 
   return {
     now,
     devices,
-    workloads: { total: workloadRows.length, silent: workloadRows.filter((w) => w.last_seen == null || now - w.last_seen > SILENT_AFTER_MS).map((w) => w.workload_id) },
-    users: { enabled: users.length, withoutMfa: users.filter((u) => u.mfa_enrolled !== 1).map((u) => u.user_id) },
+    workloads: { total: workloads, silent: silentWorkloads },
+    users: { enabled: enabledUsers, withoutMfa },
     anomalies: db.prepare(`SELECT id, entity_type, entity_id, type, severity, status, detected_at, recommended_action, incident_id FROM anomalies
       WHERE status IN ('open','acknowledged') ORDER BY detected_at, id`).all() as OpenAnomaly[],
     incidents: db.prepare(`SELECT id, severity, status, opened_at, updated_at FROM incidents WHERE status IN ('open','contained') ORDER BY opened_at, id`).all() as ActiveIncident[],
@@ -74,12 +97,8 @@ export function readComplianceFacts(db: Db, now: number, policiesPopulated: bool
     unattributedEvents24h: db.prepare('SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE entity_id IS NULL AND ts >= ? LIMIT ?)').pluck().get(now - DAY, UNATTRIBUTED_CAP) as number,
     feeds: { count: feeds.count, newestImport: feeds.newest },
     violations24h: { count: violations.n, entities: violations.ids ? violations.ids.split(',').sort() : [] },
-    baselines: {
-      withTelemetry: baselineRows.length,
-      established: baselineRows.filter((b) => b.established === 1).length,
-      notEstablished: baselineRows.filter((b) => b.established !== 1).map((b) => b.entity_id).sort(),
-    },
-    posture: { entities: devices.total + workloadRows.length, assessed24h: posture.fresh, unassessed },
+    baselines: { withTelemetry: baselines.n, established: baselines.established, notEstablished },
+    posture: { entities: devices.total + workloads, assessed24h: posture.fresh, unassessed },
     policies: { populated: policiesPopulated },
   };
 }

@@ -1,6 +1,7 @@
-// The behavioral_baseline object of the posture tools: from the behaviour pipeline when the engine has
-// one (its in-memory baselines, destinations named by DNS), else read from the baselines table and the
-// destinations counted. An entity without one reports an unestablished baseline.
+// The behavioral_baseline object of the posture tools: from the behaviour pipeline (its in-memory
+// baselines, destinations named by DNS) when it knows the entity, else from the baselines table and
+// counted destinations (which also holds what another process, e.g. a CLI ingest, learned since this
+// one started). An entity without either reports an unestablished baseline.
 import type { BehavioralBaseline } from '@shared/contract/operations/posture-schemas';
 import type { EntityType } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
@@ -21,7 +22,8 @@ export class BaselineView {
   }
 
   get(entityId: string, type: EntityType): BehavioralBaseline {
-    if (this.provider) return this.provider(entityId, type);
+    const live = this.provider?.(entityId, type);
+    if (live && (live.established || live.avg_connections_per_hour > 0 || live.known_destinations.length > 0)) return live;
     const b = this.stmts.baseline.get(entityId) as { established: number; established_at: number | null; avg_connections_per_hour: number; deviation_score: number } | undefined;
     if (!b) return { established: false, established_at: null, avg_connections_per_hour: 0, known_destinations: [], deviation_score: 0 };
     return {

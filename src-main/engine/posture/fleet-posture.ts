@@ -14,9 +14,9 @@ export const TREND_STABLE_POINTS = 2;
 export const DEVICES_AT_RISK_CAP = 25;
 export const FLEET_FACTORS_SHOWN = 10;
 
+/** The fleet row: its factors are FleetFactors (each with the number of entities carrying it). */
 export interface FleetAggregate extends Assessment {
-  entities: number;
-  fleetFactors: FleetFactor[];
+  factors: FleetFactor[];
 }
 
 export function trendOf(current: number, dayBefore: number | undefined): Trend {
@@ -36,18 +36,19 @@ export class FleetQueries {
         SUM(j.value ->> 'points') AS points FROM posture p, json_each(p.factors) j WHERE p.entity_type IN ('device','workload') GROUP BY 1, 2`),
       atRisk: db.prepare(`SELECT entity_id, score, factors FROM posture WHERE entity_type = 'device' AND score <= 70 ORDER BY score, entity_id LIMIT ?`),
       deviceCount: db.prepare('SELECT COUNT(*) FROM devices').pluck(),
+      assessed: db.prepare("SELECT COUNT(*) FROM posture WHERE entity_type IN ('device','workload')").pluck(),
       activeIncidents: db.prepare("SELECT COUNT(*) FROM incidents WHERE status IN ('open','contained')").pluck(),
       openAnomalies: db.prepare("SELECT COUNT(*) FROM anomalies WHERE status IN ('open','acknowledged')").pluck(),
       violations: db.prepare('SELECT COUNT(*) FROM policy_violations WHERE ts >= ?').pluck(),
     };
   }
 
-  /** The fleet's score and dimensions from the stored entity rows, and what costs it most. */
+  /** The fleet's score and dimensions from the stored entity rows, and what costs it most (stored as the fleet row). */
   aggregate(weights: PostureWeights): FleetAggregate {
     const a = this.stmts.aggregate.get() as { n: number; score: number | null } & Record<PostureDimension, number | null>;
     const n = a.n;
     const dims = { identity: Math.round(a.identity ?? 100), behavior: Math.round(a.behavior ?? 100), policy: Math.round(a.policy ?? 100), threat: Math.round(a.threat ?? 100) };
-    const fleetFactors: FleetFactor[] = n === 0 ? [] : (this.stmts.factors.all() as { dimension: PostureDimension; factor: string; entities: number; points: number }[])
+    const factors: FleetFactor[] = n === 0 ? [] : (this.stmts.factors.all() as { dimension: PostureDimension; factor: string; entities: number; points: number }[])
       .map((r) => ({
         dimension: r.dimension, factor: r.factor, entities: r.entities,
         points: Math.round(((r.points * weights[r.dimension]) / 100 / n) * 100) / 100,
@@ -56,8 +57,7 @@ export class FleetQueries {
       .filter((f) => f.points < 0)
       .sort((x, y) => x.points - y.points || x.factor.localeCompare(y.factor))
       .slice(0, FLEET_FACTORS_SHOWN);
-    const factors: Factor[] = fleetFactors.map(({ entities: _e, ...f }) => f);
-    return { entities: n, score: n === 0 ? 100 : Math.round(a.score ?? 100), dims, factors, fleetFactors };
+    return { score: n === 0 ? 100 : Math.round(a.score ?? 100), dims, factors };
   }
 
   /** Devices in the high-risk or moderate band, riskiest first, each with the factor costing it most. */
@@ -70,8 +70,9 @@ export class FleetQueries {
     });
   }
 
-  counts(now: number): { device_count: number; active_incidents: number; open_anomalies: number; policy_violations_24h: number } {
+  counts(now: number): { device_count: number; active_incidents: number; open_anomalies: number; policy_violations_24h: number; entities_assessed: number } {
     return {
+      entities_assessed: this.stmts.assessed.get() as number,
       device_count: this.stmts.deviceCount.get() as number,
       active_incidents: this.stmts.activeIncidents.get() as number,
       open_anomalies: this.stmts.openAnomalies.get() as number,

@@ -3,6 +3,7 @@
 // tools from those rows so every query is a handful of indexed reads.
 import type { DevicePosture } from '@shared/contract/operations/posture-device';
 import type { FleetPosture } from '@shared/contract/operations/posture-fleet';
+import type { FleetFactor } from '@shared/contract/operations/posture-schemas';
 import type { UserPosture } from '@shared/contract/operations/posture-user';
 import type { WorkloadPosture } from '@shared/contract/operations/posture-workload';
 import type { Actor } from '@shared/domain/actor';
@@ -26,6 +27,7 @@ import { PolicySource } from './policy-source';
 import { FLEET_ID, HOUR_MS, PostureStore, type StoredPosture } from './posture-store';
 import { dimensionsView, deviceView, userView, workloadView, type LiveContext } from './posture-views';
 import { Recomputer, type RecomputeSummary, type RefSets } from './recompute';
+import { UpdateQueue } from './update-queue';
 import { loadPostureWeights, storePostureWeights, validatePostureWeights, WEIGHTS_SETTING, type PostureWeights } from './weights';
 
 /** Time-based factors (certificate expiry, 24 h and 7 d windows) are refreshed by a full sweep this often. */
@@ -52,7 +54,10 @@ export class PostureService {
   private readonly baselines: BaselineView;
   private readonly recomputer: Recomputer;
   private readonly stmts;
+  private readonly queue: UpdateQueue;
   private checkedAt: number | null = null;
+  /** Count and newest update of each inventory table when stale rows were last looked for. */
+  private inventoryMark = '';
   /** Events up to this cursor are already reflected in the rows (see watchEvents). */
   private reflectedCursor = 0;
 
@@ -79,6 +84,8 @@ export class PostureService {
       },
       // status_changed_at is clock time (an analyst's triage); new detections arrive through recompute().
       anomalyChangedAt: db.prepare('SELECT MAX(status_changed_at) FROM anomalies WHERE entity_id = ? AND entity_type = ?').pluck(),
+      inventoryMark: db.prepare(`SELECT (SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM devices) || '/' || (SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM users)
+        || '/' || (SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM workloads)`).pluck(),
       staleInventory: db.prepare(`SELECT 'device' AS type, device_id AS id FROM devices d WHERE NOT EXISTS (SELECT 1 FROM posture p WHERE p.entity_type = 'device' AND p.entity_id = d.device_id AND p.assessed_at > d.updated_at)
         UNION ALL SELECT 'workload', workload_id FROM workloads w WHERE NOT EXISTS (SELECT 1 FROM posture p WHERE p.entity_type = 'workload' AND p.entity_id = w.workload_id AND p.assessed_at > w.updated_at)
         UNION ALL SELECT 'user', user_id FROM users u WHERE NOT EXISTS (SELECT 1 FROM posture p WHERE p.entity_type = 'user' AND p.entity_id = u.user_id AND p.assessed_at > u.updated_at)`),
@@ -88,7 +95,27 @@ export class PostureService {
         workload: db.prepare('SELECT workload_id FROM workloads').pluck(),
       },
     };
+    this.queue = new UpdateQueue((work) => (work.all ? this.recomputeAll() : this.recompute(work.refs)), deps.log);
     this.watchEvents();
+  }
+
+  /**
+   * The pipeline's afterBatch listener (called inside the ingest transaction): only notes what
+   * changed; the rescore follows shortly after, coalesced over batches, or at the next query.
+   */
+  onBatch(outcome: { dirty: readonly EntityRef[]; anomalies: readonly { entity_type: EntityType; entity_id: string }[] }): void {
+    this.queue.add(outcome.dirty);
+    this.queue.add(outcome.anomalies.map((a) => ({ type: a.entity_type, id: a.entity_id })));
+  }
+
+  /** Applies pending updates now. */
+  flush(): void {
+    this.queue.flush();
+  }
+
+  /** Flushes pending updates; call before closing the database. */
+  close(): void {
+    if (this.deps.db.open) this.queue.flush();
   }
 
   get currentWeights(): PostureWeights {
@@ -125,6 +152,7 @@ export class PostureService {
   }
 
   device(id: string): DevicePosture {
+    this.queue.flush();
     const now = this.deps.clock.now();
     this.ensureCurrent(now);
     const d = this.deps.inventory.getDevice(id);
@@ -134,6 +162,7 @@ export class PostureService {
   }
 
   user(id: string): UserPosture {
+    this.queue.flush();
     const now = this.deps.clock.now();
     this.ensureCurrent(now);
     const u = this.deps.inventory.getUser(id);
@@ -153,6 +182,7 @@ export class PostureService {
   }
 
   workload(id: string): WorkloadPosture {
+    this.queue.flush();
     const now = this.deps.clock.now();
     this.ensureCurrent(now);
     const w = this.deps.inventory.getWorkload(id);
@@ -161,22 +191,24 @@ export class PostureService {
   }
 
   fleet(): FleetPosture {
+    this.queue.flush();
     const now = this.deps.clock.now();
     this.ensureCurrent(now);
     this.refreshStaleInventory(now);
-    const agg = this.fleetQueries.aggregate(this.weights);
+    const row = this.store.get('fleet', FLEET_ID) ?? { ...this.fleetQueries.aggregate(this.weights), assessed_at: now };
     const dayBefore = this.store.scoreAt('fleet', FLEET_ID, now - TREND_WINDOW_MS);
+    const { entities_assessed, ...counts } = this.fleetQueries.counts(now);
     return {
-      score: agg.score,
-      trend: trendOf(agg.score, dayBefore),
+      score: row.score,
+      trend: trendOf(row.score, dayBefore),
       assessed_at: isoOrNull(now) as string,
-      ...this.fleetQueries.counts(now),
+      ...counts,
       devices_at_risk: this.fleetQueries.devicesAtRisk(this.weights),
       compliance: this.compliance.states(now),
-      band: scoreBand(agg.score),
-      dimensions: dimensionsView(agg.dims, this.weights),
-      factors: agg.fleetFactors,
-      entities_assessed: agg.entities,
+      band: scoreBand(row.score),
+      dimensions: dimensionsView(row.dims, this.weights),
+      factors: row.factors as FleetFactor[],
+      entities_assessed,
     };
   }
 
@@ -234,12 +266,21 @@ export class PostureService {
     return { baseline: this.baselines.get(id, type), activePolicies: this.policies.activeFor(type, id), openAnomalies: this.stmts.openAnomalies.get(id, type) as number };
   }
 
-  /** Entities imported or edited since their row was assessed (or never assessed) are rescored. */
+  /**
+   * Entities imported or edited since their row was assessed (or never assessed) are rescored. The
+   * join runs only when an inventory table's count or newest update moved since the last look.
+   */
   private refreshStaleInventory(now: number): void {
+    const mark = this.stmts.inventoryMark.get() as string;
+    if (mark === this.inventoryMark) return;
     const stale = this.stmts.staleInventory.all() as EntityRef[];
-    if (stale.length === 0) return;
+    if (stale.length === 0) {
+      this.inventoryMark = mark;
+      return;
+    }
     try {
       this.recompute(stale, now);
+      this.inventoryMark = mark;
     } catch (err) {
       this.deps.log.error('posture refresh of changed inventory failed', { entities: stale.length, error: String(err) });
     }
@@ -247,33 +288,15 @@ export class PostureService {
 
   /**
    * Anomaly status changes (acknowledge, resolve) and policy changes reach posture through the event
-   * log, whoever wrote them: anomalies rescore their entity, policy events everything. Events already
-   * reflected by a recompute are skipped, and a burst is applied once.
+   * log, whoever wrote them (this process or another): anomalies rescore their entity, policy events
+   * everything. Events already reflected by a recompute are skipped.
    */
   private watchEvents(): void {
     this.reflectedCursor = this.deps.events.head();
-    let pending: { all: boolean; refs: EntityRef[] } | null = null;
-    const flush = () => {
-      const work = pending;
-      pending = null;
-      if (!work || !this.deps.db.open) return;
-      try {
-        if (work.all) this.recomputeAll();
-        else this.recompute(work.refs);
-      } catch (err) {
-        this.deps.log.error('posture update from events failed', { entities: work.refs.length, error: String(err) });
-      }
-    };
     this.deps.events.subscribe({}, (e) => {
       if (e.cursor <= this.reflectedCursor) return;
-      const all = e.event_type === 'policy';
-      if (!all && !(e.event_type === 'anomaly' && e.entity_type && e.entity_id)) return;
-      if (!pending) {
-        pending = { all: false, refs: [] };
-        setImmediate(flush);
-      }
-      if (all) pending.all = true;
-      else pending.refs.push({ type: e.entity_type as EntityType, id: e.entity_id as string });
+      if (e.event_type === 'policy') this.queue.addAll();
+      else if (e.event_type === 'anomaly' && e.entity_type && e.entity_id) this.queue.add([{ type: e.entity_type, id: e.entity_id }]);
     });
   }
 }

@@ -2,6 +2,7 @@
 // history and posture_change events, freshness after inventory and anomaly changes, unknown ids.
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src-main/engine/errors';
+import { FLUSH_DELAY_MS } from '../../../src-main/engine/posture/update-queue';
 import { addAnomaly, addHealthyDevice, addUser, addWorkload, DAY, device, HOUR, openEngine, setAnomalyStatus, userOnDevice } from './fixtures';
 
 describe('user posture', () => {
@@ -176,14 +177,14 @@ describe('freshness and lookups', () => {
     const stored = () => engine.db.prepare("SELECT score FROM posture WHERE entity_type = 'device' AND entity_id = 'cam'").pluck().get();
     expect(stored()).toBe(88);
 
-    // A triage through the anomaly event log rescored the entity once the event is delivered.
+    // A triage announced on the event log rescores the entity shortly after, with no query needed.
     const id = addAnomaly(engine, 'cam', { severity: 'critical' });
     engine.posture.recompute([device('cam')]);
     expect(stored()).toBe(70);
     clock.advance(1000);
     setAnomalyStatus(engine, id, 'resolved');
     engine.events.append({ event_type: 'anomaly', entity_type: 'device', entity_id: 'cam', data: { anomaly_id: id, status: 'resolved' } });
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, FLUSH_DELAY_MS + 50));
     expect(stored()).toBe(88);
     engine.close();
   });

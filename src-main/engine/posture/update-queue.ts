@@ -1,0 +1,56 @@
+// Collects what must be rescored (the pipeline's dirty entities after each batch, entities named by
+// anomaly events, "everything" after a policy event) and applies it once, shortly after: a bulk
+// ingest's batches touch the same devices again and again, so coalescing saves most of the work.
+// Queries and close() flush at once, so a reader never sees rows older than the data it asked after.
+import type { EntityRef } from '../inventory/inventory';
+import type { Logger } from '../log';
+
+export const FLUSH_DELAY_MS = 250;
+
+export interface QueuedWork { all: boolean; refs: EntityRef[] }
+
+export class UpdateQueue {
+  private readonly refs = new Map<string, EntityRef>();
+  private all = false;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly apply: (work: QueuedWork) => void,
+    private readonly log: Logger,
+  ) {}
+
+  get pending(): boolean {
+    return this.all || this.refs.size > 0;
+  }
+
+  add(refs: Iterable<EntityRef>): void {
+    for (const r of refs) this.refs.set(`${r.type}\u0000${r.id}`, r);
+    this.schedule();
+  }
+
+  addAll(): void {
+    this.all = true;
+    this.schedule();
+  }
+
+  /** Applies what is pending now (a failure is logged; the hourly sweep repairs what it missed). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.pending) return;
+    const work: QueuedWork = { all: this.all, refs: [...this.refs.values()] };
+    this.refs.clear();
+    this.all = false;
+    try {
+      this.apply(work);
+    } catch (err) {
+      this.log.error('posture update failed', { entities: work.refs.length, all: work.all, error: String(err) });
+    }
+  }
+
+  private schedule(): void {
+    if (this.timer || !this.pending) return;
+    this.timer = setTimeout(() => this.flush(), FLUSH_DELAY_MS);
+    this.timer.unref();
+  }
+}
