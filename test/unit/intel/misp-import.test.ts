@@ -15,15 +15,16 @@ describe('MISP import', () => {
     expect(c.categories).toEqual(['Gelsemium: when threat actors go gardening', 'ESET']); // osint: source-type tag is metadata
   });
 
-  it('Zebrocy: filename|hash pairs and the C2 URL; the Sofacy galaxy tag is the actor; to_ids false means suspicious', () => {
+  it('Zebrocy: filename|hash pairs and the C2 URL; the Sofacy galaxy tag is the actor; to_ids unused, so malicious', () => {
     const e = memoryEngine();
     const s = e.intel.importFile(intelData('eset-malware-ioc/sednit/2018-11-20_Zebrocy.json'), { actor });
     expect(s).toMatchObject({ imported: 16, by_kind: { sha1: 5, md5: 5, sha256: 5, url: 1 }, rejected_count: 0 });
     expect(s.skipped).toEqual({ 'MISP text attribute': 4, 'MISP email-dst attribute': 7, 'MISP email-src attribute': 4, 'MISP External analysis reference': 1 });
     const h = e.intel.lookup('e05de3e4a03369192856a167f2865eab3062a102b23bfdde5c0f622b39cd159a');
-    expect(h).toMatchObject({ reputation: 'suspicious', threat_actors: ['Sofacy'], categories: ['Zebrocy blogpost November 2018'] });
+    // every attribute has to_ids false: the event does not use the flag, so it says nothing
+    expect(h).toMatchObject({ reputation: 'malicious', threat_actors: ['Sofacy'], categories: ['Zebrocy blogpost November 2018'] });
     const url = e.intel.lookup('http://45.124.132.127/company-device-support/values/correlate-sec.php');
-    expect(url).toMatchObject({ type: 'url', reputation: 'suspicious', threat_actors: ['Sofacy'] });
+    expect(url).toMatchObject({ type: 'url', reputation: 'malicious', threat_actors: ['Sofacy'] });
     // the blog post the event cites is a reference, not an indicator
     expect(e.intel.lookup('https://www.welivesecurity.com/2018/11/20/sednit-whats-going-zebrocy/').reputation).toBe('unknown');
   });
@@ -48,14 +49,15 @@ describe('MISP import', () => {
           { uuid: 'a9', type: 'ip-dst', category: 'Network activity', to_ids: true, value: 'not-an-ip' },
           { uuid: 'a10', type: 'domain', category: 'Network activity', to_ids: true, value: 'gone.example', deleted: true },
           { uuid: 'a11', type: 'ip-dst', category: 'Network activity', to_ids: true, value: '203.0.113.10' },
+          { uuid: 'a12', type: 'domain', category: 'Network activity', to_ids: false, value: 'shared-hosting.example' },
         ],
         Object: [{ name: 'domain-ip', Attribute: [{ uuid: 'o1', type: 'domain', to_ids: true, value: 'obj.bad.example' }, { uuid: 'o2', type: 'ip-dst', to_ids: true, value: '2001:db8::bad' }] }],
       },
     };
     const e = memoryEngine();
     const s = e.intel.importFile(tempFile('event.json', JSON.stringify(event, null, 2)), { actor, feed: 'ol' });
-    expect(s.by_kind).toEqual({ domain: 5, ipv4: 3, cidr4: 1, sha1: 1, ipv6: 1 });
-    expect(s).toMatchObject({ imported: 11, distinct: 10 }); // 203.0.113.10 is listed twice
+    expect(s.by_kind).toEqual({ domain: 6, ipv4: 3, cidr4: 1, sha1: 1, ipv6: 1 });
+    expect(s).toMatchObject({ imported: 12, distinct: 11 }); // 203.0.113.10 is listed twice
     expect(s.skipped).toEqual({ 'MISP regkey attribute': 1 });
     expect(s.rejected_count).toBe(1);
     expect(s.rejected[0].reason).toMatch(/'not-an-ip'/);
@@ -68,6 +70,8 @@ describe('MISP import', () => {
     expect(e.intel.lookup('203.0.113.9').type).toBe('ip'); // inside the /28
     expect(e.intel.lookup('203.0.113.9').reputation).toBe('malicious');
     expect(e.intel.lookup('gone.example').reputation).toBe('unknown');
+    // this event does use to_ids, so the one attribute left unmarked is only suspicious
+    expect(e.intel.lookup('shared-hosting.example').reputation).toBe('suspicious');
   });
 
   it('JSON that is neither STIX nor MISP is refused clearly', () => {
