@@ -94,7 +94,7 @@ export class AnomalyStore {
       if (!existing) {
         const row: Row = {
           id: prefixedId('ano', f.detected_at), entity_type: f.entity_type, entity_id: f.entity_id, type: f.type, severity: f.severity,
-          confidence: round2(f.confidence), detected_at: f.detected_at, last_seen_at: f.detected_at, occurrences: 1, description: f.description,
+          confidence: round2(f.confidence), detected_at: f.detected_at, last_seen_at: Math.max(f.detected_at, f.last_seen_at ?? 0), occurrences: 1, description: f.description,
           recommended_action: f.recommended_action, observed_destinations: JSON.stringify(f.observed_destinations.slice(0, MAX_DESTINATIONS)),
           evidence: JSON.stringify(f.evidence), status: 'open', status_reason: null, status_changed_at: null, incident_id: null, dedupe_key: key,
         };
@@ -111,7 +111,7 @@ export class AnomalyStore {
         ...existing,
         severity,
         confidence: round2(Math.max(existing.confidence, f.confidence)),
-        last_seen_at: Math.max(existing.last_seen_at, f.detected_at),
+        last_seen_at: Math.max(existing.last_seen_at, f.detected_at, f.last_seen_at ?? 0),
         occurrences: existing.occurrences + 1,
         description: takeNew ? f.description : existing.description,
         recommended_action: takeNew ? f.recommended_action : existing.recommended_action,

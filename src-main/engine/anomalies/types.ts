@@ -10,6 +10,8 @@ export interface Finding {
   confidence: number;
   /** DATA time of the detection (epoch ms). */
   detected_at: number;
+  /** DATA time of the latest evidence, when later than detected_at (default: detected_at). */
+  last_seen_at?: number;
   description: string;
   recommended_action: RecommendedAction;
   observed_destinations: string[];

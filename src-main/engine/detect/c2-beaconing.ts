@@ -28,6 +28,10 @@ interface Channel {
   first: number;
   last: number;
   evIds: number[];
+  reported: boolean;
+  /** Distinct attempts ever, and when the min_attempts-th one came (the ring forgets old attempts). */
+  attemptCount: number;
+  nthAt: number;
 }
 
 export interface Periodicity { n: number; periodMs: number; cv: number; spanMs: number }
@@ -66,11 +70,11 @@ export class C2BeaconingDetector implements Detector {
     const key = `${dest.ip}:${f.port}`;
     let ch = perEntity.get(key);
     if (!ch) {
-      ch = { ip: dest.ip, port: f.port, proto: ev.proto ?? 'tcp', attempts: [], srcPorts: [], total: 0, failed: 0, sessions: 0, durMs: 0, bytes: 0, first: ev.ts, last: ev.ts, evIds: [] };
+      ch = { ip: dest.ip, port: f.port, proto: ev.proto ?? 'tcp', attempts: [], srcPorts: [], total: 0, failed: 0, sessions: 0, durMs: 0, bytes: 0, first: ev.ts, last: ev.ts, evIds: [], reported: false, attemptCount: 0, nthAt: 0 };
       perEntity.set(key, ch);
       this.owner.set(ch, s);
     }
-    this.addAttempt(ch, ev.ts, ev.src_port ?? -1, ctx.cfg.c2.retry_merge_s * 1000);
+    if (this.addAttempt(ch, ev.ts, ev.src_port ?? -1, ctx.cfg.c2.retry_merge_s * 1000) && ++ch.attemptCount === ctx.cfg.c2.min_attempts) ch.nthAt = ev.ts;
     ch.total++;
     if (f.failed) ch.failed++;
     else ch.sessions++;
@@ -82,12 +86,13 @@ export class C2BeaconingDetector implements Detector {
     this.dirty.add(ch);
   }
 
-  private addAttempt(ch: Channel, ts: number, srcPort: number, mergeMs: number): void {
+  /** Adds an attempt, or merges a retry record into its attempt; true when it was a new attempt. */
+  private addAttempt(ch: Channel, ts: number, srcPort: number, mergeMs: number): boolean {
     if (srcPort >= 0) {
       for (let i = ch.attempts.length - 1, k = 0; i >= 0 && k < RETRY_LOOKBACK; i--, k++) {
         if (ch.srcPorts[i] === srcPort && Math.abs(ch.attempts[i] - ts) <= mergeMs) {
           if (ts < ch.attempts[i]) ch.attempts[i] = ts;
-          return;
+          return false;
         }
       }
     }
@@ -97,6 +102,7 @@ export class C2BeaconingDetector implements Detector {
       ch.attempts.shift();
       ch.srcPorts.shift();
     }
+    return true;
   }
 
   endBatch(ctx: DetectContext): void {
@@ -114,39 +120,46 @@ export class C2BeaconingDetector implements Detector {
     // The channel began while the baseline was learning and the baseline is now established: it is part of it.
     if (s.established && s.establishedAt !== null && ch.first < s.establishedAt) return this.drop(s, ch);
     const named = ctx.dns.nameOf(ch.ip);
-    const uncommonPort = !isServicePort(ch.port, isPrivateIp(ch.ip));
+    const internal = isPrivateIp(ch.ip);
+    const uncommonPort = !isServicePort(ch.port, internal);
     const who = subject(s);
     const label = `${named ? `${named} (${ch.ip})` : ch.ip}:${ch.port}`;
     const p = ch.attempts.length >= c.min_attempts ? periodicity(ch.attempts) : null;
     // Before a baseline exists, everything is "new": only beacons that also look unlike normal software
-    // (a bare IP no DNS answer named, on a port no ordinary service uses) are reported, so vendor
-    // heartbeats, DNS/NTP/directory polling and management agents are not.
-    const learningOk = s.established || (!named && uncommonPort);
+    // are reported — to an outside bare IP no DNS answer named, on a port no ordinary service uses — so
+    // vendor heartbeats, DNS/NTP/directory polling and devices polling their internal controllers are not.
+    const learningOk = s.established || (!internal && !named && uncommonPort);
     if (p && learningOk && p.spanMs >= c.min_span_s * 1000 && p.periodMs >= c.min_period_s * 1000 && p.periodMs <= c.max_period_s * 1000 && p.cv <= c.max_cv) {
       const failedShare = ch.failed / ch.total;
       const conf = 0.6 + 0.35 * (1 - p.cv / c.max_cv) * Math.min(1, p.n / (3 * c.min_attempts)) + (named ? 0 : 0.05);
       const period = p.periodMs < 10_000 ? `${(p.periodMs / 1000).toFixed(1)} s` : fmtDuration(p.periodMs);
       const refused = failedShare >= 0.5 ? `, ${Math.round(failedShare * 100)}% refused or unanswered` : '';
-      this.emit(s, ch, ctx, {
+      // First sighting: dated when the evidence first sufficed, not when the batch that carried it ended.
+      const at = ch.reported ? ch.last : Math.max(ch.nthAt, ch.first + c.min_span_s * 1000);
+      this.emit(s, ch, ctx, Math.min(at, ch.last), {
         severity: 'high', confidence: conf,
         description: `${who} beaconing to ${label} every ${period} (${ch.total} connections over ${fmtDuration(Math.max(ch.last - ch.first, p.spanMs, 1000))}, jitter ${Math.round(p.cv * 100)}%${refused})`,
         evidence: { shape: 'periodic', period_s: Math.round(p.periodMs / 100) / 10, cv: Math.round(p.cv * 1000) / 1000, attempts: p.n },
       });
       return;
     }
-    if (!named && uncommonPort && ch.sessions >= c.session_min && (ch.durMs >= c.session_min_duration_s * 1000 || ch.bytes >= c.session_min_bytes)) {
-      this.emit(s, ch, ctx, {
-        severity: 'high', confidence: 0.6 + (ch.durMs >= c.session_min_duration_s * 1000 && ch.bytes >= c.session_min_bytes ? 0.1 : 0),
+    // Session-holding C2 keeps connections open for long (a poll loop inside one session), unlike the
+    // short request/response sessions of ordinary internal services.
+    const avgSession = ch.sessions > 0 ? ch.durMs / ch.sessions : 0;
+    if (!named && uncommonPort && ch.sessions >= c.session_min && avgSession >= c.session_min_avg_s * 1000 && ch.durMs >= c.session_min_duration_s * 1000) {
+      this.emit(s, ch, ctx, ch.last, {
+        severity: 'high', confidence: 0.6 + (ch.bytes >= c.session_min_bytes ? 0.1 : 0),
         description: `${who} keeping a command-and-control style channel to ${label}: ${ch.sessions} sessions over ${fmtDuration(Math.max(ch.last - ch.first, 1000))}, ${fmtDuration(ch.durMs)} connected, ${fmtBytes(ch.bytes)} moved, to a bare IP on an uncommon port`,
-        evidence: { shape: 'sessions', sessions: ch.sessions, connected_s: Math.round(ch.durMs / 1000) },
+        evidence: { shape: 'sessions', sessions: ch.sessions, connected_s: Math.round(ch.durMs / 1000), avg_session_s: Math.round(avgSession / 1000) },
       });
     }
   }
 
-  private emit(s: EntityStats, ch: Channel, ctx: DetectContext, r: { severity: 'high'; confidence: number; description: string; evidence: Record<string, unknown> }): void {
+  private emit(s: EntityStats, ch: Channel, ctx: DetectContext, at: number, r: { severity: 'high'; confidence: number; description: string; evidence: Record<string, unknown> }): void {
+    ch.reported = true;
     const dest = ctx.dns.nameOf(ch.ip);
     ctx.report({
-      entity_type: s.type, entity_id: s.id, type: this.type, severity: r.severity, confidence: clamp01(r.confidence), detected_at: ch.last,
+      entity_type: s.type, entity_id: s.id, type: this.type, severity: r.severity, confidence: clamp01(r.confidence), detected_at: at, last_seen_at: ch.last,
       description: r.description, recommended_action: 'block_destination', observed_destinations: dest ? [dest, ch.ip] : [ch.ip],
       evidence: {
         ...r.evidence, destination: ch.ip, port: ch.port, proto: ch.proto, dns_name: dest ?? null, connections: ch.total, failed: ch.failed,

@@ -45,13 +45,15 @@ export const detectConfigSchema = z.object({
     rare_max_entities: count.default(3),
     session_min: count.default(3),
     session_min_duration_s: pos.default(120),
+    /** Sessions of C2 that holds connections open last long on average; ordinary internal services answer and close. */
+    session_min_avg_s: pos.default(20),
     session_min_bytes: pos.default(1_000_000),
   }).prefault({}),
   ioc: z.object({ include_suspicious: z.boolean().default(true) }).prefault({}),
   new_destination: z.object({
     max_per_day: count.default(5),
-    /** Destinations already used by this many entities are fleet-normal and not reported. */
-    popular_min_entities: count.default(5),
+    /** A destination (by address or DNS name) this many other entities already use is known to the organisation, not new. */
+    org_known_min_entities: count.default(1),
   }).prefault({}),
   exfil: z.object({
     min_bytes: pos.default(50_000_000),

@@ -22,9 +22,18 @@ export const ADMIN_PORTS: ReadonlySet<number> = new Set([22, 23, 135, 139, 445, 
 const SERVICE_PORTS: ReadonlySet<number> = new Set([88, 137, 138, 161, 162, 464, 514, 1433, 1521, 1812, 1813, 3268, 3269, 3306, 5432, 9389]);
 
 /**
+ * Protocols devices use towards controllers and servers inside the network: media (RTSP, RTMP, SIP),
+ * building and industrial control (BACnet, Modbus, OPC UA, DNP3, EtherNet/IP, CoAP, MQTT), discovery,
+ * flow export, message queues and data stores.
+ */
+const INTERNAL_SERVICE_PORTS: ReadonlySet<number> = new Set([
+  502, 554, 1883, 1900, 1935, 2055, 3702, 4739, 4840, 5060, 5061, 5353, 5672, 5683, 6379, 6514, 8883, 9092, 9200, 11211, 20000, 27017, 44818, 47808,
+]);
+
+/**
  * A port ordinary software uses: everyday services, admin protocols, enterprise services, and (towards
- * internal hosts) the dynamic RPC range Windows servers answer on.
+ * internal hosts) device/controller protocols and the dynamic RPC range Windows servers answer on.
  */
 export function isServicePort(port: number, internal: boolean): boolean {
-  return COMMON_SERVICE_PORTS.has(port) || ADMIN_PORTS.has(port) || SERVICE_PORTS.has(port) || (internal && port >= 49152);
+  return COMMON_SERVICE_PORTS.has(port) || ADMIN_PORTS.has(port) || SERVICE_PORTS.has(port) || (internal && (INTERNAL_SERVICE_PORTS.has(port) || port >= 49152));
 }

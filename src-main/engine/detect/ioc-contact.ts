@@ -10,12 +10,13 @@ const FIELD_VERB: Record<string, string> = {
 };
 
 interface IndicatorInfo { categories: string[]; threat_actors: string[] }
+interface Pending { ev: AttributedEvent; hit: IntelHit; s: EntityStats; count: number; ids: number[]; first: number; last: number }
 
 export class IocContactDetector implements Detector {
   readonly type = 'ioc_contact' as const;
   private readonly info = new Map<number, IndicatorInfo>();
   /** Hits of this batch per entity and indicator: reported once per batch, however many events matched. */
-  private readonly pending = new Map<string, { ev: AttributedEvent; hit: IntelHit; s: EntityStats; count: number; ids: number[] }>();
+  private readonly pending = new Map<string, Pending>();
   private readonly lookup;
 
   constructor(db: Db) {
@@ -28,10 +29,11 @@ export class IocContactDetector implements Detector {
       if (hit.reputation !== 'malicious' && !(hit.reputation === 'suspicious' && ctx.cfg.ioc.include_suspicious)) continue;
       const key = `${s.type}:${s.id}:ioc_contact:${hit.value}`;
       const p = this.pending.get(key);
-      if (!p) this.pending.set(key, { ev, hit, s, count: 1, ids: [ev.id] });
+      if (!p) this.pending.set(key, { ev, hit, s, count: 1, ids: [ev.id], first: ev.ts, last: ev.ts });
       else {
         p.count++;
-        if (ev.ts > p.ev.ts) p.ev = ev;
+        if (ev.ts < p.first) p.first = ev.ts;
+        if (ev.ts > p.last) p.last = ev.ts;
         if (p.ids.length < 10) p.ids.push(ev.id);
       }
     }
@@ -53,7 +55,7 @@ export class IocContactDetector implements Detector {
     return i;
   }
 
-  private report(key: string, p: { ev: AttributedEvent; hit: IntelHit; s: EntityStats; count: number; ids: number[] }, ctx: DetectContext): void {
+  private report(key: string, p: Pending, ctx: DetectContext): void {
     const { ev, hit, s } = p;
     const info = this.indicator(hit.indicator_id);
     const malicious = hit.reputation === 'malicious';
@@ -65,7 +67,7 @@ export class IocContactDetector implements Detector {
     const port = hit.field === 'dst_ip' && ev.dst_port !== undefined ? `:${ev.dst_port}` : '';
     const action = hit.field === 'hash' ? 'isolate' : malicious ? 'block_destination' : 'investigate';
     ctx.report({
-      entity_type: s.type, entity_id: s.id, type: this.type, severity, confidence: malicious ? 0.95 : 0.6, detected_at: ev.ts,
+      entity_type: s.type, entity_id: s.id, type: this.type, severity, confidence: malicious ? 0.95 : 0.6, detected_at: p.first, last_seen_at: p.last,
       description: `${subject(s)} ${verb} ${hit.value}${port}, rated ${hit.reputation}${what} by threat intel${actors}`,
       recommended_action: action, observed_destinations: hit.field === 'hash' ? [] : [hit.value],
       evidence: {

@@ -17,7 +17,7 @@ interface LateralState {
 }
 
 type Pattern =
-  | { kind: 'internal_fanout'; hosts: string[]; adminHosts: number; ports: number[]; evIds: number[] }
+  | { kind: 'internal_fanout'; hosts: string[]; adminHosts: number; ports: number[]; evIds: number[]; crossedAt: number }
   | { kind: 'horizontal_scan'; port: number; hosts: string[] }
   | { kind: 'vertical_scan'; host: string; ports: number[] };
 
@@ -81,7 +81,9 @@ export class LateralMovementDetector implements Detector {
       const peers = [...st.newPeers.entries()];
       const ports = [...new Set(peers.map(([, p]) => p.port))].sort((a, b) => a - b);
       const adminHosts = peers.filter(([, p]) => ADMIN_PORTS.has(p.port)).length;
-      return { kind: 'internal_fanout', hosts: peers.map(([ip]) => ip), adminHosts, ports, evIds: peers.slice(0, 10).map(([, p]) => p.evId) };
+      // Dated when the threshold was crossed, not when the batch that carried the sweep ended.
+      const times = peers.map(([, p]) => p.ts).sort((a, b) => a - b);
+      return { kind: 'internal_fanout', hosts: peers.map(([ip]) => ip), adminHosts, ports, evIds: peers.slice(0, 10).map(([, p]) => p.evId), crossedAt: times[c.min_hosts - 1] };
     }
     let best: Pattern | null = null;
     for (const [port, hosts] of st.byPort) {
@@ -107,7 +109,7 @@ export class LateralMovementDetector implements Detector {
       const critical = n >= c.critical_hosts || p.adminHosts >= c.min_hosts;
       ctx.report({
         entity_type: s.type, entity_id: s.id, type: this.type, severity: critical ? 'critical' : 'high',
-        confidence: clamp01(1 - 0.5 * Math.exp(-(n - c.min_hosts + 1) / 1.5)), detected_at: st.maxTs,
+        confidence: clamp01(1 - 0.5 * Math.exp(-(n - c.min_hosts + 1) / 1.5)), detected_at: p.crossedAt, last_seen_at: st.maxTs,
         description: `${who} attempting connections to ${n} internal hosts not in its baseline`,
         recommended_action: 'isolate', observed_destinations: p.hosts.slice(0, 20),
         evidence: { pattern: p.kind, hosts: n, admin_port_hosts: p.adminHosts, ports: p.ports.slice(0, 20), window_s: c.window_s, sample_destinations: p.hosts.slice(0, 10), event_ids: p.evIds },

@@ -14,8 +14,10 @@ export class NewExternalDestinationDetector implements Detector {
     const { s, dest, ev } = f;
     if (!f.isNew || dest.internal || !s.established) return;
     const c = ctx.cfg.new_destination;
-    // Other entities already use it (the fleet count includes this one by now): fleet-normal.
-    if (ctx.fleet.entities(dest.ip) - 1 >= c.popular_min_entities) return;
+    // Other entities already use it, by address or by name (the counts include this one by now): it is
+    // known to the organisation, and a user visiting a site colleagues use is not worth a report.
+    if (ctx.fleet.entities(dest.ip) - 1 >= c.org_known_min_entities) return;
+    if (f.name !== undefined && ctx.fleet.nameEntities(f.name) - 1 >= c.org_known_min_entities) return;
     const day = Math.floor(ev.ts / DAY);
     let r = this.perDay.get(s);
     if (!r || r.day !== day) this.perDay.set(s, (r = { day, reported: 0, suppressed: 0 }));

@@ -67,7 +67,10 @@ export class ContinuousPipeline implements IngestObserver {
     this.eventDetectors = this.detectors.filter((d) => d.onEvent);
     this.firmwareDetectors = this.detectors.filter((d) => d.onFirmware);
     this.ctx = new BatchContext(db, this.cfg, this.baselines, this.dns, this.fleet, deps.anomalies, deps.log);
-    for (const s of this.baselines.all()) if (s.lastDataAt > this.watermarkMs) this.watermarkMs = s.lastDataAt;
+    for (const s of this.baselines.all()) {
+      if (s.lastDataAt > this.watermarkMs) this.watermarkMs = s.lastDataAt;
+      for (const name of s.names) this.fleet.addName(name);
+    }
     this.ctx.watermark = this.watermarkMs;
     this.lastOfflineCheck = this.watermarkMs;
     this.inventoryVersionStmt = db.prepare(`SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM devices`).pluck();
@@ -220,7 +223,10 @@ export class ContinuousPipeline implements IngestObserver {
         this.destWrites.set(dest, s);
       }
       this.fleet.add(ip);
-      if (name !== undefined) s.names.add(name);
+      if (name !== undefined && !s.names.has(name)) {
+        s.names.add(name);
+        this.fleet.addName(name);
+      }
     }
     dest.count++;
     dest.bytesOut += bo;

@@ -21,7 +21,7 @@ describe('ioc contact', () => {
     expect(a.last_seen_at).toBe(new Date(T0 + 60_000).toISOString());
     const logged = h.events.read(0, { filter: { event_type: 'anomaly' } }).events;
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ severity: 'critical', entity_type: 'device', entity_id: 'dev_a', ts: new Date(T0 + 1000).toISOString() });
+    expect(logged[0]).toMatchObject({ severity: 'critical', entity_type: 'device', entity_id: 'dev_a', ts: new Date(T0).toISOString() });
     expect(logged[0].data).toMatchObject({ anomaly_id: a.id, device_id: 'dev_a', anomaly_type: 'ioc_contact', incident_id: null, recommended_action: 'block_destination' });
   });
 

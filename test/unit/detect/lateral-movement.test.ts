@@ -19,7 +19,8 @@ describe('lateral movement', () => {
     expect(found[0].confidence).toBeGreaterThan(0.9);
     expect(found[0].observed_destinations).toContain('10.1.2.20');
     expect(found[0].evidence).toMatchObject({ pattern: 'internal_fanout', hosts: 14, window_s: 600 });
-    expect(found[0].detected_at).toBe(new Date(t + 13 * 5000).toISOString());
+    expect(found[0].detected_at).toBe(new Date(t + 9 * 5000).toISOString());
+    expect(found[0].last_seen_at).toBe(new Date(t + 13 * 5000).toISOString());
   });
 
   it('stays quiet for a few new internal peers, known peers, or new peers spread beyond the window', () => {
