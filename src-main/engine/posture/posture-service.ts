@@ -134,11 +134,10 @@ export class PostureService {
     this.weights = loadPostureWeights(this.deps.db, this.deps.log);
     const sets = emptyRefs();
     for (const type of ['device', 'workload', 'user'] as const) for (const id of this.stmts.allIds[type].all() as string[]) sets[type].add(id);
-    const summary = this.run(sets, now, 'posture.recompute_all');
-    this.deps.db.transaction(() => {
+    const summary = this.run(sets, now, 'posture.recompute_all', () => {
       this.store.pruneHistory(now - HISTORY_KEEP_MS);
       this.stmts.putSetting.run(SWEPT_SETTING, JSON.stringify({ at: now, weights: this.weights }));
-    })();
+    });
     this.checkedAt = now;
     return summary;
   }
@@ -230,8 +229,8 @@ export class PostureService {
     }
   }
 
-  private run(sets: RefSets, now: number, action: string): RecomputeSummary {
-    const summary = this.recomputer.run(sets, now, this.weights, action);
+  private run(sets: RefSets, now: number, action: string, alongside?: () => void): RecomputeSummary {
+    const summary = this.recomputer.run(sets, now, this.weights, action, alongside);
     this.reflectedCursor = this.deps.events.head();
     this.compliance.invalidate();
     return summary;

@@ -44,7 +44,8 @@ export class Recomputer {
     return out;
   }
 
-  run(refs: RefSets, now: number, weights: PostureWeights, action: string): RecomputeSummary {
+  /** `alongside` runs in the same audited transaction (the sweep's bookkeeping). */
+  run(refs: RefSets, now: number, weights: PostureWeights, action: string, alongside?: () => void): RecomputeSummary {
     const start = performance.now();
     let entities = 0;
     let changed = 0;
@@ -66,7 +67,8 @@ export class Recomputer {
         if (this.store.write('user', s.id, assessUser(s, devices, weights, now), now)) changed++;
       }
       this.store.write('fleet', FLEET_ID, this.fleet.aggregate(weights), now);
-      if (entities > 0) this.audit.append({ actor: POSTURE_ACTOR, action, params: { entities }, outcome: 'ok', detail: { changed } });
+      alongside?.();
+      if (entities > 0 || alongside) this.audit.append({ actor: POSTURE_ACTOR, action, params: { entities }, outcome: 'ok', detail: { changed } });
     });
     if (this.db.inTransaction) tx();
     else tx.immediate();
