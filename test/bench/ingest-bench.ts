@@ -1,6 +1,8 @@
 // Ingest benchmark: canonical JSONL end to end (parse + attribute + intel match + insert) on 1M and
 // 3M generated events, peak RSS during each (memory must stay flat with file size), and the raw
 // better-sqlite3 insert rate of the same rows into the same schema as the ceiling to compare with.
+// The ingest pipeline is measured on its own (an Ingestor without observers) and, for 1M events, also
+// as the engine runs it, with the continuous detection pipeline observing every batch.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +10,7 @@ import { ManualClock } from '../../src-main/engine/clock';
 import { openDatabase } from '../../src-main/engine/db/open';
 import { Engine } from '../../src-main/engine/engine';
 import { INSERT_EVENT_SQL } from '../../src-main/engine/ingest/event-row';
+import { Ingestor } from '../../src-main/engine/ingest/ingestor';
 import { silentLogger } from '../../src-main/engine/log';
 import { domainName, externalIp, fleet, writeCanonicalFile } from '../fixtures/ingest/generate-canonical';
 import { rssMiB, type BenchResult } from './report';
@@ -31,7 +34,7 @@ function seed(engine: Engine): void {
   engine.intel.reload();
 }
 
-async function ingestOnce(file: string, events: number): Promise<{ eps: number; peak: number; before: number; hits: number; summaryEvents: number; rows: unknown[][] | null }> {
+async function ingestOnce(file: string, events: number, withObservers: boolean): Promise<{ eps: number; peak: number; before: number; hits: number; summaryEvents: number; rows: unknown[][] | null }> {
   const dir = mkdtempSync(join(tmpdir(), 'tm-bench-ingest-'));
   const engine = Engine.open({ dataDir: dir, clock: new ManualClock(Date.UTC(2026, 4, 21)), log: silentLogger });
   try {
@@ -43,12 +46,14 @@ async function ingestOnce(file: string, events: number): Promise<{ eps: number; 
       peak = Math.max(peak, rssMiB());
     }, 25);
     const t0 = performance.now();
-    const summary = await engine.ingest.ingestFile(file, { actor });
+    // The engine's own Ingestor carries the observers the engine registered (detection pipeline).
+    const ingest = withObservers ? engine.ingest : new Ingestor({ db: engine.db, clock: engine.clock, log: engine.log, timer: engine.timer, inventory: engine.inventory, intel: engine.intel, audit: engine.audit });
+    const summary = await ingest.ingestFile(file, { actor });
     const seconds = (performance.now() - t0) / 1000;
     clearInterval(sampler);
     peak = Math.max(peak, rssMiB());
     // The baseline re-inserts exactly these rows; only the 1M run keeps them (3M would weigh GBs).
-    const rows = events <= 1_000_000 ? (engine.db.prepare('SELECT * FROM events ORDER BY id').raw().all() as unknown[][]) : null;
+    const rows = events <= 1_000_000 && !withObservers ? (engine.db.prepare('SELECT * FROM events ORDER BY id').raw().all() as unknown[][]) : null;
     return { eps: summary.events / seconds, peak, before, hits: summary.intel_hits, summaryEvents: summary.events, rows };
   } finally {
     engine.close();
@@ -77,29 +82,29 @@ export async function runIngestBench(): Promise<BenchResult[]> {
   const scale = Number(process.env.THREATMATIC_BENCH_INGEST_SCALE ?? 1);
   const sizes = [1_000_000, 3_000_000].map((n) => Math.round(n * scale));
   const work = mkdtempSync(join(tmpdir(), 'tm-bench-files-'));
+  const label = (n: number, file: string) => `${(n / 1e6).toFixed(n % 1e6 ? 2 : 0)}M events, ${Math.round(statSync(file).size / 1048576)} MiB`;
   const results: BenchResult[] = [];
   try {
-    let rawRate = 0;
-    let oneM = 0;
-    for (const n of sizes) {
+    const files = sizes.map((n) => {
       const file = join(work, `canonical-${n}.jsonl`);
       writeCanonicalFile(file, n, { devices: DEVICES });
-      const mib = statSync(file).size / 1048576;
-      const r = await ingestOnce(file, n);
-      rmSync(file, { force: true });
-      const label = `${(n / 1e6).toFixed(n % 1e6 ? 2 : 0)}M events, ${Math.round(mib)} MiB`;
-      results.push({ name: `ingest canonical JSONL end to end (${label})`, value: r.eps, unit: 'events/s', target: `>= ${TARGET_EPS}`, met: r.eps >= TARGET_EPS, note: `${r.summaryEvents} events, ${r.hits} intel hits` });
-      results.push({ name: `peak RSS during ingest (${label})`, value: r.peak, unit: 'MiB', note: `${Math.round(r.before)} MiB before the ingest` });
+      return file;
+    });
+    for (let i = 0; i < sizes.length; i++) {
+      const r = await ingestOnce(files[i], sizes[i], false);
+      results.push({ name: `ingest canonical JSONL end to end (${label(sizes[i], files[i])})`, value: r.eps, unit: 'events/s', target: `>= ${TARGET_EPS}`, met: r.eps >= TARGET_EPS, note: `${r.summaryEvents} events, ${r.hits} intel hits` });
+      results.push({ name: `peak RSS during ingest (${label(sizes[i], files[i])})`, value: r.peak, unit: 'MiB', note: `${Math.round(r.before)} MiB before the ingest` });
       if (r.rows) {
-        oneM = r.eps;
-        rawRate = rawInsertRate(r.rows);
-        results.push({ name: `raw better-sqlite3 INSERT of the same rows, one transaction (${label})`, value: rawRate, unit: 'rows/s' });
+        const raw = rawInsertRate(r.rows);
+        r.rows = null;
+        results.push({ name: `raw better-sqlite3 INSERT of the same rows, one transaction (${label(sizes[i], files[i])})`, value: raw, unit: 'rows/s' });
+        const ratio = (r.eps / raw) * 100;
+        results.push({ name: 'ingest end to end / raw insert rate', value: ratio, unit: '%', target: '>= 40', met: ratio >= 40 });
       }
     }
-    if (rawRate > 0) {
-      const ratio = (oneM / rawRate) * 100;
-      results.push({ name: 'ingest end to end / raw insert rate', value: ratio, unit: '%', target: '>= 40', met: ratio >= 40 });
-    }
+    // Last, so its memory does not weigh on the figures above: as the engine runs it, detection included.
+    const full = await ingestOnce(files[0], sizes[0], true);
+    results.push({ name: `ingest + the engine's observers (detection pipeline) (${label(sizes[0], files[0])})`, value: full.eps, unit: 'events/s', note: `peak RSS ${Math.round(full.peak)} MiB` });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
