@@ -5,10 +5,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fmt, type BenchResult } from './report';
 import { runIngestBench } from './ingest-bench';
 import { runIntelBench } from './intel-bench';
+import { runPostureBench } from './posture-bench';
 
 const suites: Record<string, () => Promise<BenchResult[]>> = {
   ingest: runIngestBench,
   intel: runIntelBench,
+  posture: runPostureBench,
 };
 
 async function main(): Promise<void> {
