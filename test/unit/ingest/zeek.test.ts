@@ -1,8 +1,9 @@
 // Zeek logs: TSV (real OTRF and Slips captures, labeled Slips columns, '-' and '(empty)') and JSON
 // (flat and nested id fields, relative timestamps of the Slips test15 logs).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BATCH_EVENTS } from '../../../src-main/engine/ingest/ingest-run';
 import { actor, count, fixtures, openEngine, securityLogs, tempDir, unzip } from './helpers';
 
 const LSASS_01 = join(securityLogs, 'otrf-security-datasets/compound/LSASS_campaign_01/metasploit_logonpasswords_lsass_memory_dump_zeek_logs.zip');
@@ -161,6 +162,32 @@ describe('Zeek JSON logs', () => {
     const lines = readFileSync(TEST15_CONN!, 'utf8').trim().split('\n').length;
     expect(s).toMatchObject({ format: 'zeek_json', events: 0, rejects: lines });
     expect(engine.ingest.listRejects({ limit: 1, offset: 0 }).rejects[0].reason).toMatch(/^line 1: field 'ts' is 279\.103822: a relative time/);
+    engine.close();
+  });
+});
+
+describe('Zeek resume', () => {
+  it('rebuilds the #fields header when resuming a TSV log after its last committed batch', async () => {
+    const header = readFileSync(join(fixtures, 'zeek-conn-labeled.log'), 'utf8').split('\n').slice(0, 8);
+    const n = BATCH_EVENTS + 1234;
+    const rows = Array.from({ length: n }, (_, i) =>
+      ['1779354000.000000', `C${i}`, '10.1.0.5', String(1024 + (i % 60000)), '203.0.113.9', '443', 'tcp', '-', '0.5', String(i), '10', 'SF', 'T', 'F', '0', 'ShAD', '1', '1', '1', '1', '-', 'Benign', 'x'].join('\t'));
+    const file = join(tempDir(), 'big-conn.log');
+    writeFileSync(file, `${[...header, ...rows].join('\n')}\n#close\t2026-05-21-10-00-00\n`);
+    const engine = openEngine();
+    let batches = 0;
+    const stop = engine.ingest.addObserver({
+      onBatch: () => {
+        if (++batches === 2) throw new Error('observer failed');
+      },
+    });
+    await expect(engine.ingest.ingestFile(file, { actor })).rejects.toThrow('observer failed');
+    stop();
+    expect(engine.ingest.listSources({ limit: 1, offset: 0 }).sources[0]).toMatchObject({ status: 'partial', events: BATCH_EVENTS, lines_done: 8 + BATCH_EVENTS });
+    const resumed = await engine.ingest.ingestFile(file, { actor, format: 'canonical' });
+    expect(resumed).toMatchObject({ status: 'resumed', format: 'zeek_tsv', events: 1234, rejects: 0, lines: 1234 + 1 });
+    expect(count(engine, 'SELECT COUNT(*) FROM events')).toBe(n);
+    expect(count(engine, 'SELECT COUNT(DISTINCT bytes_out) FROM events')).toBe(n);
     engine.close();
   });
 });
