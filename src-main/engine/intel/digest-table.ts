@@ -29,7 +29,7 @@ export class DigestTable {
   private bytes: Uint8Array;
   private ids: Int32Array;
   private heads: Int32Array;
-  /** slot → entry index + 1 (0 = empty). */
+  /** slots[2i] = entry index + 1 (0 = empty), slots[2i + 1] = its first 4 bytes: a miss reads one cache line. */
   private slots: Int32Array;
   private mask: number;
   private shift: number;
@@ -46,7 +46,7 @@ export class DigestTable {
     this.heads = new Int32Array(cap);
     let bits = 4;
     while (1 << bits < cap * 2) bits++;
-    this.slots = new Int32Array(1 << bits);
+    this.slots = new Int32Array(2 << bits);
     this.mask = (1 << bits) - 1;
     this.shift = 32 - bits;
   }
@@ -66,11 +66,11 @@ export class DigestTable {
     if (hex.length !== this.len * 2) return -1;
     const h = head(hex);
     if (h === null) return -1;
-    const { slots, heads, mask } = this;
+    const { slots, mask } = this;
     for (let i = this.slotOf(h); ; i = (i + 1) & mask) {
-      const e = slots[i];
+      const e = slots[2 * i];
       if (e === 0) return -1;
-      if (heads[e - 1] === h && this.matches(e - 1, hex)) return e - 1;
+      if (slots[2 * i + 1] === h && this.matches(e - 1, hex)) return e - 1;
     }
   }
 
@@ -88,7 +88,7 @@ export class DigestTable {
       return;
     }
     if (this.size === this.ids.length) this.growEntries();
-    if ((this.size + 1) * 2 > this.slots.length) this.growSlots();
+    if ((this.size + 1) * 2 > this.slots.length / 2) this.growSlots();
     const e = this.size++;
     const base = e * this.len;
     for (let j = 0; j < this.len; j++) this.bytes[base + j] = hexByte(hex, j * 2);
@@ -100,8 +100,9 @@ export class DigestTable {
   private place(e: number): void {
     const { slots, mask } = this;
     let i = this.slotOf(this.heads[e]);
-    while (slots[i] !== 0) i = (i + 1) & mask;
-    slots[i] = e + 1;
+    while (slots[2 * i] !== 0) i = (i + 1) & mask;
+    slots[2 * i] = e + 1;
+    slots[2 * i + 1] = this.heads[e];
   }
 
   private growEntries(): void {
@@ -119,7 +120,7 @@ export class DigestTable {
 
   private growSlots(): void {
     this.slots = new Int32Array(this.slots.length * 2);
-    this.mask = this.slots.length - 1;
+    this.mask = this.slots.length / 2 - 1;
     this.shift--;
     for (let e = 0; e < this.size; e++) this.place(e);
   }

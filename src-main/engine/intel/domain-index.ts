@@ -1,22 +1,8 @@
-// Domain indicators: exact names in one map, `*.suffix` patterns in another keyed by the suffix.
+// Domain indicators: exact names in one table, `*.suffix` patterns in another keyed by the suffix.
 // A pattern `*.evil.ru` matches every name BELOW evil.ru at any depth (a.evil.ru, x.y.evil.ru) but
 // not evil.ru itself, as a DNS or TLS wildcard reads; list `evil.ru` too to cover the apex.
-
-function needsNormalizing(s: string): boolean {
-  if (s.charCodeAt(s.length - 1) === 46) return true;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 65 && c <= 90) return true;
-  }
-  return false;
-}
-
-/** Lowercase without a trailing dot; returns the input itself when it already is (no allocation). */
-export function normalizeName(s: string): string {
-  if (!needsNormalizing(s)) return s;
-  const l = s.toLowerCase();
-  return l.endsWith('.') ? l.slice(0, -1) : l;
-}
+// Queried names may be in any case and carry a trailing dot; matching allocates nothing.
+import { FNV_OFFSET, NameTable, hashName, step } from './name-table';
 
 function labelCount(s: string): number {
   let n = 1;
@@ -24,10 +10,15 @@ function labelCount(s: string): number {
   return n;
 }
 
+/** End of the name proper: without one trailing dot. */
+function nameEnd(s: string): number {
+  return s.length > 0 && s.charCodeAt(s.length - 1) === 46 ? s.length - 1 : s.length;
+}
+
 export class DomainIndex {
-  private readonly exact = new Map<string, number>();
-  private readonly suffixes = new Map<string, number>();
-  /** Bit n set when some pattern's suffix has n labels: the walk only slices suffixes that can match. */
+  private readonly exact = new NameTable();
+  private readonly suffixes = new NameTable();
+  /** Bit n set when some pattern's suffix has n labels: the walk only probes suffixes that can match. */
   private suffixLabels = 0;
 
   get size(): number {
@@ -46,31 +37,47 @@ export class DomainIndex {
 
   /** Exact match only (for lookups of a name). */
   findExact(name: string): number {
-    return this.exact.get(normalizeName(name)) ?? 0;
-  }
-
-  /** The longest `*.suffix` pattern covering a name (never the name itself), 0 when none. */
-  findSuffix(name: string): number {
-    if (this.suffixes.size === 0) return 0;
-    const n = normalizeName(name);
-    let labels = labelCount(n);
-    for (let dot = n.indexOf('.'); dot >= 0 && dot < n.length - 1; dot = n.indexOf('.', dot + 1)) {
-      labels--;
-      if ((this.suffixLabels & (1 << Math.min(31, labels))) === 0) continue;
-      const id = this.suffixes.get(n.slice(dot + 1));
-      if (id !== undefined) return id;
-    }
-    return 0;
+    const end = nameEnd(name);
+    return this.exact.getRange(name, 0, end, hashName(name, 0, end));
   }
 
   /** The pattern stored for exactly this suffix (for lookups of `*.suffix` itself). */
   findPattern(suffix: string): number {
-    return this.suffixes.get(suffix) ?? 0;
+    return this.suffixes.get(suffix);
+  }
+
+  /** The longest `*.suffix` pattern covering a name (never the name itself), 0 when none. */
+  findSuffix(name: string): number {
+    return this.walk(name, false);
   }
 
   /** The most specific indicator for a queried name: the exact name, else the longest pattern. */
   find(name: string): number {
-    const n = normalizeName(name);
-    return this.exact.get(n) ?? this.findSuffix(n);
+    return this.walk(name, true);
+  }
+
+  /** One right-to-left pass: probes each suffix after a dot, then (withExact) the whole name. */
+  private walk(name: string, withExact: boolean): number {
+    const end = nameEnd(name);
+    const probeSuffixes = this.suffixes.size > 0;
+    let h = FNV_OFFSET;
+    let labels = 1;
+    let best = 0;
+    for (let i = end - 1; i > 0; i--) {
+      const c = name.charCodeAt(i);
+      if (c === 46) {
+        // name[i+1, end) is a complete suffix of `labels` labels; a longer match found later wins
+        if (probeSuffixes && (this.suffixLabels & (1 << Math.min(31, labels))) !== 0) {
+          const id = this.suffixes.getRange(name, i + 1, end, h);
+          if (id !== 0) best = id;
+        }
+        labels++;
+      }
+      h = step(h, c);
+    }
+    if (!withExact || end === 0) return best;
+    h = step(h, name.charCodeAt(0));
+    const exact = this.exact.getRange(name, 0, end, h);
+    return exact !== 0 ? exact : best;
   }
 }

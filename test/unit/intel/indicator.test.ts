@@ -5,6 +5,7 @@ import { DigestTable } from '../../../src-main/engine/intel/digest-table';
 import { DomainIndex } from '../../../src-main/engine/intel/domain-index';
 import { parseAs, parseIndicator, refang } from '../../../src-main/engine/intel/indicator';
 import { Ipv4Table } from '../../../src-main/engine/intel/ipv4-table';
+import { NameTable, hashName } from '../../../src-main/engine/intel/name-table';
 import { ipv4ToInt } from '../../../src-main/engine/inventory/ip';
 
 const ok = (raw: string) => {
@@ -114,6 +115,19 @@ describe('in-memory structures', () => {
     expect(at('10.1.2.1')).toBe(3);
   });
 
+  it('NameTable finds thousands of names in any case, through growth, and never a near miss', () => {
+    const t = new NameTable();
+    const name = (i: number) => `host-${i}.zone${i % 97}.example`;
+    for (let i = 1; i <= 5000; i++) t.set(name(i), i);
+    t.set(name(7), 70); // re-point
+    for (let i = 1; i <= 5000; i++) expect(t.get(name(i).toUpperCase())).toBe(i === 7 ? 70 : i);
+    expect(t.size).toBe(5000);
+    expect(t.get('host-1.zone1.exampl')).toBe(0);
+    expect(t.get('host-1.zone1.examplex')).toBe(0);
+    const q = 'www.host-42.zone42.example';
+    expect(t.getRange(q, 4, q.length, hashName(q, 4, q.length))).toBe(42); // a suffix, without slicing
+  });
+
   it('DomainIndex: exact names, and *.suffix for every subdomain but not the apex', () => {
     const d = new DomainIndex();
     d.addExact('login.example.com', 1);
@@ -126,5 +140,10 @@ describe('in-memory structures', () => {
     expect(d.find('evil.ru')).toBe(0); // the apex is not covered by *.evil.ru
     expect(d.find('notevil.ru')).toBe(0);
     expect(d.find('example.com')).toBe(0);
+    expect(d.find('X.EVIL.RU.')).toBe(2);
+    expect(d.find('')).toBe(0);
+    expect(d.find('.')).toBe(0);
+    expect(d.findSuffix('login.example.com')).toBe(0); // exact names are not patterns
+    expect(d.findPattern('a.evil.ru')).toBe(3);
   });
 });
