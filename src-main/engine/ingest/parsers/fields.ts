@@ -18,14 +18,40 @@ export function show(value: unknown): string {
 
 const HAS_ZONE = /(?:Z|[+-]\d\d:?\d\d)$/i;
 
+const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS.mmmZ`, the form toISOString() and so the canonical writer produce, read
+ * without Date.parse (3x faster: it is one call per event). NaN when the string is not exactly that.
+ */
+function isoMillisUtc(s: string): number {
+  if (s.length !== 24 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 ||
+    s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46) return NaN;
+  for (const i of DIGITS) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return NaN;
+  }
+  const d = (i: number) => s.charCodeAt(i) - 48;
+  const month = d(5) * 10 + d(6);
+  const day = d(8) * 10 + d(9);
+  const hour = d(11) * 10 + d(12);
+  const minute = d(14) * 10 + d(15);
+  const second = d(17) * 10 + d(18);
+  // Days past 28 depend on the month: those (rare) go through Date.parse, which checks them.
+  if (month < 1 || month > 12 || day < 1 || day > 28 || hour > 23 || minute > 59 || second > 59) return NaN;
+  return Date.UTC(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), month - 1, day, hour, minute, second, d(20) * 100 + d(21) * 10 + d(22));
+}
+
 /**
  * Epoch ms from an ISO 8601 string or epoch seconds/ms. A string without a zone is read as UTC
  * (never the machine's local time: the same file must give the same events everywhere).
  */
 export function timestampField(name: string, value: unknown): number {
   let ms: number;
-  if (typeof value === 'string' && value.charCodeAt(value.length - 1) === 90) ms = Date.parse(value); // '...Z': the canonical form, fast path
-  else if (typeof value === 'string' && value.length > 10 && !HAS_ZONE.test(value) && value.includes(':')) ms = Date.parse(`${value}Z`);
+  if (typeof value === 'string' && value.charCodeAt(value.length - 1) === 90) {
+    ms = isoMillisUtc(value);
+    if (Number.isNaN(ms)) ms = Date.parse(value);
+  } else if (typeof value === 'string' && value.length > 10 && !HAS_ZONE.test(value) && value.includes(':')) ms = Date.parse(`${value}Z`);
   else ms = parseTimestamp(value);
   if (!Number.isFinite(ms)) reject(`field '${name}' is not a timestamp: ${show(value)}`);
   if (ms < MIN_TS || ms >= MAX_TS) {
