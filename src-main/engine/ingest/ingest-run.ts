@@ -84,6 +84,11 @@ export class IngestRun {
     return this.sourceId;
   }
 
+  /** Events and rejects so far, the batch not yet committed included (for progress). */
+  get seen(): { events: number; rejects: number } {
+    return { events: this.events + this.batch.length, rejects: this.rejects + this.batchRejectCount };
+  }
+
   /** One line (or array element) of a file. */
   text(text: string, no: number): void {
     if (no <= this.resumeFrom) {

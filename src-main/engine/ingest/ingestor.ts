@@ -109,8 +109,7 @@ export class Ingestor {
     const parser = createParser(format, { timeBase: opts.timeBase });
     const run = this.newRun({ file, sha256, format, size, actor: opts.actor, existing }, parser);
     let lastProgress = performance.now();
-    const progress = (bytes: number) =>
-      opts.onProgress?.({ file, bytes_done: bytes, bytes_total: size, lines: run.resumeFrom + run.lines, events: run.events, rejects: run.rejects });
+    const progress = (bytes: number) => opts.onProgress?.({ file, bytes_done: bytes, bytes_total: size, lines: run.resumeFrom + run.lines, ...run.seen });
     await readRecords(file, container, {
       record: (text, no) => run.text(text, no),
       refuse: (no, reason, excerpt) => run.refuse(no, reason, excerpt),
