@@ -1,0 +1,35 @@
+// Format detection from the first non-empty records of a file.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detectFormat } from '../../../src-main/engine/ingest/detect-format';
+import { fixtures, securityLogs, tempDir, unzip } from './helpers';
+
+const head = (path: string) => readFileSync(path, 'utf8').slice(0, 64 * 1024);
+
+describe('format detection', () => {
+  it('recognizes each supported format from real and fixture files', () => {
+    expect(detectFormat(head(join(securityLogs, 'stratosphere-slips/test6-malicious.suricata.json')), 'eve')).toEqual({ format: 'suricata_eve', container: 'lines' });
+    expect(detectFormat(head(join(fixtures, 'zeek-conn-labeled.log')), 'conn')).toEqual({ format: 'zeek_tsv', container: 'lines' });
+    expect(detectFormat(head(join(fixtures, 'zeek-json-conn.log')), 'zj')).toEqual({ format: 'zeek_json', container: 'lines' });
+    expect(detectFormat(head(join(fixtures, 'ocsf-auth.jsonl')), 'ocsf')).toEqual({ format: 'ocsf', container: 'lines' });
+    expect(detectFormat(head(join(fixtures, 'ocsf-array.json')), 'arr')).toEqual({ format: 'ocsf', container: 'array' });
+    expect(detectFormat('\uFEFF\n\n{"ts":"2026-05-21T09:00:00.000Z","kind":"heartbeat","device_id":"d"}\n', 'c')).toEqual({ format: 'canonical', container: 'lines' });
+  });
+
+  it('looks past a broken first line, but only at whole lines', () => {
+    expect(detectFormat('{"ts": oops\n{"ts":"2026-05-21T09:00:00.000Z","kind":"flow"}\n', 'f').format).toBe('canonical');
+    expect(() => detectFormat('{"ts":"2026-05-21T09:00:00.000Z","kind":"fl', 'cut.jsonl')).toThrow(/cut\.jsonl: unknown telemetry format/);
+  });
+
+  it('refuses empty files, unknown text and Windows event logs with the file named', () => {
+    expect(() => detectFormat('  \n', 'empty.log')).toThrow('empty.log: the file is empty: nothing to ingest');
+    expect(() => detectFormat('hello\n', 'notes.txt')).toThrow("notes.txt: unknown telemetry format (first line: 'hello'). Supported: canonical JSONL, Zeek conn/dns logs (TSV or JSON), OCSF 4001/4003/3002 JSON, Suricata EVE JSON; choose one with --format");
+    expect(() => detectFormat(head(join(fixtures, 'windows-events.json')), 'win.json')).toThrow(/^win\.json: unsupported format: Windows event log record \(EventID 4624/);
+  });
+
+  it('refuses the real OTRF (Mordor) Windows host logs as an unsupported format', () => {
+    const [json] = unzip(join(securityLogs, 'otrf-security-datasets/atomic/windows/lateral_movement/host/covenant_copy_smb_CreateRequest.zip'), tempDir());
+    expect(() => detectFormat(head(json), json)).toThrow(/unsupported format: Windows event log record \(EventID \d+, channel '[^']+'\)/);
+  });
+});
