@@ -8,6 +8,8 @@ import { DB_FILE } from './data-dir';
 import { openDatabase, type Db } from './db/open';
 import { QueryTimer } from './db/timed';
 import { EventLog } from './events/event-log';
+import { linkAnomalyEvents } from './incidents/anomaly-event-link';
+import { IncidentService } from './incidents/incident-service';
 import { Ingestor } from './ingest/ingestor';
 import { IntelStore } from './intel/intel-store';
 import { Inventory } from './inventory/inventory';
@@ -33,6 +35,7 @@ export class Engine {
   readonly anomalies: AnomalyStore;
   readonly pipeline: ContinuousPipeline;
   readonly posture: PostureService;
+  readonly incidents: IncidentService;
   readonly timer: QueryTimer;
 
   private constructor(
@@ -48,10 +51,14 @@ export class Engine {
     this.inventory = new Inventory(db, clock, this.timer);
     this.intel = new IntelStore({ db, clock, log, timer: this.timer, audit: this.audit });
     this.ingest = new Ingestor({ db, clock, log, timer: this.timer, inventory: this.inventory, intel: this.intel, audit: this.audit });
-    this.anomalies = new AnomalyStore({ db, clock, audit: this.audit, events: this.events });
+    // Anomaly events pass through incident grouping, so each carries its incident_id (anomaly-event-link.ts).
+    this.anomalies = new AnomalyStore({ db, clock, audit: this.audit, events: linkAnomalyEvents(this.events, (id, change) => this.incidents.onAnomalyEvent(id, change)) });
     this.pipeline = new ContinuousPipeline({ db, clock, log, inventory: this.inventory, anomalies: this.anomalies });
     this.ingest.addObserver(this.pipeline);
     this.posture = new PostureService({ db, clock, log, timer: this.timer, events: this.events, audit: this.audit, inventory: this.inventory, baseline: (id, type) => this.pipeline.behavioralBaseline(id, type) });
+    this.incidents = new IncidentService({ db, clock, log, audit: this.audit, events: this.events, anomalies: this.anomalies, inventory: this.inventory });
+    // Incidents first: posture counts active incidents.
+    this.pipeline.afterBatch((outcome) => this.incidents.onBatch(outcome));
     this.pipeline.afterBatch((outcome) => this.posture.onBatch(outcome));
   }
 

@@ -3,6 +3,7 @@
 import type { OpName, OpOutput, OpParsedInput } from '@shared/contract/index';
 import type { CallContext } from './dispatch';
 import type { Engine } from './engine';
+import { closeIncident, containIncident, getIncident, listOpenAnomalies, readEvents, searchAnomalies, setAnomalyStatus } from './incidents/incident-ops';
 import { collectStats } from './stats';
 
 type Handlers = { [N in OpName]: (engine: Engine, input: OpParsedInput<N>, ctx: CallContext) => OpOutput<N> };
@@ -21,4 +22,12 @@ export const handlers: Handlers = {
   'posture.user': (engine, input) => engine.posture.user(input.user_id),
   'posture.workload': (engine, input) => engine.posture.workload(input.workload_id),
   'compliance.state': (engine, input) => engine.posture.compliance.report(input.framework),
+  'anomalies.list': (engine, input) => listOpenAnomalies(engine, input),
+  'anomalies.search': (engine, input) => searchAnomalies(engine, input),
+  'anomalies.setStatus': (engine, input, ctx) => setAnomalyStatus(engine, input, ctx.actor),
+  'incidents.list': (engine, input) => engine.incidents.list(input),
+  'incidents.get': (engine, input) => getIncident(engine, input.incident_id),
+  'incidents.close': (engine, input, ctx) => closeIncident(engine, input, ctx.actor),
+  'incidents.contain': (engine, input, ctx) => containIncident(engine, input.incident_id, ctx.actor),
+  'events.read': (engine, input) => readEvents(engine, input),
 };

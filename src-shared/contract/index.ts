@@ -1,6 +1,11 @@
 // The operation table: every operation once. Doors (IPC, HTTP, MCP) are generated from it.
 import type { z } from 'zod';
 import type { Operation } from './define';
+import { anomaliesList, anomaliesSearch } from './operations/anomalies-list';
+import { anomaliesSetStatus } from './operations/anomalies-set-status';
+import { eventsRead } from './operations/events-read';
+import { incidentsClose, incidentsContain } from './operations/incidents-close';
+import { incidentsGet, incidentsList } from './operations/incidents-list';
 import { intelFeeds } from './operations/intel-feeds';
 import { intelLookup } from './operations/intel-lookup';
 import { listIngestSources, listRejects } from './operations/ingest-history';
@@ -26,6 +31,14 @@ export const operations = {
   [postureUser.name]: postureUser,
   [postureWorkload.name]: postureWorkload,
   [complianceState.name]: complianceState,
+  [anomaliesList.name]: anomaliesList,
+  [anomaliesSearch.name]: anomaliesSearch,
+  [anomaliesSetStatus.name]: anomaliesSetStatus,
+  [incidentsList.name]: incidentsList,
+  [incidentsGet.name]: incidentsGet,
+  [incidentsClose.name]: incidentsClose,
+  [incidentsContain.name]: incidentsContain,
+  [eventsRead.name]: eventsRead,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

@@ -1,0 +1,20 @@
+// An analyst triages an anomaly: acknowledge it, resolve it, or mark it a false positive (with why).
+import { z } from 'zod';
+import { defineOperation } from '../define';
+import { anomalySchema } from './anomalies-schemas';
+
+export const ANOMALY_TRIAGE_STATUSES = ['acknowledged', 'resolved', 'false_positive'] as const;
+
+export const anomaliesSetStatus = defineOperation({
+  name: 'anomalies.setStatus',
+  title: 'Triage anomaly',
+  description: 'Acknowledge an anomaly, resolve it, or mark it a false positive. A reason is required to resolve or dismiss; the change is audited and logged as an anomaly event.',
+  scope: 'incident:manage',
+  annotations: { readOnly: false, destructive: false, idempotent: true },
+  input: z.object({
+    anomaly_id: z.string().min(1).max(200),
+    status: z.enum(ANOMALY_TRIAGE_STATUSES),
+    reason: z.string().max(2000).optional().describe('Why: recorded with the status and in the audit log (required for resolved and false_positive)'),
+  }),
+  output: anomalySchema,
+});

@@ -1,0 +1,31 @@
+// close_incident (input exactly as the spec writes it) and incidents.contain: an incident's status changes.
+import { z } from 'zod';
+import { defineOperation } from '../define';
+import { incidentDetailSchema } from './incidents-schemas';
+
+const STATE_CHANGE = { readOnly: false, destructive: false, idempotent: true };
+
+export const incidentsClose = defineOperation({
+  name: 'incidents.close',
+  title: 'Close incident',
+  description: 'Close an active incident: record the resolution, resolve its open anomalies and, when asked, release the devices isolated during it. Closing a closed incident changes nothing.',
+  scope: 'incident:manage',
+  annotations: STATE_CHANGE,
+  input: z.object({
+    incident_id: z.string().min(1).max(200),
+    resolution: z.string().max(4000).optional().describe('Summary of how the incident was resolved'),
+    release_quarantined_devices: z.boolean().default(false).describe('Automatically release any devices isolated during this incident'),
+  }),
+  output: incidentDetailSchema,
+  mcp: { tool: 'close_incident', description: 'Close an active incident.' },
+});
+
+export const incidentsContain = defineOperation({
+  name: 'incidents.contain',
+  title: 'Contain incident',
+  description: 'Mark an open incident contained: the threat is held and recovery is under way. Containing a contained incident changes nothing; a closed one cannot be.',
+  scope: 'incident:manage',
+  annotations: STATE_CHANGE,
+  input: z.object({ incident_id: z.string().min(1).max(200) }),
+  output: incidentDetailSchema,
+});
