@@ -6,14 +6,15 @@ export interface DeviationParts { z_connections: number; z_bytes_out: number; un
 
 /**
  * z = the largest upward z-score of hourly connections or bytes out over the window (the standard
- * deviation is floored: √mean for counts, as for a Poisson process, and 10% of the mean for bytes, so a
- * metronome-regular device does not turn a one-connection change into z = ∞); u = share of the window's
- * connections that went to destinations new since the baseline was established.
- * score = 1 − exp(−(max(0, z − 1) / 3 + 4·w·u)), with w the configured weight of new destinations (0.5).
+ * deviation is floored: √mean and 2 for counts, as for a Poisson process, and 10% of the mean for bytes,
+ * so a metronome-regular or sparse device does not turn a few extra connections into a large z);
+ * u = share of the window's connections that went to destinations new since the baseline was established.
+ * score = 1 − exp(−(max(0, z − 2) / 3 + 4·w·u)), with w the configured weight of new destinations (0.5):
+ * ordinary hour-to-hour variation (z < 2) scores 0; z = 5 scores 0.63; z = 10, 0.93.
  */
 export function deviation(s: EntityStats, hours: number, unknownWeight: number): DeviationParts {
   if (!s.established || !s.cur) return { z_connections: 0, z_bytes_out: 0, unknown_share: 0, score: 0 };
-  const sdConn = Math.max(s.conn.sd, Math.sqrt(s.conn.mean), 1);
+  const sdConn = Math.max(s.conn.sd, Math.sqrt(s.conn.mean), 2);
   const sdOut = Math.max(s.out.sd, 0.1 * s.out.mean, 1024);
   const from = s.cur.hour - hours + 1;
   const window: HourSnap[] = [{ hour: s.cur.hour, connections: s.cur.connections, bytesOut: s.cur.bytesOut, newConns: s.cur.newConns }];
@@ -29,7 +30,7 @@ export function deviation(s: EntityStats, hours: number, unknownWeight: number):
     fresh += h.newConns;
   }
   const u = conns > 0 ? fresh / conns : 0;
-  const d = Math.max(0, Math.max(zc, zb) - 1) / 3 + 4 * unknownWeight * u;
+  const d = Math.max(0, Math.max(zc, zb) - 2) / 3 + 4 * unknownWeight * u;
   const score = Math.round((1 - Math.exp(-d)) * 100) / 100;
   return { z_connections: round1(zc), z_bytes_out: round1(zb), unknown_share: Math.round(u * 100) / 100, score };
 }

@@ -32,6 +32,8 @@ export class HourBucket {
   events = 0;
   /** Connections to destinations first seen in the last 24 h after the baseline was established. */
   newConns = 0;
+  /** Bytes out to destinations outside the network or new since the baseline was established: what exfiltration is judged on. */
+  riskyBytesOut = 0;
 
   constructor(readonly hour: number) {}
 }
@@ -90,7 +92,9 @@ export class EntityStats {
   /** DNS names of known destinations: a CDN answering from a new address is not a new destination. */
   names = new Set<string>();
   deviation = 0;
+  /** Changed in the current batch (the pipeline's dirty set) / since its rows were last fully written. */
   dirty = false;
+  unsaved = false;
   /** Attributed by its address alone (no inventory entity): descriptions name it "Host <ip>". */
   unmanaged = false;
 
@@ -143,6 +147,7 @@ export class EntityStats {
     if (ts > this.lastDataAt) this.lastDataAt = ts;
     this.events++;
     this.dirty = true;
+    this.unsaved = true;
   }
 
   addPort(port: number): void {

@@ -50,6 +50,7 @@ export class ContinuousPipeline implements IngestObserver {
   private lastOfflineCheck = 0;
   private inventoryVersion = '';
   private futureLimit = 0;
+  private readonly facts = {} as FlowFacts;
   private offlineEveryMs: number;
   private readonly inventoryVersionStmt;
   private readonly allDevicesStmt;
@@ -122,6 +123,8 @@ export class ContinuousPipeline implements IngestObserver {
     return this.deps.db.transaction(() => {
       this.reviewInventory(asOf);
       this.runTimeDetectors(asOf);
+      this.baselines.flushAll(now);
+      this.baselines.flushAllDestinations();
       return this.notify();
     }).immediate();
   }
@@ -130,7 +133,9 @@ export class ContinuousPipeline implements IngestObserver {
   close(): void {
     if (!this.deps.db.open) return;
     this.deps.db.transaction(() => {
-      this.baselines.flush(this.dirty, this.deps.clock.now());
+      const now = this.deps.clock.now();
+      this.baselines.flush(this.dirty, now);
+      this.baselines.flushAll(now);
       this.baselines.flushAllDestinations();
       this.dns.flush();
     })();
@@ -240,8 +245,20 @@ export class ContinuousPipeline implements IngestObserver {
       b.distinct++;
     }
     dest.hourBytes += bo;
-    if (s.established && dest.first >= Math.max(s.establishedAt ?? 0, ev.ts - DAY)) b.newConns++;
-    const facts: FlowFacts = { ev, s, dest, isNew, failed: isFailedFlow(ev), port, name };
+    if (s.established) {
+      const since = s.establishedAt ?? 0;
+      if (dest.first >= Math.max(since, ev.ts - DAY)) b.newConns++;
+      if (!dest.internal || dest.first >= since) b.riskyBytesOut += bo;
+    }
+    // One facts object reused for every flow: detectors read it during the call and keep values, not it.
+    const facts = this.facts;
+    facts.ev = ev;
+    facts.s = s;
+    facts.dest = dest;
+    facts.isNew = isNew;
+    facts.failed = isFailedFlow(ev);
+    facts.port = port;
+    facts.name = name;
     const ctx = this.ctx;
     for (let i = 0; i < this.flowDetectors.length; i++) this.flowDetectors[i].onFlow!(facts, ctx);
   }

@@ -20,6 +20,8 @@ describe('baselines', () => {
     expect(b).toMatchObject({ established: true, established_at: new Date(T0 + 7 * DAY).toISOString(), avg_connections_per_hour: 2, known_destinations: ['mgmt.axis-cloud.com', '10.0.2.5'] });
     expect(b.deviation_score).toBeLessThan(0.05);
     expect(h.pipeline.behavioralBaseline('dev_nobody')).toEqual({ established: false, established_at: null, avg_connections_per_hour: 0, known_destinations: [], deviation_score: 0 });
+    // The open hour and the baseline row are written on ticks (and at close); closed hours per batch.
+    h.pipeline.tick();
     const row = h.db.prepare('SELECT established, hours_observed, avg_connections_per_hour, ports, avg_heartbeat_interval_s FROM baselines WHERE entity_id = ?').get('dev_cam') as Record<string, number | string>;
     expect(row).toMatchObject({ established: 1, avg_connections_per_hour: 2, ports: '[443,8443]' });
     expect(Math.abs((row.avg_heartbeat_interval_s as number) - 1800)).toBeLessThan(10);

@@ -75,7 +75,7 @@ describe('possible exfiltration', () => {
     const [a] = ofType(h, 'possible_exfiltration');
     expect(a).toMatchObject({ entity_id: 'dev_a', recommended_action: 'isolate', observed_destinations: ['drop.mega-upload.example'] });
     expect(a.severity).toBe('critical');
-    expect(a.description).toMatch(/^Device sent 600\.0 MB in one hour to 1 destination \(600\.0 MB to drop\.mega-upload\.example \(45\.9\.148\.3\)\), \d+× its hourly average of \d+\.\d KB$/);
+    expect(a.description).toMatch(/^Device sent 600\.0 MB in one hour to 1 outside or new destination \(600\.0 MB to drop\.mega-upload\.example \(45\.9\.148\.3\)\), \d+× its hourly average of \d+\.\d KB$/);
   });
 
   it('ignores a busy hour within the baseline range, and entities still learning', () => {
