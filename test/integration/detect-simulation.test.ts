@@ -33,7 +33,8 @@ describe('detectors on a simulated fleet', () => {
       const open = engine.anomalies.list({ status: 'all', limit: 1000 });
       expect(logged).toHaveLength(open.total);
       const lateral = open.anomalies.find((a) => a.type === 'lateral_movement_attempt')!;
-      expect(logged.find((e) => e.data.anomaly_id === lateral.id)!.data).toMatchObject({ device_id: lateral.entity_id, severity: 'critical', recommended_action: 'isolate', incident_id: null });
+      // incident_id is whatever incident the anomaly joined (the incident engine links it as it is reported).
+      expect(logged.find((e) => e.data.anomaly_id === lateral.id)!.data).toMatchObject({ device_id: lateral.entity_id, severity: 'critical', recommended_action: 'isolate', incident_id: lateral.incident_id });
     } finally {
       engine.close();
     }
