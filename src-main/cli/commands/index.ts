@@ -1,5 +1,7 @@
 // Every `threatmatic` command, in the order --help lists them.
 import type { CliCommand } from '../command';
+import { anomaliesCommand, anomalyStatusCommand } from './anomalies';
+import { incidentCloseCommand, incidentContainCommand, incidentsCommand, incidentShowCommand } from './incidents';
 import { ingestCommand } from './ingest';
 import { intelImportCommand } from './intel-import';
 import { intelLookupCommand } from './intel-lookup';
@@ -10,4 +12,4 @@ import { serveCommand } from './serve';
 import { simulateCommand } from './simulate';
 import { statsCommand } from './stats';
 
-export const COMMANDS: CliCommand[] = [statsCommand, ingestCommand, rejectsCommand, postureCommand, serveCommand, intelImportCommand, intelLookupCommand, inventoryImportCommand, simulateCommand];
+export const COMMANDS: CliCommand[] = [statsCommand, ingestCommand, rejectsCommand, postureCommand, anomaliesCommand, anomalyStatusCommand, incidentsCommand, incidentShowCommand, incidentContainCommand, incidentCloseCommand, serveCommand, intelImportCommand, intelLookupCommand, inventoryImportCommand, simulateCommand];
