@@ -65,6 +65,8 @@ export class C2BeaconingDetector implements Detector {
     // A destination from the established baseline is known behaviour, however regular.
     if (s.established && s.establishedAt !== null && dest.first < s.establishedAt) return;
     if (ctx.fleet.entities(dest.ip) > ctx.cfg.c2.rare_max_entities) return;
+    // While learning, only a bare IP on an uncommon port can be reported (see evaluate): track nothing else.
+    if (!s.established && (f.name !== undefined || isServicePort(f.port, dest.internal))) return;
     let perEntity = this.channels.get(s);
     if (!perEntity) this.channels.set(s, (perEntity = new Map()));
     const key = `${dest.ip}:${f.port}`;
