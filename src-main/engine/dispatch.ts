@@ -12,6 +12,12 @@ export interface CallContext {
   actor: Actor;
   /** The caller's scopes; undefined means a local trusted door (the analyst's own console or CLI). */
   scopes?: readonly Scope[];
+  /**
+   * Set by doors where every call must be on the record (MCP). The rule: one audit entry per call.
+   * Writes audit themselves inside their transaction; dispatch adds the entry for reads (outcome ok),
+   * for a write that recorded nothing under the caller, and for every refusal or failure (denied/error).
+   */
+  auditCalls?: boolean;
 }
 
 export function hasScope(scopes: readonly Scope[] | undefined, needed: Scope): boolean {
@@ -24,11 +30,54 @@ export function describeIssues(error: z.ZodError): string {
 }
 
 export function dispatch<N extends OpName>(engine: Engine, name: N | string, rawInput: unknown, ctx: CallContext): OpOutput<N> {
-  if (!isOpName(name)) throw new UserError('not_found', `unknown operation '${name}'`, 'operation');
-  const op = operations[name];
-  if (!hasScope(ctx.scopes, op.scope)) throw new UserError('forbidden', `operation '${name}' needs scope '${op.scope}'`, 'scope');
-  const parsed = op.input.safeParse(rawInput ?? {});
-  if (!parsed.success) throw new UserError('invalid_input', describeIssues(parsed.error), String(parsed.error.issues[0]?.path[0] ?? ''));
-  const handler = handlers[name] as (engine: Engine, input: unknown, ctx: CallContext) => OpOutput<N>;
-  return handler(engine, parsed.data, ctx);
+  return (invoke(engine, name, rawInput, ctx) as { result: OpOutput<N> }).result;
+}
+
+/**
+ * Like dispatch, but a destructive operation is handed to `hold` (with its checked input) instead of
+ * running: keys that need an analyst's approval. `hold` records its own audit entry.
+ */
+export function dispatchOrHold<N extends OpName, H>(engine: Engine, name: N | string, rawInput: unknown, ctx: CallContext, hold: (name: OpName, input: unknown) => H): { result: OpOutput<N> } | { held: H } {
+  return invoke(engine, name, rawInput, ctx, hold) as { result: OpOutput<N> } | { held: H };
+}
+
+function invoke(engine: Engine, name: string, rawInput: unknown, ctx: CallContext, hold?: (name: OpName, input: unknown) => unknown): { result: unknown } | { held: unknown } {
+  try {
+    if (!isOpName(name)) throw new UserError('not_found', `unknown operation '${name}'`, 'operation');
+    const op = operations[name];
+    if (!hasScope(ctx.scopes, op.scope)) throw new UserError('forbidden', `operation '${name}' needs scope '${op.scope}'`, 'scope');
+    const parsed = op.input.safeParse(rawInput ?? {});
+    if (!parsed.success) throw new UserError('invalid_input', describeIssues(parsed.error), String(parsed.error.issues[0]?.path[0] ?? ''));
+    if (hold && op.annotations.destructive) return { held: hold(name, parsed.data) };
+    const handler = handlers[name] as (engine: Engine, input: unknown, ctx: CallContext) => unknown;
+    if (!ctx.auditCalls) return { result: handler(engine, parsed.data, ctx) };
+    const mark = op.annotations.readOnly ? 0 : auditHead(engine);
+    const result = handler(engine, parsed.data, ctx);
+    if (op.annotations.readOnly || !auditedSince(engine, mark, ctx.actor)) engine.audit.append({ actor: ctx.actor, action: name, params: recordedParams(rawInput), outcome: 'ok' });
+    return { result };
+  } catch (err) {
+    if (ctx.auditCalls) auditRefusal(engine, ctx.actor, name, rawInput, err);
+    throw err;
+  }
+}
+
+/** Records a refused or failed call: 'denied' for a missing scope or key, 'error' (with the message) otherwise. */
+export function auditRefusal(engine: Engine, actor: Actor, action: string, rawInput: unknown, err: unknown): void {
+  const user = err instanceof UserError ? err : null;
+  engine.audit.append({
+    actor, action, params: recordedParams(rawInput), outcome: user?.code === 'forbidden' ? 'denied' : 'error',
+    detail: user ? { code: user.code, message: user.message, ...(user.field ? { field: user.field } : {}) } : { code: 'internal', message: err instanceof Error ? err.message : String(err) },
+  });
+}
+
+const auditHead = (engine: Engine) => (engine.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM audit_log').pluck().get() as number);
+const auditedSince = (engine: Engine, seq: number, actor: Actor) =>
+  engine.db.prepare('SELECT 1 FROM audit_log WHERE seq > ? AND actor_type = ? AND actor_id = ? LIMIT 1').get(seq, actor.type, actor.id) !== undefined;
+
+/** Parameters as called, in full; a refused oversized input is kept as its head so it cannot bloat the chain. */
+const MAX_RECORDED = 64 * 1024;
+function recordedParams(rawInput: unknown): unknown {
+  const params = rawInput ?? {};
+  const text = JSON.stringify(params) ?? 'null';
+  return text.length <= MAX_RECORDED ? params : { truncated: true, bytes: text.length, head: text.slice(0, 4096) };
 }

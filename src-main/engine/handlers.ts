@@ -2,6 +2,8 @@
 // through dispatch(), which validates input and scope first.
 import type { OpName, OpOutput, OpParsedInput } from '@shared/contract/index';
 import type { CallContext } from './dispatch';
+import { approvalStore } from './approvals/approval-store';
+import { listAudit } from './audit/audit-query';
 import type { Engine } from './engine';
 import { closeIncident, containIncident, getIncident, listOpenAnomalies, readEvents, searchAnomalies, setAnomalyStatus } from './incidents/incident-ops';
 import { collectStats } from './stats';
@@ -30,4 +32,10 @@ export const handlers: Handlers = {
   'incidents.close': (engine, input, ctx) => closeIncident(engine, input, ctx.actor),
   'incidents.contain': (engine, input, ctx) => containIncident(engine, input.incident_id, ctx.actor),
   'events.read': (engine, input) => readEvents(engine, input),
+  // The immediate part of a subscription (what is already there after the cursor); the MCP door then waits for more.
+  'events.subscribe': (engine, input) => readEvents(engine, { cursor: input.cursor, limit: input.max_events, ...input.filters }),
+  'audit.list': (engine, input) => listAudit(engine.db, input),
+  'approvals.list': (engine, input) => approvalStore(engine).list(input),
+  'approvals.approve': (engine, input, ctx) => approvalStore(engine).approve(input.approval_id, ctx.actor, input.reason),
+  'approvals.reject': (engine, input, ctx) => approvalStore(engine).reject(input.approval_id, ctx.actor, input.reason),
 };

@@ -3,7 +3,10 @@ import type { z } from 'zod';
 import type { Operation } from './define';
 import { anomaliesList, anomaliesSearch } from './operations/anomalies-list';
 import { anomaliesSetStatus } from './operations/anomalies-set-status';
+import { approvalsApprove, approvalsList, approvalsReject } from './operations/approvals';
+import { auditList } from './operations/audit-list';
 import { eventsRead } from './operations/events-read';
+import { eventsSubscribe } from './operations/events-subscribe';
 import { incidentsClose, incidentsContain } from './operations/incidents-close';
 import { incidentsGet, incidentsList } from './operations/incidents-list';
 import { intelFeeds } from './operations/intel-feeds';
@@ -39,6 +42,11 @@ export const operations = {
   [incidentsClose.name]: incidentsClose,
   [incidentsContain.name]: incidentsContain,
   [eventsRead.name]: eventsRead,
+  [eventsSubscribe.name]: eventsSubscribe,
+  [auditList.name]: auditList,
+  [approvalsList.name]: approvalsList,
+  [approvalsApprove.name]: approvalsApprove,
+  [approvalsReject.name]: approvalsReject,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

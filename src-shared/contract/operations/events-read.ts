@@ -33,4 +33,5 @@ export const eventsRead = defineOperation({
     events: z.array(loggedEventSchema),
     next_cursor: z.number().int().min(0).describe('Pass it as cursor to read what comes next'),
   }),
+  mcp: { tool: 'read_events', description: 'Read fleet events after a cursor, oldest first, with optional filters; resume from next_cursor. For clients that cannot hold a subscribe_events call open.' },
 });

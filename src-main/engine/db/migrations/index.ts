@@ -4,5 +4,6 @@ import { migration as foundation } from './0010-foundation';
 import { migration as intelIndexes } from './0030-intel-indexes';
 import { migration as posture } from './0040-posture';
 import { migration as detect } from './0050-detect';
+import { migration as keysApprovals } from './0070-keys-approvals';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect];
+export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, keysApprovals];
