@@ -132,14 +132,18 @@ export class BaselineStore {
     }
   }
 
-  /** Writes destinations: new ones, and known ones whose count doubled since written (the pipeline picks them). */
+  /** Writes the destinations the pipeline picked: seen a second time, or whose count doubled since written. */
   flushDestinations(dests: Iterable<[Dest, EntityStats]>): void {
     for (const [d, s] of dests) this.writeDest(s, d);
   }
 
-  /** Writes every destination changed since its last write (at close: counts stay exact across restarts). */
+  /**
+   * Writes every destination changed since its last write (ticks, close), so counts stay exact across
+   * restarts. Destinations contacted once are not written: a restart forgets them, and they are not
+   * part of what the baseline knows yet.
+   */
   flushAllDestinations(): void {
-    for (const s of this.all()) for (const d of s.dests.values()) if (d.dirty) this.writeDest(s, d);
+    for (const s of this.all()) for (const d of s.dests.values()) if (d.dirty && d.count >= 2) this.writeDest(s, d);
   }
 
   private writeDest(s: EntityStats, d: Dest): void {

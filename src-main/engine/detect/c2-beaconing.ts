@@ -66,7 +66,7 @@ export class C2BeaconingDetector implements Detector {
     if (s.established && s.establishedAt !== null && dest.first < s.establishedAt) return;
     if (ctx.fleet.entities(dest.ip) > ctx.cfg.c2.rare_max_entities) return;
     // While learning, only a bare IP on an uncommon port can be reported (see evaluate): track nothing else.
-    if (!s.established && (f.name !== undefined || isServicePort(f.port, dest.internal))) return;
+    if (!s.established && (isServicePort(f.port, dest.internal) || ctx.dns.nameOf(dest.ip) !== undefined)) return;
     let perEntity = this.channels.get(s);
     if (!perEntity) this.channels.set(s, (perEntity = new Map()));
     const key = `${dest.ip}:${f.port}`;

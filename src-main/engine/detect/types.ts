@@ -16,7 +16,7 @@ export interface FlowFacts {
   dest: Dest;
   /** The destination was not among the entity's known destinations before this flow (by address, or by DNS name). */
   isNew: boolean;
-  /** DNS name of the destination, when one was seen resolving to it. */
+  /** DNS name of a destination new to the entity, when one was seen resolving to it (undefined for known destinations). */
   name: string | undefined;
   /** The connection was refused or never answered (Zeek S0/REJ/…; or TCP with no bytes either way). */
   failed: boolean;

@@ -216,17 +216,16 @@ export class ContinuousPipeline implements IngestObserver {
     b.bytesOut += bo;
     b.bytesIn += ev.bytes_in ?? 0;
     s.addPort(port);
-    const name = this.dns.nameOf(ip);
     let dest = s.dests.get(ip);
     let isNew = false;
+    // The DNS name matters for destinations new to the entity (known ones are judged by address).
+    let name: string | undefined;
     if (dest === undefined) {
+      name = this.dns.nameOf(ip);
       isNew = name === undefined || !s.names.has(name);
       dest = { ip, count: 0, bytesOut: 0, first: ev.ts, last: ev.ts, internal: isPrivateIp(ip), hour: -1, hourBytes: 0, written: 0, dirty: true };
       // A noisy entity past its cap still gets judged; its extra destinations are just not remembered.
-      if (s.dests.size < this.cfg.baseline.max_destinations) {
-        s.dests.set(ip, dest);
-        this.destWrites.set(dest, s);
-      }
+      if (s.dests.size < this.cfg.baseline.max_destinations) s.dests.set(ip, dest);
       this.fleet.add(ip);
       if (name !== undefined && !s.names.has(name)) {
         s.names.add(name);
@@ -238,7 +237,8 @@ export class ContinuousPipeline implements IngestObserver {
     dest.dirty = true;
     if (ev.ts > dest.last) dest.last = ev.ts;
     else if (ev.ts < dest.first) dest.first = ev.ts;
-    if (dest.written > 0 && dest.count >= 2 * dest.written) this.destWrites.set(dest, s);
+    // Persisted from the second contact (a one-off is not yet part of the baseline), then as its count doubles.
+    if (dest.count >= 2 && dest.count >= 2 * dest.written && s.dests.get(ip) === dest) this.destWrites.set(dest, s);
     if (dest.hour !== b.hour) {
       dest.hour = b.hour;
       dest.hourBytes = 0;
