@@ -48,7 +48,7 @@ export function fmtAgo(iso: string | null | undefined, nowMs = Date.now()): stri
 
 /** 'ip_camera' → 'IP camera'; enum values stay exact in the data, only their labels are prettified. */
 export function label(value: string): string {
-  const special: Record<string, string> = { ip: 'IP', vm: 'VM', eol: 'EOL', mfa: 'MFA', dns: 'DNS', hvac: 'HVAC', ocsf: 'OCSF', tsv: 'TSV', json: 'JSON', eve: 'EVE' };
+  const special: Record<string, string> = { ip: 'IP', vm: 'VM', eol: 'EOL', mfa: 'MFA', dns: 'DNS', hvac: 'HVAC', ioc: 'IoC', ocsf: 'OCSF', tsv: 'TSV', json: 'JSON', eve: 'EVE' };
   const words = value.split('_').map((w) => special[w] ?? w);
   const text = words.join(' ');
   return text.charAt(0).toUpperCase() + text.slice(1);

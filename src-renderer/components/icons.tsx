@@ -1,6 +1,9 @@
 // Line icons for the navigation, drawn inline so the CSP needs no image sources.
 const paths: Record<string, string> = {
   overview: 'M2 2h5v5H2zM9 2h5v3H9zM9 7h5v7H9zM2 9h5v5H2z',
+  posture: 'M2.5 11a5.5 5.5 0 0 1 11 0M8 11l2.5-3.5M2 13.5h12',
+  anomalies: 'M8 2 14.5 13.5h-13ZM8 6.5v3.5M8 12h.01',
+  incidents: 'M3 2.5h10v11H3zM5.5 5.5h5M5.5 8h5M5.5 10.5h3',
   devices: 'M2 3h12v8H2zM5 13h6M8 11v2',
   users: 'M8 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6ZM2.5 14c.6-2.8 2.8-4.2 5.5-4.2s4.9 1.4 5.5 4.2',
   workloads: 'M2 2.5h12v4H2zM2 9.5h12v4H2zM4.5 4.5h.01M4.5 11.5h.01',

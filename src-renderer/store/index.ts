@@ -3,10 +3,12 @@ import { create } from 'zustand';
 import { createIngestSlice, type IngestSlice } from './ingest-slice';
 import { createIntelSlice, type IntelSlice } from './intel-slice';
 import { createInventorySlice, type InventorySlice } from './inventory-slice';
+import { createLiveSlice, type LiveSlice } from './live-slice';
 import { createQuerySlice, type QuerySlice } from './query-slice';
 import { createSessionSlice, type SessionSlice } from './session-slice';
+import { createTriageSlice, type TriageSlice } from './triage-slice';
 
-export type StoreState = SessionSlice & QuerySlice & InventorySlice & IntelSlice & IngestSlice;
+export type StoreState = SessionSlice & QuerySlice & InventorySlice & IntelSlice & IngestSlice & LiveSlice & TriageSlice;
 
 export const useStore = create<StoreState>()((...a) => ({
   ...createSessionSlice(...a),
@@ -14,6 +16,8 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createInventorySlice(...a),
   ...createIntelSlice(...a),
   ...createIngestSlice(...a),
+  ...createLiveSlice(...a),
+  ...createTriageSlice(...a),
 }));
 
 export { queryOf, type QueryEntry } from './query-slice';

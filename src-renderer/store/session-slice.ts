@@ -18,7 +18,7 @@ export interface SessionSlice {
 export const createSessionSlice: StateCreator<StoreState, [], [], SessionSlice> = (set) => ({
   api: null,
   authProblem: null,
-  route: 'overview',
+  route: 'posture',
   setApi: (api, problem = null) => set({ api, authProblem: problem }),
   setAuthProblem: (authProblem) => set({ authProblem }),
   navigate: (route) => set({ route }),

@@ -1,9 +1,12 @@
 // The screens of the console, in navigation order. A new screen is one folder under views/ and one entry here.
 import type { ComponentType } from 'react';
+import { AnomaliesView } from './anomalies/anomalies-view';
 import { DevicesView } from './devices/devices-view';
+import { IncidentsView } from './incidents/incidents-view';
 import { IngestView } from './ingest/ingest-view';
 import { IntelView } from './intel/intel-view';
 import { OverviewView } from './overview/overview-view';
+import { PostureView } from './posture/posture-view';
 import { UsersView } from './users/users-view';
 import { WorkloadsView } from './workloads/workloads-view';
 
@@ -16,6 +19,9 @@ export interface ViewEntry {
 }
 
 export const VIEWS: ViewEntry[] = [
+  { id: 'posture', label: 'Posture', section: 'Monitor', component: PostureView },
+  { id: 'anomalies', label: 'Anomalies', section: 'Monitor', component: AnomaliesView },
+  { id: 'incidents', label: 'Incidents', section: 'Monitor', component: IncidentsView },
   { id: 'overview', label: 'Overview', section: 'Monitor', component: OverviewView },
   { id: 'devices', label: 'Devices', section: 'Inventory', component: DevicesView },
   { id: 'users', label: 'Users', section: 'Inventory', component: UsersView },

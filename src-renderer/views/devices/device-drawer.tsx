@@ -5,6 +5,7 @@ import { Drawer, Fields } from '../../components/drawer';
 import { fmtAgo, fmtTime, label } from '../../components/format';
 import { firmwareTone, trustTone } from '../../components/tones';
 import { useStore } from '../../store/index';
+import { DevicePostureSection } from './device-posture-section';
 
 export function DeviceDrawer({ device: d, onClose }: { device: Device; onClose(): void }) {
   const lookUp = (ip: string) => {
@@ -35,6 +36,7 @@ export function DeviceDrawer({ device: d, onClose }: { device: Device; onClose()
           ['Last seen', d.last_seen ? `${fmtTime(d.last_seen)} (${fmtAgo(d.last_seen)})` : 'never'],
         ]}
       />
+      <DevicePostureSection deviceId={d.device_id} />
       <h3 className="drawer-section">IP addresses</h3>
       {d.ip_addresses.length === 0 ? (
         <p className="dim">No address on record: telemetry cannot be attributed to this device.</p>
