@@ -1,4 +1,5 @@
-// The anomaly and incident screens' state: filters and page of each list, and the record open in a drawer.
+// The anomaly and incident screens' state: filters and page of each list, and the incident open in a drawer
+// (other screens open one by id; an anomaly's drawer is local to the screen showing it).
 import type { StateCreator } from 'zustand';
 import type { AnomalyType, EntityType, IncidentStatus, Severity } from '@shared/domain/enums';
 import type { ANOMALY_STATUS_FILTERS } from '@shared/contract/operations/anomalies-list';
@@ -13,21 +14,17 @@ export interface IncidentQuery { status?: IncidentStatus; severity?: Severity; l
 export interface TriageSlice {
   anomalyQuery: AnomalyQuery;
   incidentQuery: IncidentQuery;
-  openAnomalyId: string | null;
   openIncidentId: string | null;
   setAnomalyQuery(patch: Partial<AnomalyQuery>): void;
   setIncidentQuery(patch: Partial<IncidentQuery>): void;
-  openAnomaly(id: string | null): void;
   openIncident(id: string | null): void;
 }
 
 export const createTriageSlice: StateCreator<StoreState, [], [], TriageSlice> = (set) => ({
   anomalyQuery: { status: 'open', limit: DEFAULT_PAGE_SIZE, offset: 0 },
   incidentQuery: { limit: DEFAULT_PAGE_SIZE, offset: 0 },
-  openAnomalyId: null,
   openIncidentId: null,
   setAnomalyQuery: (patch) => set((s) => ({ anomalyQuery: patchQuery(s.anomalyQuery, patch) })),
   setIncidentQuery: (patch) => set((s) => ({ incidentQuery: patchQuery(s.incidentQuery, patch) })),
-  openAnomaly: (openAnomalyId) => set({ openAnomalyId }),
   openIncident: (openIncidentId) => set({ openIncidentId }),
 });
