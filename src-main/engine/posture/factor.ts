@@ -1,11 +1,12 @@
 // The posture model's arithmetic: factors take points off a dimension (100 = nothing found), dimensions
 // combine by weight into the score, and factors are ranked by what they cost the score.
-import type { PostureFactor } from '@shared/contract/operations/posture-schemas';
+import type { PostureFactor, ScoreCap } from '@shared/contract/operations/posture-schemas';
 import { POSTURE_DIMENSIONS } from '@shared/contract/operations/posture-schemas';
 import type { PostureDimension } from '@shared/domain/bands';
 import type { PostureWeights } from './weights';
 
 export type Factor = PostureFactor;
+export type { ScoreCap };
 export type DimensionScores = Record<PostureDimension, number>;
 
 export interface Assessment {
@@ -13,6 +14,8 @@ export interface Assessment {
   dims: DimensionScores;
   /** Ranked, most costly first. */
   factors: Factor[];
+  /** The severity cap that holds the score below its weighted sum, when one binds. */
+  cap: ScoreCap | null;
 }
 
 const clamp = (n: number) => Math.max(0, Math.min(100, n));
@@ -39,9 +42,16 @@ export function rankFactors(factors: Factor[], weights: PostureWeights): Factor[
   return factors.sort((a, b) => impact(a, weights) - impact(b, weights) || a.factor.localeCompare(b.factor));
 }
 
-export function assess(factors: Factor[], weights: PostureWeights): Assessment {
+/**
+ * The weighted sum alone lets one dimension cost at most its weight, so a device that is moving laterally
+ * would still look healthy. A severe open anomaly therefore caps the score (see severityCap); the
+ * factors still explain the dimensions exactly, and `cap` says why the score sits below their sum.
+ */
+export function assess(factors: Factor[], weights: PostureWeights, cap: ScoreCap | null = null): Assessment {
   const dims = dimensionScores(factors);
-  return { score: weightedScore(dims, weights), dims, factors: rankFactors(factors, weights) };
+  const weighted = weightedScore(dims, weights);
+  const binds = cap !== null && cap.limit < weighted;
+  return { score: binds ? cap.limit : weighted, dims, factors: rankFactors(factors, weights), cap: binds ? cap : null };
 }
 
 /** risk_factors: the machine names of the active negative factors, most costly first, once each. */

@@ -5,7 +5,7 @@ import { riskOf } from '@shared/domain/bands';
 import type { PostureDimension } from '@shared/domain/bands';
 import type { Trend } from '@shared/domain/enums';
 import type { Db } from '../db/open';
-import type { Assessment, Factor } from './factor';
+import type { Assessment, Factor, ScoreCap } from './factor';
 import type { PostureWeights } from './weights';
 
 export const TREND_WINDOW_MS = 24 * 3_600_000;
@@ -34,7 +34,7 @@ export class FleetQueries {
         FROM posture WHERE entity_type IN ('device','workload')`),
       factors: db.prepare(`SELECT j.value ->> 'dimension' AS dimension, j.value ->> 'factor' AS factor, COUNT(DISTINCT p.entity_type || ':' || p.entity_id) AS entities,
         SUM(j.value ->> 'points') AS points FROM posture p, json_each(p.factors) j WHERE p.entity_type IN ('device','workload') GROUP BY 1, 2`),
-      atRisk: db.prepare(`SELECT entity_id, score, factors FROM posture WHERE entity_type = 'device' AND score <= 70 ORDER BY score, entity_id LIMIT ?`),
+      atRisk: db.prepare(`SELECT entity_id, score, factors, cap FROM posture WHERE entity_type = 'device' AND score <= 70 ORDER BY score, entity_id LIMIT ?`),
       deviceCount: db.prepare('SELECT COUNT(*) FROM devices').pluck(),
       assessed: db.prepare("SELECT COUNT(*) FROM posture WHERE entity_type IN ('device','workload')").pluck(),
       activeIncidents: db.prepare("SELECT COUNT(*) FROM incidents WHERE status IN ('open','contained')").pluck(),
@@ -57,16 +57,18 @@ export class FleetQueries {
       .filter((f) => f.points < 0)
       .sort((x, y) => x.points - y.points || x.factor.localeCompare(y.factor))
       .slice(0, FLEET_FACTORS_SHOWN);
-    return { score: n === 0 ? 100 : Math.round(a.score ?? 100), dims, factors };
+    return { score: n === 0 ? 100 : Math.round(a.score ?? 100), dims, factors, cap: null };
   }
 
   /** Devices in the high-risk or moderate band, riskiest first, each with the factor costing it most. */
   devicesAtRisk(weights: PostureWeights, cap = DEVICES_AT_RISK_CAP): { device_id: string; risk: 'high' | 'medium'; reason: string }[] {
-    const rows = this.stmts.atRisk.all(cap) as { entity_id: string; score: number; factors: string }[];
+    const rows = this.stmts.atRisk.all(cap) as { entity_id: string; score: number; factors: string; cap: string | null }[];
     return rows.map((r) => {
       const factors = JSON.parse(r.factors) as Factor[];
       const top = factors.reduce<Factor | undefined>((best, f) => (!best || (f.points * weights[f.dimension]) < (best.points * weights[best.dimension]) ? f : best), undefined);
-      return { device_id: r.entity_id, risk: riskOf(r.score) as 'high' | 'medium', reason: top?.factor ?? 'unknown' };
+      // A binding severity cap is what put the device here, so it is the reason.
+      const bound = r.cap ? (JSON.parse(r.cap) as ScoreCap).factor : undefined;
+      return { device_id: r.entity_id, risk: riskOf(r.score) as 'high' | 'medium', reason: bound ?? top?.factor ?? 'unknown' };
     });
   }
 

@@ -256,7 +256,10 @@ export class PostureService {
     if (!s) throw notFound(type, id);
     if (type !== 'user') return { ...assessEntity(s, this.weights, now), assessed_at: now };
     const deviceIds = this.recomputer.devicesOf([id], now).get(id) ?? [];
-    const devices = [...this.loader.load('device', deviceIds, now).values()].map((d) => ({ id: d.id, factors: assessEntity(d, this.weights, now).factors }));
+    const devices = [...this.loader.load('device', deviceIds, now).values()].map((d) => {
+      const a = assessEntity(d, this.weights, now);
+      return { id: d.id, factors: a.factors, cap: a.cap };
+    });
     return { ...assessUser(s, devices, this.weights, now), assessed_at: now };
   }
 

@@ -4,7 +4,7 @@ import { scoreBand } from '@shared/domain/bands';
 import type { EntityType, Severity } from '@shared/domain/enums';
 import type { Db } from '../db/open';
 import type { EventLog } from '../events/event-log';
-import { riskFactorNames, type Assessment, type DimensionScores, type Factor } from './factor';
+import { riskFactorNames, type Assessment, type DimensionScores, type Factor, type ScoreCap } from './factor';
 
 export type PostureEntityType = EntityType | 'fleet';
 export const FLEET_ID = 'fleet';
@@ -16,15 +16,17 @@ export interface StoredPosture {
   score: number;
   dims: DimensionScores;
   factors: Factor[];
+  cap: ScoreCap | null;
   assessed_at: number;
 }
 
-interface Row { entity_id: string; score: number; identity: number; behavior: number; policy: number; threat: number; factors: string; assessed_at: number }
+interface Row { entity_id: string; score: number; identity: number; behavior: number; policy: number; threat: number; factors: string; cap: string | null; assessed_at: number }
 
 const toStored = (r: Row): StoredPosture => ({
   score: r.score,
   dims: { identity: r.identity, behavior: r.behavior, policy: r.policy, threat: r.threat },
   factors: JSON.parse(r.factors) as Factor[],
+  cap: r.cap ? (JSON.parse(r.cap) as ScoreCap) : null,
   assessed_at: r.assessed_at,
 });
 
@@ -38,9 +40,9 @@ export class PostureStore {
       get: db.prepare('SELECT * FROM posture WHERE entity_type = ? AND entity_id = ?'),
       many: db.prepare('SELECT * FROM posture WHERE entity_type = ? AND entity_id IN (SELECT value FROM json_each(?))'),
       prevScore: db.prepare('SELECT score FROM posture WHERE entity_type = ? AND entity_id = ?').pluck(),
-      upsert: db.prepare(`INSERT INTO posture (entity_type, entity_id, score, identity, behavior, policy, threat, factors, assessed_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(entity_type, entity_id) DO UPDATE SET score = excluded.score, identity = excluded.identity,
-        behavior = excluded.behavior, policy = excluded.policy, threat = excluded.threat, factors = excluded.factors, assessed_at = excluded.assessed_at`),
+      upsert: db.prepare(`INSERT INTO posture (entity_type, entity_id, score, identity, behavior, policy, threat, factors, cap, assessed_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(entity_type, entity_id) DO UPDATE SET score = excluded.score, identity = excluded.identity,
+        behavior = excluded.behavior, policy = excluded.policy, threat = excluded.threat, factors = excluded.factors, cap = excluded.cap, assessed_at = excluded.assessed_at`),
       dropHour: db.prepare('DELETE FROM posture_history WHERE entity_type = ? AND entity_id = ? AND ts >= ?'),
       addHistory: db.prepare('INSERT OR REPLACE INTO posture_history (entity_type, entity_id, ts, score) VALUES (?, ?, ?, ?)'),
       scoreAt: db.prepare('SELECT score FROM posture_history WHERE entity_type = ? AND entity_id = ? AND ts <= ? ORDER BY ts DESC LIMIT 1').pluck(),
@@ -69,7 +71,7 @@ export class PostureStore {
    */
   write(type: PostureEntityType, id: string, a: Assessment, now: number): boolean {
     const prev = this.stmts.prevScore.get(type, id) as number | undefined;
-    this.stmts.upsert.run(type, id, a.score, a.dims.identity, a.dims.behavior, a.dims.policy, a.dims.threat, JSON.stringify(a.factors), now);
+    this.stmts.upsert.run(type, id, a.score, a.dims.identity, a.dims.behavior, a.dims.policy, a.dims.threat, JSON.stringify(a.factors), a.cap ? JSON.stringify(a.cap) : null, now);
     if (prev === a.score) return false;
     this.stmts.dropHour.run(type, id, Math.floor(now / HOUR_MS) * HOUR_MS);
     this.stmts.addHistory.run(type, id, now, a.score);

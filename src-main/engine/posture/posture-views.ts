@@ -28,7 +28,7 @@ export function dimensionsView(dims: DimensionScores, weights: PostureWeights): 
 }
 
 function scoreView(p: StoredPosture, weights: PostureWeights) {
-  return { score: p.score, band: scoreBand(p.score), dimensions: dimensionsView(p.dims, weights), factors: p.factors, assessed_at: isoOrNull(p.assessed_at) as string };
+  return { score: p.score, band: scoreBand(p.score), dimensions: dimensionsView(p.dims, weights), factors: p.factors, score_cap: p.cap, assessed_at: isoOrNull(p.assessed_at) as string };
 }
 
 const riskView = (p: StoredPosture) => ({ risk_score: 100 - p.score, risk_factors: riskFactorNames(p.factors) });

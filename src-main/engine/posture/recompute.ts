@@ -7,10 +7,12 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/open';
 import { assessEntity, assessUser } from './assess-entity';
 import type { StateLoader } from './entity-state';
-import type { Factor } from './factor';
+import type { Factor, ScoreCap } from './factor';
 import type { FleetQueries } from './fleet-posture';
 import { FLEET_ID, type PostureStore } from './posture-store';
 import type { PostureWeights } from './weights';
+
+interface DeviceAssessment { factors: Factor[]; cap: ScoreCap | null }
 
 /** A user is "active on" a device it authenticated on within this window. */
 export const USER_ACTIVE_WINDOW_MS = 30 * 24 * 3_600_000;
@@ -63,7 +65,7 @@ export class Recomputer {
       const deviceFactors = this.deviceFactors([...new Set([...devicesOf.values()].flat())], now, weights);
       for (const s of userStates.values()) {
         entities++;
-        const devices = (devicesOf.get(s.id) ?? []).filter((d) => deviceFactors.has(d)).map((d) => ({ id: d, factors: deviceFactors.get(d) as Factor[] }));
+        const devices = (devicesOf.get(s.id) ?? []).filter((d) => deviceFactors.has(d)).map((d) => ({ id: d, ...(deviceFactors.get(d) as DeviceAssessment) }));
         if (this.store.write('user', s.id, assessUser(s, devices, weights, now), now)) changed++;
       }
       this.store.write('fleet', FLEET_ID, this.fleet.aggregate(weights), now);
@@ -75,15 +77,15 @@ export class Recomputer {
     return { entities, changed, ms: performance.now() - start };
   }
 
-  /** Stored factors of the devices (assessing, and storing, any device that has no row yet). */
-  private deviceFactors(ids: string[], now: number, weights: PostureWeights): Map<string, Factor[]> {
+  /** Stored factors and caps of the devices (assessing, and storing, any device that has no row yet). */
+  private deviceFactors(ids: string[], now: number, weights: PostureWeights): Map<string, DeviceAssessment> {
     const stored = this.store.getMany('device', ids);
-    const out = new Map<string, Factor[]>([...stored].map(([id, p]) => [id, p.factors]));
+    const out = new Map<string, DeviceAssessment>([...stored].map(([id, p]) => [id, { factors: p.factors, cap: p.cap }]));
     const missing = ids.filter((id) => !stored.has(id));
     for (const s of this.loader.load('device', missing, now).values()) {
       const a = assessEntity(s, weights, now);
       this.store.write('device', s.id, a, now);
-      out.set(s.id, a.factors);
+      out.set(s.id, { factors: a.factors, cap: a.cap });
     }
     return out;
   }

@@ -17,6 +17,16 @@ export const factorSchema = z.object({
 });
 export type PostureFactor = z.output<typeof factorSchema>;
 
+export const scoreCapSchema = z.object({
+  limit: z.number().int().min(0).max(100).describe('The highest score the entity can have while the anomaly is open'),
+  factor: z.string().describe('The anomaly type behind the cap, e.g. lateral_movement_attempt'),
+  severity: z.enum(['critical', 'high']),
+  anomaly_id: z.string(),
+  why: z.string(),
+  entity_id: z.string().optional().describe('User posture: the device the cap was inherited from'),
+});
+export type ScoreCap = z.output<typeof scoreCapSchema>;
+
 export const fleetFactorSchema = factorSchema.omit({ entity_id: true }).extend({
   points: z.number().describe('Fleet score points this factor costs (already weighted and averaged over the fleet); negative'),
   entities: z.number().int().min(0).describe('How many devices and workloads carry this factor'),
@@ -40,6 +50,7 @@ export const scoreFields = {
   band: z.enum(SCORE_BANDS).describe('0–40 high_risk, 41–70 moderate, 71–100 healthy'),
   dimensions: dimensionsSchema,
   factors: z.array(factorSchema).describe('Every factor behind the score, most costly first'),
+  score_cap: scoreCapSchema.nullable().describe('A severe open anomaly holding the score below the weighted sum of its dimensions (critical: 40, high: 70), or null'),
   assessed_at: z.string().describe('When this posture was computed (ISO 8601)'),
 };
 

@@ -37,7 +37,7 @@ describe('threatmatic posture', () => {
     expect(t.out()).toMatch(/score\s+\d+ \((healthy|moderate|high_risk)\), trend stable/);
     expect(t.out()).toContain('dimensions  identity');
     expect(t.out()).toContain('firmware_eol');
-    expect(t.out()).toMatch(/dev_camera_parking_07\s+medium\s+c2_beaconing/);
+    expect(t.out()).toMatch(/dev_camera_parking_07\s+high\s+c2_beaconing/);
   });
 
   it('shows one device, user or workload; --json prints the tool output', async () => {

@@ -19,7 +19,7 @@ describe('user posture', () => {
     const p = engine.posture.user('sarah.k@acmecorp.com');
     expect(p.devices).toEqual([
       { device_id: 'laptop', score: 100, band: 'healthy' },
-      { device_id: 'ws', score: 82, band: 'healthy' },
+      { device_id: 'ws', score: 40, band: 'high_risk' },
     ]);
     expect(p.factors).toEqual([
       { dimension: 'identity', factor: 'mfa_not_enrolled', points: -40, why: 'user has no multi-factor authentication enrolled' },
@@ -27,7 +27,9 @@ describe('user posture', () => {
     ]);
     expect(p.dimensions.identity.score).toBe(60);
     expect(p.dimensions.behavior.score).toBe(70);
-    expect(p.score).toBe(Math.round(0.3 * 60 + 0.3 * 70 + 25 + 15));
+    // The weighted sum is 79, but the device's open critical anomaly caps the user (and the device) at 40.
+    expect(p.score).toBe(Math.min(40, Math.round(0.3 * 60 + 0.3 * 70 + 25 + 15)));
+    expect(p.score_cap).toMatchObject({ limit: 40, severity: 'critical', factor: 'lateral_movement_attempt', entity_id: 'ws' });
     expect(p.open_anomalies).toBe(1);
     expect(p.risk_factors).toEqual(['mfa_not_enrolled', 'lateral_movement_attempt']);
     engine.close();
@@ -42,7 +44,7 @@ describe('user posture', () => {
     expect(engine.posture.user('u1').score).toBe(100);
     addAnomaly(engine, 'd1', { severity: 'critical' });
     engine.posture.recompute([device('d1')]);
-    expect(engine.posture.user('u1').score).toBe(82);
+    expect(engine.posture.user('u1').score).toBe(40); // capped by d1's open critical anomaly
     expect(engine.posture.user('u1').factors[0].entity_id).toBe('d1');
     engine.close();
   });
@@ -86,7 +88,7 @@ describe('fleet posture', () => {
     addAnomaly(engine, 'dev_camera_parking_07', { severity: 'critical' });
     addAnomaly(engine, 'dev_camera_parking_07', { type: 'c2_beaconing', severity: 'critical' });
     addAnomaly(engine, 'dev_camera_parking_07', { type: 'firmware_eol', severity: 'low', action: 'update_firmware', status: 'resolved' });
-    // identity 60, behavior 25: 66
+    // identity 60, behavior 25: 66 by weight, capped at 40 by the open critical anomaly
     addHealthyDevice(engine, 'dev_sensor_hvac_b2', { trust_level: 'unverified' });
     addAnomaly(engine, 'dev_sensor_hvac_b2', { type: 'unexpected_offline', severity: 'critical', action: 'investigate' });
     addAnomaly(engine, 'dev_sensor_hvac_b2', { type: 'new_external_destination', severity: 'medium', action: 'monitor' });
@@ -95,12 +97,33 @@ describe('fleet posture', () => {
     const f = engine.posture.fleet();
     expect(f.open_anomalies).toBe(4);
     expect(engine.posture.device('dev_camera_parking_07').score).toBe(31);
-    expect(engine.posture.device('dev_sensor_hvac_b2').score).toBe(66);
+    expect(engine.posture.device('dev_sensor_hvac_b2').score).toBe(40);
+    expect(engine.posture.device('dev_camera_parking_07').score_cap).toBeNull(); // 31 is already below the cap
     expect(f.devices_at_risk).toEqual([
       { device_id: 'dev_camera_parking_07', risk: 'high', reason: 'identity_untrusted' },
-      { device_id: 'dev_sensor_hvac_b2', risk: 'medium', reason: 'unexpected_offline' },
+      { device_id: 'dev_sensor_hvac_b2', risk: 'high', reason: 'unexpected_offline' },
     ]);
     expect(f.active_incidents).toBe(0);
+    engine.close();
+  });
+
+  it('caps a device with an open critical anomaly at 40 and a high one at 70, and lifts the cap when it is resolved', () => {
+    const { engine } = openEngine();
+    addHealthyDevice(engine, 'ws');
+    const high = addAnomaly(engine, 'ws', { type: 'possible_exfiltration', severity: 'high', action: 'investigate' });
+    engine.posture.recomputeAll();
+    const capped = engine.posture.device('ws');
+    expect(capped.score).toBe(70);
+    expect(capped.score_cap).toMatchObject({ limit: 70, severity: 'high', factor: 'possible_exfiltration', anomaly_id: high });
+    expect(capped.score_cap?.why).toContain(high);
+    const critical = addAnomaly(engine, 'ws', { severity: 'critical' });
+    engine.posture.recompute([device('ws')]);
+    expect(engine.posture.device('ws')).toMatchObject({ score: 40, risk_score: 60, band: 'high_risk', score_cap: { limit: 40, anomaly_id: critical } });
+    expect(engine.posture.fleet().devices_at_risk).toEqual([{ device_id: 'ws', risk: 'high', reason: 'lateral_movement_attempt' }]);
+    setAnomalyStatus(engine, critical, 'resolved');
+    setAnomalyStatus(engine, high, 'resolved');
+    engine.posture.recompute([device('ws')]);
+    expect(engine.posture.device('ws')).toMatchObject({ score: 100, score_cap: null });
     engine.close();
   });
 
@@ -111,13 +134,14 @@ describe('fleet posture', () => {
     expect(engine.posture.fleet()).toMatchObject({ score: 100, trend: 'stable' });
 
     clock.advance(25 * HOUR);
-    const small = addAnomaly(engine, 'd0', { type: 'new_external_destination', severity: 'high', action: 'monitor' }); // d0 → 90: fleet 99
+    const small = addAnomaly(engine, 'd0', { type: 'new_external_destination', severity: 'medium', action: 'monitor' });
+    addAnomaly(engine, 'd0', { type: 'new_external_destination', severity: 'medium', action: 'monitor' }); // d0 → 91: fleet 99
     engine.posture.recompute([device('d0')]);
     expect(engine.posture.fleet()).toMatchObject({ score: 99, trend: 'stable' });
     addAnomaly(engine, 'd1', { severity: 'critical' });
     addAnomaly(engine, 'd2', { severity: 'critical' });
     engine.posture.recompute([device('d1'), device('d2')]);
-    expect(engine.posture.fleet()).toMatchObject({ score: 95, trend: 'degrading' });
+    expect(engine.posture.fleet()).toMatchObject({ score: 87, trend: 'degrading' }); // d1 and d2 capped at 40
 
     // A day later the degraded state is the reference; fixing it is an improvement.
     clock.advance(25 * HOUR);
@@ -139,11 +163,11 @@ describe('history and events', () => {
 
     clock.advance(HOUR + 10 * 60_000);
     const a = addAnomaly(engine, 'cam', { severity: 'critical' });
-    engine.posture.recompute([device('cam')]); // 82: move of 18
+    engine.posture.recompute([device('cam')]); // capped at 40: a band change
     clock.advance(10 * 60_000);
     setAnomalyStatus(engine, a, 'resolved');
     addAnomaly(engine, 'cam', { severity: 'low', type: 'new_external_destination', action: 'monitor' });
-    engine.posture.recompute([device('cam')]); // 99 in the same hour: replaces the 82 row
+    engine.posture.recompute([device('cam')]); // 99 in the same hour: replaces the 40 row
     expect(history().map((h) => h.score)).toEqual([100, 99]);
     clock.advance(HOUR);
     engine.db.exec("UPDATE anomalies SET status = 'resolved'");
@@ -151,8 +175,8 @@ describe('history and events', () => {
     expect(history().map((h) => h.score)).toEqual([100, 99, 100]);
 
     const events = engine.events.read(0, { filter: { event_type: 'posture_change', entity_id: 'cam' } }).events;
-    expect(events.map((e) => [e.data.previous_score, e.data.score])).toEqual([[100, 82], [82, 99]]);
-    expect(events[0]).toMatchObject({ entity_type: 'device', severity: 'low', data: { risk_score: 18, band: 'healthy', risk_factors: ['lateral_movement_attempt'] } });
+    expect(events.map((e) => [e.data.previous_score, e.data.score])).toEqual([[100, 40], [40, 99]]);
+    expect(events[0]).toMatchObject({ entity_type: 'device', severity: 'high', data: { risk_score: 60, band: 'high_risk', risk_factors: ['lateral_movement_attempt'] } });
     engine.close();
   });
 
@@ -180,7 +204,7 @@ describe('freshness and lookups', () => {
     // A triage announced on the event log rescores the entity shortly after, with no query needed.
     const id = addAnomaly(engine, 'cam', { severity: 'critical' });
     engine.posture.recompute([device('cam')]);
-    expect(stored()).toBe(70);
+    expect(stored()).toBe(40);
     clock.advance(1000);
     setAnomalyStatus(engine, id, 'resolved');
     engine.events.append({ event_type: 'anomaly', entity_type: 'device', entity_id: 'cam', data: { anomaly_id: id, status: 'resolved' } });

@@ -5,5 +5,6 @@ import { migration as intelIndexes } from './0030-intel-indexes';
 import { migration as posture } from './0040-posture';
 import { migration as detect } from './0050-detect';
 import { migration as keysApprovals } from './0070-keys-approvals';
+import { migration as postureCap } from './0080-posture-cap';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, keysApprovals];
+export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, keysApprovals, postureCap];
