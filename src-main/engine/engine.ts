@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './clock';
 import { DB_FILE } from './data-dir';
 import { openDatabase, type Db } from './db/open';
 import { QueryTimer } from './db/timed';
+import { EnforcementService } from './enforcement/enforcement-service';
 import { EventLog } from './events/event-log';
 import { linkAnomalyEvents } from './incidents/anomaly-event-link';
 import { IncidentService } from './incidents/incident-service';
@@ -15,6 +16,7 @@ import { IntelStore } from './intel/intel-store';
 import { Inventory } from './inventory/inventory';
 import { createLogger, type Logger } from './log';
 import { ContinuousPipeline } from './pipeline/continuous-pipeline';
+import { PolicyService } from './policy/policy-service';
 import { PostureService } from './posture/posture-service';
 
 export interface EngineOptions {
@@ -35,6 +37,8 @@ export class Engine {
   readonly anomalies: AnomalyStore;
   readonly pipeline: ContinuousPipeline;
   readonly posture: PostureService;
+  readonly enforcement: EnforcementService;
+  readonly policy: PolicyService;
   readonly incidents: IncidentService;
   readonly timer: QueryTimer;
 
@@ -60,6 +64,11 @@ export class Engine {
     // Incidents first: posture counts active incidents.
     this.pipeline.afterBatch((outcome) => this.incidents.onBatch(outcome));
     this.pipeline.afterBatch((outcome) => this.posture.onBatch(outcome));
+    this.enforcement = new EnforcementService({ db, clock, log, audit: this.audit });
+    this.policy = new PolicyService({ db, clock, log, audit: this.audit, events: this.events, inventory: this.inventory, enforcement: this.enforcement, baseline: (id) => this.pipeline.behavioralBaseline(id, 'device') });
+    this.ingest.addObserver(this.policy.observer);
+    this.intel.setBlockResolver((indicator, type) => this.policy.fleetBlockFor(indicator, type));
+    this.incidents.onClose((ctx) => this.policy.onIncidentClose(ctx));
   }
 
   static open(opts: EngineOptions = {}): Engine {
@@ -70,6 +79,8 @@ export class Engine {
   }
 
   close(): void {
+    this.policy.close();
+    this.enforcement.close();
     this.pipeline.close();
     this.posture.close();
     this.events.close();

@@ -19,6 +19,18 @@ import { postureFleet } from './operations/posture-fleet';
 import { postureUser } from './operations/posture-user';
 import { postureWorkload } from './operations/posture-workload';
 import { systemStats } from './operations/system-stats';
+import { policyAllowDestination } from './operations/policy-allow-destination';
+import { policyBlockDestination } from './operations/policy-block-destination';
+import { policyCreate } from './operations/policy-create';
+import { enforcementAddEndpoint, enforcementDeliveries, enforcementEndpoints, enforcementRemoveEndpoint } from './operations/policy-enforcement';
+import { policyEvaluateAccess } from './operations/policy-evaluate-access';
+import { policyGet } from './operations/policy-get';
+import { policyIsolateDevice } from './operations/policy-isolate-device';
+import { policyList } from './operations/policy-list';
+import { policyReleaseDevice } from './operations/policy-release-device';
+import { policyRestoreUser } from './operations/policy-restore-user';
+import { policySuspendUser } from './operations/policy-suspend-user';
+import { policyUpdate } from './operations/policy-update';
 
 export const operations = {
   [systemStats.name]: systemStats,
@@ -34,6 +46,21 @@ export const operations = {
   [postureUser.name]: postureUser,
   [postureWorkload.name]: postureWorkload,
   [complianceState.name]: complianceState,
+  [policyIsolateDevice.name]: policyIsolateDevice,
+  [policyReleaseDevice.name]: policyReleaseDevice,
+  [policyBlockDestination.name]: policyBlockDestination,
+  [policyAllowDestination.name]: policyAllowDestination,
+  [policySuspendUser.name]: policySuspendUser,
+  [policyRestoreUser.name]: policyRestoreUser,
+  [policyCreate.name]: policyCreate,
+  [policyUpdate.name]: policyUpdate,
+  [policyList.name]: policyList,
+  [policyGet.name]: policyGet,
+  [policyEvaluateAccess.name]: policyEvaluateAccess,
+  [enforcementAddEndpoint.name]: enforcementAddEndpoint,
+  [enforcementEndpoints.name]: enforcementEndpoints,
+  [enforcementRemoveEndpoint.name]: enforcementRemoveEndpoint,
+  [enforcementDeliveries.name]: enforcementDeliveries,
   [anomaliesList.name]: anomaliesList,
   [anomaliesSearch.name]: anomaliesSearch,
   [anomaliesSetStatus.name]: anomaliesSetStatus,

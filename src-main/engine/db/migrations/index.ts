@@ -4,7 +4,8 @@ import { migration as foundation } from './0010-foundation';
 import { migration as intelIndexes } from './0030-intel-indexes';
 import { migration as posture } from './0040-posture';
 import { migration as detect } from './0050-detect';
+import { migration as policy } from './0060-policy';
 import { migration as keysApprovals } from './0070-keys-approvals';
 import { migration as postureCap } from './0080-posture-cap';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, keysApprovals, postureCap];
+export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap];

@@ -1,0 +1,179 @@
+// Sends queued decision changes to enforcement endpoints after commit, never inside a transaction:
+// rows are claimed, POSTed signed, and settled (delivered, retried with exponential backoff, or given
+// up) in short audited transactions. One endpoint receives its changes in order: a release never
+// overtakes the isolation it ends, so a later row waits while an earlier one is still retrying.
+import type { Actor } from '@shared/domain/actor';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { Db } from '../db/open';
+import type { Logger } from '../log';
+import { DELIVERY_HEADER, EVENT_HEADER, signature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signing';
+
+export interface DeliveryOptions {
+  /** Attempts before a change is given up on (failed). */
+  maxAttempts: number;
+  /** Wait before the second attempt; doubles each time, up to maxDelayMs. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Per request. */
+  timeoutMs: number;
+  /** A claimed row is due again after this long (its sender died). */
+  claimMs: number;
+  /** Rows claimed per round. */
+  batch: number;
+}
+
+export const DEFAULT_DELIVERY: DeliveryOptions = { maxAttempts: 6, baseDelayMs: 2_000, maxDelayMs: 300_000, timeoutMs: 10_000, claimMs: 60_000, batch: 20 };
+
+const SENDER: Actor = { type: 'system', id: 'enforcement' };
+
+interface ClaimedRow { id: number; endpoint_id: string; url: string; change_id: string; action: string; payload: string; attempts: number }
+
+/** A status worth retrying: server errors, timeouts, rate limits. Other 4xx will not improve. */
+const retryable = (status: number) => status >= 500 || status === 408 || status === 429;
+
+export class Deliverer {
+  private readonly stmts;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly audit: AuditLog,
+    private readonly secretOf: (endpointId: string) => string | undefined,
+    private readonly opts: DeliveryOptions,
+  ) {
+    this.stmts = {
+      // The head row of each endpoint, when due: earlier undelivered rows of the same endpoint go first.
+      due: db.prepare(`SELECT id, endpoint_id, url, change_id, action, payload, attempts FROM enforcement_deliveries d
+        WHERE ((status = 'pending' AND next_attempt_at <= @now) OR (status = 'sending' AND claimed_until <= @now))
+          AND NOT EXISTS (SELECT 1 FROM enforcement_deliveries e WHERE e.endpoint_id = d.endpoint_id AND e.id < d.id AND e.status IN ('pending','sending'))
+        ORDER BY id LIMIT @batch`),
+      claim: db.prepare("UPDATE enforcement_deliveries SET status = 'sending', claimed_until = ? WHERE id = ?"),
+      settle: db.prepare(`UPDATE enforcement_deliveries SET status = @status, attempts = @attempts, last_status_code = @code, last_error = @error,
+        next_attempt_at = @next, claimed_until = NULL, delivered_at = @delivered WHERE id = @id AND status = 'sending'`),
+      nextDue: db.prepare(`SELECT MIN(CASE status WHEN 'pending' THEN next_attempt_at ELSE claimed_until END) FROM enforcement_deliveries WHERE status IN ('pending','sending')`).pluck(),
+    };
+  }
+
+  /** Sends what is due, soon (after the current synchronous work, so after the caller's commit). */
+  kick(): void {
+    if (this.closed) return;
+    setImmediate(() => void this.drain());
+  }
+
+  /** Sends everything due now; resolves when the round is over. */
+  drain(): Promise<void> {
+    if (this.closed || !this.db.open) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.rounds().finally(() => {
+      this.running = null;
+      this.scheduleNext();
+    });
+    return this.running;
+  }
+
+  private async rounds(): Promise<void> {
+    do {
+      this.again = false;
+      if (this.db.inTransaction) {
+        this.kick();
+        return;
+      }
+      const rows = this.claim();
+      if (rows.length === 0) break;
+      await Promise.all(rows.map((r) => this.send(r)));
+      // A settled head row lets the next row of its endpoint go.
+      this.again = true;
+    } while (this.again && !this.closed && this.db.open);
+  }
+
+  private claim(): ClaimedRow[] {
+    const now = this.clock.now();
+    return this.db.transaction(() => {
+      const rows = this.stmts.due.all({ now, batch: this.opts.batch }) as ClaimedRow[];
+      for (const r of rows) this.stmts.claim.run(now + this.opts.claimMs, r.id);
+      return rows;
+    }).immediate();
+  }
+
+  private async send(row: ClaimedRow): Promise<void> {
+    const secret = this.secretOf(row.endpoint_id);
+    if (secret === undefined) return this.settle(row, { ok: false, code: null, error: 'endpoint removed', final: true });
+    const ts = Math.floor(this.clock.now() / 1000);
+    let outcome: { ok: boolean; code: number | null; error: string | null; final: boolean };
+    try {
+      const res = await fetch(row.url, {
+        method: 'POST',
+        body: row.payload,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.opts.timeoutMs),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'threatmatic-enforcement/1',
+          [SIGNATURE_HEADER]: signature(secret, ts, row.payload),
+          [TIMESTAMP_HEADER]: String(ts),
+          [DELIVERY_HEADER]: String(row.id),
+          [EVENT_HEADER]: row.action,
+        },
+      });
+      await res.arrayBuffer().catch(() => undefined);
+      const ok = res.status >= 200 && res.status < 300;
+      outcome = { ok, code: res.status, error: ok ? null : `HTTP ${res.status}`, final: !ok && !retryable(res.status) };
+    } catch (err) {
+      const e = err as Error & { cause?: { code?: string; message?: string } };
+      const why = e.name === 'TimeoutError' ? `timed out after ${this.opts.timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
+      outcome = { ok: false, code: null, error: why, final: false };
+    }
+    this.settle(row, outcome);
+  }
+
+  private settle(row: ClaimedRow, o: { ok: boolean; code: number | null; error: string | null; final: boolean }): void {
+    if (this.closed || !this.db.open) return; // the claim lapses; a later sender retries the row
+    const now = this.clock.now();
+    const attempts = row.attempts + 1;
+    const giveUp = !o.ok && (o.final || attempts >= this.opts.maxAttempts);
+    const next = o.ok || giveUp ? null : now + Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** (attempts - 1));
+    const status = o.ok ? 'delivered' : giveUp ? 'failed' : 'pending';
+    try {
+      this.db.transaction(() => {
+        this.stmts.settle.run({ id: row.id, status, attempts, code: o.code, error: o.error, next, delivered: o.ok ? now : null });
+        this.audit.append({
+          actor: SENDER, action: 'enforcement.deliver', params: { delivery_id: row.id, endpoint_id: row.endpoint_id, url: row.url, change_id: row.change_id },
+          outcome: o.ok ? 'ok' : 'error', detail: { attempt: attempts, status, status_code: o.code, error: o.error, next_attempt_at: next },
+        });
+      }).immediate();
+    } catch (err) {
+      this.log.error('enforcement delivery could not be recorded', { delivery_id: row.id, error: String(err) });
+    }
+    if (!o.ok) this.log.warn('enforcement delivery failed', { delivery_id: row.id, url: row.url, attempt: attempts, error: o.error, gave_up: giveUp });
+  }
+
+  /** Wakes up for the next retry (or a lapsed claim). */
+  private scheduleNext(): void {
+    if (this.closed || !this.db.open) return;
+    const next = this.stmts.nextDue.get() as number | null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (next === null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.drain();
+    }, Math.max(0, next - this.clock.now()) + 5);
+    this.timer.unref();
+  }
+
+  /** Settles nothing more; in-flight requests finish unrecorded and are retried by a later sender. */
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

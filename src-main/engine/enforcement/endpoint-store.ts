@@ -1,0 +1,80 @@
+// Enforcement endpoints: where decision changes are sent. Add and remove are audited (the secret never
+// enters the audit log); removing one fails its undelivered rows but keeps the log.
+import type { z } from 'zod';
+import type { endpointSchema } from '@shared/contract/operations/policy-enforcement';
+import type { Actor } from '@shared/domain/actor';
+import { isoOrNull } from '@shared/domain/time';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { Db } from '../db/open';
+import { invalid, notFound, UserError } from '../errors';
+import { prefixedId } from '../util/ulid';
+
+export type Endpoint = z.output<typeof endpointSchema>;
+export interface EndpointRow { id: string; url: string; secret: string; enabled: number; created_at: number }
+
+export function checkUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw invalid('url', `'${raw}' is not a URL (e.g. https://firewall.example.com/threatmatic)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('url', `'${raw}' must be http:// or https://`);
+  if (url.username || url.password) throw invalid('url', 'must not carry credentials; the secret signs every request');
+  url.hash = '';
+  return url.href;
+}
+
+const view = (r: EndpointRow): Endpoint => ({ endpoint_id: r.id, url: r.url, enabled: r.enabled === 1, secret_hint: `…${r.secret.slice(-4)}`, created_at: isoOrNull(r.created_at)! });
+
+export class EndpointStore {
+  private readonly stmts;
+
+  constructor(private readonly db: Db, private readonly clock: Clock, private readonly audit: AuditLog) {
+    this.stmts = {
+      all: db.prepare('SELECT * FROM enforcement_endpoints ORDER BY created_at, id'),
+      enabled: db.prepare('SELECT * FROM enforcement_endpoints WHERE enabled = 1 ORDER BY id'),
+      get: db.prepare('SELECT * FROM enforcement_endpoints WHERE id = ?'),
+      byUrl: db.prepare('SELECT id FROM enforcement_endpoints WHERE url = ?').pluck(),
+      insert: db.prepare('INSERT INTO enforcement_endpoints (id, url, secret, enabled, created_at) VALUES (?, ?, ?, 1, ?)'),
+      remove: db.prepare('DELETE FROM enforcement_endpoints WHERE id = ?'),
+      cancel: db.prepare("UPDATE enforcement_deliveries SET status = 'failed', last_error = 'endpoint removed', next_attempt_at = NULL, claimed_until = NULL WHERE endpoint_id = ? AND status IN ('pending','sending')"),
+    };
+  }
+
+  add(actor: Actor, rawUrl: string, secret: string): Endpoint {
+    const url = checkUrl(rawUrl);
+    if (secret.trim().length < 16) throw invalid('secret', 'must be at least 16 characters');
+    const row = this.audit.record(actor, 'enforcement.addEndpoint', { url, secret: '(redacted)' }, () => {
+      const taken = this.stmts.byUrl.get(url) as string | undefined;
+      if (taken) throw new UserError('conflict', `url: ${url} is already endpoint ${taken}`, 'url');
+      const id = prefixedId('enf', this.clock.now());
+      this.stmts.insert.run(id, url, secret, this.clock.now());
+      return this.stmts.get.get(id) as EndpointRow;
+    }, (r) => ({ endpoint_id: r.id }));
+    return view(row);
+  }
+
+  list(): Endpoint[] {
+    return (this.stmts.all.all() as EndpointRow[]).map(view);
+  }
+
+  enabledRows(): EndpointRow[] {
+    return this.stmts.enabled.all() as EndpointRow[];
+  }
+
+  secretOf(id: string): string | undefined {
+    return (this.stmts.get.get(id) as EndpointRow | undefined)?.secret;
+  }
+
+  remove(actor: Actor, id: string): { endpoint_id: string; url: string; cancelled_deliveries: number } {
+    const row = this.stmts.get.get(id) as EndpointRow | undefined;
+    if (!row) throw notFound('endpoint', id);
+    return this.audit.record(actor, 'enforcement.removeEndpoint', { endpoint_id: id }, () => {
+      const cancelled = this.stmts.cancel.run(id).changes;
+      this.stmts.remove.run(id);
+      return { endpoint_id: id, url: row.url, cancelled_deliveries: cancelled };
+    }, (r) => r);
+  }
+}

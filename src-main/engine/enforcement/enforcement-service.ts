@@ -1,0 +1,95 @@
+// Enforcement outputs: every policy decision change is queued (in the change's own transaction) for
+// each configured endpoint and sent after commit as a signed webhook, with retries and a delivery log.
+import type { Delivery } from '@shared/contract/operations/policy-enforcement';
+import { isoOrNull } from '@shared/domain/time';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { Db } from '../db/open';
+import type { Logger } from '../log';
+import { DEFAULT_DELIVERY, Deliverer, type DeliveryOptions } from './deliverer';
+import { EndpointStore } from './endpoint-store';
+
+/** One decision change as endpoints receive it: the JSON body, and what the delivery log shows. */
+export interface OutboundChange {
+  change_id: string;
+  action: string;
+  policy_id: string | null;
+  payload: Record<string, unknown>;
+}
+
+export interface EnforcementDeps { db: Db; clock: Clock; log: Logger; audit: AuditLog; delivery?: Partial<DeliveryOptions> }
+
+interface DeliveryRow {
+  id: number; endpoint_id: string; url: string; change_id: string; action: string; policy_id: string | null; status: Delivery['status'];
+  attempts: number; last_status_code: number | null; last_error: string | null; next_attempt_at: number | null; created_at: number; delivered_at: number | null;
+}
+
+/** How often a running console looks for rows queued by another process (a CLI action) or left claimed. */
+export const POLL_MS = 15_000;
+
+export class EnforcementService {
+  readonly endpoints: EndpointStore;
+  private readonly deliverer: Deliverer;
+  private readonly insert;
+  private poller: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: EnforcementDeps) {
+    this.endpoints = new EndpointStore(deps.db, deps.clock, deps.audit);
+    this.deliverer = new Deliverer(deps.db, deps.clock, deps.log, deps.audit, (id) => this.endpoints.secretOf(id), { ...DEFAULT_DELIVERY, ...deps.delivery });
+    this.insert = deps.db.prepare(`INSERT INTO enforcement_deliveries (endpoint_id, url, change_id, action, policy_id, payload, status, attempts, next_attempt_at, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`);
+  }
+
+  /** Queues a change for every enabled endpoint; call inside the change's transaction, then kick() after it. */
+  enqueue(change: OutboundChange): number {
+    const endpoints = this.endpoints.enabledRows();
+    if (endpoints.length === 0) return 0;
+    const now = this.deps.clock.now();
+    const body = JSON.stringify(change.payload);
+    for (const e of endpoints) this.insert.run(e.id, e.url, change.change_id, change.action, change.policy_id, body, now, now);
+    return endpoints.length;
+  }
+
+  /** Starts sending what is due (after the current synchronous work: never inside the transaction). */
+  kick(): void {
+    this.deliverer.kick();
+  }
+
+  /** Sends what is due now and resolves when done (the CLI and tests wait on it). */
+  flush(): Promise<void> {
+    return this.deliverer.drain();
+  }
+
+  /** Serve mode and the desktop app: also pick up rows other processes queued. */
+  start(pollMs = POLL_MS): void {
+    if (this.poller) return;
+    this.deliverer.kick();
+    this.poller = setInterval(() => this.deliverer.kick(), pollMs);
+    this.poller.unref();
+  }
+
+  deliveries(q: { status?: Delivery['status']; endpoint_id?: string; limit: number; offset: number }): { deliveries: Delivery[]; total: number } {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { limit: q.limit, offset: q.offset };
+    if (q.status) { where.push('status = @status'); params.status = q.status; }
+    if (q.endpoint_id) { where.push('endpoint_id = @endpoint_id'); params.endpoint_id = q.endpoint_id; }
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = this.deps.db.prepare(`SELECT COUNT(*) FROM enforcement_deliveries ${filter}`).pluck().get(params) as number;
+    const rows = this.deps.db.prepare(`SELECT id, endpoint_id, url, change_id, action, policy_id, status, attempts, last_status_code, last_error, next_attempt_at, created_at, delivered_at
+      FROM enforcement_deliveries ${filter} ORDER BY id DESC LIMIT @limit OFFSET @offset`).all(params) as DeliveryRow[];
+    return {
+      total,
+      deliveries: rows.map((r) => ({
+        delivery_id: r.id, endpoint_id: r.endpoint_id, url: r.url, change_id: r.change_id, action: r.action, policy_id: r.policy_id, status: r.status,
+        attempts: r.attempts, last_status_code: r.last_status_code, last_error: r.last_error, next_attempt_at: isoOrNull(r.next_attempt_at),
+        created_at: isoOrNull(r.created_at)!, delivered_at: isoOrNull(r.delivered_at),
+      })),
+    };
+  }
+
+  close(): void {
+    if (this.poller) clearInterval(this.poller);
+    this.poller = null;
+    this.deliverer.close();
+  }
+}

@@ -1,0 +1,58 @@
+// Which user is active on each device at a given time: the one whose successful login there is the
+// latest at or before it. Seeded from user_devices (each user's latest login per device), then kept
+// current from the auth events the observer sees. A batch's logins are all in user_devices before
+// observers run, so asking "as of the event's time" keeps a login from reaching back to earlier flows.
+import type { Db } from '../db/open';
+
+interface Login { user: string; ts: number }
+
+export class ActiveUsers {
+  private byDevice: Map<string, Login[]> | null = null;
+  private readonly stmts;
+
+  constructor(db: Db) {
+    this.stmts = {
+      all: db.prepare('SELECT device_id, user_id, last_seen FROM user_devices'),
+      devicesOf: db.prepare('SELECT device_id FROM user_devices WHERE user_id = ? ORDER BY last_seen DESC, device_id').pluck(),
+    };
+  }
+
+  private load(): Map<string, Login[]> {
+    if (this.byDevice) return this.byDevice;
+    const map = new Map<string, Login[]>();
+    for (const r of this.stmts.all.all() as { device_id: string; user_id: string; last_seen: number }[]) {
+      const list = map.get(r.device_id);
+      if (list) list.push({ user: r.user_id, ts: r.last_seen });
+      else map.set(r.device_id, [{ user: r.user_id, ts: r.last_seen }]);
+    }
+    return (this.byDevice = map);
+  }
+
+  /** The device's active user as of `at` (default: whoever logged in last). */
+  of(deviceId: string, at = Number.POSITIVE_INFINITY): string | undefined {
+    const list = this.load().get(deviceId);
+    if (!list) return undefined;
+    let best: Login | undefined;
+    for (const l of list) if (l.ts <= at && (!best || l.ts > best.ts)) best = l;
+    return best?.user;
+  }
+
+  note(deviceId: string, userId: string, ts: number): void {
+    const map = this.load();
+    const list = map.get(deviceId);
+    const mine = list?.find((l) => l.user === userId);
+    if (mine) mine.ts = Math.max(mine.ts, ts);
+    else if (list) list.push({ user: userId, ts });
+    else map.set(deviceId, [{ user: userId, ts }]);
+  }
+
+  /** Devices the user has logged in on, most recent first. */
+  devicesOf(userId: string): string[] {
+    return this.stmts.devicesOf.all(userId) as string[];
+  }
+
+  /** Forget the map: the next question reloads it (another process may have ingested logins). */
+  reset(): void {
+    this.byDevice = null;
+  }
+}

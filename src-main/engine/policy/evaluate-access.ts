@@ -1,0 +1,42 @@
+// evaluate_access: the decision current policy gives one identity for one destination, the rule that
+// decides it and every rule considered. A device is evaluated with its active user (a suspension or a
+// user-scoped rule follows the user onto the device).
+import type { EvaluateAccessResult } from '@shared/contract/operations/policy-evaluate-access';
+import type { PolicyIdentityType } from '@shared/contract/operations/policy-schemas';
+import type { EntityType } from '@shared/domain/enums';
+import { invalid, notFound } from '../errors';
+import { decide } from './decide';
+import type { IndexedRule, Target } from './decision-index';
+import { parseDestination } from './destination';
+import type { PolicyService } from './policy-service';
+
+const ruleRef = (e: IndexedRule) => ({ policy_id: e.policy_id, rule_index: e.rule_index, ...e.rule });
+
+export function evaluateAccess(svc: PolicyService, input: { identity_type: PolicyIdentityType; identity_id: string; destination: string; port?: number }): EvaluateAccessResult {
+  const { identity_type: type, identity_id: id } = input;
+  if (type !== 'app' && !svc.deps.inventory.exists(type as EntityType, id)) throw notFound(type, id);
+  const p = parseDestination(input.destination, { apps: true, ranges: false });
+  if ('error' in p) throw invalid('destination', p.error);
+  const target: Target = { kind: p.type === 'ip' ? 'ip' : p.type === 'app' ? 'app' : 'domain', value: p.value, v4: p.type === 'ip' ? p.v4 : -1 };
+  const ix = svc.index();
+  const now = svc.deps.clock.now();
+  const matched: IndexedRule[] = [];
+  const identities = [`${type}:${id}`];
+  ix.collect(type, id, target, true, matched);
+  const user = type === 'device' ? svc.activeUsers.of(id) : undefined;
+  if (user !== undefined) {
+    identities.push(`user:${user}`);
+    ix.collect('user', user, target, false, matched);
+  }
+  const d = decide(matched, now, now, p.value, ix.managementOf);
+  const port = input.port !== undefined ? ` (port ${input.port}: rules constrain addresses and names, not ports)` : '';
+  return {
+    decision: d.decision,
+    deciding_policy_id: d.deciding?.policy_id ?? null,
+    deciding_rule: d.deciding ? ruleRef(d.deciding) : null,
+    reason: d.reason + port,
+    considered: d.considered.map((e) => ({ ...ruleRef(e), applies_to: e.appliesTo })),
+    identities,
+    destination: p.value,
+  };
+}

@@ -1,0 +1,131 @@
+// isolate_device / release_device: a quarantine is a system policy (pol_isolate_<device>) with one
+// isolate rule and an allow rule per management destination, plus a device_isolations row holding the
+// policy set in force before, which the release restores. Repeating an isolation changes nothing.
+import type { z } from 'zod';
+import type { isolateDeviceResultSchema } from '@shared/contract/operations/policy-isolate-device';
+import type { releaseDeviceResultSchema } from '@shared/contract/operations/policy-release-device';
+import type { PolicyRule } from '@shared/contract/operations/policy-schemas';
+import type { Actor } from '@shared/domain/actor';
+import { isoOrNull } from '@shared/domain/time';
+import { notFound } from '../errors';
+import { systemPolicyId } from './policy-ids';
+import type { PolicyService } from './policy-service';
+import { parseRules, statusOf } from './policy-store';
+import { ruleAppliesTo } from './rules';
+import { reasonText } from './validate';
+
+type IsolateResult = z.output<typeof isolateDeviceResultSchema>;
+type ReleaseResult = z.output<typeof releaseDeviceResultSchema>;
+
+interface IsolationRow { id: number; device_id: string; policy_id: string; isolated_at: number; management: string; previous_policies: string }
+interface PolicyRef { policy_id: string; version: number }
+
+const keyOf = (deviceId: string) => `isolate|device|${deviceId}`;
+
+function openIsolation(svc: PolicyService, deviceId: string): IsolationRow | undefined {
+  return svc.deps.db.prepare('SELECT * FROM device_isolations WHERE device_id = ? AND released_at IS NULL').get(deviceId) as IsolationRow | undefined;
+}
+
+/** Enabled, unexpired policies with a rule addressing the identity (its own, its type's or the fleet's). */
+export function policiesApplyingTo(svc: PolicyService, type: string, id: string, now: number, except?: string): PolicyRef[] {
+  return svc.store.enabledRows()
+    .filter((r) => r.id !== except && statusOf(r, now) === 'active' && parseRules(r.rules).some((rule) => ruleAppliesTo(rule, type, id)))
+    .map((r) => ({ policy_id: r.id, version: r.version }));
+}
+
+export function isolateDevice(svc: PolicyService, input: { device_id: string; reason?: string; notify: boolean }, actor: Actor): IsolateResult {
+  const device = svc.deps.inventory.getDevice(input.device_id);
+  if (!device) throw notFound('device', input.device_id);
+  const reason = reasonText(input.reason);
+  return svc.commit<IsolateResult>(actor, 'policy.isolateDevice', input, (now) => {
+    const open = openIsolation(svc, device.device_id);
+    if (open) {
+      const row = svc.store.get(open.policy_id)!;
+      const previous = JSON.parse(open.previous_policies) as PolicyRef[];
+      return {
+        changes: [],
+        result: {
+          policy_id: row.id, version: row.version, changed: false, device_id: device.device_id, status: 'already_isolated', isolated_at: isoOrNull(open.isolated_at)!,
+          management_path: JSON.parse(open.management) as string[], previous_policies: previous.map((p) => p.policy_id), notify: input.notify,
+        },
+      };
+    }
+    const key = keyOf(device.device_id);
+    const existing = svc.store.byKey(key);
+    const management = svc.paths.resolve(device.device_id).destinations;
+    const previous = policiesApplyingTo(svc, 'device', device.device_id, now, existing?.id);
+    const rules: PolicyRule[] = [
+      { identity_type: 'device', identity_id: device.device_id, action: 'isolate', destination: null },
+      ...management.map((d): PolicyRule => ({ identity_type: 'device', identity_id: device.device_id, action: 'allow', destination: d })),
+    ];
+    const description = `Quarantine micro-zone: ${device.device_id} may reach only its management path`;
+    const row = existing
+      ? svc.store.writeVersion(existing, { enabled: true, rules, description }, 'isolated', reason, actor, now)
+      : svc.store.insert({ id: systemPolicyId(svc.store, ['isolate', device.device_id], key), name: `Isolate ${device.device_id}`, description, kind: 'isolation', natural_key: key, enabled: true, rules, expires_at: null }, 'isolated', reason, actor, now);
+    svc.deps.db.prepare('INSERT INTO device_isolations (device_id, policy_id, isolated_at, management, previous_policies, reason) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(device.device_id, row.id, now, JSON.stringify(management), JSON.stringify(previous), reason);
+    return {
+      result: {
+        policy_id: row.id, version: row.version, changed: true, device_id: device.device_id, status: 'isolated', isolated_at: isoOrNull(now)!,
+        management_path: management, previous_policies: previous.map((p) => p.policy_id), notify: input.notify,
+      },
+      changes: [{
+        action: 'isolate_device', policy: row, reason, notify: input.notify, entity: { type: 'device', id: device.device_id },
+        target: { device_id: device.device_id, ip_addresses: device.ip_addresses, management_path: management },
+      }],
+    };
+  }, (r) => ({ policy_id: r.policy_id, version: r.version, status: r.status }));
+}
+
+export function releaseDevice(svc: PolicyService, input: { device_id: string; reason?: string }, actor: Actor): ReleaseResult {
+  const device = svc.deps.inventory.getDevice(input.device_id);
+  if (!device) throw notFound('device', input.device_id);
+  const reason = reasonText(input.reason);
+  return svc.commit<ReleaseResult>(actor, 'policy.releaseDevice', input, (now) => {
+    const open = openIsolation(svc, device.device_id);
+    if (!open) {
+      const row = svc.store.byKey(keyOf(device.device_id));
+      return { changes: [], result: { policy_id: row?.id ?? null, version: row?.version ?? null, changed: false, device_id: device.device_id, status: 'not_isolated', released_at: null, restored_policies: [] } };
+    }
+    const row = svc.store.writeVersion(svc.store.get(open.policy_id)!, { enabled: false }, 'released', reason, actor, now);
+    svc.deps.db.prepare('UPDATE device_isolations SET released_at = ?, release_reason = ? WHERE id = ?').run(now, reason, open.id);
+    // What was in force before comes back: those of the earlier set that still exist, enabled and unexpired.
+    const restored = (JSON.parse(open.previous_policies) as PolicyRef[])
+      .map((p) => svc.store.get(p.policy_id))
+      .filter((p) => p !== undefined && statusOf(p, now) === 'active')
+      .map((p) => p!);
+    return {
+      result: { policy_id: row.id, version: row.version, changed: true, device_id: device.device_id, status: 'released', released_at: isoOrNull(now), restored_policies: restored.map((p) => p.id) },
+      changes: [{
+        action: 'release_device', policy: row, reason, entity: { type: 'device', id: device.device_id },
+        target: { device_id: device.device_id, ip_addresses: device.ip_addresses, restored_policies: restored.map((p) => ({ policy_id: p.id, version: p.version, rules: parseRules(p.rules) })) },
+      }],
+    };
+  }, (r) => ({ policy_id: r.policy_id, version: r.version, status: r.status }));
+}
+
+/** The part of an incident close the policy domain needs (structurally the incidents engine's CloseContext). */
+export interface IncidentCloseContext {
+  incident: { id: string; opened_at: string; first_activity_at: string | null; resolution: string | null; entities: readonly { entity_type: string; entity_id: string }[] };
+  release_quarantined_devices: boolean;
+  actor: Actor;
+}
+
+/**
+ * close_incident's release_quarantined_devices: releases the incident's devices isolated since it
+ * began (its first activity or its opening, whichever is earlier). Runs inside the close transaction.
+ */
+export function releaseForIncident(svc: PolicyService, ctx: IncidentCloseContext): string[] {
+  if (!ctx.release_quarantined_devices) return [];
+  const began = Math.min(Date.parse(ctx.incident.opened_at), ctx.incident.first_activity_at ? Date.parse(ctx.incident.first_activity_at) : Number.POSITIVE_INFINITY);
+  const done: string[] = [];
+  for (const e of ctx.incident.entities) {
+    if (e.entity_type !== 'device') continue;
+    const open = openIsolation(svc, e.entity_id);
+    if (!open || open.isolated_at < began) continue;
+    const why = `incident ${ctx.incident.id} closed${ctx.incident.resolution ? `: ${ctx.incident.resolution}` : ''}`;
+    const r = releaseDevice(svc, { device_id: e.entity_id, reason: why }, ctx.actor);
+    done.push(`released ${e.entity_id} from quarantine (${r.policy_id} v${r.version})${r.restored_policies.length ? `; restored ${r.restored_policies.join(', ')}` : ''}`);
+  }
+  return done;
+}

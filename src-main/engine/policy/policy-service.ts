@@ -1,0 +1,168 @@
+// The policy domain: policies with versions, the action tools (isolate, release, block, allow, suspend,
+// restore), custom policies, access evaluation, expiry, and the decision index the ingest observer
+// and threat context read. Every change is one audited transaction that also appends a `policy` event
+// (posture rescores on it) and queues the change for enforcement endpoints, sent after commit.
+import type { BehavioralBaseline } from '@shared/contract/operations/posture-schemas';
+import type { Actor } from '@shared/domain/actor';
+import type { EntityType, IndicatorType } from '@shared/domain/enums';
+import { isoOrNull } from '@shared/domain/time';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { Db } from '../db/open';
+import type { EnforcementService } from '../enforcement/enforcement-service';
+import type { EventLog } from '../events/event-log';
+import type { Inventory } from '../inventory/inventory';
+import { notFound } from '../errors';
+import type { Logger } from '../log';
+import { prefixedId } from '../util/ulid';
+import { ActiveUsers } from './active-users';
+import { createPolicy, getPolicy, listPolicies, updatePolicy } from './custom-policies';
+import { DecisionIndex } from './decision-index';
+import { allowDestination, blockDestination } from './destination-actions';
+import { evaluateAccess } from './evaluate-access';
+import { sweepExpired } from './expiry';
+import { fleetBlockFor } from './fleet-block';
+import { isolateDevice, releaseDevice, releaseForIncident, type IncidentCloseContext } from './isolation';
+import { ManagementPaths } from './management-path';
+import { nftablesRuleset } from './nftables-export';
+import { PolicyStore, toPolicy, type PolicyRow } from './policy-store';
+import { restoreUser, suspendUser } from './user-actions';
+import { ViolationObserver } from './violation-observer';
+
+export interface PolicyDeps {
+  db: Db; clock: Clock; log: Logger; audit: AuditLog; events: EventLog; inventory: Inventory; enforcement: EnforcementService;
+  /** The behaviour pipeline's baseline of a device: its top destination is the default management path. */
+  baseline?: (deviceId: string) => BehavioralBaseline;
+}
+
+/** One decision change: becomes a `policy` event and an enforcement delivery. */
+export interface DecisionChange {
+  /** The tool-level verb: isolate_device, block_destination, expire, … */
+  action: string;
+  policy: PolicyRow;
+  target: Record<string, unknown>;
+  reason: string | null;
+  entity: { type: EntityType; id: string } | null;
+  notify?: boolean;
+}
+
+export interface Outcome<T> { result: T; changes: DecisionChange[] }
+
+/** Expiry runs as the system, not as whoever happens to read. */
+export const EXPIRY_ACTOR: Actor = { type: 'system', id: 'policy-expiry' };
+export const SWEEP_MS = 60_000;
+
+export class PolicyService {
+  readonly store: PolicyStore;
+  readonly paths: ManagementPaths;
+  readonly activeUsers: ActiveUsers;
+  readonly observer: ViolationObserver;
+  private ix: DecisionIndex | null = null;
+  private loadedGeneration = '';
+  private lastDataVersion = -1;
+  private readonly dataVersion;
+  private sweeper: NodeJS.Timeout | null = null;
+
+  constructor(readonly deps: PolicyDeps) {
+    this.store = new PolicyStore(deps.db);
+    this.paths = new ManagementPaths(deps.db, deps.log, deps.baseline);
+    this.activeUsers = new ActiveUsers(deps.db);
+    this.dataVersion = deps.db.prepare('PRAGMA data_version').pluck();
+    this.observer = new ViolationObserver(deps.db, deps.clock, deps.inventory, this.activeUsers, () => this.index());
+  }
+
+  /** The decision index, rebuilt when this process changed a policy or another process committed one. */
+  index(): DecisionIndex {
+    const dv = this.dataVersion.get() as number;
+    if (this.ix && dv === this.lastDataVersion) return this.ix;
+    this.lastDataVersion = dv;
+    const generation = this.store.generation();
+    if (this.ix && generation === this.loadedGeneration) return this.ix;
+    this.ix = DecisionIndex.build(this.store.enabledRows(), this.deps.log);
+    this.loadedGeneration = generation;
+    this.activeUsers.reset();
+    return this.ix;
+  }
+
+  /**
+   * Runs one audited change: the writes, a `policy` event and an enforcement delivery per decision
+   * change, and the audit entry, in one immediate transaction; sending starts after commit.
+   */
+  commit<T>(actor: Actor, action: string, params: unknown, change: (now: number) => Outcome<T>, detail?: (result: T) => unknown): T {
+    const { audit, events, enforcement, clock } = this.deps;
+    let changed = false;
+    const result = audit.record(actor, action, params, () => {
+      const now = clock.now();
+      const out = change(now);
+      for (const c of out.changes) {
+        const data = { action: c.action, policy_id: c.policy.id, version: c.policy.version, target: c.target, reason: c.reason, ...(c.notify !== undefined ? { notify: c.notify } : {}) };
+        events.append({ event_type: 'policy', severity: c.notify ? 'high' : null, entity_type: c.entity?.type ?? null, entity_id: c.entity?.id ?? null, data });
+        const change_id = prefixedId('chg', now);
+        enforcement.enqueue({
+          change_id, action: c.action, policy_id: c.policy.id,
+          payload: { change_id, type: 'policy.decision', ...data, occurred_at: isoOrNull(now), actor: { type: actor.type, id: actor.id, name: actor.name ?? null }, policy: toPolicy(c.policy, now) },
+        });
+      }
+      changed = out.changes.length > 0;
+      return out.result;
+    }, detail);
+    if (changed) {
+      // Rebuilt on next use, from the committed rows.
+      this.ix = null;
+      enforcement.kick();
+    }
+    return result;
+  }
+
+  // The operations (one file each holds the logic; these bind them to this service).
+  isolateDevice = (input: Parameters<typeof isolateDevice>[1], actor: Actor) => isolateDevice(this, input, actor);
+  releaseDevice = (input: Parameters<typeof releaseDevice>[1], actor: Actor) => releaseDevice(this, input, actor);
+  blockDestination = (input: Parameters<typeof blockDestination>[1], actor: Actor) => blockDestination(this, input, actor);
+  allowDestination = (input: Parameters<typeof allowDestination>[1], actor: Actor) => allowDestination(this, input, actor);
+  suspendUser = (input: Parameters<typeof suspendUser>[1], actor: Actor) => suspendUser(this, input, actor);
+  restoreUser = (input: Parameters<typeof restoreUser>[1], actor: Actor) => restoreUser(this, input, actor);
+  create = (input: Parameters<typeof createPolicy>[1], actor: Actor) => createPolicy(this, input, actor);
+  update = (input: Parameters<typeof updatePolicy>[1], actor: Actor) => updatePolicy(this, input, actor);
+  list = (q: Parameters<typeof listPolicies>[1]) => listPolicies(this, q);
+  get = (id: string) => getPolicy(this, id);
+  evaluateAccess = (input: Parameters<typeof evaluateAccess>[1]) => evaluateAccess(this, input);
+  /** Records every block or suspension past its expires_at as expired (a system action); returns them. */
+  sweepExpired = (now?: number) => sweepExpired(this, now);
+  /** The incidents engine's close hook (release_quarantined_devices). */
+  onIncidentClose = (ctx: IncidentCloseContext) => releaseForIncident(this, ctx);
+  /** `threatmatic policy export --format nftables`. */
+  exportNftables = () => nftablesRuleset(this);
+
+  /** Sets (or, with an empty list, clears) a device's management path, or the fleet default with null. */
+  setManagementPath(deviceId: string | null, destinations: readonly string[], actor: Actor): string[] {
+    if (deviceId !== null && !this.deps.inventory.exists('device', deviceId)) throw notFound('device', deviceId);
+    return this.deps.audit.record(actor, 'policy.setManagementPath', { device_id: deviceId, destinations }, () => this.paths.set(deviceId, destinations), (d) => ({ destinations: d }));
+  }
+
+  /** get_threat_context's blocked_in_fleet / block_policy_id (the intel store's block-resolver seam). */
+  fleetBlockFor(indicator: string, type: IndicatorType): { policy_id: string } | null {
+    const now = this.deps.clock.now();
+    return fleetBlockFor(this.index(), indicator, type, now);
+  }
+
+  /** Serve mode and the desktop app: expire on time, and send what other processes queued. */
+  startBackground(sweepMs = SWEEP_MS): void {
+    if (this.sweeper) return;
+    this.deps.enforcement.start();
+    const sweep = () => {
+      try {
+        this.sweepExpired();
+      } catch (err) {
+        this.deps.log.error('policy expiry sweep failed', { error: String(err) });
+      }
+    };
+    sweep();
+    this.sweeper = setInterval(sweep, sweepMs);
+    this.sweeper.unref();
+  }
+
+  close(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
+  }
+}

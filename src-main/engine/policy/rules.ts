@@ -1,0 +1,40 @@
+// Validation of create_policy / update_policy rules into their stored, canonical form. Every error
+// names the rule and field (rules[2].destination) and the value; nothing is written when one fails.
+import type { PolicyRule, PolicyRuleInput } from '@shared/contract/operations/policy-schemas';
+import type { EntityType } from '@shared/domain/enums';
+import { invalid, UserError } from '../errors';
+import type { Inventory } from '../inventory/inventory';
+import { parseDestination } from './destination';
+
+const INVENTORIED = new Set<string>(['device', 'user', 'workload']);
+
+export function validateRules(input: readonly PolicyRuleInput[], inventory: Inventory): PolicyRule[] {
+  if (input.length === 0) throw invalid('rules', 'give at least one rule (to switch a policy off, set enabled to false)');
+  return input.map((r, i) => {
+    const f = `rules[${i}]`;
+    if (!r.action) throw invalid(`${f}.action`, 'required: one of block, allow, monitor, isolate, require_mfa');
+    const identityId = r.identity_id?.trim() || null;
+    if (identityId && !r.identity_type) throw invalid(`${f}.identity_type`, `required with identity_id '${identityId}' (user, device, app or workload)`);
+    if (identityId && r.identity_type && INVENTORIED.has(r.identity_type) && !inventory.exists(r.identity_type as EntityType, identityId)) {
+      throw new UserError('not_found', `${f}.identity_id: unknown ${r.identity_type} '${identityId}'`, `${f}.identity_id`);
+    }
+    if (r.action === 'isolate') {
+      if ((r.identity_type !== 'device' && r.identity_type !== 'workload') || !identityId) {
+        throw invalid(`${f}.identity_id`, 'an isolate rule names one device or workload (identity_type device or workload, and its identity_id)');
+      }
+      if (r.destination) throw invalid(`${f}.destination`, 'an isolate rule cuts every destination; list what stays reachable as allow rules for the same identity in this policy');
+    }
+    let destination: string | null = null;
+    if (r.destination !== undefined) {
+      const p = parseDestination(r.destination, { apps: true });
+      if ('error' in p) throw invalid(`${f}.destination`, p.error);
+      destination = p.value;
+    }
+    return { identity_type: r.identity_type ?? null, identity_id: identityId, action: r.action, destination };
+  });
+}
+
+/** Whether a rule addresses the identity (the same reading as posture's active_policies). */
+export function ruleAppliesTo(rule: Pick<PolicyRule, 'identity_type' | 'identity_id'>, type: string, id: string): boolean {
+  return !rule.identity_type || (rule.identity_type === type && (!rule.identity_id || rule.identity_id === id));
+}

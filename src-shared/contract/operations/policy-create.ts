@@ -1,0 +1,22 @@
+// create_policy: a new named policy of rules addressing users, devices, apps or workloads.
+import { z } from 'zod';
+import { defineOperation } from '../define';
+import { policyRuleInput, policySchema } from './policy-schemas';
+
+export const MAX_RULES = 500;
+
+export const policyCreate = defineOperation({
+  name: 'policy.create',
+  title: 'Create policy',
+  description: 'Create a new named policy of rules (identity, action, optional destination), enabled by default.',
+  scope: 'policy:write',
+  annotations: { readOnly: false, destructive: true, idempotent: false },
+  input: z.object({
+    name: z.string().min(1).max(200).describe('Human-readable policy name'),
+    description: z.string().max(2000).optional(),
+    rules: z.array(policyRuleInput).max(MAX_RULES).describe('Array of policy rules'),
+    enabled: z.boolean().default(true),
+  }),
+  output: policySchema,
+  mcp: { tool: 'create_policy', description: 'Create a new policy targeting specific users, devices, apps, or destinations.' },
+});
