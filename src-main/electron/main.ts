@@ -6,6 +6,7 @@ import { app, BrowserWindow, ipcMain, session, type WebContents } from 'electron
 import type { Actor } from '@shared/domain/actor';
 import { registerIpcDoor } from '../doors/ipc';
 import { findRendererDir } from '../doors/http/static-files';
+import { DESKTOP_MCP_PORT, startStandaloneMcp, type StandaloneMcp } from '../doors/mcp/standalone-http';
 import { APP_NAME, resolveDataDir } from '../engine/data-dir';
 import { Engine } from '../engine/engine';
 import { seedDemoFleet } from '../engine/simulate/demo';
@@ -21,6 +22,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const actor: Actor = { type: 'analyst', id: safeUserName(), name: 'desktop' };
 let engine: Engine | undefined;
+let mcp: StandaloneMcp | undefined;
 
 function safeUserName(): string {
   try {
@@ -106,6 +108,15 @@ if (!app.requestSingleInstanceLock()) {
     if (rendererDir) serveAppScheme(rendererDir);
     engine = openEngine();
     registerIpcDoor(ipcMain, engine, { isAppUrl, actor });
+    // MCP over Streamable HTTP on 127.0.0.1 for AI assistants (API keys); a busy port leaves stdio MCP working.
+    const mcpPort = Number(process.env.THREATMATIC_MCP_PORT || DESKTOP_MCP_PORT);
+    startStandaloneMcp(engine, { port: mcpPort }).then(
+      (started) => {
+        mcp = started;
+        engine?.log.info('mcp endpoint listening', { url: started.url });
+      },
+      (err: unknown) => engine?.log.warn('mcp endpoint not started', { port: mcpPort, error: String(err) }),
+    );
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -116,6 +127,8 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('will-quit', () => {
+    void mcp?.close();
+    mcp = undefined;
     engine?.close();
     engine = undefined;
   });

@@ -2,7 +2,9 @@
 import { stringOpt, intOpt, CliUsageError, type CliCommand } from '../command';
 import { generateConsoleToken, tokenProblem } from '../../doors/http/console-token';
 import { createConsoleServer, CONSOLE_ACTOR } from '../../doors/http/create-http-server';
+import { allowedHosts } from '../../doors/http/host-guard';
 import { findRendererDir } from '../../doors/http/static-files';
+import { createMcpHttpDoor, MCP_PATH } from '../../doors/mcp/http-door';
 import { seedDemoFleet } from '../../engine/simulate/demo';
 import type { SimulationSummary } from '../../engine/simulate/run-simulation';
 
@@ -41,7 +43,8 @@ export const serveCommand: CliCommand = {
   },
   details: `The console URL printed at start carries the token in its fragment (#token=…): open it in a browser.
 API: GET /api/ops lists operations; POST /api/ops/<name> with a JSON body runs one
-(header: Authorization: Bearer <token>). Stop with Ctrl-C.`,
+(header: Authorization: Bearer <token>). MCP (Streamable HTTP) at /mcp, with an API key
+(Authorization: Bearer tm_…; see \`threatmatic keys create\` and docs/mcp.md). Stop with Ctrl-C.`,
   async run(ctx) {
     const port = intOpt(ctx, 'port', DEFAULT_PORT, 0);
     if (port > 65535) throw new CliUsageError(`--port must be at most 65535, got ${port}`);
@@ -68,7 +71,10 @@ API: GET /api/ops lists operations; POST /api/ops/<name> with a JSON body runs o
     const rendererDir = findRendererDir(import.meta.url);
     if (!rendererDir) ctx.note('warning: the console UI is not built (run `npm run build`); the API works, the page will say so.');
     const server = createConsoleServer({ engine, token, host, port, rendererDir, actor: CONSOLE_ACTOR });
-    let info;
+    let info: Awaited<ReturnType<typeof server.listen>> | undefined;
+    // The MCP Streamable HTTP endpoint: its own API-key auth; sessions start after listen(), when the port is known.
+    const mcp = createMcpHttpDoor({ engine, allowedHosts: () => (info ? allowedHosts(info.host, info.port) : []) });
+    server.mount(MCP_PATH, mcp.handler, { auth: 'own' });
     try {
       info = await server.listen();
     } catch (err) {
@@ -80,17 +86,19 @@ API: GET /api/ops lists operations; POST /api/ops/<name> with a JSON body runs o
     if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
       ctx.note(`warning: listening on ${host}: anyone who can reach this address and has the token can use the console.`);
     }
-    const started = { url: info.url, host: info.host, port: info.port, data_dir: ctx.dataDir, seeded };
+    const mcpUrl = `${new URL(info.url).origin}${MCP_PATH}`;
+    const started = { url: info.url, host: info.host, port: info.port, mcp_url: mcpUrl, data_dir: ctx.dataDir, seeded };
     if (ctx.json) {
       // One line, so a supervisor can read it while the server keeps running.
       process.stdout.write(`${JSON.stringify(started)}\n`);
     } else {
       if (seeded) ctx.emit(started, describeSeed(seeded));
-      ctx.emit(started, `Threatmatic console: ${info.url}\nData: ${ctx.dataDir}\nPress Ctrl-C to stop.`);
+      ctx.emit(started, `Threatmatic console: ${info.url}\nMCP endpoint: ${mcpUrl} (Authorization: Bearer <API key from \`threatmatic keys create\`>)\nData: ${ctx.dataDir}\nPress Ctrl-C to stop.`);
     }
 
     const signal = await untilShutdown();
     ctx.note(`${signal}: stopping the console…`);
+    await mcp.close();
     await server.close();
   },
 };

@@ -1,0 +1,62 @@
+// One tools/call: look the key up again (a revoked key stops at once), attach the agent as actor, run
+// the operation through dispatch (which checks scope and input and audits the call), and answer with
+// structuredContent plus the JSON as text, or a tool error that says what was wrong. Never throws.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Actor } from '@shared/domain/actor';
+import { approvalStore } from '../../engine/approvals/approval-store';
+import { auditRefusal, dispatch, dispatchOrHold, type CallContext } from '../../engine/dispatch';
+import type { Engine } from '../../engine/engine';
+import { UserError } from '../../engine/errors';
+import { keyStore } from '../../engine/keys/key-store';
+import { subscribeEvents, type Extra } from './subscribe-events';
+import { toolCatalog } from './tool-catalog';
+
+/** Who is calling: the API key of the connection and, once the client said it, the agent's name. */
+export interface McpCaller {
+  keyId: string;
+  clientName(): string | undefined;
+}
+
+export function callerActor(caller: McpCaller): Actor {
+  const name = caller.clientName();
+  return { type: 'mcp_agent', id: caller.keyId, ...(name ? { name } : {}) };
+}
+
+export const toolError = (text: string): CallToolResult => ({ content: [{ type: 'text', text }], isError: true });
+const success = (value: unknown): CallToolResult => ({ content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value as Record<string, unknown> });
+
+export async function callTool(engine: Engine, caller: McpCaller, toolName: string, args: unknown, extra: Extra): Promise<CallToolResult> {
+  const actor = callerActor(caller);
+  const tool = toolCatalog().get(toolName);
+  const action = tool?.op.name ?? `mcp.${toolName}`;
+  const key = keyStore(engine).get(caller.keyId);
+  try {
+    if (!key || key.revoked_at) throw new UserError('forbidden', `the API key ${caller.keyId} was revoked${key?.revoked_at ? ` at ${key.revoked_at}` : ''}; ask for a new key`, 'key');
+    if (!tool) throw new UserError('not_found', `unknown tool '${toolName}'; tools/list shows the tools this key may call`, 'name');
+  } catch (err) {
+    auditRefusal(engine, actor, action, args, err);
+    return errorResult(engine, err, action);
+  }
+  const ctx: CallContext = { actor, scopes: key.scopes, auditCalls: true };
+  try {
+    if (tool.op.name === 'events.subscribe') return success(await subscribeEvents(engine, ctx, args, extra));
+    const outcome = key.require_approval
+      ? dispatchOrHold(engine, tool.op.name, args, ctx, (name, input) => approvalStore(engine).hold(name, input, actor, key))
+      : { result: dispatch(engine, tool.op.name, args, ctx) };
+    if ('held' in outcome) return success(outcome.held);
+    // Shaped by the output schema the client validates against (unknown fields dropped).
+    const shaped = tool.op.output.safeParse(outcome.result);
+    if (!shaped.success) throw new Error(`${action} returned a result its output schema refuses: ${shaped.error.message}`);
+    return success(shaped.data);
+  } catch (err) {
+    if (err instanceof UserError && err.code === 'forbidden' && err.field === 'scope') return toolError(`forbidden: ${err.message}; this API key has: ${key.scopes.join(', ')}`);
+    return errorResult(engine, err, action);
+  }
+}
+
+function errorResult(engine: Engine, err: unknown, action: string): CallToolResult {
+  if (err instanceof UserError) return toolError(`${err.code}: ${err.message}`);
+  // Internals (stack, SQL, paths) go to the local log on stderr, never to the agent.
+  engine.log.error('mcp tool call failed', { action, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  return toolError(`internal: ${action} failed unexpectedly; the Threatmatic log has the details`);
+}

@@ -1,0 +1,35 @@
+// One MCP server for one connection (a stdio process or an HTTP session), bound to one API key.
+// The low-level Server is used rather than McpServer.registerTool because the door needs what McpServer
+// decides alone: tools/list per key scope, and input checked by dispatch so a bad call is audited and
+// answered with the field it got wrong. Declares tools and logging (events arrive as log messages).
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { Engine } from '../../engine/engine';
+import { keyStore } from '../../engine/keys/key-store';
+import { callTool } from './call-tool';
+import { toolsForKey } from './tool-catalog';
+
+export const MCP_SERVER_NAME = 'threatmatic';
+export const MCP_SERVER_VERSION = '0.1.0';
+
+const INSTRUCTIONS = `Threatmatic: the security posture of this fleet (devices, users, workloads), its anomalies and incidents,
+threat intelligence, and identity-scoped policy actions. Every call is recorded in the audit log under this API key
+and your client name. subscribe_events holds the call open and sends each event as a notifications/message
+(logger "threatmatic.events") and, with a progressToken, as a progress notification; resume with next_cursor.`;
+
+export function createMcpServer(engine: Engine, keyId: string): Server {
+  const server = new Server(
+    { name: MCP_SERVER_NAME, title: 'Threatmatic', version: MCP_SERVER_VERSION },
+    { capabilities: { tools: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS },
+  );
+  const caller = { keyId, clientName: () => server.getClientVersion()?.name };
+
+  server.setRequestHandler(ListToolsRequestSchema, () => {
+    const key = keyStore(engine).get(keyId);
+    if (!key || key.revoked_at) throw new McpError(ErrorCode.InvalidRequest, `the API key ${keyId} was revoked; ask for a new key`);
+    return { tools: toolsForKey(key) };
+  });
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) => callTool(engine, caller, request.params.name, request.params.arguments, extra));
+  server.onerror = (err) => engine.log.warn('mcp protocol error', { error: err.message });
+  return server;
+}

@@ -1,0 +1,90 @@
+// Test harness for the MCP door: the real SDK Client over in-process Streamable HTTP (the console server
+// with /mcp mounted) and over stdio (a spawned `node out/main/cli.js mcp`), plus DB snapshots.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { createConsoleServer, type ConsoleServer } from '../../src-main/doors/http/create-http-server';
+import { allowedHosts } from '../../src-main/doors/http/host-guard';
+import { createMcpHttpDoor, MCP_PATH, type McpHttpDoor } from '../../src-main/doors/mcp/http-door';
+import type { Engine } from '../../src-main/engine/engine';
+import { keyStore, type CreateKeyInput } from '../../src-main/engine/keys/key-store';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const CLI_JS = resolve(repoRoot, 'out/main/cli.js');
+/** stdio tests spawn the built CLI; `npm test` builds first. */
+export const stdioBuilt = existsSync(CLI_JS);
+export const STDIO_SKIP_NOTE = `skipped: ${CLI_JS} is missing; run \`npm run build\` (npm test builds first) to test MCP over stdio`;
+
+export const TEST_ACTOR = { type: 'cli' as const, id: 'mcp-test' };
+
+export function createKey(engine: Engine, input: Partial<CreateKeyInput> & { scopes: CreateKeyInput['scopes'] }): { key: string; keyId: string } {
+  const { key, record } = keyStore(engine).create({ name: input.name ?? 'test-key', ...input }, TEST_ACTOR);
+  return { key, keyId: record.key_id };
+}
+
+export interface HttpMcp {
+  url: string;
+  port: number;
+  server: ConsoleServer;
+  door: McpHttpDoor;
+  close(): Promise<void>;
+}
+
+export async function startHttpMcp(engine: Engine, opts: { idleTimeoutMs?: number; maxSessions?: number } = {}): Promise<HttpMcp> {
+  const server = createConsoleServer({ engine, token: 'console-token-not-for-mcp-0123', port: 0, rendererDir: null });
+  const bound: { at?: { host: string; port: number } } = {};
+  const door = createMcpHttpDoor({ engine, allowedHosts: () => (bound.at ? allowedHosts(bound.at.host, bound.at.port) : []), ...opts });
+  server.mount(MCP_PATH, door.handler, { auth: 'own' });
+  const info = await server.listen();
+  bound.at = info;
+  return {
+    url: `http://127.0.0.1:${info.port}${MCP_PATH}`, port: info.port, server, door,
+    close: async () => {
+      await door.close();
+      await server.close();
+    },
+  };
+}
+
+export async function connectHttp(url: string, key: string, name = 'test-agent'): Promise<Client> {
+  const client = new Client({ name, version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${key}` } } }));
+  return client;
+}
+
+export async function connectStdio(dataDir: string, key: string, name = 'test-agent'): Promise<{ client: Client; stderr: () => string }> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI_JS, 'mcp', '--data-dir', dataDir],
+    env: { PATH: process.env.PATH ?? '', THREATMATIC_API_KEY: key, THREATMATIC_LOG_LEVEL: 'warn' },
+    stderr: 'pipe',
+  });
+  let err = '';
+  transport.stderr?.on('data', (c: Buffer) => (err += c.toString('utf8')));
+  const client = new Client({ name, version: '1.0.0' });
+  try {
+    await client.connect(transport);
+  } catch (e) {
+    throw new Error(`threatmatic mcp did not start: ${(e as Error).message}\nstderr: ${err}`);
+  }
+  return { client, stderr: () => err };
+}
+
+/** The text of a tool result's first content block. */
+export function text(r: unknown): string {
+  const c = (r as CallToolResult).content?.[0];
+  return c && c.type === 'text' ? c.text : '';
+}
+
+/** Every user table's rows, to prove a refused call changed nothing (the audit log is compared apart). */
+export function snapshotTables(engine: Engine, except: readonly string[] = ['audit_log']): Record<string, string[]> {
+  const tables = engine.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  // Rows as sorted JSON: WITHOUT ROWID tables have no rowid to order by.
+  return Object.fromEntries(tables.filter((t) => !except.includes(t)).map((t) => [t, engine.db.prepare(`SELECT * FROM "${t}"`).all().map((r) => JSON.stringify(r)).sort()]));
+}
+
+export const auditCount = (engine: Engine) => engine.db.prepare('SELECT COUNT(*) FROM audit_log').pluck().get() as number;
