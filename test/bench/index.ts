@@ -5,12 +5,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fmt, type BenchResult } from './report';
 import { runIngestBench } from './ingest-bench';
 import { runIntelBench } from './intel-bench';
+import { runMcpBench } from './mcp-bench';
 import { runPostureBench } from './posture-bench';
 
 const suites: Record<string, () => Promise<BenchResult[]>> = {
   ingest: runIngestBench,
   intel: runIntelBench,
   posture: runPostureBench,
+  mcp: runMcpBench,
 };
 
 async function main(): Promise<void> {

@@ -1,0 +1,44 @@
+// docs/mcp.md stays in step with the code: its client configurations are valid JSON that start the real
+// command or URL, and its scope table lists every MCP tool under the scope the operation table gives it.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SCOPES } from '@shared/domain/enums';
+import { COMMANDS } from '../../../src-main/cli/commands/index';
+import { MCP_PATH } from '../../../src-main/doors/mcp/http-door';
+import { DESKTOP_MCP_PORT } from '../../../src-main/doors/mcp/standalone-http';
+import { toolCatalog } from '../../../src-main/doors/mcp/tool-catalog';
+import { DEFAULT_PORT } from '../../../src-main/cli/commands/serve';
+
+const doc = readFileSync(new URL('../../../docs/mcp.md', import.meta.url), 'utf8');
+
+describe('docs/mcp.md', () => {
+  it('gives client configurations that parse and point at `threatmatic mcp` or the /mcp endpoint', () => {
+    const blocks = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]) as Record<string, Record<string, Record<string, unknown>>>);
+    expect(blocks.length).toBeGreaterThanOrEqual(4);
+    const servers = blocks.flatMap((b) => Object.values(b.mcpServers ?? b.servers ?? {}));
+    for (const s of servers) {
+      if (s.command) {
+        expect(s.args).toEqual(['mcp']);
+        expect(Object.keys(s.env as object)).toEqual(['THREATMATIC_API_KEY']);
+      } else {
+        expect(s.url).toBe(`http://127.0.0.1:${DEFAULT_PORT}${MCP_PATH}`);
+        expect((s.headers as Record<string, string>).Authorization).toMatch(/^Bearer /);
+      }
+    }
+    expect(doc).toContain(`http://127.0.0.1:${DESKTOP_MCP_PORT}${MCP_PATH}`);
+    for (const cmd of ['mcp', 'keys create', 'keys list', 'keys revoke', 'audit verify', 'audit export', 'approvals list', 'approvals approve', 'approvals reject']) {
+      expect(COMMANDS.map((c) => c.name)).toContain(cmd);
+      expect(doc).toContain(`threatmatic ${cmd}`);
+    }
+  });
+
+  it('lists every tool under its scope', () => {
+    const table = new Map<string, string>();
+    for (const m of doc.matchAll(/^\| `([a-z:]+)` \| (.*) \|$/gm)) {
+      for (const t of m[2].matchAll(/`([a-z_]+)`/g)) table.set(t[1], m[1]);
+    }
+    for (const { definition, op } of toolCatalog().values()) expect(table.get(definition.name), definition.name).toBe(op.scope);
+    expect([...new Set(table.values())].every((s) => (SCOPES as readonly string[]).includes(s))).toBe(true);
+    expect([...table.keys()].filter((t) => !toolCatalog().has(t))).toEqual([]);
+  });
+});
