@@ -5,6 +5,7 @@ import { approvalsApproveCommand, approvalsRejectCommand } from './approvals-dec
 import { approvalsListCommand } from './approvals-list';
 import { auditExportCommand } from './audit-export';
 import { auditVerifyCommand } from './audit-verify';
+import { enforcementAddCommand, enforcementDeliveriesCommand, enforcementListCommand, enforcementRemoveCommand } from './enforcement';
 import { incidentCloseCommand, incidentContainCommand, incidentsCommand, incidentShowCommand } from './incidents';
 import { ingestCommand } from './ingest';
 import { intelImportCommand } from './intel-import';
@@ -14,10 +15,13 @@ import { keysCreateCommand } from './keys-create';
 import { keysListCommand } from './keys-list';
 import { keysRevokeCommand } from './keys-revoke';
 import { mcpCommand } from './mcp';
+import { policyBlockCommand, policyEvaluateCommand, policyIsolateCommand, policyManagementPathCommand, policyReleaseCommand } from './policy-actions';
+import { policyExportCommand } from './policy-export';
+import { policyListCommand, policyShowCommand } from './policy-list';
 import { postureCommand } from './posture';
 import { rejectsCommand } from './rejects';
 import { serveCommand } from './serve';
 import { simulateCommand } from './simulate';
 import { statsCommand } from './stats';
 
-export const COMMANDS: CliCommand[] = [statsCommand, ingestCommand, rejectsCommand, postureCommand, anomaliesCommand, anomalyStatusCommand, incidentsCommand, incidentShowCommand, incidentContainCommand, incidentCloseCommand, serveCommand, intelImportCommand, intelLookupCommand, inventoryImportCommand, simulateCommand, mcpCommand, keysCreateCommand, keysListCommand, keysRevokeCommand, approvalsListCommand, approvalsApproveCommand, approvalsRejectCommand, auditVerifyCommand, auditExportCommand];
+export const COMMANDS: CliCommand[] = [statsCommand, ingestCommand, rejectsCommand, postureCommand, anomaliesCommand, anomalyStatusCommand, incidentsCommand, incidentShowCommand, incidentContainCommand, incidentCloseCommand, serveCommand, intelImportCommand, intelLookupCommand, inventoryImportCommand, simulateCommand, mcpCommand, keysCreateCommand, keysListCommand, keysRevokeCommand, approvalsListCommand, approvalsApproveCommand, approvalsRejectCommand, auditVerifyCommand, auditExportCommand, policyListCommand, policyShowCommand, policyEvaluateCommand, policyIsolateCommand, policyReleaseCommand, policyBlockCommand, policyManagementPathCommand, policyExportCommand, enforcementAddCommand, enforcementListCommand, enforcementRemoveCommand, enforcementDeliveriesCommand];

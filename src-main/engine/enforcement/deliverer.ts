@@ -7,6 +7,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import type { Logger } from '../log';
+import { post } from './http-post';
 import { DELIVERY_HEADER, EVENT_HEADER, signature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signing';
 
 export interface DeliveryOptions {
@@ -45,7 +46,8 @@ export class Deliverer {
     private readonly log: Logger,
     private readonly audit: AuditLog,
     private readonly secretOf: (endpointId: string) => string | undefined,
-    private readonly opts: DeliveryOptions,
+    /** Read at each round, so a changed setting applies without a restart. */
+    private readonly options: () => DeliveryOptions,
   ) {
     this.stmts = {
       // The head row of each endpoint, when due: earlier undelivered rows of the same endpoint go first.
@@ -80,7 +82,10 @@ export class Deliverer {
     return this.running;
   }
 
+  private opts: DeliveryOptions = DEFAULT_DELIVERY;
+
   private async rounds(): Promise<void> {
+    this.opts = this.options();
     do {
       this.again = false;
       if (this.db.inTransaction) {
@@ -108,31 +113,18 @@ export class Deliverer {
     const secret = this.secretOf(row.endpoint_id);
     if (secret === undefined) return this.settle(row, { ok: false, code: null, error: 'endpoint removed', final: true });
     const ts = Math.floor(this.clock.now() / 1000);
-    let outcome: { ok: boolean; code: number | null; error: string | null; final: boolean };
-    try {
-      const res = await fetch(row.url, {
-        method: 'POST',
-        body: row.payload,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.opts.timeoutMs),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'threatmatic-enforcement/1',
-          [SIGNATURE_HEADER]: signature(secret, ts, row.payload),
-          [TIMESTAMP_HEADER]: String(ts),
-          [DELIVERY_HEADER]: String(row.id),
-          [EVENT_HEADER]: row.action,
-        },
-      });
-      await res.arrayBuffer().catch(() => undefined);
-      const ok = res.status >= 200 && res.status < 300;
-      outcome = { ok, code: res.status, error: ok ? null : `HTTP ${res.status}`, final: !ok && !retryable(res.status) };
-    } catch (err) {
-      const e = err as Error & { cause?: { code?: string; message?: string } };
-      const why = e.name === 'TimeoutError' ? `timed out after ${this.opts.timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
-      outcome = { ok: false, code: null, error: why, final: false };
-    }
-    this.settle(row, outcome);
+    const res = await post(row.url, row.payload, {
+      'content-type': 'application/json',
+      'user-agent': 'threatmatic-enforcement/1',
+      [SIGNATURE_HEADER]: signature(secret, ts, row.payload),
+      [TIMESTAMP_HEADER]: String(ts),
+      [DELIVERY_HEADER]: String(row.id),
+      [EVENT_HEADER]: row.action,
+    }, this.opts.timeoutMs);
+    // Redirects are not followed: a signed change goes where it was configured to, or fails.
+    if ('error' in res) return this.settle(row, { ok: false, code: null, error: res.error, final: false });
+    const ok = res.status >= 200 && res.status < 300;
+    this.settle(row, { ok, code: res.status, error: ok ? null : `HTTP ${res.status}`, final: !ok && !retryable(res.status) });
   }
 
   private settle(row: ClaimedRow, o: { ok: boolean; code: number | null; error: string | null; final: boolean }): void {

@@ -6,6 +6,8 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import type { Logger } from '../log';
+import type { Actor } from '@shared/domain/actor';
+import { invalid } from '../errors';
 import { DEFAULT_DELIVERY, Deliverer, type DeliveryOptions } from './deliverer';
 import { EndpointStore } from './endpoint-store';
 
@@ -24,6 +26,12 @@ interface DeliveryRow {
   attempts: number; last_status_code: number | null; last_error: string | null; next_attempt_at: number | null; created_at: number; delivered_at: number | null;
 }
 
+/** The settings key holding delivery options an operator changed (JSON, over the defaults). */
+export const DELIVERY_SETTING = 'enforcement.delivery';
+const LIMITS: Record<keyof DeliveryOptions, [number, number]> = {
+  maxAttempts: [1, 100], baseDelayMs: [1, 3_600_000], maxDelayMs: [1, 86_400_000], timeoutMs: [100, 300_000], claimMs: [1_000, 3_600_000], batch: [1, 500],
+};
+
 /** How often a running console looks for rows queued by another process (a CLI action) or left claimed. */
 export const POLL_MS = 15_000;
 
@@ -35,9 +43,48 @@ export class EnforcementService {
 
   constructor(private readonly deps: EnforcementDeps) {
     this.endpoints = new EndpointStore(deps.db, deps.clock, deps.audit);
-    this.deliverer = new Deliverer(deps.db, deps.clock, deps.log, deps.audit, (id) => this.endpoints.secretOf(id), { ...DEFAULT_DELIVERY, ...deps.delivery });
+    this.deliverer = new Deliverer(deps.db, deps.clock, deps.log, deps.audit, (id) => this.endpoints.secretOf(id), () => this.options());
     this.insert = deps.db.prepare(`INSERT INTO enforcement_deliveries (endpoint_id, url, change_id, action, policy_id, payload, status, attempts, next_attempt_at, created_at)
       VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`);
+  }
+
+  /** Defaults, then the engine's options, then what an operator set (values out of bounds are ignored, and logged). */
+  options(): DeliveryOptions {
+    const out: DeliveryOptions = { ...DEFAULT_DELIVERY, ...this.deps.delivery };
+    const raw = this.deps.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(DELIVERY_SETTING) as string | undefined;
+    if (raw === undefined) return out;
+    try {
+      for (const [k, v] of Object.entries(JSON.parse(raw) as Record<string, unknown>)) {
+        const lim = LIMITS[k as keyof DeliveryOptions];
+        if (lim && typeof v === 'number' && Number.isInteger(v) && v >= lim[0] && v <= lim[1]) out[k as keyof DeliveryOptions] = v;
+        else this.deps.log.warn('enforcement delivery setting ignored', { key: k, value: v });
+      }
+    } catch {
+      this.deps.log.warn('enforcement delivery settings ignored: not JSON', { setting: DELIVERY_SETTING });
+    }
+    return out;
+  }
+
+  /** Changes delivery options (attempts, backoff, timeout), audited; returns the options now in force. */
+  configure(patch: Partial<DeliveryOptions>, actor: Actor): DeliveryOptions {
+    for (const [k, v] of Object.entries(patch)) {
+      const lim = LIMITS[k as keyof DeliveryOptions];
+      if (!lim) throw invalid(k, `is not a delivery option (${Object.keys(LIMITS).join(', ')})`);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < lim[0] || v > lim[1]) throw invalid(k, `must be a whole number from ${lim[0]} to ${lim[1]}, got ${String(v)}`);
+    }
+    const { db, audit } = this.deps;
+    audit.record(actor, 'enforcement.configure', patch, () => {
+      const current = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(DELIVERY_SETTING) as string | undefined;
+      let earlier: object = {};
+      try {
+        earlier = current ? (JSON.parse(current) as object) : {};
+      } catch {
+        // a hand-broken setting is replaced, not merged
+      }
+      const merged = { ...earlier, ...patch };
+      db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(DELIVERY_SETTING, JSON.stringify(merged));
+    });
+    return this.options();
   }
 
   /** Queues a change for every enabled endpoint; call inside the change's transaction, then kick() after it. */

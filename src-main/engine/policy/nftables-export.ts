@@ -103,6 +103,10 @@ export function nftablesRuleset(svc: PolicyService): string {
     const { action } = e.rule;
     if (e.management || action === 'isolate') continue;
     if (action === 'monitor' || action === 'require_mfa') { notes.push(`${action} ${e.appliesTo} ${e.rule.destination ?? '(all destinations)'} (${e.policy_id}): not a packet verdict`); continue; }
+    if (e.rule.identity_type === 'app') {
+      notes.push(`${action} ${e.rule.destination ?? '(all)'} for ${e.appliesTo} (${e.policy_id}): an application identity, not expressible in nftables`);
+      continue;
+    }
     if (e.dest !== null && !isAddress(e.dest)) {
       notes.push(`${action} ${e.rule.destination} for ${e.appliesTo} (${e.policy_id}): ${e.dest.type === 'app' ? 'an application' : 'a domain name'}, not expressible in nftables; enforce at DNS or a proxy`);
       continue;
