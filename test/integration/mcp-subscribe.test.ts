@@ -10,6 +10,7 @@ import { LoggingMessageNotificationSchema, type Progress } from '@modelcontextpr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoggedEventView } from '@shared/contract/operations/events-read';
 import { Engine } from '../../src-main/engine/engine';
+import { keyStore } from '../../src-main/engine/keys/key-store';
 import { silentLogger } from '../../src-main/engine/log';
 import { connectHttp, connectStdio, createKey, startHttpMcp, STDIO_SKIP_NOTE, stdioBuilt, text, type HttpMcp } from './mcp-harness';
 
@@ -105,6 +106,19 @@ describe.each<Transport>(['http', 'stdio'])('subscribe_events over %s', (transpo
     expect((read.structuredContent as { events: LoggedEventView[] }).events.map((e) => e.cursor)).toEqual([ids[0], ids[2]]);
     expect(engine.db.prepare("SELECT COUNT(*) FROM audit_log WHERE actor_id = ? AND action = 'events.subscribe' AND outcome = 'ok'").pluck().get(keyId)).toBe(2);
     await subscribed(keyId, 2);
+  });
+
+  it.skipIf(skip)('sends nothing more to a key revoked during the call', async () => {
+    const { client, keyId, logged } = await connect(`revoked-${transport}`);
+    const call = client.callTool({ name: 'subscribe_events', arguments: { filters: { entity_id: `revoked-${transport}` }, timeout_seconds: 120 } });
+    await subscribed(keyId, 1);
+    anomaly('high', `revoked-${transport}`);
+    for (let waited = 0; logged.length === 0 && waited < 15_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    keyStore(engine).revoke(keyId, { type: 'analyst', id: 'alice' });
+    anomaly('critical', `revoked-${transport}`);
+    const r = await call;
+    expect((r.structuredContent as { events: LoggedEventView[] }).events.map((e) => e.severity)).toEqual(['high']);
+    expect(logged.map((l) => l.data.severity)).toEqual(['high']);
   });
 
   it.skipIf(skip)('refuses bad subscriptions as tool errors naming the field', async () => {

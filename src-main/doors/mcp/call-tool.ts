@@ -7,7 +7,7 @@ import { approvalStore } from '../../engine/approvals/approval-store';
 import { auditRefusal, dispatch, dispatchOrHold, type CallContext } from '../../engine/dispatch';
 import type { Engine } from '../../engine/engine';
 import { UserError } from '../../engine/errors';
-import { keyStore } from '../../engine/keys/key-store';
+import { keyStore, type ApiKey } from '../../engine/keys/key-store';
 import { subscribeEvents, type Extra } from './subscribe-events';
 import { toolCatalog } from './tool-catalog';
 
@@ -22,6 +22,8 @@ export function callerActor(caller: McpCaller): Actor {
   return { type: 'mcp_agent', id: caller.keyId, ...(name ? { name } : {}) };
 }
 
+const isActive = (key: ApiKey | null): key is ApiKey => key !== null && key.revoked_at === null;
+
 export const toolError = (text: string): CallToolResult => ({ content: [{ type: 'text', text }], isError: true });
 const success = (value: unknown): CallToolResult => ({ content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value as Record<string, unknown> });
 
@@ -30,8 +32,9 @@ export async function callTool(engine: Engine, caller: McpCaller, toolName: stri
   const tool = toolCatalog().get(toolName);
   const action = tool?.op.name ?? `mcp.${toolName}`;
   const key = keyStore(engine).get(caller.keyId);
+  const revokedAt = key?.revoked_at;
   try {
-    if (!key || key.revoked_at) throw new UserError('forbidden', `the API key ${caller.keyId} was revoked${key?.revoked_at ? ` at ${key.revoked_at}` : ''}; ask for a new key`, 'key');
+    if (!isActive(key)) throw new UserError('forbidden', `the API key ${caller.keyId} was revoked${revokedAt ? ` at ${revokedAt}` : ''}; ask for a new key`, 'key');
     if (!tool) throw new UserError('not_found', `unknown tool '${toolName}'; tools/list shows the tools this key may call`, 'name');
   } catch (err) {
     auditRefusal(engine, actor, action, args, err);
@@ -39,7 +42,7 @@ export async function callTool(engine: Engine, caller: McpCaller, toolName: stri
   }
   const ctx: CallContext = { actor, scopes: key.scopes, auditCalls: true };
   try {
-    if (tool.op.name === 'events.subscribe') return success(await subscribeEvents(engine, ctx, args, extra));
+    if (tool.op.name === 'events.subscribe') return success(await subscribeEvents(engine, ctx, args, extra, () => isActive(keyStore(engine).get(caller.keyId))));
     const outcome = key.require_approval
       ? dispatchOrHold(engine, tool.op.name, args, ctx, (name, input) => approvalStore(engine).hold(name, input, actor, key))
       : { result: dispatch(engine, tool.op.name, args, ctx) };

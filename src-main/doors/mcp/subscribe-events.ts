@@ -15,7 +15,8 @@ export const EVENTS_LOGGER = 'threatmatic.events';
 
 const LEVEL: Record<Severity, LoggingLevel> = { critical: 'critical', high: 'error', medium: 'warning', low: 'notice' };
 
-export async function subscribeEvents(engine: Engine, ctx: CallContext, args: unknown, extra: Extra): Promise<OpOutput<'events.subscribe'>> {
+/** `allowed` is asked before each event goes out: a key revoked during the call receives nothing more. */
+export async function subscribeEvents(engine: Engine, ctx: CallContext, args: unknown, extra: Extra, allowed: () => boolean = () => true): Promise<OpOutput<'events.subscribe'>> {
   const first = dispatch(engine, 'events.subscribe', args, ctx);
   const input = operations['events.subscribe'].input.parse(args ?? {});
   const events: LoggedEventView[] = [];
@@ -51,13 +52,14 @@ export async function subscribeEvents(engine: Engine, ctx: CallContext, args: un
       extra.signal.addEventListener('abort', finish);
       const unsubscribe = engine.events.subscribe(input.filters, (e) => {
         if (done) return;
+        if (!allowed()) return finish();
         take(e);
         if (events.length >= input.max_events) finish();
       }, cursor);
     });
     // Committed but not yet delivered (another process's write waits for the next poll): take it now,
     // so next_cursor never skips an event.
-    if (events.length < input.max_events) {
+    if (events.length < input.max_events && allowed()) {
       const rest = engine.events.read(cursor, { limit: input.max_events - events.length, filter: input.filters });
       for (const e of rest.events) take(e);
       cursor = rest.next_cursor;
