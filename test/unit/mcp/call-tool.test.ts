@@ -47,7 +47,7 @@ describe('callTool', () => {
 
   it('drops fields the output schema does not declare, and returns the same JSON as text', async () => {
     const original = handlers['intel.lookup'];
-    (handlers as Record<string, unknown>)['intel.lookup'] = (e: Engine, input: { indicator: string }) => ({ ...original(e, input as never), internal_row_id: 7 });
+    (handlers as Record<string, unknown>)['intel.lookup'] = (...args: Parameters<typeof original>) => ({ ...original(...args), internal_row_id: 7 });
     try {
       const r = await callTool(engine, caller(), 'get_threat_context', { indicator: '203.0.113.9' }, extra);
       expect(r.isError).toBeUndefined();
