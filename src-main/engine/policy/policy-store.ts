@@ -97,7 +97,8 @@ export class PolicyStore {
       rules: patch.rules ? JSON.stringify(patch.rules) : current.rules,
       version: current.version + 1,
       expires_at: patch.expires_at !== undefined ? patch.expires_at : current.expires_at,
-      enabled_since: !enabled ? null : current.enabled === 1 ? current.enabled_since : now,
+      // In force since: kept while it stays in force, restarted when it comes back (after a disable or an expiry).
+      enabled_since: !enabled ? null : statusOf(current, now) === 'active' ? current.enabled_since : now,
       now,
     };
     this.stmts.update.run(next);

@@ -2,7 +2,7 @@
 // decisions compare with the clock), and sweepExpired records it as an audited system action with a
 // `policy` event and a new disabled version. A suspension with expires_at restores the same way.
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditRows, call, HOUR, iso, MIN, openFleet, policyEvents, T0, waitFor, type Fleet } from './helpers';
+import { auditRows, call, HOUR, ingest, iso, MIN, openFleet, policyEvents, T0, waitFor, type Fleet } from './helpers';
 
 let fleet: Fleet;
 afterEach(() => fleet?.engine.close());
@@ -67,5 +67,20 @@ describe('expiry', () => {
     call(engine, 'policy.blockDestination', { destination: '198.51.100.2', expires_at: iso(clock.now() + MIN) });
     clock.advance(2 * MIN);
     await waitFor(() => auditRows(engine, 'policy.expire').length === 2, 10_000, 'the timed sweep');
+  });
+});
+
+describe('a renewed block', () => {
+  it('counts traffic from its renewal, not during the gap after it expired', () => {
+    fleet = openFleet();
+    const { engine, clock } = fleet;
+    call(engine, 'policy.blockDestination', { destination: '203.0.113.9', expires_at: iso(T0 + HOUR) });
+    clock.set(T0 + 3 * HOUR);
+    const renewed = call(engine, 'policy.blockDestination', { destination: '203.0.113.9' });
+    expect(renewed).toMatchObject({ status: 'blocked', version: 2, expires_at: null });
+    const flow = (ts: number) => ({ ts, kind: 'flow' as const, src_ip: '10.0.1.21', dst_ip: '203.0.113.9', dst_port: 443, proto: 'tcp' });
+    ingest(engine, [flow(T0 + 30 * MIN), flow(T0 + 2 * HOUR), flow(T0 + 3 * HOUR + MIN)]);
+    // The first was in force under version 1 but that window is over; the gap is not a violation; the last is.
+    expect(engine.db.prepare('SELECT ts FROM policy_violations').pluck().all()).toEqual([T0 + 3 * HOUR + MIN]);
   });
 });
