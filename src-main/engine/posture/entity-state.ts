@@ -24,8 +24,8 @@ export interface EntityState {
   intel: IntelFact[];
   violations: ViolationFact[];
   baseline: BaselineFact | null;
-  /** Enabled policies that apply; null when no policy engine has populated any (no coverage verdict). */
-  policies: string[] | null;
+  /** Whether an operator-authored policy applies; null while none exists (no coverage verdict). */
+  covered: boolean | null;
 }
 
 const CHUNK = 500;
@@ -60,7 +60,7 @@ export class StateLoader {
 
   private loadChunk(type: EntityType, ids: string[], now: number, out: Map<string, EntityState>): void {
     const json = JSON.stringify(ids);
-    const fresh = (id: string): EntityState => ({ type, id, anomalies: [], intel: [], violations: [], baseline: null, policies: this.policies.populated ? this.policies.activeFor(type, id) : null });
+    const fresh = (id: string): EntityState => ({ type, id, anomalies: [], intel: [], violations: [], baseline: null, covered: this.policies.populated ? this.policies.covers(type, id) : null });
     if (type === 'device') {
       for (const r of this.stmts.device.all(json) as (DeviceFacts & { id: string })[]) {
         const { id, ...device } = r;

@@ -1,5 +1,5 @@
 // Policy compliance: violations in the last 24 h, recommended actions left untaken, and coverage gaps
-// (only once a policy engine has populated policies).
+// (only once an operator has authored a policy: see policy-source.ts).
 import type { EntityState } from './entity-state';
 import { plural, type Factor } from './factor';
 
@@ -31,8 +31,8 @@ export function policyFactors(s: EntityState, now: number): Factor[] {
       why: `${plural(untaken.length, 'recommended action')} not taken after more than ${UNENFORCED_AFTER_MS / 3_600_000} h (oldest ${Math.floor(oldest / 3_600_000)} h): ${actions}`,
     });
   }
-  if (s.policies !== null && s.policies.length === 0) {
-    out.push({ dimension: 'policy', factor: 'no_active_policy', points: NO_POLICY_POINTS, why: `no enabled policy covers this ${s.type}` });
+  if (s.covered === false) {
+    out.push({ dimension: 'policy', factor: 'no_active_policy', points: NO_POLICY_POINTS, why: `no enabled operator policy covers this ${s.type}` });
   }
   return out;
 }

@@ -115,17 +115,26 @@ describe('policy factors', () => {
     engine.close();
   });
 
-  it('coverage gaps count only once a policy engine has populated policies', () => {
+  it('coverage gaps count only once an operator has authored a policy, and only operator policies cover', () => {
     const { engine } = openEngine();
+    const analyst = { type: 'analyst', id: 'local', name: 'test' } as const;
     addHealthyDevice(engine, 'cam');
+    addHealthyDevice(engine, 'ws');
     expect(factorsOf(engine, 'cam')).toEqual([]);
-    engine.db.exec(`CREATE TABLE policies (id TEXT PRIMARY KEY, name TEXT, enabled INTEGER, rules TEXT)`);
-    engine.db.prepare('INSERT INTO policies VALUES (?, ?, 1, ?)').run('pol_other', 'other', JSON.stringify([{ identity_type: 'device', identity_id: 'other', action: 'monitor' }]));
-    expect(find(engine, 'cam', 'no_active_policy')).toMatchObject({ points: -20 });
+    // A response to one device (isolation) is not a policy the rest of the fleet lacks.
+    const isolation = engine.policy.isolateDevice({ device_id: 'ws', reason: 'lateral movement' }, analyst);
+    expect(factorsOf(engine, 'cam')).toEqual([]);
+    expect(engine.posture.device('ws').active_policies).toEqual([isolation.policy_id]);
+    // An operator policy for another device opens the coverage question for everyone else.
+    engine.policy.create({ name: 'other only', rules: [{ identity_type: 'device', identity_id: 'ws', action: 'monitor' }], enabled: true }, analyst);
+    expect(find(engine, 'cam', 'no_active_policy')).toMatchObject({ points: -20, why: 'no enabled operator policy covers this device' });
     expect(engine.posture.device('cam').active_policies).toEqual([]);
-    engine.db.prepare('INSERT INTO policies VALUES (?, ?, 1, ?)').run('pol_camera_mgmt_only', 'cams', JSON.stringify([{ identity_type: 'device', identity_id: 'cam', action: 'allow' }]));
+    const cams = engine.policy.create({ name: 'cameras', rules: [{ identity_type: 'device', identity_id: 'cam', action: 'allow', destination: '10.0.9.0/24' }], enabled: true }, analyst);
     expect(factorsOf(engine, 'cam')).toEqual([]);
-    expect(engine.posture.device('cam').active_policies).toEqual(['pol_camera_mgmt_only']);
+    expect(engine.posture.device('cam').active_policies).toEqual([cams.policy_id]);
+    // Disabling it brings the gap back.
+    engine.policy.update({ policy_id: cams.policy_id, enabled: false }, analyst);
+    expect(find(engine, 'cam', 'no_active_policy')).toBeDefined();
     engine.close();
   });
 });
