@@ -107,6 +107,7 @@ if (!app.requestSingleInstanceLock()) {
     if (!rendererDir && !devUrl) throw new Error('The renderer is not built: run `npm run build` first.');
     if (rendererDir) serveAppScheme(rendererDir);
     engine = openEngine();
+    engine.startBackground({ detectors: true });
     registerIpcDoor(ipcMain, engine, { isAppUrl, actor });
     // MCP over Streamable HTTP on 127.0.0.1 for AI assistants (API keys); a busy port leaves stdio MCP working.
     const mcpPort = Number(process.env.THREATMATIC_MCP_PORT || DESKTOP_MCP_PORT);

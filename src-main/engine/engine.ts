@@ -28,6 +28,18 @@ export interface EngineOptions {
   log?: Logger;
 }
 
+/** How often a long-running process runs the time-driven checks (silent devices, firmware review, posture sweep). */
+export const BACKGROUND_TICK_MS = 60_000;
+
+export interface BackgroundOptions {
+  /**
+   * Run the pipeline's time-driven detectors (unexpected_offline, inventory review). Only the process
+   * that hosts the console (serve, desktop app) does: a stdio MCP server beside it leaves them to it.
+   */
+  detectors: boolean;
+  tickMs?: number;
+}
+
 export class Engine {
   readonly audit: AuditLog;
   readonly events: EventLog;
@@ -78,7 +90,31 @@ export class Engine {
     return new Engine(db, dbPath, opts.dbPath ? null : (opts.dataDir ?? null), opts.clock ?? systemClock, log);
   }
 
+  private ticker: NodeJS.Timeout | null = null;
+
+  /**
+   * What a long-running process does on its own: expire blocks and suspensions on time and deliver
+   * enforcement webhooks (policy), notice devices that went silent (pipeline tick), and keep posture
+   * and its history current for trends even when nobody asks. Tests and one-shot CLI commands do not call it.
+   */
+  startBackground(opts: BackgroundOptions): void {
+    if (this.ticker) return;
+    this.policy.startBackground();
+    const tick = () => {
+      try {
+        if (opts.detectors) this.pipeline.tick();
+        this.posture.ensureCurrent(this.clock.now());
+      } catch (err) {
+        this.log.error('background tick failed', { error: String(err) });
+      }
+    };
+    this.ticker = setInterval(tick, opts.tickMs ?? BACKGROUND_TICK_MS);
+    this.ticker.unref();
+  }
+
   close(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = null;
     this.policy.close();
     this.enforcement.close();
     this.pipeline.close();

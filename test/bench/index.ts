@@ -3,6 +3,8 @@
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fmt, type BenchResult } from './report';
+import { runAccuracyBench } from './accuracy-bench';
+import { runDetectBench } from './detect-bench';
 import { runIngestBench } from './ingest-bench';
 import { runIntelBench } from './intel-bench';
 import { runMcpBench } from './mcp-bench';
@@ -11,7 +13,9 @@ import { runPostureBench } from './posture-bench';
 const suites: Record<string, () => Promise<BenchResult[]>> = {
   ingest: runIngestBench,
   intel: runIntelBench,
+  detect: runDetectBench,
   posture: runPostureBench,
+  accuracy: runAccuracyBench,
   mcp: runMcpBench,
 };
 

@@ -18,6 +18,7 @@ Client configurations (Claude Desktop, VS Code, Cursor, MCP Inspector): docs/mcp
     const engine = ctx.engine();
     const key = keyStore(engine).authenticate(presented);
     if (!key) throw new CliUsageError(`THREATMATIC_API_KEY is not a valid key for ${ctx.dataDir}: unknown or revoked (see \`threatmatic keys list\`)`);
+    engine.startBackground({ detectors: false });
     const served = serveStdio(engine, key.key_id);
     // A supervisor's signal ends the session cleanly, so the database closes after the last write.
     const stop = () => process.stdin.destroy();

@@ -68,6 +68,7 @@ API: GET /api/ops lists operations; POST /api/ops/<name> with a JSON body runs o
       });
     }
 
+    engine.startBackground({ detectors: true });
     const rendererDir = findRendererDir(import.meta.url);
     if (!rendererDir) ctx.note('warning: the console UI is not built (run `npm run build`); the API works, the page will say so.');
     const server = createConsoleServer({ engine, token, host, port, rendererDir, actor: CONSOLE_ACTOR });
