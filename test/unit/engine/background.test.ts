@@ -48,7 +48,7 @@ describe('engine background', () => {
     clock.set(T0 + 11 * MIN);
     engine.startBackground({ detectors: false, tickMs: 20 });
     // The first expiry sweep runs as the background starts.
-    const status = () => engine!.policy.get(block.policy_id).status;
+    const status = () => engine!.policy.get(block.policy_id!).status;
     expect(await until(() => status() === 'expired')).toBe(true);
   });
 });

@@ -122,7 +122,7 @@ describe('policy factors', () => {
     addHealthyDevice(engine, 'ws');
     expect(factorsOf(engine, 'cam')).toEqual([]);
     // A response to one device (isolation) is not a policy the rest of the fleet lacks.
-    const isolation = engine.policy.isolateDevice({ device_id: 'ws', reason: 'lateral movement' }, analyst);
+    const isolation = engine.policy.isolateDevice({ device_id: 'ws', reason: 'lateral movement', notify: false }, analyst);
     expect(factorsOf(engine, 'cam')).toEqual([]);
     expect(engine.posture.device('ws').active_policies).toEqual([isolation.policy_id]);
     // An operator policy for another device opens the coverage question for everyone else.
