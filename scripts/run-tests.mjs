@@ -11,7 +11,9 @@ let summary = 'tests: no report written';
 try {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-  summary = `tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`;
+  // A file that fails before its tests run (a missing browser, an import error) fails its tests too.
+  const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).every((a) => a.status !== 'failed')).length;
+  summary = `tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped${brokenFiles ? `; ${brokenFiles} test file(s) failed before their tests ran` : ''}`;
   if (r.numTotalTests === 0) summary = 'tests: 0 passed, 0 failed (no test ran)';
 } catch (err) {
   summary = `tests: 0 passed, 1 failed (could not read ${report}: ${err.message})`;

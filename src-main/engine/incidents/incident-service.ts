@@ -157,10 +157,13 @@ export class IncidentService {
     const matches = matchIncidents(a, candidates, this.cfg, this.resolve);
     if (matches.length === 0) return opensIncident(a) ? this.open(a) : a.incident_id;
     const target = matches[0].id;
+    const before = candidates.find((c) => c.id === target)!.summary;
     this.join(target, a, matches[0].rule);
     // A serious anomaly that ties several incidents together makes them one case; a low one only joins.
-    if (opensIncident(a)) for (const m of matches.slice(1)) this.merge(m.id, target);
-    this.pullIn(target);
+    const merging = opensIncident(a) && matches.length > 1;
+    if (merging) for (const m of matches.slice(1)) this.merge(m.id, target);
+    // Only entities whose windows the join (or merge) changed can pull in anything new.
+    this.pullIn(target, merging ? undefined : before);
     return target;
   }
 
@@ -195,15 +198,17 @@ export class IncidentService {
    * Brings in the unsettled, ungrouped anomalies of the incident's entities that fall in its windows
    * (low ones included: they are context), repeating while new entities arrive. Refreshes the summary.
    */
-  private pullIn(id: string): string[] {
+  private pullIn(id: string, alreadySwept?: IncidentSummary): string[] {
     const pulled: string[] = [];
-    const visited = new Set<string>();
+    const windowKey = (e: IncidentSummary['entities'][number]) => `${entityKey(e.entity_type, e.entity_id)}:${e.role}:${e.first_activity_at}:${e.last_activity_at}`;
+    // Windows the incident had before are swept already: their unlinked anomalies would have matched it then.
+    const visited = new Set<string>(alreadySwept?.entities.map(windowKey));
     for (let round = 0; round < 5; round++) {
       const row = this.store.get(id)!;
       const s = this.refresh(row);
       let added = 0;
       for (const e of s.entities) {
-        const key = `${entityKey(e.entity_type, e.entity_id)}:${e.role}:${e.first_activity_at}:${e.last_activity_at}`;
+        const key = windowKey(e);
         if (visited.has(key)) continue;
         visited.add(key);
         const [from, to] = e.role === 'target'

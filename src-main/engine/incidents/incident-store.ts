@@ -17,8 +17,22 @@ export interface IncidentQuery { status?: IncidentStatus; severity?: Severity; l
 const SEVERITY_ORDER = `CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
 const STATUS_ORDER = `CASE status WHEN 'open' THEN 0 WHEN 'contained' THEN 1 ELSE 2 END`;
 
+/**
+ * Parsed summaries by incident id, reused while the stored JSON is unchanged: grouping reads every active
+ * incident's summary for each new anomaly, and parsing them all each time dominated a busy ingest.
+ * Callers treat the arrays as read-only.
+ */
+const parsed = new Map<string, { entities: string; indicators: string; value: Pick<IncidentSummary, 'entities' | 'indicators'> }>();
+const PARSED_MAX = 2000;
+
 export function summaryOf(row: IncidentRow): IncidentSummary {
-  return { title: row.title, severity: row.severity, entities: JSON.parse(row.entities) as EntitySummary[], indicators: JSON.parse(row.indicators) as string[] };
+  let hit = parsed.get(row.id);
+  if (!hit || hit.entities !== row.entities || hit.indicators !== row.indicators) {
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    hit = { entities: row.entities, indicators: row.indicators, value: { entities: JSON.parse(row.entities) as EntitySummary[], indicators: JSON.parse(row.indicators) as string[] } };
+    parsed.set(row.id, hit);
+  }
+  return { title: row.title, severity: row.severity, ...hit.value };
 }
 
 export function toIncident(row: IncidentRow): Incident {

@@ -7,5 +7,6 @@ import { migration as detect } from './0050-detect';
 import { migration as policy } from './0060-policy';
 import { migration as keysApprovals } from './0070-keys-approvals';
 import { migration as postureCap } from './0080-posture-cap';
+import { migration as incidentMembers } from './0090-incident-members';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap];
+export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers];
