@@ -31,6 +31,8 @@ const SYSTEM: Actor = { type: 'system', id: 'incidents' };
 const UNSETTLED = new Set<Anomaly['status']>(['open', 'acknowledged']);
 const ms = (iso: string) => Date.parse(iso);
 const who = (a: Actor) => `${a.type} ${a.name ? `${a.name} (${a.id})` : a.id}`;
+/** How many anomalies an incident holds, from its summary (targets hold none). */
+const memberCount = (s: IncidentSummary) => s.entities.reduce((n, e) => n + e.anomaly_count, 0);
 const line = (a: Anomaly) => `${a.severity} ${a.type} on ${a.entity_id}: ${a.description}`;
 
 export class IncidentService {
@@ -153,7 +155,7 @@ export class IncidentService {
       }
       // Its incident was closed: a closed incident is never reopened, so the anomaly is grouped afresh.
     }
-    const candidates = this.store.active().map((r) => ({ id: r.id, summary: summaryOf(r) }));
+    const candidates = this.store.active().map((r) => ({ id: r.id, summary: summaryOf(r) })).filter((c) => memberCount(c.summary) < this.cfg.max_members);
     const matches = matchIncidents(a, candidates, this.cfg, this.resolve);
     if (matches.length === 0) return opensIncident(a) ? this.open(a) : a.incident_id;
     const target = matches[0].id;
@@ -215,6 +217,7 @@ export class IncidentService {
           ? [e.first_activity_at - this.cfg.spread_lead_ms, e.last_activity_at + this.cfg.spread_window_ms]
           : [e.first_activity_at - this.cfg.entity_window_ms, e.last_activity_at + this.cfg.entity_window_ms];
         for (const a of this.store.unlinked(e.entity_type, e.entity_id, from, to)) {
+          if (memberCount(s) + added >= this.cfg.max_members) return pulled;
           this.deps.anomalies.setIncident([a.id], id);
           this.store.addTimeline(id, ms(a.detected_at), 'anomaly', a.id, `${line(a)} [${e.role === 'target' ? 'spread: a host reached by a lateral movement' : 'same entity'}]`);
           pulled.push(a.id);
@@ -247,6 +250,8 @@ export class IncidentService {
     if (fromId === intoId) return;
     const from = this.store.get(fromId);
     if (!from || from.status === 'closed') return;
+    const into = this.store.get(intoId);
+    if (into && memberCount(summaryOf(from)) + memberCount(summaryOf(into)) > this.cfg.max_members) return;
     const now = this.deps.clock.now();
     const ids = this.store.members(fromId).map((m) => m.id);
     this.deps.anomalies.setIncident(ids, intoId);

@@ -82,7 +82,13 @@ export interface GroupingConfig {
   spread_window_ms: number;
   /** How long before the reach an anomaly on a reached host may start and still count as spread. */
   spread_lead_ms: number;
+  /**
+   * Anomalies one incident holds at most. A full incident takes no more members (a matching anomaly opens
+   * the next incident) and is not merged past it: a case of thousands of anomalies helps no analyst, and
+   * keeping every incident bounded keeps grouping linear when a feed update makes half the fleet match.
+   */
+  max_members: number;
 }
 
 const HOUR = 3_600_000;
-export const DEFAULT_GROUPING: GroupingConfig = { entity_window_ms: 24 * HOUR, indicator_window_ms: 7 * 24 * HOUR, spread_window_ms: 24 * HOUR, spread_lead_ms: HOUR };
+export const DEFAULT_GROUPING: GroupingConfig = { entity_window_ms: 24 * HOUR, indicator_window_ms: 7 * 24 * HOUR, spread_window_ms: 24 * HOUR, spread_lead_ms: HOUR, max_members: 150 };

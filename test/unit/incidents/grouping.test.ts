@@ -41,6 +41,23 @@ describe('incident grouping', () => {
     engine.close();
   });
 
+  it('caps an incident at 150 anomalies: the next match opens the following incident, which then takes the rest', () => {
+    const { engine } = openEngine();
+    const c2 = '203.0.113.57';
+    const wave = Array.from({ length: 150 }, (_, i) => report(engine, finding(`dev_${i}`, { detected_at: T0 + i * 60_000, observed_destinations: [c2] })));
+    const full = wave[0].incident_id!;
+    expect(new Set(wave.map((a) => a.incident_id))).toEqual(new Set([full]));
+    const next = report(engine, finding('dev_150', { detected_at: T0 + 150 * 60_000, observed_destinations: [c2] }));
+    expect(next.incident_id).not.toBeNull();
+    expect(next.incident_id).not.toBe(full);
+    // Even an anomaly on a device the full incident holds goes to the open one it shares the C2 with.
+    const again = report(engine, finding('dev_0', { type: 'possible_exfiltration', detected_at: T0 + 3 * HOUR, observed_destinations: [c2] }));
+    expect(again.incident_id).toBe(next.incident_id);
+    expect(engine.incidents.get(full).anomaly_count).toBe(150);
+    expect(engine.incidents.get(next.incident_id!).anomaly_count).toBe(2);
+    engine.close();
+  });
+
   it('joins anomalies on the hosts a lateral movement reached to its incident, and only after the reach', () => {
     const { engine } = openEngine();
     addDevices(engine, { dev_ws_sarah: '10.0.1.10', dev_srv_files: '10.0.2.20', dev_srv_db: '10.0.2.21', dev_cam_7: '10.0.3.30' });
