@@ -7,15 +7,13 @@ import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import type { TelemetryEvent } from '@shared/domain/telemetry';
 import { ManualClock } from '../../src-main/engine/clock';
-import { openDatabase } from '../../src-main/engine/db/open';
 import { Engine } from '../../src-main/engine/engine';
-import { INSERT_EVENT_SQL } from '../../src-main/engine/ingest/event-row';
 import { Ingestor } from '../../src-main/engine/ingest/ingestor';
 import { silentLogger } from '../../src-main/engine/log';
 import { runSimulation } from '../../src-main/engine/simulate/run-simulation';
 import { toCanonicalLine } from '../../src-main/engine/telemetry/canonical';
 import { deviceIp, fleet, writeCanonicalFile } from '../fixtures/ingest/generate-canonical';
-import { rssMiB, type BenchResult } from './report';
+import { rawInsertRate, rssMiB, type BenchResult } from './report';
 
 const actor = { type: 'cli' as const, id: 'detect-bench' };
 const START = Date.UTC(2026, 4, 1);
@@ -45,23 +43,6 @@ async function ingestRate(file: string, withDetectors: boolean): Promise<{ eps: 
     return { eps, rows, peak };
   } finally {
     engine.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** A plain prepared INSERT of the same rows in one transaction, into a fresh database of the same schema. */
-function rawInsertRate(rows: unknown[][]): number {
-  const dir = mkdtempSync(join(tmpdir(), 'tm-bench-detect-raw-'));
-  const db = openDatabase(join(dir, 'raw.db'));
-  try {
-    const stmt = db.prepare(INSERT_EVENT_SQL);
-    const t0 = performance.now();
-    db.transaction(() => {
-      for (const r of rows) stmt.run(...r);
-    })();
-    return rows.length / ((performance.now() - t0) / 1000);
-  } finally {
-    db.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -9,9 +9,9 @@ import { verifyAuditChain } from '../../../src-main/engine/audit/verify';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { dispatch, dispatchOrHold } from '../../../src-main/engine/dispatch';
 import { Engine } from '../../../src-main/engine/engine';
-import { UserError } from '../../../src-main/engine/errors';
 import { keyStore, type ApiKey } from '../../../src-main/engine/keys/key-store';
 import { silentLogger } from '../../../src-main/engine/log';
+import { thrown } from '../../fixtures/thrown';
 
 const T0 = Date.UTC(2026, 4, 21, 9, 0, 0);
 const analyst: Actor = { type: 'analyst', id: 'alice' };
@@ -36,16 +36,6 @@ function reportAnomaly(): string {
 }
 
 const audit = () => engine.db.prepare('SELECT actor_type, actor_id, actor_name, action, outcome, detail FROM audit_log ORDER BY seq').all() as { actor_type: string; actor_id: string; actor_name: string | null; action: string; outcome: string; detail: string | null }[];
-
-function thrown(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('approvals', () => {
   it('holds every destructive operation for a key that needs approval, after scope and input checks, running nothing', () => {

@@ -9,9 +9,9 @@ import { SCOPES } from '@shared/domain/enums';
 import { runCli, type CliIo } from '../../../src-main/cli/run-cli';
 import { verifyAuditChain } from '../../../src-main/engine/audit/verify';
 import { Engine } from '../../../src-main/engine/engine';
-import { UserError } from '../../../src-main/engine/errors';
 import { keyStore, parseScopes } from '../../../src-main/engine/keys/key-store';
 import { silentLogger } from '../../../src-main/engine/log';
+import { thrown } from '../../fixtures/thrown';
 
 const analyst = { type: 'cli' as const, id: 'alice' };
 let engine: Engine;
@@ -25,16 +25,6 @@ afterEach(() => engine.close());
 function everything(e: Engine): string {
   const tables = e.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
   return tables.map((t) => JSON.stringify(e.db.prepare(`SELECT * FROM "${t}"`).all())).join('\n');
-}
-
-function thrown(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error('expected a UserError');
 }
 
 describe('key store', () => {

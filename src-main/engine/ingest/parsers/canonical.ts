@@ -1,6 +1,6 @@
 // Canonical JSONL (docs/telemetry-schema.md): the TelemetryEvent shape with an ISO `ts`, one object a line.
 // Also validates in-memory events (ingestEvents), which have the same shape with `ts` in epoch ms.
-import { answersField, countField, domainField, hashField, ipField, kindField, numberField, outcomeField, portField, show, stringField, timestampField, windowsEventNote } from './fields';
+import { answersField, countField, domainField, hashField, ipField, kindField, numberField, outcomeField, portField, stringField, timestampField, windowsEventNote, jsonObjectLine } from './fields';
 import { PipelineEvent, reject, type LineParser } from './types';
 
 /**
@@ -71,13 +71,6 @@ export function checkKindFields(ev: PipelineEvent): void {
 
 export class CanonicalParser implements LineParser {
   parse(text: string): PipelineEvent {
-    let obj: unknown;
-    try {
-      obj = JSON.parse(text);
-    } catch (err) {
-      return reject(`invalid JSON: ${(err as Error).message}`);
-    }
-    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return reject(`expected a JSON object, got ${show(obj)}`);
-    return canonicalEvent(obj as Record<string, unknown>);
+    return canonicalEvent(jsonObjectLine(text));
   }
 }

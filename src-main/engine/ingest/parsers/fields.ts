@@ -16,6 +16,18 @@ export function show(value: unknown): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
+/** One line of a JSON-lines format: the object it holds, or a rejection saying why not. */
+export function jsonObjectLine(text: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    return reject(`invalid JSON: ${(err as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return reject(`expected a JSON object, got ${show(parsed)}`);
+  return parsed as Record<string, unknown>;
+}
+
 const HAS_ZONE = /(?:Z|[+-]\d\d:?\d\d)$/i;
 
 const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];

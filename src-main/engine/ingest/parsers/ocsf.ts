@@ -1,6 +1,6 @@
 // OCSF 1.x JSON: Network Activity (4001), DNS Activity (4003) and Authentication (3002) to events.
 // Other classes are valid OCSF we do not ingest: their records are counted as skipped.
-import { countField, domainField, ipField, numberField, portField, show, stringField, timestampField, windowsEventNote } from './fields';
+import { countField, domainField, ipField, numberField, portField, show, stringField, timestampField, windowsEventNote, jsonObjectLine } from './fields';
 import { PipelineEvent, SKIP, reject, type LineParser, type ParseResult } from './types';
 
 type Obj = Record<string, unknown>;
@@ -32,15 +32,7 @@ export class OcsfParser implements LineParser {
   private readonly skippedClasses = new Map<number, number>();
 
   parse(text: string): ParseResult {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (err) {
-      return reject(`invalid JSON: ${(err as Error).message}`);
-    }
-    const o = obj(parsed);
-    if (!o) return reject(`expected a JSON object, got ${show(parsed)}`);
-    return this.record(o);
+    return this.record(jsonObjectLine(text));
   }
 
   record(o: Obj): ParseResult {

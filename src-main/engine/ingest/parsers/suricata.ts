@@ -1,6 +1,6 @@
 // Suricata EVE JSON: flow, dns and alert records to events; the other event types (http, tls,
 // fileinfo, anomaly, stats, ...) are valid EVE we do not ingest, counted as skipped.
-import { countField, domainField, ipField, numberField, portField, show, stringField, timestampField, windowsEventNote } from './fields';
+import { countField, domainField, ipField, numberField, portField, show, stringField, timestampField, windowsEventNote, jsonObjectLine } from './fields';
 import { PipelineEvent, SKIP, reject, type LineParser, type ParseResult } from './types';
 
 type Obj = Record<string, unknown>;
@@ -33,14 +33,7 @@ export class SuricataParser implements LineParser {
   private readonly skippedTypes = new Map<string, number>();
 
   parse(text: string): ParseResult {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (err) {
-      return reject(`invalid JSON: ${(err as Error).message}`);
-    }
-    const o = obj(parsed);
-    if (!o) return reject(`expected a JSON object, got ${show(parsed)}`);
+    const o = jsonObjectLine(text);
     const type = o.event_type;
     if (typeof type !== 'string') return reject(windowsEventNote(o) ?? `not a Suricata EVE record: field 'event_type' is ${show(type)}`);
     if (type !== 'flow' && type !== 'dns' && type !== 'alert') {

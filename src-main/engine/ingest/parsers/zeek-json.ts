@@ -1,6 +1,6 @@
 // Zeek JSON logs (LogAscii::use_json): one object a line with flat "id.orig_h" keys (nested "id"
 // objects are accepted too). conn and dns records are ingested; other logs' records are skipped.
-import { show, windowsEventNote } from './fields';
+import { show, windowsEventNote, jsonObjectLine } from './fields';
 import { zeekConnEvent, zeekDnsEvent } from './zeek-records';
 import { SKIP, reject, type LineParser, type ParseResult, type ParserOptions } from './types';
 
@@ -23,13 +23,7 @@ export class ZeekJsonParser implements LineParser {
   constructor(private readonly opts: ParserOptions = {}) {}
 
   parse(text: string): ParseResult {
-    let o: Obj;
-    try {
-      o = JSON.parse(text) as Obj;
-    } catch (err) {
-      return reject(`invalid JSON: ${(err as Error).message}`);
-    }
-    if (o === null || typeof o !== 'object' || Array.isArray(o)) return reject(`expected a JSON object, got ${show(o)}`);
+    const o = jsonObjectLine(text) as Obj;
     const log = logOf(o);
     if (log !== 'conn' && log !== 'dns') {
       const windows = windowsEventNote(o);
