@@ -1,6 +1,7 @@
 // Loading, empty and error states, so every screen says what is happening instead of showing nothing.
 import type { ReactNode } from 'react';
 import type { ApiError } from '../api/index';
+import type { QueryEntry } from '../store/query-slice';
 
 export function Loading({ what }: { what: string }) {
   return (
@@ -38,5 +39,24 @@ export function ErrorNotice({ error, onRetry, compact }: { error: ApiError; onRe
         ) : null}
       </div>
     </div>
+  );
+}
+
+/**
+ * The result area of a paged list: the error (with retry) above, "loading" until the first answer, the
+ * empty state when nothing is there, else the list. The previous page stays on screen while the next loads.
+ */
+export function ListResult<T extends { total: number }>({ q, what, empty, children }: {
+  q: QueryEntry<T> & { reload(): void };
+  /** What is loading, e.g. "devices". */
+  what: string;
+  empty: ReactNode;
+  children: (data: T) => ReactNode;
+}) {
+  return (
+    <>
+      {q.error ? <ErrorNotice error={q.error} onRetry={q.reload} /> : null}
+      {!q.data ? (q.status !== 'error' ? <Loading what={what} /> : null) : q.data.total === 0 ? empty : children(q.data)}
+    </>
   );
 }

@@ -1,16 +1,18 @@
 // `npm run bench`: every benchmark, one table, with the machine it ran on. Figures go to BENCHMARKS.md;
 // nothing here passes or fails a build.
+import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fmt, type BenchResult } from './report';
 import { runAccuracyBench } from './accuracy-bench';
-import { runDetectBench } from './detect-bench';
+import { runDetectBench, runFleetBench } from './detect-bench';
 import { runIngestBench } from './ingest-bench';
 import { runIntelBench } from './intel-bench';
 import { runMcpBench } from './mcp-bench';
 import { runPostureBench } from './posture-bench';
 
 const suites: Record<string, () => Promise<BenchResult[]>> = {
+  fleet: runFleetBench,
   ingest: runIngestBench,
   intel: runIntelBench,
   detect: runDetectBench,
@@ -19,22 +21,56 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   mcp: runMcpBench,
 };
 
+/**
+ * Runs that measure a suite again under other V8 flags, each in its own process: the fleet's memory with
+ * the heap capped, to tell the memory it needs (its live heap) from what V8's lazy collection leaves.
+ */
+const VARIANTS: Record<string, { suite: string; flags: string[] }> = {
+  'fleet-heap-384': { suite: 'fleet', flags: ['--max-old-space-size=384'] },
+};
+
+type Row = BenchResult & { suite: string };
+
+function print(suite: string, rows: readonly BenchResult[]): void {
+  console.log(`## ${suite}`);
+  for (const r of rows) {
+    const verdict = r.met === undefined ? '' : r.met ? '  ✓ target met' : '  ✗ target missed';
+    console.log(`${r.name.padEnd(62)} ${fmt(r.value).padStart(14)} ${r.unit.padEnd(10)} ${r.target ? `(target ${r.target})` : ''}${verdict}${r.note ? `  — ${r.note}` : ''}`);
+  }
+  console.log('');
+}
+
+/** One suite in a fresh process (memory figures must not carry what an earlier suite left behind). */
+function runChild(name: string, suite: string, flags: string[]): Row[] {
+  const out = `test-results/bench-${name}.json`;
+  rmSync(out, { force: true });
+  const child = spawnSync(process.execPath, [...process.execArgv, ...flags, process.argv[1], '--child', suite, out], { stdio: 'inherit' });
+  try {
+    return (JSON.parse(readFileSync(out, 'utf8')) as BenchResult[]).map((r) => ({ suite: name, ...r }));
+  } catch {
+    const why = child.signal ? `killed by ${child.signal}` : `exit code ${child.status}`;
+    console.error(`suite ${name} failed (${why}); its figures are missing`);
+    return [{ suite: name, name: `suite ${name} did not finish (${why})`, value: 0, unit: '' }];
+  }
+}
+
 async function main(): Promise<void> {
-  const only = process.argv.slice(2);
+  mkdirSync('test-results', { recursive: true });
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') {
+    const rows = await suites[args[1]]();
+    print(args[1], rows);
+    writeFileSync(args[2], JSON.stringify(rows));
+    return;
+  }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
   console.log(`Threatmatic benchmarks on ${machine}\n`);
-  const all: (BenchResult & { suite: string })[] = [];
-  for (const [suite, run] of Object.entries(suites)) {
-    if (only.length && !only.includes(suite)) continue;
-    console.log(`## ${suite}`);
-    for (const r of await run()) {
-      all.push({ suite, ...r });
-      const verdict = r.met === undefined ? '' : r.met ? '  ✓ target met' : '  ✗ target missed';
-      console.log(`${r.name.padEnd(62)} ${fmt(r.value).padStart(14)} ${r.unit.padEnd(10)} ${r.target ? `(target ${r.target})` : ''}${verdict}${r.note ? `  — ${r.note}` : ''}`);
-    }
-    console.log('');
+  const plan = [...Object.keys(suites).map((s) => ({ name: s, suite: s, flags: [] as string[] })), ...Object.entries(VARIANTS).map(([name, v]) => ({ name, ...v }))];
+  const all: Row[] = [];
+  for (const p of plan) {
+    if (args.length && !args.includes(p.name)) continue;
+    all.push(...runChild(p.name, p.suite, p.flags));
   }
-  mkdirSync('test-results', { recursive: true });
   writeFileSync('test-results/bench.json', JSON.stringify({ machine, at: new Date().toISOString(), results: all }, null, 2));
   console.log('| suite | measure | value | unit | target | met |\n|---|---|---|---|---|---|');
   for (const r of all) console.log(`| ${r.suite} | ${r.name} | ${fmt(r.value)} | ${r.unit} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'no'} |`);

@@ -2,17 +2,13 @@
 // strings, unknown ids, control characters and injection-looking text. Each call gets a tool error that
 // names the field or id, the server keeps serving, every table is unchanged, and each refusal is audited once.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolCatalog } from '../../src-main/doors/mcp/tool-catalog';
 import { Engine } from '../../src-main/engine/engine';
-import { silentLogger } from '../../src-main/engine/log';
-import { seedFixtureInventory } from './http-fixtures';
-import { auditCount, CLI_JS, connectHttp, connectStdio, createKey, snapshotTables, startHttpMcp, STDIO_SKIP_NOTE, stdioBuilt, text, type HttpMcp } from './mcp-harness';
+import { auditCount, CLI_JS, closeMcpFixture, openMcpFixture, type McpFixture, connectHttp, connectStdio, createKey, snapshotTables, STDIO_SKIP_NOTE, stdioBuilt, text, type HttpMcp } from './mcp-harness';
 
 type Case = [tool: string, args: Record<string, unknown>, message: RegExp];
 const DROP = "'; DROP TABLE devices; --";
@@ -68,22 +64,17 @@ const POLICY_CASES: Case[] = [
 
 const cases = [...CASES, ...POLICY_CASES.filter(([tool]) => toolCatalog().has(tool))];
 
+let fx: McpFixture | undefined;
 let dir: string;
 let engine: Engine;
 let http: HttpMcp;
-const open: Client[] = [];
+let open: Client[];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tm-mcp-bad-'));
-  engine = Engine.open({ dataDir: dir, log: silentLogger });
-  seedFixtureInventory(engine);
-  http = await startHttpMcp(engine);
+  fx = await openMcpFixture('tm-mcp-bad-');
+  ({ dir, engine, http, open } = fx);
 });
-afterAll(async () => {
-  await Promise.all(open.map((c) => c.close().catch(() => undefined)));
-  await http.close();
-  engine.close();
-});
+afterAll(() => closeMcpFixture(fx));
 
 describe.each(['http', 'stdio'] as const)('bad input over %s', (transport) => {
   const skip = transport === 'stdio' && !stdioBuilt;

@@ -1,7 +1,8 @@
 // Test harness for the MCP door: the real SDK Client over in-process Streamable HTTP (the console server
 // with /mcp mounted) and over stdio (a spawned `node out/main/cli.js mcp`), plus DB snapshots.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -10,8 +11,10 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createConsoleServer, type ConsoleServer } from '../../src-main/doors/http/create-http-server';
 import { allowedHosts } from '../../src-main/doors/http/host-guard';
 import { createMcpHttpDoor, MCP_PATH, type McpHttpDoor } from '../../src-main/doors/mcp/http-door';
-import type { Engine } from '../../src-main/engine/engine';
+import { Engine } from '../../src-main/engine/engine';
 import { keyStore, type CreateKeyInput } from '../../src-main/engine/keys/key-store';
+import { silentLogger } from '../../src-main/engine/log';
+import { seedFixtureInventory } from './http-fixtures';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI_JS = resolve(repoRoot, 'out/main/cli.js');
@@ -88,3 +91,22 @@ export function snapshotTables(engine: Engine, except: readonly string[] = ['aud
 }
 
 export const auditCount = (engine: Engine) => engine.db.prepare('SELECT COUNT(*) FROM audit_log').pluck().get() as number;
+
+/** An engine on a fresh data dir with the MCP HTTP door started, and the clients a test file opened. */
+export interface McpFixture { dir: string; engine: Engine; http: HttpMcp; open: Client[] }
+
+/** What a test file's beforeAll sets up: the engine (with the fixture inventory unless told not to) and /mcp. */
+export async function openMcpFixture(prefix: string, opts: { inventory?: boolean } = {}): Promise<McpFixture> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const engine = Engine.open({ dataDir: dir, log: silentLogger });
+  if (opts.inventory ?? true) seedFixtureInventory(engine);
+  return { dir, engine, http: await startHttpMcp(engine), open: [] };
+}
+
+/** Its afterAll: every client the file opened, the HTTP door, then the engine. */
+export async function closeMcpFixture(f: McpFixture | undefined): Promise<void> {
+  if (!f) return;
+  await Promise.all(f.open.map((c) => c.close().catch(() => undefined)));
+  await f.http.close();
+  f.engine.close();
+}

@@ -2,34 +2,26 @@
 // client during the call (notifications/message with the event, and progress notifications when the
 // client sent a progressToken), the call returns at max_events or at its timeout with next_cursor, and
 // resuming from next_cursor (subscribe_events or read_events) loses nothing.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { LoggingMessageNotificationSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoggedEventView } from '@shared/contract/operations/events-read';
 import { Engine } from '../../src-main/engine/engine';
 import { keyStore } from '../../src-main/engine/keys/key-store';
-import { silentLogger } from '../../src-main/engine/log';
-import { connectHttp, connectStdio, createKey, startHttpMcp, STDIO_SKIP_NOTE, stdioBuilt, text, type HttpMcp } from './mcp-harness';
+import { closeMcpFixture, openMcpFixture, type McpFixture, connectHttp, connectStdio, createKey, STDIO_SKIP_NOTE, stdioBuilt, text, type HttpMcp } from './mcp-harness';
 
 type Transport = 'http' | 'stdio';
+let fx: McpFixture | undefined;
 let dir: string;
 let engine: Engine;
 let http: HttpMcp;
-const open: Client[] = [];
+let open: Client[];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tm-mcp-subscribe-'));
-  engine = Engine.open({ dataDir: dir, log: silentLogger });
-  http = await startHttpMcp(engine);
+  fx = await openMcpFixture('tm-mcp-subscribe-', { inventory: false });
+  ({ dir, engine, http, open } = fx);
 });
-afterAll(async () => {
-  await Promise.all(open.map((c) => c.close().catch(() => undefined)));
-  await http.close();
-  engine.close();
-});
+afterAll(() => closeMcpFixture(fx));
 
 function anomaly(severity: 'critical' | 'high', entity: string): number {
   return engine.events.append({ event_type: 'anomaly', severity, entity_type: 'device', entity_id: entity, data: { anomaly_type: 'lateral_movement_attempt', device_id: entity, severity, recommended_action: 'isolate' } });

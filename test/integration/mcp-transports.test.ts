@@ -3,37 +3,26 @@
 // structuredContent + JSON text, refusals as tool errors, every call audited with the key and agent name,
 // revocation effective on the next call, and the stdio start-up refusals.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '@shared/contract/index';
 import { toolsForKey } from '../../src-main/doors/mcp/tool-catalog';
 import { Engine } from '../../src-main/engine/engine';
 import { keyStore } from '../../src-main/engine/keys/key-store';
-import { silentLogger } from '../../src-main/engine/log';
-import { seedFixtureInventory } from './http-fixtures';
-import { CLI_JS, connectHttp, connectStdio, createKey, startHttpMcp, STDIO_SKIP_NOTE, stdioBuilt, text, type HttpMcp } from './mcp-harness';
+import { CLI_JS, closeMcpFixture, openMcpFixture, type McpFixture, connectHttp, connectStdio, createKey, STDIO_SKIP_NOTE, stdioBuilt, text, type HttpMcp } from './mcp-harness';
 
 type Transport = 'http' | 'stdio';
+let fx: McpFixture | undefined;
 let dir: string;
 let engine: Engine;
 let http: HttpMcp;
-const open: Client[] = [];
+let open: Client[];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tm-mcp-transports-'));
-  engine = Engine.open({ dataDir: dir, log: silentLogger });
-  seedFixtureInventory(engine);
-  http = await startHttpMcp(engine);
+  fx = await openMcpFixture('tm-mcp-transports-');
+  ({ dir, engine, http, open } = fx);
 });
-
-afterAll(async () => {
-  await Promise.all(open.map((c) => c.close().catch(() => undefined)));
-  await http.close();
-  engine.close();
-});
+afterAll(() => closeMcpFixture(fx));
 
 async function connect(transport: Transport, key: string, name: string): Promise<Client> {
   const client = transport === 'http' ? await connectHttp(http.url, key, name) : (await connectStdio(dir, key, name)).client;

@@ -10,7 +10,7 @@ import { EnumFilter, SearchBox } from '../../components/filters';
 import { fmtTime, label } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { Pager } from '../../components/pager';
-import { EmptyState, ErrorNotice, Loading } from '../../components/states';
+import { EmptyState, ListResult } from '../../components/states';
 import { useStore } from '../../store/index';
 import { useLiveReload } from '../../store/use-live';
 import { useOpQuery } from '../../store/use-op-query';
@@ -76,17 +76,14 @@ export function AnomaliesView() {
           </button>
         ) : null}
       </div>
-      {q.error ? <ErrorNotice error={q.error} onRetry={q.reload} /> : null}
-      {!q.data ? (
-        q.status !== 'error' ? <Loading what="anomalies" /> : null
-      ) : q.data.total === 0 ? (
-        filtered ? <EmptyState title="No anomaly matches these filters">Change or clear the filters.</EmptyState> : <EmptyState title="No open anomalies">The detectors found nothing that needs attention.</EmptyState>
-      ) : (
-        <>
-          <DataTable caption="Anomalies" columns={query.status === 'all' ? [...columns.slice(0, -1), statusColumn, columns[columns.length - 1]] : columns} rows={q.data.anomalies} rowKey={(a) => a.id} onOpen={(a) => setOpen(a)} selectedKey={open?.id} busy={q.status === 'loading'} />
-          <Pager total={q.data.total} limit={query.limit} offset={query.offset} onChange={setQuery} />
-        </>
-      )}
+      <ListResult q={q} what="anomalies" empty={filtered ? <EmptyState title="No anomaly matches these filters">Change or clear the filters.</EmptyState> : <EmptyState title="No open anomalies">The detectors found nothing that needs attention.</EmptyState>}>
+        {(data) => (
+          <>
+            <DataTable caption="Anomalies" columns={query.status === 'all' ? [...columns.slice(0, -1), statusColumn, columns[columns.length - 1]] : columns} rows={data.anomalies} rowKey={(a) => a.id} onOpen={(a) => setOpen(a)} selectedKey={open?.id} busy={q.status === 'loading'} />
+            <Pager total={data.total} limit={query.limit} offset={query.offset} onChange={setQuery} />
+          </>
+        )}
+      </ListResult>
       {open ? <AnomalyDrawer anomaly={open} onClose={close} onChanged={changed} /> : null}
     </section>
   );

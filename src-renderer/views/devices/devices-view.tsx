@@ -8,7 +8,7 @@ import { EnumFilter, SearchBox } from '../../components/filters';
 import { fmtAgo, label } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { Pager } from '../../components/pager';
-import { EmptyState, ErrorNotice, Loading } from '../../components/states';
+import { EmptyState, ListResult } from '../../components/states';
 import { firmwareTone, trustTone } from '../../components/tones';
 import { useStore } from '../../store/index';
 import { useOpQuery } from '../../store/use-op-query';
@@ -59,17 +59,14 @@ export function DevicesView() {
           </button>
         ) : null}
       </div>
-      {q.error ? <ErrorNotice error={q.error} onRetry={q.reload} /> : null}
-      {!q.data ? (
-        q.status !== 'error' ? <Loading what="devices" /> : null
-      ) : q.data.total === 0 ? (
-        filtered ? <EmptyState title="No device matches these filters">Change the search or clear the filters.</EmptyState> : <EmptyState title="No devices yet">Import an inventory with <code>threatmatic inventory import FILE</code>, or start <code>threatmatic serve</code> without <code>--no-demo</code> to seed the demo fleet.</EmptyState>
-      ) : (
-        <>
-          <DataTable caption="Devices" columns={columns} rows={q.data.devices} rowKey={(d) => d.device_id} onOpen={(d) => openDevice(d.device_id)} selectedKey={openId} busy={q.status === 'loading'} />
-          <Pager total={q.data.total} limit={query.limit} offset={query.offset} onChange={setQuery} />
-        </>
-      )}
+      <ListResult q={q} what="devices" empty={filtered ? <EmptyState title="No device matches these filters">Change the search or clear the filters.</EmptyState> : <EmptyState title="No devices yet">Import an inventory with <code>threatmatic inventory import FILE</code>, or start <code>threatmatic serve</code> without <code>--no-demo</code> to seed the demo fleet.</EmptyState>}>
+        {(data) => (
+          <>
+            <DataTable caption="Devices" columns={columns} rows={data.devices} rowKey={(d) => d.device_id} onOpen={(d) => openDevice(d.device_id)} selectedKey={openId} busy={q.status === 'loading'} />
+            <Pager total={data.total} limit={query.limit} offset={query.offset} onChange={setQuery} />
+          </>
+        )}
+      </ListResult>
       {open ? <DeviceDrawer device={open} onClose={close} /> : null}
     </section>
   );

@@ -6,7 +6,7 @@ import { SearchBox } from '../../components/filters';
 import { fmtAgo } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { Pager } from '../../components/pager';
-import { EmptyState, ErrorNotice, Loading } from '../../components/states';
+import { EmptyState, ListResult } from '../../components/states';
 import { useStore } from '../../store/index';
 import { useOpQuery } from '../../store/use-op-query';
 
@@ -57,17 +57,14 @@ export function UsersView() {
           </select>
         </label>
       </div>
-      {q.error ? <ErrorNotice error={q.error} onRetry={q.reload} /> : null}
-      {!q.data ? (
-        q.status !== 'error' ? <Loading what="users" /> : null
-      ) : q.data.total === 0 ? (
-        <EmptyState title={filtered ? 'No user matches these filters' : 'No users yet'}>{filtered ? 'Change the search or the MFA filter.' : 'Users come from the inventory import.'}</EmptyState>
-      ) : (
-        <>
-          <DataTable caption="Users" columns={columns} rows={q.data.users} rowKey={(u) => u.user_id} busy={q.status === 'loading'} />
-          <Pager total={q.data.total} limit={query.limit} offset={query.offset} onChange={setQuery} />
-        </>
-      )}
+      <ListResult q={q} what="users" empty={<EmptyState title={filtered ? 'No user matches these filters' : 'No users yet'}>{filtered ? 'Change the search or the MFA filter.' : 'Users come from the inventory import.'}</EmptyState>}>
+        {(data) => (
+          <>
+            <DataTable caption="Users" columns={columns} rows={data.users} rowKey={(u) => u.user_id} busy={q.status === 'loading'} />
+            <Pager total={data.total} limit={query.limit} offset={query.offset} onChange={setQuery} />
+          </>
+        )}
+      </ListResult>
     </section>
   );
 }

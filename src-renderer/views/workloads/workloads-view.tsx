@@ -6,7 +6,7 @@ import { EnumFilter, SearchBox } from '../../components/filters';
 import { fmtAgo, label } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { Pager } from '../../components/pager';
-import { EmptyState, ErrorNotice, Loading } from '../../components/states';
+import { EmptyState, ListResult } from '../../components/states';
 import { useStore } from '../../store/index';
 import { useOpQuery } from '../../store/use-op-query';
 
@@ -42,17 +42,14 @@ export function WorkloadsView() {
         <SearchBox label="Search workloads" placeholder="Search id, name or image" value={query.search ?? ''} onChange={(search) => setQuery({ search: search || undefined })} />
         <EnumFilter label="Kind" value={query.kind} options={WORKLOAD_KINDS} onChange={(kind) => setQuery({ kind })} />
       </div>
-      {q.error ? <ErrorNotice error={q.error} onRetry={q.reload} /> : null}
-      {!q.data ? (
-        q.status !== 'error' ? <Loading what="workloads" /> : null
-      ) : q.data.total === 0 ? (
-        <EmptyState title={filtered ? 'No workload matches these filters' : 'No workloads yet'}>{filtered ? 'Change the search or the kind filter.' : 'Workloads come from the inventory import.'}</EmptyState>
-      ) : (
-        <>
-          <DataTable caption="Workloads" columns={columns} rows={q.data.workloads} rowKey={(w) => w.workload_id} busy={q.status === 'loading'} />
-          <Pager total={q.data.total} limit={query.limit} offset={query.offset} onChange={setQuery} />
-        </>
-      )}
+      <ListResult q={q} what="workloads" empty={<EmptyState title={filtered ? 'No workload matches these filters' : 'No workloads yet'}>{filtered ? 'Change the search or the kind filter.' : 'Workloads come from the inventory import.'}</EmptyState>}>
+        {(data) => (
+          <>
+            <DataTable caption="Workloads" columns={columns} rows={data.workloads} rowKey={(w) => w.workload_id} busy={q.status === 'loading'} />
+            <Pager total={data.total} limit={query.limit} offset={query.offset} onChange={setQuery} />
+          </>
+        )}
+      </ListResult>
     </section>
   );
 }

@@ -1,17 +1,12 @@
 // get_workload_posture: the posture of a server, container, VM or cloud function.
 import { z } from 'zod';
-import { WORKLOAD_KINDS } from '../../domain/enums';
+import { workloadSchema } from '../../domain/inventory';
 import { defineOperation, READ_ONLY } from '../define';
 import { behavioralBaselineSchema, riskFields, scoreFields } from './posture-schemas';
 
 export const workloadPostureSchema = z.object({
-  workload_id: z.string(),
-  kind: z.enum(WORKLOAD_KINDS),
-  name: z.string().nullable(),
-  image: z.string().nullable(),
-  runtime: z.string().nullable(),
-  owner: z.string().nullable(),
-  ip_addresses: z.array(z.string()),
+  // The inventory record's fields, in its order; last_seen follows the posture fields.
+  ...workloadSchema.omit({ last_seen: true }).shape,
   ...riskFields,
   behavioral_baseline: behavioralBaselineSchema,
   active_policies: z.array(z.string()).describe('Ids of the enabled policies that apply to this workload'),
