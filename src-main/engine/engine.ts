@@ -6,6 +6,7 @@ import { AuditLog } from './audit/audit-log';
 import { systemClock, type Clock } from './clock';
 import { DB_FILE } from './data-dir';
 import { openDatabase, type Db } from './db/open';
+import { applyHeapPolicy } from './heap-policy';
 import { QueryTimer } from './db/timed';
 import { EnforcementService } from './enforcement/enforcement-service';
 import { EventLog } from './events/event-log';
@@ -84,6 +85,7 @@ export class Engine {
   }
 
   static open(opts: EngineOptions = {}): Engine {
+    applyHeapPolicy();
     const dbPath = opts.dbPath ?? (opts.dataDir ? join(opts.dataDir, DB_FILE) : ':memory:');
     const log = opts.log ?? createLogger();
     const db = openDatabase(dbPath);
