@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import type { ApiError } from '../api/index';
 import type { QueryEntry } from '../store/query-slice';
+import { Pager } from './pager';
 
 export function Loading({ what }: { what: string }) {
   return (
@@ -44,19 +45,26 @@ export function ErrorNotice({ error, onRetry, compact }: { error: ApiError; onRe
 
 /**
  * The result area of a paged list: the error (with retry) above, "loading" until the first answer, the
- * empty state when nothing is there, else the list. The previous page stays on screen while the next loads.
+ * empty state when nothing is there, else the list and its pager. The previous page stays on screen
+ * while the next loads.
  */
-export function ListResult<T extends { total: number }>({ q, what, empty, children }: {
+export function ListResult<T extends { total: number }>({ q, what, empty, page, children }: {
   q: QueryEntry<T> & { reload(): void };
   /** What is loading, e.g. "devices". */
   what: string;
   empty: ReactNode;
+  page: { limit: number; offset: number; onChange(patch: { limit?: number; offset?: number }): void };
   children: (data: T) => ReactNode;
 }) {
   return (
     <>
       {q.error ? <ErrorNotice error={q.error} onRetry={q.reload} /> : null}
-      {!q.data ? (q.status !== 'error' ? <Loading what={what} /> : null) : q.data.total === 0 ? empty : children(q.data)}
+      {!q.data ? (q.status !== 'error' ? <Loading what={what} /> : null) : q.data.total === 0 ? empty : (
+        <>
+          {children(q.data)}
+          <Pager total={q.data.total} limit={page.limit} offset={page.offset} onChange={page.onChange} />
+        </>
+      )}
     </>
   );
 }

@@ -9,7 +9,6 @@ import { DataTable, type Column } from '../../components/data-table';
 import { EnumFilter, SearchBox } from '../../components/filters';
 import { fmtTime, label } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
-import { Pager } from '../../components/pager';
 import { EmptyState, ListResult } from '../../components/states';
 import { useStore } from '../../store/index';
 import { useLiveReload } from '../../store/use-live';
@@ -76,13 +75,8 @@ export function AnomaliesView() {
           </button>
         ) : null}
       </div>
-      <ListResult q={q} what="anomalies" empty={filtered ? <EmptyState title="No anomaly matches these filters">Change or clear the filters.</EmptyState> : <EmptyState title="No open anomalies">The detectors found nothing that needs attention.</EmptyState>}>
-        {(data) => (
-          <>
-            <DataTable caption="Anomalies" columns={query.status === 'all' ? [...columns.slice(0, -1), statusColumn, columns[columns.length - 1]] : columns} rows={data.anomalies} rowKey={(a) => a.id} onOpen={(a) => setOpen(a)} selectedKey={open?.id} busy={q.status === 'loading'} />
-            <Pager total={data.total} limit={query.limit} offset={query.offset} onChange={setQuery} />
-          </>
-        )}
+      <ListResult q={q} what="anomalies" page={{ limit: query.limit, offset: query.offset, onChange: setQuery }} empty={filtered ? <EmptyState title="No anomaly matches these filters">Change or clear the filters.</EmptyState> : <EmptyState title="No open anomalies">The detectors found nothing that needs attention.</EmptyState>}>
+        {(data) => <DataTable caption="Anomalies" columns={query.status === 'all' ? [...columns.slice(0, -1), statusColumn, columns[columns.length - 1]] : columns} rows={data.anomalies} rowKey={(a) => a.id} onOpen={(a) => setOpen(a)} selectedKey={open?.id} busy={q.status === 'loading'} />}
       </ListResult>
       {open ? <AnomalyDrawer anomaly={open} onClose={close} onChanged={changed} /> : null}
     </section>

@@ -7,7 +7,6 @@ import { DataTable, type Column } from '../../components/data-table';
 import { EnumFilter, SearchBox } from '../../components/filters';
 import { fmtAgo, label } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
-import { Pager } from '../../components/pager';
 import { EmptyState, ListResult } from '../../components/states';
 import { firmwareTone, trustTone } from '../../components/tones';
 import { useStore } from '../../store/index';
@@ -59,13 +58,8 @@ export function DevicesView() {
           </button>
         ) : null}
       </div>
-      <ListResult q={q} what="devices" empty={filtered ? <EmptyState title="No device matches these filters">Change the search or clear the filters.</EmptyState> : <EmptyState title="No devices yet">Import an inventory with <code>threatmatic inventory import FILE</code>, or start <code>threatmatic serve</code> without <code>--no-demo</code> to seed the demo fleet.</EmptyState>}>
-        {(data) => (
-          <>
-            <DataTable caption="Devices" columns={columns} rows={data.devices} rowKey={(d) => d.device_id} onOpen={(d) => openDevice(d.device_id)} selectedKey={openId} busy={q.status === 'loading'} />
-            <Pager total={data.total} limit={query.limit} offset={query.offset} onChange={setQuery} />
-          </>
-        )}
+      <ListResult q={q} what="devices" page={{ limit: query.limit, offset: query.offset, onChange: setQuery }} empty={filtered ? <EmptyState title="No device matches these filters">Change the search or clear the filters.</EmptyState> : <EmptyState title="No devices yet">Import an inventory with <code>threatmatic inventory import FILE</code>, or start <code>threatmatic serve</code> without <code>--no-demo</code> to seed the demo fleet.</EmptyState>}>
+        {(data) => <DataTable caption="Devices" columns={columns} rows={data.devices} rowKey={(d) => d.device_id} onOpen={(d) => openDevice(d.device_id)} selectedKey={openId} busy={q.status === 'loading'} />}
       </ListResult>
       {open ? <DeviceDrawer device={open} onClose={close} /> : null}
     </section>

@@ -8,7 +8,6 @@ import { DataTable, type Column } from '../../components/data-table';
 import { EnumFilter } from '../../components/filters';
 import { fmtAgo, fmtTime, label } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
-import { Pager } from '../../components/pager';
 import { EmptyState, ListResult } from '../../components/states';
 import { useStore } from '../../store/index';
 import { useLiveReload } from '../../store/use-live';
@@ -50,13 +49,8 @@ export function IncidentsView() {
         <EnumFilter label="Severity" value={query.severity} options={SEVERITIES} onChange={(severity) => setQuery({ severity })} />
         {filtered ? <button type="button" className="btn btn-ghost" onClick={() => setQuery({ status: undefined, severity: undefined })}>Clear filters</button> : null}
       </div>
-      <ListResult q={q} what="incidents" empty={filtered ? <EmptyState title="No incident matches these filters">Change or clear the filters.</EmptyState> : <EmptyState title="No incidents">Anomalies of medium severity or worse (and any threat-intel match) open incidents; related ones join them.</EmptyState>}>
-        {(data) => (
-          <>
-            <DataTable caption="Incidents" columns={columns} rows={data.incidents} rowKey={(i) => i.id} onOpen={(i) => openIncident(i.id)} selectedKey={openId} busy={q.status === 'loading'} />
-            <Pager total={data.total} limit={query.limit} offset={query.offset} onChange={setQuery} />
-          </>
-        )}
+      <ListResult q={q} what="incidents" page={{ limit: query.limit, offset: query.offset, onChange: setQuery }} empty={filtered ? <EmptyState title="No incident matches these filters">Change or clear the filters.</EmptyState> : <EmptyState title="No incidents">Anomalies of medium severity or worse (and any threat-intel match) open incidents; related ones join them.</EmptyState>}>
+        {(data) => <DataTable caption="Incidents" columns={columns} rows={data.incidents} rowKey={(i) => i.id} onOpen={(i) => openIncident(i.id)} selectedKey={openId} busy={q.status === 'loading'} />}
       </ListResult>
       {openId ? <IncidentDrawer id={openId} onClose={close} onChanged={q.reload} /> : null}
     </section>

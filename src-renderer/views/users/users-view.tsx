@@ -5,7 +5,6 @@ import { DataTable, type Column } from '../../components/data-table';
 import { SearchBox } from '../../components/filters';
 import { fmtAgo } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
-import { Pager } from '../../components/pager';
 import { EmptyState, ListResult } from '../../components/states';
 import { useStore } from '../../store/index';
 import { useOpQuery } from '../../store/use-op-query';
@@ -57,13 +56,8 @@ export function UsersView() {
           </select>
         </label>
       </div>
-      <ListResult q={q} what="users" empty={<EmptyState title={filtered ? 'No user matches these filters' : 'No users yet'}>{filtered ? 'Change the search or the MFA filter.' : 'Users come from the inventory import.'}</EmptyState>}>
-        {(data) => (
-          <>
-            <DataTable caption="Users" columns={columns} rows={data.users} rowKey={(u) => u.user_id} busy={q.status === 'loading'} />
-            <Pager total={data.total} limit={query.limit} offset={query.offset} onChange={setQuery} />
-          </>
-        )}
+      <ListResult q={q} what="users" page={{ limit: query.limit, offset: query.offset, onChange: setQuery }} empty={<EmptyState title={filtered ? 'No user matches these filters' : 'No users yet'}>{filtered ? 'Change the search or the MFA filter.' : 'Users come from the inventory import.'}</EmptyState>}>
+        {(data) => <DataTable caption="Users" columns={columns} rows={data.users} rowKey={(u) => u.user_id} busy={q.status === 'loading'} />}
       </ListResult>
     </section>
   );

@@ -5,7 +5,6 @@ import { DataTable, type Column } from '../../components/data-table';
 import { EnumFilter, SearchBox } from '../../components/filters';
 import { fmtAgo, label } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
-import { Pager } from '../../components/pager';
 import { EmptyState, ListResult } from '../../components/states';
 import { useStore } from '../../store/index';
 import { useOpQuery } from '../../store/use-op-query';
@@ -42,13 +41,8 @@ export function WorkloadsView() {
         <SearchBox label="Search workloads" placeholder="Search id, name or image" value={query.search ?? ''} onChange={(search) => setQuery({ search: search || undefined })} />
         <EnumFilter label="Kind" value={query.kind} options={WORKLOAD_KINDS} onChange={(kind) => setQuery({ kind })} />
       </div>
-      <ListResult q={q} what="workloads" empty={<EmptyState title={filtered ? 'No workload matches these filters' : 'No workloads yet'}>{filtered ? 'Change the search or the kind filter.' : 'Workloads come from the inventory import.'}</EmptyState>}>
-        {(data) => (
-          <>
-            <DataTable caption="Workloads" columns={columns} rows={data.workloads} rowKey={(w) => w.workload_id} busy={q.status === 'loading'} />
-            <Pager total={data.total} limit={query.limit} offset={query.offset} onChange={setQuery} />
-          </>
-        )}
+      <ListResult q={q} what="workloads" page={{ limit: query.limit, offset: query.offset, onChange: setQuery }} empty={<EmptyState title={filtered ? 'No workload matches these filters' : 'No workloads yet'}>{filtered ? 'Change the search or the kind filter.' : 'Workloads come from the inventory import.'}</EmptyState>}>
+        {(data) => <DataTable caption="Workloads" columns={columns} rows={data.workloads} rowKey={(w) => w.workload_id} busy={q.status === 'loading'} />}
       </ListResult>
     </section>
   );
