@@ -6,7 +6,7 @@
 // larger fleet still gets the memory it needs instead of crashing out of heap. Measured in BENCHMARKS.md.
 import { setFlagsFromString } from 'node:v8';
 
-export const HEAP_GROWING_PERCENT = 50;
+const HEAP_GROWING_PERCENT = 50;
 let applied = false;
 
 /** Sets the heap growth policy once per process (V8 reads it at each full collection). */

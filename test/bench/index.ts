@@ -21,14 +21,6 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   mcp: runMcpBench,
 };
 
-/**
- * Runs that measure a suite again under other V8 flags, each in its own process: the fleet's memory with
- * the heap capped, to tell the memory it needs (its live heap) from what V8's lazy collection leaves.
- */
-const VARIANTS: Record<string, { suite: string; flags: string[] }> = {
-  'fleet-heap-384': { suite: 'fleet', flags: ['--max-old-space-size=384'] },
-};
-
 type Row = BenchResult & { suite: string };
 
 function print(suite: string, rows: readonly BenchResult[]): void {
@@ -41,16 +33,16 @@ function print(suite: string, rows: readonly BenchResult[]): void {
 }
 
 /** One suite in a fresh process (memory figures must not carry what an earlier suite left behind). */
-function runChild(name: string, suite: string, flags: string[]): Row[] {
-  const out = `test-results/bench-${name}.json`;
+function runChild(suite: string): Row[] {
+  const out = `test-results/bench-${suite}.json`;
   rmSync(out, { force: true });
-  const child = spawnSync(process.execPath, [...process.execArgv, ...flags, process.argv[1], '--child', suite, out], { stdio: 'inherit' });
+  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--child', suite, out], { stdio: 'inherit' });
   try {
-    return (JSON.parse(readFileSync(out, 'utf8')) as BenchResult[]).map((r) => ({ suite: name, ...r }));
+    return (JSON.parse(readFileSync(out, 'utf8')) as BenchResult[]).map((r) => ({ suite, ...r }));
   } catch {
     const why = child.signal ? `killed by ${child.signal}` : `exit code ${child.status}`;
-    console.error(`suite ${name} failed (${why}); its figures are missing`);
-    return [{ suite: name, name: `suite ${name} did not finish (${why})`, value: 0, unit: '' }];
+    console.error(`suite ${suite} failed (${why}); its figures are missing`);
+    return [{ suite, name: `suite ${suite} did not finish (${why})`, value: 0, unit: '' }];
   }
 }
 
@@ -65,11 +57,10 @@ async function main(): Promise<void> {
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
   console.log(`Threatmatic benchmarks on ${machine}\n`);
-  const plan = [...Object.keys(suites).map((s) => ({ name: s, suite: s, flags: [] as string[] })), ...Object.entries(VARIANTS).map(([name, v]) => ({ name, ...v }))];
   const all: Row[] = [];
-  for (const p of plan) {
-    if (args.length && !args.includes(p.name)) continue;
-    all.push(...runChild(p.name, p.suite, p.flags));
+  for (const suite of Object.keys(suites)) {
+    if (args.length && !args.includes(suite)) continue;
+    all.push(...runChild(suite));
   }
   writeFileSync('test-results/bench.json', JSON.stringify({ machine, at: new Date().toISOString(), results: all }, null, 2));
   console.log('| suite | measure | value | unit | target | met |\n|---|---|---|---|---|---|');
