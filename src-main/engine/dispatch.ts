@@ -53,7 +53,7 @@ function invoke(engine: Engine, name: string, rawInput: unknown, ctx: CallContex
     if (!ctx.auditCalls) return { result: handler(engine, parsed.data, ctx) };
     const mark = op.annotations.readOnly ? 0 : auditHead(engine);
     const result = handler(engine, parsed.data, ctx);
-    if (op.annotations.readOnly || !auditedSince(engine, mark, ctx.actor)) engine.audit.append({ actor: ctx.actor, action: name, params: recordedParams(rawInput), outcome: 'ok' });
+    if (op.annotations.readOnly || !auditedSince(engine, mark, ctx.actor)) engine.audit.append({ actor: ctx.actor, action: name, params: rawInput, outcome: 'ok' });
     return { result };
   } catch (err) {
     if (ctx.auditCalls) auditRefusal(engine, ctx.actor, name, rawInput, err);
@@ -65,7 +65,7 @@ function invoke(engine: Engine, name: string, rawInput: unknown, ctx: CallContex
 export function auditRefusal(engine: Engine, actor: Actor, action: string, rawInput: unknown, err: unknown): void {
   const user = err instanceof UserError ? err : null;
   engine.audit.append({
-    actor, action, params: recordedParams(rawInput), outcome: user?.code === 'forbidden' ? 'denied' : 'error',
+    actor, action, params: rawInput, outcome: user?.code === 'forbidden' ? 'denied' : 'error',
     detail: user ? { code: user.code, message: user.message, ...(user.field ? { field: user.field } : {}) } : { code: 'internal', message: err instanceof Error ? err.message : String(err) },
   });
 }
@@ -73,11 +73,3 @@ export function auditRefusal(engine: Engine, actor: Actor, action: string, rawIn
 const auditHead = (engine: Engine) => (engine.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM audit_log').pluck().get() as number);
 const auditedSince = (engine: Engine, seq: number, actor: Actor) =>
   engine.db.prepare('SELECT 1 FROM audit_log WHERE seq > ? AND actor_type = ? AND actor_id = ? LIMIT 1').get(seq, actor.type, actor.id) !== undefined;
-
-/** Parameters as called, in full; a refused oversized input is kept as its head so it cannot bloat the chain. */
-const MAX_RECORDED = 64 * 1024;
-function recordedParams(rawInput: unknown): unknown {
-  const params = rawInput ?? {};
-  const text = JSON.stringify(params) ?? 'null';
-  return text.length <= MAX_RECORDED ? params : { truncated: true, bytes: text.length, head: text.slice(0, 4096) };
-}

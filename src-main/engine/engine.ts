@@ -1,9 +1,12 @@
 // The engine: one object that owns the database and every domain service. The CLI, the serve mode,
 // the MCP server and the Electron main process each open one and talk to it through dispatch().
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AnomalyStore } from './anomalies/anomaly-store';
+import { AuditKey } from './audit/audit-key';
 import { AuditLog } from './audit/audit-log';
-import { systemClock, type Clock } from './clock';
+import { CHECKPOINTS_FILE } from './audit/checkpoint-file';
+import { AuditCheckpointer, type CheckpointPolicy } from './audit/checkpointer';
+import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock';
 import { DB_FILE } from './data-dir';
 import { openDatabase, type Db } from './db/open';
 import { applyHeapPolicy } from './heap-policy';
@@ -26,7 +29,16 @@ export interface EngineOptions {
   /** An explicit database file, or ':memory:' for tests. */
   dbPath?: string;
   clock?: Clock;
+  /** Runs periodic work (audit checkpoints); real timers by default, a ManualClock in tests. */
+  scheduler?: Scheduler;
   log?: Logger;
+  /** When the audit chain head is checkpointed on its own (every N entries, on a period). */
+  checkpoints?: Partial<CheckpointPolicy>;
+}
+
+/** The folder holding the audit key and checkpoints: the database's own; none for an in-memory database. */
+function anchorFolder(dbPath: string): string | null {
+  return dbPath === ':memory:' || dbPath === '' ? null : dirname(dbPath);
 }
 
 /** How often a long-running process runs the time-driven checks (silent devices, firmware review, posture sweep). */
@@ -43,6 +55,7 @@ export interface BackgroundOptions {
 
 export class Engine {
   readonly audit: AuditLog;
+  readonly checkpoints: AuditCheckpointer;
   readonly events: EventLog;
   readonly inventory: Inventory;
   readonly intel: IntelStore;
@@ -61,9 +74,13 @@ export class Engine {
     readonly dataDir: string | null,
     readonly clock: Clock,
     readonly log: Logger,
+    private readonly scheduler: Scheduler,
+    checkpointPolicy?: Partial<CheckpointPolicy>,
   ) {
     this.timer = new QueryTimer(log);
-    this.audit = new AuditLog(db, clock);
+    const anchor = anchorFolder(dbPath);
+    this.audit = new AuditLog(db, clock, anchor ? AuditKey.forFolder(anchor) : AuditKey.ephemeral());
+    this.checkpoints = new AuditCheckpointer({ db, clock, log, audit: this.audit, file: anchor ? join(anchor, CHECKPOINTS_FILE) : null, policy: checkpointPolicy });
     this.events = new EventLog(db, clock, log);
     this.inventory = new Inventory(db, clock, this.timer);
     this.intel = new IntelStore({ db, clock, log, timer: this.timer, audit: this.audit });
@@ -89,7 +106,7 @@ export class Engine {
     const dbPath = opts.dbPath ?? (opts.dataDir ? join(opts.dataDir, DB_FILE) : ':memory:');
     const log = opts.log ?? createLogger();
     const db = openDatabase(dbPath);
-    return new Engine(db, dbPath, opts.dbPath ? null : (opts.dataDir ?? null), opts.clock ?? systemClock, log);
+    return new Engine(db, dbPath, opts.dbPath ? null : (opts.dataDir ?? null), opts.clock ?? systemClock, log, opts.scheduler ?? systemScheduler, opts.checkpoints);
   }
 
   private ticker: NodeJS.Timeout | null = null;
@@ -102,6 +119,7 @@ export class Engine {
   startBackground(opts: BackgroundOptions): void {
     if (this.ticker) return;
     this.policy.startBackground();
+    this.checkpoints.start(this.scheduler);
     const tick = () => {
       try {
         if (opts.detectors) this.pipeline.tick();
@@ -117,6 +135,8 @@ export class Engine {
   close(): void {
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = null;
+    // Before anything else closes: the last checkpoint of a process that wrote to the log.
+    if (this.db.open) this.checkpoints.close();
     this.policy.close();
     this.enforcement.close();
     this.pipeline.close();

@@ -4,6 +4,7 @@ import type { OpName, OpOutput, OpParsedInput } from '@shared/contract/index';
 import type { CallContext } from './dispatch';
 import { approvalStore } from './approvals/approval-store';
 import { listAudit } from './audit/audit-query';
+import { verifyAudit } from './audit/verify-anchor';
 import type { Engine } from './engine';
 import { closeIncident, containIncident, getIncident, listOpenAnomalies, readEvents, searchAnomalies, setAnomalyStatus } from './incidents/incident-ops';
 import { collectStats } from './stats';
@@ -50,6 +51,12 @@ export const handlers: Handlers = {
   // The immediate part of a subscription (what is already there after the cursor); the MCP door then waits for more.
   'events.subscribe': (engine, input) => readEvents(engine, { cursor: input.cursor, limit: input.max_events, ...input.filters }),
   'audit.list': (engine, input) => listAudit(engine.db, input),
+  'audit.verify': (engine, input) =>
+    verifyAudit(engine.db, engine.audit.key, [
+      { name: engine.checkpoints.file ?? 'checkpoints in memory', lines: engine.checkpoints.lines() },
+      ...(input.checkpoints ? [{ name: input.checkpoint_source ?? 'given checkpoints', lines: input.checkpoints }] : []),
+    ]),
+  'audit.checkpoint': (engine) => ({ checkpoint: engine.checkpoints.take(), file: engine.checkpoints.file }),
   'approvals.list': (engine, input) => approvalStore(engine).list(input),
   'approvals.approve': (engine, input, ctx) => approvalStore(engine).approve(input.approval_id, ctx.actor, input.reason),
   'approvals.reject': (engine, input, ctx) => approvalStore(engine).reject(input.approval_id, ctx.actor, input.reason),

@@ -4,6 +4,7 @@ import type { Operation } from './define';
 import { anomaliesList, anomaliesSearch } from './operations/anomalies-list';
 import { anomaliesSetStatus } from './operations/anomalies-set-status';
 import { approvalsApprove, approvalsList, approvalsReject } from './operations/approvals';
+import { auditCheckpoint, auditVerify } from './operations/audit-anchor';
 import { auditList } from './operations/audit-list';
 import { eventsRead } from './operations/events-read';
 import { eventsSubscribe } from './operations/events-subscribe';
@@ -71,6 +72,8 @@ export const operations = {
   [eventsRead.name]: eventsRead,
   [eventsSubscribe.name]: eventsSubscribe,
   [auditList.name]: auditList,
+  [auditVerify.name]: auditVerify,
+  [auditCheckpoint.name]: auditCheckpoint,
   [approvalsList.name]: approvalsList,
   [approvalsApprove.name]: approvalsApprove,
   [approvalsReject.name]: approvalsReject,

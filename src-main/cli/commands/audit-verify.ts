@@ -1,21 +1,31 @@
-// `threatmatic audit verify`: walks the hash chain; exit 1 and the first broken row when it was tampered with.
-import type { AuditRow } from '../../engine/audit/audit-log';
-import { verifyAuditChain } from '../../engine/audit/verify';
-import type { CliCommand } from '../command';
+// `threatmatic audit verify [--checkpoint FILE]`: the audit.verify operation; exit 1 naming each problem
+// (edited, missing, truncated, re-chained, forged) when the log was tampered with.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { readJsonLines } from '../../engine/audit/checkpoint-file';
+import { dispatch } from '../../engine/dispatch';
+import { CliUsageError, stringOpt, type CliCommand } from '../command';
 
 export const auditVerifyCommand: CliCommand = {
   name: 'audit verify',
-  summary: 'Check the audit log hash chain (exit 1 naming the first broken row)',
+  summary: 'Check the audit log: hash chain, signatures, and checkpoints (exit 1 naming each problem)',
   maxArgs: 0,
+  options: { checkpoint: { type: 'string', description: 'Also check against this checkpoints file (e.g. a copy from `audit checkpoint --out`)', valueName: 'FILE' } },
+  details: `Compares the log with the checkpoints in the data folder (audit-checkpoints.jsonl) and, with --checkpoint,
+with a copy kept elsewhere: rows missing at the end, rows rewritten and re-hashed, and rows appended by someone
+without the audit key are each named. What this does and does not protect against: docs/audit.md.`,
   run(ctx) {
-    const db = ctx.engine().db;
-    const report = verifyAuditChain(db);
+    const file = stringOpt(ctx, 'checkpoint');
+    if (file !== undefined && !existsSync(file)) throw new CliUsageError(`--checkpoint: no such file '${file}'`);
+    const input = file === undefined ? {} : { checkpoints: readJsonLines(file), checkpoint_source: resolve(file) };
+    const report = dispatch(ctx.engine(), 'audit.verify', input, { actor: ctx.actor });
+    const last = report.last_checkpoint;
+    const anchor = last ? `last checkpoint at ${last.seq} (${last.at})${report.unanchored ? `, ${report.unanchored} entries since` : ''}` : 'no checkpoint yet';
     if (report.ok) {
-      ctx.emit(report, `audit chain ok: ${report.rows} entries, every hash matches.`);
+      ctx.emit(report, `audit chain ok: ${report.entries} entries, every hash and signature matches; ${anchor}.`);
       return 0;
     }
-    const row = db.prepare('SELECT * FROM audit_log WHERE seq = ?').get(report.broken_at) as AuditRow | undefined;
-    ctx.emit({ ...report, row: row ?? null }, `audit chain BROKEN at seq ${report.broken_at}: ${report.reason}\nrow: ${row ? JSON.stringify(row) : '(missing)'}`);
+    ctx.emit(report, `audit log BROKEN: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} (${anchor})\n${report.problems.map((p) => `- ${p.kind}: ${p.message}`).join('\n')}`);
     return 1;
   },
 };

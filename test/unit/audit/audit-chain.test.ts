@@ -33,7 +33,7 @@ describe('audit chain', () => {
   it('detects a deleted row', () => {
     const { db } = chainOf(5);
     db.prepare('DELETE FROM audit_log WHERE seq = 2').run();
-    expect(verifyAuditChain(db)).toMatchObject({ ok: false, broken_at: 3 });
+    expect(verifyAuditChain(db)).toMatchObject({ ok: false, broken_at: 2, reason: 'entry 2 missing: sequence jumps from 1 to 3' });
   });
 
   it('detects an inserted row', () => {

@@ -1,6 +1,7 @@
 // The call-audit rule of auditing doors (MCP): exactly one audit entry per call. Reads get an 'ok'
 // entry from dispatch, writes keep their own entry (dispatch adds none), refusals are 'denied', bad
 // input, unknown ids and failures are 'error' with the message; other doors add nothing.
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '@shared/domain/actor';
 import { auditRefusal, dispatch, type CallContext } from '../../../src-main/engine/dispatch';
@@ -70,9 +71,10 @@ describe('call audit rule', () => {
     expect(call('anomalies.setStatus', { anomaly_id: 'ano_nope', status: 'acknowledged' }).map((e) => [e.action, e.outcome])).toEqual([['anomalies.setStatus', 'error']]);
   });
 
-  it('keeps an oversized refused input as its head, and records unexpected failures with their message', () => {
+  it('keeps an oversized refused input as its head with the hash of the whole, and records unexpected failures with their message', () => {
     const [big] = call('posture.device', { device_id: 'x'.repeat(200_000) });
-    expect(big.params).toMatchObject({ truncated: true, bytes: 200_016 });
+    const whole = JSON.stringify({ device_id: 'x'.repeat(200_000) });
+    expect(big.params).toMatchObject({ truncated: true, reason: 'size', chars: 200_016, sha256: createHash('sha256').update(whole).digest('hex') });
     expect((big.params as { head: string }).head).toHaveLength(4096);
     auditRefusal(engine, agent, 'posture.device', {}, new Error('disk I/O error'));
     expect(entriesAfter(head() - 1)[0]).toMatchObject({ outcome: 'error', detail: { code: 'internal', message: 'disk I/O error' } });
