@@ -135,13 +135,13 @@ export class Engine {
   close(): void {
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = null;
-    // Before anything else closes: the last checkpoint of a process that wrote to the log.
-    if (this.db.open) this.checkpoints.close();
     this.policy.close();
     this.enforcement.close();
     this.pipeline.close();
     this.posture.close();
     this.events.close();
+    // After the services above flushed what they still had to write: the last checkpoint of a process that wrote to the log.
+    if (this.db.open) this.checkpoints.close();
     if (this.db.open) this.db.close();
   }
 }

@@ -20,7 +20,7 @@ without the audit key are each named. What this does and does not protect agains
     const input = file === undefined ? {} : { checkpoints: readJsonLines(file), checkpoint_source: resolve(file) };
     const report = dispatch(ctx.engine(), 'audit.verify', input, { actor: ctx.actor });
     const last = report.last_checkpoint;
-    const anchor = last ? `last checkpoint at ${last.seq} (${last.at})${report.unanchored ? `, ${report.unanchored} entries since` : ''}` : 'no checkpoint yet';
+    const anchor = last ? `last checkpoint at ${last.seq} (${last.at})${report.unanchored ? `, ${report.unanchored} ${report.unanchored === 1 ? 'entry' : 'entries'} since` : ''}` : 'no checkpoint yet';
     if (report.ok) {
       ctx.emit(report, `audit chain ok: ${report.entries} entries, every hash and signature matches; ${anchor}.`);
       return 0;
