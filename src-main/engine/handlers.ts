@@ -56,7 +56,7 @@ export const handlers: Handlers = {
       { name: engine.checkpoints.file ?? 'checkpoints in memory', lines: engine.checkpoints.lines() },
       ...(input.checkpoints ? [{ name: input.checkpoint_source ?? 'given checkpoints', lines: input.checkpoints }] : []),
     ]),
-  'audit.checkpoint': (engine) => ({ checkpoint: engine.checkpoints.take(), file: engine.checkpoints.file }),
+  'audit.checkpoint': (engine, _input, ctx) => ({ checkpoint: engine.checkpoints.take(ctx.actor), file: engine.checkpoints.file }),
   'approvals.list': (engine, input) => approvalStore(engine).list(input),
   'approvals.approve': (engine, input, ctx) => approvalStore(engine).approve(input.approval_id, ctx.actor, input.reason),
   'approvals.reject': (engine, input, ctx) => approvalStore(engine).reject(input.approval_id, ctx.actor, input.reason),

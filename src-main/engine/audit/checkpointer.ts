@@ -2,6 +2,7 @@
 // and when a process that wrote to the log (or runs in the background) closes; and on demand.
 // A checkpoint only ever anchors rows that verify: it is refused while the chain since the previous one does not.
 import type { Checkpoint, CHECKPOINT_REASONS } from '@shared/contract/operations/audit-anchor';
+import type { Actor } from '@shared/domain/actor';
 import { isoOrNull } from '@shared/domain/time';
 import type { Clock, Scheduler } from '../clock';
 import type { Db } from '../db/open';
@@ -72,9 +73,12 @@ export class AuditCheckpointer {
     if (background || this.wrote) this.auto('shutdown');
   }
 
-  /** `audit.checkpoint`: one now, whether or not the head moved; refused (saying why) when the chain does not verify. */
-  take(): Checkpoint {
-    const cp = this.write('manual');
+  /**
+   * `audit.checkpoint`: one now, whether or not the head moved; refused (saying why) when the chain does
+   * not verify. The request is itself an entry of the log, under its actor, and the checkpoint covers it.
+   */
+  take(actor: Actor): Checkpoint {
+    const cp = this.write('manual', actor);
     if (!cp) throw new UserError('conflict', 'cannot checkpoint inside an open transaction; try again');
     return cp;
   }
@@ -104,15 +108,19 @@ export class AuditCheckpointer {
     return this.last;
   }
 
-  private write(reason: Reason): Checkpoint | null {
+  private write(reason: Reason, actor?: Actor): Checkpoint | null {
     const { db, audit, clock, file } = this.deps;
     if (!db.open || db.inTransaction) return null;
     // Another process may have written one since: start from the file's latest.
     this.last = undefined;
     const prev = this.lastWritten();
-    const head = (this.head.get() as { seq: number; hash: string; ts: number | null } | undefined) ?? { seq: 0, hash: GENESIS_HASH, ts: null };
+    let head = this.readHead();
     if (reason !== 'manual' && prev && prev.seq === head.seq && prev.hash === head.hash) return null;
     this.assertVerifiesSince(prev, head.seq);
+    if (actor) {
+      audit.append({ actor, action: 'audit.checkpoint', params: {}, outcome: 'ok', detail: { previous_checkpoint: prev ? { seq: prev.seq, at: prev.at } : null } });
+      head = this.readHead();
+    }
     const cp = signCheckpoint(audit.key, {
       v: 1, seq: head.seq, hash: head.hash,
       entries: (prev && prev.seq <= head.seq ? prev.entries : 0) + (this.countAfter.get(prev && prev.seq <= head.seq ? prev.seq : 0) as number),
@@ -122,6 +130,10 @@ export class AuditCheckpointer {
     else this.memory.push(cp);
     this.last = cp;
     return cp;
+  }
+
+  private readHead(): { seq: number; hash: string; ts: number | null } {
+    return (this.head.get() as { seq: number; hash: string; ts: number } | undefined) ?? { seq: 0, hash: GENESIS_HASH, ts: null };
   }
 
   /** The previous checkpoint's row is unchanged and every row since links and is signed; else nothing is anchored. */

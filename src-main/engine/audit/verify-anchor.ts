@@ -6,7 +6,7 @@ import type { OpOutput } from '@shared/contract/index';
 import type { Db } from '../db/open';
 import type { AuditKey } from './audit-key';
 import { checkCheckpoints } from './checkpoint-file';
-import { walkChain } from './verify';
+import { entryRange, walkChain } from './verify';
 
 type Report = OpOutput<'audit.verify'>;
 type Problem = Report['problems'][number];
@@ -38,7 +38,7 @@ export function verifyAudit(db: Db, key: AuditKey, sources: readonly CheckpointS
   if (last && last.cp.seq > headSeq) {
     problems.push({
       kind: 'truncated', first_seq: headSeq + 1, last_seq: last.cp.seq, source: last.source,
-      message: `${headSeq + 1 === last.cp.seq ? `entry ${headSeq + 1}` : `entries ${headSeq + 1}-${last.cp.seq}`} missing: chain ends at ${headSeq}, checkpoint at ${last.cp.seq} (${last.cp.at}, ${last.source}); rows were deleted from the end (truncated)`,
+      message: `${entryRange(headSeq + 1, last.cp.seq)} missing: chain ends at ${headSeq}, checkpoint at ${last.cp.seq} (${last.cp.at}, ${last.source}); rows were deleted from the end (truncated)`,
     });
   }
 
@@ -57,7 +57,7 @@ export function verifyAudit(db: Db, key: AuditKey, sources: readonly CheckpointS
     const now = hashAt.get(newestBad.cp.seq) as string;
     problems.push({
       kind: 'rechained', first_seq: from, last_seq: firstBad.cp.seq, source: newestBad.source,
-      message: `entries ${from}-${firstBad.cp.seq} rewritten and re-hashed (re-chained): checkpoint at ${newestBad.cp.seq} (${newestBad.cp.at}, ${newestBad.source}) recorded hash ${short(newestBad.cp.hash)}, the chain now has ${short(now)}; ${lastGood ? `the last checkpoint that still matches is at ${lastGood.cp.seq}` : 'no earlier checkpoint still matches'}`,
+      message: `${entryRange(from, firstBad.cp.seq)} rewritten and re-hashed (re-chained): checkpoint at ${newestBad.cp.seq} (${newestBad.cp.at}, ${newestBad.source}) recorded hash ${short(newestBad.cp.hash)}, the chain now has ${short(now)}; ${lastGood ? `the last checkpoint that still matches is at ${lastGood.cp.seq}` : 'no earlier checkpoint still matches'}`,
     });
   }
 

@@ -31,7 +31,8 @@ export interface WalkOptions {
 /** Enough to name what is wrong without flooding the report when a whole range was rewritten. */
 const MAX_PROBLEMS = 50;
 
-const range = (a: number, b: number) => (a === b ? `entry ${a}` : `entries ${a}-${b}`);
+/** 'entry 7' or 'entries 7-9'. */
+export const entryRange = (a: number, b: number) => (a === b ? `entry ${a}` : `entries ${a}-${b}`);
 
 export function walkChain(db: Db, opts: WalkOptions = {}): ChainWalk {
   const { key, after } = opts;
@@ -44,7 +45,7 @@ export function walkChain(db: Db, opts: WalkOptions = {}): ChainWalk {
   let forged: { first: number; last: number } | null = null;
   const flushForged = () => {
     if (!forged) return;
-    problems.push({ kind: 'forged', first_seq: forged.first, last_seq: forged.last, message: `${range(forged.first, forged.last)} not signed with this installation's audit key: appended or rewritten outside Threatmatic (forged)` });
+    problems.push({ kind: 'forged', first_seq: forged.first, last_seq: forged.last, message: `${entryRange(forged.first, forged.last)} not signed with this installation's audit key: appended or rewritten outside Threatmatic (forged)` });
     forged = null;
   };
   const add = (p: ChainProblem) => {
@@ -53,7 +54,7 @@ export function walkChain(db: Db, opts: WalkOptions = {}): ChainWalk {
   const iter = db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq').iterate(after?.seq ?? 0) as IterableIterator<AuditRow>;
   for (const row of iter) {
     rows++;
-    if (row.seq !== expectedSeq) add({ kind: 'gap', first_seq: expectedSeq, last_seq: row.seq - 1, message: `${range(expectedSeq, row.seq - 1)} missing: sequence jumps from ${expectedSeq - 1} to ${row.seq}` });
+    if (row.seq !== expectedSeq) add({ kind: 'gap', first_seq: expectedSeq, last_seq: row.seq - 1, message: `${entryRange(expectedSeq, row.seq - 1)} missing: sequence jumps from ${expectedSeq - 1} to ${row.seq}` });
     else if (row.prev_hash !== prevHash) add({ kind: 'relinked', first_seq: row.seq, last_seq: row.seq, message: `entry ${row.seq}: prev_hash does not match the previous row: a row was inserted, deleted or edited before it` });
     const { hash, mac, ...rest } = row;
     if (rowDigest(rest) !== hash) add({ kind: 'edited', first_seq: row.seq, last_seq: row.seq, message: `entry ${row.seq}: row content does not match its hash: the row was edited` });

@@ -61,7 +61,7 @@ export const auditCheckpoint = defineOperation({
   title: 'Checkpoint the audit log',
   description:
     'Record the audit chain head (sequence, hash, row count, time, signed) in the checkpoints file beside the database, after checking that every row since the ' +
-    'previous checkpoint verifies. Keep a copy elsewhere (`threatmatic audit checkpoint --out FILE`) so even a rewrite of both database and data folder is caught.',
+    'previous checkpoint verifies; the request is itself an entry of the log, and the checkpoint covers it. Keep a copy elsewhere (`threatmatic audit checkpoint --out FILE`) so even a rewrite of both database and data folder is caught.',
   scope: 'admin',
   annotations: { readOnly: false, destructive: false, idempotent: false },
   input: z.object({}),

@@ -52,11 +52,11 @@ function rehash(db: Database.Database, from: number, to: number, key?: AuditKey)
 
 let dir: string;
 
-/** 45 entries written by real CLI writes and then a manual checkpoint at 45 (automatic ones at 10, 20, 30, 40 come first). */
+/** 44 entries, then `audit checkpoint` (itself entry 45) anchors 45; automatic checkpoints at 10, 20, 30, 40 and 44 (shutdown) come first. */
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tm-audit-anchor-'));
   const engine = Engine.open({ dataDir: dir, log: silentLogger, checkpoints: { everyEntries: 10 } });
-  for (let i = 1; i <= 45; i++) {
+  for (let i = 1; i <= 44; i++) {
     engine.audit.append({ actor: { type: 'cli', id: 'alice' }, action: 'test.write', params: { i }, outcome: 'ok' });
     // Separate calls: the every-N checkpoint is written after each call's transaction.
     await Promise.resolve();
@@ -68,12 +68,15 @@ beforeEach(async () => {
   const ok = await cli(dir, 'audit', 'verify');
   expect(ok).toMatchObject({ code: 0 });
   expect(ok.out).toMatch(/^audit chain ok: 45 entries, every hash and signature matches; last checkpoint at 45 /);
+  const db = new Database(join(dir, DB_FILE), { readonly: true });
+  expect(db.prepare('SELECT action, outcome, detail FROM audit_log WHERE seq = 45').get()).toMatchObject({ action: 'audit.checkpoint', outcome: 'ok', detail: expect.stringContaining('"seq":44') });
+  db.close();
 });
 
 describe('audit verify with checkpoints', () => {
   it('keeps the checkpoints (every 10 entries, at shutdown, manual) in a 0600 file beside the database, with the 0600 key', () => {
     const lines = readFileSync(join(dir, CHECKPOINTS_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; reason: string });
-    expect(lines.map((l) => [l.seq, l.reason])).toEqual([[10, 'entries'], [20, 'entries'], [30, 'entries'], [40, 'entries'], [45, 'shutdown'], [45, 'manual']]);
+    expect(lines.map((l) => [l.seq, l.reason])).toEqual([[10, 'entries'], [20, 'entries'], [30, 'entries'], [40, 'entries'], [44, 'shutdown'], [45, 'manual']]);
     expect(statSync(join(dir, CHECKPOINTS_FILE)).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, AUDIT_KEY_FILE)).mode & 0o777).toBe(0o600);
   });
@@ -95,8 +98,8 @@ describe('audit verify with checkpoints', () => {
     const r = await cli(dir, 'audit', 'verify', '--json');
     expect(r.code).toBe(1);
     const report = JSON.parse(r.out) as { problems: { kind: string; first_seq: number; last_seq: number; message: string }[] };
-    expect(report.problems.map((p) => [p.kind, p.first_seq, p.last_seq])).toEqual([['forged', 45, 45], ['rechained', 41, 45]]);
-    expect(report.problems[1].message).toMatch(/^entries 41-45 rewritten and re-hashed \(re-chained\): checkpoint at 45 .* the last checkpoint that still matches is at 40$/);
+    expect(report.problems.map((p) => [p.kind, p.first_seq, p.last_seq])).toEqual([['forged', 45, 45], ['rechained', 45, 45]]);
+    expect(report.problems[1].message).toMatch(/^entry 45 rewritten and re-hashed \(re-chained\): checkpoint at 45 .* the last checkpoint that still matches is at 44$/);
   });
 
   it('names a re-chain after an edit even when the signatures were recomputed with a stolen key', async () => {
@@ -139,7 +142,7 @@ describe('audit verify with checkpoints', () => {
     expect((await cli(dir, 'audit', 'verify')).code).toBe(0);
     const r = await cli(dir, 'audit', 'verify', '--checkpoint', elsewhere);
     expect(r.code).toBe(1);
-    expect(r.out).toContain(`- truncated: entries 41-45 missing: chain ends at 40, checkpoint at 45 (`);
+    expect(r.out).toContain(`- truncated: entries 41-46 missing: chain ends at 40, checkpoint at 46 (`);
     expect(r.out).toContain(elsewhere);
   });
 

@@ -89,10 +89,11 @@ describe('automatic audit checkpoints', () => {
     const clock = new ManualClock(T0);
     const engine = Engine.open({ log: silentLogger, clock, scheduler: clock });
     write(engine, 3);
-    expect(dispatch(engine, 'audit.checkpoint', {}, { actor })).toMatchObject({ checkpoint: { seq: 3, reason: 'manual' }, file: null });
-    engine.db.prepare('DELETE FROM audit_log WHERE seq = 3').run();
+    // The request is entry 4, and the checkpoint covers it.
+    expect(dispatch(engine, 'audit.checkpoint', {}, { actor })).toMatchObject({ checkpoint: { seq: 4, entries: 4, reason: 'manual' }, file: null });
+    engine.db.prepare('DELETE FROM audit_log WHERE seq = 4').run();
     const report = dispatch(engine, 'audit.verify', {}, { actor });
-    expect(report).toMatchObject({ ok: false, entries: 2, last_checkpoint: { seq: 3 }, problems: [{ kind: 'truncated', first_seq: 3, last_seq: 3, message: expect.stringMatching(/^entry 3 missing: chain ends at 2, checkpoint at 3/) }] });
+    expect(report).toMatchObject({ ok: false, entries: 3, last_checkpoint: { seq: 4 }, problems: [{ kind: 'truncated', first_seq: 4, last_seq: 4, message: expect.stringMatching(/^entry 4 missing: chain ends at 3, checkpoint at 4/) }] });
     engine.close();
   });
 });
