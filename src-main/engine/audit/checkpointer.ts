@@ -8,10 +8,9 @@ import type { Clock, Scheduler } from '../clock';
 import type { Db } from '../db/open';
 import { UserError } from '../errors';
 import type { Logger } from '../log';
-import type { AuditLog } from './audit-log';
+import { GENESIS_HASH, type AuditLog } from './audit-log';
 import { appendCheckpointLine, lastCheckpointLine, readJsonLines, signCheckpoint } from './checkpoint-file';
-import { GENESIS_HASH } from './audit-log';
-import { walkChain } from './verify';
+import { entryRange, walkChain } from './verify';
 
 export interface CheckpointPolicy {
   /** A checkpoint once this many entries were appended since the last one. */
@@ -123,7 +122,8 @@ export class AuditCheckpointer {
     }
     const cp = signCheckpoint(audit.key, {
       v: 1, seq: head.seq, hash: head.hash,
-      entries: (prev && prev.seq <= head.seq ? prev.entries : 0) + (this.countAfter.get(prev && prev.seq <= head.seq ? prev.seq : 0) as number),
+      // A running count: the previous checkpoint's plus the rows since (assertVerifiesSince made sure it still stands).
+      entries: (prev?.entries ?? 0) + (this.countAfter.get(prev?.seq ?? 0) as number),
       row_ts: isoOrNull(head.ts), at: new Date(clock.now()).toISOString(), reason,
     });
     if (file) appendCheckpointLine(file, cp);
@@ -142,7 +142,7 @@ export class AuditCheckpointer {
       throw new UserError('conflict', `the audit log does not verify since the last checkpoint, so it is not anchored: ${why}; run \`threatmatic audit verify\``);
     };
     if (prev && prev.seq > 0) {
-      if (prev.seq > headSeq) fail(`entries ${headSeq + 1}-${prev.seq} missing: chain ends at ${headSeq}, checkpoint at ${prev.seq}`);
+      if (prev.seq > headSeq) fail(`${entryRange(headSeq + 1, prev.seq)} missing: chain ends at ${headSeq}, checkpoint at ${prev.seq}`);
       const now = this.deps.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(prev.seq) as string | undefined;
       if (now !== prev.hash) fail(`entry ${prev.seq} no longer has the hash the checkpoint recorded`);
     }
