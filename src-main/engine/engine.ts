@@ -106,7 +106,12 @@ export class Engine {
     const dbPath = opts.dbPath ?? (opts.dataDir ? join(opts.dataDir, DB_FILE) : ':memory:');
     const log = opts.log ?? createLogger();
     const db = openDatabase(dbPath);
-    return new Engine(db, dbPath, opts.dbPath ? null : (opts.dataDir ?? null), opts.clock ?? systemClock, log, opts.scheduler ?? systemScheduler, opts.checkpoints);
+    try {
+      return new Engine(db, dbPath, opts.dbPath ? null : (opts.dataDir ?? null), opts.clock ?? systemClock, log, opts.scheduler ?? systemScheduler, opts.checkpoints);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
   }
 
   private ticker: NodeJS.Timeout | null = null;

@@ -3,6 +3,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { UserError } from '../errors';
 
 export const AUDIT_KEY_FILE = 'audit.key';
 
@@ -40,7 +41,7 @@ export class AuditKey {
       unlinkSync(tmp);
     }
     const created = readKey(file);
-    if (!created) throw new Error(`${file} is not a valid audit key (64 hex characters expected); restore it from a backup, or move it away to start a new key`);
+    if (!created) throw new UserError('conflict', `${file} is not a valid audit key (64 hex characters expected): restore it from a backup, or move it away to start a new key (rows signed with the old one then verify as forged)`, 'audit.key');
     return new AuditKey(created, file);
   }
 

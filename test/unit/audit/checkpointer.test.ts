@@ -1,10 +1,11 @@
 // Automatic checkpoints of the audit chain head: every N entries (only once they are committed), on
 // the engine's scheduler (a ManualClock here: time is advanced, never waited for), and when a
 // long-running process or one that wrote to the log closes; a process that only read writes none.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AUDIT_KEY_FILE } from '../../../src-main/engine/audit/audit-key';
 import { CHECKPOINTS_FILE } from '../../../src-main/engine/audit/checkpoint-file';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { dispatch } from '../../../src-main/engine/dispatch';
@@ -95,5 +96,12 @@ describe('automatic audit checkpoints', () => {
     const report = dispatch(engine, 'audit.verify', {}, { actor });
     expect(report).toMatchObject({ ok: false, entries: 3, last_checkpoint: { seq: 4 }, problems: [{ kind: 'truncated', first_seq: 4, last_seq: 4, message: expect.stringMatching(/^entry 4 missing: chain ends at 3, checkpoint at 4/) }] });
     engine.close();
+  });
+
+  it('refuses to open a data folder whose audit key was damaged, naming the file', () => {
+    const dir = tmp();
+    open(dir).engine.close();
+    writeFileSync(join(dir, AUDIT_KEY_FILE), 'not a key\n');
+    expect(() => open(dir)).toThrow(`${join(dir, AUDIT_KEY_FILE)} is not a valid audit key (64 hex characters expected)`);
   });
 });
