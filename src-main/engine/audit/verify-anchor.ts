@@ -20,19 +20,20 @@ export interface CheckpointSource {
 const short = (h: string) => `${h.slice(0, 12)}…`;
 
 export function verifyAudit(db: Db, key: AuditKey, sources: readonly CheckpointSource[]): Report {
-  const walk = walkChain(db, { key });
-  const problems: Problem[] = walk.problems.map((p) => ({ ...p, source: 'chain' }));
-  const headSeq = walk.head?.seq ?? 0;
-  const hashAt = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck();
-
+  const invalid: Problem[] = [];
   const anchored: { cp: Checkpoint; source: string }[] = [];
   for (const source of sources) {
     const checked = checkCheckpoints(source.lines, key);
-    for (const bad of checked.invalid) problems.push({ kind: 'checkpoint_invalid', first_seq: null, last_seq: null, source: source.name, message: `line ${bad.line} of ${source.name}: ${bad.why}` });
+    for (const bad of checked.invalid) invalid.push({ kind: 'checkpoint_invalid', first_seq: null, last_seq: null, source: source.name, message: `line ${bad.line} of ${source.name}: ${bad.why}` });
     for (const cp of checked.valid) anchored.push({ cp, source: source.name });
   }
   anchored.sort((a, b) => a.cp.seq - b.cp.seq);
   const last = anchored.at(-1) ?? null;
+
+  const walk = walkChain(db, { key, legacyUntil: anchored[0]?.cp.seq });
+  const problems: Problem[] = [...walk.problems.map((p) => ({ ...p, source: 'chain' })), ...invalid];
+  const headSeq = walk.head?.seq ?? 0;
+  const hashAt = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck();
 
   // Truncation: a checkpoint saw rows the chain no longer has at its end.
   if (last && last.cp.seq > headSeq) {

@@ -26,6 +26,8 @@ export interface WalkOptions {
   key?: AuditKey;
   /** Start after this row (a checkpoint) instead of at the genesis; rows from here on must be signed. */
   after?: { seq: number; hash: string };
+  /** Unsigned rows (from before signing) are accepted up to this seq only: the first checkpoint's, since every row after one was written signed. */
+  legacyUntil?: number;
 }
 
 /** Enough to name what is wrong without flooding the report when a whole range was rewritten. */
@@ -35,7 +37,7 @@ const MAX_PROBLEMS = 50;
 export const entryRange = (a: number, b: number) => (a === b ? `entry ${a}` : `entries ${a}-${b}`);
 
 export function walkChain(db: Db, opts: WalkOptions = {}): ChainWalk {
-  const { key, after } = opts;
+  const { key, after, legacyUntil = Infinity } = opts;
   let prevHash = after?.hash ?? GENESIS_HASH;
   let expectedSeq = (after?.seq ?? 0) + 1;
   let rows = 0;
@@ -62,7 +64,7 @@ export function walkChain(db: Db, opts: WalkOptions = {}): ChainWalk {
       const signed = mac !== null && mac !== undefined;
       if (signed && signedFrom === null) signedFrom = row.seq;
       // Unsigned rows are legacy only before the first signed one, and never after a checkpoint.
-      const trusted = signed ? key.verify(hash, mac) : signedFrom === null && after === undefined;
+      const trusted = signed ? key.verify(hash, mac) : signedFrom === null && after === undefined && row.seq <= legacyUntil;
       if (!trusted) {
         if (forged && forged.last === row.seq - 1) forged.last = row.seq;
         else {
