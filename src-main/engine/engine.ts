@@ -6,6 +6,7 @@ import { AuditLog } from './audit/audit-log';
 import { systemClock, type Clock } from './clock';
 import { DB_FILE } from './data-dir';
 import { openDatabase, type Db } from './db/open';
+import { ensurePrivateDir } from './db/private-files';
 import { applyHeapPolicy } from './heap-policy';
 import { QueryTimer } from './db/timed';
 import { EnforcementService } from './enforcement/enforcement-service';
@@ -88,6 +89,8 @@ export class Engine {
     applyHeapPolicy();
     const dbPath = opts.dbPath ?? (opts.dataDir ? join(opts.dataDir, DB_FILE) : ':memory:');
     const log = opts.log ?? createLogger();
+    // The data folder holds the database and the secrets key: owner-only, an existing one narrowed too.
+    if (!opts.dbPath && opts.dataDir) ensurePrivateDir(opts.dataDir, { tighten: true });
     const db = openDatabase(dbPath);
     return new Engine(db, dbPath, opts.dbPath ? null : (opts.dataDir ?? null), opts.clock ?? systemClock, log);
   }
