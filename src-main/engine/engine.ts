@@ -10,6 +10,7 @@ import { ensurePrivateDir } from './db/private-files';
 import { applyHeapPolicy } from './heap-policy';
 import { QueryTimer } from './db/timed';
 import { EnforcementService } from './enforcement/enforcement-service';
+import { SecretBox } from './enforcement/secret-box';
 import { EventLog } from './events/event-log';
 import { linkAnomalyEvents } from './incidents/anomaly-event-link';
 import { IncidentService } from './incidents/incident-service';
@@ -78,7 +79,7 @@ export class Engine {
     // Incidents first: posture counts active incidents.
     this.pipeline.afterBatch((outcome) => this.incidents.onBatch(outcome));
     this.pipeline.afterBatch((outcome) => this.posture.onBatch(outcome));
-    this.enforcement = new EnforcementService({ db, clock, log, audit: this.audit });
+    this.enforcement = new EnforcementService({ db, clock, log, audit: this.audit, secrets: SecretBox.forDatabase(dbPath) });
     this.policy = new PolicyService({ db, clock, log, audit: this.audit, events: this.events, inventory: this.inventory, enforcement: this.enforcement, baseline: (id) => this.pipeline.behavioralBaseline(id, 'device') });
     this.ingest.addObserver(this.policy.observer);
     this.intel.setBlockResolver((indicator, type) => this.policy.fleetBlockFor(indicator, type));
