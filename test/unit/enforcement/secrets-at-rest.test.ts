@@ -12,6 +12,7 @@ import { dispatch } from '../../../src-main/engine/dispatch';
 import { KEY_FILE, SecretBox, SecretUnreadable } from '../../../src-main/engine/enforcement/secret-box';
 import { Engine } from '../../../src-main/engine/engine';
 import { silentLogger } from '../../../src-main/engine/log';
+import { waitFor } from '../policy/helpers';
 
 const SECRET = 'whsec-correct-horse-battery-staple-42';
 const CLI = { actor: { type: 'cli' as const, id: 'test' } };
@@ -61,7 +62,7 @@ describe('enforcement secrets at rest', () => {
     again.close();
   });
 
-  it('refuses to sign without the key that sealed the secret, saying which file is missing, and never makes a new one to open with', () => {
+  it('refuses to sign without the key that sealed the secret, saying which file is missing, and never makes a new one to open with', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tm-secret-lost-'));
     let engine = open(dir);
     const { endpoint_id } = dispatch(engine, 'enforcement.addEndpoint', { url: 'https://fw.example.com/hook', secret: SECRET }, CLI);
@@ -71,6 +72,11 @@ describe('enforcement secrets at rest', () => {
     expect(() => engine.enforcement.endpoints.secretOf(endpoint_id)).toThrow(new SecretUnreadable(`the secrets key ${join(dir, KEY_FILE)} is missing: stored enforcement secrets cannot be read; remove each endpoint and add it again with its secret`));
     expect(existsSync(join(dir, KEY_FILE))).toBe(false);
     expect(dispatch(engine, 'enforcement.endpoints', {}, CLI).endpoints[0].secret_hint).toBe('…e-42');
+    // A change is not sent unsigned or retried in vain: its delivery fails at once, saying why.
+    dispatch(engine, 'policy.blockDestination', { destination: '203.0.113.9' }, CLI);
+    const delivery = () => dispatch(engine, 'enforcement.deliveries', {}, CLI).deliveries[0];
+    await waitFor(() => delivery()?.status === 'failed', 10_000, 'the delivery to fail');
+    expect(delivery()).toMatchObject({ attempts: 1, last_status_code: null, last_error: expect.stringContaining(`${join(dir, KEY_FILE)} is missing`) });
     engine.close();
   });
 
