@@ -82,21 +82,25 @@ export class EndpointStore {
    * SQLite's secure_delete on so the old bytes are overwritten, then checkpoints the WAL into the file.
    */
   sealPlainSecrets(): number {
-    const plain = (this.stmts.all.all() as EndpointRow[]).filter((r) => !SecretBox.isSealed(r.secret));
-    if (plain.length === 0) return 0;
+    const plainRows = () => (this.stmts.all.all() as EndpointRow[]).filter((r) => !SecretBox.isSealed(r.secret));
+    if (plainRows().length === 0) return 0;
     const previous = this.db.pragma('secure_delete', { simple: true }) as number;
     this.db.pragma('secure_delete = ON');
+    let sealed = 0;
     try {
       this.db.transaction(() => {
+        // Read again under the write lock: another process opening the same database may have sealed them first.
+        const plain = plainRows();
         for (const r of plain) this.stmts.setSecret.run(this.box.seal(r.secret, boundTo(r.id)), r.id);
-        this.audit.append({ actor: SYSTEM, action: 'enforcement.sealSecrets', params: { endpoints: plain.map((r) => r.id) }, outcome: 'ok', detail: { sealed: plain.length } });
+        if (plain.length) this.audit.append({ actor: SYSTEM, action: 'enforcement.sealSecrets', params: { endpoints: plain.map((r) => r.id) }, outcome: 'ok', detail: { sealed: plain.length } });
+        sealed = plain.length;
       }).immediate();
     } finally {
-      this.db.pragma(`secure_delete = ${previous}`);
+      this.db.pragma(`secure_delete = ${previous === 2 ? 'FAST' : previous}`);
     }
     // Best effort: a reader in another process can hold the checkpoint back; the next one completes it.
     this.db.pragma('wal_checkpoint(TRUNCATE)');
-    return plain.length;
+    return sealed;
   }
 
   remove(actor: Actor, id: string): { endpoint_id: string; url: string; cancelled_deliveries: number } {
