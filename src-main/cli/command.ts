@@ -37,8 +37,12 @@ export interface CliContext {
   emit(value: unknown, human: string | (() => string)): void;
   /** Progress and notes for people: stderr, so stdout stays machine-readable. */
   note(text: string): void;
+  /** A status line on a terminal's stderr, redrawn in place on each call (the cursor movement is the CLI's own; the text is escaped). */
+  status(text: string): void;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** The environment the command runs in (secrets by variable name, e.g. --secret-env). */
+  env: NodeJS.ProcessEnv;
 }
 
 export function stringOpt(ctx: CliContext, name: string): string | undefined {

@@ -7,6 +7,7 @@ import { Engine } from '../engine/engine';
 import { UserError } from '../engine/errors';
 import { CliUsageError, type CliCommand, type CliContext, type OptionSpec } from './command';
 import { COMMANDS } from './commands/index';
+import { escapeControls } from './terminal-text';
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string', description: 'Data folder (default: $THREATMATIC_DATA_DIR, else the OS app-data folder)', valueName: 'DIR' },
@@ -76,7 +77,11 @@ Run 'threatmatic <command> --help' for a command's options.
 `;
 }
 
-export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
+/** The same io with every write's control characters escaped: no command, message or error can print one raw. */
+const terminalIo = (io: CliIo): CliIo => ({ ...io, stdout: (s) => io.stdout(escapeControls(s)), stderr: (s) => io.stderr(escapeControls(s)) });
+
+export async function runCli(argv: string[], rawIo: CliIo = processIo()): Promise<number> {
+  const io = terminalIo(rawIo);
   const { command, rest } = findCommand(argv);
   if (!command) {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
@@ -88,6 +93,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
   }
 
   let engine: Engine | undefined;
+  let statusDrawn = false;
   try {
     const config: ParseArgsConfig = {
       args: rest,
@@ -123,8 +129,14 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       engine: () => (engine ??= Engine.open({ dataDir })),
       emit: (value, human) => io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : `${typeof human === 'function' ? human() : human}\n`),
       note: (text) => io.stderr(`${text}\n`),
+      // The one escape sequence the CLI sends on purpose (up a line, clear it) goes around the escaping writer.
+      status: (text) => {
+        rawIo.stderr(`${statusDrawn ? '\x1b[1A\x1b[2K' : ''}${escapeControls(text, { inline: true })}\n`);
+        statusDrawn = true;
+      },
       stdoutIsTTY: io.stdoutIsTTY,
       stderrIsTTY: io.stderrIsTTY,
+      env: io.env,
     };
     const code = await command.run(ctx);
     return typeof code === 'number' ? code : 0;

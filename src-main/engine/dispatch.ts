@@ -1,5 +1,6 @@
 // Runs one contract operation: parse the input with its schema, check the caller's scope, call the
 // engine handler. Every door (IPC, HTTP, MCP, CLI) goes through here, so none of them holds logic.
+import { changesAccess } from '@shared/contract/define';
 import { operations, isOpName, type OpName, type OpOutput } from '@shared/contract/index';
 import type { Actor } from '@shared/domain/actor';
 import type { Scope } from '@shared/domain/enums';
@@ -34,8 +35,9 @@ export function dispatch<N extends OpName>(engine: Engine, name: N | string, raw
 }
 
 /**
- * Like dispatch, but a destructive operation is handed to `hold` (with its checked input) instead of
- * running: keys that need an analyst's approval. `hold` records its own audit entry.
+ * Like dispatch, but a call that changes what is allowed or contained (as its operation declares, from
+ * its checked input) is handed to `hold` instead of running: keys that need an analyst's approval.
+ * `hold` records its own audit entry.
  */
 export function dispatchOrHold<N extends OpName, H>(engine: Engine, name: N | string, rawInput: unknown, ctx: CallContext, hold: (name: OpName, input: unknown) => H): { result: OpOutput<N> } | { held: H } {
   return invoke(engine, name, rawInput, ctx, hold) as { result: OpOutput<N> } | { held: H };
@@ -48,7 +50,7 @@ function invoke(engine: Engine, name: string, rawInput: unknown, ctx: CallContex
     if (!hasScope(ctx.scopes, op.scope)) throw new UserError('forbidden', `operation '${name}' needs scope '${op.scope}'`, 'scope');
     const parsed = op.input.safeParse(rawInput ?? {});
     if (!parsed.success) throw new UserError('invalid_input', describeIssues(parsed.error), String(parsed.error.issues[0]?.path[0] ?? ''));
-    if (hold && op.annotations.destructive) return { held: hold(name, parsed.data) };
+    if (hold && changesAccess(op, parsed.data)) return { held: hold(name, parsed.data) };
     const handler = handlers[name] as (engine: Engine, input: unknown, ctx: CallContext) => unknown;
     if (!ctx.auditCalls) return { result: handler(engine, parsed.data, ctx) };
     const mark = op.annotations.readOnly ? 0 : auditHead(engine);

@@ -9,9 +9,11 @@ import { AuditCheckpointer, type CheckpointPolicy } from './audit/checkpointer';
 import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock';
 import { DB_FILE } from './data-dir';
 import { openDatabase, type Db } from './db/open';
+import { ensurePrivateDir } from './db/private-files';
 import { applyHeapPolicy } from './heap-policy';
 import { QueryTimer } from './db/timed';
 import { EnforcementService } from './enforcement/enforcement-service';
+import { SecretBox } from './enforcement/secret-box';
 import { EventLog } from './events/event-log';
 import { linkAnomalyEvents } from './incidents/anomaly-event-link';
 import { IncidentService } from './incidents/incident-service';
@@ -94,7 +96,7 @@ export class Engine {
     // Incidents first: posture counts active incidents.
     this.pipeline.afterBatch((outcome) => this.incidents.onBatch(outcome));
     this.pipeline.afterBatch((outcome) => this.posture.onBatch(outcome));
-    this.enforcement = new EnforcementService({ db, clock, log, audit: this.audit });
+    this.enforcement = new EnforcementService({ db, clock, log, audit: this.audit, secrets: SecretBox.forDatabase(dbPath) });
     this.policy = new PolicyService({ db, clock, log, audit: this.audit, events: this.events, inventory: this.inventory, enforcement: this.enforcement, baseline: (id) => this.pipeline.behavioralBaseline(id, 'device') });
     this.ingest.addObserver(this.policy.observer);
     this.intel.setBlockResolver((indicator, type) => this.policy.fleetBlockFor(indicator, type));
@@ -105,6 +107,8 @@ export class Engine {
     applyHeapPolicy();
     const dbPath = opts.dbPath ?? (opts.dataDir ? join(opts.dataDir, DB_FILE) : ':memory:');
     const log = opts.log ?? createLogger();
+    // The data folder holds the database and the secrets key: owner-only, an existing one narrowed too.
+    if (!opts.dbPath && opts.dataDir) ensurePrivateDir(opts.dataDir, { tighten: true });
     const db = openDatabase(dbPath);
     try {
       return new Engine(db, dbPath, opts.dbPath ? null : (opts.dataDir ?? null), opts.clock ?? systemClock, log, opts.scheduler ?? systemScheduler, opts.checkpoints);

@@ -18,6 +18,14 @@ export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   annotations: OperationAnnotations;
   input: I;
   output: O;
+  /**
+   * Declared by every operation that changes what is allowed or contained (isolation, release, blocks,
+   * exceptions, suspensions, policy rules): a call from a key created with --require-approval waits for
+   * an analyst. `true` for every call; `when` for an operation that changes access only with some inputs
+   * (close_incident releasing its devices), decided from the checked input. Such an operation is annotated
+   * destructive: undoing containment or widening access is as consequential as imposing it.
+   */
+  changesAccess?: true | { when(input: z.output<I>): boolean };
   /** Its MCP tool, where it is one: name and description exactly as the spec writes them. */
   mcp?: { tool: string; description: string };
 }
@@ -27,3 +35,9 @@ export function defineOperation<I extends z.ZodType, O extends z.ZodType, const 
 }
 
 export const READ_ONLY: OperationAnnotations = { readOnly: true, destructive: false, idempotent: true };
+
+/** Whether this call (its checked input) changes what is allowed or contained, per its operation's declaration. */
+export function changesAccess(op: Pick<Operation, 'changesAccess'>, input: unknown): boolean {
+  const decl = op.changesAccess;
+  return decl === true || (decl !== undefined && decl.when(input));
+}

@@ -23,12 +23,12 @@ function declarationOf(tool: string): { name: string; description: string; input
 const agent = { actor: { type: 'mcp_agent' as const, id: 'key_1', name: 'soc-bot' }, scopes: ['read' as const, 'incident:manage' as const] };
 
 describe('incident operations in the contract', () => {
-  it('close_incident has the spec name, description and input schema, scope incident:manage, and changes state idempotently', () => {
+  it('close_incident has the spec name, description and input schema, scope incident:manage, and is destructive (it can release quarantines) and idempotent', () => {
     const decl = declarationOf('close_incident');
     const op = operations['incidents.close'];
     expect(op.mcp).toEqual({ tool: decl.name, description: decl.description });
     expect(op.scope).toBe('incident:manage');
-    expect(op.annotations).toEqual({ readOnly: false, destructive: false, idempotent: true });
+    expect(op.annotations).toEqual({ readOnly: false, destructive: true, idempotent: true });
     const input = z.toJSONSchema(op.input, { io: 'input' }) as { required?: string[]; properties: Record<string, { type: string; description?: string; default?: unknown }> };
     expect(input.required ?? []).toEqual(decl.inputSchema.required);
     expect(Object.keys(input.properties)).toEqual(Object.keys(decl.inputSchema.properties));

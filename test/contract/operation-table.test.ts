@@ -26,6 +26,15 @@ describe('operation table', () => {
     }
   });
 
+  it('declares every MCP tool that changes what is allowed or contained, and annotates each destructive', () => {
+    const changing = Object.values(operations).filter((op) => 'changesAccess' in op && op.changesAccess);
+    for (const op of changing) expect(op.annotations.destructive, op.name).toBe(true);
+    // A tool that says it is destructive must never run unheld for a key that needs approval.
+    for (const op of Object.values(operations)) if ('mcp' in op && op.mcp && op.annotations.destructive) expect('changesAccess' in op && op.changesAccess, op.name).toBeTruthy();
+    const tools = changing.flatMap((op) => ('mcp' in op && op.mcp ? [op.mcp.tool] : [])).sort();
+    expect(tools).toEqual(['allow_destination', 'block_destination', 'close_incident', 'create_policy', 'isolate_device', 'release_device', 'restore_user', 'suspend_user', 'update_policy']);
+  });
+
   it('names MCP tools uniquely, as verbs in snake_case', () => {
     const tools = Object.values(operations).flatMap((op) => ('mcp' in op && op.mcp ? [op.mcp.tool] : []));
     expect(new Set(tools).size).toBe(tools.length);

@@ -1,4 +1,4 @@
-// `threatmatic approvals list`: destructive calls waiting for an analyst (or, with --status, decided ones).
+// `threatmatic approvals list`: containment and access changes waiting for an analyst (or, with --status, decided ones).
 import { APPROVAL_STATUSES } from '@shared/contract/operations/approvals';
 import { dispatch } from '../../engine/dispatch';
 import { intOpt, stringOpt, type CliCommand } from '../command';
@@ -6,7 +6,7 @@ import { table } from '../format';
 
 export const approvalsListCommand: CliCommand = {
   name: 'approvals list',
-  summary: 'List destructive agent calls held for approval',
+  summary: 'List agent calls that change containment or access, held for approval',
   maxArgs: 0,
   options: {
     status: { type: 'string', description: `${APPROVAL_STATUSES.join(', ')} or all (default pending)`, valueName: 'STATUS' },

@@ -3,6 +3,10 @@
 import { dispatch } from '../../engine/dispatch';
 import { CliUsageError, intOpt, stringOpt, type CliCommand } from '../command';
 import { table } from '../format';
+import { readSecret, SECRET_OPTIONS } from '../secret-input';
+
+/** The variable add-endpoint reads the signing secret from when no option names a source. */
+export const SECRET_ENV = 'THREATMATIC_ENDPOINT_SECRET';
 
 const STATUSES = ['pending', 'sending', 'delivered', 'failed'];
 
@@ -12,16 +16,19 @@ export const enforcementAddCommand: CliCommand = {
   maxArgs: 0,
   options: {
     url: { type: 'string', description: 'http:// or https:// URL of the enforcement point', valueName: 'URL' },
-    secret: { type: 'string', description: 'Shared signing secret, at least 16 characters', valueName: 'SECRET' },
+    ...SECRET_OPTIONS,
   },
   details: `Each change is POSTed as JSON with headers X-Threatmatic-Signature: sha256=<hex HMAC-SHA256 of
 "<timestamp>.<raw body>" with the secret>, X-Threatmatic-Timestamp (Unix seconds: refuse stale ones),
 X-Threatmatic-Delivery (id, same on retries) and X-Threatmatic-Event (the action). Failed deliveries
-are retried with exponential backoff (6 attempts by default); see \`threatmatic enforcement deliveries\`.`,
+are retried with exponential backoff (6 attempts by default); see \`threatmatic enforcement deliveries\`.
+The shared signing secret (at least 16 characters) comes from --secret-file FILE, --secret-env NAME, or
+$${SECRET_ENV}; it is stored encrypted (docs/secrets.md). Example:
+  threatmatic enforcement add-endpoint --url https://fw.example.com/hook --secret-file ~/.fw-secret`,
   run(ctx) {
     const url = stringOpt(ctx, 'url');
-    const secret = stringOpt(ctx, 'secret');
-    if (!url || !secret) throw new CliUsageError('--url and --secret are required');
+    if (!url) throw new CliUsageError('--url is required');
+    const secret = readSecret(ctx, SECRET_ENV);
     const ep = dispatch(ctx.engine(), 'enforcement.addEndpoint', { url, secret }, { actor: ctx.actor });
     ctx.emit(ep, `Added ${ep.endpoint_id}: ${ep.url} (secret …${secret.slice(-4)})`);
   },

@@ -12,14 +12,11 @@ const SHOWN_REJECTS = 5;
 function progressDrawer(ctx: CliContext): ((p: IngestProgress) => void) | undefined {
   if (ctx.json) return (p) => ctx.note(JSON.stringify({ progress: p }));
   if (!ctx.stderrIsTTY) return undefined;
-  let drawn = false;
   return (p) => {
     const frac = p.bytes_total ? Math.min(1, p.bytes_done / p.bytes_total) : 1;
     const filled = Math.round(frac * BAR);
     const line = `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${(frac * 100).toFixed(0).padStart(3)}%  ${bytes(p.bytes_done)}/${bytes(p.bytes_total)}  ${p.events} events, ${p.rejects} rejects`;
-    // Redraw in place: up one line and clear it (the framework's note() always ends a line).
-    ctx.note(`${drawn ? '\x1b[1A\x1b[2K' : ''}${line}`);
-    drawn = true;
+    ctx.status(line);
   };
 }
 

@@ -10,7 +10,7 @@ export const keysCreateCommand: CliCommand = {
   options: {
     name: { type: 'string', description: 'What the key is for, e.g. claude-desktop', valueName: 'NAME' },
     scopes: { type: 'string', multiple: true, description: `Comma-separated scopes: ${SCOPES.join(', ')}`, valueName: 'S[,S]' },
-    'require-approval': { type: 'boolean', description: 'Destructive actions wait for an analyst (threatmatic approvals approve ID)' },
+    'require-approval': { type: 'boolean', description: 'Calls that change containment or access wait for an analyst (threatmatic approvals approve ID)' },
     'approval-ttl': { type: 'string', description: `Seconds a held action waits before it expires (default ${DEFAULT_APPROVAL_TTL_S})`, valueName: 'SECONDS' },
   },
   details: `Scopes (the spec's Permission Scopes table): read = events, posture, threat context; policy:read; policy:write;
@@ -27,7 +27,7 @@ Give each agent the least it needs. Example:
     ctx.emit({ key, ...record }, () =>
       [
         `Created API key ${record.key_id} '${record.name}': scopes ${record.scopes.join(', ')}` +
-          (record.require_approval ? `; destructive actions wait for approval (expire after ${record.approval_ttl_seconds} s)` : ''),
+          (record.require_approval ? `; calls that change containment or access wait for approval (expire after ${record.approval_ttl_seconds} s)` : ''),
         '',
         'The key (shown this once; only its hash is stored):',
         key,

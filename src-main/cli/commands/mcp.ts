@@ -9,7 +9,7 @@ export const mcpCommand: CliCommand = {
   summary: 'Serve MCP on stdio for an AI assistant (API key from $THREATMATIC_API_KEY)',
   maxArgs: 0,
   details: `The assistant starts this command and talks MCP over stdin/stdout. The key decides which tools it sees
-and may call (its scopes) and whether destructive actions wait for approval; every call is audited under the key
+and may call (its scopes) and whether calls that change containment or access wait for approval; every call is audited under the key
 and the client's name. Create a key with: threatmatic keys create --name claude --scopes read
 Client configurations (Claude Desktop, VS Code, Cursor, MCP Inspector): docs/mcp.md.`,
   async run(ctx) {

@@ -7,6 +7,7 @@ import { findRendererDir } from '../../doors/http/static-files';
 import { createMcpHttpDoor, MCP_PATH } from '../../doors/mcp/http-door';
 import { seedDemoFleet } from '../../engine/simulate/demo';
 import type { SimulationSummary } from '../../engine/simulate/run-simulation';
+import { escapeControls } from '../terminal-text';
 
 export const DEFAULT_PORT = 4870;
 
@@ -91,7 +92,7 @@ API: GET /api/ops lists operations; POST /api/ops/<name> with a JSON body runs o
     const started = { url: info.url, host: info.host, port: info.port, mcp_url: mcpUrl, data_dir: ctx.dataDir, seeded };
     if (ctx.json) {
       // One line, so a supervisor can read it while the server keeps running.
-      process.stdout.write(`${JSON.stringify(started)}\n`);
+      process.stdout.write(escapeControls(`${JSON.stringify(started)}\n`));
     } else {
       if (seeded) ctx.emit(started, describeSeed(seeded));
       ctx.emit(started, `Threatmatic console: ${info.url}\nMCP endpoint: ${mcpUrl} (Authorization: Bearer <API key from \`threatmatic keys create\`>)\nData: ${ctx.dataDir}\nPress Ctrl-C to stop.`);

@@ -20,7 +20,7 @@ export interface ToolDefinition {
 export interface CatalogTool {
   op: Operation & { name: OpName };
   definition: ToolDefinition;
-  /** The definition a key that needs approval sees: a destructive tool may answer pending_approval instead. */
+  /** The definition a key that needs approval sees: a tool that changes access may answer pending_approval instead. */
   heldDefinition: ToolDefinition;
 }
 
@@ -43,7 +43,7 @@ function build(op: Operation & { name: OpName; mcp: { tool: string; description:
       openWorldHint: false,
     },
   };
-  if (!op.annotations.destructive) return { op, definition, heldDefinition: definition };
+  if (!op.changesAccess) return { op, definition, heldDefinition: definition };
   // MCP wants an object at the root of an output schema: the result or the pending request, either one.
   const { $schema, ...result } = definition.outputSchema;
   const { $schema: _, ...pending } = jsonSchema(pendingApprovalSchema, 'output');

@@ -1,6 +1,7 @@
-// Human approval: a destructive call from a key created with --require-approval waits here until an
-// analyst approves it (it then runs through dispatch as the requesting agent), rejects it, or it
-// expires (its TTL is read against the injected clock; nothing runs in the background).
+// Human approval: a call that changes containment or access (as its operation declares) from a key
+// created with --require-approval waits here until an analyst approves it (it then runs through
+// dispatch as the requesting agent), rejects it, or it expires (its TTL is read against the injected
+// clock; nothing runs in the background).
 import type { OpName } from '@shared/contract/index';
 import type { ApprovalStatus } from '@shared/contract/operations/approvals';
 import type { Actor } from '@shared/domain/actor';
@@ -56,7 +57,7 @@ export class ApprovalStore {
     };
   }
 
-  /** Holds a checked destructive call; its audit entry (outcome 'pending') is the call's record. */
+  /** Holds a checked call that changes access; its audit entry (outcome 'pending') is the call's record. */
   hold(operation: OpName, params: unknown, requester: Actor, key: ApiKey): PendingApproval {
     const now = this.engine.clock.now();
     const row = {

@@ -1,14 +1,19 @@
 // Opens (or creates) the Threatmatic database: refuses newer schemas untouched, then WAL + migrations.
+// The file and the ones SQLite writes beside it are owner-only (0600) from creation (private-files.ts).
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { assertNotNewer, migrate } from './migrate';
 import { MIGRATIONS } from './migrations/index';
+import { ensurePrivateDir, privateDatabaseFiles } from './private-files';
 
 export type Db = Database.Database;
 
 export function openDatabase(path: string, migrations = MIGRATIONS): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    // A folder made here is 0700; one that already held the file is the caller's to narrow (the engine does its data folder).
+    ensurePrivateDir(dirname(path), { tighten: false });
+    privateDatabaseFiles(path);
+  }
   const db = new Database(path);
   try {
     assertNotNewer(db, migrations, path);

@@ -8,6 +8,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import type { Logger } from '../log';
 import { post } from './http-post';
+import { SecretUnreadable } from './secret-box';
 import { DELIVERY_HEADER, EVENT_HEADER, signature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signing';
 
 export interface DeliveryOptions {
@@ -110,7 +111,14 @@ export class Deliverer {
   }
 
   private async send(row: ClaimedRow): Promise<void> {
-    const secret = this.secretOf(row.endpoint_id);
+    let secret: string | undefined;
+    try {
+      secret = this.secretOf(row.endpoint_id);
+    } catch (err) {
+      // Its key is gone or replaced: no retry can sign it; the analyst re-adds the endpoint (the message says so).
+      if (err instanceof SecretUnreadable) return this.settle(row, { ok: false, code: null, error: err.message, final: true });
+      throw err;
+    }
     if (secret === undefined) return this.settle(row, { ok: false, code: null, error: 'endpoint removed', final: true });
     const ts = Math.floor(this.clock.now() / 1000);
     const res = await post(row.url, row.payload, {

@@ -1,5 +1,6 @@
 // Enforcement endpoints: where decision changes are sent. Add and remove are audited (the secret never
-// enters the audit log); removing one fails its undelivered rows but keeps the log.
+// enters the audit log); removing one fails its undelivered rows but keeps the log. Secrets are stored
+// sealed (secret-box.ts); plain-text ones from before are sealed when the store opens.
 import type { z } from 'zod';
 import type { endpointSchema } from '@shared/contract/operations/policy-enforcement';
 import type { Actor } from '@shared/domain/actor';
@@ -9,9 +10,11 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import { invalid, notFound, UserError } from '../errors';
 import { prefixedId } from '../util/ulid';
+import { SecretBox } from './secret-box';
 
 export type Endpoint = z.output<typeof endpointSchema>;
-export interface EndpointRow { id: string; url: string; secret: string; enabled: number; created_at: number }
+/** `secret` as stored: sealed (secret-box.ts); secretOf opens it. */
+export interface EndpointRow { id: string; url: string; secret: string; secret_hint: string; enabled: number; created_at: number }
 
 export function checkUrl(raw: string): string {
   let url: URL;
@@ -26,18 +29,22 @@ export function checkUrl(raw: string): string {
   return url.href;
 }
 
-const view = (r: EndpointRow): Endpoint => ({ endpoint_id: r.id, url: r.url, enabled: r.enabled === 1, secret_hint: `…${r.secret.slice(-4)}`, created_at: isoOrNull(r.created_at)! });
+const view = (r: EndpointRow): Endpoint => ({ endpoint_id: r.id, url: r.url, enabled: r.enabled === 1, secret_hint: r.secret_hint, created_at: isoOrNull(r.created_at)! });
+/** What a sealed secret is bound to: its endpoint row. */
+const boundTo = (id: string) => `enforcement_endpoints:${id}`;
+const SYSTEM: Actor = { type: 'system', id: 'enforcement' };
 
 export class EndpointStore {
   private readonly stmts;
 
-  constructor(private readonly db: Db, private readonly clock: Clock, private readonly audit: AuditLog) {
+  constructor(private readonly db: Db, private readonly clock: Clock, private readonly audit: AuditLog, private readonly box: SecretBox) {
     this.stmts = {
       all: db.prepare('SELECT * FROM enforcement_endpoints ORDER BY created_at, id'),
       enabled: db.prepare('SELECT * FROM enforcement_endpoints WHERE enabled = 1 ORDER BY id'),
       get: db.prepare('SELECT * FROM enforcement_endpoints WHERE id = ?'),
       byUrl: db.prepare('SELECT id FROM enforcement_endpoints WHERE url = ?').pluck(),
-      insert: db.prepare('INSERT INTO enforcement_endpoints (id, url, secret, enabled, created_at) VALUES (?, ?, ?, 1, ?)'),
+      insert: db.prepare('INSERT INTO enforcement_endpoints (id, url, secret, secret_hint, enabled, created_at) VALUES (?, ?, ?, ?, 1, ?)'),
+      setSecret: db.prepare('UPDATE enforcement_endpoints SET secret = ? WHERE id = ?'),
       remove: db.prepare('DELETE FROM enforcement_endpoints WHERE id = ?'),
       cancel: db.prepare("UPDATE enforcement_deliveries SET status = 'failed', last_error = 'endpoint removed', next_attempt_at = NULL, claimed_until = NULL WHERE endpoint_id = ? AND status IN ('pending','sending')"),
     };
@@ -50,7 +57,7 @@ export class EndpointStore {
       const taken = this.stmts.byUrl.get(url) as string | undefined;
       if (taken) throw new UserError('conflict', `url: ${url} is already endpoint ${taken}`, 'url');
       const id = prefixedId('enf', this.clock.now());
-      this.stmts.insert.run(id, url, secret, this.clock.now());
+      this.stmts.insert.run(id, url, this.box.seal(secret, boundTo(id)), `…${secret.slice(-4)}`, this.clock.now());
       return this.stmts.get.get(id) as EndpointRow;
     }, (r) => ({ endpoint_id: r.id }));
     return view(row);
@@ -64,8 +71,36 @@ export class EndpointStore {
     return this.stmts.enabled.all() as EndpointRow[];
   }
 
+  /** The endpoint's signing secret, opened; undefined when the endpoint is gone. Throws SecretUnreadable without its key. */
   secretOf(id: string): string | undefined {
-    return (this.stmts.get.get(id) as EndpointRow | undefined)?.secret;
+    const row = this.stmts.get.get(id) as EndpointRow | undefined;
+    return row && this.box.open(row.secret, boundTo(row.id));
+  }
+
+  /**
+   * Seals the secrets a database from before stored in plain text (once, audited as a system step), with
+   * SQLite's secure_delete on so the old bytes are overwritten, then checkpoints the WAL into the file.
+   */
+  sealPlainSecrets(): number {
+    const plainRows = () => (this.stmts.all.all() as EndpointRow[]).filter((r) => !SecretBox.isSealed(r.secret));
+    if (plainRows().length === 0) return 0;
+    const previous = this.db.pragma('secure_delete', { simple: true }) as number;
+    this.db.pragma('secure_delete = ON');
+    let sealed = 0;
+    try {
+      this.db.transaction(() => {
+        // Read again under the write lock: another process opening the same database may have sealed them first.
+        const plain = plainRows();
+        for (const r of plain) this.stmts.setSecret.run(this.box.seal(r.secret, boundTo(r.id)), r.id);
+        if (plain.length) this.audit.append({ actor: SYSTEM, action: 'enforcement.sealSecrets', params: { endpoints: plain.map((r) => r.id) }, outcome: 'ok', detail: { sealed: plain.length } });
+        sealed = plain.length;
+      }).immediate();
+    } finally {
+      this.db.pragma(`secure_delete = ${previous === 2 ? 'FAST' : previous}`);
+    }
+    // Best effort: a reader in another process can hold the checkpoint back; the next one completes it.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return sealed;
   }
 
   remove(actor: Actor, id: string): { endpoint_id: string; url: string; cancelled_deliveries: number } {

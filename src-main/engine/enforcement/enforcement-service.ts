@@ -10,6 +10,7 @@ import type { Actor } from '@shared/domain/actor';
 import { invalid } from '../errors';
 import { DEFAULT_DELIVERY, Deliverer, type DeliveryOptions } from './deliverer';
 import { EndpointStore } from './endpoint-store';
+import type { SecretBox } from './secret-box';
 
 /** One decision change as endpoints receive it: the JSON body, and what the delivery log shows. */
 export interface OutboundChange {
@@ -19,7 +20,7 @@ export interface OutboundChange {
   payload: Record<string, unknown>;
 }
 
-export interface EnforcementDeps { db: Db; clock: Clock; log: Logger; audit: AuditLog; delivery?: Partial<DeliveryOptions> }
+export interface EnforcementDeps { db: Db; clock: Clock; log: Logger; audit: AuditLog; secrets: SecretBox; delivery?: Partial<DeliveryOptions> }
 
 interface DeliveryRow {
   id: number; endpoint_id: string; url: string; change_id: string; action: string; policy_id: string | null; status: Delivery['status'];
@@ -42,7 +43,8 @@ export class EnforcementService {
   private poller: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: EnforcementDeps) {
-    this.endpoints = new EndpointStore(deps.db, deps.clock, deps.audit);
+    this.endpoints = new EndpointStore(deps.db, deps.clock, deps.audit, deps.secrets);
+    this.endpoints.sealPlainSecrets();
     this.deliverer = new Deliverer(deps.db, deps.clock, deps.log, deps.audit, (id) => this.endpoints.secretOf(id), () => this.options());
     this.insert = deps.db.prepare(`INSERT INTO enforcement_deliveries (endpoint_id, url, change_id, action, policy_id, payload, status, attempts, next_attempt_at, created_at)
       VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`);

@@ -1,4 +1,4 @@
-// Human approval of destructive calls by keys created with --require-approval: list the waiting
+// Human approval of containment and access changes by keys created with --require-approval: list the waiting
 // requests, approve (the call then runs as the requesting agent) or reject them. Console and CLI only.
 import { z } from 'zod';
 import { ACTOR_TYPES } from '../../domain/enums';
@@ -27,7 +27,7 @@ export const approvalSchema = z.object({
 });
 export type ApprovalView = z.output<typeof approvalSchema>;
 
-/** What an agent gets instead of a result when its key needs approval for a destructive call. */
+/** What an agent gets instead of a result when its key needs approval for a call that changes access. */
 export const pendingApprovalSchema = z.object({
   status: z.literal('pending_approval'),
   approval_id: z.string(),
@@ -42,7 +42,7 @@ const decision = z.object({
 export const approvalsList = defineOperation({
   name: 'approvals.list',
   title: 'Approvals',
-  description: 'List the destructive calls held for approval (default: those still pending), newest first.',
+  description: 'List the calls that change containment or access held for approval (default: those still pending), newest first.',
   scope: 'admin',
   annotations: { readOnly: true, destructive: false, idempotent: true },
   input: z.object({ status: z.enum([...APPROVAL_STATUSES, 'all']).default('pending'), ...pageInput }),
@@ -55,6 +55,8 @@ export const approvalsApprove = defineOperation({
   description: "Approve a held call: it runs now as the requesting agent, with the analyst recorded as approver. A request that expired or was decided cannot be approved.",
   scope: 'admin',
   annotations: { readOnly: false, destructive: true, idempotent: false },
+  // It runs a held call, and only calls that change access are held.
+  changesAccess: true,
   input: decision,
   output: approvalSchema,
 });

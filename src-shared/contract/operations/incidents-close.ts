@@ -10,7 +10,9 @@ export const incidentsClose = defineOperation({
   title: 'Close incident',
   description: 'Close an active incident: record the resolution, resolve its open anomalies and, when asked, release the devices isolated during it. Closing a closed incident changes nothing.',
   scope: 'incident:manage',
-  annotations: STATE_CHANGE,
+  // Destructive: it can lift quarantines. Only a close that releases devices changes containment.
+  annotations: { ...STATE_CHANGE, destructive: true },
+  changesAccess: { when: (input) => input.release_quarantined_devices },
   input: z.object({
     incident_id: z.string().min(1).max(200),
     resolution: z.string().max(4000).optional().describe('Summary of how the incident was resolved'),

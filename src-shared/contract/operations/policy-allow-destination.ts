@@ -20,7 +20,8 @@ export const policyAllowDestination = defineOperation({
   title: 'Allow destination',
   description: 'Explicitly allow traffic to a destination for one device or user: the exception overrides blocks of it (not an isolation).',
   scope: 'destination:block',
-  annotations: { readOnly: false, destructive: false, idempotent: true },
+  annotations: { readOnly: false, destructive: true, idempotent: true },
+  changesAccess: true,
   input: z.object({
     destination: z.string().min(1).max(300),
     scope: z.enum(ALLOW_SCOPES).optional(),

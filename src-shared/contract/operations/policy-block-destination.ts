@@ -21,6 +21,7 @@ export const policyBlockDestination = defineOperation({
   description: 'Block traffic to an IP, CIDR or domain pattern, fleet-wide or for one device or user, permanently or until expires_at.',
   scope: 'destination:block',
   annotations: { readOnly: false, destructive: true, idempotent: true },
+  changesAccess: true,
   input: z.object({
     destination: z.string().min(1).max(300).describe('IP address, CIDR range (e.g. 185.234.0.0/16), or domain pattern (e.g. *.attacker-domain.ru)'),
     scope: z.enum(BLOCK_SCOPES).optional().describe('Apply block fleet-wide, or scope to a specific device or user (default: fleet)'),

@@ -11,6 +11,7 @@ export const policyCreate = defineOperation({
   description: 'Create a new named policy of rules (identity, action, optional destination), enabled by default.',
   scope: 'policy:write',
   annotations: { readOnly: false, destructive: true, idempotent: false },
+  changesAccess: true,
   input: z.object({
     name: z.string().min(1).max(200).describe('Human-readable policy name'),
     description: z.string().max(2000).optional(),

@@ -19,6 +19,7 @@ export const policyIsolateDevice = defineOperation({
   description: 'Isolate a device into a quarantine micro-zone: it may reach only its management path. Repeating it changes nothing and returns the same state.',
   scope: 'device:isolate',
   annotations: { readOnly: false, destructive: true, idempotent: true },
+  changesAccess: true,
   input: z.object({
     device_id: z.string().min(1).max(200),
     reason: reasonInput.optional().describe('Human-readable reason for isolation, recorded in the audit log'),

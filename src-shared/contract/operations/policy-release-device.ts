@@ -16,7 +16,8 @@ export const policyReleaseDevice = defineOperation({
   title: 'Release device',
   description: 'Release a device from quarantine and restore its policy set. A device that is not isolated is left as it is.',
   scope: 'device:isolate',
-  annotations: { readOnly: false, destructive: false, idempotent: true },
+  annotations: { readOnly: false, destructive: true, idempotent: true },
+  changesAccess: true,
   input: z.object({
     device_id: z.string().min(1).max(200),
     reason: reasonInput.optional(),

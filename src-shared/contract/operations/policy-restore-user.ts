@@ -14,7 +14,8 @@ export const policyRestoreUser = defineOperation({
   title: 'Restore user',
   description: 'Restore network access for a suspended user identity. A user who is not suspended is left as they are.',
   scope: 'user:suspend',
-  annotations: { readOnly: false, destructive: false, idempotent: true },
+  annotations: { readOnly: false, destructive: true, idempotent: true },
+  changesAccess: true,
   input: z.object({
     user_id: z.string().min(1).max(200),
     reason: reasonInput.optional(),

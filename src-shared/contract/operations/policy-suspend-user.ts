@@ -17,6 +17,7 @@ export const policySuspendUser = defineOperation({
   description: 'Suspend all network access for a user identity, optionally until expires_at.',
   scope: 'user:suspend',
   annotations: { readOnly: false, destructive: true, idempotent: true },
+  changesAccess: true,
   input: z.object({
     user_id: z.string().min(1).max(200),
     reason: reasonInput.optional(),

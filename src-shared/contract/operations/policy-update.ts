@@ -10,6 +10,7 @@ export const policyUpdate = defineOperation({
   description: 'Update an existing policy: replace its rules and/or enable or disable it. A change makes a new version; an update that changes nothing makes none.',
   scope: 'policy:write',
   annotations: { readOnly: false, destructive: true, idempotent: true },
+  changesAccess: true,
   input: z.object({
     policy_id: z.string().min(1).max(200),
     enabled: z.boolean().optional(),

@@ -12,6 +12,7 @@ import { Engine } from '../../../src-main/engine/engine';
 import { keyStore, type ApiKey } from '../../../src-main/engine/keys/key-store';
 import { silentLogger } from '../../../src-main/engine/log';
 import { thrown } from '../../fixtures/thrown';
+import { addDevices } from '../incidents/fixtures';
 
 const T0 = Date.UTC(2026, 4, 21, 9, 0, 0);
 const analyst: Actor = { type: 'analyst', id: 'alice' };
@@ -38,9 +39,9 @@ function reportAnomaly(): string {
 const audit = () => engine.db.prepare('SELECT actor_type, actor_id, actor_name, action, outcome, detail FROM audit_log ORDER BY seq').all() as { actor_type: string; actor_id: string; actor_name: string | null; action: string; outcome: string; detail: string | null }[];
 
 describe('approvals', () => {
-  it('holds every destructive operation for a key that needs approval, after scope and input checks, running nothing', () => {
-    const destructive = Object.values(operations).filter((op) => op.annotations.destructive).map((op) => op.name);
-    expect(destructive).toContain('approvals.approve');
+  it('holds every call that changes access for a key that needs approval, after scope and input checks, running nothing', () => {
+    const declared = Object.values(operations).filter((op) => 'changesAccess' in op && op.changesAccess).map((op) => op.name);
+    expect(declared).toContain('approvals.approve');
     const hold = (name: string, input: unknown) => approvalStore(engine).hold(name as never, input, agent, key);
     const ctx = { actor: agent, scopes: key.scopes, auditCalls: true };
     const held = dispatchOrHold(engine, 'approvals.approve', { approval_id: 'apr_x', reason: 'go' }, ctx, hold);
@@ -51,6 +52,34 @@ describe('approvals', () => {
     expect(approvalStore(engine).list().total).toBe(1);
     const last = audit().filter((r) => r.actor_type === 'mcp_agent');
     expect(last.map((r) => [r.action, r.outcome])).toEqual([['approvals.approve', 'pending'], ['approvals.list', 'ok'], ['approvals.approve', 'error']]);
+  });
+
+  it('holds close_incident only when its input releases devices, and approving it releases them as the agent', () => {
+    addDevices(engine, { 'ws-eng-114': '10.10.2.114', 'lt-sales-07': '10.10.3.7' });
+    const incidentId = engine.anomalies.get(reportAnomaly())!.incident_id!;
+    dispatch(engine, 'policy.isolateDevice', { device_id: 'ws-eng-114', reason: 'lateral movement' }, { actor: analyst });
+    const hold = (name: string, input: unknown) => approvalStore(engine).hold(name as never, input, agent, key);
+    const ctx = { actor: agent, scopes: key.scopes, auditCalls: true };
+    const decision = () => dispatch(engine, 'policy.evaluateAccess', { identity_type: 'device', identity_id: 'ws-eng-114', destination: 'example.com' }, { actor: analyst }).decision;
+
+    const held = dispatchOrHold(engine, 'incidents.close', { incident_id: incidentId, resolution: 'reimaged', release_quarantined_devices: true }, ctx, hold);
+    expect(held).toHaveProperty('held.status', 'pending_approval');
+    expect(dispatch(engine, 'incidents.get', { incident_id: incidentId }, { actor: analyst }).status).not.toBe('closed');
+    expect(decision()).toBe('isolate');
+    const { approval_id } = (held as { held: { approval_id: string } }).held;
+    expect(approvalStore(engine).approve(approval_id, analyst, 'reimaged and verified')).toMatchObject({ status: 'approved', result: { status: 'closed' } });
+    expect(decision()).toBe('allow');
+    const released = engine.db.prepare("SELECT actor_type, actor_id FROM audit_log WHERE action = 'incident.close' ORDER BY seq DESC LIMIT 1").get() as { actor_type: string; actor_id: string };
+    expect(released).toEqual({ actor_type: 'mcp_agent', actor_id: key.key_id });
+
+    // A close that releases nothing changes no containment: it runs at once, whatever the key.
+    const other = engine.anomalies.get(engine.anomalies.report({
+      entity_type: 'device', entity_id: 'lt-sales-07', type: 'c2_beaconing', severity: 'high', confidence: 0.9, detected_at: T0 - 30_000,
+      description: 'Periodic connections to one external host', recommended_action: 'investigate', observed_destinations: ['203.0.113.9'], evidence: {},
+    }).anomaly.id)!.incident_id!;
+    expect(other).not.toBe(incidentId);
+    expect(dispatchOrHold(engine, 'incidents.close', { incident_id: other, resolution: 'benign updater' }, ctx, hold)).toHaveProperty('result.status', 'closed');
+    expect(approvalStore(engine).list({ status: 'all' }).total).toBe(1);
   });
 
   it('approves: the held call runs as the agent, the analyst is recorded as approver, in one audit-chained step', () => {

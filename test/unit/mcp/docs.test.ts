@@ -41,4 +41,13 @@ describe('docs/mcp.md', () => {
     expect([...new Set(table.values())].every((s) => (SCOPES as readonly string[]).includes(s))).toBe(true);
     expect([...table.keys()].filter((t) => !toolCatalog().has(t))).toEqual([]);
   });
+
+  it('names, under Human approval, exactly the tools the operation table holds for approval', () => {
+    const section = doc.slice(doc.indexOf('## Human approval'), doc.indexOf('## Errors'));
+    const rows = [...section.matchAll(/^\| [a-z]+ \| (.*) \|$/gm)].map((m) => m[1]);
+    const named = rows.flatMap((r) => [...r.matchAll(/`([a-z_]+)`/g)].map((t) => t[1])).filter((t) => toolCatalog().has(t));
+    const held = [...toolCatalog().values()].filter((t) => t.op.changesAccess).map((t) => t.definition.name);
+    expect(named.sort()).toEqual(held.sort());
+    expect(rows.find((r) => r.includes('`close_incident`'))).toContain('`release_quarantined_devices`');
+  });
 });

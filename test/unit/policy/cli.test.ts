@@ -70,6 +70,7 @@ describe('threatmatic policy / enforcement', () => {
   it('manages endpoints and shows the delivery log', async () => {
     const add = await run('enforcement', 'add-endpoint', '--url', 'http://127.0.0.1:9/hook', '--secret', 'a-long-enough-shared-secret', '--json');
     expect(add.code).toBe(0);
+    expect(add.err).toContain('warning: --secret puts the secret on the command line');
     const id = JSON.parse(add.out).endpoint_id as string;
     expect((await run('enforcement', 'list')).out).toMatch(new RegExp(`${id}\\s+http://127.0.0.1:9/hook\\s+true\\s+…cret`));
     await run('policy', 'block', '203.0.113.9'); // waits for the first attempt: nothing listens on port 9
@@ -79,6 +80,6 @@ describe('threatmatic policy / enforcement', () => {
     expect(rm.out).toContain('1 undelivered change(s) marked failed');
     expect((await run('enforcement', 'deliveries', '--status', 'failed', '--json')).out).toContain('endpoint removed');
     expect((await run('enforcement', 'deliveries', '--status', 'lost')).code).toBe(2);
-    expect((await run('enforcement', 'add-endpoint', '--url', 'http://x.example')).err).toContain('--url and --secret are required');
+    expect((await run('enforcement', 'add-endpoint', '--url', 'http://x.example')).err).toContain('the secret is required: --secret-file FILE, --secret-env NAME, or $THREATMATIC_ENDPOINT_SECRET');
   });
 });

@@ -51,9 +51,10 @@ describe('policy tools against the spec', () => {
 
   it('scopes follow the Permission Scopes table; annotations say what each tool does', () => {
     const expected: Record<string, [string, boolean, boolean]> = {
-      isolate_device: ['device:isolate', true, false], release_device: ['device:isolate', false, false],
-      block_destination: ['destination:block', true, false], allow_destination: ['destination:block', false, false],
-      suspend_user: ['user:suspend', true, false], restore_user: ['user:suspend', false, false],
+      // Undoing containment or widening access is destructive too.
+      isolate_device: ['device:isolate', true, false], release_device: ['device:isolate', true, false],
+      block_destination: ['destination:block', true, false], allow_destination: ['destination:block', true, false],
+      suspend_user: ['user:suspend', true, false], restore_user: ['user:suspend', true, false],
       create_policy: ['policy:write', true, false], update_policy: ['policy:write', true, false],
       list_policies: ['policy:read', false, true], get_policy: ['policy:read', false, true], evaluate_access: ['policy:read', false, true],
     };
