@@ -180,6 +180,15 @@ export class IntelStore {
     return this.reader.context(p, this.reader.candidates(p, this.index), this.blockResolver);
   }
 
+  /**
+   * Indicators of these kinds rated malicious or suspicious, read from SQLite: what the policy domain
+   * checks a management-path range against (anything inside it, or a range holding it).
+   */
+  flagged(kinds: readonly IndicatorKind[]): IterableIterator<{ kind: IndicatorKind; value: string; reputation: Reputation }> {
+    return this.deps.db.prepare("SELECT kind, value, reputation FROM indicators WHERE kind IN (SELECT value FROM json_each(?)) AND reputation IN ('malicious','suspicious')")
+      .iterate(JSON.stringify(kinds)) as IterableIterator<{ kind: IndicatorKind; value: string; reputation: Reputation }>;
+  }
+
   feeds(): OpOutput<'intel.feeds'> {
     const { db } = this.deps;
     const rows = db.prepare('SELECT name, format, indicators, imported_at FROM intel_feeds ORDER BY name').all() as { name: string; format: string; indicators: number; imported_at: number }[];

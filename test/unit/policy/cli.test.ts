@@ -44,7 +44,9 @@ describe('threatmatic policy / enforcement', () => {
 
   it('isolates and releases, with a management path', async () => {
     expect((await run('policy', 'management-path', '--device', 'dev_workstation_sarah_k', '10.0.2.5')).code).toBe(0);
-    expect((await run('policy', 'management-path', '--device', 'dev_workstation_sarah_k')).out.trim()).toBe('10.0.2.5');
+    const shown = JSON.parse((await run('policy', 'management-path', '--device', 'dev_workstation_sarah_k', '--json')).out);
+    expect(shown.paths).toMatchObject([{ scope: 'device', scope_id: 'dev_workstation_sarah_k', destinations: ['10.0.2.5'] }]);
+    expect(shown.effective).toMatchObject({ source: 'device', destinations: ['10.0.2.5'], dropped: [] });
     const iso = await run('policy', 'isolate', 'dev_workstation_sarah_k', '--reason', 'lateral movement', '--json');
     expect(JSON.parse(iso.out)).toMatchObject({ status: 'isolated', management_path: ['10.0.2.5'], notify: true });
     const rel = await run('policy', 'release', 'dev_workstation_sarah_k');
