@@ -40,13 +40,13 @@ export function ManagementPathForm({ onSaved }: { onSaved(): void }) {
     <form className="panel quarantine-form" aria-labelledby="path-form-title" onSubmit={(e) => { e.preventDefault(); void save(); }}>
       <h2 id="path-form-title" className="panel-title">Set a management path</h2>
       <label className="triage-label" htmlFor="path-scope">Applies to</label>
-      <select id="path-scope" value={scope} onChange={(e) => setScope(e.target.value as ManagementScope)}>
+      <select id="path-scope" className="triage-reason" value={scope} onChange={(e) => setScope(e.target.value as ManagementScope)}>
         {MANAGEMENT_SCOPES.map((s) => <option key={s} value={s}>{SCOPE_LABELS[s]}</option>)}
       </select>
       {scope === 'device_type' ? (
         <>
           <label className="triage-label" htmlFor="path-type">Device type</label>
-          <select id="path-type" value={deviceType} onChange={(e) => setDeviceType(e.target.value)}>
+          <select id="path-type" className="triage-reason" value={deviceType} onChange={(e) => setDeviceType(e.target.value)}>
             {DEVICE_TYPES.map((t) => <option key={t} value={t}>{label(t)}</option>)}
           </select>
         </>
@@ -54,7 +54,7 @@ export function ManagementPathForm({ onSaved }: { onSaved(): void }) {
       {scope === 'device' ? (
         <>
           <label className="triage-label" htmlFor="path-device">Device id</label>
-          <input id="path-device" className="mono" value={deviceId} onChange={(e) => setDeviceId(e.target.value)} placeholder="dev_…" spellCheck={false} autoComplete="off" />
+          <input id="path-device" className="triage-reason mono" value={deviceId} onChange={(e) => setDeviceId(e.target.value)} placeholder="dev_…" spellCheck={false} autoComplete="off" />
         </>
       ) : null}
       <label className="triage-label" htmlFor="path-destinations">Destinations</label>
