@@ -56,6 +56,22 @@ describe('threatmatic policy / enforcement', () => {
     expect(bad.err).toContain("unknown device 'dev_nope'");
   });
 
+  it('shows, sets (a type, the empty list), clears management paths, and says what was wrong', async () => {
+    expect((await run('policy', 'management-path', '--type', 'ip_camera', '--none', '--reason', 'cameras: enforcement point only')).out.trim()).toBe('Management path of device type ip_camera: (enforcement point only)');
+    expect((await run('policy', 'management-path', '--type', 'ip_camera', '--none')).out.trim()).toBe('Management path of device type ip_camera: (enforcement point only) (unchanged)');
+    const listed = await run('policy', 'management-path');
+    expect(listed.out).toMatch(/device_type\s+ip_camera\s+\(enforcement point only\)\s+\S+ by cli \S+/);
+    expect(listed.out).toContain('enforcement point: (none: no enforcement endpoint with a network host)');
+    expect((await run('policy', 'management-path', '--type', 'ip_camera', '--clear')).out.trim()).toBe('Management path of device type ip_camera: cleared.');
+    expect((await run('policy', 'management-path', '--clear')).out.trim()).toBe('Fleet default management path: cleared (was not set).');
+    const both = await run('policy', 'management-path', '--device', 'dev_workstation_sarah_k', '--type', 'laptop', '10.0.0.1');
+    expect([both.code, both.err]).toEqual([2, expect.stringContaining('give --device or --type, not both')]);
+    const mixed = await run('policy', 'management-path', '--clear', '10.0.0.1');
+    expect([mixed.code, mixed.err]).toEqual([2, expect.stringContaining('give destinations, --none or --clear, not more than one')]);
+    const badType = await run('policy', 'management-path', '--type', 'toaster', '10.0.0.1');
+    expect([badType.code, badType.err]).toEqual([2, expect.stringContaining("scope_id: 'toaster' is not a device type")]);
+  });
+
   it('exports nftables to stdout or a file, and requires the format', async () => {
     const out = await run('policy', 'export', '--format', 'nftables');
     expect(out.code).toBe(0);
