@@ -10,8 +10,10 @@ import { destinationCovers, parseDestination, type ParsedDestination } from './d
 export interface ScreenSources {
   /** The verdict threat intel gives one IP, name, CIDR or pattern (most specific indicator, containing ranges included). */
   reputation(indicator: string): Reputation;
-  /** Indicators of these kinds rated malicious or suspicious. */
-  flagged(kinds: readonly IndicatorKind[]): Iterable<{ kind: IndicatorKind; value: string; reputation: Reputation }>;
+  /** The first flagged indicator speaking to an address of a (small) IPv4 range, from the in-memory index. */
+  flaggedInIpv4Range(net: number, prefix: number): { value: string; reputation: Reputation } | null;
+  /** Indicators of these kinds rated malicious or suspicious (names ending in `.<nameSuffix>` only, when given). */
+  flagged(kinds: readonly IndicatorKind[], nameSuffix?: string): Iterable<{ kind: IndicatorKind; value: string; reputation: Reputation }>;
   /** Destinations named by open anomalies of these devices (every device with null). */
   anomalyDestinations(deviceIds: readonly string[] | null): { anomaly_id: string; device_id: string; type: string; destination: string }[];
 }
@@ -20,7 +22,8 @@ export interface Dropped { destination: string; reason: string }
 
 const FLAGGED = new Set<Reputation>(['malicious', 'suspicious']);
 const MAX_EQUIVALENTS = 8;
-const RANGE_KINDS: Record<'v4' | 'v6' | 'name', IndicatorKind[]> = { v4: ['ipv4', 'cidr4'], v6: ['ipv6', 'cidr6'], name: ['domain', 'domain_suffix'] };
+/** A management path names hosts or a management subnet: broader ranges are refused (and screening stays cheap). */
+export const MIN_PATH_PREFIX = { v4: 16, v6: 48 } as const;
 
 const overlaps = (a: ParsedDestination, b: ParsedDestination) => a.value === b.value || destinationCovers(a, b) || destinationCovers(b, a);
 
@@ -52,11 +55,20 @@ export class ManagementScreen {
       if (FLAGGED.has(rep)) return `rated ${rep} by threat intel${e.via ? ` (${e.via})` : ''}`;
     }
     if (d.type !== 'cidr' && d.type !== 'domain_pattern') return null;
-    // A range: any flagged indicator inside it, or a flagged range holding it (exact lookups see neither).
-    const kinds = d.type === 'domain_pattern' ? RANGE_KINDS.name : d.v4 ? RANGE_KINDS.v4 : RANGE_KINDS.v6;
-    for (const ind of this.sources.flagged(kinds)) {
-      const p = parseDestination(ind.value);
-      if (!('error' in p) && overlaps(d, p)) return `${destinationCovers(d, p) && p.value !== d.value ? `contains ${ind.value}, ` : `${ind.value} is `}rated ${ind.reputation} by threat intel`;
+    // A range: any flagged indicator inside it, or a flagged range holding or overlapping it (exact lookups see neither).
+    const hit = d.type === 'cidr' && d.v4
+      ? this.sources.flaggedInIpv4Range(d.net as number, d.prefix)
+      : this.firstOverlapping(d, d.type === 'cidr' ? this.sources.flagged(['ipv6', 'cidr6']) : this.sources.flagged(['domain', 'domain_suffix'], d.suffix));
+    if (!hit) return null;
+    const p = parseDestination(hit.value);
+    const inside = !('error' in p) && p.value !== d.value && destinationCovers(d, p);
+    return `${inside ? `contains ${hit.value}, ` : `${hit.value} is `}rated ${hit.reputation} by threat intel`;
+  }
+
+  private firstOverlapping(d: ParsedDestination, candidates: Iterable<{ value: string; reputation: Reputation }>): { value: string; reputation: Reputation } | null {
+    for (const c of candidates) {
+      const p = parseDestination(c.value);
+      if (!('error' in p) && overlaps(d, p)) return c;
     }
     return null;
   }
@@ -72,6 +84,10 @@ export class ManagementScreen {
       const d = parseDestination(destination);
       if ('error' in d) {
         dropped.push({ destination, reason: d.error });
+        continue;
+      }
+      if (d.type === 'cidr' && d.prefix < (d.v4 ? MIN_PATH_PREFIX.v4 : MIN_PATH_PREFIX.v6)) {
+        dropped.push({ destination, reason: `a range broader than /${d.v4 ? MIN_PATH_PREFIX.v4 : MIN_PATH_PREFIX.v6} is not a management path (name its hosts or a management subnet)` });
         continue;
       }
       const intel = this.intelReason(d);

@@ -4,7 +4,7 @@
 // (posture rescores on it) and queues the change for enforcement endpoints, sent after commit.
 import type { OpOutput, OpParsedInput } from '@shared/contract/index';
 import type { Actor } from '@shared/domain/actor';
-import type { EntityType, IndicatorKind, IndicatorType, Reputation } from '@shared/domain/enums';
+import type { EntityType, IndicatorType, Reputation } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
@@ -24,7 +24,7 @@ import { sweepExpired } from './expiry';
 import { fleetBlockFor } from './fleet-block';
 import { isolateDevice, releaseDevice, releaseForIncident, type IncidentCloseContext } from './isolation';
 import { ManagementPaths } from './management-path';
-import { ManagementScreen } from './management-screen';
+import { ManagementScreen, type ScreenSources } from './management-screen';
 import { nftablesRuleset } from './nftables-export';
 import { PolicyStore, toPolicy, type PolicyRow } from './policy-store';
 import { restoreUser, suspendUser } from './user-actions';
@@ -33,7 +33,7 @@ import { ViolationObserver } from './violation-observer';
 export interface PolicyDeps {
   db: Db; clock: Clock; log: Logger; audit: AuditLog; events: EventLog; inventory: Inventory; enforcement: EnforcementService;
   /** Threat intel, to keep what it rates malicious or suspicious off management paths. */
-  intel: { lookup(indicator: string): { reputation: Reputation }; flagged(kinds: readonly IndicatorKind[]): Iterable<{ kind: IndicatorKind; value: string; reputation: Reputation }> };
+  intel: Pick<ScreenSources, 'flaggedInIpv4Range' | 'flagged'> & { lookup(indicator: string): { reputation: Reputation } };
   /** Open anomalies, to keep the destinations they name off management paths. */
   anomalies: { openDeviceDestinations(deviceIds: readonly string[] | null): { anomaly_id: string; device_id: string; type: string; destination: string }[] };
 }
@@ -70,7 +70,8 @@ export class PolicyService {
     this.store = new PolicyStore(deps.db);
     const screen = new ManagementScreen(deps.db, {
       reputation: (indicator) => deps.intel.lookup(indicator).reputation,
-      flagged: (kinds) => deps.intel.flagged(kinds),
+      flaggedInIpv4Range: (net, prefix) => deps.intel.flaggedInIpv4Range(net, prefix),
+      flagged: (kinds, suffix) => deps.intel.flagged(kinds, suffix),
       anomalyDestinations: (ids) => deps.anomalies.openDeviceDestinations(ids),
     });
     this.paths = new ManagementPaths(deps.db, deps.inventory, screen, () => deps.enforcement.endpoints.enabledRows().map((r) => r.url));

@@ -76,6 +76,7 @@ describe('management paths', () => {
     rate(fleet, '*.badcdn.example', 'malicious');
     rate(fleet, '198.51.100.0/24', 'suspicious');
     rate(fleet, 'intranet.acmecorp.com', 'benign');
+    rate(fleet, '2001:db8:5::66', 'malicious');
     // Telemetry saw mdm-proxy.acmecorp.com resolve to the C2 address.
     ingest(engine, [{ ts: T0 - HOUR, kind: 'dns', device_id: SARAH, src_ip: '10.0.1.20', dst_ip: '10.0.0.53', query: 'mdm-proxy.acmecorp.com', answers: ['203.0.113.144'] }]);
     const cases: [string, string][] = [
@@ -87,6 +88,7 @@ describe('management paths', () => {
       ['203.0.113.128/27', 'contains 203.0.113.144, rated malicious by threat intel'],
       ['198.51.100.128/25', '198.51.100.0/24 is rated suspicious by threat intel'],
       ['*.evil.example', 'contains updates.evil.example, rated suspicious by threat intel'],
+      ['2001:db8:5::/64', 'contains 2001:db8:5::66, rated malicious by threat intel'],
     ];
     for (const [dest, reason] of cases) {
       for (const scope of [{ scope: 'fleet' }, { scope: 'device_type', scope_id: 'workstation' }, { scope: 'device', scope_id: SARAH }]) {
@@ -99,7 +101,10 @@ describe('management paths', () => {
     // Every bad entry is named at once.
     expect(refusal(fleet, { scope: 'fleet', destinations: ['203.0.113.144', 'intranet.acmecorp.com', 'updates.evil.example'] }).message)
       .toBe("destinations[0]: '203.0.113.144' cannot be on a management path: rated malicious by threat intel; destinations[2]: 'updates.evil.example' cannot be on a management path: rated suspicious by threat intel");
-    expect(call(engine, 'policy.setManagementPath', { scope: 'fleet', destinations: ['intranet.acmecorp.com', '10.0.0.0/24'] }).changed).toBe(true);
+    expect(call(engine, 'policy.setManagementPath', { scope: 'fleet', destinations: ['intranet.acmecorp.com', '10.0.0.0/24', '*.acmecorp.com'] }).changed).toBe(true);
+    // A management path names hosts or a management subnet, not a tenth of the Internet.
+    expect(refusal(fleet, { scope: 'fleet', destinations: ['10.0.0.0/12'] }).message).toBe("destinations[0]: '10.0.0.0/12' cannot be on a management path: a range broader than /16 is not a management path (name its hosts or a management subnet)");
+    expect(refusal(fleet, { scope: 'fleet', destinations: ['2001:db8::/32'] }).message).toContain('a range broader than /48 is not a management path');
   });
 
   it('refuses a destination an open anomaly names, for that device, its type or the fleet, and not once the anomaly is resolved', () => {
