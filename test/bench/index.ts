@@ -10,6 +10,7 @@ import { runIngestBench } from './ingest-bench';
 import { runIntelBench } from './intel-bench';
 import { runMcpBench } from './mcp-bench';
 import { runPostureBench } from './posture-bench';
+import { runQuarantineBench } from './quarantine-bench';
 
 const suites: Record<string, () => Promise<BenchResult[]>> = {
   fleet: runFleetBench,
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   posture: runPostureBench,
   accuracy: runAccuracyBench,
   mcp: runMcpBench,
+  quarantine: runQuarantineBench,
 };
 
 type Row = BenchResult & { suite: string };
