@@ -7,6 +7,7 @@ import { IngestView } from './ingest/ingest-view';
 import { IntelView } from './intel/intel-view';
 import { OverviewView } from './overview/overview-view';
 import { PostureView } from './posture/posture-view';
+import { QuarantineView } from './quarantine/quarantine-view';
 import { UsersView } from './users/users-view';
 import { WorkloadsView } from './workloads/workloads-view';
 
@@ -14,7 +15,7 @@ export interface ViewEntry {
   /** The route (#/<id>) and the icon name. */
   id: string;
   label: string;
-  section: 'Monitor' | 'Inventory' | 'Intelligence' | 'Data';
+  section: 'Monitor' | 'Response' | 'Inventory' | 'Intelligence' | 'Data';
   component: ComponentType;
 }
 
@@ -23,6 +24,7 @@ export const VIEWS: ViewEntry[] = [
   { id: 'anomalies', label: 'Anomalies', section: 'Monitor', component: AnomaliesView },
   { id: 'incidents', label: 'Incidents', section: 'Monitor', component: IncidentsView },
   { id: 'overview', label: 'Overview', section: 'Monitor', component: OverviewView },
+  { id: 'quarantine', label: 'Quarantine paths', section: 'Response', component: QuarantineView },
   { id: 'devices', label: 'Devices', section: 'Inventory', component: DevicesView },
   { id: 'users', label: 'Users', section: 'Inventory', component: UsersView },
   { id: 'workloads', label: 'Workloads', section: 'Inventory', component: WorkloadsView },
@@ -30,7 +32,7 @@ export const VIEWS: ViewEntry[] = [
   { id: 'ingest', label: 'Ingest', section: 'Data', component: IngestView },
 ];
 
-export const SECTIONS = ['Monitor', 'Inventory', 'Intelligence', 'Data'] as const;
+export const SECTIONS = ['Monitor', 'Response', 'Inventory', 'Intelligence', 'Data'] as const;
 
 export function viewById(id: string): ViewEntry {
   return VIEWS.find((v) => v.id === id) ?? VIEWS[0];

@@ -28,6 +28,7 @@ import { policyEvaluateAccess } from './operations/policy-evaluate-access';
 import { policyGet } from './operations/policy-get';
 import { policyIsolateDevice } from './operations/policy-isolate-device';
 import { policyList } from './operations/policy-list';
+import { policyManagementPaths, policySetManagementPath } from './operations/policy-management-paths';
 import { policyReleaseDevice } from './operations/policy-release-device';
 import { policyRestoreUser } from './operations/policy-restore-user';
 import { policySuspendUser } from './operations/policy-suspend-user';
@@ -58,6 +59,8 @@ export const operations = {
   [policyList.name]: policyList,
   [policyGet.name]: policyGet,
   [policyEvaluateAccess.name]: policyEvaluateAccess,
+  [policyManagementPaths.name]: policyManagementPaths,
+  [policySetManagementPath.name]: policySetManagementPath,
   [enforcementAddEndpoint.name]: enforcementAddEndpoint,
   [enforcementEndpoints.name]: enforcementEndpoints,
   [enforcementRemoveEndpoint.name]: enforcementRemoveEndpoint,

@@ -11,6 +11,7 @@ import { runIngestBench } from './ingest-bench';
 import { runIntelBench } from './intel-bench';
 import { runMcpBench } from './mcp-bench';
 import { runPostureBench } from './posture-bench';
+import { runQuarantineBench } from './quarantine-bench';
 
 const suites: Record<string, () => Promise<BenchResult[]>> = {
   fleet: runFleetBench,
@@ -21,6 +22,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   accuracy: runAccuracyBench,
   mcp: runMcpBench,
   audit: runAuditBench,
+  quarantine: runQuarantineBench,
 };
 
 type Row = BenchResult & { suite: string };

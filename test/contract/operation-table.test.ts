@@ -32,7 +32,7 @@ describe('operation table', () => {
     // A tool that says it is destructive must never run unheld for a key that needs approval.
     for (const op of Object.values(operations)) if ('mcp' in op && op.mcp && op.annotations.destructive) expect('changesAccess' in op && op.changesAccess, op.name).toBeTruthy();
     const tools = changing.flatMap((op) => ('mcp' in op && op.mcp ? [op.mcp.tool] : [])).sort();
-    expect(tools).toEqual(['allow_destination', 'block_destination', 'close_incident', 'create_policy', 'isolate_device', 'release_device', 'restore_user', 'suspend_user', 'update_policy']);
+    expect(tools).toEqual(['allow_destination', 'block_destination', 'close_incident', 'create_policy', 'isolate_device', 'release_device', 'restore_user', 'set_management_path', 'suspend_user', 'update_policy']);
   });
 
   it('names MCP tools uniquely, as verbs in snake_case', () => {

@@ -68,3 +68,12 @@ export function serveConsole(dataDir: string, extraArgs: string[] = []): Promise
     });
   });
 }
+
+/** Calls an operation over the served HTTP API with the console token, as a second analyst would. */
+export async function callOp<T>(served: Served, name: string, input: unknown): Promise<T> {
+  const token = new URL(served.url).hash.replace(/^#token=/, '');
+  const res = await fetch(`http://127.0.0.1:${served.port}/api/ops/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
+  const reply = (await res.json()) as { ok: boolean; result: T; error?: { message: string } };
+  if (!reply.ok) throw new Error(`${name}: ${reply.error?.message}`);
+  return reply.result;
+}

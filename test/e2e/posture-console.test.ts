@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { CLI, launchChromium, repoRoot, resultsDir, serveConsole, type Served } from './console-helpers';
+import { callOp, CLI, launchChromium, repoRoot, resultsDir, serveConsole, type Served } from './console-helpers';
 
 let dataDir: string;
 let served: Served;
@@ -16,13 +16,8 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
-/** Calls an operation over the served HTTP API with the console token, as a second analyst would. */
-async function op<T>(name: string, input: unknown): Promise<T> {
-  const token = new URL(served.url).hash.replace(/^#token=/, '');
-  const res = await fetch(`http://127.0.0.1:${served.port}/api/ops/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
-  const reply = (await res.json()) as { ok: boolean; result: T; error?: { message: string } };
-  if (!reply.ok) throw new Error(`${name}: ${reply.error?.message}`);
-  return reply.result;
+function op<T>(name: string, input: unknown): Promise<T> {
+  return callOp<T>(served, name, input);
 }
 
 const shot = (name: string) => page.screenshot({ path: join(resultsDir, `posture-console-${name}.png`) });

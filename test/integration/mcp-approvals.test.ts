@@ -1,5 +1,5 @@
 // Human approval end to end: an agent whose key needs approval calls a tool that changes containment or
-// access and gets pending_approval (nothing runs), from all nine such tools; the analyst lists and
+// access and gets pending_approval (nothing runs), from all ten such tools (the nine and set_management_path); the analyst lists and
 // approves with the CLI, the action then runs as the agent; a rejected request never runs. Read tools
 // are never held.
 import { mkdtempSync } from 'node:fs';
@@ -120,7 +120,7 @@ describe('approval covers every change of containment or access', () => {
     await guarded.close();
   });
 
-  it('answers pending_approval from all nine state-changing tools, tells the agent so in tools/list, and changes nothing', async () => {
+  it('answers pending_approval from all ten state-changing tools, tells the agent so in tools/list, and changes nothing', async () => {
     const calls: [string, Record<string, unknown>][] = [
       ['isolate_device', { device_id: 'hvac-roof-01', reason: 'beaconing' }],
       ['release_device', { device_id: 'cam-dock-02', reason: 'reimaged' }],
@@ -131,6 +131,7 @@ describe('approval covers every change of containment or access', () => {
       ['create_policy', { name: 'cameras off the internet', rules: [{ identity_type: 'device', identity_id: 'cam-lobby-01', action: 'block', destination: '0.0.0.0/0' }] }],
       ['update_policy', { policy_id: 'pol_suspend_bob', enabled: false, reason: 'back at work' }],
       ['close_incident', { incident_id: incidentId, resolution: 'camera reflashed', release_quarantined_devices: true }],
+      ['set_management_path', { scope: 'device', scope_id: 'cam-dock-02', destinations: ['10.0.0.2'], reason: 'let it reach the NVR' }],
     ];
     const listed = new Map((await guarded.listTools()).tools.map((t) => [t.name, t]));
     const before = snapshotTables(engine, ['audit_log', 'approvals']);
@@ -147,7 +148,7 @@ describe('approval covers every change of containment or access', () => {
     expect(decision('device', 'srv-db-01', 'cloud-update-c625.online')).toBe('block');
     expect(engine.db.prepare("SELECT COUNT(*) FROM audit_log WHERE outcome = 'pending'").pluck().get()).toBe(pendingBefore + calls.length);
     const held = dispatch(engine, 'approvals.list', { limit: 100 }, analyst).approvals.filter((a) => a.requester.name === 'guarded-agent');
-    expect(held.map((a) => a.operation).sort()).toEqual(['incidents.close', 'policy.allowDestination', 'policy.blockDestination', 'policy.create', 'policy.isolateDevice', 'policy.releaseDevice', 'policy.restoreUser', 'policy.suspendUser', 'policy.update']);
+    expect(held.map((a) => a.operation).sort()).toEqual(['incidents.close', 'policy.allowDestination', 'policy.blockDestination', 'policy.create', 'policy.isolateDevice', 'policy.releaseDevice', 'policy.restoreUser', 'policy.setManagementPath', 'policy.suspendUser', 'policy.update']);
   });
 
   it('applies a held release, exception and incident close only once the analyst approves, as the agent', async () => {

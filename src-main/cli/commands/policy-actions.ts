@@ -1,10 +1,14 @@
-// `threatmatic policy isolate|release|block|evaluate`: the policy tools from a terminal, through the
+// `threatmatic policy isolate|release|block|evaluate|management-path`: the policy tools from a terminal, through the
 // same operations the MCP tools and the console call. A write waits for its first enforcement
 // delivery attempt before the command exits (retries continue in the next running console).
+import type { BlastRadius } from '@shared/contract/operations/policy-schemas';
 import type { CliCommand, CliContext } from '../command';
 import { CliUsageError, stringOpt } from '../command';
 import { dispatch } from '../../engine/dispatch';
-import { keyValues } from '../format';
+import { keyValues, table } from '../format';
+
+/** "3 devices, 2 users" (and workloads when any). */
+export const radiusText = (b: BlastRadius) => `${b.devices} device${b.devices === 1 ? '' : 's'}, ${b.users} user${b.users === 1 ? '' : 's'}${b.workloads ? `, ${b.workloads} workload${b.workloads === 1 ? '' : 's'}` : ''}${b.fleet_wide ? ' (fleet-wide)' : ''}`;
 
 async function sent(ctx: CliContext): Promise<void> {
   await ctx.engine().enforcement.flush();
@@ -23,7 +27,13 @@ export const policyIsolateCommand: CliCommand = {
   async run(ctx) {
     const r = dispatch(ctx.engine(), 'policy.isolateDevice', { device_id: ctx.positionals[0], reason: stringOpt(ctx, 'reason'), notify: !ctx.values['no-notify'] }, { actor: ctx.actor });
     await sent(ctx);
-    ctx.emit(r, () => keyValues({ status: r.status, policy_id: r.policy_id, version: r.version, management_path: r.management_path.join(', ') || '(none: fully isolated)', previous_policies: r.previous_policies.join(', ') || '-' }));
+    ctx.emit(r, () => [
+      keyValues({
+        status: r.status, policy_id: r.policy_id, version: r.version, management_path: r.management_path.join(', ') || '(none: fully isolated)', path_source: r.management_path_source,
+        previous_policies: r.previous_policies.join(', ') || '-', blast_radius: radiusText(r.blast_radius),
+      }),
+      ...r.management_path_dropped.map((d) => `dropped from the path: ${d.destination}: ${d.reason}`),
+    ].join('\n'));
   },
 };
 
@@ -37,7 +47,7 @@ export const policyReleaseCommand: CliCommand = {
   async run(ctx) {
     const r = dispatch(ctx.engine(), 'policy.releaseDevice', { device_id: ctx.positionals[0], reason: stringOpt(ctx, 'reason') }, { actor: ctx.actor });
     await sent(ctx);
-    ctx.emit(r, () => keyValues({ status: r.status, policy_id: r.policy_id, version: r.version, restored_policies: r.restored_policies.join(', ') || '-' }));
+    ctx.emit(r, () => keyValues({ status: r.status, policy_id: r.policy_id, version: r.version, restored_policies: r.restored_policies.join(', ') || '-', blast_radius: radiusText(r.blast_radius) }));
   },
 };
 
@@ -57,7 +67,7 @@ export const policyBlockCommand: CliCommand = {
     const input = { destination: ctx.positionals[0], scope: stringOpt(ctx, 'scope'), scope_id: stringOpt(ctx, 'scope-id'), expires_at: stringOpt(ctx, 'expires'), reason: stringOpt(ctx, 'reason') };
     const r = dispatch(ctx.engine(), 'policy.blockDestination', input, { actor: ctx.actor });
     await sent(ctx);
-    ctx.emit(r, () => keyValues({ status: r.status, policy_id: r.policy_id, version: r.version, destination: `${r.destination} (${r.destination_type})`, scope: r.scope_id ? `${r.scope} ${r.scope_id}` : r.scope, expires_at: r.expires_at ?? 'never' }));
+    ctx.emit(r, () => keyValues({ status: r.status, policy_id: r.policy_id, version: r.version, destination: `${r.destination} (${r.destination_type})`, scope: r.scope_id ? `${r.scope} ${r.scope_id}` : r.scope, expires_at: r.expires_at ?? 'never', blast_radius: radiusText(r.blast_radius) }));
   },
 };
 
@@ -86,23 +96,46 @@ export const policyEvaluateCommand: CliCommand = {
 
 export const policyManagementPathCommand: CliCommand = {
   name: 'policy management-path',
-  summary: 'Set what a quarantined device may still reach (per device, or the fleet default)',
+  summary: 'Show or set what a quarantined device may still reach (fleet default, per device type, per device)',
   args: '[DESTINATION...]',
   options: {
-    device: { type: 'string', description: 'For this device (default: the fleet-wide list every quarantine adds)', valueName: 'ID' },
-    clear: { type: 'boolean', description: 'Remove the list (a device falls back to its baseline top destination)' },
+    device: { type: 'string', description: 'For this device (overrides its type\'s list and the fleet default)', valueName: 'ID' },
+    type: { type: 'string', description: 'For every device of this device type (overrides the fleet default)', valueName: 'DEVICE_TYPE' },
+    none: { type: 'boolean', description: 'Set an empty list for this scope: only the enforcement point stays reachable' },
+    clear: { type: 'boolean', description: 'Remove this scope\'s list (a device falls back to its type\'s, then the fleet default)' },
+    reason: { type: 'string', description: 'Why (recorded in the audit log)', valueName: 'TEXT' },
   },
-  details: 'Without destinations and without --clear, shows the list. Applies to the next isolation; a running quarantine keeps the path it started with.',
+  details: [
+    'Without destinations, --none or --clear: lists every configured path and the enforcement point (the hosts of the',
+    'enabled enforcement endpoints); with --device, also the path isolating that device would apply now and what is dropped.',
+    'The most specific list applies (device, then device type, then fleet); with none, only the enforcement point.',
+    'A destination threat intel rates malicious or suspicious, or that an open anomaly names, is refused with the reason.',
+    'Applies to the next isolation; a running quarantine keeps the path it started with.',
+  ].join('\n'),
   run(ctx) {
-    const engine = ctx.engine();
-    const device = stringOpt(ctx, 'device') ?? null;
-    if (ctx.positionals.length === 0 && !ctx.values.clear) {
-      const list = engine.policy.paths.configured(device);
-      ctx.emit({ device_id: device, destinations: list }, list ? list.join('\n') || '(empty)' : '(not set)');
+    const device = stringOpt(ctx, 'device');
+    const type = stringOpt(ctx, 'type');
+    if (device !== undefined && type !== undefined) throw new CliUsageError('give --device or --type, not both');
+    const modes = [ctx.positionals.length > 0, Boolean(ctx.values.none), Boolean(ctx.values.clear)].filter(Boolean).length;
+    if (modes > 1) throw new CliUsageError('give destinations, --none or --clear, not more than one');
+    if (modes === 0) {
+      const r = dispatch(ctx.engine(), 'policy.managementPaths', { device_id: device }, { actor: ctx.actor });
+      const shown = type === undefined ? r.paths : r.paths.filter((p) => p.scope === 'device_type' && p.scope_id === type);
+      ctx.emit(r, () => [
+        table(shown.map((p) => ({ scope: p.scope, id: p.scope_id ?? '(fleet)', destinations: p.destinations.join(', ') || '(enforcement point only)', set: p.updated_at ? `${p.updated_at} by ${p.updated_by.type} ${p.updated_by.id}` : '' })), ['scope', 'id', 'destinations', 'set']),
+        `enforcement point: ${r.enforcement_point.join(', ') || '(none: no enforcement endpoint with a network host)'}`,
+        ...(r.effective ? [
+          '',
+          keyValues({ device: `${r.effective.device_id} (${r.effective.device_type})`, source: r.effective.source, path: r.effective.destinations.join(', ') || '(nothing: fully cut off)' }),
+          ...r.effective.dropped.map((d) => `dropped ${d.destination}: ${d.reason}`),
+        ] : []),
+      ].join('\n'));
       return;
     }
-    if (ctx.values.clear && ctx.positionals.length) throw new CliUsageError('give destinations or --clear, not both');
-    const set = engine.policy.setManagementPath(device, ctx.values.clear ? [] : ctx.positionals, ctx.actor);
-    ctx.emit({ device_id: device, destinations: set }, set.length ? `Management path${device ? ` of ${device}` : ' (fleet default)'}: ${set.join(', ')}` : 'Cleared.');
+    const scope = device !== undefined ? 'device' : type !== undefined ? 'device_type' : 'fleet';
+    const input = { scope, scope_id: device ?? type, reason: stringOpt(ctx, 'reason'), ...(ctx.values.clear ? { clear: true } : { destinations: ctx.values.none ? [] : ctx.positionals }) };
+    const r = dispatch(ctx.engine(), 'policy.setManagementPath', input, { actor: ctx.actor });
+    const what = r.scope === 'fleet' ? 'Fleet default management path' : `Management path of ${r.scope === 'device' ? 'device' : 'device type'} ${r.scope_id}`;
+    ctx.emit(r, r.destinations === null ? `${what}: cleared${r.changed ? '' : ' (was not set)'}.` : `${what}: ${r.destinations.join(', ') || '(enforcement point only)'}${r.changed ? '' : ' (unchanged)'}`);
   },
 };

@@ -80,6 +80,7 @@ export class AnomalyStore {
       update: db.prepare(`UPDATE anomalies SET severity = @severity, confidence = @confidence, last_seen_at = @last_seen_at, occurrences = occurrences + 1,
         description = @description, recommended_action = @recommended_action, observed_destinations = @observed_destinations, evidence = @evidence WHERE id = @id`),
       get: db.prepare('SELECT * FROM anomalies WHERE id = ?'),
+      openDeviceDestinations: db.prepare(`SELECT id, entity_id, type, observed_destinations FROM anomalies WHERE entity_type = 'device' AND status IN ('open','acknowledged') AND observed_destinations <> '[]' ORDER BY detected_at, id`),
       openFor: db.prepare(`SELECT * FROM anomalies WHERE entity_type = ? AND entity_id = ? AND status IN ('open','acknowledged') ORDER BY ${SEVERITY_ORDER} DESC, last_seen_at DESC`),
       setStatus: db.prepare('UPDATE anomalies SET status = ?, status_reason = ?, status_changed_at = ? WHERE id = ?'),
       setIncident: db.prepare('UPDATE anomalies SET incident_id = ? WHERE id IN (SELECT value FROM json_each(?))'),
@@ -150,6 +151,14 @@ export class AnomalyStore {
   get(id: string): Anomaly | null {
     const row = this.stmts.get.get(id) as Row | undefined;
     return row ? toAnomaly(row) : null;
+  }
+
+  /** Destinations named by open or acknowledged anomalies of devices (all devices with null), for management-path screening. */
+  openDeviceDestinations(deviceIds: readonly string[] | null): { anomaly_id: string; device_id: string; type: AnomalyType; destination: string }[] {
+    const only = deviceIds === null ? null : new Set(deviceIds);
+    const rows = this.stmts.openDeviceDestinations.all() as { id: string; entity_id: string; type: AnomalyType; observed_destinations: string }[];
+    return rows.filter((r) => only === null || only.has(r.entity_id))
+      .flatMap((r) => (JSON.parse(r.observed_destinations) as string[]).map((destination) => ({ anomaly_id: r.id, device_id: r.entity_id, type: r.type, destination })));
   }
 
   /** Open and acknowledged anomalies of one entity, most severe first. */

@@ -180,6 +180,33 @@ export class IntelStore {
     return this.reader.context(p, this.reader.candidates(p, this.index), this.blockResolver);
   }
 
+  /**
+   * The first indicator rated malicious or suspicious that speaks to an address of this IPv4 range (an
+   * address inside it, or a range holding or overlapping it), probing the in-memory index address by
+   * address: for the small ranges of a management path (the policy domain caps them at /16).
+   */
+  flaggedInIpv4Range(net: number, prefix: number): { value: string; reputation: Reputation } | null {
+    this.refreshIfChanged();
+    const ix = this.index;
+    const size = 2 ** (32 - prefix);
+    for (let i = 0; i < size; i++) {
+      const id = ix.ipv4Id(net + i);
+      if (id !== 0 && ix.rep[id] >= HIT_MIN_CODE) return this.deps.db.prepare('SELECT value, reputation FROM indicators WHERE id = ?').get(id) as { value: string; reputation: Reputation };
+    }
+    return null;
+  }
+
+  /**
+   * Indicators of these kinds rated malicious or suspicious, read from SQLite; with `nameSuffix`, only
+   * names and patterns ending in `.<suffix>` (a management-path pattern checked for what lies below it).
+   */
+  flagged(kinds: readonly IndicatorKind[], nameSuffix?: string): IterableIterator<{ kind: IndicatorKind; value: string; reputation: Reputation }> {
+    const sql = "SELECT kind, value, reputation FROM indicators WHERE kind IN (SELECT value FROM json_each(?)) AND reputation IN ('malicious','suspicious')";
+    return (nameSuffix === undefined
+      ? this.deps.db.prepare(sql).iterate(JSON.stringify(kinds))
+      : this.deps.db.prepare(`${sql} AND substr(value, -?) = ?`).iterate(JSON.stringify(kinds), nameSuffix.length + 1, `.${nameSuffix}`)) as IterableIterator<{ kind: IndicatorKind; value: string; reputation: Reputation }>;
+  }
+
   feeds(): OpOutput<'intel.feeds'> {
     const { db } = this.deps;
     const rows = db.prepare('SELECT name, format, indicators, imported_at FROM intel_feeds ORDER BY name').all() as { name: string; format: string; indicators: number; imported_at: number }[];

@@ -132,6 +132,12 @@ export class Inventory {
     return stmt.get(id) === 1;
   }
 
+  /** Every id of a kind (devices optionally of one device_type), sorted: for counting who a policy reaches. */
+  ids(type: EntityType, deviceType?: string): string[] {
+    if (type === 'device') return (deviceType === undefined ? this.db.prepare('SELECT device_id FROM devices ORDER BY device_id').pluck().all() : this.db.prepare('SELECT device_id FROM devices WHERE device_type = ? ORDER BY device_id').pluck().all(deviceType)) as string[];
+    return this.db.prepare(type === 'user' ? 'SELECT user_id FROM users ORDER BY user_id' : 'SELECT workload_id FROM workloads ORDER BY workload_id').pluck().all() as string[];
+  }
+
   listDevices(q: ListQuery & { device_type?: string; firmware_status?: string; trust_level?: string }): { devices: Device[]; total: number } {
     const where: string[] = [];
     const params: Record<string, unknown> = { limit: q.limit, offset: q.offset };

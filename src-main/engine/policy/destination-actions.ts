@@ -7,6 +7,7 @@ import type { PolicyRule } from '@shared/contract/operations/policy-schemas';
 import type { Actor } from '@shared/domain/actor';
 import { isoOrNull } from '@shared/domain/time';
 import { invalid, notFound } from '../errors';
+import { blastRadius } from './blast-radius';
 import { inForce } from './decide';
 import { FLEET } from './decision-index';
 import { destinationCovers, parseDestination, type ParsedDestination } from './destination';
@@ -42,11 +43,11 @@ export function blockDestination(svc: PolicyService, input: { destination: strin
   return svc.commit<BlockResult>(actor, 'policy.blockDestination', input, (now) => {
     const key = `block|${scope}|${scopeId ?? ''}|${dest.value}`;
     const existing = svc.store.byKey(key);
-    const base = { destination: dest.value, destination_type: dest.type, scope, scope_id: scopeId, expires_at: isoOrNull(expires) };
+    const rules: PolicyRule[] = [{ identity_type: scope === 'fleet' ? null : scope, identity_id: scopeId, action: 'block', destination: dest.value }];
+    const base = { destination: dest.value, destination_type: dest.type, scope, scope_id: scopeId, expires_at: isoOrNull(expires), blast_radius: blastRadius(svc, rules) };
     if (existing && statusOf(existing, now) === 'active' && existing.expires_at === expires) {
       return { changes: [], result: { ...base, policy_id: existing.id, version: existing.version, changed: false, status: 'already_blocked' as const } };
     }
-    const rules: PolicyRule[] = [{ identity_type: scope === 'fleet' ? null : scope, identity_id: scopeId, action: 'block', destination: dest.value }];
     const status = existing && statusOf(existing, now) === 'active' ? 'updated' as const : 'blocked' as const;
     const row = existing
       ? svc.store.writeVersion(existing, { enabled: true, rules, expires_at: expires }, status === 'updated' ? 'updated' : 'blocked', reason, actor, now)
@@ -60,7 +61,7 @@ export function blockDestination(svc: PolicyService, input: { destination: strin
       result: { ...base, policy_id: row.id, version: row.version, changed: true, status },
       changes: [{ action: 'block_destination', policy: row, reason, entity: scope === 'fleet' ? null : { type: scope, id: scopeId! }, target: base }],
     };
-  }, (r) => ({ policy_id: r.policy_id, version: r.version, status: r.status }));
+  }, (r) => ({ policy_id: r.policy_id, version: r.version, status: r.status, blast_radius: r.blast_radius }));
 }
 
 /** device or user: as given, else whichever inventory knows the id as. */
@@ -89,11 +90,11 @@ export function allowDestination(svc: PolicyService, input: { destination: strin
     const overrides = [...new Set(svc.index().rules
       .filter((e) => e.rule.action === 'block' && buckets.has(e.appliesTo) && inForce(e, now, now) && (e.dest === null || destinationCovers(e.dest, dest) || destinationCovers(dest, e.dest)))
       .map((e) => e.policy_id))].sort();
-    const base = { destination: dest.value, destination_type: dest.type, scope, scope_id: scopeId, overrides };
+    const rules: PolicyRule[] = [{ identity_type: scope, identity_id: scopeId, action: 'allow', destination: dest.value }];
+    const base = { destination: dest.value, destination_type: dest.type, scope, scope_id: scopeId, overrides, blast_radius: blastRadius(svc, rules) };
     if (existing && statusOf(existing, now) === 'active') {
       return { changes: [], result: { ...base, policy_id: existing.id, version: existing.version, changed: false, status: 'already_allowed' as const } };
     }
-    const rules: PolicyRule[] = [{ identity_type: scope, identity_id: scopeId, action: 'allow', destination: dest.value }];
     const row = existing
       ? svc.store.writeVersion(existing, { enabled: true, rules }, 'allowed', reason, actor, now)
       : svc.store.insert({
@@ -104,5 +105,5 @@ export function allowDestination(svc: PolicyService, input: { destination: strin
       result: { ...base, policy_id: row.id, version: row.version, changed: true, status: 'allowed' as const },
       changes: [{ action: 'allow_destination', policy: row, reason, entity: { type: scope, id: scopeId }, target: base }],
     };
-  }, (r) => ({ policy_id: r.policy_id, version: r.version, status: r.status }));
+  }, (r) => ({ policy_id: r.policy_id, version: r.version, status: r.status, blast_radius: r.blast_radius }));
 }

@@ -1,6 +1,8 @@
 // isolate_device / release_device: a quarantine is a system policy (pol_isolate_<device>) with one
-// isolate rule and an allow rule per management destination, plus a device_isolations row holding the
-// policy set in force before, which the release restores. Repeating an isolation changes nothing.
+// isolate rule and an allow rule per management destination (the configured path, screened, plus the
+// enforcement point: management-path.ts), plus a device_isolations row holding the policy set in force
+// before, which the release restores, and the path with where it came from and what was dropped.
+// Repeating an isolation changes nothing.
 import type { z } from 'zod';
 import type { isolateDeviceResultSchema } from '@shared/contract/operations/policy-isolate-device';
 import type { releaseDeviceResultSchema } from '@shared/contract/operations/policy-release-device';
@@ -8,6 +10,7 @@ import type { PolicyRule } from '@shared/contract/operations/policy-schemas';
 import type { Actor } from '@shared/domain/actor';
 import { isoOrNull } from '@shared/domain/time';
 import { notFound } from '../errors';
+import { blastRadius, identityRadius } from './blast-radius';
 import { systemPolicyId } from './policy-ids';
 import type { PolicyService } from './policy-service';
 import { parseRules, statusOf } from './policy-store';
@@ -17,7 +20,7 @@ import { reasonText } from './validate';
 type IsolateResult = z.output<typeof isolateDeviceResultSchema>;
 type ReleaseResult = z.output<typeof releaseDeviceResultSchema>;
 
-interface IsolationRow { id: number; device_id: string; policy_id: string; isolated_at: number; management: string; previous_policies: string }
+interface IsolationRow { id: number; device_id: string; policy_id: string; isolated_at: number; management: string; management_source: IsolateResult['management_path_source']; management_dropped: string; previous_policies: string }
 interface PolicyRef { policy_id: string; version: number }
 
 const keyOf = (deviceId: string) => `isolate|device|${deviceId}`;
@@ -46,13 +49,15 @@ export function isolateDevice(svc: PolicyService, input: { device_id: string; re
         changes: [],
         result: {
           policy_id: row.id, version: row.version, changed: false, device_id: device.device_id, status: 'already_isolated', isolated_at: isoOrNull(open.isolated_at)!,
-          management_path: JSON.parse(open.management) as string[], previous_policies: previous.map((p) => p.policy_id), notify: input.notify,
+          management_path: JSON.parse(open.management) as string[], management_path_source: open.management_source, management_path_dropped: JSON.parse(open.management_dropped) as IsolateResult['management_path_dropped'],
+          previous_policies: previous.map((p) => p.policy_id), notify: input.notify, blast_radius: blastRadius(svc, parseRules(row.rules)),
         },
       };
     }
     const key = keyOf(device.device_id);
     const existing = svc.store.byKey(key);
-    const management = svc.paths.resolve(device.device_id).destinations;
+    const path = svc.paths.resolve(device.device_id);
+    const management = path.destinations;
     const previous = policiesApplyingTo(svc, 'device', device.device_id, now, existing?.id);
     const rules: PolicyRule[] = [
       { identity_type: 'device', identity_id: device.device_id, action: 'isolate', destination: null },
@@ -62,19 +67,20 @@ export function isolateDevice(svc: PolicyService, input: { device_id: string; re
     const row = existing
       ? svc.store.writeVersion(existing, { enabled: true, rules, description }, 'isolated', reason, actor, now)
       : svc.store.insert({ id: systemPolicyId(svc.store, ['isolate', device.device_id], key), name: `Isolate ${device.device_id}`, description, kind: 'isolation', natural_key: key, enabled: true, rules, expires_at: null }, 'isolated', reason, actor, now);
-    svc.deps.db.prepare('INSERT INTO device_isolations (device_id, policy_id, isolated_at, management, previous_policies, reason) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(device.device_id, row.id, now, JSON.stringify(management), JSON.stringify(previous), reason);
+    svc.deps.db.prepare('INSERT INTO device_isolations (device_id, policy_id, isolated_at, management, management_source, management_dropped, previous_policies, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(device.device_id, row.id, now, JSON.stringify(management), path.source, JSON.stringify(path.dropped), JSON.stringify(previous), reason);
+    const radius = blastRadius(svc, rules);
     return {
       result: {
         policy_id: row.id, version: row.version, changed: true, device_id: device.device_id, status: 'isolated', isolated_at: isoOrNull(now)!,
-        management_path: management, previous_policies: previous.map((p) => p.policy_id), notify: input.notify,
+        management_path: management, management_path_source: path.source, management_path_dropped: path.dropped, previous_policies: previous.map((p) => p.policy_id), notify: input.notify, blast_radius: radius,
       },
       changes: [{
         action: 'isolate_device', policy: row, reason, notify: input.notify, entity: { type: 'device', id: device.device_id },
-        target: { device_id: device.device_id, ip_addresses: device.ip_addresses, management_path: management },
+        target: { device_id: device.device_id, ip_addresses: device.ip_addresses, management_path: management, management_path_source: path.source, blast_radius: radius },
       }],
     };
-  }, (r) => ({ policy_id: r.policy_id, version: r.version, status: r.status }));
+  }, (r) => ({ policy_id: r.policy_id, version: r.version, status: r.status, management_path: r.management_path, management_path_source: r.management_path_source, management_path_dropped: r.management_path_dropped, blast_radius: r.blast_radius }));
 }
 
 export function releaseDevice(svc: PolicyService, input: { device_id: string; reason?: string }, actor: Actor): ReleaseResult {
@@ -85,7 +91,7 @@ export function releaseDevice(svc: PolicyService, input: { device_id: string; re
     const open = openIsolation(svc, device.device_id);
     if (!open) {
       const row = svc.store.byKey(keyOf(device.device_id));
-      return { changes: [], result: { policy_id: row?.id ?? null, version: row?.version ?? null, changed: false, device_id: device.device_id, status: 'not_isolated', released_at: null, restored_policies: [] } };
+      return { changes: [], result: { policy_id: row?.id ?? null, version: row?.version ?? null, changed: false, device_id: device.device_id, status: 'not_isolated', released_at: null, restored_policies: [], blast_radius: identityRadius(svc, 'device', device.device_id) } };
     }
     const row = svc.store.writeVersion(svc.store.get(open.policy_id)!, { enabled: false }, 'released', reason, actor, now);
     svc.deps.db.prepare('UPDATE device_isolations SET released_at = ?, release_reason = ? WHERE id = ?').run(now, reason, open.id);
@@ -94,14 +100,15 @@ export function releaseDevice(svc: PolicyService, input: { device_id: string; re
       .map((p) => svc.store.get(p.policy_id))
       .filter((p) => p !== undefined && statusOf(p, now) === 'active')
       .map((p) => p!);
+    const radius = identityRadius(svc, 'device', device.device_id);
     return {
-      result: { policy_id: row.id, version: row.version, changed: true, device_id: device.device_id, status: 'released', released_at: isoOrNull(now), restored_policies: restored.map((p) => p.id) },
+      result: { policy_id: row.id, version: row.version, changed: true, device_id: device.device_id, status: 'released', released_at: isoOrNull(now), restored_policies: restored.map((p) => p.id), blast_radius: radius },
       changes: [{
         action: 'release_device', policy: row, reason, entity: { type: 'device', id: device.device_id },
-        target: { device_id: device.device_id, ip_addresses: device.ip_addresses, restored_policies: restored.map((p) => ({ policy_id: p.id, version: p.version, rules: parseRules(p.rules) })) },
+        target: { device_id: device.device_id, ip_addresses: device.ip_addresses, restored_policies: restored.map((p) => ({ policy_id: p.id, version: p.version, rules: parseRules(p.rules) })), blast_radius: radius },
       }],
     };
-  }, (r) => ({ policy_id: r.policy_id, version: r.version, status: r.status }));
+  }, (r) => ({ policy_id: r.policy_id, version: r.version, status: r.status, blast_radius: r.blast_radius }));
 }
 
 /** The part of an incident close the policy domain needs (structurally the incidents engine's CloseContext). */

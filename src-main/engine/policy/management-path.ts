@@ -1,77 +1,113 @@
-// The management path of a quarantined device: what it may still reach. Configured per device or
-// fleet-wide in settings; otherwise the device's baseline top destination (its name and the addresses
-// DNS answers gave for it, since telemetry shows flows by address and queries by name).
-import type { BehavioralBaseline } from '@shared/contract/operations/posture-schemas';
+// The management path of a quarantined device: what it may still reach. Explicit configuration only
+// (the management_paths table: a fleet default, overrides per device type and per device; the most
+// specific one applies), never inferred from traffic, plus the enforcement point: the hosts of the
+// enabled enforcement endpoints, which receive the quarantine and must stay reachable to lift it.
+// Every list is screened (management-screen.ts) when it is set and again when a quarantine applies it.
+import type { EffectivePath, ManagementPath, ManagementScope, ManagementSource } from '@shared/contract/operations/policy-management-paths';
+import type { Actor } from '@shared/domain/actor';
+import { DEVICE_TYPES } from '@shared/domain/enums';
+import { isoOrNull } from '@shared/domain/time';
 import type { Db } from '../db/open';
-import { invalid } from '../errors';
-import type { Logger } from '../log';
+import { invalid, notFound, UserError } from '../errors';
+import type { Inventory } from '../inventory/inventory';
 import { parseDestination } from './destination';
+import type { Dropped, ManagementScreen } from './management-screen';
 
-export const MANAGEMENT_DEFAULT_KEY = 'policy.management.default';
-export const managementDeviceKey = (deviceId: string) => `policy.management.device.${deviceId}`;
-const MAX_RESOLVED = 8;
+interface Row { scope: ManagementScope; scope_id: string; destinations: string; updated_at: number; updated_by: string }
 
-export type ManagementSource = 'configured' | 'baseline' | 'none';
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1)$/i;
+
+/** A URL's host as a policy destination, or null for a loopback receiver (on the console's own machine, no network address). */
+export function endpointHost(url: string): string | null {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return null;
+  }
+  if (LOOPBACK.test(host)) return null;
+  const p = parseDestination(host, { ranges: false });
+  return 'error' in p ? null : p.value;
+}
 
 export class ManagementPaths {
   private readonly stmts;
 
-  constructor(private readonly db: Db, private readonly log: Logger, private readonly baseline?: (deviceId: string) => BehavioralBaseline) {
+  constructor(db: Db, private readonly inventory: Inventory, private readonly screen: ManagementScreen, private readonly endpointUrls: () => string[]) {
     this.stmts = {
-      get: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
-      put: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
-      del: db.prepare('DELETE FROM settings WHERE key = ?'),
-      ipsOf: db.prepare('SELECT ip FROM dns_names WHERE name = ? ORDER BY last_seen DESC LIMIT ?').pluck(),
-      nameOf: db.prepare('SELECT name FROM dns_names WHERE ip = ?').pluck(),
+      all: db.prepare("SELECT * FROM management_paths ORDER BY CASE scope WHEN 'fleet' THEN 0 WHEN 'device_type' THEN 1 ELSE 2 END, scope_id"),
+      get: db.prepare('SELECT * FROM management_paths WHERE scope = ? AND scope_id = ?'),
+      put: db.prepare(`INSERT INTO management_paths (scope, scope_id, destinations, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT(scope, scope_id) DO UPDATE SET destinations = excluded.destinations, updated_at = excluded.updated_at, updated_by = excluded.updated_by`),
+      del: db.prepare('DELETE FROM management_paths WHERE scope = ? AND scope_id = ?'),
     };
   }
 
-  /** The configured list (device's own, or the fleet default with null), or null when none is set. */
-  configured(deviceId: string | null): string[] | null {
-    const raw = this.stmts.get.get(deviceId === null ? MANAGEMENT_DEFAULT_KEY : managementDeviceKey(deviceId)) as string | undefined;
-    if (raw === undefined) return null;
-    try {
-      const list = JSON.parse(raw) as unknown;
-      if (Array.isArray(list)) return list.filter((d): d is string => typeof d === 'string' && !('error' in parseDestination(d)));
-    } catch {
-      // fall through: a hand-edited setting that is not JSON is ignored, and said so
-    }
-    this.log.warn('management path setting ignored: not a JSON list of destinations', { device_id: deviceId });
-    return null;
+  private view(r: Row): ManagementPath {
+    return { scope: r.scope, scope_id: r.scope === 'fleet' ? null : r.scope_id, destinations: JSON.parse(r.destinations) as string[], updated_at: r.updated_at ? isoOrNull(r.updated_at) : null, updated_by: { name: null, ...(JSON.parse(r.updated_by) as Actor) } as ManagementPath['updated_by'] };
   }
 
-  /** Validates and stores a list (empty clears it). Call inside the audited transaction. */
-  set(deviceId: string | null, destinations: readonly string[]): string[] {
-    const canonical = destinations.map((d, i) => {
+  list(): ManagementPath[] {
+    return (this.stmts.all.all() as Row[]).map((r) => this.view(r));
+  }
+
+  /** The enforcement point: hosts of the enabled enforcement endpoints (loopback receivers have none). */
+  enforcementPoint(): string[] {
+    return [...new Set(this.endpointUrls().map(endpointHost).filter((h): h is string => h !== null))];
+  }
+
+  /** Checks a scope and its id; returns the key part and the devices whose open anomalies screen the list. */
+  checkScope(scope: ManagementScope, scopeId: string | undefined): { key: string; devices: string[] | null } {
+    const id = scopeId?.trim() ?? '';
+    if (scope === 'fleet') {
+      if (id) throw invalid('scope_id', `only applies to scope device_type or device (scope is fleet), got '${id}'`);
+      return { key: '', devices: null };
+    }
+    if (!id) throw invalid('scope_id', `required for scope ${scope}`);
+    if (scope === 'device_type') {
+      if (!(DEVICE_TYPES as readonly string[]).includes(id)) throw invalid('scope_id', `'${id}' is not a device type (${DEVICE_TYPES.join(', ')})`);
+      return { key: id, devices: this.inventory.ids('device', id) };
+    }
+    if (!this.inventory.exists('device', id)) throw notFound('device', id);
+    return { key: id, devices: [id] };
+  }
+
+  /**
+   * Validates, screens and stores a list (null clears it). A destination that fails screening refuses
+   * the whole call, naming each one and why. Call inside the audited transaction.
+   */
+  set(scope: ManagementScope, scopeId: string | undefined, destinations: readonly string[] | null, actor: Actor, now: number): { scope_id: string | null; destinations: string[] | null; changed: boolean } {
+    const { key, devices } = this.checkScope(scope, scopeId);
+    const before = this.stmts.get.get(scope, key) as Row | undefined;
+    if (destinations === null) {
+      if (before) this.stmts.del.run(scope, key);
+      return { scope_id: key || null, destinations: null, changed: before !== undefined };
+    }
+    const canonical = [...new Set(destinations.map((d, i) => {
       const p = parseDestination(d);
       if ('error' in p) throw invalid(`destinations[${i}]`, p.error);
       return p.value;
-    });
-    const key = deviceId === null ? MANAGEMENT_DEFAULT_KEY : managementDeviceKey(deviceId);
-    if (canonical.length === 0) this.stmts.del.run(key);
-    else this.stmts.put.run(key, JSON.stringify([...new Set(canonical)]));
-    return [...new Set(canonical)];
+    }))];
+    const { dropped } = this.screen.screen(canonical, devices);
+    if (dropped.length) {
+      const first = canonical.indexOf(dropped[0].destination);
+      throw new UserError('invalid_input', dropped.map((d) => `destinations[${canonical.indexOf(d.destination)}]: '${d.destination}' cannot be on a management path: ${d.reason}`).join('; '), `destinations[${first}]`);
+    }
+    const json = JSON.stringify(canonical);
+    if (before?.destinations === json) return { scope_id: key || null, destinations: canonical, changed: false };
+    this.stmts.put.run(scope, key, json, now, JSON.stringify({ type: actor.type, id: actor.id, name: actor.name ?? null }));
+    return { scope_id: key || null, destinations: canonical, changed: true };
   }
 
-  /** The device's management path now: its configured list, else its baseline top destination; plus the fleet default. */
-  resolve(deviceId: string): { destinations: string[]; source: ManagementSource } {
-    const own = this.configured(deviceId);
-    const fleet = this.configured(null) ?? [];
-    let destinations: string[] = [];
-    let source: ManagementSource = 'none';
-    if (own) {
-      destinations = own;
-      source = 'configured';
-    } else {
-      const top = this.baseline?.(deviceId).known_destinations[0];
-      if (top) {
-        source = 'baseline';
-        const p = parseDestination(top);
-        if (!('error' in p) && p.type === 'domain') destinations = [p.value, ...(this.stmts.ipsOf.all(p.value, MAX_RESOLVED) as string[])];
-        else if (!('error' in p) && p.type === 'ip') destinations = [p.value, ...[this.stmts.nameOf.get(p.value) as string | undefined].filter((n): n is string => !!n)];
-      }
-    }
-    if (fleet.length && source === 'none') source = 'configured';
-    return { destinations: [...new Set([...destinations, ...fleet])], source };
+  /** The path a quarantine of the device applies now: the most specific configured list, screened, plus the enforcement point. */
+  resolve(deviceId: string): EffectivePath {
+    const device = this.inventory.getDevice(deviceId);
+    if (!device) throw notFound('device', deviceId);
+    const row = (this.stmts.get.get('device', deviceId) ?? this.stmts.get.get('device_type', device.device_type) ?? this.stmts.get.get('fleet', '')) as Row | undefined;
+    const configured = row ? (JSON.parse(row.destinations) as string[]) : [];
+    const point = this.enforcementPoint();
+    const { kept, dropped } = this.screen.screen([...new Set([...configured, ...point])], [deviceId]);
+    const source: ManagementSource = row?.scope ?? 'enforcement_point';
+    return { device_id: deviceId, device_type: device.device_type, source, destinations: kept, enforcement_point: point.filter((p) => kept.includes(p)), dropped: dropped as Dropped[] };
   }
 }

@@ -2,9 +2,9 @@
 // restore), custom policies, access evaluation, expiry, and the decision index the ingest observer
 // and threat context read. Every change is one audited transaction that also appends a `policy` event
 // (posture rescores on it) and queues the change for enforcement endpoints, sent after commit.
-import type { BehavioralBaseline } from '@shared/contract/operations/posture-schemas';
+import type { OpOutput, OpParsedInput } from '@shared/contract/index';
 import type { Actor } from '@shared/domain/actor';
-import type { EntityType, IndicatorType } from '@shared/domain/enums';
+import type { EntityType, IndicatorType, Reputation } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
@@ -12,8 +12,8 @@ import type { Db } from '../db/open';
 import type { EnforcementService } from '../enforcement/enforcement-service';
 import type { EventLog } from '../events/event-log';
 import type { Inventory } from '../inventory/inventory';
-import { notFound } from '../errors';
 import type { Logger } from '../log';
+import { invalid } from '../errors';
 import { prefixedId } from '../util/ulid';
 import { ActiveUsers } from './active-users';
 import { createPolicy, getPolicy, listPolicies, updatePolicy } from './custom-policies';
@@ -24,6 +24,7 @@ import { sweepExpired } from './expiry';
 import { fleetBlockFor } from './fleet-block';
 import { isolateDevice, releaseDevice, releaseForIncident, type IncidentCloseContext } from './isolation';
 import { ManagementPaths } from './management-path';
+import { ManagementScreen, type ScreenSources } from './management-screen';
 import { nftablesRuleset } from './nftables-export';
 import { PolicyStore, toPolicy, type PolicyRow } from './policy-store';
 import { restoreUser, suspendUser } from './user-actions';
@@ -31,8 +32,10 @@ import { ViolationObserver } from './violation-observer';
 
 export interface PolicyDeps {
   db: Db; clock: Clock; log: Logger; audit: AuditLog; events: EventLog; inventory: Inventory; enforcement: EnforcementService;
-  /** The behaviour pipeline's baseline of a device: its top destination is the default management path. */
-  baseline?: (deviceId: string) => BehavioralBaseline;
+  /** Threat intel, to keep what it rates malicious or suspicious off management paths. */
+  intel: Pick<ScreenSources, 'flaggedInIpv4Range' | 'flagged'> & { lookup(indicator: string): { reputation: Reputation } };
+  /** Open anomalies, to keep the destinations they name off management paths. */
+  anomalies: { openDeviceDestinations(deviceIds: readonly string[] | null): { anomaly_id: string; device_id: string; type: string; destination: string }[] };
 }
 
 /** One decision change: becomes a `policy` event and an enforcement delivery. */
@@ -65,7 +68,13 @@ export class PolicyService {
 
   constructor(readonly deps: PolicyDeps) {
     this.store = new PolicyStore(deps.db);
-    this.paths = new ManagementPaths(deps.db, deps.log, deps.baseline);
+    const screen = new ManagementScreen(deps.db, {
+      reputation: (indicator) => deps.intel.lookup(indicator).reputation,
+      flaggedInIpv4Range: (net, prefix) => deps.intel.flaggedInIpv4Range(net, prefix),
+      flagged: (kinds, suffix) => deps.intel.flagged(kinds, suffix),
+      anomalyDestinations: (ids) => deps.anomalies.openDeviceDestinations(ids),
+    });
+    this.paths = new ManagementPaths(deps.db, deps.inventory, screen, () => deps.enforcement.endpoints.enabledRows().map((r) => r.url));
     this.activeUsers = new ActiveUsers(deps.db);
     this.dataVersion = deps.db.prepare('PRAGMA data_version').pluck();
     this.observer = new ViolationObserver(deps.db, deps.clock, deps.inventory, this.activeUsers, () => this.index());
@@ -133,10 +142,20 @@ export class PolicyService {
   /** `threatmatic policy export --format nftables`. */
   exportNftables = () => nftablesRuleset(this);
 
-  /** Sets (or, with an empty list, clears) a device's management path, or the fleet default with null. */
-  setManagementPath(deviceId: string | null, destinations: readonly string[], actor: Actor): string[] {
-    if (deviceId !== null && !this.deps.inventory.exists('device', deviceId)) throw notFound('device', deviceId);
-    return this.deps.audit.record(actor, 'policy.setManagementPath', { device_id: deviceId, destinations }, () => this.paths.set(deviceId, destinations), (d) => ({ destinations: d }));
+  /** The configured management paths and the enforcement point; with a device, the path its quarantine would apply now. */
+  managementPaths(input: OpParsedInput<'policy.managementPaths'>): OpOutput<'policy.managementPaths'> {
+    return { paths: this.paths.list(), enforcement_point: this.paths.enforcementPoint(), effective: input.device_id === undefined ? null : this.paths.resolve(input.device_id) };
+  }
+
+  /** Sets or clears the fleet default or a device type's or device's management path (audited; refused with the reason when screening fails). */
+  setManagementPath(input: OpParsedInput<'policy.setManagementPath'>, actor: Actor): OpOutput<'policy.setManagementPath'> {
+    if (input.clear && input.destinations !== undefined) throw invalid('clear', 'give destinations or clear, not both');
+    if (!input.clear && input.destinations === undefined) throw invalid('destinations', 'required unless clear is true (an empty list leaves only the enforcement point for this scope)');
+    this.paths.checkScope(input.scope, input.scope_id);
+    return this.deps.audit.record(actor, 'policy.setManagementPath', input, () => {
+      const r = this.paths.set(input.scope, input.scope_id, input.clear ? null : input.destinations!, actor, this.deps.clock.now());
+      return { scope: input.scope, ...r };
+    }, (r) => r);
   }
 
   /** get_threat_context's blocked_in_fleet / block_policy_id (the intel store's block-resolver seam). */

@@ -1,5 +1,7 @@
 // Validation of create_policy / update_policy rules into their stored, canonical form. Every error
 // names the rule and field (rules[2].destination) and the value; nothing is written when one fails.
+// Guard rails: a rule names an identity or a destination, and no rule blocks every destination for
+// every identity of a kind (that would cut the whole fleet off).
 import type { PolicyRule, PolicyRuleInput } from '@shared/contract/operations/policy-schemas';
 import type { EntityType } from '@shared/domain/enums';
 import { invalid, UserError } from '../errors';
@@ -30,8 +32,22 @@ export function validateRules(input: readonly PolicyRuleInput[], inventory: Inve
       if ('error' in p) throw invalid(`${f}.destination`, p.error);
       destination = p.value;
     }
-    return { identity_type: r.identity_type ?? null, identity_id: identityId, action: r.action, destination };
+    if (!r.identity_type && destination === null) {
+      throw invalid(f, `a rule must name an identity (identity_type, with identity_id for one) or a destination; this ${r.action} rule would apply to every identity and every destination`);
+    }
+    const rule: PolicyRule = { identity_type: r.identity_type ?? null, identity_id: identityId, action: r.action, destination };
+    if (blocksEverything(rule)) throw invalid(`${f}.destination`, fleetWideMessage(rule));
+    return rule;
   });
+}
+
+/** A block with no destination for every identity of a kind: all traffic of the whole fleet (or of every device, user, …). */
+export function blocksEverything(rule: PolicyRule): boolean {
+  return rule.action === 'block' && rule.destination === null && rule.identity_id === null;
+}
+
+export function fleetWideMessage(rule: PolicyRule): string {
+  return `a block with no destination for every ${rule.identity_type ?? 'identity'} would block all traffic for the whole fleet; name a destination, or one ${rule.identity_type ?? 'identity'} in identity_id (suspend_user and isolate_device cut off one identity)`;
 }
 
 /** Whether a rule addresses the identity (the same reading as posture's active_policies). */

@@ -7,6 +7,7 @@ import type { suspendUserResultSchema } from '@shared/contract/operations/policy
 import type { Actor } from '@shared/domain/actor';
 import { isoOrNull } from '@shared/domain/time';
 import { notFound } from '../errors';
+import { identityRadius } from './blast-radius';
 import { systemPolicyId } from './policy-ids';
 import type { PolicyService } from './policy-service';
 import { statusOf } from './policy-store';
@@ -30,7 +31,7 @@ export function suspendUser(svc: PolicyService, input: { user_id: string; reason
     const key = keyOf(userId);
     const existing = svc.store.byKey(key);
     const devices = deviceTargets(svc, userId);
-    const base = { user_id: userId, expires_at: isoOrNull(expires), devices: devices.map((d) => d.device_id) };
+    const base = { user_id: userId, expires_at: isoOrNull(expires), devices: devices.map((d) => d.device_id), blast_radius: identityRadius(svc, 'user', userId) };
     const active = existing !== undefined && statusOf(existing, now) === 'active';
     if (existing && active && existing.expires_at === expires) {
       return { changes: [], result: { ...base, policy_id: existing.id, version: existing.version, changed: false, status: 'already_suspended' as const } };
@@ -45,9 +46,9 @@ export function suspendUser(svc: PolicyService, input: { user_id: string; reason
     const status = active ? 'updated' as const : 'suspended' as const;
     return {
       result: { ...base, policy_id: row.id, version: row.version, changed: true, status },
-      changes: [{ action: 'suspend_user', policy: row, reason, entity: { type: 'user', id: userId }, target: { user_id: userId, expires_at: isoOrNull(expires), devices } }],
+      changes: [{ action: 'suspend_user', policy: row, reason, entity: { type: 'user', id: userId }, target: { user_id: userId, expires_at: isoOrNull(expires), devices, blast_radius: base.blast_radius } }],
     };
-  }, (r) => ({ policy_id: r.policy_id, version: r.version, status: r.status }));
+  }, (r) => ({ policy_id: r.policy_id, version: r.version, status: r.status, blast_radius: r.blast_radius }));
 }
 
 export function restoreUser(svc: PolicyService, input: { user_id: string; reason?: string }, actor: Actor): RestoreResult {
@@ -56,13 +57,14 @@ export function restoreUser(svc: PolicyService, input: { user_id: string; reason
   const reason = reasonText(input.reason);
   return svc.commit<RestoreResult>(actor, 'policy.restoreUser', input, (now) => {
     const existing = svc.store.byKey(keyOf(userId));
+    const radius = identityRadius(svc, 'user', userId);
     if (!existing || statusOf(existing, now) !== 'active') {
-      return { changes: [], result: { user_id: userId, policy_id: existing?.id ?? null, version: existing?.version ?? null, changed: false, status: 'not_suspended' as const } };
+      return { changes: [], result: { user_id: userId, policy_id: existing?.id ?? null, version: existing?.version ?? null, changed: false, status: 'not_suspended' as const, blast_radius: radius } };
     }
     const row = svc.store.writeVersion(existing, { enabled: false }, 'restored', reason, actor, now);
     return {
-      result: { user_id: userId, policy_id: row.id, version: row.version, changed: true, status: 'restored' as const },
-      changes: [{ action: 'restore_user', policy: row, reason, entity: { type: 'user', id: userId }, target: { user_id: userId, devices: deviceTargets(svc, userId) } }],
+      result: { user_id: userId, policy_id: row.id, version: row.version, changed: true, status: 'restored' as const, blast_radius: radius },
+      changes: [{ action: 'restore_user', policy: row, reason, entity: { type: 'user', id: userId }, target: { user_id: userId, devices: deviceTargets(svc, userId), blast_radius: radius } }],
     };
-  }, (r) => ({ policy_id: r.policy_id, version: r.version, status: r.status }));
+  }, (r) => ({ policy_id: r.policy_id, version: r.version, status: r.status, blast_radius: r.blast_radius }));
 }

@@ -1,14 +1,14 @@
 // create_policy: a new named policy of rules addressing users, devices, apps or workloads.
 import { z } from 'zod';
 import { defineOperation } from '../define';
-import { policyRuleInput, policySchema } from './policy-schemas';
+import { blastRadiusSchema, policyRuleInput, policySchema } from './policy-schemas';
 
 export const MAX_RULES = 500;
 
 export const policyCreate = defineOperation({
   name: 'policy.create',
   title: 'Create policy',
-  description: 'Create a new named policy of rules (identity, action, optional destination), enabled by default.',
+  description: 'Create a new named policy of rules (identity, action, optional destination), enabled by default. Each rule names an identity or a destination; a policy that would block all traffic of the whole fleet is refused. The result carries its blast radius.',
   scope: 'policy:write',
   annotations: { readOnly: false, destructive: true, idempotent: false },
   changesAccess: true,
@@ -18,6 +18,6 @@ export const policyCreate = defineOperation({
     rules: z.array(policyRuleInput).max(MAX_RULES).describe('Array of policy rules'),
     enabled: z.boolean().default(true),
   }),
-  output: policySchema,
+  output: policySchema.extend({ blast_radius: blastRadiusSchema.describe('How many devices, users and workloads the policy affects (also in its audit entry)') }),
   mcp: { tool: 'create_policy', description: 'Create a new policy targeting specific users, devices, apps, or destinations.' },
 });

@@ -1,6 +1,7 @@
 // isolate_device: move a device into a quarantine micro-zone where only its management path is reachable.
 import { z } from 'zod';
 import { defineOperation } from '../define';
+import { droppedDestinationSchema, MANAGEMENT_SOURCES } from './policy-management-paths';
 import { actionResultFields, reasonInput } from './policy-schemas';
 
 export const isolateDeviceResultSchema = z.object({
@@ -8,7 +9,9 @@ export const isolateDeviceResultSchema = z.object({
   device_id: z.string(),
   status: z.enum(['isolated', 'already_isolated']),
   isolated_at: z.string(),
-  management_path: z.array(z.string()).describe('Destinations the isolated device may still reach'),
+  management_path: z.array(z.string()).describe('Destinations the isolated device may still reach (the path applied)'),
+  management_path_source: z.enum(MANAGEMENT_SOURCES).nullable().describe('Where the path came from: the configured device, device_type or fleet list, or enforcement_point alone when none is configured (null for an isolation older than configured paths)'),
+  management_path_dropped: z.array(droppedDestinationSchema).describe('Configured entries left off the path, each with the reason'),
   previous_policies: z.array(z.string()).describe('Policies that applied to the device before isolation; release_device restores them'),
   notify: z.boolean(),
 });

@@ -86,8 +86,18 @@ export type PolicyVersion = z.output<typeof policyVersionSchema>;
 /** A free-text reason, recorded in the policy version and the audit log. */
 export const reasonInput = z.string().max(2000);
 
+/** Who a policy change reaches: counted from its rules (and, for an update, the rules it replaces). */
+export const blastRadiusSchema = z.object({
+  devices: z.number().int().min(0).describe('Devices whose traffic the change decides: those its rules name, every device for a fleet or device-wide rule, and the devices where a named user is the active user'),
+  users: z.number().int().min(0).describe('Users it decides for: those its rules name, every user for a fleet or user-wide rule, and the active users of the devices it names'),
+  workloads: z.number().int().min(0).describe('Workloads its rules name (every workload for a fleet or workload-wide rule)'),
+  fleet_wide: z.boolean().describe('true when a rule addresses every identity (no identity_type)'),
+});
+export type BlastRadius = z.output<typeof blastRadiusSchema>;
+
 /** Common fields of every action result. */
 export const actionResultFields = {
+  blast_radius: blastRadiusSchema.describe('How many devices, users and workloads the change affects (also in its audit entry)'),
   policy_id: z.string().nullable().describe('The policy the action wrote (null when there was nothing to do)'),
   version: z.number().int().nullable().describe('The policy version now in force (null when there is no policy)'),
   changed: z.boolean().describe('false when the state already was what was asked: nothing new was written (the call is still audited)'),

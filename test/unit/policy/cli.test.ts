@@ -44,7 +44,9 @@ describe('threatmatic policy / enforcement', () => {
 
   it('isolates and releases, with a management path', async () => {
     expect((await run('policy', 'management-path', '--device', 'dev_workstation_sarah_k', '10.0.2.5')).code).toBe(0);
-    expect((await run('policy', 'management-path', '--device', 'dev_workstation_sarah_k')).out.trim()).toBe('10.0.2.5');
+    const shown = JSON.parse((await run('policy', 'management-path', '--device', 'dev_workstation_sarah_k', '--json')).out);
+    expect(shown.paths).toMatchObject([{ scope: 'device', scope_id: 'dev_workstation_sarah_k', destinations: ['10.0.2.5'] }]);
+    expect(shown.effective).toMatchObject({ source: 'device', destinations: ['10.0.2.5'], dropped: [] });
     const iso = await run('policy', 'isolate', 'dev_workstation_sarah_k', '--reason', 'lateral movement', '--json');
     expect(JSON.parse(iso.out)).toMatchObject({ status: 'isolated', management_path: ['10.0.2.5'], notify: true });
     const rel = await run('policy', 'release', 'dev_workstation_sarah_k');
@@ -52,6 +54,22 @@ describe('threatmatic policy / enforcement', () => {
     const bad = await run('policy', 'isolate', 'dev_nope');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("unknown device 'dev_nope'");
+  });
+
+  it('shows, sets (a type, the empty list), clears management paths, and says what was wrong', async () => {
+    expect((await run('policy', 'management-path', '--type', 'ip_camera', '--none', '--reason', 'cameras: enforcement point only')).out.trim()).toBe('Management path of device type ip_camera: (enforcement point only)');
+    expect((await run('policy', 'management-path', '--type', 'ip_camera', '--none')).out.trim()).toBe('Management path of device type ip_camera: (enforcement point only) (unchanged)');
+    const listed = await run('policy', 'management-path');
+    expect(listed.out).toMatch(/device_type\s+ip_camera\s+\(enforcement point only\)\s+\S+ by cli \S+/);
+    expect(listed.out).toContain('enforcement point: (none: no enforcement endpoint with a network host)');
+    expect((await run('policy', 'management-path', '--type', 'ip_camera', '--clear')).out.trim()).toBe('Management path of device type ip_camera: cleared.');
+    expect((await run('policy', 'management-path', '--clear')).out.trim()).toBe('Fleet default management path: cleared (was not set).');
+    const both = await run('policy', 'management-path', '--device', 'dev_workstation_sarah_k', '--type', 'laptop', '10.0.0.1');
+    expect([both.code, both.err]).toEqual([2, expect.stringContaining('give --device or --type, not both')]);
+    const mixed = await run('policy', 'management-path', '--clear', '10.0.0.1');
+    expect([mixed.code, mixed.err]).toEqual([2, expect.stringContaining('give destinations, --none or --clear, not more than one')]);
+    const badType = await run('policy', 'management-path', '--type', 'toaster', '10.0.0.1');
+    expect([badType.code, badType.err]).toEqual([2, expect.stringContaining("scope_id: 'toaster' is not a device type")]);
   });
 
   it('exports nftables to stdout or a file, and requires the format', async () => {

@@ -53,7 +53,7 @@ describe('evaluate_access', () => {
   });
 
   it('isolation beats an allow exception; the management path stays reachable', () => {
-    engine.policy.setManagementPath(TOM, ['10.0.2.5'], { type: 'analyst', id: 'ana' });
+    engine.policy.setManagementPath({ scope: 'device', scope_id: TOM, destinations: ['10.0.2.5'], clear: false }, { type: 'analyst', id: 'ana' });
     const q = call(engine, 'policy.isolateDevice', { device_id: TOM });
     const r = ask('device', TOM, '185.234.47.21');
     expect(r).toMatchObject({ decision: 'isolate', deciding_policy_id: q.policy_id });

@@ -1,4 +1,4 @@
-// Quarantine: the management path (configured or from the baseline), idempotent repeats (same state,
+// Quarantine: the management path (configured per device, device type or fleet), idempotent repeats (same state,
 // no new version, still audited), release restoring the earlier policy set, re-isolation as a new
 // version of the same policy, and incident close releasing devices isolated during the incident.
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,37 +22,51 @@ describe('isolate_device / release_device', () => {
     for (const t of ['policies', 'policy_versions', 'device_isolations', 'event_log', 'enforcement_deliveries']) expect(after[t], t).toEqual(tables[t]);
     const audit = auditRows(fleet.engine, 'policy.isolateDevice');
     expect(audit).toHaveLength(2);
-    expect(JSON.parse(audit[1].detail!)).toEqual({ policy_id: first.policy_id, version: 1, status: 'already_isolated' });
+    expect(JSON.parse(audit[1].detail!)).toEqual({
+      policy_id: first.policy_id, version: 1, status: 'already_isolated', management_path: [], management_path_source: 'enforcement_point', management_path_dropped: [],
+      blast_radius: { devices: 1, users: 1, workloads: 0, fleet_wide: false },
+    });
   });
 
-  it('the management path: configured per device, else the baseline top destination with its DNS addresses, plus the fleet default', () => {
+  it('the management path: the most specific configured list (device, then device type, then fleet), never the traffic', () => {
     fleet = openFleet();
     const { engine } = fleet;
-    // Tom's workstation learns its top destination from real traffic through the pipeline.
+    // Tom's workstation talks mostly to one host: that no longer makes it a management destination.
     ingest(engine, [
       { ts: T0 - 3 * HOUR, kind: 'dns', device_id: 'dev_workstation_tom_b', src_ip: '10.0.1.21', dst_ip: '10.0.0.53', query: 'mdm.acmecorp.com', answers: ['10.9.0.5'] },
       ...Array.from({ length: 12 }, (_, i) => ({ ts: T0 - 2 * HOUR + i * 60_000, kind: 'flow' as const, device_id: 'dev_workstation_tom_b', src_ip: '10.0.1.21', dst_ip: '10.9.0.5', dst_port: 443, proto: 'tcp', bytes_out: 900 })),
-      { ts: T0 - HOUR, kind: 'flow', device_id: 'dev_workstation_tom_b', src_ip: '10.0.1.21', dst_ip: '93.184.216.34', dst_port: 443, proto: 'tcp' },
     ]);
-    engine.policy.setManagementPath(null, ['10.0.0.53'], { type: 'analyst', id: 'ana' });
-    engine.policy.setManagementPath(SARAH, ['10.0.2.5', 'mgmt.axis-cloud.com'], { type: 'analyst', id: 'ana' });
-    expect(auditRows(engine, 'policy.setManagementPath')).toHaveLength(2);
+    const set = (input: object) => call(engine, 'policy.setManagementPath', input);
+    expect(set({ scope: 'fleet', destinations: ['10.0.0.53'] })).toEqual({ scope: 'fleet', scope_id: null, destinations: ['10.0.0.53'], changed: true });
+    set({ scope: 'device_type', scope_id: 'ip_camera', destinations: ['10.0.2.0/28', 'VMS.acmecorp.com.'] });
+    set({ scope: 'device', scope_id: SARAH, destinations: ['10.0.2.5', 'mgmt.axis-cloud.com'] });
+    expect(set({ scope: 'device', scope_id: SARAH, destinations: ['10.0.2.5', 'mgmt.axis-cloud.com'] }).changed).toBe(false);
+    expect(auditRows(engine, 'policy.setManagementPath')).toHaveLength(4);
+    expect(call(engine, 'policy.managementPaths', {}).paths.map((p: { scope: string; scope_id: string | null; destinations: string[] }) => [p.scope, p.scope_id, p.destinations])).toEqual([
+      ['fleet', null, ['10.0.0.53']], ['device_type', 'ip_camera', ['10.0.2.0/28', 'vms.acmecorp.com']], ['device', SARAH, ['10.0.2.5', 'mgmt.axis-cloud.com']],
+    ]);
     const tom = call(engine, 'policy.isolateDevice', { device_id: 'dev_workstation_tom_b' });
-    expect(tom.management_path).toEqual(['mdm.acmecorp.com', '10.9.0.5', '10.0.0.53']);
+    expect(tom).toMatchObject({ management_path: ['10.0.0.53'], management_path_source: 'fleet', management_path_dropped: [] });
+    const cam = call(engine, 'policy.isolateDevice', { device_id: 'dev_camera_floor3_east' });
+    expect(cam).toMatchObject({ management_path: ['10.0.2.0/28', 'vms.acmecorp.com'], management_path_source: 'device_type' });
     const sarah = call(engine, 'policy.isolateDevice', { device_id: SARAH });
-    expect(sarah.management_path).toEqual(['10.0.2.5', 'mgmt.axis-cloud.com', '10.0.0.53']);
+    expect(sarah).toMatchObject({ management_path: ['10.0.2.5', 'mgmt.axis-cloud.com'], management_path_source: 'device' });
     expect(call(engine, 'policy.get', { policy_id: sarah.policy_id }).rules).toEqual([
       { identity_type: 'device', identity_id: SARAH, action: 'isolate', destination: null },
       { identity_type: 'device', identity_id: SARAH, action: 'allow', destination: '10.0.2.5' },
       { identity_type: 'device', identity_id: SARAH, action: 'allow', destination: 'mgmt.axis-cloud.com' },
-      { identity_type: 'device', identity_id: SARAH, action: 'allow', destination: '10.0.0.53' },
     ]);
     expect(decision(fleet, '10.0.2.5')).toBe('allow');
     expect(decision(fleet, 'mgmt.axis-cloud.com')).toBe('allow');
+    expect(decision(fleet, '10.0.0.53')).toBe('isolate'); // the device's own list replaces the fleet default
     expect(decision(fleet, 'example.com')).toBe('isolate');
-    expect(decision(fleet, '10.9.0.5', 'dev_workstation_tom_b')).toBe('allow');
-    expect(decision(fleet, '93.184.216.34', 'dev_workstation_tom_b')).toBe('isolate');
-    expect(() => engine.policy.setManagementPath(SARAH, ['10.0.0.0/33'], { type: 'analyst', id: 'ana' })).toThrow(/destinations\[0\]/);
+    expect(decision(fleet, '10.9.0.5', 'dev_workstation_tom_b')).toBe('isolate');
+    expect(decision(fleet, 'mdm.acmecorp.com', 'dev_workstation_tom_b')).toBe('isolate');
+    expect(() => set({ scope: 'device', scope_id: SARAH, destinations: ['10.0.0.0/33'] })).toThrow(/destinations\[0\]/);
+    expect(() => set({ scope: 'device_type', scope_id: 'toaster', destinations: ['10.0.0.1'] })).toThrow(/scope_id: 'toaster' is not a device type/);
+    expect(() => set({ scope: 'fleet', scope_id: SARAH, destinations: ['10.0.0.1'] })).toThrow(/scope_id: only applies/);
+    expect(() => set({ scope: 'device', scope_id: 'dev_nope', destinations: ['10.0.0.1'] })).toThrow(/unknown device 'dev_nope'/);
+    expect(() => set({ scope: 'device', scope_id: SARAH })).toThrow(/destinations: required unless clear/);
   });
 
   it('release restores the policy set in force before the isolation', () => {

@@ -18,7 +18,7 @@ call(engine, 'policy.blockDestination', { destination: '2001:db8:bad::/48' });
 call(engine, 'policy.blockDestination', { destination: '*.attacker-domain.ru' });
 call(engine, 'policy.blockDestination', { destination: '198.51.100.0/24', scope: 'device', scope_id: 'dev_workstation_tom_b' });
 call(engine, 'policy.allowDestination', { destination: '203.0.113.9', scope_id: 'dev_workstation_tom_b' });
-engine.policy.setManagementPath('dev_camera_floor3_east', ['10.0.2.5', 'mgmt.axis-cloud.com'], { type: 'analyst', id: 'ana' });
+engine.policy.setManagementPath({ scope: 'device', scope_id: 'dev_camera_floor3_east', destinations: ['10.0.2.5', 'mgmt.axis-cloud.com'], clear: false }, { type: 'analyst', id: 'ana' });
 call(engine, 'policy.isolateDevice', { device_id: 'dev_camera_floor3_east' });
 call(engine, 'policy.suspendUser', { user_id: 'sarah.k@acmecorp.com' });
 call(engine, 'policy.create', { name: 'watch', rules: [{ action: 'monitor', destination: '192.0.2.0/24' }, { identity_type: 'app', identity_id: 'zoom', action: 'block' }] });

@@ -36,7 +36,7 @@ const cases: [string, string, Record<string, unknown>, string, RegExp][] = [
   ['scope_id stray', 'policy.blockDestination', { destination: '1.2.3.4', scope_id: 'dev_workstation_tom_b' }, 'invalid_input', /^scope_id: only applies when scope is 'device' or 'user'/],
   ['bad scope enum', 'policy.blockDestination', { destination: '1.2.3.4', scope: 'site' }, 'invalid_input', /^scope: /],
   ['rule without action', 'policy.create', { name: 'x', rules: [{ destination: '1.2.3.4' }] }, 'invalid_input', /^rules\[0\]\.action: required/],
-  ['rule with bad destination', 'policy.create', { name: 'x', rules: [{ action: 'allow' }, { action: 'block', destination: '1.2.3' }] }, 'invalid_input', /^rules\[1\]\.destination: '1\.2\.3' is not/],
+  ['rule with bad destination', 'policy.create', { name: 'x', rules: [{ identity_type: 'user', action: 'allow' }, { action: 'block', destination: '1.2.3' }] }, 'invalid_input', /^rules\[1\]\.destination: '1\.2\.3' is not/],
   ['rule with unknown identity', 'policy.create', { name: 'x', rules: [{ identity_type: 'user', identity_id: 'eve@example.com', action: 'block' }] }, 'not_found', /^rules\[0\]\.identity_id: unknown user 'eve@example.com'/],
   ['rule id without type', 'policy.create', { name: 'x', rules: [{ identity_id: 'dev_workstation_tom_b', action: 'block' }] }, 'invalid_input', /^rules\[0\]\.identity_type: required with identity_id/],
   ['isolate rule with destination', 'policy.create', { name: 'x', rules: [{ identity_type: 'device', identity_id: 'dev_workstation_tom_b', action: 'isolate', destination: '1.2.3.4' }] }, 'invalid_input', /^rules\[0\]\.destination: an isolate rule cuts every destination/],

@@ -32,7 +32,7 @@ describe('policy violations from ingest', () => {
     const block = call(engine, 'policy.blockDestination', { destination: '185.234.0.0/16' }).policy_id;
     const pattern = call(engine, 'policy.blockDestination', { destination: '*.attacker-domain.ru' }).policy_id;
     call(engine, 'policy.allowDestination', { destination: '185.234.47.21', scope_id: 'dev_workstation_sarah_k' });
-    engine.policy.setManagementPath('dev_camera_floor3_east', ['10.0.2.5'], { type: 'analyst', id: 'ana' });
+    engine.policy.setManagementPath({ scope: 'device', scope_id: 'dev_camera_floor3_east', destinations: ['10.0.2.5'], clear: false }, { type: 'analyst', id: 'ana' });
     const quarantine = call(engine, 'policy.isolateDevice', { device_id: 'dev_camera_floor3_east' }).policy_id;
     const suspension = call(engine, 'policy.suspendUser', { user_id: 'tom.b@acmecorp.com' }).policy_id;
     const mfa = call(engine, 'policy.create', { name: 'MFA for everyone', rules: [{ identity_type: 'user', action: 'require_mfa' }] }).policy_id;
@@ -113,7 +113,7 @@ describe('policy violations from ingest', () => {
       other!.inventory.upsertDevice(deviceRecordSchema.parse({ device_id: 'dev_ws_pandalab_41', device_type: 'workstation', ip_addresses: ['192.168.1.41'] }));
       other!.inventory.upsertDevice(deviceRecordSchema.parse({ device_id: 'dev_dc_pandalab', device_type: 'server', ip_addresses: ['192.168.1.4'] }));
     })();
-    other.policy.setManagementPath('dev_ws_pandalab_41', ['192.168.1.4'], { type: 'analyst', id: 'ana' });
+    other.policy.setManagementPath({ scope: 'device', scope_id: 'dev_ws_pandalab_41', destinations: ['192.168.1.4'], clear: false }, { type: 'analyst', id: 'ana' });
     const q = call(other, 'policy.isolateDevice', { device_id: 'dev_ws_pandalab_41', reason: 'LSASS dump' }).policy_id;
     await other.ingest.ingestFile(conn, { actor: { type: 'cli', id: 'test' } });
     await other.ingest.ingestFile(dns, { actor: { type: 'cli', id: 'test' } });

@@ -8,7 +8,8 @@ import { migration as policy } from './0060-policy';
 import { migration as keysApprovals } from './0070-keys-approvals';
 import { migration as postureCap } from './0080-posture-cap';
 import { migration as incidentMembers } from './0090-incident-members';
+import { migration as managementPaths } from './0100-management-paths';
 import { migration as endpointSecretHint } from './0110-endpoint-secret-hint';
 import { migration as auditMac } from './0120-audit-mac';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers, endpointSecretHint, auditMac];
+export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers, managementPaths, endpointSecretHint, auditMac];
