@@ -21,14 +21,14 @@ function classify(code: string): StoreFaultCode | null {
  * The store fault `err` is, as a UserError about `where` (the database file, or the output file a
  * command was writing); null when it is anything else (a bug, bad input), which callers handle as before.
  */
-export function storeFault(err: unknown, where: string): UserError | null {
+export function storeFault(err: unknown, where: string, opts: { hidePaths?: boolean } = {}): UserError | null {
   if (err instanceof UserError) return null;
   const e = err as { code?: unknown; path?: unknown; message?: unknown } | null;
   if (!e || typeof e.code !== 'string') return null;
   const kind = classify(e.code);
   if (!kind) return null;
-  const file = typeof e.path === 'string' ? e.path : where;
-  const detail = typeof e.message === 'string' ? e.message.split('\n', 1)[0] : e.code;
+  const file = typeof e.path === 'string' && !opts.hidePaths ? e.path : where;
+  const detail = typeof e.message === 'string' && !opts.hidePaths ? e.message.split('\n', 1)[0] : e.code;
   switch (kind) {
     case 'database_full':
       return fault(kind, `${file}: the disk is full (${detail}); the failed write was rolled back. Free space on that disk (or choose another folder with --data-dir) and run the command again`);
@@ -44,4 +44,9 @@ export function storeFault(err: unknown, where: string): UserError | null {
 /** A damaged database: nothing is written to it; what to do about it. */
 export function corrupt(file: string, detail: string): UserError {
   return fault('database_corrupt', `${file}: the database is damaged (${detail}); Threatmatic will not write to it. ${CHECK}, then restore the file from a backup or move it aside to start afresh`);
+}
+
+/** What a door tells a remote caller: its UserError, or the store fault without file paths; null for internals. */
+export function doorFault(err: unknown): UserError | null {
+  return err instanceof UserError ? err : storeFault(err, 'the Threatmatic database', { hidePaths: true });
 }

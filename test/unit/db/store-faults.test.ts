@@ -6,6 +6,7 @@ import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'nod
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportError } from '../../../src-main/cli/error-output';
+import { toDoorError } from '../../../src-main/doors/run-op';
 import { runCli, type CliIo } from '../../../src-main/cli/run-cli';
 import { DB_FILE } from '../../../src-main/engine/data-dir';
 import { latestVersion } from '../../../src-main/engine/db/migrate';
@@ -150,6 +151,10 @@ describe('store faults through the CLI', () => {
     }
     expect((thrown as { code?: string }).code).toBe('SQLITE_FULL');
     expect(engine.db.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(0);
+    // The HTTP, IPC and MCP doors answer with the same code, without this machine's paths.
+    const door = toDoorError(thrown, engine, 'policy.blockDestination');
+    expect(door).toEqual({ code: 'database_full', message: expect.stringMatching(/^the Threatmatic database: the disk is full \(SQLITE_FULL\)/), field: 'database' });
+    expect(door.message).not.toContain(dir);
     engine.close();
     const o = io();
     const exit = reportError(thrown, 'ingest', true, join(dir, DB_FILE), o.value);
