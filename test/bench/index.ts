@@ -10,6 +10,7 @@ import { runIngestBench } from './ingest-bench';
 import { runIntelBench } from './intel-bench';
 import { runMcpBench } from './mcp-bench';
 import { runPostureBench } from './posture-bench';
+import { runStoreBench } from './store-bench';
 
 const suites: Record<string, () => Promise<BenchResult[]>> = {
   fleet: runFleetBench,
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   posture: runPostureBench,
   accuracy: runAccuracyBench,
   mcp: runMcpBench,
+  store: runStoreBench,
 };
 
 type Row = BenchResult & { suite: string };

@@ -25,6 +25,9 @@ describe('field checks', () => {
     expect(timestampField('ts', '2026-05-21T09:00:00-05:30')).toBe(Date.UTC(2026, 4, 21, 14, 30));
     expect(timestampField('ts', '2026-05-21 09:00:00.029Z')).toBe(Date.UTC(2026, 4, 21, 9, 0, 0, 29));
     expect(timestampField('ts', '2024-02-29T23:59:59Z')).toBe(Date.UTC(2024, 1, 29, 23, 59, 59));
+    // Written every way the grammar allows (some read character by character, some by the full grammar): one instant.
+    const forms = ['2026-05-21T11:30:00.5+02:00', '2026-05-21T11:30:00.500+0200', '2026-05-21 11:30:00,5+02', '2026-05-21t09:30:00.500z', '2026-05-21T09:30:00.500999Z', '2026-05-21T04:30:00.5-05:00'];
+    for (const f of forms) expect(timestampField('ts', f), f).toBe(Date.UTC(2026, 4, 21, 9, 30, 0, 500));
     expect(timestampField('ts', 1779354000)).toBe(1779354000000);
     expect(timestampField('ts', '1779354000.25')).toBe(1779354000250);
     expect(timestampField('ts', 1779354000123)).toBe(1779354000123);

@@ -1,6 +1,6 @@
 // Field checks shared by the parsers: each returns the normalized value or rejects naming the field and value.
 import { EVENT_KINDS, type EventKind } from '@shared/domain/enums';
-import { NOT_ISO, daysInMonth, isoTimestampProblem, parseIsoTimestamp } from '@shared/domain/time';
+import { NOT_ISO, isoTimestampProblem, parseIsoTimestamp } from '@shared/domain/time';
 import { canonicalIp, ipv4ToInt } from '../../inventory/ip';
 import { reject } from './types';
 
@@ -32,30 +32,6 @@ export function jsonObjectLine(text: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
-
-/**
- * `YYYY-MM-DDTHH:MM:SS.mmmZ`, the form toISOString() and so the canonical writer produce, read
- * without Date.parse (3x faster: it is one call per event). NaN when the string is not exactly that.
- */
-function isoMillisUtc(s: string): number {
-  if (s.length !== 24 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 ||
-    s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46) return NaN;
-  for (const i of DIGITS) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return NaN;
-  }
-  const d = (i: number) => s.charCodeAt(i) - 48;
-  const month = d(5) * 10 + d(6);
-  const day = d(8) * 10 + d(9);
-  const hour = d(11) * 10 + d(12);
-  const minute = d(14) * 10 + d(15);
-  const second = d(17) * 10 + d(18);
-  const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
-  if (month < 1 || month > 12 || day < 1 || (day > 28 && day > daysInMonth(year, month)) || hour > 23 || minute > 59 || second > 59) return NaN;
-  return Date.UTC(year, month - 1, day, hour, minute, second, d(20) * 100 + d(21) * 10 + d(22));
-}
-
 /**
  * Epoch ms of an event time (docs/telemetry-schema.md, Timestamps): an ISO 8601 string with a zone, or
  * epoch seconds or milliseconds (a number or a string of digits) between 2000 and 2100. Never local time:
@@ -64,15 +40,12 @@ function isoMillisUtc(s: string): number {
 export function timestampField(name: string, value: unknown): number {
   if (typeof value === 'number') return epochField(name, value);
   if (typeof value !== 'string') return reject(`field '${name}' is not a timestamp: ${show(value)}`);
-  let ms = value.charCodeAt(value.length - 1) === 90 ? isoMillisUtc(value) : NaN;
+  const ms = parseIsoTimestamp(value, false);
   if (Number.isNaN(ms)) {
     if (EPOCH_DIGITS.test(value)) return epochField(name, Number(value), value);
-    ms = parseIsoTimestamp(value, false);
-    if (Number.isNaN(ms)) {
-      // Text not shaped like a time at all needs no more words; a near miss says what is wrong with it.
-      const why = isoTimestampProblem(value, false);
-      reject(`field '${name}' is not a timestamp: ${show(value)}${why && why !== NOT_ISO ? `: ${why}` : ''}`);
-    }
+    // Text not shaped like a time at all needs no more words; a near miss says what is wrong with it.
+    const why = isoTimestampProblem(value, false);
+    reject(`field '${name}' is not a timestamp: ${show(value)}${why && why !== NOT_ISO ? `: ${why}` : ''}`);
   }
   if (ms < MIN_TS || ms >= MAX_TS) outOfRange(name, value, ms);
   return ms;
