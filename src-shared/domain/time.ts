@@ -15,11 +15,9 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\
 /** What isoTimestampProblem says of text that is not shaped like a timestamp at all. */
 export const NOT_ISO = 'not an ISO 8601 timestamp (e.g. 2026-05-21T09:00:00Z)';
 
-export function daysInMonth(year: number, month: number): number {
+function daysInMonth(year: number, month: number): number {
   return month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
-
-const two = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + (s.charCodeAt(i + 1) - 48);
 
 const digit = (s: string, i: number) => {
   const c = s.charCodeAt(i) - 48;
@@ -76,14 +74,14 @@ function readIso(s: string, zoneless: boolean): number | string {
   const m = ISO.exec(s);
   if (!m) return NOT_ISO;
   const year = Number(m[1]);
-  const month = two(m[2], 0);
-  const day = two(m[3], 0);
+  const month = num2(m[2], 0);
+  const day = num2(m[3], 0);
   if (month < 1 || month > 12) return `month ${m[2]} does not exist`;
   if (day < 1 || day > daysInMonth(year, month)) return `${m[1]}-${m[2]}-${m[3]} is not a date (that month has ${daysInMonth(year, month)} days)`;
   if (m[4] === undefined) return zoneless ? Date.UTC(year, month - 1, day) : 'a date without a time of day';
-  const hour = two(m[4], 0);
-  const minute = two(m[5], 0);
-  const second = m[6] === undefined ? 0 : two(m[6], 0);
+  const hour = num2(m[4], 0);
+  const minute = num2(m[5], 0);
+  const second = m[6] === undefined ? 0 : num2(m[6], 0);
   if (hour > 23 || minute > 59 || second > 59) return `${m[4]}:${m[5]}${m[6] ? `:${m[6]}` : ''} is not a time of day`;
   // Milliseconds are the first three fraction digits (finer digits are dropped, as Date.parse does).
   const ms = m[7] === undefined ? 0 : Number(m[7].length >= 3 ? m[7].slice(0, 3) : m[7].padEnd(3, '0'));
@@ -91,8 +89,8 @@ function readIso(s: string, zoneless: boolean): number | string {
   const zone = m[8];
   if (zone === undefined) return zoneless ? utc : 'no time zone: add Z or ±hh:mm (a time without a zone would mean something else on each machine)';
   if (zone.length === 1) return utc; // Z
-  const zh = two(zone, 1);
-  const zm = zone.length === 3 ? 0 : two(zone, zone.length - 2);
+  const zh = num2(zone, 1);
+  const zm = zone.length === 3 ? 0 : num2(zone, zone.length - 2);
   if (zh > 23 || zm > 59) return `time zone ${zone} does not exist`;
   const offset = (zh * 60 + zm) * 60_000;
   return zone.charCodeAt(0) === 43 ? utc - offset : utc + offset;
