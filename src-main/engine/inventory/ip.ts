@@ -97,7 +97,8 @@ export function canonicalIp(s: string): string | null {
 }
 
 /** RFC 1918, loopback, link-local, CGNAT and IPv6 ULA/link-local: addresses inside the organisation. */
-export function isPrivateIp(ip: string): boolean {
+export function isPrivateIp(input: string): boolean {
+  const ip = ipv4ToInt(input) >= 0 ? input : (canonicalIp(input) ?? input);
   const n = ipv4ToInt(ip);
   if (n >= 0) {
     const a = n >>> 24;
