@@ -4,6 +4,19 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { UserError } from '../errors';
+
+const WHY: Record<string, string> = {
+  ENOENT: 'no such folder', EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system',
+  ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is full', EISDIR: 'it is a directory', ENOTDIR: 'a part of the path is not a folder',
+};
+
+/** A file-system error while writing `target`, as a UserError naming the file (field 'out'); others as they are. */
+function cannotWrite(target: string, err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (!code || !WHY[code]) return err;
+  return new UserError('invalid_input', `${target}: cannot write: ${WHY[code]}; nothing was written there`, 'out');
+}
 
 export class AtomicFile {
   private readonly temp: string;
@@ -12,23 +25,32 @@ export class AtomicFile {
   constructor(readonly target: string) {
     // Same folder: a rename within one file system is atomic.
     this.temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    this.fd = openSync(this.temp, 'wx', 0o644);
+    try {
+      this.fd = openSync(this.temp, 'wx', 0o644);
+    } catch (err) {
+      throw cannotWrite(target, err);
+    }
   }
 
   write(text: string): void {
-    writeSync(this.fd!, text);
+    try {
+      writeSync(this.fd!, text);
+    } catch (err) {
+      throw cannotWrite(this.target, err);
+    }
   }
 
   /** Flushes and puts the file in place of the target. */
   commit(): void {
-    fsyncSync(this.fd!);
-    closeSync(this.fd!);
-    this.fd = null;
     try {
+      fsyncSync(this.fd!);
+      closeSync(this.fd!);
+      this.fd = null;
       renameSync(this.temp, this.target);
     } catch (err) {
+      this.abort();
       removeQuietly(this.temp);
-      throw err;
+      throw cannotWrite(this.target, err);
     }
   }
 

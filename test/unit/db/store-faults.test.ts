@@ -89,6 +89,12 @@ describe('store faults through the CLI', () => {
     expect(r.code).toBe(0);
     const rows = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(rows.map((x) => x.action)).toContain('ingest.file');
+    // An output path that cannot be written is bad input named in one line, not a crash.
+    const missing = join(tempDir(), 'no-such-folder', 'audit.jsonl');
+    const bad = await cli('audit', 'export', '--out', missing, '--data-dir', dir, '--json');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe(`threatmatic audit export: ${missing}: cannot write: no such folder; nothing was written there\n`);
+    expect(JSON.parse(bad.out)).toEqual({ ok: false, error: { code: 'invalid_input', message: `${missing}: cannot write: no such folder; nothing was written there`, field: 'out' } });
   });
 
   it('refuses a database from a newer version, naming both versions, and leaves it byte-identical', async () => {
