@@ -1,13 +1,14 @@
 // Parses argv, finds the command, runs it, and maps errors to clear messages and exit codes:
-// 0 ok, 1 unexpected failure, 2 bad usage or bad input.
+// 0 ok, 1 unexpected failure, 2 bad usage or bad input, 3 the store cannot be used (error-output.ts).
 import { userInfo } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { resolveDataDir } from '../engine/data-dir';
+import { join } from 'node:path';
+import { DB_FILE, resolveDataDir } from '../engine/data-dir';
 import { Engine } from '../engine/engine';
-import { UserError } from '../engine/errors';
 import { CliUsageError, type CliCommand, type CliContext, type OptionSpec } from './command';
 import { COMMANDS } from './commands/index';
 import { escapeControls } from './terminal-text';
+import { reportError } from './error-output';
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string', description: 'Data folder (default: $THREATMATIC_DATA_DIR, else the OS app-data folder)', valueName: 'DIR' },
@@ -141,19 +142,22 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo()): Promis
     const code = await command.run(ctx);
     return typeof code === 'number' ? code : 0;
   } catch (err) {
-    if (err instanceof CliUsageError) {
-      io.stderr(`threatmatic ${command.name}: ${err.message}\nRun 'threatmatic ${command.name} --help' for usage.\n`);
-      return 2;
-    }
-    if (err instanceof UserError) {
-      io.stderr(`threatmatic ${command.name}: ${err.message}\n`);
-      return 2;
-    }
-    io.stderr(`threatmatic ${command.name}: unexpected error: ${(err as Error).stack ?? err}\n`);
-    return 1;
+    const json = rest.includes('--json');
+    return reportError(err, command.name, json, join(resolveDataDir(dataDirArg(rest), io.env), DB_FILE), io);
   } finally {
-    engine?.close();
+    try {
+      engine?.close();
+    } catch {
+      // Closing only checkpoints; a store fault there was already reported or changes nothing.
+    }
   }
+}
+
+/** --data-dir as given, read from raw argv (the parsed options are gone when parsing itself failed). */
+function dataDirArg(args: string[]): string | undefined {
+  const i = args.findIndex((a) => a === '--data-dir' || a.startsWith('--data-dir='));
+  if (i < 0) return undefined;
+  return args[i].includes('=') ? args[i].slice(args[i].indexOf('=') + 1) : args[i + 1];
 }
 
 function safeUser(): string {

@@ -4,10 +4,11 @@ import type { DoorError, OpReply } from '@shared/contract/door-reply';
 import type { OpName } from '@shared/contract/index';
 import { dispatch, type CallContext } from '../engine/dispatch';
 import type { Engine } from '../engine/engine';
-import { UserError } from '../engine/errors';
+import { doorFault } from '../engine/db/store-fault';
 
 export function toDoorError(err: unknown, engine: Engine, opName: string): DoorError {
-  if (err instanceof UserError) return { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) };
+  const user = doorFault(err);
+  if (user) return { code: user.code, message: user.message, ...(user.field ? { field: user.field } : {}) };
   // Internals (stack, SQL, paths) stay in the local log, never in a reply.
   engine.log.error('operation failed', { op: opName, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   return { code: 'internal', message: `operation '${opName}' failed unexpectedly; see the console's log for details` };

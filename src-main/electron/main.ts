@@ -2,12 +2,13 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, type WebContents } from 'electron';
 import type { Actor } from '@shared/domain/actor';
 import { registerIpcDoor } from '../doors/ipc';
 import { findRendererDir } from '../doors/http/static-files';
 import { DESKTOP_MCP_PORT, startStandaloneMcp, type StandaloneMcp } from '../doors/mcp/standalone-http';
 import { APP_NAME, resolveDataDir } from '../engine/data-dir';
+import { doorFault } from '../engine/db/store-fault';
 import { Engine } from '../engine/engine';
 import { seedDemoFleet } from '../engine/simulate/demo';
 import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './app-protocol';
@@ -106,7 +107,16 @@ if (!app.requestSingleInstanceLock()) {
     const rendererDir = findRendererDir(import.meta.url);
     if (!rendererDir && !devUrl) throw new Error('The renderer is not built: run `npm run build` first.');
     if (rendererDir) serveAppScheme(rendererDir);
-    engine = openEngine();
+    try {
+      engine = openEngine();
+    } catch (err) {
+      // A damaged, full, read-only or too-new database: say which and what to do, instead of a silent start.
+      const fault = doorFault(err);
+      if (!fault) throw err;
+      dialog.showErrorBox('Threatmatic cannot open its database', fault.message);
+      app.quit();
+      return;
+    }
     engine.startBackground({ detectors: true });
     registerIpcDoor(ipcMain, engine, { isAppUrl, actor });
     // MCP over Streamable HTTP on 127.0.0.1 for AI assistants (API keys); a busy port leaves stdio MCP working.

@@ -12,6 +12,7 @@ import { runIntelBench } from './intel-bench';
 import { runMcpBench } from './mcp-bench';
 import { runPostureBench } from './posture-bench';
 import { runQuarantineBench } from './quarantine-bench';
+import { runStoreBench } from './store-bench';
 
 const suites: Record<string, () => Promise<BenchResult[]>> = {
   fleet: runFleetBench,
@@ -23,6 +24,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   mcp: runMcpBench,
   audit: runAuditBench,
   quarantine: runQuarantineBench,
+  store: runStoreBench,
 };
 
 type Row = BenchResult & { suite: string };

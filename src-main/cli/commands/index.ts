@@ -6,6 +6,7 @@ import { approvalsListCommand } from './approvals-list';
 import { auditCheckpointCommand } from './audit-checkpoint';
 import { auditExportCommand } from './audit-export';
 import { auditVerifyCommand } from './audit-verify';
+import { dbCheckCommand } from './db-check';
 import { enforcementAddCommand, enforcementDeliveriesCommand, enforcementListCommand, enforcementRemoveCommand } from './enforcement';
 import { incidentCloseCommand, incidentContainCommand, incidentsCommand, incidentShowCommand } from './incidents';
 import { ingestCommand } from './ingest';
@@ -25,4 +26,4 @@ import { serveCommand } from './serve';
 import { simulateCommand } from './simulate';
 import { statsCommand } from './stats';
 
-export const COMMANDS: CliCommand[] = [statsCommand, ingestCommand, rejectsCommand, postureCommand, anomaliesCommand, anomalyStatusCommand, incidentsCommand, incidentShowCommand, incidentContainCommand, incidentCloseCommand, serveCommand, intelImportCommand, intelLookupCommand, inventoryImportCommand, simulateCommand, mcpCommand, keysCreateCommand, keysListCommand, keysRevokeCommand, approvalsListCommand, approvalsApproveCommand, approvalsRejectCommand, auditVerifyCommand, auditCheckpointCommand, auditExportCommand, policyListCommand, policyShowCommand, policyEvaluateCommand, policyIsolateCommand, policyReleaseCommand, policyBlockCommand, policyManagementPathCommand, policyExportCommand, enforcementAddCommand, enforcementListCommand, enforcementRemoveCommand, enforcementDeliveriesCommand];
+export const COMMANDS: CliCommand[] = [statsCommand, ingestCommand, rejectsCommand, postureCommand, anomaliesCommand, anomalyStatusCommand, incidentsCommand, incidentShowCommand, incidentContainCommand, incidentCloseCommand, serveCommand, intelImportCommand, intelLookupCommand, inventoryImportCommand, simulateCommand, mcpCommand, keysCreateCommand, keysListCommand, keysRevokeCommand, approvalsListCommand, approvalsApproveCommand, approvalsRejectCommand, auditVerifyCommand, auditCheckpointCommand, auditExportCommand, dbCheckCommand, policyListCommand, policyShowCommand, policyEvaluateCommand, policyIsolateCommand, policyReleaseCommand, policyBlockCommand, policyManagementPathCommand, policyExportCommand, enforcementAddCommand, enforcementListCommand, enforcementRemoveCommand, enforcementDeliveriesCommand];

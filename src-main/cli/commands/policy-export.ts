@@ -1,5 +1,5 @@
 // `threatmatic policy export --format nftables`: the policies in force as an `nft -f` ruleset.
-import { writeFileSync } from 'node:fs';
+import { writeAtomically } from '../../engine/util/atomic-file';
 import { CliUsageError, stringOpt, type CliCommand } from '../command';
 
 export const policyExportCommand: CliCommand = {
@@ -20,7 +20,7 @@ monitor rules cannot be expressed in nftables and are listed as comments at the 
     const ruleset = ctx.engine().policy.exportNftables();
     const out = stringOpt(ctx, 'out');
     if (out !== undefined) {
-      writeFileSync(out, ruleset);
+      writeAtomically(out, (file) => file.write(ruleset));
       ctx.emit({ format, file: out, bytes: Buffer.byteLength(ruleset) }, `Wrote the nftables ruleset to ${out}; load it with: nft -f ${out}`);
       return;
     }

@@ -13,6 +13,11 @@ const STATUS: Record<DoorErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   database_too_new: 500,
+  database_corrupt: 500,
+  database_full: 507,
+  database_read_only: 503,
+  database_unversioned: 500,
+  database_unavailable: 503,
   internal: 500,
 };
 

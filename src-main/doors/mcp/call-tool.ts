@@ -7,6 +7,7 @@ import { approvalStore } from '../../engine/approvals/approval-store';
 import { auditRefusal, dispatch, dispatchOrHold, type CallContext } from '../../engine/dispatch';
 import type { Engine } from '../../engine/engine';
 import { UserError } from '../../engine/errors';
+import { doorFault } from '../../engine/db/store-fault';
 import { keyStore, type ApiKey } from '../../engine/keys/key-store';
 import { subscribeEvents, type Extra } from './subscribe-events';
 import { toolCatalog } from './tool-catalog';
@@ -58,7 +59,8 @@ export async function callTool(engine: Engine, caller: McpCaller, toolName: stri
 }
 
 function errorResult(engine: Engine, err: unknown, action: string): CallToolResult {
-  if (err instanceof UserError) return toolError(`${err.code}: ${err.message}`);
+  const user = doorFault(err);
+  if (user) return toolError(`${user.code}: ${user.message}`);
   // Internals (stack, SQL, paths) go to the local log on stderr, never to the agent.
   engine.log.error('mcp tool call failed', { action, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   return toolError(`internal: ${action} failed unexpectedly; the Threatmatic log has the details`);

@@ -25,7 +25,8 @@ export function assertNotNewer(db: Database, migrations: readonly Migration[], w
     throw new UserError(
       'database_too_new',
       `${where} has schema version ${current}, newer than this Threatmatic understands (${latest}). ` +
-        'Upgrade Threatmatic to open it; the file was left untouched.',
+        'Upgrade Threatmatic to open it, or choose another data folder with --data-dir; the file was left untouched.',
+      'database',
     );
   }
 }

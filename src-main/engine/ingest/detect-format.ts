@@ -21,8 +21,11 @@ export function classifyRecord(o: Record<string, unknown>): TelemetryFormat | nu
 
 const excerpt = (s: string) => (s.length > 120 ? `${s.slice(0, 117)}...` : s);
 
-/** `head` is the start of the file (a few KiB are plenty); `file` names it in errors. */
-export function detectFormat(head: string, file: string): DetectedFormat {
+/**
+ * `head` is the start of the file (a few KiB are plenty); `file` names it in errors; `whole` says the
+ * head is the entire file, so its last line is complete even without a final newline (a one-line file).
+ */
+export function detectFormat(head: string, file: string, whole = false): DetectedFormat {
   const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
   const trimmed = text.trimStart();
   if (trimmed.length === 0) throw new UserError('invalid_input', `${file}: the file is empty: nothing to ingest`, 'file');
@@ -37,8 +40,9 @@ export function detectFormat(head: string, file: string): DetectedFormat {
     return { format, container: 'array' };
   }
   const lines = text.split('\n');
-  // The last line of the head may be cut short: only whole lines are tried.
-  for (let i = 0, tried = 0; i < lines.length - 1 && tried < 20; i++) {
+  // The last line of a head cut from a longer file may be cut short: only whole lines are tried.
+  const complete = whole ? lines.length : lines.length - 1;
+  for (let i = 0, tried = 0; i < complete && tried < 20; i++) {
     const line = lines[i].trim();
     if (!line) continue;
     tried++;

@@ -2,24 +2,14 @@
 // and its first bytes (for format detection), with errors that name the file.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
-import { UserError } from '../errors';
+import { open } from 'node:fs/promises';
+import { openRegularFile, unreadableFile as unreadable } from '../util/input-file';
 
-function unreadable(file: string, err: unknown): UserError {
-  const e = err as NodeJS.ErrnoException;
-  const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'is a directory' : e.message;
-  return new UserError('invalid_input', `${file}: cannot read: ${why}`, 'file');
-}
-
-/** Size of a regular, readable file. */
+/** Size of a regular, readable file; a FIFO, device or directory is refused at once (util/input-file.ts). */
 export async function fileSize(path: string): Promise<number> {
-  try {
-    const s = await stat(path);
-    if (!s.isFile()) throw Object.assign(new Error('not a regular file'), { code: s.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
-    return s.size;
-  } catch (err) {
-    throw unreadable(path, err);
-  }
+  const { handle, size } = await openRegularFile(path);
+  await handle.close();
+  return size;
 }
 
 /** SHA-256 of the content, streamed: memory stays flat whatever the size. */
@@ -33,8 +23,11 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** What format detection reads of a file: a file no longer than this is read whole. */
+export const HEAD_BYTES = 256 * 1024;
+
 /** The first `bytes` of the file as text (a cut multi-byte character at the end is dropped). */
-export async function readHead(path: string, bytes = 256 * 1024): Promise<string> {
+export async function readHead(path: string, bytes = HEAD_BYTES): Promise<string> {
   try {
     const fh = await open(path, 'r');
     try {

@@ -15,7 +15,7 @@ import type { Inventory } from '../inventory/inventory';
 import type { Logger } from '../log';
 import { detectFormat } from './detect-format';
 import { INSERT_EVENT_SQL } from './event-row';
-import { fileSize, readHead, sha256File } from './file-access';
+import { HEAD_BYTES, fileSize, readHead, sha256File } from './file-access';
 import { IngestRun, MAX_STORED_REJECTS, type RunStatements, type RunTarget } from './ingest-run';
 import { createParser } from './parsers/index';
 import type { LineParser } from './parsers/types';
@@ -104,7 +104,7 @@ export class Ingestor {
         this.deps.log.warn('resuming with the format of the interrupted ingest', { file, format: existing.format, requested: opts.format });
       }
     } else {
-      ({ format, container } = detectFormat(head, file));
+      ({ format, container } = detectFormat(head, file, size <= HEAD_BYTES));
     }
     const parser = createParser(format, { timeBase: opts.timeBase });
     const run = this.newRun({ file, sha256, format, size, actor: opts.actor, existing }, parser);

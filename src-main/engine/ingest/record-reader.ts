@@ -15,7 +15,7 @@ export interface RecordSink {
 
 export interface ReadOptions {
   chunkBytes?: number;
-  /** Longest line kept; longer ones are reported to `refuse` and skipped. */
+  /** Longest line (or array element) kept; longer ones are reported to `refuse` and skipped. */
   maxLineBytes?: number;
 }
 
@@ -25,7 +25,7 @@ const DEFAULT_MAX_LINE = 16 << 20;
 export async function readRecords(path: string, container: 'lines' | 'array', sink: RecordSink, opts: ReadOptions = {}): Promise<void> {
   const fh = await open(path, 'r');
   try {
-    if (container === 'array') await readArray(fh, sink, opts.chunkBytes ?? DEFAULT_CHUNK);
+    if (container === 'array') await readArray(fh, sink, opts.chunkBytes ?? DEFAULT_CHUNK, opts.maxLineBytes ?? DEFAULT_MAX_LINE);
     else await readLines(fh, sink, opts.chunkBytes ?? DEFAULT_CHUNK, opts.maxLineBytes ?? DEFAULT_MAX_LINE);
   } finally {
     await fh.close();
@@ -34,83 +34,99 @@ export async function readRecords(path: string, container: 'lines' | 'array', si
 
 type Handle = Awaited<ReturnType<typeof open>>;
 
+const limitText = (bytes: number) => (bytes >= 1 << 20 ? `${bytes >> 20} MiB` : `${bytes} bytes`);
+
+/** The last newline in buf[from, to), or -1 (never a stale byte past `to`). */
+function lastNewline(buf: Buffer, from: number, to: number): number {
+  const at = buf.subarray(from, to).lastIndexOf(10);
+  return at < 0 ? -1 : from + at;
+}
+
+/**
+ * Memory is bounded by the longest line kept (maxLineBytes + 1): a longer line is refused as soon as
+ * the buffer is full without a newline, and its bytes are skipped until its end, however long it is.
+ */
 async function readLines(fh: Handle, sink: RecordSink, chunkBytes: number, maxLineBytes: number): Promise<void> {
-  let buf = Buffer.allocUnsafe(chunkBytes);
+  const limit = maxLineBytes + 1; // room for the longest kept line and its newline
+  let buf = Buffer.allocUnsafe(Math.min(chunkBytes, limit));
   let filled = 0;
   let lineNo = 0;
   let consumed = 0;
   let first = true;
   /** Inside an oversized line: drop bytes until its newline. */
   let discarding = false;
-  for (;;) {
-    const { bytesRead } = await fh.read(buf, filled, buf.length - filled, null);
-    filled += bytesRead;
-    const eof = bytesRead === 0;
-    if (discarding) {
-      const nl = buf.indexOf(10, 0);
-      if (nl < 0 || nl >= filled) {
-        consumed += filled;
-        filled = 0;
-        if (eof) break;
-        continue;
-      }
-      buf.copy(buf, 0, nl + 1, filled);
-      consumed += nl + 1;
-      filled -= nl + 1;
-      discarding = false;
-    }
-    const end = eof ? filled : buf.lastIndexOf(10, filled - 1) + 1;
-    if (end === 0 && !eof) {
-      if (filled < buf.length) continue; // short read: keep filling
-      if (buf.length < maxLineBytes) {
-        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, maxLineBytes));
+  for (let eof = false; !eof; ) {
+    if (filled === buf.length) {
+      // Full and without a newline (everything up to the last one was handed on): grow, or refuse the line.
+      if (buf.length < limit) {
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, limit));
         buf.copy(bigger, 0, 0, filled);
         buf = bigger;
+      } else {
+        sink.refuse(++lineNo, `line longer than ${limitText(maxLineBytes)}: refused without reading it whole`, buf.toString('utf8', 0, 300).replace(/\uFFFD$/, ''));
+        first = false;
+        consumed += filled;
+        filled = 0;
+        discarding = true;
+      }
+    }
+    const before = filled;
+    const { bytesRead } = await fh.read(buf, filled, buf.length - filled, null);
+    filled += bytesRead;
+    eof = bytesRead === 0;
+    let start = 0;
+    if (discarding) {
+      const nl = buf.subarray(before, filled).indexOf(10);
+      if (nl < 0) {
+        consumed += filled;
+        filled = 0;
+        await sink.chunkDone(consumed);
         continue;
       }
-      sink.refuse(++lineNo, `line longer than ${maxLineBytes >= 1 << 20 ? `${maxLineBytes >> 20} MiB` : `${maxLineBytes} bytes`}: refused without reading it whole`, buf.toString('utf8', 0, 300));
-      consumed += filled;
-      filled = 0;
-      discarding = true;
-      continue;
+      start = before + nl + 1;
+      discarding = false;
     }
-    let text = buf.toString('utf8', 0, end);
-    if (first) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      first = false;
-    }
-    let pos = 0;
-    const len = text.length;
-    while (pos < len) {
-      let nl = text.indexOf('\n', pos);
-      if (nl < 0) nl = len;
-      const stop = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      sink.record(text.slice(pos, stop), ++lineNo);
-      pos = nl + 1;
+    const end = eof ? filled : lastNewline(buf, start, filled) + 1 || start;
+    if (end > start) {
+      let text = buf.toString('utf8', start, end);
+      if (first) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        first = false;
+      }
+      let pos = 0;
+      const len = text.length;
+      while (pos < len) {
+        let nl = text.indexOf('\n', pos);
+        if (nl < 0) nl = len;
+        const stop = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+        sink.record(text.slice(pos, stop), ++lineNo);
+        pos = nl + 1;
+      }
     }
     consumed += end;
     if (end < filled) buf.copy(buf, 0, end, filled);
     filled -= end;
     await sink.chunkDone(consumed);
-    if (eof) break;
   }
 }
 
-async function readArray(fh: Handle, sink: RecordSink, chunkBytes: number): Promise<void> {
+async function readArray(fh: Handle, sink: RecordSink, chunkBytes: number, maxElementBytes: number): Promise<void> {
   const buf = Buffer.allocUnsafe(chunkBytes);
   const decoder = new StringDecoder('utf8');
-  const splitter = new JsonArraySplitter();
+  // Characters, not bytes: a UTF-8 character is at least one byte, so the bound on memory holds.
+  const splitter = new JsonArraySplitter(maxElementBytes);
   let n = 0;
   let consumed = 0;
   const emit = (record: string) => sink.record(record, ++n);
+  const tooLong = () => sink.refuse(++n, `array element longer than ${limitText(maxElementBytes)}: refused without reading it whole`, '');
   for (;;) {
     const { bytesRead } = await fh.read(buf, 0, buf.length, null);
     if (bytesRead === 0) break;
-    splitter.push(decoder.write(buf.subarray(0, bytesRead)), emit);
+    splitter.push(decoder.write(buf.subarray(0, bytesRead)), emit, tooLong);
     consumed += bytesRead;
     await sink.chunkDone(consumed);
   }
-  splitter.push(decoder.end(), emit);
+  splitter.push(decoder.end(), emit, tooLong);
   const rest = splitter.finish();
   // A cut-short last element is handed on as is: the parser rejects it with the JSON error.
   if (rest) sink.record(rest, ++n);

@@ -76,6 +76,9 @@ function parseCidr(addr: string, prefixText: string): ParseResult {
   const v6 = ipv6ToBigInt(addr);
   if (v6 === null) return { error: `'${addr}' is not an IP address` };
   if (len > 128) return { error: `prefix /${len} is longer than 128 bits` };
+  // Inside ::ffff:0:0/96 the prefix is an IPv4 network written the IPv6 way: matched as that network.
+  const mapped = canonicalIp(addr);
+  if (len >= 96 && mapped !== null && ipv4ToInt(mapped) >= 0) return parseCidr(mapped, String(len - 96));
   if (len < MIN_PREFIX6) return { error: `prefix /${len} is broader than /${MIN_PREFIX6} and would match a large part of the Internet` };
   if (len === 128) return { kind: 'ipv6', value: canonicalIp(addr)! };
   const shift = BigInt(128 - len);
@@ -129,7 +132,8 @@ export function parseIndicator(raw: string): ParseResult {
   if (DOTTED_NUMBERS.test(s)) return { error: 'not a valid IPv4 address' };
   if (s.includes(':')) {
     const ip = canonicalIp(s.startsWith('[') && s.endsWith(']') ? s.slice(1, -1) : s);
-    return ip ? { kind: 'ipv6', value: ip } : { error: 'not a valid IPv6 address' };
+    if (!ip) return { error: 'not a valid IPv6 address' };
+    return { kind: ipv4ToInt(ip) >= 0 ? 'ipv4' : 'ipv6', value: ip };
   }
   if (HEX.test(s) && !s.includes('.')) {
     const kind = HASH_BY_LENGTH[s.length];

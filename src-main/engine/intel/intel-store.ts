@@ -1,7 +1,6 @@
 // The threat-intel indicator store: audited imports into SQLite, an in-memory index that matches
 // every ingested event without touching the database, and threat-context lookups. Another process
 // may import while this one runs: refreshIfChanged() reloads when the intel generation moved.
-import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { OpOutput, ThreatContext } from '@shared/contract/index';
 import type { Actor } from '@shared/domain/actor';
@@ -14,6 +13,7 @@ import type { Db } from '../db/open';
 import type { QueryTimer } from '../db/timed';
 import { UserError, invalid } from '../errors';
 import { ipv4ToInt } from '../inventory/ip';
+import { readRegularTextFile } from '../util/input-file';
 import type { Logger } from '../log';
 import { INTEL_FORMATS, type IntelFormat } from './formats/feed-format';
 import { isIntelFormat, parseFeedText } from './formats/parse-feed';
@@ -162,7 +162,7 @@ export class IntelStore {
     if (ev.answers !== undefined) {
       for (const a of ev.answers) {
         const v4 = ipv4ToInt(a); // an answer is an address (A/AAAA) or a name (CNAME)
-        id = v4 >= 0 ? ix.ipv4Id(v4) : a.indexOf(':') >= 0 ? ix.ipv6Id(a) : ix.domains.find(a);
+        id = v4 >= 0 ? ix.ipv4Id(v4) : a.indexOf(':') >= 0 ? ix.ipId(a) : ix.domains.find(a);
         if (id !== 0 && rep[id] >= HIT_MIN_CODE) (hits ??= []).push(this.hit(id, 'answer', a));
       }
     }
@@ -278,8 +278,9 @@ export class IntelStore {
     if (opts.reputation !== undefined && !isReputation(opts.reputation)) throw invalid('reputation', `'${String(opts.reputation)}' is not malicious, suspicious, unknown or benign`);
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readRegularTextFile(path);
     } catch (err) {
+      if (err instanceof UserError) throw err;
       throw invalid('file', `cannot read '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
     const parsed = parseFeedText(text, path, opts.format as IntelFormat | undefined, { reputation: opts.reputation ?? 'malicious' });

@@ -2,7 +2,7 @@
 // Full metadata stays in SQLite and is read by id only on lookup, so a million indicators fit in
 // tens of megabytes and matching never touches the database.
 import type { IndicatorKind } from '@shared/domain/enums';
-import { ipv4ToInt } from '../inventory/ip';
+import { canonicalIp, ipv4ToInt } from '../inventory/ip';
 import { Cidr4Index } from './cidr4-index';
 import { DigestTable } from './digest-table';
 import { DomainIndex } from './domain-index';
@@ -69,7 +69,10 @@ export class MatchIndex {
   /** The most specific indicator for an address: the exact IP, else the longest containing prefix. */
   ipId(ip: string): number {
     const v4 = ipv4ToInt(ip);
-    return v4 >= 0 ? this.ipv4Id(v4) : this.ipv6Id(ip);
+    if (v4 >= 0) return this.ipv4Id(v4);
+    // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is matched as the IPv4 address it carries.
+    const mapped = ip.indexOf(':') >= 0 ? canonicalIp(ip) : null;
+    return mapped !== null && ipv4ToInt(mapped) >= 0 ? this.ipv4Id(ipv4ToInt(mapped)) : this.ipv6Id(ip);
   }
 
   ipv4Id(v4: number): number {

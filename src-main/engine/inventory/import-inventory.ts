@@ -1,10 +1,10 @@
 // importInventoryFile: devices, users and workloads from a JSON or CSV file, validated record by record and
 // upserted in one audited transaction; bad records are reported by index or line and field, never dropped silently.
-import { readFileSync } from 'node:fs';
 import type { Actor } from '@shared/domain/actor';
 import type { DeviceRecord, UserRecord, WorkloadRecord } from '@shared/domain/inventory';
 import type { Engine } from '../engine';
 import { UserError } from '../errors';
+import { readRegularTextFile } from '../util/input-file';
 import { detectFormat, readCsv, readJson } from './inventory-file';
 import { ID_FIELD, INVENTORY_KINDS, LIST_NAME, validateRecord, type AnyRecord, type InventoryKind } from './validate-record';
 
@@ -44,8 +44,9 @@ export function importInventoryFile(engine: Engine, path: string, opts: { actor:
   const kind = opts.kind as InventoryKind | undefined;
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularTextFile(path);
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new UserError('invalid_input', `cannot read inventory file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'file');
   }
   const read = detectFormat(path, text) === 'json' ? readJson(path, text, kind) : readCsv(path, text, kind);

@@ -60,11 +60,27 @@ export function expandIPv6(input: string): string | null {
   return groups.map((g) => g.padStart(4, '0')).join(':');
 }
 
-/** Canonical text for an address (IPv4 as is, IPv6 compressed lowercase), or null when invalid. */
+/** The expanded form's prefix of IPv4-mapped addresses (::ffff:0:0/96, RFC 4291 2.5.5.2). */
+const MAPPED_PREFIX = '0000:0000:0000:0000:0000:ffff:';
+
+/** The IPv4 address an expanded IPv4-mapped IPv6 address carries, or null when it is not one. */
+function mappedIpv4(full: string): string | null {
+  if (!full.startsWith(MAPPED_PREFIX)) return null;
+  const n = parseInt(full.slice(30, 34) + full.slice(35, 39), 16);
+  return intToIpv4(n);
+}
+
+/**
+ * Canonical text for an address (IPv4 as is, IPv6 compressed lowercase), or null when invalid. An
+ * IPv4-mapped IPv6 address (::ffff:203.0.113.18, as dual-stack sockets log IPv4 peers) is the IPv4
+ * address it carries, so it matches intel and inventory entries written either way.
+ */
 export function canonicalIp(s: string): string | null {
   if (ipv4ToInt(s) >= 0) return s;
   const full = expandIPv6(s);
   if (!full) return null;
+  const v4 = mappedIpv4(full);
+  if (v4 !== null) return v4;
   // RFC 5952 compression: longest run of zero groups becomes '::'.
   const groups = full.split(':').map((g) => g.replace(/^0+(?=.)/, ''));
   let best = -1;
@@ -81,7 +97,8 @@ export function canonicalIp(s: string): string | null {
 }
 
 /** RFC 1918, loopback, link-local, CGNAT and IPv6 ULA/link-local: addresses inside the organisation. */
-export function isPrivateIp(ip: string): boolean {
+export function isPrivateIp(input: string): boolean {
+  const ip = ipv4ToInt(input) >= 0 ? input : (canonicalIp(input) ?? input);
   const n = ipv4ToInt(ip);
   if (n >= 0) {
     const a = n >>> 24;

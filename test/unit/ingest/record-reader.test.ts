@@ -39,6 +39,29 @@ describe('record reader', () => {
     expect(r.refused).toEqual([[2, 'line longer than 1024 bytes: refused without reading it whole']]);
   });
 
+  it('refuses an oversized last line that ends the file with its newline, at any chunk size, and keeps every line before it', async () => {
+    // The newline of the oversized line was the last byte read: the reader used to go negative and crash.
+    for (const chunkBytes of [64, 256, 1000]) {
+      for (const tail of ['\n', '', '\r\n', '\nlast']) {
+        const r = await read(`a\nb\n${'x'.repeat(3000)}${tail}`, 'lines', { chunkBytes, maxLineBytes: 1024 });
+        expect(r.records).toEqual([[1, 'a'], [2, 'b'], ...(tail === '\nlast' ? [[4, 'last']] : [])]);
+        expect(r.refused).toEqual([[3, 'line longer than 1024 bytes: refused without reading it whole']]);
+      }
+    }
+  });
+
+  it('keeps a line of exactly the limit and refuses one byte more', async () => {
+    const r = await read(`${'a'.repeat(1024)}\n${'b'.repeat(1025)}\nc`, 'lines', { chunkBytes: 100, maxLineBytes: 1024 });
+    expect(r.records).toEqual([[1, 'a'.repeat(1024)], [3, 'c']]);
+    expect(r.refused.map(([n]) => n)).toEqual([2]);
+  });
+
+  it('refuses an oversized JSON array element without holding it, and reads the elements after it', async () => {
+    const r = await read(`[{"a":1},{"pad":"${'x'.repeat(5000)}"},{"b":2},"${'y'.repeat(3000)}",3]`, 'array', { chunkBytes: 256, maxLineBytes: 1024 });
+    expect(r.records).toEqual([[1, '{"a":1}'], [3, '{"b":2}'], [5, '3']]);
+    expect(r.refused).toEqual([[2, 'array element longer than 1024 bytes: refused without reading it whole'], [4, 'array element longer than 1024 bytes: refused without reading it whole']]);
+  });
+
   it('streams the elements of a top-level JSON array across chunks, strings with brackets and escapes included', async () => {
     const arr = [{ a: '[not] {an} "end"\\' }, { b: [1, { c: 2 }] }, 'str,ing', 42, null];
     const r = await read(JSON.stringify(arr, null, 1), 'array', { chunkBytes: 5 });

@@ -13,10 +13,19 @@ describe('ip helpers', () => {
   it('expand and compress IPv6 per RFC 5952', () => {
     expect(expandIPv6('2001:db8::1')).toBe('2001:0db8:0000:0000:0000:0000:0000:0001');
     expect(canonicalIp('2001:0DB8:0000:0000:0000:0000:0000:0001')).toBe('2001:db8::1');
-    expect(canonicalIp('::ffff:10.0.0.1')).toBe('::ffff:a00:1');
+    expect(canonicalIp('::fffe:10.0.0.1')).toBe('::fffe:a00:1');
     expect(canonicalIp('fe80::1%eth0')).toBe('fe80::1');
     expect(canonicalIp('1::2::3')).toBeNull();
     expect(canonicalIp('not-an-ip')).toBeNull();
+  });
+
+  it('read an IPv4-mapped IPv6 address as the IPv4 address it carries, in every spelling', () => {
+    for (const mapped of ['::ffff:10.0.0.1', '::FFFF:10.0.0.1', '::ffff:a00:1', '0:0:0:0:0:ffff:0a00:0001']) expect(canonicalIp(mapped), mapped).toBe('10.0.0.1');
+    expect(isPrivateIp('::ffff:10.0.0.1')).toBe(true);
+    expect(isPrivateIp('::ffff:8.8.8.8')).toBe(false);
+    // Not mapped: the NAT64 prefix and IPv4-compatible addresses stay IPv6.
+    expect(canonicalIp('64:ff9b::10.0.0.1')).toBe('64:ff9b::a00:1');
+    expect(canonicalIp('::10.0.0.1')).toBe('::a00:1');
   });
 
   it('know internal ranges', () => {

@@ -1,12 +1,16 @@
 // Field checks shared by the parsers: each returns the normalized value or rejects naming the field and value.
 import { EVENT_KINDS, type EventKind } from '@shared/domain/enums';
-import { parseTimestamp } from '@shared/domain/time';
+import { NOT_ISO, isoTimestampProblem, parseIsoTimestamp } from '@shared/domain/time';
 import { canonicalIp, ipv4ToInt } from '../../inventory/ip';
 import { reject } from './types';
 
 /** Earliest and latest plausible event times: anything outside is a relative or garbled clock. */
 export const MIN_TS = Date.UTC(2000, 0, 1);
 export const MAX_TS = Date.UTC(2100, 0, 1);
+/** The same bounds in epoch seconds: the two ranges do not overlap, so a number's unit is never a guess. */
+const MIN_S = MIN_TS / 1000;
+const MAX_S = MAX_TS / 1000;
+const EPOCH_DIGITS = /^\d+(\.\d+)?$/;
 
 const KINDS = new Set<string>(EVENT_KINDS);
 
@@ -28,48 +32,36 @@ export function jsonObjectLine(text: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-const HAS_ZONE = /(?:Z|[+-]\d\d:?\d\d)$/i;
-
-const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
-
 /**
- * `YYYY-MM-DDTHH:MM:SS.mmmZ`, the form toISOString() and so the canonical writer produce, read
- * without Date.parse (3x faster: it is one call per event). NaN when the string is not exactly that.
- */
-function isoMillisUtc(s: string): number {
-  if (s.length !== 24 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 ||
-    s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46) return NaN;
-  for (const i of DIGITS) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return NaN;
-  }
-  const d = (i: number) => s.charCodeAt(i) - 48;
-  const month = d(5) * 10 + d(6);
-  const day = d(8) * 10 + d(9);
-  const hour = d(11) * 10 + d(12);
-  const minute = d(14) * 10 + d(15);
-  const second = d(17) * 10 + d(18);
-  // Days past 28 depend on the month: those (rare) go through Date.parse, which checks them.
-  if (month < 1 || month > 12 || day < 1 || day > 28 || hour > 23 || minute > 59 || second > 59) return NaN;
-  return Date.UTC(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), month - 1, day, hour, minute, second, d(20) * 100 + d(21) * 10 + d(22));
-}
-
-/**
- * Epoch ms from an ISO 8601 string or epoch seconds/ms. A string without a zone is read as UTC
- * (never the machine's local time: the same file must give the same events everywhere).
+ * Epoch ms of an event time (docs/telemetry-schema.md, Timestamps): an ISO 8601 string with a zone, or
+ * epoch seconds or milliseconds (a number or a string of digits) between 2000 and 2100. Never local time:
+ * a zone-less string is refused, as is an impossible date (2026-02-30) or anything else.
  */
 export function timestampField(name: string, value: unknown): number {
-  let ms: number;
-  if (typeof value === 'string' && value.charCodeAt(value.length - 1) === 90) {
-    ms = isoMillisUtc(value);
-    if (Number.isNaN(ms)) ms = Date.parse(value);
-  } else if (typeof value === 'string' && value.length > 10 && !HAS_ZONE.test(value) && value.includes(':')) ms = Date.parse(`${value}Z`);
-  else ms = parseTimestamp(value);
-  if (!Number.isFinite(ms)) reject(`field '${name}' is not a timestamp: ${show(value)}`);
-  if (ms < MIN_TS || ms >= MAX_TS) {
-    reject(`field '${name}' is ${show(value)} = ${Number.isFinite(ms) ? new Date(ms).toISOString() : 'out of range'}, outside 2000–2100: a relative or wrong clock, not an absolute time`);
+  if (typeof value === 'number') return epochField(name, value);
+  if (typeof value !== 'string') return reject(`field '${name}' is not a timestamp: ${show(value)}`);
+  const ms = parseIsoTimestamp(value, false);
+  if (Number.isNaN(ms)) {
+    if (EPOCH_DIGITS.test(value)) return epochField(name, Number(value), value);
+    // Text not shaped like a time at all needs no more words; a near miss says what is wrong with it.
+    const why = isoTimestampProblem(value, false);
+    reject(`field '${name}' is not a timestamp: ${show(value)}${why && why !== NOT_ISO ? `: ${why}` : ''}`);
   }
+  if (ms < MIN_TS || ms >= MAX_TS) outOfRange(name, value, ms);
   return ms;
+}
+
+/** Epoch seconds or milliseconds, told apart by range; anything outside both is refused. */
+function epochField(name: string, n: number, shown: unknown = n): number {
+  if (n >= MIN_S && n < MAX_S) return Math.round(n * 1000);
+  if (n >= MIN_TS && n < MAX_TS) return Math.round(n);
+  if (!Number.isFinite(n) || n < 0) return reject(`field '${name}' is not a timestamp: ${show(shown)} (epoch times are non-negative numbers)`);
+  if (n < MIN_S) return outOfRange(name, shown, n * 1000);
+  return reject(`field '${name}' is ${show(shown)}: neither epoch seconds (${MIN_S}–${MAX_S}) nor epoch milliseconds (${MIN_TS}–${MAX_TS}), i.e. not between 2000 and 2100`);
+}
+
+function outOfRange(name: string, value: unknown, ms: number): never {
+  return reject(`field '${name}' is ${show(value)} = ${Number.isFinite(ms) ? new Date(ms).toISOString() : 'out of range'}, outside 2000–2100: a relative or wrong clock, not an absolute time`);
 }
 
 export function kindField(value: unknown): EventKind {
