@@ -1,6 +1,6 @@
 // Runs one contract operation: parse the input with its schema, check the caller's scope, call the
 // engine handler. Every door (IPC, HTTP, MCP, CLI) goes through here, so none of them holds logic.
-import { changesAccess } from '@shared/contract/define';
+import { changesAccess, recordableInput } from '@shared/contract/define';
 import { operations, isOpName, type OpName, type OpOutput } from '@shared/contract/index';
 import type { Actor } from '@shared/domain/actor';
 import type { Scope } from '@shared/domain/enums';
@@ -55,7 +55,7 @@ function invoke(engine: Engine, name: string, rawInput: unknown, ctx: CallContex
     if (!ctx.auditCalls) return { result: handler(engine, parsed.data, ctx) };
     const mark = op.annotations.readOnly ? 0 : auditHead(engine);
     const result = handler(engine, parsed.data, ctx);
-    if (op.annotations.readOnly || !auditedSince(engine, mark, ctx.actor)) engine.audit.append({ actor: ctx.actor, action: name, params: rawInput, outcome: 'ok' });
+    if (op.annotations.readOnly || !auditedSince(engine, mark, ctx.actor)) engine.audit.append({ actor: ctx.actor, action: name, params: recordableInput(op, rawInput), outcome: 'ok' });
     return { result };
   } catch (err) {
     if (ctx.auditCalls) auditRefusal(engine, ctx.actor, name, rawInput, err);
@@ -67,7 +67,7 @@ function invoke(engine: Engine, name: string, rawInput: unknown, ctx: CallContex
 export function auditRefusal(engine: Engine, actor: Actor, action: string, rawInput: unknown, err: unknown): void {
   const user = err instanceof UserError ? err : null;
   engine.audit.append({
-    actor, action, params: rawInput, outcome: user?.code === 'forbidden' ? 'denied' : 'error',
+    actor, action, params: recordableInput(isOpName(action) ? operations[action] : undefined, rawInput), outcome: user?.code === 'forbidden' ? 'denied' : 'error',
     detail: user ? { code: user.code, message: user.message, ...(user.field ? { field: user.field } : {}) } : { code: 'internal', message: err instanceof Error ? err.message : String(err) },
   });
 }

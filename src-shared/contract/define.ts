@@ -26,6 +26,8 @@ export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType 
    * destructive: undoing containment or widening access is as consequential as imposing it.
    */
   changesAccess?: true | { when(input: z.output<I>): boolean };
+  /** Top-level input fields that are secrets: every audit entry of a call, refused ones included, records them as '(redacted)'. */
+  secretFields?: readonly string[];
   /** Its MCP tool, where it is one: name and description exactly as the spec writes them. */
   mcp?: { tool: string; description: string };
 }
@@ -40,4 +42,12 @@ export const READ_ONLY: OperationAnnotations = { readOnly: true, destructive: fa
 export function changesAccess(op: Pick<Operation, 'changesAccess'>, input: unknown): boolean {
   const decl = op.changesAccess;
   return decl === true || (decl !== undefined && decl.when(input));
+}
+
+/** The call's input as the audit log may keep it: the operation's secret fields replaced, the rest as sent. */
+export function recordableInput(op: Pick<Operation, 'secretFields'> | undefined, input: unknown): unknown {
+  if (!op?.secretFields?.length || typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const copy: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  for (const field of op.secretFields) if (field in copy) copy[field] = '(redacted)';
+  return copy;
 }

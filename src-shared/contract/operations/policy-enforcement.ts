@@ -43,6 +43,7 @@ export const enforcementAddEndpoint = defineOperation({
     url: z.string().min(1).max(2000).describe('http:// or https:// URL'),
     secret: z.string().min(16).max(500).describe('Shared signing secret (at least 16 characters)'),
   }),
+  secretFields: ['secret'],
   output: endpointSchema,
 });
 

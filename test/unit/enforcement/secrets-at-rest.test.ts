@@ -22,6 +22,19 @@ const open = (dir: string) => Engine.open({ dataDir: dir, log: silentLogger });
 const dbBytes = (dir: string) => Buffer.concat(readdirSync(dir).filter((f) => f.startsWith(DB_FILE)).map((f) => readFileSync(join(dir, f))));
 
 describe('enforcement secrets at rest', () => {
+  it('keeps the secret out of the audit log when the call is refused (wrong scope, bad URL) as when it succeeds', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tm-secret-'));
+    const engine = open(dir);
+    const agent = { actor: { type: 'mcp_key' as const, id: 'key_ro', name: 'reader' }, scopes: ['read' as const], auditCalls: true };
+    expect(() => dispatch(engine, 'enforcement.addEndpoint', { url: 'https://fw.example.com/hook', secret: SECRET }, agent)).toThrow(/needs scope 'admin'/);
+    expect(() => dispatch(engine, 'enforcement.addEndpoint', { url: 'ftp://fw.example.com', secret: SECRET }, { ...CLI, auditCalls: true })).toThrow();
+    const rows = engine.db.prepare("SELECT outcome, params FROM audit_log WHERE action = 'enforcement.addEndpoint' ORDER BY seq").all() as { outcome: string; params: string }[];
+    expect(rows.map((r) => r.outcome)).toEqual(['denied', 'error']);
+    for (const row of rows) expect(JSON.parse(row.params)).toMatchObject({ secret: '(redacted)' });
+    engine.close();
+    expect(dbBytes(dir).includes(SECRET)).toBe(false);
+  });
+
   it('keeps the secret out of the database files, opens it again with the key file, and shows only its hint', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tm-secret-'));
     let engine = open(dir);
