@@ -25,7 +25,7 @@ describe('enforcement secrets at rest', () => {
   it('keeps the secret out of the audit log when the call is refused (wrong scope, bad URL) as when it succeeds', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tm-secret-'));
     const engine = open(dir);
-    const agent = { actor: { type: 'mcp_key' as const, id: 'key_ro', name: 'reader' }, scopes: ['read' as const], auditCalls: true };
+    const agent = { actor: { type: 'mcp_agent' as const, id: 'key_ro', name: 'reader' }, scopes: ['read' as const], auditCalls: true };
     expect(() => dispatch(engine, 'enforcement.addEndpoint', { url: 'https://fw.example.com/hook', secret: SECRET }, agent)).toThrow(/needs scope 'admin'/);
     expect(() => dispatch(engine, 'enforcement.addEndpoint', { url: 'ftp://fw.example.com', secret: SECRET }, { ...CLI, auditCalls: true })).toThrow();
     const rows = engine.db.prepare("SELECT outcome, params FROM audit_log WHERE action = 'enforcement.addEndpoint' ORDER BY seq").all() as { outcome: string; params: string }[];
