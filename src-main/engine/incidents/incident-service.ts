@@ -91,6 +91,14 @@ export class IncidentService {
     });
   }
 
+  /** Re-summarizes incidents whose members moved to another entity id (a discovered device claimed by an import). */
+  resummarize(ids: readonly string[]): void {
+    for (const id of ids) {
+      const row = this.store.get(id);
+      if (row) this.refresh(row);
+    }
+  }
+
   list(q: IncidentQuery = {}): { incidents: Incident[]; total: number } {
     const { rows, total } = this.store.list(q);
     return { incidents: rows.map(toIncident), total };

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { IngestSource, Reject } from '@shared/contract/index';
 import type { Actor } from '@shared/domain/actor';
-import type { TelemetryFormat } from '@shared/domain/enums';
+import type { EntityType, TelemetryFormat } from '@shared/domain/enums';
 import type { AttributedEvent, TelemetryEvent } from '@shared/domain/telemetry';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
@@ -68,6 +68,11 @@ export class Ingestor {
       insertHit: deps.db.prepare('INSERT INTO intel_hits (event_id, ts, indicator_id, reputation, field, value, entity_type, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       maxId: deps.db.prepare('SELECT max(id) FROM events').pluck(),
     };
+  }
+
+  /** Moves an entity's intel hits to another id (a discovered device an inventory import claimed); inside the import's transaction. */
+  reassignHits(type: EntityType, from: string, to: string): number {
+    return this.deps.db.prepare('UPDATE intel_hits SET entity_id = ? WHERE entity_type = ? AND entity_id = ?').run(to, type, from).changes;
   }
 
   /** Registers an observer of committed batches; returns its removal. */
