@@ -151,9 +151,15 @@ export class ContinuousPipeline implements IngestObserver {
       // Time-driven checks follow data time inside a batch too, so a silence is seen when it happens.
       if (ts - this.lastOfflineCheck >= this.offlineEveryMs) this.runTimeDetectors(ts);
     }
-    const type = ev.entity_type;
-    const id = ev.entity_id;
-    if (id === null || type === null) return this.unattributed(ev);
+    let type = ev.entity_type;
+    let id = ev.entity_id;
+    if (id === null || type === null) {
+      // Events handed over without ingest's attribution (raw sensor logs in tests and tools): the same rule.
+      const ref = this.deps.inventory.discoverableAt(ev.src_ip) ?? this.deps.inventory.discoverableAt(ev.dst_ip);
+      if (ref === undefined) return this.unattributed(ev);
+      type = ref.type;
+      id = ref.id;
+    }
     let outbound = true;
     // Discovered devices (hosts of this network the inventory does not hold) are attributed at ingest, named by their address.
     const unmanaged = type === 'device' && ev.device_id === undefined && this.deps.inventory.isDiscovered(id);
