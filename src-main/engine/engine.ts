@@ -117,16 +117,16 @@ export class Engine {
 
   /**
    * One background tick, as of the engine's clock: the demo fleet's live telemetry first (so nothing looks
-   * silent that is only not yet fed), then the time-driven detectors, then posture. The interval calls it;
-   * tests call it with a manual clock.
+   * silent that is only not yet fed; while it is still catching up on a pause the silence checks wait),
+   * then the time-driven detectors, then posture. The interval calls it; tests call it with a manual clock.
    */
   backgroundTick(): void {
     const opts = this.background;
     if (!opts) return;
     this.guardedTick(() => {
       const now = this.clock.now();
-      this.liveDemo?.advance(now);
-      if (opts.detectors) this.pipeline.tick(now);
+      const behind = this.liveDemo?.advance(now).behind ?? false;
+      if (opts.detectors && !behind) this.pipeline.tick(now);
       this.posture.ensureCurrent(now);
     });
   }

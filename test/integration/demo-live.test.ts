@@ -1,7 +1,7 @@
 // The demo fleet behaves like a fleet: while a console host runs on the demo data, the simulator keeps the
 // same fleet reporting on the engine's clock (here a manual one, moved a minute per background tick), so
-// after 15 and 30 minutes the demo shows the injected attacks and nothing falsely silent; and a restart
-// continues the same telemetry, event for event.
+// after 15 and 30 minutes, and after a 3-hour pause, the demo shows the injected attacks and nothing
+// falsely silent; and a restart continues the same telemetry, event for event.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src-main/engine/clock';
 import { Engine } from '../../src-main/engine/engine';
@@ -51,6 +51,12 @@ describe('live demo fleet', () => {
         expect(activeIncidents(engine).map((i) => i.id).sort()).toEqual(atStart.incidents);
         expect(openAnomalies(engine).map((a) => a.id).sort()).toEqual(atStart.anomalies);
       }
+      // Paused for 3 hours (the app closed, the machine asleep): the fleet catches up over a few ticks, and
+      // nothing reads as silent or as a collector outage meanwhile.
+      clock.advance(3 * 60 * MIN);
+      runMinutes(engine, clock, 10);
+      expect(openAnomalies(engine).filter((a) => a.type === 'unexpected_offline').map((a) => a.entity_id)).toEqual([silentVictim]);
+      expect(activeIncidents(engine).map((i) => i.id).sort()).toEqual(atStart.incidents);
       // The fleet is current: telemetry up to the last whole slot has arrived.
       const newest = engine.db.prepare('SELECT MAX(ts) FROM events').pluck().get() as number;
       expect(clock.now() - newest).toBeLessThan(LIVE_SLOT_MS + MIN);

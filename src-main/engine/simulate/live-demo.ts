@@ -44,7 +44,13 @@ function writeState(db: Db, state: LiveState): void {
   db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(LIVE_DEMO_SETTING, JSON.stringify(state));
 }
 
-export interface LiveAdvance { slots: number; events: number; fed_until: string }
+export interface LiveAdvance {
+  slots: number;
+  events: number;
+  fed_until: string;
+  /** Whole slots remain to feed (a long pause is caught up over several advances): silence is not judged meanwhile. */
+  behind: boolean;
+}
 
 export class LiveDemoFeed {
   private readonly stream: Iterator<TelemetryEvent, void, undefined>;
@@ -87,7 +93,7 @@ export class LiveDemoFeed {
       slots++;
       events += summary.events;
     }
-    return { slots, events, fed_until: new Date(this.state.fed_until).toISOString() };
+    return { slots, events, fed_until: new Date(this.state.fed_until).toISOString(), behind: this.state.fed_until + LIVE_SLOT_MS <= now };
   }
 
   /** The fleet's events in [from, to); earlier ones (fed before a restart) are passed over. */
