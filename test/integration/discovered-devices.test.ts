@@ -76,6 +76,23 @@ describe('discovered devices on the OTRF LSASS campaign 01 capture', () => {
     }
   });
 
+  it('a workload that claims the address takes the discovered device\'s anomaly too', async () => {
+    const engine = openEngine();
+    try {
+      await ingestCampaign(engine);
+      const file = join(tempDir(), 'workloads.json');
+      writeFileSync(file, JSON.stringify({ workloads: [{ workload_id: 'vm-jump-01', kind: 'vm', ip_addresses: [HOST] }] }));
+      const result = importInventoryFile(engine, file, { actor });
+      expect(result.merged).toMatchObject([{ discovered: HOST, into: 'vm-jump-01', into_type: 'workload', anomalies: 1 }]);
+      const c2 = engine.anomalies.list({ status: 'all', limit: 100 }).anomalies.filter((a) => a.type === 'c2_beaconing');
+      expect(c2.map((a) => [a.entity_type, a.entity_id])).toEqual([['workload', 'vm-jump-01']]);
+      expect(engine.posture.workload('vm-jump-01').band).toBe('high_risk');
+      expect(engine.inventory.getDevice(HOST)).toBeUndefined();
+    } finally {
+      engine.close();
+    }
+  });
+
   it('with the inventory imported first, the same active C2 channel puts the managed device in the high-risk band', async () => {
     const engine = openEngine();
     try {

@@ -83,8 +83,8 @@ export class AnomalyStore {
       openFor: db.prepare(`SELECT * FROM anomalies WHERE entity_type = ? AND entity_id = ? AND status IN ('open','acknowledged') ORDER BY ${SEVERITY_ORDER} DESC, last_seen_at DESC`),
       setStatus: db.prepare('UPDATE anomalies SET status = ?, status_reason = ?, status_changed_at = ? WHERE id = ?'),
       setIncident: db.prepare('UPDATE anomalies SET incident_id = ? WHERE id IN (SELECT value FROM json_each(?))'),
-      incidentsOf: db.prepare('SELECT DISTINCT incident_id FROM anomalies WHERE entity_type = ? AND entity_id = ? AND incident_id IS NOT NULL').pluck(),
-      reassign: db.prepare('UPDATE anomalies SET entity_id = ? WHERE entity_type = ? AND entity_id = ?'),
+      incidentsOf: db.prepare("SELECT DISTINCT incident_id FROM anomalies WHERE entity_type = 'device' AND entity_id = ? AND incident_id IS NOT NULL").pluck(),
+      reassign: db.prepare("UPDATE anomalies SET entity_type = ?, entity_id = ? WHERE entity_type = 'device' AND entity_id = ?"),
     };
   }
 
@@ -155,12 +155,12 @@ export class AnomalyStore {
   }
 
   /**
-   * Moves every anomaly of an entity to another id (a discovered device an inventory import claimed);
-   * returns how many moved and the incidents they belong to. Call inside the import's transaction.
+   * Moves every anomaly of a discovered device to the inventory entity that claimed its address; returns
+   * how many moved and the incidents they belong to. Call inside the import's transaction.
    */
-  reassignEntity(type: EntityType, from: string, to: string): { moved: number; incidents: string[] } {
-    const incidents = this.stmts.incidentsOf.all(type, from) as string[];
-    return { moved: this.stmts.reassign.run(to, type, from).changes, incidents };
+  reassignEntity(fromDevice: string, to: { type: EntityType; id: string }): { moved: number; incidents: string[] } {
+    const incidents = this.stmts.incidentsOf.all(fromDevice) as string[];
+    return { moved: this.stmts.reassign.run(to.type, to.id, fromDevice).changes, incidents };
   }
 
   /** Open and acknowledged anomalies of one entity, most severe first. */

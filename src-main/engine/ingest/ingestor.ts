@@ -70,9 +70,9 @@ export class Ingestor {
     };
   }
 
-  /** Moves an entity's intel hits to another id (a discovered device an inventory import claimed); inside the import's transaction. */
-  reassignHits(type: EntityType, from: string, to: string): number {
-    return this.deps.db.prepare('UPDATE intel_hits SET entity_id = ? WHERE entity_type = ? AND entity_id = ?').run(to, type, from).changes;
+  /** Moves a discovered device's intel hits to the inventory entity that claimed its address; inside the import's transaction. */
+  reassignHits(fromDevice: string, to: { type: EntityType; id: string }): number {
+    return this.deps.db.prepare("UPDATE intel_hits SET entity_type = ?, entity_id = ? WHERE entity_type = 'device' AND entity_id = ?").run(to.type, to.id, fromDevice).changes;
   }
 
   /** Registers an observer of committed batches; returns its removal. */

@@ -27,8 +27,8 @@ const splitList = (s: string | null) => (s ? s.split(',') : []);
 
 export interface ListQuery { search?: string; limit: number; offset: number }
 
-/** A discovered device an inventory import has just claimed: its anomalies and incidents move to `to`. */
-export interface ClaimedDevice { from: string; to: string; ip: string }
+/** A discovered device an inventory import has just claimed: its anomalies and incidents move to the entity `to`. */
+export interface ClaimedDevice { from: string; to: EntityRef; ip: string }
 
 export class Inventory {
   /** ip → owning entity; rebuilt from entity_ips at open and kept current by upserts. */
@@ -168,7 +168,7 @@ export class Inventory {
     this.stmts.dropDiscovered.run(from);
     this.discovered.delete(from);
     this.byIp.delete(ip);
-    if (type === 'device') this.claimed.push({ from, to, ip });
+    this.claimed.push({ from, to: { type, id: to }, ip });
   }
 
   /** Records activity seen in telemetry (last_seen only moves forward). */

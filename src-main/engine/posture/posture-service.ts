@@ -108,10 +108,10 @@ export class PostureService {
     this.queue.add(outcome.anomalies.map((a) => ({ type: a.entity_type, id: a.entity_id })));
   }
 
-  /** A discovered device became an inventory one: its row goes, the device it merged into is rescored. */
-  merged(type: 'device' | 'workload', from: string, to: string): void {
-    this.store.drop(type, from);
-    this.queue.add([{ type, id: to }]);
+  /** A discovered device merged into an inventory entity: its row goes, the entity it merged into is rescored. */
+  merged(fromDevice: string, to: EntityRef): void {
+    this.store.drop('device', fromDevice);
+    this.queue.add([to]);
   }
 
   /** Applies pending updates now. */

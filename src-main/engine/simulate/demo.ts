@@ -21,6 +21,6 @@ export function seedDemoFleet(engine: Engine, opts: { actor: Actor; onProgress?:
   if (devices > 0) return null;
   const options = resolveSimulationOptions(DEMO_SIMULATION, engine.clock);
   const summary = runSimulation(engine, options, opts);
-  registerLiveDemo(engine.db, options);
+  engine.audit.record(opts.actor, 'demo.register_live', { source_key: summary.source_key }, () => registerLiveDemo(engine.db, options));
   return summary;
 }
