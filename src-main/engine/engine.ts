@@ -24,6 +24,7 @@ import { createLogger, type Logger } from './log';
 import { ContinuousPipeline } from './pipeline/continuous-pipeline';
 import { PolicyService } from './policy/policy-service';
 import { PostureService } from './posture/posture-service';
+import { LiveDemoFeed } from './simulate/live-demo';
 
 export interface EngineOptions {
   /** Folder holding threatmatic.db; ignored when dbPath is given. */
@@ -119,6 +120,8 @@ export class Engine {
   }
 
   private ticker: NodeJS.Timeout | null = null;
+  private background: BackgroundOptions | null = null;
+  private liveDemo: LiveDemoFeed | null = null;
 
   /**
    * What a long-running process does on its own: expire blocks and suspensions on time and deliver
@@ -127,23 +130,47 @@ export class Engine {
    */
   startBackground(opts: BackgroundOptions): void {
     if (this.ticker) return;
+    this.background = opts;
     this.policy.startBackground();
     this.checkpoints.start(this.scheduler);
-    const tick = () => {
-      try {
-        if (opts.detectors) this.pipeline.tick();
-        this.posture.ensureCurrent(this.clock.now());
-      } catch (err) {
-        this.log.error('background tick failed', { error: String(err) });
-      }
-    };
-    this.ticker = setInterval(tick, opts.tickMs ?? BACKGROUND_TICK_MS);
+    // The console's host keeps a demo fleet reporting (the demo's own telemetry, continued); caught up at once.
+    if (opts.detectors) {
+      this.liveDemo = LiveDemoFeed.resume(this);
+      this.guardedTick(() => this.liveDemo?.advance(this.clock.now()));
+    }
+    this.ticker = setInterval(() => this.backgroundTick(), opts.tickMs ?? BACKGROUND_TICK_MS);
     this.ticker.unref();
+  }
+
+  /**
+   * One background tick, as of the engine's clock: the demo fleet's live telemetry first (so nothing looks
+   * silent that is only not yet fed; while it is still catching up on a pause the silence checks wait),
+   * then the time-driven detectors, then posture. The interval calls it; tests call it with a manual clock.
+   */
+  backgroundTick(): void {
+    const opts = this.background;
+    if (!opts) return;
+    this.guardedTick(() => {
+      const now = this.clock.now();
+      const behind = this.liveDemo?.advance(now).behind ?? false;
+      if (opts.detectors && !behind) this.pipeline.tick(now);
+      this.posture.ensureCurrent(now);
+    });
+  }
+
+  private guardedTick(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.log.error('background tick failed', { error: String(err) });
+    }
   }
 
   close(): void {
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = null;
+    this.background = null;
+    this.liveDemo = null;
     this.policy.close();
     this.enforcement.close();
     this.pipeline.close();

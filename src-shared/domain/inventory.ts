@@ -60,6 +60,8 @@ export const deviceSchema = z.object({
   site: z.string().nullable(),
   owner: z.string().nullable(),
   last_seen: z.string().nullable(),
+  discovered: z.boolean().describe('Seen in telemetry but not in the inventory: an unmanaged device, named by its address'),
+  discovered_at: z.string().nullable().describe('When telemetry first showed the discovered device; null for inventory devices'),
 });
 export type Device = z.output<typeof deviceSchema>;
 

@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { securityLogs, unzip } from '../unit/ingest/helpers';
 import { callOp, CLI, launchChromium, repoRoot, resultsDir, serveConsole, type Served } from './console-helpers';
+
+const LSASS_01 = join(securityLogs, 'otrf-security-datasets/compound/LSASS_campaign_01/metasploit_logonpasswords_lsass_memory_dump_zeek_logs.zip');
 
 let dataDir: string;
 let served: Served;
@@ -132,6 +135,33 @@ describe('posture console (threatmatic serve on a simulated fleet)', () => {
     expect(await section.textContent()).toMatch(/\d+\/ 100/);
     await shot('device-drawer');
     await page.keyboard.press('Escape');
+  });
+
+  it('shows a host known only from telemetry (the OTRF LSASS Meterpreter host) as a discovered device, counted in the high-risk band', async () => {
+    const files = unzip(LSASS_01, mkdtempSync(join(tmpdir(), 'threatmatic-e2e-lsass-')));
+    const logs = ['dns.log', 'conn.log'].map((name) => files.find((p) => p.endsWith(`/${name}`))!);
+    const ingest = spawnSync(process.execPath, [CLI, 'ingest', ...logs, '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(ingest.status, ingest.stderr).toBe(0);
+    const fleet = await op<{ band_counts: { high_risk: number; moderate: number; healthy: number }; discovered_devices: number; incidents: { title: string }[] }>('posture.fleet', {});
+    expect(fleet.discovered_devices).toBeGreaterThanOrEqual(1);
+    expect(fleet.band_counts.high_risk).toBeGreaterThanOrEqual(1);
+
+    await page.getByRole('link', { name: 'Posture' }).click();
+    await page.getByRole('button', { name: 'Refresh Posture' }).click();
+    const bands = page.getByTestId('band-counts');
+    await expect.poll(() => bands.textContent(), { timeout: 10_000 }).toContain(`${fleet.band_counts.high_risk} high risk`);
+    const active = page.getByTestId('active-incidents');
+    await expect.poll(() => active.textContent(), { timeout: 10_000 }).toContain(fleet.incidents[0].title);
+    await shot('band-counts');
+
+    await page.getByRole('link', { name: 'Devices' }).click();
+    await page.getByRole('searchbox').fill('192.168.1.41');
+    const row = page.locator('table.data-table tbody tr', { hasText: '192.168.1.41' });
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    expect(await row.textContent()).toContain('Discovered');
+    await page.getByRole('combobox', { name: 'Inventory' }).selectOption('discovered');
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    await shot('discovered-device');
   });
 
   it('ran without script errors or CSP violations', () => {

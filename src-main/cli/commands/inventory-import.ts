@@ -31,7 +31,8 @@ Example: threatmatic inventory import devices.csv`,
       const head = keyValues({ file: r.file, format: r.format, devices: r.devices, users: r.users, workloads: r.workloads, rejected: r.rejected.length });
       const list = (title: string, lines: string[]) =>
         lines.length === 0 ? '' : `\n\n${title}:\n${lines.slice(0, SHOWN).map((l) => `  ${l}`).join('\n')}${lines.length > SHOWN ? `\n  … and ${lines.length - SHOWN} more (--json lists all)` : ''}`;
-      return `${head}${list('Rejected', r.rejected.map((x) => x.message))}${list('Warnings', r.warnings)}`;
+      const merged = r.merged.map((m) => `${m.ip}: discovered device merged into ${m.into_type} '${m.into}' (${m.anomalies} ${m.anomalies === 1 ? 'anomaly' : 'anomalies'}, ${m.incidents.length} ${m.incidents.length === 1 ? 'incident' : 'incidents'} re-attached)`);
+      return `${head}${list('Rejected', r.rejected.map((x) => x.message))}${list('Merged', merged)}${list('Warnings', r.warnings)}`;
     });
     if (imported === 0) {
       ctx.note(`threatmatic inventory import: no valid records in '${file}'${r.rejected.length ? ` (${r.rejected.length} problems listed above)` : ''}`);

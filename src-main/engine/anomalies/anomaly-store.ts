@@ -84,6 +84,8 @@ export class AnomalyStore {
       openFor: db.prepare(`SELECT * FROM anomalies WHERE entity_type = ? AND entity_id = ? AND status IN ('open','acknowledged') ORDER BY ${SEVERITY_ORDER} DESC, last_seen_at DESC`),
       setStatus: db.prepare('UPDATE anomalies SET status = ?, status_reason = ?, status_changed_at = ? WHERE id = ?'),
       setIncident: db.prepare('UPDATE anomalies SET incident_id = ? WHERE id IN (SELECT value FROM json_each(?))'),
+      incidentsOf: db.prepare("SELECT DISTINCT incident_id FROM anomalies WHERE entity_type = 'device' AND entity_id = ? AND incident_id IS NOT NULL").pluck(),
+      reassign: db.prepare("UPDATE anomalies SET entity_type = ?, entity_id = ? WHERE entity_type = 'device' AND entity_id = ?"),
     };
   }
 
@@ -159,6 +161,15 @@ export class AnomalyStore {
     const rows = this.stmts.openDeviceDestinations.all() as { id: string; entity_id: string; type: AnomalyType; observed_destinations: string }[];
     return rows.filter((r) => only === null || only.has(r.entity_id))
       .flatMap((r) => (JSON.parse(r.observed_destinations) as string[]).map((destination) => ({ anomaly_id: r.id, device_id: r.entity_id, type: r.type, destination })));
+  }
+
+  /**
+   * Moves every anomaly of a discovered device to the inventory entity that claimed its address; returns
+   * how many moved and the incidents they belong to. Call inside the import's transaction.
+   */
+  reassignEntity(fromDevice: string, to: { type: EntityType; id: string }): { moved: number; incidents: string[] } {
+    const incidents = this.stmts.incidentsOf.all(fromDevice) as string[];
+    return { moved: this.stmts.reassign.run(to.type, to.id, fromDevice).changes, incidents };
   }
 
   /** Open and acknowledged anomalies of one entity, most severe first. */

@@ -68,6 +68,11 @@ export const detectConfigSchema = z.object({
     check_every_s: pos.default(300),
     /** tick(now) uses the clock only when it is within this much of the data watermark (live feed). */
     live_window_s: pos.default(3600),
+    /**
+     * A site (or the whole fleet) of at least this many reporting devices with no telemetry at all for
+     * min_silence_s is a collector outage: one anomaly for the scope, not one per silent device.
+     */
+    outage_min_entities: count.default(5),
   }).prefault({}),
   bruteforce: z.object({
     window_s: pos.default(600),

@@ -29,6 +29,8 @@ export interface InventoryFacts {
   firmware_version: string | null;
   firmware_status: string | null;
   device_type: string | null;
+  /** Where the device is (the inventory's site): a whole site falling silent is a collector outage. */
+  site?: string | null;
 }
 
 export interface DetectContext {

@@ -68,6 +68,14 @@ const RULE_RANK: Record<MatchRule, number> = { entity: 3, spread: 2, indicator: 
 const overlaps = (from: number, to: number, lo: number, hi: number, window: number) => hi >= from - window && lo <= to + window;
 
 /**
+ * A silence says nothing about an attack: an unexpected_offline anomaly joins only an incident its own
+ * entity is already in (never one a lateral movement reached it in, nor by indicator), and an entity
+ * that is in an incident only for being silent does not draw other entities' findings into it.
+ */
+export const isSilence = (type: string) => type === 'unexpected_offline';
+const onlySilent = (e: { anomaly_types: readonly string[] }) => e.anomaly_types.length > 0 && e.anomaly_types.every(isSilence);
+
+/**
  * Every active incident the anomaly belongs to, best first: its entity is already in the incident
  * (within the entity window), it is on a host the incident's lateral movement reached (after the
  * reach), it reached hosts the incident holds (a lateral movement seen after its victims), or it shares
@@ -79,6 +87,7 @@ export function matchIncidents(a: Anomaly, candidates: readonly Candidate[], cfg
   const key = entityKey(a.entity_type, a.entity_id);
   const mine = new Set(indicatorsOf(a));
   const reached = new Set(targetsOf(a, resolve).map((t) => entityKey(t.type, t.id)));
+  const silence = isSilence(a.type);
   const found: (Match & { rank: number; last: number })[] = [];
   for (const c of candidates) {
     let rule: MatchRule | null = null;
@@ -87,12 +96,14 @@ export function matchIncidents(a: Anomaly, candidates: readonly Candidate[], cfg
       last = Math.max(last, e.last_activity_at);
       const k = entityKey(e.entity_type, e.entity_id);
       let r: MatchRule | null = null;
+      if (k !== key && onlySilent(e)) continue;
       if (k === key && e.role !== 'target' && overlaps(from, to, e.first_activity_at, e.last_activity_at, cfg.entity_window_ms)) r = 'entity';
+      else if (silence) continue;
       else if (k === key && e.role === 'target' && to >= e.first_activity_at - cfg.spread_lead_ms && from <= e.last_activity_at + cfg.spread_window_ms) r = 'spread';
       else if (reached.has(k) && e.role !== 'target' && e.last_activity_at >= from - cfg.spread_lead_ms && e.first_activity_at <= to + cfg.spread_window_ms) r = 'spread';
       if (r && (!rule || RULE_RANK[r] > RULE_RANK[rule])) rule = r;
     }
-    if (!rule && mine.size > 0 && c.summary.indicators.some((i) => mine.has(i))) {
+    if (!rule && !silence && mine.size > 0 && c.summary.indicators.some((i) => mine.has(i))) {
       const first = Math.min(...c.summary.entities.filter((e) => e.role !== 'target').map((e) => e.first_activity_at));
       if (overlaps(from, to, first, last, cfg.indicator_window_ms)) rule = 'indicator';
     }

@@ -16,7 +16,7 @@ import type { Logger } from '../log';
 import type { BatchOutcome } from '../pipeline/continuous-pipeline';
 import { prefixedId } from '../util/ulid';
 import { entityKey, indicatorsOf, opensIncident, type ResolveAddress } from './anomaly-facts';
-import { matchIncidents, summarize, type MatchRule } from './grouping';
+import { isSilence, matchIncidents, summarize, type MatchRule } from './grouping';
 import { IncidentStore, summaryOf, toIncident, type IncidentQuery, type IncidentRow } from './incident-store';
 import { DEFAULT_GROUPING, type CloseHook, type GroupingConfig, type Incident, type IncidentDetail, type IncidentSummary } from './types';
 
@@ -89,6 +89,14 @@ export class IncidentService {
         if (row && row.status !== 'closed') this.refresh(row);
       }
     });
+  }
+
+  /** Re-summarizes incidents whose members moved to another entity id (a discovered device claimed by an import). */
+  resummarize(ids: readonly string[]): void {
+    for (const id of ids) {
+      const row = this.store.get(id);
+      if (row) this.refresh(row);
+    }
   }
 
   list(q: IncidentQuery = {}): { incidents: Incident[]; total: number } {
@@ -217,6 +225,8 @@ export class IncidentService {
           ? [e.first_activity_at - this.cfg.spread_lead_ms, e.last_activity_at + this.cfg.spread_window_ms]
           : [e.first_activity_at - this.cfg.entity_window_ms, e.last_activity_at + this.cfg.entity_window_ms];
         for (const a of this.store.unlinked(e.entity_type, e.entity_id, from, to)) {
+          // A reached host's silence is not the movement's doing (see isSilence).
+          if (e.role === 'target' && isSilence(a.type)) continue;
           if (memberCount(s) + added >= this.cfg.max_members) return pulled;
           this.deps.anomalies.setIncident([a.id], id);
           this.store.addTimeline(id, ms(a.detected_at), 'anomaly', a.id, `${line(a)} [${e.role === 'target' ? 'spread: a host reached by a lateral movement' : 'same entity'}]`);

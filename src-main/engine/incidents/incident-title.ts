@@ -2,6 +2,7 @@
 // 14 hosts", "C2 beaconing to 203.0.113.57 from 3 devices", "C2 contact from dev_laptop_mia_p to evil.example".
 import type { AnomalyType, EntityType } from '@shared/domain/enums';
 import { SEVERITY_RANK, type Anomaly } from '../anomalies/types';
+import { OUTAGE_PREFIX } from '../detect/unexpected-offline';
 import { indicatorsOf } from './anomaly-facts';
 import type { EntitySummary, IncidentSummary } from './types';
 
@@ -76,7 +77,11 @@ function singleTitle(a: Anomaly): string {
     case 'auth_bruteforce': return `Brute-force sign-in attempts on ${who}`;
     case 'impossible_travel': return `Impossible travel for ${who}`;
     case 'new_device_login': return `${who} signed in from a new device`;
-    case 'unexpected_offline': return `${who} unexpectedly offline`;
+    case 'unexpected_offline': {
+      if (!who.startsWith(OUTAGE_PREFIX)) return `${who} unexpectedly offline`;
+      const scope = who.slice(OUTAGE_PREFIX.length);
+      return `Collector outage: no telemetry from ${scope.startsWith('site:') ? `site ${scope.slice('site:'.length)}` : 'the whole fleet'}`;
+    }
     case 'firmware_eol': return `End-of-life firmware on ${who}`;
     case 'firmware_vulnerable': return `${str(ev.cve) ?? 'Known-exploited vulnerability'} exposure on ${who}`;
     default: return `${LABEL[a.type]} on ${who}`;

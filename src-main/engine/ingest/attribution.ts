@@ -1,11 +1,13 @@
 // Attributes events to inventory entities and collects, per batch, what the inventory must learn:
-// last_seen of each entity (once per entity per batch, not per event) and user-device logins.
+// last_seen of each entity (once per entity per batch, not per event), user-device logins, and the
+// discovered devices: hosts of this network telemetry shows but the inventory does not hold.
 import type { Inventory } from '../inventory/inventory';
 import type { PipelineEvent } from './parsers/types';
 
 /**
  * Explicit device_id / workload_id wins; else the source address, then the destination (flows,
- * DNS, auth alike); an event no address explains but that names a user belongs to that user.
+ * DNS, auth alike); an event no address explains but that names a user belongs to that user; else
+ * the private source, then the private destination, is a discovered device named by that address.
  */
 export function attribute(ev: PipelineEvent, inventory: Inventory): void {
   if (ev.device_id !== undefined) {
@@ -26,6 +28,12 @@ export function attribute(ev: PipelineEvent, inventory: Inventory): void {
   } else if (ev.user_id !== undefined) {
     ev.entity_type = 'user';
     ev.entity_id = ev.user_id;
+  } else {
+    ref = inventory.discoverableAt(ev.src_ip) ?? inventory.discoverableAt(ev.dst_ip);
+    if (ref !== undefined) {
+      ev.entity_type = ref.type;
+      ev.entity_id = ref.id;
+    }
   }
 }
 
@@ -34,10 +42,20 @@ export class BatchActivity {
   private readonly workloads = new Map<string, number>();
   private readonly users = new Map<string, number>();
   private readonly logins: { user: string; device: string; ts: number }[] = [];
+  /** Discovered devices of the batch: address → first time seen. */
+  private readonly discovered = new Map<string, number>();
 
   /** Notes what an attributed event tells the inventory. */
   note(ev: PipelineEvent): void {
-    if (ev.entity_type === 'device') bump(this.devices, ev.entity_id!, ev.ts);
+    if (ev.entity_type === 'device') {
+      const id = ev.entity_id!;
+      bump(this.devices, id, ev.ts);
+      // A device named by an address of its own event is a discovered one (registration is idempotent).
+      if (ev.device_id === undefined && (id === ev.src_ip || id === ev.dst_ip)) {
+        const first = this.discovered.get(id);
+        if (first === undefined || ev.ts < first) this.discovered.set(id, ev.ts);
+      }
+    }
     else if (ev.entity_type === 'workload') bump(this.workloads, ev.entity_id!, ev.ts);
     if (ev.user_id !== undefined) {
       bump(this.users, ev.user_id, ev.ts);
@@ -48,6 +66,7 @@ export class BatchActivity {
 
   /** Writes it (inside the batch transaction) and starts the next batch empty. */
   apply(inventory: Inventory): void {
+    for (const [ip, ts] of this.discovered) inventory.registerDiscovered(ip, ts);
     for (const [id, ts] of this.devices) inventory.touch({ type: 'device', id }, ts);
     for (const [id, ts] of this.workloads) inventory.touch({ type: 'workload', id }, ts);
     for (const [id, ts] of this.users) inventory.touch({ type: 'user', id }, ts);
@@ -60,6 +79,7 @@ export class BatchActivity {
     this.workloads.clear();
     this.users.clear();
     this.logins.length = 0;
+    this.discovered.clear();
   }
 }
 

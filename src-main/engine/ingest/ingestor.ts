@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { IngestSource, Reject } from '@shared/contract/index';
 import type { Actor } from '@shared/domain/actor';
-import type { TelemetryFormat } from '@shared/domain/enums';
+import type { EntityType, TelemetryFormat } from '@shared/domain/enums';
 import type { AttributedEvent, TelemetryEvent } from '@shared/domain/telemetry';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
@@ -68,6 +68,11 @@ export class Ingestor {
       insertHit: deps.db.prepare('INSERT INTO intel_hits (event_id, ts, indicator_id, reputation, field, value, entity_type, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       maxId: deps.db.prepare('SELECT max(id) FROM events').pluck(),
     };
+  }
+
+  /** Moves a discovered device's intel hits to the inventory entity that claimed its address; inside the import's transaction. */
+  reassignHits(fromDevice: string, to: { type: EntityType; id: string }): number {
+    return this.deps.db.prepare("UPDATE intel_hits SET entity_type = ?, entity_id = ? WHERE entity_type = 'device' AND entity_id = ?").run(to.type, to.id, fromDevice).changes;
   }
 
   /** Registers an observer of committed batches; returns its removal. */

@@ -6,6 +6,7 @@ import type { Engine } from '../engine';
 import { UserError } from '../errors';
 import { readRegularTextFile } from '../util/input-file';
 import { detectFormat, readCsv, readJson } from './inventory-file';
+import { mergeClaimedDevices, type MergedDevice } from './merge-discovered';
 import { ID_FIELD, INVENTORY_KINDS, LIST_NAME, validateRecord, type AnyRecord, type InventoryKind } from './validate-record';
 
 export interface InventoryRejection {
@@ -28,6 +29,8 @@ export interface InventoryImportResult {
   rejected: InventoryRejection[];
   /** Things imported anyway but worth a look: unknown fields ignored, duplicate ids, shared addresses. */
   warnings: string[];
+  /** Discovered devices whose address an imported device claimed: their anomalies and incidents now belong to it. */
+  merged: MergedDevice[];
 }
 
 export function formatRejection(where: string, field: string | undefined, reason: string): string {
@@ -50,7 +53,7 @@ export function importInventoryFile(engine: Engine, path: string, opts: { actor:
     throw new UserError('invalid_input', `cannot read inventory file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'file');
   }
   const read = detectFormat(path, text) === 'json' ? readJson(path, text, kind) : readCsv(path, text, kind);
-  const result: InventoryImportResult = { file: path, format: read.format, devices: 0, users: 0, workloads: 0, rejected: [], warnings: read.warnings };
+  const result: InventoryImportResult = { file: path, format: read.format, devices: 0, users: 0, workloads: 0, rejected: [], warnings: read.warnings, merged: [] };
   result.rejected.push(...read.refused.map((r) => rejection(r.where, r.field, r.reason)));
 
   const good: { kind: InventoryKind; where: string; record: AnyRecord }[] = [];
@@ -81,6 +84,7 @@ export function importInventoryFile(engine: Engine, path: string, opts: { actor:
       else if (g.kind === 'user') { engine.inventory.upsertUser(g.record as UserRecord); result.users++; }
       else { engine.inventory.upsertWorkload(g.record as WorkloadRecord); result.workloads++; }
     }
+    result.merged = mergeClaimedDevices(engine, opts.actor);
     engine.audit.append({
       actor: opts.actor, action: 'inventory.import', params: { file: path, format: read.format, kind: kind ?? null }, outcome: 'ok',
       detail: { devices: result.devices, users: result.users, workloads: result.workloads, rejected: result.rejected.length },
@@ -113,7 +117,7 @@ function duplicateWarnings(engine: Engine, good: { kind: InventoryKind; where: s
       const other = ipOwner.get(ip);
       const stored = engine.inventory.entityForIp(ip);
       if (other && other !== id) warnings.push(`${g.where}: ip address ${ip} is also listed for '${other}' in this file; telemetry from it is attributed to the last one`);
-      else if (!other && stored && stored.id !== id) warnings.push(`${g.where}: ip address ${ip} already belonged to ${stored.type} '${stored.id}'; telemetry from it is now attributed to '${id}'`);
+      else if (!other && stored && stored.id !== id && !engine.inventory.isDiscovered(stored.id)) warnings.push(`${g.where}: ip address ${ip} already belonged to ${stored.type} '${stored.id}'; telemetry from it is now attributed to '${id}'`);
       ipOwner.set(ip, id);
     }
   }

@@ -6,7 +6,7 @@ import { isoOrNull } from '@shared/domain/time';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import type { QueryTimer } from '../db/timed';
-import { canonicalIp } from './ip';
+import { canonicalIp, isPrivateIp } from './ip';
 
 export interface EntityRef {
   type: EntityType;
@@ -17,7 +17,7 @@ interface DeviceRow {
   device_id: string; device_type: string; name: string | null; manufacturer: string | null; model: string | null;
   firmware_version: string | null; firmware_status: Device['firmware_status']; enrolled_at: number | null;
   trust_level: Device['trust_level']; cert_expires_at: number | null; site: string | null; owner: string | null;
-  last_seen: number | null; ips: string | null;
+  last_seen: number | null; discovered_at: number | null; ips: string | null;
 }
 interface UserRow { user_id: string; display_name: string | null; mfa_enrolled: number; groups: string; enabled: number; home_country: string | null; last_seen: number | null; devices: string | null }
 interface WorkloadRow { workload_id: string; kind: Workload['kind']; name: string | null; image: string | null; runtime: string | null; owner: string | null; last_seen: number | null; ips: string | null }
@@ -27,9 +27,17 @@ const splitList = (s: string | null) => (s ? s.split(',') : []);
 
 export interface ListQuery { search?: string; limit: number; offset: number }
 
+/** A discovered device an inventory import has just claimed: its anomalies and incidents move to the entity `to`. */
+export interface ClaimedDevice { from: string; to: EntityRef; ip: string }
+
 export class Inventory {
   /** ip → owning entity; rebuilt from entity_ips at open and kept current by upserts. */
   private readonly byIp = new Map<string, EntityRef>();
+  /** Ids of discovered (unmanaged) devices: a discovered device is named by its address. */
+  private readonly discovered = new Set<string>();
+  /** Register hosts the inventory does not know when telemetry shows them (detect config attribute_unknown_hosts). */
+  discoverUnknownHosts = true;
+  private readonly claimed: ClaimedDevice[] = [];
   private readonly stmts;
 
   constructor(
@@ -42,7 +50,8 @@ export class Inventory {
         VALUES (@device_id, @device_type, @name, @manufacturer, @model, @firmware_version, @firmware_status, @enrolled_at, @trust_level, @cert_expires_at, @site, @owner, @last_seen, @updated_at)
         ON CONFLICT(device_id) DO UPDATE SET device_type=excluded.device_type, name=excluded.name, manufacturer=excluded.manufacturer, model=excluded.model,
           firmware_version=excluded.firmware_version, firmware_status=excluded.firmware_status, enrolled_at=excluded.enrolled_at, trust_level=excluded.trust_level,
-          cert_expires_at=excluded.cert_expires_at, site=excluded.site, owner=excluded.owner, last_seen=COALESCE(MAX(devices.last_seen, excluded.last_seen), devices.last_seen, excluded.last_seen), updated_at=excluded.updated_at`),
+          cert_expires_at=excluded.cert_expires_at, site=excluded.site, owner=excluded.owner, last_seen=COALESCE(MAX(devices.last_seen, excluded.last_seen), devices.last_seen, excluded.last_seen),
+          discovered_at=NULL, updated_at=excluded.updated_at`),
       upsertUser: db.prepare(`INSERT INTO users (user_id, display_name, mfa_enrolled, groups, enabled, home_country, updated_at)
         VALUES (@user_id, @display_name, @mfa_enrolled, @groups, @enabled, @home_country, @updated_at)
         ON CONFLICT(user_id) DO UPDATE SET display_name=excluded.display_name, mfa_enrolled=excluded.mfa_enrolled, groups=excluded.groups,
@@ -57,6 +66,10 @@ export class Inventory {
       touchUser: db.prepare('UPDATE users SET last_seen = ? WHERE user_id = ? AND (last_seen IS NULL OR last_seen < ?)'),
       userDevice: db.prepare(`INSERT INTO user_devices (user_id, device_id, first_seen, last_seen, logins) VALUES (?, ?, ?, ?, 1)
         ON CONFLICT(user_id, device_id) DO UPDATE SET last_seen = MAX(last_seen, excluded.last_seen), first_seen = MIN(first_seen, excluded.first_seen), logins = logins + 1`),
+      discover: db.prepare(`INSERT INTO devices (device_id, device_type, firmware_status, trust_level, last_seen, discovered_at, updated_at)
+        VALUES (@id, 'other', 'current', 'unverified', @ts, @ts, @now) ON CONFLICT(device_id) DO NOTHING`),
+      discoverIp: db.prepare(`INSERT OR IGNORE INTO entity_ips (ip, entity_type, entity_id) VALUES (?, 'device', ?)`),
+      dropDiscovered: db.prepare('DELETE FROM devices WHERE device_id = ? AND discovered_at IS NOT NULL'),
       deviceExists: db.prepare('SELECT 1 FROM devices WHERE device_id = ?').pluck(),
       userExists: db.prepare('SELECT 1 FROM users WHERE user_id = ?').pluck(),
       workloadExists: db.prepare('SELECT 1 FROM workloads WHERE workload_id = ?').pluck(),
@@ -67,6 +80,8 @@ export class Inventory {
   /** Rebuilds the IP index from the database (another process may have imported inventory). */
   reloadAttribution(): void {
     this.byIp.clear();
+    this.discovered.clear();
+    for (const id of this.db.prepare('SELECT device_id FROM devices WHERE discovered_at IS NOT NULL').pluck().iterate() as IterableIterator<string>) this.discovered.add(id);
     for (const row of this.db.prepare('SELECT ip, entity_type, entity_id FROM entity_ips').iterate() as IterableIterator<{ ip: string; entity_type: EntityType; entity_id: string }>) {
       this.byIp.set(row.ip, { type: row.entity_type, id: row.entity_id });
     }
@@ -75,6 +90,34 @@ export class Inventory {
   /** The entity an address belongs to, in O(1); undefined for addresses outside the inventory. */
   entityForIp(ip: string): EntityRef | undefined {
     return this.byIp.get(ip);
+  }
+
+  /**
+   * The discovered device an address no inventory entity explains belongs to: private addresses only
+   * (a public peer is the other side of a flow, not a host of this network). Named by the address.
+   */
+  discoverableAt(ip: string | undefined): EntityRef | undefined {
+    if (ip === undefined || !this.discoverUnknownHosts || !isPrivateIp(ip)) return undefined;
+    this.discovered.add(ip);
+    return { type: 'device', id: ip };
+  }
+
+  /** Whether a device id names a discovered (unmanaged) device rather than an inventory one. */
+  isDiscovered(id: string): boolean {
+    return this.discovered.has(id);
+  }
+
+  /** Registers a discovered device and its address (idempotent). Call inside the batch transaction. */
+  registerDiscovered(ip: string, ts: number): void {
+    if (this.stmts.discover.run({ id: ip, ts, now: this.clock.now() }).changes === 0) return;
+    this.stmts.discoverIp.run(ip, ip);
+    this.byIp.set(ip, { type: 'device', id: ip });
+    this.discovered.add(ip);
+  }
+
+  /** Discovered devices claimed by the imports since the last call (see ClaimedDevice). */
+  takeClaimed(): ClaimedDevice[] {
+    return this.claimed.splice(0);
   }
 
   get attributedAddresses(): number {
@@ -87,6 +130,9 @@ export class Inventory {
     for (const raw of ips) {
       const ip = canonicalIp(raw.trim());
       if (!ip) throw new Error(`${type} ${id}: '${raw}' is not an IP address`);
+      const owner = this.byIp.get(ip);
+      // An imported entity claims a discovered device's address: the discovered row gives way to it.
+      if (owner?.type === 'device' && owner.id !== id && this.discovered.has(owner.id)) this.claim(owner.id, type, id, ip);
       this.stmts.addIp.run(ip, type, id);
       this.byIp.set(ip, { type, id });
     }
@@ -94,6 +140,7 @@ export class Inventory {
 
   /** Upserts validated records. Call inside a transaction (with its audit entry). */
   upsertDevice(d: DeviceRecord): void {
+    this.discovered.delete(d.device_id);
     this.stmts.upsertDevice.run({
       device_id: d.device_id, device_type: d.device_type, name: d.name ?? null, manufacturer: d.manufacturer ?? null, model: d.model ?? null,
       firmware_version: d.firmware_version ?? null, firmware_status: d.firmware_status, enrolled_at: ms(d.enrolled_at), trust_level: d.trust_level,
@@ -114,6 +161,14 @@ export class Inventory {
       workload_id: w.workload_id, kind: w.kind, name: w.name ?? null, image: w.image ?? null, runtime: w.runtime ?? null, owner: w.owner ?? null, updated_at: this.clock.now(),
     });
     this.setIps('workload', w.workload_id, w.ip_addresses);
+  }
+
+  private claim(from: string, type: 'device' | 'workload', to: string, ip: string): void {
+    this.stmts.clearIps.run('device', from);
+    this.stmts.dropDiscovered.run(from);
+    this.discovered.delete(from);
+    this.byIp.delete(ip);
+    this.claimed.push({ from, to: { type, id: to }, ip });
   }
 
   /** Records activity seen in telemetry (last_seen only moves forward). */
@@ -138,9 +193,10 @@ export class Inventory {
     return this.db.prepare(type === 'user' ? 'SELECT user_id FROM users ORDER BY user_id' : 'SELECT workload_id FROM workloads ORDER BY workload_id').pluck().all() as string[];
   }
 
-  listDevices(q: ListQuery & { device_type?: string; firmware_status?: string; trust_level?: string }): { devices: Device[]; total: number } {
+  listDevices(q: ListQuery & { device_type?: string; firmware_status?: string; trust_level?: string; discovered?: boolean }): { devices: Device[]; total: number } {
     const where: string[] = [];
     const params: Record<string, unknown> = { limit: q.limit, offset: q.offset };
+    if (q.discovered !== undefined) where.push(q.discovered ? 'd.discovered_at IS NOT NULL' : 'd.discovered_at IS NULL');
     if (q.device_type) { where.push('d.device_type = @device_type'); params.device_type = q.device_type; }
     if (q.firmware_status) { where.push('d.firmware_status = @firmware_status'); params.firmware_status = q.firmware_status; }
     if (q.trust_level) { where.push('d.trust_level = @trust_level'); params.trust_level = q.trust_level; }
@@ -208,7 +264,7 @@ function toDevice(r: DeviceRow): Device {
     device_id: r.device_id, device_type: r.device_type, name: r.name, manufacturer: r.manufacturer, model: r.model,
     firmware_version: r.firmware_version, firmware_status: r.firmware_status, ip_addresses: splitList(r.ips),
     enrolled_at: isoOrNull(r.enrolled_at), trust_level: r.trust_level, cert_expires_at: isoOrNull(r.cert_expires_at),
-    site: r.site, owner: r.owner, last_seen: isoOrNull(r.last_seen),
+    site: r.site, owner: r.owner, last_seen: isoOrNull(r.last_seen), discovered: r.discovered_at !== null, discovered_at: isoOrNull(r.discovered_at),
   };
 }
 

@@ -34,7 +34,7 @@ export class BatchContext implements DetectContext {
     private readonly log: Logger,
   ) {
     this.cfg = cfg;
-    this.deviceRow = db.prepare('SELECT manufacturer, model, firmware_version, firmware_status, device_type FROM devices WHERE device_id = ?');
+    this.deviceRow = db.prepare('SELECT manufacturer, model, firmware_version, firmware_status, device_type, site FROM devices WHERE device_id = ?');
   }
 
   report(f: Finding): void {

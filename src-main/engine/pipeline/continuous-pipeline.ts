@@ -59,6 +59,7 @@ export class ContinuousPipeline implements IngestObserver {
     const { db } = deps;
     this.cfg = deps.config ?? loadDetectConfig(db, (m) => deps.log.warn(m));
     this.offlineEveryMs = this.cfg.offline.check_every_s * 1000;
+    deps.inventory.discoverUnknownHosts = this.cfg.attribute_unknown_hosts;
     this.dns = new DnsNames(db);
     this.baselines = new BaselineStore(db, () => this.cfg, this.dns);
     this.fleet = new FleetDestinations(db);
@@ -90,6 +91,7 @@ export class ContinuousPipeline implements IngestObserver {
   /** Applies a new configuration (validated by the caller, e.g. saveDetectConfig). */
   setConfig(cfg: DetectConfig): void {
     this.cfg = cfg;
+    this.deps.inventory.discoverUnknownHosts = cfg.attribute_unknown_hosts;
     this.ctx.cfg = cfg;
     this.offlineEveryMs = cfg.offline.check_every_s * 1000;
   }
@@ -151,19 +153,18 @@ export class ContinuousPipeline implements IngestObserver {
     }
     let type = ev.entity_type;
     let id = ev.entity_id;
-    let outbound = true;
-    let unmanaged = false;
     if (id === null || type === null) {
-      if (!this.cfg.attribute_unknown_hosts) return this.unattributed(ev);
-      // Raw sensor logs (no inventory): the internal side of the flow is the host we learn about.
-      if (ev.src_ip !== undefined && isPrivateIp(ev.src_ip)) id = ev.src_ip;
-      else if (ev.dst_ip !== undefined && isPrivateIp(ev.dst_ip)) {
-        id = ev.dst_ip;
-        outbound = false;
-      } else return this.unattributed(ev);
-      type = 'device';
-      unmanaged = true;
-    } else if (type !== 'user' && ev.device_id === undefined && ev.workload_id === undefined && ev.src_ip !== undefined) {
+      // Events handed over without ingest's attribution (raw sensor logs in tests and tools): the same rule.
+      const ref = this.deps.inventory.discoverableAt(ev.src_ip) ?? this.deps.inventory.discoverableAt(ev.dst_ip);
+      if (ref === undefined) return this.unattributed(ev);
+      type = ref.type;
+      id = ref.id;
+    }
+    let outbound = true;
+    // Discovered devices (hosts of this network the inventory does not hold) are attributed at ingest, named by their address.
+    const unmanaged = type === 'device' && ev.device_id === undefined && this.deps.inventory.isDiscovered(id);
+    if (unmanaged) outbound = id === ev.src_ip;
+    else if (type !== 'user' && ev.device_id === undefined && ev.workload_id === undefined && ev.src_ip !== undefined) {
       // Attribution by address tries the source first, so an event attributed any other way is inbound.
       const bySrc = this.deps.inventory.entityForIp(ev.src_ip);
       outbound = bySrc !== undefined && bySrc.id === id;

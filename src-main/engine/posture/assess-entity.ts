@@ -15,14 +15,33 @@ export function entityFactors(s: EntityState, now: number): Factor[] {
 /** The highest score an entity may have while an anomaly of this severity is open: the band it belongs in. */
 export const SEVERITY_CAPS = { critical: 40, high: 70 } as const;
 
+/**
+ * An attacker at work on the device: an active command-and-control channel or lateral movement. Seen with
+ * high confidence it holds the device in the high-risk band whatever its severity, so a live RAT is never "moderate".
+ */
+export const ACTIVE_COMPROMISE_TYPES: ReadonlySet<string> = new Set(['c2_beaconing', 'lateral_movement_attempt']);
+/** The detectors report 0.6 for the weakest evidence they act on; 0.7 and up is a C2 channel that moved data or beacons with low jitter, or lateral movement over several hosts. */
+export const ACTIVE_COMPROMISE_CONFIDENCE = 0.7;
+
+/** The cap an anomaly places on its entity's score, or null when it places none. */
+function capOf(a: AnomalyFact): { limit: number; why: string } | null {
+  if (ACTIVE_COMPROMISE_TYPES.has(a.type) && a.confidence >= ACTIVE_COMPROMISE_CONFIDENCE) {
+    const limit = SEVERITY_CAPS.critical;
+    return { limit, why: `open ${a.type} (${a.id}, confidence ${a.confidence.toFixed(2)}): an active compromise holds the score at ${limit} or below until it is resolved` };
+  }
+  if (a.severity !== 'critical' && a.severity !== 'high') return null;
+  const limit = SEVERITY_CAPS[a.severity];
+  return { limit, why: `open ${a.severity} ${a.type} (${a.id}) holds the score at ${limit} or below until it is resolved` };
+}
+
 /** The tightest cap among the entity's open or acknowledged anomalies (the earliest one on a tie). */
 export function severityCap(anomalies: readonly AnomalyFact[]): ScoreCap | null {
   let cap: ScoreCap | null = null;
   for (const a of anomalies) {
-    if (a.severity !== 'critical' && a.severity !== 'high') continue;
-    const limit = SEVERITY_CAPS[a.severity];
-    if (cap && (cap.limit < limit || (cap.limit === limit && cap.anomaly_id <= a.id))) continue;
-    cap = { limit, factor: a.type, severity: a.severity, anomaly_id: a.id, why: `open ${a.severity} ${a.type} (${a.id}) holds the score at ${limit} or below until it is resolved` };
+    const c = capOf(a);
+    if (!c) continue;
+    if (cap && (cap.limit < c.limit || (cap.limit === c.limit && cap.anomaly_id <= a.id))) continue;
+    cap = { limit: c.limit, factor: a.type, severity: a.severity, anomaly_id: a.id, why: c.why };
   }
   return cap;
 }

@@ -3,7 +3,7 @@
 import type { FleetFactor } from '@shared/contract/operations/posture-schemas';
 import { riskOf } from '@shared/domain/bands';
 import type { PostureDimension } from '@shared/domain/bands';
-import type { Trend } from '@shared/domain/enums';
+import type { Severity, Trend } from '@shared/domain/enums';
 import type { Db } from '../db/open';
 import type { Assessment, Factor, ScoreCap } from './factor';
 import type { PostureWeights } from './weights';
@@ -38,6 +38,11 @@ export class FleetQueries {
       deviceCount: db.prepare('SELECT COUNT(*) FROM devices').pluck(),
       assessed: db.prepare("SELECT COUNT(*) FROM posture WHERE entity_type IN ('device','workload')").pluck(),
       activeIncidents: db.prepare("SELECT COUNT(*) FROM incidents WHERE status IN ('open','contained')").pluck(),
+      bands: db.prepare(`SELECT COALESCE(SUM(score <= 40), 0) AS high_risk, COALESCE(SUM(score > 40 AND score <= 70), 0) AS moderate, COALESCE(SUM(score > 70), 0) AS healthy
+        FROM posture WHERE entity_type IN ('device','workload')`),
+      discovered: db.prepare('SELECT COUNT(*) FROM devices WHERE discovered_at IS NOT NULL').pluck(),
+      incidents: db.prepare(`SELECT id, title, severity, status, entities FROM incidents WHERE status IN ('open','contained')
+        ORDER BY CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END DESC, updated_at DESC, id LIMIT ?`),
       openAnomalies: db.prepare("SELECT COUNT(*) FROM anomalies WHERE status IN ('open','acknowledged')").pluck(),
       violations: db.prepare('SELECT COUNT(*) FROM policy_violations WHERE ts >= ?').pluck(),
     };
@@ -70,6 +75,24 @@ export class FleetQueries {
       const bound = r.cap ? (JSON.parse(r.cap) as ScoreCap).factor : undefined;
       return { device_id: r.entity_id, risk: riskOf(r.score) as 'high' | 'medium', reason: bound ?? top?.factor ?? 'unknown' };
     });
+  }
+
+  /** Devices and workloads per score band (the bands of scoreBand), so the average never stands alone. */
+  bandCounts(): { high_risk: number; moderate: number; healthy: number } {
+    return this.stmts.bands.get() as { high_risk: number; moderate: number; healthy: number };
+  }
+
+  /** The active incidents, most severe first, each with its source and affected entities. */
+  activeIncidents(cap: number): { id: string; title: string; severity: Severity; status: 'open' | 'contained'; entities: string[] }[] {
+    const rows = this.stmts.incidents.all(cap) as { id: string; title: string; severity: Severity; status: 'open' | 'contained'; entities: string }[];
+    return rows.map((r) => ({
+      id: r.id, title: r.title, severity: r.severity, status: r.status,
+      entities: (JSON.parse(r.entities) as { entity_id: string; role: string }[]).filter((e) => e.role !== 'target').map((e) => e.entity_id),
+    }));
+  }
+
+  discoveredDevices(): number {
+    return this.stmts.discovered.get() as number;
   }
 
   counts(now: number): { device_count: number; active_incidents: number; open_anomalies: number; policy_violations_24h: number; entities_assessed: number } {

@@ -2,7 +2,7 @@
 // fleet) current as telemetry, anomalies, inventory and policies change, and answers the posture
 // tools from those rows so every query is a handful of indexed reads.
 import type { DevicePosture } from '@shared/contract/operations/posture-device';
-import type { FleetPosture } from '@shared/contract/operations/posture-fleet';
+import { FLEET_INCIDENTS_SHOWN, type FleetPosture } from '@shared/contract/operations/posture-fleet';
 import type { FleetFactor } from '@shared/contract/operations/posture-schemas';
 import type { UserPosture } from '@shared/contract/operations/posture-user';
 import type { WorkloadPosture } from '@shared/contract/operations/posture-workload';
@@ -108,6 +108,12 @@ export class PostureService {
     this.queue.add(outcome.anomalies.map((a) => ({ type: a.entity_type, id: a.entity_id })));
   }
 
+  /** A discovered device merged into an inventory entity: its row goes, the entity it merged into is rescored. */
+  merged(fromDevice: string, to: EntityRef): void {
+    this.store.drop('device', fromDevice);
+    this.queue.add([to]);
+  }
+
   /** Applies pending updates now. */
   flush(): void {
     this.queue.flush();
@@ -208,6 +214,9 @@ export class PostureService {
       dimensions: dimensionsView(row.dims, this.weights),
       factors: row.factors as FleetFactor[],
       entities_assessed,
+      band_counts: this.fleetQueries.bandCounts(),
+      discovered_devices: this.fleetQueries.discoveredDevices(),
+      incidents: this.fleetQueries.activeIncidents(FLEET_INCIDENTS_SHOWN),
     };
   }
 

@@ -43,6 +43,7 @@ export class PostureStore {
       upsert: db.prepare(`INSERT INTO posture (entity_type, entity_id, score, identity, behavior, policy, threat, factors, cap, assessed_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(entity_type, entity_id) DO UPDATE SET score = excluded.score, identity = excluded.identity,
         behavior = excluded.behavior, policy = excluded.policy, threat = excluded.threat, factors = excluded.factors, cap = excluded.cap, assessed_at = excluded.assessed_at`),
+      drop: db.prepare('DELETE FROM posture WHERE entity_type = ? AND entity_id = ?'),
       dropHour: db.prepare('DELETE FROM posture_history WHERE entity_type = ? AND entity_id = ? AND ts >= ?'),
       addHistory: db.prepare('INSERT OR REPLACE INTO posture_history (entity_type, entity_id, ts, score) VALUES (?, ?, ?, ?)'),
       scoreAt: db.prepare('SELECT score FROM posture_history WHERE entity_type = ? AND entity_id = ? AND ts <= ? ORDER BY ts DESC LIMIT 1').pluck(),
@@ -50,6 +51,11 @@ export class PostureStore {
       prune: db.prepare(`DELETE FROM posture_history WHERE ts < @before AND ts < (SELECT MAX(h.ts) FROM posture_history h
         WHERE h.entity_type = posture_history.entity_type AND h.entity_id = posture_history.entity_id AND h.ts < @before)`),
     };
+  }
+
+  /** Forgets an entity that no longer exists (a discovered device merged into an inventory one); its history stays. */
+  drop(type: PostureEntityType, id: string): void {
+    this.stmts.drop.run(type, id);
   }
 
   get(type: PostureEntityType, id: string): StoredPosture | undefined {

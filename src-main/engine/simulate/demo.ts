@@ -1,9 +1,11 @@
 // The demo fleet an empty database is seeded with: 300 devices over 8 days (7 for baselines to settle, then
-// all five attacks in the last day), fixed seed, ending at the clock's now.
+// all five attacks in the last day), fixed seed, ending at the clock's now; registered as live, so the
+// processes that host the console keep its fleet reporting (live-demo.ts).
 import type { Actor } from '@shared/domain/actor';
 import type { Engine } from '../engine';
 import { ATTACKS } from './attacks/types';
-import type { SimulationInput } from './options';
+import { registerLiveDemo } from './live-demo';
+import { resolveSimulationOptions, type SimulationInput } from './options';
 import { runSimulation, type SimulationSummary } from './run-simulation';
 import type { SimulationProgress } from './scenario';
 
@@ -17,5 +19,8 @@ export const DEMO_SIMULATION: SimulationInput = { devices: 300, hours: 192, seed
 export function seedDemoFleet(engine: Engine, opts: { actor: Actor; onProgress?: (p: SimulationProgress) => void }): SimulationSummary | null {
   const devices = engine.db.prepare('SELECT COUNT(*) FROM devices').pluck().get() as number;
   if (devices > 0) return null;
-  return runSimulation(engine, DEMO_SIMULATION, opts);
+  const options = resolveSimulationOptions(DEMO_SIMULATION, engine.clock);
+  const summary = runSimulation(engine, options, opts);
+  engine.audit.record(opts.actor, 'demo.register_live', { source_key: summary.source_key }, () => registerLiveDemo(engine.db, options));
+  return summary;
 }

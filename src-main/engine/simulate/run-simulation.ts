@@ -3,6 +3,7 @@
 import type { Actor } from '@shared/domain/actor';
 import type { Engine } from '../engine';
 import type { IngestSummary } from '../ingest/ingestor';
+import { mergeClaimedDevices } from '../inventory/merge-discovered';
 import { labelView, storeLabels, type LabelView } from './labels';
 import { resolveSimulationOptions, simulationKey, type FieldName, type SimulationInput, type SimulationOptions } from './options';
 import { buildScenario, scenarioEvents, type Scenario, type SimulationProgress } from './scenario';
@@ -61,6 +62,7 @@ export function runSimulation(engine: Engine, input: SimulationInput | Simulatio
     for (const d of devices) engine.inventory.upsertDevice(d);
     for (const u of users) engine.inventory.upsertUser(u);
     for (const w of workloads) engine.inventory.upsertWorkload(w);
+    mergeClaimedDevices(engine, run.actor);
     engine.audit.append({
       actor: run.actor, action: 'simulate.inventory', params: { source_key: sourceKey }, outcome: 'ok',
       detail: { devices: devices.length, users: users.length, workloads: workloads.length },

@@ -1,4 +1,5 @@
-// Devices: the fleet inventory with type, firmware and trust filters, search, paging and a detail drawer.
+// Devices: the fleet inventory with type, firmware, trust and management filters, search, paging and a
+// detail drawer. Devices seen in telemetry but absent from the inventory are marked as discovered.
 import { useCallback } from 'react';
 import type { Device } from '@shared/domain/inventory';
 import { DEVICE_TYPES, FIRMWARE_STATUSES, TRUST_LEVELS } from '@shared/domain/enums';
@@ -13,6 +14,9 @@ import { useStore } from '../../store/index';
 import { useOpQuery } from '../../store/use-op-query';
 import { DeviceDrawer } from './device-drawer';
 
+const MANAGEMENT = ['managed', 'discovered'] as const;
+type Management = (typeof MANAGEMENT)[number];
+
 const columns: Column<Device>[] = [
   {
     key: 'device',
@@ -20,7 +24,10 @@ const columns: Column<Device>[] = [
     max: 'lg',
     render: (d) => (
       <span className="two-line" title={`${d.name ?? d.device_id}\n${d.device_id}`}>
-        <span className="primary">{d.name ?? d.device_id}</span>
+        <span className="primary">
+          {d.name ?? d.device_id}
+          {d.discovered ? <> <Badge tone="warn" title="Seen in telemetry but not in the inventory: an unmanaged device, named by its address">Discovered</Badge></> : null}
+        </span>
         <span className="secondary mono">{d.device_id}</span>
       </span>
     ),
@@ -42,7 +49,8 @@ export function DevicesView() {
   const q = useOpQuery('devices.list', 'inventory.listDevices', query);
   const open = q.data?.devices.find((d) => d.device_id === openId) ?? null;
   const close = useCallback(() => openDevice(null), [openDevice]);
-  const filtered = Boolean(query.search || query.device_type || query.firmware_status || query.trust_level);
+  const filtered = Boolean(query.search || query.device_type || query.firmware_status || query.trust_level || query.discovered !== undefined);
+  const management: Management | undefined = query.discovered === undefined ? undefined : query.discovered ? 'discovered' : 'managed';
 
   return (
     <section className="view" aria-labelledby="view-title">
@@ -52,8 +60,9 @@ export function DevicesView() {
         <EnumFilter label="Type" value={query.device_type} options={DEVICE_TYPES} onChange={(device_type) => setQuery({ device_type })} />
         <EnumFilter label="Firmware" value={query.firmware_status} options={FIRMWARE_STATUSES} onChange={(firmware_status) => setQuery({ firmware_status })} />
         <EnumFilter label="Trust" value={query.trust_level} options={TRUST_LEVELS} onChange={(trust_level) => setQuery({ trust_level })} />
+        <EnumFilter label="Inventory" value={management} options={MANAGEMENT} onChange={(m) => setQuery({ discovered: m === undefined ? undefined : m === 'discovered' })} />
         {filtered ? (
-          <button type="button" className="btn btn-ghost" onClick={() => setQuery({ search: undefined, device_type: undefined, firmware_status: undefined, trust_level: undefined })}>
+          <button type="button" className="btn btn-ghost" onClick={() => setQuery({ search: undefined, device_type: undefined, firmware_status: undefined, trust_level: undefined, discovered: undefined })}>
             Clear filters
           </button>
         ) : null}

@@ -12,6 +12,7 @@ import { useLiveReload } from '../../store/use-live';
 import { useOpQuery } from '../../store/use-op-query';
 import { CompliancePills } from './compliance-panel';
 import { DimensionsPanel } from './dimensions-panel';
+import { ActiveIncidents, BandCounts } from './fleet-risk-panel';
 import { LiveFeed } from './live-feed';
 import { ScoreGauge } from './score-gauge';
 import './posture.css';
@@ -54,14 +55,16 @@ function PostureBody({ f }: { f: FleetPosture }) {
         <section className="panel gauge-panel" aria-label="Fleet score">
           <ScoreGauge score={f.score} band={f.band} trend={f.trend} />
           <p className="dim gauge-note">{fmtInt(f.entities_assessed)} devices and workloads assessed · {fmtTime(f.assessed_at)}</p>
+          <BandCounts f={f} />
         </section>
         <div className="posture-side">
           <div className="tiles">
             <StatTile label="Active incidents" value={fmtInt(f.active_incidents)} tone={f.active_incidents > 0 ? 'danger' : 'ok'} detail="open or contained" onOpen={() => navigate('incidents')} />
             <StatTile label="Open anomalies" value={fmtInt(f.open_anomalies)} tone={f.open_anomalies > 0 ? 'warn' : 'ok'} detail="open or acknowledged" onOpen={() => navigate('anomalies')} />
-            <StatTile label="Devices" value={fmtInt(f.device_count)} detail={`${fmtInt(f.devices_at_risk.length)} at risk`} onOpen={() => navigate('devices')} />
+            <StatTile label="Devices" value={fmtInt(f.device_count)} detail={`${fmtInt(f.devices_at_risk.length)} at risk${f.discovered_devices ? ` · ${fmtInt(f.discovered_devices)} discovered` : ''}`} onOpen={() => navigate('devices')} />
             <StatTile label="Policy violations" value={fmtInt(f.policy_violations_24h)} tone={f.policy_violations_24h > 0 ? 'warn' : undefined} detail="last 24 h" />
           </div>
+          <ActiveIncidents f={f} />
           <section className="panel" aria-labelledby="compliance-title">
             <h2 id="compliance-title" className="panel-title">Compliance</h2>
             <CompliancePills compliance={f.compliance} />

@@ -8,13 +8,14 @@ import { pageInput, searchInput } from '../pagination';
 export const listDevices = defineOperation({
   name: 'inventory.listDevices',
   title: 'Devices',
-  description: 'List devices in the fleet, filtered by type, firmware status or trust level, searched by id, name, model or IP, paginated.',
+  description: 'List devices in the fleet, filtered by type, firmware status, trust level or discovery, searched by id, name, model or IP, paginated. Devices seen in telemetry but not in the inventory are listed as discovered.',
   scope: 'read',
   annotations: READ_ONLY,
   input: z.object({
     device_type: z.enum(DEVICE_TYPES).optional(),
     firmware_status: z.enum(FIRMWARE_STATUSES).optional(),
     trust_level: z.enum(TRUST_LEVELS).optional(),
+    discovered: z.boolean().optional().describe('true: only devices seen in telemetry but not in the inventory (unmanaged); false: only inventory devices'),
     search: searchInput,
     ...pageInput,
   }),

@@ -1,10 +1,11 @@
 // get_fleet_posture: the fleet's score, trend, counts, devices at risk and compliance state.
 import { z } from 'zod';
-import { COMPLIANCE_STATES, TRENDS } from '../../domain/enums';
+import { COMPLIANCE_STATES, SEVERITIES, TRENDS } from '../../domain/enums';
 import { defineOperation, READ_ONLY } from '../define';
 import { dimensionsSchema, fleetFactorSchema, SCORE_BANDS } from './posture-schemas';
 
 const complianceState = z.enum(COMPLIANCE_STATES);
+export const FLEET_INCIDENTS_SHOWN = 10;
 
 export const fleetPostureSchema = z.object({
   score: z.number().int().min(0).max(100).describe('Average posture of every device and workload (each counts once)'),
@@ -28,6 +29,13 @@ export const fleetPostureSchema = z.object({
   dimensions: dimensionsSchema.describe('Fleet averages of each dimension'),
   factors: z.array(fleetFactorSchema).describe('The factors costing the fleet most, summed over its devices and workloads'),
   entities_assessed: z.number().int().min(0).describe('Devices and workloads with a computed posture'),
+  band_counts: z
+    .object({ high_risk: z.number().int().min(0), moderate: z.number().int().min(0), healthy: z.number().int().min(0) })
+    .describe('Devices and workloads in each score band: the average alone can read healthy while one device is compromised'),
+  discovered_devices: z.number().int().min(0).describe('Devices seen in telemetry but not in the inventory (unmanaged), included in device_count'),
+  incidents: z
+    .array(z.object({ id: z.string(), title: z.string(), severity: z.enum(SEVERITIES), status: z.enum(['open', 'contained']), entities: z.array(z.string()).describe('Source and affected entity ids') }))
+    .describe(`The active incidents, most severe first (at most ${FLEET_INCIDENTS_SHOWN}; active_incidents counts them all)`),
 });
 export type FleetPosture = z.output<typeof fleetPostureSchema>;
 

@@ -2,6 +2,7 @@
 // and the behavioral baseline object of get_device_posture.
 import { z } from 'zod';
 import { DEFAULT_POSTURE_WEIGHTS, type PostureDimension } from '../../domain/bands';
+import { SEVERITIES } from '../../domain/enums';
 
 export const POSTURE_DIMENSIONS = Object.keys(DEFAULT_POSTURE_WEIGHTS) as PostureDimension[];
 const dimensionEnum = z.enum(POSTURE_DIMENSIONS as [PostureDimension, ...PostureDimension[]]);
@@ -20,7 +21,7 @@ export type PostureFactor = z.output<typeof factorSchema>;
 export const scoreCapSchema = z.object({
   limit: z.number().int().min(0).max(100).describe('The highest score the entity can have while the anomaly is open'),
   factor: z.string().describe('The anomaly type behind the cap, e.g. lateral_movement_attempt'),
-  severity: z.enum(['critical', 'high']),
+  severity: z.enum(SEVERITIES).describe('The anomaly\'s severity: critical or high, or any severity for a high-confidence active compromise (c2_beaconing, lateral_movement_attempt)'),
   anomaly_id: z.string(),
   why: z.string(),
   entity_id: z.string().optional().describe('User posture: the device the cap was inherited from'),

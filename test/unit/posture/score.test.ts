@@ -11,7 +11,8 @@ describe('score model', () => {
   it('dimension = 100 + its factor points (floored at 0); score = the weighted sum of the dimensions', () => {
     const { engine } = openEngine();
     addDevice(engine, 'ws', { trust_level: 'unverified', firmware_status: 'outdated' });
-    addAnomaly(engine, 'ws', { severity: 'high', detected_at: engine.clock.now() - 5 * HOUR });
+    // Not an active compromise (see the cap test below): the arithmetic alone decides.
+    addAnomaly(engine, 'ws', { type: 'possible_exfiltration', severity: 'high', detected_at: engine.clock.now() - 5 * HOUR });
     addViolation(engine, 'ws', 'pol_x');
     addIntelHit(engine, 'ws', '185.234.47.21');
     engine.posture.recompute([device('ws')]);
@@ -61,7 +62,7 @@ describe('score model', () => {
     const craft = (id: string, deviation: number, anomaly: boolean) => {
       addDevice(engine, id);
       addBaseline(engine, id, { deviation });
-      if (anomaly) addAnomaly(engine, id, { severity: 'high' });
+      if (anomaly) addAnomaly(engine, id, { type: 'possible_exfiltration', severity: 'high' });
     };
     craft('d71', 0.725, false); // 100 − 29
     craft('d70', 0.75, false); // 100 − 30
@@ -71,10 +72,32 @@ describe('score model', () => {
     const seen = ['d71', 'd70', 'd41', 'd40'].map((id) => engine.posture.device(id)).map((p) => [p.score, p.band, p.risk_score]);
     expect(seen).toEqual([[71, 'healthy', 29], [70, 'moderate', 30], [41, 'moderate', 59], [40, 'high_risk', 60]]);
     expect(engine.posture.fleet().devices_at_risk).toEqual([
-      { device_id: 'd40', risk: 'high', reason: 'lateral_movement_attempt' },
-      { device_id: 'd41', risk: 'medium', reason: 'lateral_movement_attempt' },
+      { device_id: 'd40', risk: 'high', reason: 'possible_exfiltration' },
+      { device_id: 'd41', risk: 'medium', reason: 'possible_exfiltration' },
       { device_id: 'd70', risk: 'medium', reason: 'baseline_deviation' },
     ]);
+    engine.close();
+  });
+});
+
+describe('active compromise', () => {
+  it('holds a device with a high-confidence C2 channel or lateral movement in the high-risk band, whatever the severity', () => {
+    const { engine } = openEngine();
+    for (const id of ['c2', 'lm', 'weak', 'exfil']) addHealthyDevice(engine, id);
+    const c2 = addAnomaly(engine, 'c2', { type: 'c2_beaconing', severity: 'medium' });
+    addAnomaly(engine, 'lm', { type: 'lateral_movement_attempt', severity: 'high' });
+    const weak = addAnomaly(engine, 'weak', { type: 'c2_beaconing', severity: 'high' });
+    engine.db.prepare('UPDATE anomalies SET confidence = 0.6 WHERE id = ?').run(weak);
+    addAnomaly(engine, 'exfil', { type: 'possible_exfiltration', severity: 'high' });
+    engine.posture.recomputeAll();
+    const [pc2, plm, pweak, pexfil] = ['c2', 'lm', 'weak', 'exfil'].map((id) => engine.posture.device(id));
+    expect([pc2.band, plm.band]).toEqual(['high_risk', 'high_risk']);
+    expect(pc2.score_cap).toMatchObject({ limit: 40, factor: 'c2_beaconing', severity: 'medium', anomaly_id: c2 });
+    expect(pc2.score_cap!.why).toMatch(/active compromise/);
+    // Weak evidence (confidence 0.6) and other high findings keep the severity cap of 70.
+    expect(pweak.score_cap?.limit ?? pweak.score).toBeGreaterThan(40);
+    expect(pexfil.band).toBe('moderate');
+    expect(pexfil.score_cap).toMatchObject({ limit: 70 });
     engine.close();
   });
 });
