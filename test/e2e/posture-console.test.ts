@@ -117,7 +117,13 @@ describe('posture console (threatmatic serve on a simulated fleet)', () => {
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThan(0);
     const open = await op<{ anomalies: { id: string }[]; total: number }>('anomalies.search', { status: 'open', limit: 100 });
     const target = open.anomalies[0].id;
-    const before = await rows.count();
+    // The list may still be filling after the filter change: take the count once it holds still.
+    let before = -1;
+    await expect.poll(async () => {
+      const [a, b] = [await rows.count(), (await page.waitForTimeout(300), await rows.count())];
+      before = b;
+      return a === b;
+    }, { timeout: 10_000 }).toBe(true);
     await op('anomalies.setStatus', { anomaly_id: target, status: 'false_positive', reason: 'e2e: dismissed from another console' });
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(before - 1);
   });

@@ -14,7 +14,7 @@ describe('migration 0100-management-paths', () => {
     put.run('policy.management.device.dev_cam_1', '["10.0.2.5","vms.example.com"]');
     put.run('policy.management.device.dev_bad', 'not json');
     put.run('policy.generation', '7');
-    expect(migrate(db, MIGRATIONS)).toEqual([100]);
+    expect(migrate(db, MIGRATIONS)).toEqual(MIGRATIONS.filter((m) => m.version >= 100).map((m) => m.version));
     expect(db.prepare('SELECT scope, scope_id, destinations, updated_by FROM management_paths ORDER BY scope, scope_id').all()).toEqual([
       { scope: 'device', scope_id: 'dev_cam_1', destinations: '["10.0.2.5","vms.example.com"]', updated_by: '{"type":"system","id":"migration-0100","name":null}' },
       { scope: 'fleet', scope_id: '', destinations: '["10.0.0.53"]', updated_by: '{"type":"system","id":"migration-0100","name":null}' },
