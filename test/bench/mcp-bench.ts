@@ -87,7 +87,7 @@ export async function runMcpBench(): Promise<BenchResult[]> {
     const server = createConsoleServer({ engine, token: 'bench-console-token-0123456789', port: 0, rendererDir: null });
     const at: { host?: string; port?: number } = {};
     const door = createMcpHttpDoor({ engine, allowedHosts: () => (at.port ? allowedHosts(at.host as string, at.port) : []) });
-    server.mount(MCP_PATH, door.handler, { auth: 'own' });
+    server.mount(MCP_PATH, door.handler, { auth: 'own', refuse: door.refuseForeign });
     Object.assign(at, await server.listen());
     const url = new URL(`http://127.0.0.1:${at.port}${MCP_PATH}`);
     const httpClient = async (name: string) => {

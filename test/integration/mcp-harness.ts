@@ -41,7 +41,7 @@ export async function startHttpMcp(engine: Engine, opts: { idleTimeoutMs?: numbe
   const server = createConsoleServer({ engine, token: 'console-token-not-for-mcp-0123', port: 0, rendererDir: null });
   const bound: { at?: { host: string; port: number } } = {};
   const door = createMcpHttpDoor({ engine, allowedHosts: () => (bound.at ? allowedHosts(bound.at.host, bound.at.port) : []), ...opts });
-  server.mount(MCP_PATH, door.handler, { auth: 'own' });
+  server.mount(MCP_PATH, door.handler, { auth: 'own', refuse: door.refuseForeign });
   const info = await server.listen();
   bound.at = info;
   return {
