@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src-main/engine/engine';
 import { silentLogger } from '../../src-main/engine/log';
 import { seedFixtureInventory } from './http-fixtures';
-import { connectHttp, createKey, startHttpMcp, type HttpMcp } from './mcp-harness';
+import { connectHttp, createKey, initializeRequest, rawMcp, startHttpMcp, until, type HttpMcp } from './mcp-harness';
 
 let engine: Engine;
 let http: HttpMcp;
@@ -24,22 +24,8 @@ afterAll(async () => {
   engine.close();
 });
 
-interface Reply { status: number; headers: Record<string, string | string[] | undefined>; body: string }
-
-function post(body: unknown, headers: Record<string, string>, port = http.port, method = 'POST'): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path: '/mcp', headers: { Host: `127.0.0.1:${port}`, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
-    req.on('error', reject);
-    if (body !== undefined) req.write(JSON.stringify(body));
-    req.end();
-  });
-}
-
-const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw-client', version: '1' } } };
+const post = (body: unknown, headers: Record<string, string>, port = http.port, method = 'POST') => rawMcp(port, body, headers, method);
+const initialize = initializeRequest();
 
 describe('MCP over HTTP', () => {
   it('wants a valid Bearer API key on every request', async () => {
@@ -127,7 +113,7 @@ describe('MCP HTTP session limits', () => {
   it('refuses sessions over the cap while all are in use, and closes idle ones so the next request must start again', async () => {
     clients.push(await connectHttp(small.url, key, 'a'), await connectHttp(small.url, key, 'b'));
     // Both clients listen on their GET stream, so neither session is abandoned and none can be taken.
-    for (let waited = 0; !small.door.sessions().every((s) => s.streams > 0) && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    await until(() => small.door.sessions().every((s) => s.streams > 0), 'both clients listen');
     const refused = await post(initialize, { Authorization: `Bearer ${key}` }, small.port);
     expect(refused.status).toBe(429);
     expect(refused.headers['retry-after']).toBe('5');
