@@ -110,6 +110,7 @@ describe.each<Transport>(['http', 'stdio'])('MCP over %s', (transport) => {
       expect(text(r)).toMatch(/forbidden: the API key key_\w+ was revoked at /);
       expect(auditOf(keyId).at(-1)).toMatchObject({ action: 'posture.fleet', outcome: 'denied' });
       await expect(client.listTools()).rejects.toThrow(/revoked/);
+      expect(auditOf(keyId).at(-1)).toMatchObject({ action: 'mcp.tools/list', outcome: 'denied' });
     }
   });
 });
