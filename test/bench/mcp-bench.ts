@@ -86,7 +86,8 @@ export async function runMcpBench(): Promise<BenchResult[]> {
     // Streamable HTTP, in this process (client and server share one event loop, as a local assistant would not).
     const server = createConsoleServer({ engine, token: 'bench-console-token-0123456789', port: 0, rendererDir: null });
     const at: { host?: string; port?: number } = {};
-    const door = createMcpHttpDoor({ engine, allowedHosts: () => (at.port ? allowedHosts(at.host as string, at.port) : []) });
+    // One key opens every session here: the per-key cap is raised to the session count (this measures throughput, not fairness).
+    const door = createMcpHttpDoor({ engine, allowedHosts: () => (at.port ? allowedHosts(at.host as string, at.port) : []), maxSessionsPerKey: SESSIONS });
     server.mount(MCP_PATH, door.handler, { auth: 'own', refuse: door.refuseForeign });
     Object.assign(at, await server.listen());
     const url = new URL(`http://127.0.0.1:${at.port}${MCP_PATH}`);
