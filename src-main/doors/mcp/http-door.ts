@@ -92,6 +92,9 @@ export function createMcpHttpDoor(opts: McpHttpOptions): McpHttpDoor {
   };
   const now = () => engine.clock.now();
   const sessions = new Map<string, Session>();
+  // Sessions admitted but not yet initialized hold their place (as in use), so concurrent initializes
+  // cannot pass a cap together.
+  const opening = new Set<SessionUse>();
 
   const sweeper = setInterval(() => {
     for (const s of sessions.values()) if (isIdle(s, now(), limits)) void s.server.close();
@@ -171,7 +174,7 @@ export function createMcpHttpDoor(opts: McpHttpOptions): McpHttpDoor {
   };
 
   const open = async (key: ApiKey, req: IncomingMessage, res: ServerResponse, body: unknown, actor: Actor) => {
-    const admission = admit(sessions.values(), key.key_id, limits);
+    const admission = admit(sessions.values(), key.key_id, limits, opening);
     if (!admission.ok) {
       const perKey = admission.cap === 'maxSessionsPerKey';
       const held = perKey ? `this API key already has ${admission.limit} open MCP sessions, the per-key cap` : `${admission.limit} MCP sessions are open, the server's cap`;
@@ -187,6 +190,8 @@ export function createMcpHttpDoor(opts: McpHttpOptions): McpHttpDoor {
       await old.server.close();
     }
 
+    const place: SessionUse = { keyId: key.key_id, lastSeen: now(), busy: 1, streams: 0 };
+    opening.add(place);
     const hosts = [...opts.allowedHosts()];
     const server = createMcpServer(engine, key.key_id);
     const events = new BoundedEventStore(opts.events);
@@ -201,6 +206,7 @@ export function createMcpHttpDoor(opts: McpHttpOptions): McpHttpDoor {
       onsessioninitialized: (id) => {
         session.id = id;
         sessions.set(id, session);
+        opening.delete(place);
       },
     });
     const session: Session = { id: '', keyId: key.key_id, server, transport, events, lastSeen: now(), busy: 0, streams: 0 };
@@ -211,8 +217,12 @@ export function createMcpHttpDoor(opts: McpHttpOptions): McpHttpDoor {
     transport.onerror = (err) => {
       session.lastError = err.message;
     };
-    await server.connect(new ParamsCheckedTransport(transport));
-    await serve(session, req, res, body, actor);
+    try {
+      await server.connect(new ParamsCheckedTransport(transport));
+      await serve(session, req, res, body, actor);
+    } finally {
+      opening.delete(place);
+    }
   };
 
   const handler: RouteHandler = async (req, res, rest) => {

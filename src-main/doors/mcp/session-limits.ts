@@ -41,19 +41,31 @@ export type Admission<S> =
 const abandoned = (s: SessionUse) => s.busy === 0 && s.streams === 0;
 const leastRecent = <S extends SessionUse>(list: S[]) => list.reduce<S | undefined>((a, s) => (!a || s.lastSeen < a.lastSeen ? s : a), undefined);
 
-/** Whether a key may open one more session now, and which abandoned session must make room for it. */
-export function admit<S extends SessionUse>(open: Iterable<S>, keyId: string, limits: SessionLimits): Admission<S> {
+/**
+ * Whether a key may open one more session now, and which abandoned session must make room for it.
+ * `reserved` are sessions admitted but not yet open: they count, and are never taken.
+ */
+export function admit<S extends SessionUse>(open: Iterable<S>, keyId: string, limits: SessionLimits, reserved: Iterable<SessionUse> = []): Admission<S> {
   const all = [...open];
-  const perKey = new Map<string, S[]>();
-  for (const s of all) perKey.set(s.keyId, [...(perKey.get(s.keyId) ?? []), s]);
-  const own = perKey.get(keyId) ?? [];
-  if (own.length >= limits.maxSessionsPerKey) {
-    const evict = leastRecent(own.filter(abandoned));
+  const held = new Map<string, number>();
+  const candidates = new Map<string, S[]>();
+  let total = 0;
+  for (const s of [...all, ...reserved]) {
+    total++;
+    held.set(s.keyId, (held.get(s.keyId) ?? 0) + 1);
+  }
+  for (const s of all.filter(abandoned)) {
+    const list = candidates.get(s.keyId);
+    if (list) list.push(s);
+    else candidates.set(s.keyId, [s]);
+  }
+  if ((held.get(keyId) ?? 0) >= limits.maxSessionsPerKey) {
+    const evict = leastRecent(candidates.get(keyId) ?? []);
     return evict ? { ok: true, evict } : { ok: false, cap: 'maxSessionsPerKey', limit: limits.maxSessionsPerKey };
   }
-  if (all.length >= limits.maxSessions) {
-    const heaviest = [...perKey.values()].map((list) => list.filter(abandoned)).filter((list) => list.length > 0).sort((a, b) => perKey.get(b[0].keyId)!.length - perKey.get(a[0].keyId)!.length)[0];
-    const evict = heaviest && leastRecent(heaviest);
+  if (total >= limits.maxSessions) {
+    const heaviest = [...candidates.keys()].sort((a, b) => (held.get(b) ?? 0) - (held.get(a) ?? 0))[0];
+    const evict = heaviest === undefined ? undefined : leastRecent(candidates.get(heaviest) ?? []);
     return evict ? { ok: true, evict } : { ok: false, cap: 'maxSessions', limit: limits.maxSessions };
   }
   return { ok: true };

@@ -29,6 +29,15 @@ describe('admit', () => {
   });
 });
 
+describe('admit with sessions still opening', () => {
+  it('counts them against both caps and never takes one', () => {
+    const opening = [s('a', 2, { busy: 1 })];
+    expect(admit([s('a', 1)], 'a', limits, opening)).toEqual({ ok: true, evict: expect.objectContaining({ keyId: 'a', lastSeen: 1 }) });
+    expect(admit([], 'a', limits, [...opening, s('a', 3, { busy: 1 })])).toEqual({ ok: false, cap: 'maxSessionsPerKey', limit: 2 });
+    expect(admit([s('b', 1, { streams: 1 })], 'c', limits, [s('d', 1), s('d', 2), s('e', 3)])).toEqual({ ok: false, cap: 'maxSessions', limit: 4 });
+  });
+});
+
 describe('isIdle', () => {
   it('counts a session idle after the limit with no request in flight, whatever its stream', () => {
     expect(isIdle(s('a', 0, { streams: 1 }), 1001, limits)).toBe(true);
