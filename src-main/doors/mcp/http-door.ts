@@ -19,7 +19,7 @@ import { readJsonBody } from '../http/json-body';
 import { HttpError } from '../http/respond';
 import { createMcpServer } from './create-mcp-server';
 import { BoundedEventStore, type EventStoreLimits } from './event-store';
-import { invalidParams, ParamsCheckedTransport } from './params-check';
+import { invalidParams, ParamsCheckedTransport, REFUSED } from './params-check';
 import { admit, DEFAULT_SESSION_LIMITS, isIdle, SESSION_LIMIT_ENV, type SessionLimits, type SessionUse } from './session-limits';
 
 export const MCP_PATH = '/mcp';
@@ -70,7 +70,6 @@ interface Refusal {
 }
 
 const UNAUTHENTICATED: Actor = { type: 'mcp_agent', id: 'unauthenticated' };
-const SERVER_ERROR = -32000;
 const SESSION_NOT_FOUND = -32001;
 
 function bearerToken(req: IncomingMessage): string | null {
@@ -126,7 +125,7 @@ export function createMcpHttpDoor(opts: McpHttpOptions): McpHttpDoor {
       const parse = err.error.code === 'invalid_input';
       if (err.error.code === 'payload_too_large') req.resume();
       refuse(req, res, {
-        status: parse ? 400 : err.error.code === 'payload_too_large' ? 413 : 415, code: parse ? ErrorCode.ParseError : SERVER_ERROR,
+        status: parse ? 400 : err.error.code === 'payload_too_large' ? 413 : 415, code: parse ? ErrorCode.ParseError : REFUSED,
         message: parse ? `Parse error: ${err.error.message}` : err.error.message, action: 'mcp.request', outcome: 'error', actor, headers: err.headers,
       });
       return undefined;
@@ -147,7 +146,7 @@ export function createMcpHttpDoor(opts: McpHttpOptions): McpHttpDoor {
     const lastEventId = req.headers['last-event-id'];
     if (req.method === 'GET' && typeof lastEventId === 'string' && !session.events.holds(lastEventId)) {
       return refuse(req, res, {
-        status: 400, code: SERVER_ERROR, action: 'mcp.request', outcome: 'error', actor, detail: { last_event_id: lastEventId },
+        status: 400, code: REFUSED, action: 'mcp.request', outcome: 'error', actor, detail: { last_event_id: lastEventId },
         message: `cannot resume after event '${lastEventId}': this session no longer holds it (it keeps its most recent messages); repeat the request`,
       });
     }
@@ -179,7 +178,7 @@ export function createMcpHttpDoor(opts: McpHttpOptions): McpHttpDoor {
       const perKey = admission.cap === 'maxSessionsPerKey';
       const held = perKey ? `this API key already has ${admission.limit} open MCP sessions, the per-key cap` : `${admission.limit} MCP sessions are open, the server's cap`;
       return refuse(req, res, {
-        status: perKey ? 429 : 503, code: SERVER_ERROR, id: requestId(body), action: 'mcp.session.open', outcome: 'denied', actor, headers: { 'Retry-After': '5' },
+        status: perKey ? 429 : 503, code: REFUSED, id: requestId(body), action: 'mcp.session.open', outcome: 'denied', actor, headers: { 'Retry-After': '5' },
         detail: { cap: admission.cap, limit: admission.limit },
         message: `${held} (${admission.cap} = ${admission.limit}, set by ${SESSION_LIMIT_ENV[admission.cap].name}), and every one is in use (a request in flight or a stream open): close one (DELETE ${MCP_PATH}) or retry later`,
       });
@@ -234,7 +233,7 @@ export function createMcpHttpDoor(opts: McpHttpOptions): McpHttpDoor {
       const known = keyStore(engine).identify(presented);
       engine.log.warn('mcp http request refused: missing, unknown or revoked API key', { remote: req.socket.remoteAddress, key_id: known?.key_id });
       return refuse(req, res, {
-        status: 401, code: SERVER_ERROR, action: 'mcp.authenticate', outcome: 'denied', actor: known ? actorOf(known, session) : UNAUTHENTICATED, headers: { 'WWW-Authenticate': 'Bearer realm="threatmatic-mcp"' },
+        status: 401, code: REFUSED, action: 'mcp.authenticate', outcome: 'denied', actor: known ? actorOf(known, session) : UNAUTHENTICATED, headers: { 'WWW-Authenticate': 'Bearer realm="threatmatic-mcp"' },
         detail: { reason: !presented ? 'missing' : known?.revoked_at ? `revoked at ${known.revoked_at}` : 'unknown', remote: req.socket.remoteAddress },
         message: 'missing, unknown or revoked API key: send Authorization: Bearer tm_… (create one with `threatmatic keys create`)',
       });
@@ -243,30 +242,30 @@ export function createMcpHttpDoor(opts: McpHttpOptions): McpHttpDoor {
     if (rest !== '' && rest !== '/') return refuse(req, res, { status: 404, code: SESSION_NOT_FOUND, action: 'mcp.request', outcome: 'error', actor, message: `no MCP endpoint at ${MCP_PATH}${rest}; use ${MCP_PATH}` });
     if (typeof sessionId === 'string') {
       if (!session) return refuse(req, res, { status: 404, code: SESSION_NOT_FOUND, action: 'mcp.session', outcome: 'error', actor, message: 'Session not found: it was closed or timed out; initialize a new one' });
-      if (session.keyId !== key.key_id) return refuse(req, res, { status: 403, code: SERVER_ERROR, action: 'mcp.session', outcome: 'denied', actor, detail: { owner_key_id: session.keyId }, message: 'this session belongs to another API key' });
+      if (session.keyId !== key.key_id) return refuse(req, res, { status: 403, code: REFUSED, action: 'mcp.session', outcome: 'denied', actor, detail: { owner_key_id: session.keyId }, message: 'this session belongs to another API key' });
       const body = req.method === 'POST' ? await readMessage(req, res, actor) : undefined;
       if (req.method === 'POST' && body === undefined) return;
       return serve(session, req, res, body, actor);
     }
-    if (req.method !== 'POST') return refuse(req, res, { status: 400, code: SERVER_ERROR, action: 'mcp.session', outcome: 'error', actor, message: 'Mcp-Session-Id header is required; start a session with an initialize POST' });
+    if (req.method !== 'POST') return refuse(req, res, { status: 400, code: REFUSED, action: 'mcp.session', outcome: 'error', actor, message: 'Mcp-Session-Id header is required; start a session with an initialize POST' });
     const body = await readMessage(req, res, actor);
     if (body === undefined) return;
     if (!isInitializeRequest(body)) {
       const method = (body as { method?: unknown }).method;
       const badParams = method === 'initialize' ? invalidParams(body as Parameters<typeof invalidParams>[0]) : null;
       if (badParams) return refuse(req, res, { status: 400, code: badParams.error.code, id: requestId(body), action: 'mcp.session.open', outcome: 'error', actor, message: badParams.error.message });
-      return refuse(req, res, { status: 400, code: SERVER_ERROR, id: requestId(body), action: 'mcp.session', outcome: 'error', actor, message: 'no session: the first request must be initialize (and later ones carry Mcp-Session-Id)' });
+      return refuse(req, res, { status: 400, code: REFUSED, id: requestId(body), action: 'mcp.session', outcome: 'error', actor, message: 'no session: the first request must be initialize (and later ones carry Mcp-Session-Id)' });
     }
     await open(key, req, res, body, actor);
   };
 
   const refuseForeign = (req: IncomingMessage, res: ServerResponse, message: string) => {
     const key = keyStore(engine).identify(bearerToken(req));
-    const r = { status: 403, code: SERVER_ERROR, message, action: 'mcp.origin', outcome: 'denied' as const, actor: UNAUTHENTICATED, detail: { host: req.headers.host, origin: req.headers.origin } };
+    const r = { status: 403, code: REFUSED, message, action: 'mcp.origin', outcome: 'denied' as const, actor: UNAUTHENTICATED, detail: { host: req.headers.host, origin: req.headers.origin } };
     // Only a request that names a key is recorded: anything else could fill the log from any web page.
     if (key) return refuse(req, res, { ...r, actor: actorOf(key, undefined) });
     res.writeHead(403, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-    res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: SERVER_ERROR, message }, id: null }));
+    res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: REFUSED, message }, id: null }));
   };
 
   return {

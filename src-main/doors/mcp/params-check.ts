@@ -20,6 +20,9 @@ const REQUEST_SCHEMAS: ReadonlyMap<string, z.ZodType> = new Map<string, z.ZodTyp
   ['logging/setLevel', SetLevelRequestSchema],
 ]);
 
+/** JSON-RPC's implementation-defined server error: a refusal (revoked key, session, cap, Host/Origin). */
+export const REFUSED = -32000;
+
 /**
  * An error a request handler throws to answer with this JSON-RPC code and message as they are (an
  * McpError would prefix "MCP error <code>:" to the message on the wire).
