@@ -6,13 +6,15 @@ import type { EventId, EventStore, StreamId } from '@modelcontextprotocol/sdk/se
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
 export interface EventStoreLimits {
-  /** Messages kept per session (default 500). */
+  /** Messages kept per session (default 200). */
   maxEvents?: number;
-  /** Bytes of message JSON kept per session (default 1 MiB); the newest message is kept whatever its size. */
+  /** Bytes of message JSON kept per session (default 256 KiB); the newest message is kept whatever its size. */
   maxBytes?: number;
 }
 
-export const DEFAULT_EVENT_LIMITS = { maxEvents: 500, maxBytes: 1024 * 1024 } as const;
+// Resuming needs the messages of requests still in flight, which are small (results, event notifications):
+// 256 KiB per session keeps a full server (256 sessions) under 64 MiB.
+export const DEFAULT_EVENT_LIMITS = { maxEvents: 200, maxBytes: 256 * 1024 } as const;
 
 interface Held { streamId: StreamId; message: JSONRPCMessage; bytes: number }
 

@@ -30,7 +30,7 @@ export interface McpHttpOptions extends Partial<SessionLimits> {
   engine: Engine;
   /** Host header values (host:port) this server answers to; read when a session starts, after listen(). */
   allowedHosts: () => Iterable<string>;
-  /** What each session keeps for resumption (default 500 messages, 1 MiB). */
+  /** What each session keeps for resumption (default 200 messages, 256 KiB). */
   events?: EventStoreLimits;
   retryMs?: number;
   bodyLimit?: number;

@@ -52,7 +52,8 @@ describe('docs/mcp.md', () => {
       expect(row, name).toMatch(new RegExp(`\\| ${value}( minutes)? \\|`));
     }
     expect(doc).toContain(`retry: ${DEFAULT_RETRY_MS}`);
-    expect(doc).toContain(`most recent ${DEFAULT_EVENT_LIMITS.maxEvents} messages, at most ${DEFAULT_EVENT_LIMITS.maxBytes / 1024 / 1024} MiB`);
+    expect(doc).toContain(`most recent ${DEFAULT_EVENT_LIMITS.maxEvents} messages, at most ${DEFAULT_EVENT_LIMITS.maxBytes / 1024} KiB`);
+    expect(doc).toContain(`at most ${(DEFAULT_EVENT_LIMITS.maxBytes * DEFAULT_SESSION_LIMITS.maxSessions) / 1024 / 1024} MiB for resumption`);
     const codes = [...doc.matchAll(/^\| `(-32\d{3})` \|/gm)].map((m) => Number(m[1]));
     for (const code of [ErrorCode.ParseError, ErrorCode.InvalidRequest, ErrorCode.MethodNotFound, ErrorCode.InvalidParams, ErrorCode.InternalError, -32000, -32001]) expect(codes).toContain(code);
     // Every action the HTTP door audits a refusal under is in the doc's table, and nothing else is.
