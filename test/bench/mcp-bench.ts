@@ -105,6 +105,8 @@ export async function runMcpBench(): Promise<BenchResult[]> {
       );
       const lat = await deliveryLatency(engine, http, record.key_id, 25);
       results.push({ name: 'event delivery over HTTP (commit → client notification), p50', value: lat.p50, unit: 'ms', target: '<= 1000', met: lat.max <= 1000, note: `max ${lat.max.toFixed(1)} ms over ${EVENTS} events; same process: woken right after the commit` });
+      // Ended as a well-behaved client does (DELETE), so its session does not count against the key's cap.
+      await (http.transport as StreamableHTTPClientTransport).terminateSession();
       await http.close();
 
       const started = performance.now();

@@ -20,13 +20,15 @@ import { HttpError } from '../http/respond';
 import { createMcpServer } from './create-mcp-server';
 import { BoundedEventStore, type EventStoreLimits } from './event-store';
 import { invalidParams, ParamsCheckedTransport, REFUSED } from './params-check';
-import { admit, DEFAULT_SESSION_LIMITS, isIdle, SESSION_LIMIT_ENV, type SessionLimits, type SessionUse } from './session-limits';
+import { admit, DEFAULT_ABANDONED_AFTER_MS, DEFAULT_SESSION_LIMITS, isIdle, SESSION_LIMIT_ENV, type SessionLimits, type SessionUse } from './session-limits';
 
 export const MCP_PATH = '/mcp';
 /** The SSE `retry` (ms) sent with each stream's first event: how soon a client reconnects after a drop. */
 export const DEFAULT_RETRY_MS = 1000;
 
 export interface McpHttpOptions extends Partial<SessionLimits> {
+  /** Unused this long, a session may give its place to a new one at a cap (default 10 s). */
+  abandonedAfterMs?: number;
   engine: Engine;
   /** Host header values (host:port) this server answers to; read when a session starts, after listen(). */
   allowedHosts: () => Iterable<string>;
@@ -173,14 +175,14 @@ export function createMcpHttpDoor(opts: McpHttpOptions): McpHttpDoor {
   };
 
   const open = async (key: ApiKey, req: IncomingMessage, res: ServerResponse, body: unknown, actor: Actor) => {
-    const admission = admit(sessions.values(), key.key_id, limits, opening);
+    const admission = admit(sessions.values(), key.key_id, limits, { now: now(), abandonedAfterMs: opts.abandonedAfterMs ?? DEFAULT_ABANDONED_AFTER_MS, reserved: opening });
     if (!admission.ok) {
       const perKey = admission.cap === 'maxSessionsPerKey';
       const held = perKey ? `this API key already has ${admission.limit} open MCP sessions, the per-key cap` : `${admission.limit} MCP sessions are open, the server's cap`;
       return refuse(req, res, {
         status: perKey ? 429 : 503, code: REFUSED, id: requestId(body), action: 'mcp.session.open', outcome: 'denied', actor, headers: { 'Retry-After': '5' },
         detail: { cap: admission.cap, limit: admission.limit },
-        message: `${held} (${admission.cap} = ${admission.limit}, set by ${SESSION_LIMIT_ENV[admission.cap].name}), and every one is in use (a request in flight or a stream open): close one (DELETE ${MCP_PATH}) or retry later`,
+        message: `${held} (${admission.cap} = ${admission.limit}, set by ${SESSION_LIMIT_ENV[admission.cap].name}), and every one is in use (a request in flight, a stream open, or used in the last seconds): close one (DELETE ${MCP_PATH}) or retry later`,
       });
     }
     if (admission.evict) {

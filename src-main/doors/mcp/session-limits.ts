@@ -1,10 +1,12 @@
 // Who may open another MCP HTTP session: at most `maxSessions` in all and `maxSessionsPerKey` per API
 // key, so one key (a read-only one included) cannot take every session and lock the others out. At a
-// cap the new session takes the place of an abandoned one, a session with no request in flight and no
-// open stream (a client that went away without DELETE, which the SDK's Client.close() does not send),
-// least recently used first: at the per-key cap only the key's own sessions, at the global cap those
-// of the key holding the most. A session in use is never taken; when all are in use the new one is
-// refused with the cap's name. Limits come from options or THREATMATIC_MCP_* environment variables.
+// cap the new session takes the place of an abandoned one, a session with no request in flight, no
+// open stream and no use for a while (a client that went away without DELETE, which the SDK's
+// Client.close() does not send), least recently used first: at the per-key cap only the key's own
+// sessions, at the global cap those of the key holding the most. A session in use, or used in the last
+// seconds (a client between its initialize and its GET stream, or between two calls), is never taken;
+// when none can be, the new one is refused with the cap's name. Limits come from options or
+// THREATMATIC_MCP_* environment variables.
 
 export interface SessionLimits {
   /** Sessions open at once, all keys together. */
@@ -16,6 +18,9 @@ export interface SessionLimits {
 }
 
 export const DEFAULT_SESSION_LIMITS: SessionLimits = { maxSessions: 256, maxSessionsPerKey: 16, idleTimeoutMs: 30 * 60_000 };
+
+/** How long a session must have been unused (nothing in flight, no stream) before a new one may take its place. */
+export const DEFAULT_ABANDONED_AFTER_MS = 10_000;
 
 /** The environment variable that sets each limit, and its unit. */
 export const SESSION_LIMIT_ENV = {
@@ -38,15 +43,22 @@ export type Admission<S> =
   | { ok: true; evict?: S }
   | { ok: false; cap: 'maxSessionsPerKey' | 'maxSessions'; limit: number };
 
-const abandoned = (s: SessionUse) => s.busy === 0 && s.streams === 0;
+export interface AdmitContext {
+  /** Engine clock, ms. */
+  now: number;
+  /** Unused this long (and nothing in flight, no stream) makes a session abandoned. */
+  abandonedAfterMs: number;
+  /** Sessions admitted but not yet open: they count, and are never taken. */
+  reserved?: Iterable<SessionUse>;
+}
+
 const leastRecent = <S extends SessionUse>(list: S[]) => list.reduce<S | undefined>((a, s) => (!a || s.lastSeen < a.lastSeen ? s : a), undefined);
 
-/**
- * Whether a key may open one more session now, and which abandoned session must make room for it.
- * `reserved` are sessions admitted but not yet open: they count, and are never taken.
- */
-export function admit<S extends SessionUse>(open: Iterable<S>, keyId: string, limits: SessionLimits, reserved: Iterable<SessionUse> = []): Admission<S> {
+/** Whether a key may open one more session now, and which abandoned session must make room for it. */
+export function admit<S extends SessionUse>(open: Iterable<S>, keyId: string, limits: SessionLimits, ctx: AdmitContext): Admission<S> {
   const all = [...open];
+  const reserved = ctx.reserved ?? [];
+  const abandoned = (s: SessionUse) => s.busy === 0 && s.streams === 0 && ctx.now - s.lastSeen >= ctx.abandonedAfterMs;
   const held = new Map<string, number>();
   const candidates = new Map<string, S[]>();
   let total = 0;
