@@ -7,7 +7,7 @@ import { COMMANDS } from '../../../src-main/cli/commands/index';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { DEFAULT_EVENT_LIMITS } from '../../../src-main/doors/mcp/event-store';
 import { DEFAULT_RETRY_MS, MCP_PATH } from '../../../src-main/doors/mcp/http-door';
-import { DEFAULT_SESSION_LIMITS, SESSION_LIMIT_ENV } from '../../../src-main/doors/mcp/session-limits';
+import { DEFAULT_ABANDONED_AFTER_MS, DEFAULT_SESSION_LIMITS, SESSION_LIMIT_ENV } from '../../../src-main/doors/mcp/session-limits';
 import { DESKTOP_MCP_PORT } from '../../../src-main/doors/mcp/standalone-http';
 import { toolCatalog } from '../../../src-main/doors/mcp/tool-catalog';
 import { DEFAULT_PORT } from '../../../src-main/cli/commands/serve';
@@ -51,6 +51,7 @@ describe('docs/mcp.md', () => {
       const value = DEFAULT_SESSION_LIMITS[field as keyof typeof DEFAULT_SESSION_LIMITS] / scale;
       expect(row, name).toMatch(new RegExp(`\\| ${value}( minutes)? \\|`));
     }
+    expect(doc).toContain(`no use in the last ${DEFAULT_ABANDONED_AFTER_MS / 1000} seconds`);
     expect(doc).toContain(`retry: ${DEFAULT_RETRY_MS}`);
     expect(doc).toContain(`most recent ${DEFAULT_EVENT_LIMITS.maxEvents} messages, at most ${DEFAULT_EVENT_LIMITS.maxBytes / 1024} KiB`);
     expect(doc).toContain(`at most ${(DEFAULT_EVENT_LIMITS.maxBytes * DEFAULT_SESSION_LIMITS.maxSessions) / 1024 / 1024} MiB for resumption`);
