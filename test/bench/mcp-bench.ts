@@ -86,8 +86,9 @@ export async function runMcpBench(): Promise<BenchResult[]> {
     // Streamable HTTP, in this process (client and server share one event loop, as a local assistant would not).
     const server = createConsoleServer({ engine, token: 'bench-console-token-0123456789', port: 0, rendererDir: null });
     const at: { host?: string; port?: number } = {};
-    const door = createMcpHttpDoor({ engine, allowedHosts: () => (at.port ? allowedHosts(at.host as string, at.port) : []) });
-    server.mount(MCP_PATH, door.handler, { auth: 'own' });
+    // One key opens every session here: the per-key cap is raised to the session count (this measures throughput, not fairness).
+    const door = createMcpHttpDoor({ engine, allowedHosts: () => (at.port ? allowedHosts(at.host as string, at.port) : []), maxSessionsPerKey: SESSIONS });
+    server.mount(MCP_PATH, door.handler, { auth: 'own', refuse: door.refuseForeign });
     Object.assign(at, await server.listen());
     const url = new URL(`http://127.0.0.1:${at.port}${MCP_PATH}`);
     const httpClient = async (name: string) => {
@@ -104,6 +105,8 @@ export async function runMcpBench(): Promise<BenchResult[]> {
       );
       const lat = await deliveryLatency(engine, http, record.key_id, 25);
       results.push({ name: 'event delivery over HTTP (commit → client notification), p50', value: lat.p50, unit: 'ms', target: '<= 1000', met: lat.max <= 1000, note: `max ${lat.max.toFixed(1)} ms over ${EVENTS} events; same process: woken right after the commit` });
+      // Ended as a well-behaved client does (DELETE), so its session does not count against the key's cap.
+      await (http.transport as StreamableHTTPClientTransport).terminateSession();
       await http.close();
 
       const started = performance.now();

@@ -124,20 +124,28 @@ describe('hostile text in a valid call', () => {
 });
 
 describe('malformed protocol traffic', () => {
-  it('answers invalid JSON over HTTP with 400 and keeps the session working', async () => {
-    const { key } = createKey(engine, { name: 'raw', scopes: 'read' });
+  it('answers invalid JSON over HTTP with 400 and a JSON-RPC parse error (-32700), a non-message with -32600, and keeps the session working', async () => {
+    const { key, keyId } = createKey(engine, { name: 'raw', scopes: 'read' });
     const client = await connectHttp(http.url, key, 'raw');
     open.push(client);
     const sid = (client.transport as { sessionId?: string }).sessionId!;
-    const status = await new Promise<number>((resolve, reject) => {
+    const send = (body: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port: http.port, method: 'POST', path: '/mcp', headers: { Host: `127.0.0.1:${http.port}`, Authorization: `Bearer ${key}`, 'Mcp-Session-Id': sid, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
       });
       req.on('error', reject);
-      req.end('{"jsonrpc": "2.0", "id": 9, "method": "tools/call", "params": {');
+      req.end(body);
     });
-    expect(status).toBe(400);
+    const broken = await send('{"jsonrpc": "2.0", "id": 9, "method": "tools/call", "params": {');
+    expect(broken.status).toBe(400);
+    expect(JSON.parse(broken.body)).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32700, message: expect.stringMatching(/^Parse error: request body is not valid JSON/) } });
+    const notAMessage = await send('{"jsonrpc": "2.0", "id": 10, "params": {}}');
+    expect(notAMessage.status).toBe(400);
+    expect(JSON.parse(notAMessage.body)).toMatchObject({ jsonrpc: '2.0', id: 10, error: { code: -32600, message: expect.stringMatching(/^Invalid Request: .*"method"/) } });
+    const rows = engine.db.prepare('SELECT action, outcome, detail FROM audit_log WHERE actor_id = ? ORDER BY seq').all(keyId) as { action: string; outcome: string; detail: string }[];
+    expect(rows.map((r) => [r.action, r.outcome, JSON.parse(r.detail).code])).toEqual([['mcp.request', 'error', -32700], ['mcp.request', 'error', -32600]]);
     expect((await client.callTool({ name: 'get_fleet_posture', arguments: {} })).isError).toBeFalsy();
   });
 

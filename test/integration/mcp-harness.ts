@@ -1,6 +1,7 @@
 // Test harness for the MCP door: the real SDK Client over in-process Streamable HTTP (the console server
 // with /mcp mounted) and over stdio (a spawned `node out/main/cli.js mcp`), plus DB snapshots.
 import { existsSync, mkdtempSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createConsoleServer, type ConsoleServer } from '../../src-main/doors/http/create-http-server';
 import { allowedHosts } from '../../src-main/doors/http/host-guard';
-import { createMcpHttpDoor, MCP_PATH, type McpHttpDoor } from '../../src-main/doors/mcp/http-door';
+import { createMcpHttpDoor, MCP_PATH, type McpHttpDoor, type McpHttpOptions } from '../../src-main/doors/mcp/http-door';
 import { Engine } from '../../src-main/engine/engine';
 import { keyStore, type CreateKeyInput } from '../../src-main/engine/keys/key-store';
 import { silentLogger } from '../../src-main/engine/log';
@@ -37,11 +38,11 @@ export interface HttpMcp {
   close(): Promise<void>;
 }
 
-export async function startHttpMcp(engine: Engine, opts: { idleTimeoutMs?: number; maxSessions?: number } = {}): Promise<HttpMcp> {
+export async function startHttpMcp(engine: Engine, opts: Omit<McpHttpOptions, 'engine' | 'allowedHosts'> = {}): Promise<HttpMcp> {
   const server = createConsoleServer({ engine, token: 'console-token-not-for-mcp-0123', port: 0, rendererDir: null });
   const bound: { at?: { host: string; port: number } } = {};
   const door = createMcpHttpDoor({ engine, allowedHosts: () => (bound.at ? allowedHosts(bound.at.host, bound.at.port) : []), ...opts });
-  server.mount(MCP_PATH, door.handler, { auth: 'own' });
+  server.mount(MCP_PATH, door.handler, { auth: 'own', refuse: door.refuseForeign });
   const info = await server.listen();
   bound.at = info;
   return {
@@ -57,6 +58,33 @@ export async function connectHttp(url: string, key: string, name = 'test-agent')
   const client = new Client({ name, version: '1.0.0' });
   await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${key}` } } }));
   return client;
+}
+
+export interface RawReply { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+
+/** One raw HTTP request to /mcp (node:http, no SDK), for what a real client would never send. */
+export function rawMcp(port: number, body: unknown, headers: Record<string, string>, method = 'POST'): Promise<RawReply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path: '/mcp', headers: { Host: `127.0.0.1:${port}`, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(typeof body === 'string' ? body : JSON.stringify(body));
+    req.end();
+  });
+}
+
+/** A raw initialize request, as the first POST of a session. */
+export const initializeRequest = (protocolVersion = '2025-06-18') => ({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion, capabilities: {}, clientInfo: { name: 'raw-client', version: '1' } } });
+
+/** Waits (up to 10 s) until the condition holds. */
+export async function until(cond: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !cond(); waited += 20) {
+    if (waited > 10_000) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 export async function connectStdio(dataDir: string, key: string, name = 'test-agent'): Promise<{ client: Client; stderr: () => string }> {

@@ -7,40 +7,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src-main/engine/engine';
 import { silentLogger } from '../../src-main/engine/log';
 import { seedFixtureInventory } from './http-fixtures';
-import { connectHttp, createKey, startHttpMcp, type HttpMcp } from './mcp-harness';
+import { connectHttp, createKey, initializeRequest, rawMcp, startHttpMcp, until, type HttpMcp } from './mcp-harness';
 
 let engine: Engine;
 let http: HttpMcp;
 let key: string;
-let keyId: string;
 
 beforeAll(async () => {
   engine = Engine.open({ dbPath: ':memory:', log: silentLogger });
   seedFixtureInventory(engine);
   http = await startHttpMcp(engine);
-  ({ key, keyId } = createKey(engine, { name: 'http-agent', scopes: 'read' }));
+  ({ key } = createKey(engine, { name: 'http-agent', scopes: 'read' }));
 });
 afterAll(async () => {
   await http.close();
   engine.close();
 });
 
-interface Reply { status: number; headers: Record<string, string | string[] | undefined>; body: string }
-
-function post(body: unknown, headers: Record<string, string>, port = http.port, method = 'POST'): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path: '/mcp', headers: { Host: `127.0.0.1:${port}`, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
-    req.on('error', reject);
-    if (body !== undefined) req.write(JSON.stringify(body));
-    req.end();
-  });
-}
-
-const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw-client', version: '1' } } };
+const post = (body: unknown, headers: Record<string, string>, port = http.port, method = 'POST') => rawMcp(port, body, headers, method);
+const initialize = initializeRequest();
 
 describe('MCP over HTTP', () => {
   it('wants a valid Bearer API key on every request', async () => {
@@ -101,12 +86,15 @@ describe('MCP over HTTP', () => {
     await client.close();
   });
 
-  it('serves 50 concurrent sessions, each call attributed to its own agent name', async () => {
-    const clients = await Promise.all(Array.from({ length: 50 }, (_, i) => connectHttp(http.url, key, `agent-${i}`)));
+  it('serves 50 concurrent sessions (five keys, ten each), each call attributed to its own agent name', async () => {
+    const keys = Array.from({ length: 5 }, (_, i) => createKey(engine, { name: `fleet-agent-${i}`, scopes: 'read' }));
+    const clients = await Promise.all(Array.from({ length: 50 }, (_, i) => connectHttp(http.url, keys[i % 5].key, `agent-${i}`)));
     const results = await Promise.all(clients.map((c) => c.callTool({ name: 'get_device_posture', arguments: { device_id: 'srv-db-01' } })));
     expect(results.every((r) => !r.isError && (r.structuredContent as { device_id: string }).device_id === 'srv-db-01')).toBe(true);
-    const names = engine.db.prepare("SELECT actor_name FROM audit_log WHERE actor_id = ? AND action = 'posture.device' AND actor_name LIKE 'agent-%'").pluck().all(keyId) as string[];
-    expect(new Set(names).size).toBe(50);
+    const rows = engine.db.prepare(`SELECT actor_id, actor_name FROM audit_log WHERE action = 'posture.device' AND actor_name LIKE 'agent-%' AND actor_id IN (${keys.map(() => '?').join(',')})`).all(...keys.map((k) => k.keyId)) as { actor_id: string; actor_name: string }[];
+    expect(new Set(rows.map((r) => r.actor_name)).size).toBe(50);
+    // Each agent's call is under the key it connected with.
+    expect(rows.every((r) => r.actor_id === keys[Number(r.actor_name.slice('agent-'.length)) % 5].keyId)).toBe(true);
     await Promise.all(clients.map((c) => c.close()));
   });
 });
@@ -122,10 +110,12 @@ describe('MCP HTTP session limits', () => {
     await small.close();
   });
 
-  it('refuses sessions over the cap with 503, and closes idle ones so the next request must start again', async () => {
+  it('refuses sessions over the cap while all are in use, and closes idle ones so the next request must start again', async () => {
     clients.push(await connectHttp(small.url, key, 'a'), await connectHttp(small.url, key, 'b'));
+    // Both clients listen on their GET stream, so neither session is abandoned and none can be taken.
+    await until(() => small.door.sessions().every((s) => s.streams > 0), 'both clients listen');
     const refused = await post(initialize, { Authorization: `Bearer ${key}` }, small.port);
-    expect(refused.status).toBe(503);
+    expect(refused.status).toBe(429);
     expect(refused.headers['retry-after']).toBe('5');
     // The sweeper runs at least every second and closes both once idle for 200 ms (waits up to 10 s on a busy machine).
     for (let waited = 0; small.door.sessionCount() > 0 && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));

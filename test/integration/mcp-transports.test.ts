@@ -69,15 +69,16 @@ describe.each<Transport>(['http', 'stdio'])('MCP over %s', (transport) => {
       ['get_device_posture', { device_id: 'dev_does_not_exist' }, /not_found: unknown device 'dev_does_not_exist'/, 'error'],
       ['get_threat_context', { indicator: 'x'.repeat(3000) }, /invalid_input: indicator: .*2048/, 'error'],
       ['list_devices', { limit: 'ten' }, /invalid_input: limit/, 'error'],
-      ['no_such_tool', {}, /not_found: unknown tool 'no_such_tool'/, 'error'],
     ];
     for (const [name, args, message] of cases) {
       const r = await client.callTool({ name, arguments: args });
       expect(r.isError, name).toBe(true);
       expect(text(r), name).toMatch(message);
     }
+    // An unknown tool is a protocol error in the MCP spec (-32602), not a tool result; it is audited the same.
+    await expect(client.callTool({ name: 'no_such_tool', arguments: {} })).rejects.toMatchObject({ code: -32602, message: expect.stringMatching(/Unknown tool: no_such_tool; tools\/list shows/) });
     const rows = auditOf(keyId);
-    expect(rows.map((a) => [a.action, a.outcome])).toEqual(cases.map(([name, , , outcome]) => [name === 'no_such_tool' ? 'mcp.no_such_tool' : Object.values(operations).find((o) => 'mcp' in o && o.mcp?.tool === name)!.name, outcome]));
+    expect(rows.map((a) => [a.action, a.outcome])).toEqual([...cases.map(([name, , , outcome]) => [Object.values(operations).find((o) => 'mcp' in o && o.mcp?.tool === name)!.name, outcome]), ['mcp.no_such_tool', 'error']]);
     expect(rows.every((a) => a.actor_type === 'mcp_agent' && a.actor_name === 'cursor')).toBe(true);
   });
 
@@ -109,6 +110,7 @@ describe.each<Transport>(['http', 'stdio'])('MCP over %s', (transport) => {
       expect(text(r)).toMatch(/forbidden: the API key key_\w+ was revoked at /);
       expect(auditOf(keyId).at(-1)).toMatchObject({ action: 'posture.fleet', outcome: 'denied' });
       await expect(client.listTools()).rejects.toThrow(/revoked/);
+      expect(auditOf(keyId).at(-1)).toMatchObject({ action: 'mcp.tools/list', outcome: 'denied' });
     }
   });
 });

@@ -5,6 +5,7 @@ import { createConsoleServer, CONSOLE_ACTOR } from '../../doors/http/create-http
 import { allowedHosts } from '../../doors/http/host-guard';
 import { findRendererDir } from '../../doors/http/static-files';
 import { createMcpHttpDoor, MCP_PATH } from '../../doors/mcp/http-door';
+import { sessionLimitsFromEnv, type SessionLimits } from '../../doors/mcp/session-limits';
 import { seedDemoFleet } from '../../engine/simulate/demo';
 import type { SimulationSummary } from '../../engine/simulate/run-simulation';
 import { escapeControls } from '../terminal-text';
@@ -45,7 +46,9 @@ export const serveCommand: CliCommand = {
   details: `The console URL printed at start carries the token in its fragment (#token=…): open it in a browser.
 API: GET /api/ops lists operations; POST /api/ops/<name> with a JSON body runs one
 (header: Authorization: Bearer <token>). MCP (Streamable HTTP) at /mcp, with an API key
-(Authorization: Bearer tm_…; see \`threatmatic keys create\` and docs/mcp.md). Stop with Ctrl-C.`,
+(Authorization: Bearer tm_…; see \`threatmatic keys create\` and docs/mcp.md). MCP session limits:
+THREATMATIC_MCP_MAX_SESSIONS (256), THREATMATIC_MCP_MAX_SESSIONS_PER_KEY (16), THREATMATIC_MCP_IDLE_MINUTES (30).
+Stop with Ctrl-C.`,
   async run(ctx) {
     const port = intOpt(ctx, 'port', DEFAULT_PORT, 0);
     if (port > 65535) throw new CliUsageError(`--port must be at most 65535, got ${port}`);
@@ -53,6 +56,13 @@ API: GET /api/ops lists operations; POST /api/ops/<name> with a JSON body runs o
     const token = stringOpt(ctx, 'token') ?? (process.env.THREATMATIC_CONSOLE_TOKEN || generateConsoleToken());
     const problem = tokenProblem(token);
     if (problem) throw new CliUsageError(`the console token ${problem}`);
+
+    let mcpLimits: SessionLimits;
+    try {
+      mcpLimits = sessionLimitsFromEnv(process.env);
+    } catch (err) {
+      throw new CliUsageError((err as Error).message);
+    }
 
     const engine = ctx.engine();
     let seeded: SimulationSummary | null = null;
@@ -75,8 +85,8 @@ API: GET /api/ops lists operations; POST /api/ops/<name> with a JSON body runs o
     const server = createConsoleServer({ engine, token, host, port, rendererDir, actor: CONSOLE_ACTOR });
     let info: Awaited<ReturnType<typeof server.listen>> | undefined;
     // The MCP Streamable HTTP endpoint: its own API-key auth; sessions start after listen(), when the port is known.
-    const mcp = createMcpHttpDoor({ engine, allowedHosts: () => (info ? allowedHosts(info.host, info.port) : []) });
-    server.mount(MCP_PATH, mcp.handler, { auth: 'own' });
+    const mcp = createMcpHttpDoor({ engine, allowedHosts: () => (info ? allowedHosts(info.host, info.port) : []), ...mcpLimits });
+    server.mount(MCP_PATH, mcp.handler, { auth: 'own', refuse: mcp.refuseForeign });
     try {
       info = await server.listen();
     } catch (err) {

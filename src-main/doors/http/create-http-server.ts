@@ -17,9 +17,11 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse, rest: str
 export interface MountOptions {
   /** 'console' (default): the console bearer token is required. 'own': the handler authenticates (e.g. MCP API keys). */
   auth?: 'console' | 'own';
+  /** Answers a request under this prefix that the Host/Origin guard refused, in the mount's own error shape (and audit). */
+  refuse?: (req: IncomingMessage, res: ServerResponse, message: string) => void;
 }
 
-interface Mount { prefix: string; handler: RouteHandler; auth: 'console' | 'own' }
+interface Mount { prefix: string; handler: RouteHandler; auth: 'console' | 'own'; refuse?: MountOptions['refuse'] }
 
 export interface ConsoleServerOptions {
   engine: Engine;
@@ -63,18 +65,21 @@ export function createConsoleServer(opts: ConsoleServerOptions): ConsoleServer {
 
   const mount = (prefix: string, handler: RouteHandler, mo: MountOptions = {}) => {
     if (!/^\/[A-Za-z0-9/_-]*[^/]$/.test(prefix)) throw new Error(`mount prefix must look like '/name', got '${prefix}'`);
-    mounts.push({ prefix, handler, auth: mo.auth ?? 'console' });
+    mounts.push({ prefix, handler, auth: mo.auth ?? 'console', refuse: mo.refuse });
     mounts.sort((a, b) => b.prefix.length - a.prefix.length);
   };
   mount(OPS_PREFIX, createOpsHandler({ engine: opts.engine, actor: opts.actor ?? CONSOLE_ACTOR, bodyLimit: opts.bodyLimit }));
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     setSecurityHeaders(res);
-    const hostCheck = checkHost(req, allowed);
-    if (!hostCheck.ok) throw new HttpError({ code: 'forbidden', message: hostCheck.message });
-    const originCheck = checkOrigin(req, allowed);
-    if (!originCheck.ok) throw new HttpError({ code: 'forbidden', message: originCheck.message });
     const pathname = new URL(req.url ?? '/', 'http://console.invalid').pathname;
+    const hostCheck = checkHost(req, allowed);
+    const guard = hostCheck.ok ? checkOrigin(req, allowed) : hostCheck;
+    if (!guard.ok) {
+      const refuse = mounts.find((m) => matches(pathname, m.prefix) !== null)?.refuse;
+      if (refuse) return refuse(req, res, guard.message);
+      throw new HttpError({ code: 'forbidden', message: guard.message });
+    }
     for (const m of mounts) {
       const rest = matches(pathname, m.prefix);
       if (rest === null) continue;

@@ -1,7 +1,8 @@
 // One tools/call: look the key up again (a revoked key stops at once), attach the agent as actor, run
 // the operation through dispatch (which checks scope and input and audits the call), and answer with
-// structuredContent plus the JSON as text, or a tool error that says what was wrong. Never throws.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+// structuredContent plus the JSON as text, or a tool error that says what was wrong. Throws only for an
+// unknown tool, which the MCP spec answers as a protocol error (-32602).
+import { ErrorCode, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Actor } from '@shared/domain/actor';
 import { approvalStore } from '../../engine/approvals/approval-store';
 import { auditRefusal, dispatch, dispatchOrHold, type CallContext } from '../../engine/dispatch';
@@ -9,6 +10,7 @@ import type { Engine } from '../../engine/engine';
 import { UserError } from '../../engine/errors';
 import { doorFault } from '../../engine/db/store-fault';
 import { keyStore, type ApiKey } from '../../engine/keys/key-store';
+import { protocolError } from './params-check';
 import { subscribeEvents, type Extra } from './subscribe-events';
 import { toolCatalog } from './tool-catalog';
 
@@ -39,6 +41,8 @@ export async function callTool(engine: Engine, caller: McpCaller, toolName: stri
     if (!tool) throw new UserError('not_found', `unknown tool '${toolName}'; tools/list shows the tools this key may call`, 'name');
   } catch (err) {
     auditRefusal(engine, actor, action, args, err);
+    // The MCP spec makes an unknown tool a protocol error (-32602), unlike a tool's own failures.
+    if (isActive(key)) throw protocolError(ErrorCode.InvalidParams, `Unknown tool: ${toolName}; tools/list shows the tools this key may call`);
     return errorResult(engine, err, action);
   }
   const ctx: CallContext = { actor, scopes: key.scopes, auditCalls: true };

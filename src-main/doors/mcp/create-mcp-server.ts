@@ -3,10 +3,13 @@
 // decides alone: tools/list per key scope, and input checked by dispatch so a bad call is audited and
 // answered with the field it got wrong. Declares tools and logging (events arrive as log messages).
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Engine } from '../../engine/engine';
 import { keyStore } from '../../engine/keys/key-store';
-import { callTool } from './call-tool';
+import { auditRefusal } from '../../engine/dispatch';
+import { UserError } from '../../engine/errors';
+import { callerActor, callTool } from './call-tool';
+import { protocolError, REFUSED } from './params-check';
 import { toolsForKey } from './tool-catalog';
 
 export const MCP_SERVER_NAME = 'threatmatic';
@@ -24,9 +27,13 @@ export function createMcpServer(engine: Engine, keyId: string): Server {
   );
   const caller = { keyId, clientName: () => server.getClientVersion()?.name };
 
-  server.setRequestHandler(ListToolsRequestSchema, () => {
+  server.setRequestHandler(ListToolsRequestSchema, (request) => {
     const key = keyStore(engine).get(keyId);
-    if (!key || key.revoked_at) throw new McpError(ErrorCode.InvalidRequest, `the API key ${keyId} was revoked; ask for a new key`);
+    if (!key || key.revoked_at) {
+      const message = `the API key ${keyId} was revoked; ask for a new key`;
+      auditRefusal(engine, callerActor(caller), 'mcp.tools/list', request.params ?? {}, new UserError('forbidden', message, 'key'));
+      throw protocolError(REFUSED, message);
+    }
     return { tools: toolsForKey(key) };
   });
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => callTool(engine, caller, request.params.name, request.params.arguments, extra));

@@ -5,6 +5,7 @@ import { createConsoleServer } from '../http/create-http-server';
 import { allowedHosts } from '../http/host-guard';
 import type { Engine } from '../../engine/engine';
 import { createMcpHttpDoor, MCP_PATH } from './http-door';
+import { sessionLimitsFromEnv } from './session-limits';
 
 /** Where the desktop app listens for MCP clients unless THREATMATIC_MCP_PORT says otherwise (serve mode uses 4870). */
 export const DESKTOP_MCP_PORT = 4871;
@@ -17,8 +18,8 @@ export interface StandaloneMcp {
 export async function startStandaloneMcp(engine: Engine, opts: { port?: number; host?: string } = {}): Promise<StandaloneMcp> {
   const server = createConsoleServer({ engine, token: generateConsoleToken(), host: opts.host ?? '127.0.0.1', port: opts.port ?? DESKTOP_MCP_PORT, rendererDir: null });
   let bound: { host: string; port: number } | undefined;
-  const door = createMcpHttpDoor({ engine, allowedHosts: () => (bound ? allowedHosts(bound.host, bound.port) : []) });
-  server.mount(MCP_PATH, door.handler, { auth: 'own' });
+  const door = createMcpHttpDoor({ engine, allowedHosts: () => (bound ? allowedHosts(bound.host, bound.port) : []), ...sessionLimitsFromEnv(process.env) });
+  server.mount(MCP_PATH, door.handler, { auth: 'own', refuse: door.refuseForeign });
   try {
     const info = await server.listen();
     bound = info;

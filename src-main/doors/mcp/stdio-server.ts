@@ -4,6 +4,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { Readable, Writable } from 'node:stream';
 import type { Engine } from '../../engine/engine';
 import { createMcpServer } from './create-mcp-server';
+import { ParamsCheckedTransport } from './params-check';
 
 export interface StdioIo {
   stdin: Readable;
@@ -15,7 +16,7 @@ export async function serveStdio(engine: Engine, keyId: string, io: StdioIo = { 
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve();
   });
-  await server.connect(new StdioServerTransport(io.stdin, io.stdout));
+  await server.connect(new ParamsCheckedTransport(new StdioServerTransport(io.stdin, io.stdout)));
   const end = () => void server.close();
   io.stdin.once('end', end);
   io.stdin.once('close', end);

@@ -83,6 +83,7 @@ export class KeyStore {
                           VALUES (@key_id, @name, @prefix, @key_hash, @scopes, @require_approval, @approval_ttl_s, @created_at, @created_by)`),
       byId: db.prepare('SELECT * FROM api_keys WHERE key_id = ?'),
       byHash: db.prepare('SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL'),
+      anyByHash: db.prepare('SELECT * FROM api_keys WHERE key_hash = ?'),
       all: db.prepare('SELECT * FROM api_keys ORDER BY created_at, key_id'),
       active: db.prepare('SELECT * FROM api_keys WHERE revoked_at IS NULL ORDER BY created_at, key_id'),
       revoke: db.prepare('UPDATE api_keys SET revoked_at = ?, revoked_by = ? WHERE key_id = ? AND revoked_at IS NULL'),
@@ -129,9 +130,18 @@ export class KeyStore {
 
   /** The active key a presented secret belongs to, or null (unknown, malformed or revoked). */
   authenticate(presented: string | undefined | null): ApiKey | null {
+    return this.find(presented, this.stmts.byHash);
+  }
+
+  /** The key a presented secret belongs to, revoked or not: so a refusal can name whose key it was. */
+  identify(presented: string | undefined | null): ApiKey | null {
+    return this.find(presented, this.stmts.anyByHash);
+  }
+
+  private find(presented: string | undefined | null, stmt: { get(hash: string): unknown }): ApiKey | null {
     // A well-formed key is short; anything else is refused before hashing.
     if (typeof presented !== 'string' || !presented.startsWith(KEY_PREFIX) || presented.length > 200) return null;
-    const row = this.stmts.byHash.get(hashKey(presented)) as Row | undefined;
+    const row = stmt.get(hashKey(presented)) as Row | undefined;
     return row ? toKey(row) : null;
   }
 }

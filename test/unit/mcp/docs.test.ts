@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SCOPES } from '@shared/domain/enums';
 import { COMMANDS } from '../../../src-main/cli/commands/index';
-import { MCP_PATH } from '../../../src-main/doors/mcp/http-door';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { DEFAULT_EVENT_LIMITS } from '../../../src-main/doors/mcp/event-store';
+import { DEFAULT_RETRY_MS, MCP_PATH } from '../../../src-main/doors/mcp/http-door';
+import { DEFAULT_ABANDONED_AFTER_MS, DEFAULT_SESSION_LIMITS, SESSION_LIMIT_ENV } from '../../../src-main/doors/mcp/session-limits';
 import { DESKTOP_MCP_PORT } from '../../../src-main/doors/mcp/standalone-http';
 import { toolCatalog } from '../../../src-main/doors/mcp/tool-catalog';
 import { DEFAULT_PORT } from '../../../src-main/cli/commands/serve';
@@ -49,5 +52,24 @@ describe('docs/mcp.md', () => {
     const held = [...toolCatalog().values()].filter((t) => t.op.changesAccess).map((t) => t.definition.name);
     expect(named.sort()).toEqual(held.sort());
     expect(rows.find((r) => r.includes('`close_incident`'))).toContain('`release_quarantined_devices`');
+  });
+
+  it('gives the session limits, resumption bounds, error codes and audited refusals the code has', () => {
+    for (const [field, { name, scale }] of Object.entries(SESSION_LIMIT_ENV)) {
+      const row = doc.split('\n').find((l) => l.startsWith('|') && l.includes(`\`${name}\``));
+      const value = DEFAULT_SESSION_LIMITS[field as keyof typeof DEFAULT_SESSION_LIMITS] / scale;
+      expect(row, name).toMatch(new RegExp(`\\| ${value}( minutes)? \\|`));
+    }
+    expect(doc).toContain(`no use in the last ${DEFAULT_ABANDONED_AFTER_MS / 1000} seconds`);
+    expect(doc).toContain(`retry: ${DEFAULT_RETRY_MS}`);
+    expect(doc).toContain(`most recent ${DEFAULT_EVENT_LIMITS.maxEvents} messages, at most ${DEFAULT_EVENT_LIMITS.maxBytes / 1024} KiB`);
+    expect(doc).toContain(`at most ${(DEFAULT_EVENT_LIMITS.maxBytes * DEFAULT_SESSION_LIMITS.maxSessions) / 1024 / 1024} MiB for resumption`);
+    const codes = [...doc.matchAll(/^\| `(-32\d{3})` \|/gm)].map((m) => Number(m[1]));
+    for (const code of [ErrorCode.ParseError, ErrorCode.InvalidRequest, ErrorCode.MethodNotFound, ErrorCode.InvalidParams, ErrorCode.InternalError, -32000, -32001]) expect(codes).toContain(code);
+    // Every action the HTTP door audits a refusal under is in the doc's table, and nothing else is.
+    const door = readFileSync(new URL('../../../src-main/doors/mcp/http-door.ts', import.meta.url), 'utf8');
+    const audited = new Set([...door.matchAll(/action: '(mcp\.[a-z.]+)', outcome: '(?:denied|error)'/g)].map((m) => m[1]));
+    const documented = new Set([...doc.matchAll(/^\| `(mcp\.[a-z.]+)` \|/gm)].map((m) => m[1]));
+    expect(documented).toEqual(audited);
   });
 });
