@@ -4,13 +4,11 @@
 // whoever can read the data folder as this user (or as root) can read the key too. Each value is
 // bound to its row (associated data), so a sealed secret cannot be moved to another endpoint.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PRIVATE_FILE_MODE } from '../db/private-files';
+import { createKeyFile, KEY_BYTES, readKeyFile } from '../util/key-file';
 
 export const KEY_FILE = 'secrets.key';
 const PREFIX = 'v1:';
-const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -56,44 +54,10 @@ export class SecretBox {
   private keyFor(use: 'seal' | 'open'): Buffer {
     if (this.key) return this.key;
     if (!this.keyPath) return (this.key = randomBytes(KEY_BYTES));
-    const existing = readKey(this.keyPath);
-    if (existing) return (this.key = existing);
-    if (use === 'open') throw new SecretUnreadable(`the secrets key ${this.keyPath} is missing: stored enforcement secrets cannot be read; remove each endpoint and add it again with its secret`);
-    return (this.key = createKey(this.keyPath));
+    const existing = readKeyFile(this.keyPath);
+    if (existing === null && use === 'open') throw new SecretUnreadable(`the secrets key ${this.keyPath} is missing: stored enforcement secrets cannot be read; remove each endpoint and add it again with its secret`);
+    const key = existing ?? createKeyFile(this.keyPath);
+    if (key === 'malformed') throw new SecretUnreadable(`the secrets key ${this.keyPath} is not ${KEY_BYTES} bytes in hex; restore it from a backup`);
+    return (this.key = key);
   }
-}
-
-function readKey(path: string): Buffer | null {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-  const key = Buffer.from(text.trim(), 'base64');
-  if (key.length !== KEY_BYTES) throw new SecretUnreadable(`the secrets key ${path} is not ${KEY_BYTES} bytes of base64; restore it from a backup`);
-  return key;
-}
-
-/**
- * Writes a new key under a temporary name (0600) and links it into place: the link fails if another
- * process made one first, and then that key is used, so two processes never seal with different keys.
- */
-function createKey(path: string): Buffer {
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(tmp, `${randomBytes(KEY_BYTES).toString('base64')}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
-  try {
-    linkSync(tmp, path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'EEXIST' && !existsSync(path)) {
-      // A file system without hard links: a rename is still atomic, only the race with another process is not covered.
-      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw err;
-      renameSync(tmp, path);
-    }
-  } finally {
-    if (existsSync(tmp)) unlinkSync(tmp);
-  }
-  return readKey(path) as Buffer;
 }
