@@ -3,6 +3,7 @@
 import { userInfo } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolveDataDir } from '../engine/data-dir';
+import { SERVER_BUSY_TIMEOUT_MS } from '../engine/db/open';
 import { Engine } from '../engine/engine';
 import { UserError } from '../engine/errors';
 import { CliUsageError, type CliCommand, type CliContext, type OptionSpec } from './command';
@@ -120,7 +121,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       json,
       dataDir,
       actor: { type: 'cli', id: safeUser() },
-      engine: () => (engine ??= Engine.open({ dataDir })),
+      engine: (o) => (engine ??= Engine.open({ dataDir, ...(o?.longRunning ? { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS } : {}) })),
       emit: (value, human) => io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : `${typeof human === 'function' ? human() : human}\n`),
       note: (text) => io.stderr(`${text}\n`),
       stdoutIsTTY: io.stdoutIsTTY,

@@ -27,6 +27,8 @@ export interface EngineOptions {
   dbPath?: string;
   clock?: Clock;
   log?: Logger;
+  /** How long a statement waits for another process's write lock (see db/open.ts); short in serve and the desktop app. */
+  busyTimeoutMs?: number;
 }
 
 /** How often a long-running process runs the time-driven checks (silent devices, firmware review, posture sweep). */
@@ -88,7 +90,7 @@ export class Engine {
     applyHeapPolicy();
     const dbPath = opts.dbPath ?? (opts.dataDir ? join(opts.dataDir, DB_FILE) : ':memory:');
     const log = opts.log ?? createLogger();
-    const db = openDatabase(dbPath);
+    const db = openDatabase(dbPath, undefined, { busyTimeoutMs: opts.busyTimeoutMs });
     return new Engine(db, dbPath, opts.dbPath ? null : (opts.dataDir ?? null), opts.clock ?? systemClock, log);
   }
 

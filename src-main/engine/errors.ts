@@ -1,6 +1,6 @@
 // Errors a user can act on: they name what was wrong (field, id, file, line) and never leak internals.
 
-export type ErrorCode = 'invalid_input' | 'not_found' | 'conflict' | 'forbidden' | 'unsupported' | 'database_too_new';
+export type ErrorCode = 'invalid_input' | 'not_found' | 'conflict' | 'forbidden' | 'unsupported' | 'database_too_new' | 'busy';
 
 export class UserError extends Error {
   constructor(

@@ -53,7 +53,7 @@ API: GET /api/ops lists operations; POST /api/ops/<name> with a JSON body runs o
     const problem = tokenProblem(token);
     if (problem) throw new CliUsageError(`the console token ${problem}`);
 
-    const engine = ctx.engine();
+    const engine = ctx.engine({ longRunning: true });
     let seeded: SimulationSummary | null = null;
     if (!ctx.values['no-demo'] && engine.inventory.listDevices({ limit: 1, offset: 0 }).total === 0) {
       ctx.note('The database has no devices: seeding the demo fleet (use --no-demo to start empty)…');

@@ -13,6 +13,8 @@ const STATUS: Record<DoorErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   database_too_new: 500,
+  // Another writer held the database past the bounded wait: nothing was changed, the call can be repeated.
+  busy: 503,
   internal: 500,
 };
 

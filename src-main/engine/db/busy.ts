@@ -1,0 +1,17 @@
+// Recognises SQLite's "another connection holds the lock" failures, which are worth retrying (nothing
+// was written: the statement or the transaction that met them rolled back), apart from real faults,
+// and the user-facing refusal when the lock stayed held past a caller's bounded wait.
+import { UserError } from '../errors';
+
+const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED', 'SQLITE_LOCKED_SHAREDCACHE']);
+
+export function isBusyError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && BUSY_CODES.has(code);
+}
+
+/** The refusal a door answers with after waiting `waitedMs` in vain: says why, that nothing changed, and when to retry. */
+export function databaseBusy(waitedMs: number, retryAfterS: number): UserError {
+  const waited = waitedMs >= 1000 ? `${(waitedMs / 1000).toFixed(1)} s` : `${Math.round(waitedMs)} ms`;
+  return new UserError('busy', `the database is locked by another writer (an ingest or another Threatmatic process) and stayed locked for ${waited}; nothing was changed: retry in ${retryAfterS} s`);
+}
