@@ -5,6 +5,7 @@ import { AnomalyStore } from './anomalies/anomaly-store';
 import { AuditLog } from './audit/audit-log';
 import { systemClock, type Clock } from './clock';
 import { DB_FILE } from './data-dir';
+import { logBackgroundFailure } from './db/busy';
 import { openDatabase, type Db } from './db/open';
 import { applyHeapPolicy } from './heap-policy';
 import { QueryTimer } from './db/timed';
@@ -109,7 +110,7 @@ export class Engine {
         if (opts.detectors) this.pipeline.tick();
         this.posture.ensureCurrent(this.clock.now());
       } catch (err) {
-        this.log.error('background tick failed', { error: String(err) });
+        logBackgroundFailure(this.log, 'background tick failed', err);
       }
     };
     this.ticker = setInterval(tick, opts.tickMs ?? BACKGROUND_TICK_MS);

@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fmt, type BenchResult } from './report';
 import { runAccuracyBench } from './accuracy-bench';
+import { runConsoleLoadBench } from './console-load-bench';
 import { runDetectBench, runFleetBench } from './detect-bench';
 import { runIngestBench } from './ingest-bench';
 import { runIntelBench } from './intel-bench';
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   posture: runPostureBench,
   accuracy: runAccuracyBench,
   mcp: runMcpBench,
+  console: runConsoleLoadBench,
 };
 
 type Row = BenchResult & { suite: string };

@@ -2,6 +2,7 @@
 // was written: the statement or the transaction that met them rolled back), apart from real faults,
 // and the user-facing refusal when the lock stayed held past a caller's bounded wait.
 import { UserError } from '../errors';
+import type { Logger } from '../log';
 
 const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED', 'SQLITE_LOCKED_SHAREDCACHE']);
 
@@ -14,4 +15,10 @@ export function isBusyError(err: unknown): boolean {
 export function databaseBusy(waitedMs: number, retryAfterS: number): UserError {
   const waited = waitedMs >= 1000 ? `${(waitedMs / 1000).toFixed(1)} s` : `${Math.round(waitedMs)} ms`;
   return new UserError('busy', `the database is locked by another writer (an ingest or another Threatmatic process) and stayed locked for ${waited}; nothing was changed: retry in ${retryAfterS} s`);
+}
+
+/** Logs a background task's failure: a busy database is expected while another process writes (info), anything else is an error. */
+export function logBackgroundFailure(log: Logger, msg: string, err: unknown): void {
+  if (isBusyError(err)) log.info(`${msg}: another process holds the write lock; the next round tries again`);
+  else log.error(msg, { error: String(err) });
 }

@@ -13,6 +13,7 @@ import { isoOrNull } from '@shared/domain/time';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import { ComplianceService } from '../compliance/compliance-service';
+import { isBusyError } from '../db/busy';
 import type { Db } from '../db/open';
 import type { QueryTimer } from '../db/timed';
 import { notFound } from '../errors';
@@ -225,7 +226,9 @@ export class PostureService {
       const swept = raw ? (JSON.parse(raw) as { at: number; weights: PostureWeights }) : null;
       if (!swept || now - swept.at >= SWEEP_MS || now < swept.at || JSON.stringify(swept.weights) !== JSON.stringify(weights)) this.recomputeAll(now);
     } catch (err) {
-      this.deps.log.error('posture sweep failed; serving stored posture', { error: String(err) });
+      // Another process writing (an ingest) is no failure: the next query tries the sweep again.
+      if (isBusyError(err)) this.checkedAt = null;
+      else this.deps.log.error('posture sweep failed; serving stored posture', { error: String(err) });
     }
   }
 

@@ -2,10 +2,15 @@
 // anomaly events, "everything" after a policy event) and applies it once, shortly after: a bulk
 // ingest's batches touch the same devices again and again, so coalescing saves most of the work.
 // Queries and close() flush at once, so a reader never sees rows older than the data it asked after.
+import { isBusyError } from '../db/busy';
 import type { EntityRef } from '../inventory/inventory';
 import type { Logger } from '../log';
 
 export const FLUSH_DELAY_MS = 250;
+/** The wait before trying again when another process held the write lock. */
+const BUSY_DELAY_MS = 1000;
+
+const keyOf = (r: EntityRef) => `${r.type}\u0000${r.id}`;
 
 export interface QueuedWork { all: boolean; refs: EntityRef[] }
 
@@ -24,7 +29,7 @@ export class UpdateQueue {
   }
 
   add(refs: Iterable<EntityRef>): void {
-    for (const r of refs) this.refs.set(`${r.type}\u0000${r.id}`, r);
+    for (const r of refs) this.refs.set(keyOf(r), r);
     this.schedule();
   }
 
@@ -44,13 +49,20 @@ export class UpdateQueue {
     try {
       this.apply(work);
     } catch (err) {
+      if (isBusyError(err)) {
+        // Another process holds the write lock (an ingest): keep the work and try again a little later.
+        if (work.all) this.all = true;
+        for (const r of work.refs) this.refs.set(keyOf(r), r);
+        this.schedule(BUSY_DELAY_MS);
+        return;
+      }
       this.log.error('posture update failed', { entities: work.refs.length, all: work.all, error: String(err) });
     }
   }
 
-  private schedule(): void {
+  private schedule(delay = FLUSH_DELAY_MS): void {
     if (this.timer || !this.pending) return;
-    this.timer = setTimeout(() => this.flush(), FLUSH_DELAY_MS);
+    this.timer = setTimeout(() => this.flush(), delay);
     this.timer.unref();
   }
 }
