@@ -17,8 +17,11 @@ export function databaseBusy(waitedMs: number, retryAfterS: number): UserError {
   return new UserError('busy', `the database is locked by another writer (an ingest or another Threatmatic process) and stayed locked for ${waited}; nothing was changed: retry in ${retryAfterS} s`);
 }
 
-/** Logs a background task's failure: a busy database is expected while another process writes (info), anything else is an error. */
-export function logBackgroundFailure(log: Logger, msg: string, err: unknown): void {
-  if (isBusyError(err)) log.info(`${msg}: another process holds the write lock; the next round tries again`);
-  else log.error(msg, { error: String(err) });
+/**
+ * Logs the failure of a write the caller will make again later (a background round, a cache refresh):
+ * a busy database is expected while another process writes (info), anything else is an error.
+ */
+export function logBackgroundFailure(log: Logger, msg: string, err: unknown, fields: Record<string, unknown> = {}): void {
+  if (isBusyError(err)) log.info(`${msg}: another process holds the write lock; tried again later`, fields);
+  else log.error(msg, { ...fields, error: String(err) });
 }

@@ -13,7 +13,7 @@ import { isoOrNull } from '@shared/domain/time';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import { ComplianceService } from '../compliance/compliance-service';
-import { isBusyError } from '../db/busy';
+import { isBusyError, logBackgroundFailure } from '../db/busy';
 import type { Db } from '../db/open';
 import type { QueryTimer } from '../db/timed';
 import { notFound } from '../errors';
@@ -249,7 +249,7 @@ export class PostureService {
       const again = this.store.get(type, id);
       if (again) return again;
     } catch (err) {
-      this.deps.log.error('posture recompute failed; assessing without storing', { type, id, error: String(err) });
+      logBackgroundFailure(this.deps.log, 'posture recompute failed; assessing without storing', err, { type, id });
     }
     return this.assessLive(type, id, now);
   }
@@ -287,7 +287,7 @@ export class PostureService {
       this.recompute(stale, now);
       this.inventoryMark = mark;
     } catch (err) {
-      this.deps.log.error('posture refresh of changed inventory failed', { entities: stale.length, error: String(err) });
+      logBackgroundFailure(this.deps.log, 'posture refresh of changed inventory failed', err, { entities: stale.length });
     }
   }
 
