@@ -13,6 +13,7 @@ import { SERVER_BUSY_TIMEOUT_MS } from '../../src-main/engine/db/open';
 import { Engine } from '../../src-main/engine/engine';
 import type { Logger } from '../../src-main/engine/log';
 import { FIXTURE_DEVICES, seedFixtureInventory } from './http-fixtures';
+import { connectHttp, createKey, startHttpMcp } from './mcp-harness';
 
 const TOKEN = 'busy-test-token-0123456789';
 let dir: string;
@@ -22,7 +23,13 @@ let base: string;
 let holder: Database.Database | undefined;
 let errors: string[];
 
-const capture: Logger = { debug() {}, info() {}, warn: (m) => errors.push(`warn: ${m}`), error: (m) => errors.push(`error: ${m}`) };
+/** Errors, and any write that met the lock (logged at info by the tasks that retry later); slow-query warnings say nothing here. */
+const capture: Logger = {
+  debug() {},
+  info: (m) => void (m.includes('write lock') && errors.push(`info: ${m}`)),
+  warn: (m) => void (m.includes('write lock') && errors.push(`warn: ${m}`)),
+  error: (m) => errors.push(`error: ${m}`),
+};
 
 async function start(busyRetry: BusyRetryPolicy): Promise<void> {
   const renderer = join(dir, 'renderer');
@@ -86,6 +93,8 @@ describe('serve mode with the database locked by another writer', () => {
       settled = true;
       return r;
     });
+    // Awaited below; if an assertion fails first, the server's close must not surface as an unhandled rejection.
+    action.catch(() => undefined);
     await vi.waitFor(() => expect(attempts.mock.calls.length).toBeGreaterThan(1), { timeout: 10_000, interval: 5 });
 
     // The server's event loop is free: the page and the console's reads answer while the action waits.
@@ -138,5 +147,29 @@ describe('serve mode with the database locked by another writer', () => {
     const again = await op('policy.blockDestination', { destination: '203.0.113.99', reason: 'beaconing' });
     expect(again.status).toBe(200);
     expect(blocksOf('203.0.113.99')).toBe(1);
+  });
+
+  it('an MCP agent\'s action waits for the lock too, then applies with one audit entry and no refusal', async () => {
+    await start(DEFAULT_BUSY_RETRY);
+    const mcp = await startHttpMcp(engine);
+    const { key, keyId } = createKey(engine, { scopes: ['read', 'destination:block'] });
+    const client = await connectHttp(mcp.url, key, 'busy-agent');
+    try {
+      const attempts = vi.spyOn(engine.policy, 'blockDestination');
+      const release = holdWriteLock();
+      const call = client.callTool({ name: 'block_destination', arguments: { destination: '192.0.2.44', reason: 'agent block during an ingest' } });
+      await vi.waitFor(() => expect(attempts.mock.calls.length).toBeGreaterThan(1), { timeout: 10_000, interval: 5 });
+      expect(blocksOf('192.0.2.44')).toBe(0);
+      release();
+      const result = await call;
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ destination: '192.0.2.44', status: 'blocked' });
+      expect(blocksOf('192.0.2.44')).toBe(1);
+      const entries = engine.db.prepare("SELECT actor_id, outcome FROM audit_log WHERE action = 'policy.blockDestination'").all();
+      expect(entries).toEqual([{ actor_id: keyId, outcome: 'ok' }]);
+    } finally {
+      await client.close();
+      await mcp.close();
+    }
   });
 });
