@@ -4,6 +4,9 @@
 import { UserError } from '../errors';
 import type { Logger } from '../log';
 
+/** The longest a write transaction should hold the lock: other processes' writers (the console's actions) wait that long. */
+export const MAX_LOCK_MS = 100;
+
 const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED', 'SQLITE_LOCKED_SHAREDCACHE']);
 
 export function isBusyError(err: unknown): boolean {

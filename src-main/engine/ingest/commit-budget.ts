@@ -2,10 +2,8 @@
 // write lock; while it does, the console's actions (another connection, often another process) wait.
 // Batches are sized so a commit, with every detector and roll-up in it, stays well under
 // MAX_LOCK_MS on this class of machine; each commit is timed and one that runs over is logged (THREATMATIC_LOG_LEVEL=info shows them).
+import { MAX_LOCK_MS } from '../db/busy';
 import type { Logger } from '../log';
-
-/** The longest a write transaction should hold the lock (the console's actions wait that long). */
-export const MAX_LOCK_MS = 100;
 /**
  * Events per transaction. Measured with every observer on (3,000 devices, 200k canonical events, a
  * machine loaded ~5x over its cores): 50k-event batches held the lock for a median 1.16 s, 4k for

@@ -13,7 +13,7 @@ import { isoOrNull } from '@shared/domain/time';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import { ComplianceService } from '../compliance/compliance-service';
-import { isBusyError, logBackgroundFailure } from '../db/busy';
+import { isBusyError, logBackgroundFailure, MAX_LOCK_MS } from '../db/busy';
 import type { Db } from '../db/open';
 import type { QueryTimer } from '../db/timed';
 import { notFound } from '../errors';
@@ -234,6 +234,7 @@ export class PostureService {
 
   private run(sets: RefSets, now: number, action: string, alongside?: () => void): RecomputeSummary {
     const summary = this.recomputer.run(sets, now, this.weights, action, alongside);
+    if (summary.ms > MAX_LOCK_MS) this.deps.log.info('posture recompute held the write lock longer than the bound', { action, entities: summary.entities, ms: Math.round(summary.ms), bound_ms: MAX_LOCK_MS });
     this.reflectedCursor = this.deps.events.head();
     this.compliance.invalidate();
     return summary;
