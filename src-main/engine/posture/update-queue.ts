@@ -9,6 +9,9 @@ import type { Logger } from '../log';
 export const FLUSH_DELAY_MS = 250;
 /** The wait before trying again when another process held the write lock. */
 const BUSY_DELAY_MS = 1000;
+/** Entities one background flush rescores in one transaction, and the pause before the next part. */
+export const BACKGROUND_CHUNK = 200;
+const CHUNK_PAUSE_MS = 20;
 
 const keyOf = (r: EntityRef) => `${r.type}\u0000${r.id}`;
 
@@ -20,7 +23,7 @@ export class UpdateQueue {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly apply: (work: QueuedWork) => void,
+    private readonly rescore: (work: QueuedWork) => void,
     private readonly log: Logger,
   ) {}
 
@@ -46,8 +49,29 @@ export class UpdateQueue {
     const work: QueuedWork = { all: this.all, refs: [...this.refs.values()] };
     this.refs.clear();
     this.all = false;
+    this.apply(work);
+  }
+
+  /**
+   * The timer's flush: at most BACKGROUND_CHUNK entities per transaction, the rest after a pause, so
+   * a bulk ingest's thousands of dirty entities never hold the write lock (and this thread) for long.
+   */
+  private background(): void {
+    this.timer = null;
+    if (this.all || this.refs.size <= BACKGROUND_CHUNK) return this.flush();
+    const refs: EntityRef[] = [];
+    for (const [key, ref] of this.refs) {
+      if (refs.length === BACKGROUND_CHUNK) break;
+      refs.push(ref);
+      this.refs.delete(key);
+    }
+    this.apply({ all: false, refs });
+    this.schedule(CHUNK_PAUSE_MS);
+  }
+
+  private apply(work: QueuedWork): void {
     try {
-      this.apply(work);
+      this.rescore(work);
     } catch (err) {
       if (isBusyError(err)) {
         // Another process holds the write lock (an ingest): keep the work and try again a little later.
@@ -62,7 +86,7 @@ export class UpdateQueue {
 
   private schedule(delay = FLUSH_DELAY_MS): void {
     if (this.timer || !this.pending) return;
-    this.timer = setTimeout(() => this.flush(), delay);
+    this.timer = setTimeout(() => this.background(), delay);
     this.timer.unref();
   }
 }
