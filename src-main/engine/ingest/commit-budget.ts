@@ -8,8 +8,10 @@ import type { Logger } from '../log';
  * Events per transaction. Measured with every observer on (3,000 devices, 200k canonical events, a
  * machine loaded ~5x over its cores): 50k-event batches held the lock for a median 1.16 s, 4k for
  * 265 ms, 2k for 115 ms, 1k for 52 ms, at the same events/s within noise (7.0k-7.7k/s under that
- * load): detection, not the commit, dominates. An unloaded machine runs 6-9x faster, so 2k-event
- * commits take some 15-20 ms there, with room for a slower disk or a busier machine.
+ * load): detection, not the commit, dominates. On a database that already holds ~1M events a commit
+ * also rewrites the (entity_id, ts) index pages of every device it touches, a cost per commit rather
+ * than per event: the console bench saw a 420 ms median for 2k-event commits (BENCHMARKS.md), so the
+ * bound is not met on a loaded machine and smaller batches would not fix that by themselves.
  */
 export const BATCH_EVENTS = 2_000;
 /** Records per transaction whatever they became (a file of rejects or skips still checkpoints). */
