@@ -31,8 +31,11 @@ export interface CliContext {
   json: boolean;
   dataDir: string;
   actor: Actor;
-  /** Opens the engine on the chosen data dir (once; closed when the command returns). */
-  engine(): Engine;
+  /**
+   * Opens the engine on the chosen data dir (once; closed when the command returns). Long-running
+   * commands (serve, mcp) pass longRunning: lock waits stay short and their doors retry asynchronously.
+   */
+  engine(opts?: { longRunning?: boolean }): Engine;
   /** Writes to stdout: the JSON value with --json, else the human text. */
   emit(value: unknown, human: string | (() => string)): void;
   /** Progress and notes for people: stderr, so stdout stays machine-readable. */

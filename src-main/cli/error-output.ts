@@ -14,7 +14,8 @@ export interface ErrorSink {
   stderr: (s: string) => void;
 }
 
-const STORE_CODES = new Set(['database_too_new', 'database_corrupt', 'database_full', 'database_read_only', 'database_unversioned', 'database_unavailable']);
+// busy: another process held the write lock past the wait (transient, but the store, not the input).
+const STORE_CODES = new Set(['busy', 'database_too_new', 'database_corrupt', 'database_full', 'database_read_only', 'database_unversioned', 'database_unavailable']);
 
 /** Reports `err` of command `name`; `dbPath` names the database in store faults. Returns the exit code. */
 export function reportError(err: unknown, name: string, json: boolean, dbPath: string, io: ErrorSink): number {

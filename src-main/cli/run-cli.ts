@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { join } from 'node:path';
 import { DB_FILE, resolveDataDir } from '../engine/data-dir';
+import { SERVER_BUSY_TIMEOUT_MS } from '../engine/db/open';
 import { Engine } from '../engine/engine';
 import { CliUsageError, type CliCommand, type CliContext, type OptionSpec } from './command';
 import { COMMANDS } from './commands/index';
@@ -127,7 +128,7 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo()): Promis
       json,
       dataDir,
       actor: { type: 'cli', id: safeUser() },
-      engine: () => (engine ??= Engine.open({ dataDir })),
+      engine: (o) => (engine ??= Engine.open({ dataDir, ...(o?.longRunning ? { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS } : {}) })),
       emit: (value, human) => io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : `${typeof human === 'function' ? human() : human}\n`),
       note: (text) => io.stderr(`${text}\n`),
       // The one escape sequence the CLI sends on purpose (up a line, clear it) goes around the escaping writer.

@@ -21,7 +21,7 @@ export interface IpcDoorOptions {
   actor: Actor;
 }
 
-export function handleIpcCall(engine: Engine, opts: IpcDoorOptions, event: IpcInvokeEventLike, name: unknown, input: unknown): OpReply {
+export async function handleIpcCall(engine: Engine, opts: IpcDoorOptions, event: IpcInvokeEventLike, name: unknown, input: unknown): Promise<OpReply> {
   const url = event.senderFrame?.url;
   if (!url || !opts.isAppUrl(url)) {
     engine.log.warn('ipc call refused: sender frame is not the app', { url: url ?? null });

@@ -1,10 +1,14 @@
 // Calls one operation for a door and turns the outcome into an OpReply: user errors keep their code,
 // message and field; anything else is logged here and reaches the caller as a bare 'internal' error.
+// A busy database (another process writing) is waited for asynchronously and within a bound
+// (busy-retry.ts); past it the caller gets a 'busy' error and the refusal is audited.
 import type { DoorError, OpReply } from '@shared/contract/door-reply';
-import type { OpName } from '@shared/contract/index';
+import { operations, isOpName, type OpName } from '@shared/contract/index';
 import { dispatch, type CallContext } from '../engine/dispatch';
 import type { Engine } from '../engine/engine';
 import { doorFault } from '../engine/db/store-fault';
+import { UserError } from '../engine/errors';
+import { auditRefusalWhenFree, DEFAULT_BUSY_RETRY, withBusyRetry, type BusyRetryPolicy } from './busy-retry';
 
 export function toDoorError(err: unknown, engine: Engine, opName: string): DoorError {
   const user = doorFault(err);
@@ -14,10 +18,14 @@ export function toDoorError(err: unknown, engine: Engine, opName: string): DoorE
   return { code: 'internal', message: `operation '${opName}' failed unexpectedly; see the console's log for details` };
 }
 
-export function runOp(engine: Engine, name: string, input: unknown, ctx: CallContext): OpReply {
+export async function runOp(engine: Engine, name: string, input: unknown, ctx: CallContext, busy: BusyRetryPolicy = DEFAULT_BUSY_RETRY): Promise<OpReply> {
   try {
-    return { ok: true, result: dispatch(engine, name as OpName, input, ctx) };
+    return { ok: true, result: await withBusyRetry(() => dispatch(engine, name as OpName, input, ctx), busy) };
   } catch (err) {
+    if (err instanceof UserError && err.code === 'busy' && (ctx.auditCalls || !(isOpName(name) && operations[name].annotations.readOnly))) {
+      // Every refused write is on the record; the entry waits for the lock the call could not get.
+      void auditRefusalWhenFree(engine, ctx.actor, name, input, err, busy);
+    }
     return { ok: false, error: toDoorError(err, engine, name) };
   }
 }

@@ -9,6 +9,7 @@ import { findRendererDir } from '../doors/http/static-files';
 import { DESKTOP_MCP_PORT, startStandaloneMcp, type StandaloneMcp } from '../doors/mcp/standalone-http';
 import { APP_NAME, resolveDataDir } from '../engine/data-dir';
 import { doorFault } from '../engine/db/store-fault';
+import { SERVER_BUSY_TIMEOUT_MS } from '../engine/db/open';
 import { Engine } from '../engine/engine';
 import { seedDemoFleet } from '../engine/simulate/demo';
 import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './app-protocol';
@@ -57,7 +58,8 @@ function harden(contents: WebContents): void {
 function openEngine(): Engine {
   // THREATMATIC_DATA_DIR wins, as for the CLI; otherwise userData, which is the CLI's default folder too.
   const dataDir = process.env.THREATMATIC_DATA_DIR ? resolveDataDir(undefined) : app.getPath('userData');
-  const opened = Engine.open({ dataDir });
+  // Long-running: lock waits stay short so a CLI ingest never freezes the window (db/open.ts).
+  const opened = Engine.open({ dataDir, busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
   if (process.env.THREATMATIC_NO_DEMO !== '1' && opened.inventory.listDevices({ limit: 1, offset: 0 }).total === 0) {
     const summary = seedDemoFleet(opened, { actor: { type: 'system', id: 'demo-seed' } });
     opened.log.info('seeded the demo fleet', { summary });

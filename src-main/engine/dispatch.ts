@@ -5,6 +5,7 @@ import { operations, isOpName, type OpName, type OpOutput } from '@shared/contra
 import type { Actor } from '@shared/domain/actor';
 import type { Scope } from '@shared/domain/enums';
 import type { z } from 'zod';
+import { isBusyError } from './db/busy';
 import { UserError } from './errors';
 import type { Engine } from './engine';
 import { handlers } from './handlers';
@@ -58,7 +59,8 @@ function invoke(engine: Engine, name: string, rawInput: unknown, ctx: CallContex
     if (op.annotations.readOnly || !auditedSince(engine, mark, ctx.actor)) engine.audit.append({ actor: ctx.actor, action: name, params: recordableInput(op, rawInput), outcome: 'ok' });
     return { result };
   } catch (err) {
-    if (ctx.auditCalls) auditRefusal(engine, ctx.actor, name, rawInput, err);
+    // A busy database is not a refusal yet: the door retries, and audits only the final outcome.
+    if (ctx.auditCalls && !isBusyError(err)) auditRefusal(engine, ctx.actor, name, rawInput, err);
     throw err;
   }
 }

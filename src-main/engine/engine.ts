@@ -8,6 +8,7 @@ import { CHECKPOINTS_FILE } from './audit/checkpoint-file';
 import { AuditCheckpointer, type CheckpointPolicy } from './audit/checkpointer';
 import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock';
 import { DB_FILE } from './data-dir';
+import { logBackgroundFailure } from './db/busy';
 import { openDatabase, type Db } from './db/open';
 import { ensurePrivateDir } from './db/private-files';
 import { applyHeapPolicy } from './heap-policy';
@@ -37,6 +38,8 @@ export interface EngineOptions {
   log?: Logger;
   /** When the audit chain head is checkpointed on its own (every N entries, on a period). */
   checkpoints?: Partial<CheckpointPolicy>;
+  /** How long a statement waits for another process's write lock (see db/open.ts); short in serve and the desktop app. */
+  busyTimeoutMs?: number;
 }
 
 /** The folder holding the audit key and checkpoints: the database's own; none for an in-memory database. */
@@ -110,7 +113,7 @@ export class Engine {
     const log = opts.log ?? createLogger();
     // The data folder holds the database and the secrets key: owner-only, an existing one narrowed too.
     if (!opts.dbPath && opts.dataDir) ensurePrivateDir(opts.dataDir, { tighten: true });
-    const db = openDatabase(dbPath);
+    const db = openDatabase(dbPath, undefined, { busyTimeoutMs: opts.busyTimeoutMs });
     try {
       return new Engine(db, dbPath, opts.dbPath ? null : (opts.dataDir ?? null), opts.clock ?? systemClock, log, opts.scheduler ?? systemScheduler, opts.checkpoints);
     } catch (err) {
@@ -162,7 +165,7 @@ export class Engine {
     try {
       fn();
     } catch (err) {
-      this.log.error('background tick failed', { error: String(err) });
+      logBackgroundFailure(this.log, 'background tick failed', err);
     }
   }
 

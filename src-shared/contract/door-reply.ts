@@ -3,7 +3,7 @@ import type { OpName, OpOutput } from './index';
 
 /** Error codes a door can answer with: the engine's UserError codes plus the door's own. */
 export type DoorErrorCode =
-  | 'invalid_input' | 'not_found' | 'conflict' | 'forbidden' | 'unsupported'
+  | 'invalid_input' | 'not_found' | 'conflict' | 'forbidden' | 'unsupported' | 'busy'
   | 'database_too_new' | 'database_corrupt' | 'database_full' | 'database_read_only' | 'database_unversioned' | 'database_unavailable'
   | 'unauthorized' | 'payload_too_large' | 'unsupported_media_type' | 'method_not_allowed' | 'internal';
 

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fmt, type BenchResult } from './report';
 import { runAccuracyBench } from './accuracy-bench';
 import { runAuditBench } from './audit-bench';
+import { runConsoleLoadBench } from './console-load-bench';
 import { runDetectBench, runFleetBench } from './detect-bench';
 import { runIngestBench } from './ingest-bench';
 import { runIntelBench } from './intel-bench';
@@ -25,6 +26,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   audit: runAuditBench,
   quarantine: runQuarantineBench,
   store: runStoreBench,
+  console: runConsoleLoadBench,
 };
 
 type Row = BenchResult & { suite: string };

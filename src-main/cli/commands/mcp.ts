@@ -15,7 +15,7 @@ Client configurations (Claude Desktop, VS Code, Cursor, MCP Inspector): docs/mcp
   async run(ctx) {
     const presented = process.env.THREATMATIC_API_KEY?.trim();
     if (!presented) throw new CliUsageError('THREATMATIC_API_KEY is not set: create a key with `threatmatic keys create --name NAME --scopes read` and put it in the MCP client\'s env');
-    const engine = ctx.engine();
+    const engine = ctx.engine({ longRunning: true });
     const key = keyStore(engine).authenticate(presented);
     if (!key) throw new CliUsageError(`THREATMATIC_API_KEY is not a valid key for ${ctx.dataDir}: unknown or revoked (see \`threatmatic keys list\`)`);
     engine.startBackground({ detectors: false });

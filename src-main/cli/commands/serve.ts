@@ -64,7 +64,7 @@ Stop with Ctrl-C.`,
       throw new CliUsageError((err as Error).message);
     }
 
-    const engine = ctx.engine();
+    const engine = ctx.engine({ longRunning: true });
     let seeded: SimulationSummary | null = null;
     if (!ctx.values['no-demo'] && engine.inventory.listDevices({ limit: 1, offset: 0 }).total === 0) {
       ctx.note('The database has no devices: seeding the demo fleet (use --no-demo to start empty)…');

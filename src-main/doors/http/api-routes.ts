@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { operations } from '@shared/contract/index';
 import type { Actor } from '@shared/domain/actor';
 import type { Engine } from '../../engine/engine';
+import { DEFAULT_BUSY_RETRY, type BusyRetryPolicy } from '../busy-retry';
 import { runOp } from '../run-op';
 import { readJsonBody } from './json-body';
 import { HttpError, sendError, sendJson } from './respond';
@@ -28,6 +29,8 @@ export interface ApiOptions {
   engine: Engine;
   actor: Actor;
   bodyLimit?: number;
+  /** How long a call waits for a database another process is writing (busy-retry.ts). */
+  busyRetry?: BusyRetryPolicy;
 }
 
 /** Handles everything under /api/ops; `rest` is the path after the prefix ('' or '/<name>'). */
@@ -47,8 +50,8 @@ export function createOpsHandler(opts: ApiOptions) {
     if (!Object.hasOwn(operations, name)) throw new HttpError({ code: 'not_found', message: `unknown operation '${name}'`, field: 'operation' });
     if (req.method !== 'POST') throw new HttpError({ code: 'method_not_allowed', message: `use POST ${OPS_PREFIX}/${name}` }, { Allow: 'POST' });
     const input = await readJsonBody(req, opts.bodyLimit);
-    const reply = runOp(opts.engine, name, input, { actor: opts.actor });
+    const reply = await runOp(opts.engine, name, input, { actor: opts.actor }, opts.busyRetry);
     if (reply.ok) sendJson(res, 200, reply);
-    else sendError(res, reply.error);
+    else sendError(res, reply.error, reply.error.code === 'busy' ? { 'Retry-After': String((opts.busyRetry ?? DEFAULT_BUSY_RETRY).retryAfterS) } : {});
   };
 }

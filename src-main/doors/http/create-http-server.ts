@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Actor } from '@shared/domain/actor';
 import type { Engine } from '../../engine/engine';
+import type { BusyRetryPolicy } from '../busy-retry';
 import { createOpsHandler, OPS_PREFIX } from './api-routes';
 import { bearerMatches } from './console-token';
 import { allowedHosts, checkHost, checkOrigin } from './host-guard';
@@ -34,6 +35,8 @@ export interface ConsoleServerOptions {
   rendererDir: string | null;
   actor?: Actor;
   bodyLimit?: number;
+  /** How long an operation waits for a database another process is writing; the default suits people. */
+  busyRetry?: BusyRetryPolicy;
 }
 
 export interface ConsoleServer {
@@ -68,7 +71,7 @@ export function createConsoleServer(opts: ConsoleServerOptions): ConsoleServer {
     mounts.push({ prefix, handler, auth: mo.auth ?? 'console', refuse: mo.refuse });
     mounts.sort((a, b) => b.prefix.length - a.prefix.length);
   };
-  mount(OPS_PREFIX, createOpsHandler({ engine: opts.engine, actor: opts.actor ?? CONSOLE_ACTOR, bodyLimit: opts.bodyLimit }));
+  mount(OPS_PREFIX, createOpsHandler({ engine: opts.engine, actor: opts.actor ?? CONSOLE_ACTOR, bodyLimit: opts.bodyLimit, busyRetry: opts.busyRetry }));
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     setSecurityHeaders(res);

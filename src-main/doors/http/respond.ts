@@ -18,6 +18,8 @@ const STATUS: Record<DoorErrorCode, number> = {
   database_read_only: 503,
   database_unversioned: 500,
   database_unavailable: 503,
+  // Another writer held the database past the bounded wait: nothing was changed, the call can be repeated.
+  busy: 503,
   internal: 500,
 };
 

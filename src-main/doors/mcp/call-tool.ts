@@ -11,6 +11,7 @@ import { UserError } from '../../engine/errors';
 import { doorFault } from '../../engine/db/store-fault';
 import { keyStore, type ApiKey } from '../../engine/keys/key-store';
 import { protocolError } from './params-check';
+import { auditRefusalWhenFree, withBusyRetry } from '../busy-retry';
 import { subscribeEvents, type Extra } from './subscribe-events';
 import { toolCatalog } from './tool-catalog';
 
@@ -48,15 +49,17 @@ export async function callTool(engine: Engine, caller: McpCaller, toolName: stri
   const ctx: CallContext = { actor, scopes: key.scopes, auditCalls: true };
   try {
     if (tool.op.name === 'events.subscribe') return success(await subscribeEvents(engine, ctx, args, extra, () => isActive(keyStore(engine).get(caller.keyId))));
-    const outcome = key.require_approval
+    // A database busy with another writer is waited for without blocking the server (busy-retry.ts).
+    const outcome = await withBusyRetry(() => key.require_approval
       ? dispatchOrHold(engine, tool.op.name, args, ctx, (name, input) => approvalStore(engine).hold(name, input, actor, key))
-      : { result: dispatch(engine, tool.op.name, args, ctx) };
+      : { result: dispatch(engine, tool.op.name, args, ctx) });
     if ('held' in outcome) return success(outcome.held);
     // Shaped by the output schema the client validates against (unknown fields dropped).
     const shaped = tool.op.output.safeParse(outcome.result);
     if (!shaped.success) throw new Error(`${action} returned a result its output schema refuses: ${shaped.error.message}`);
     return success(shaped.data);
   } catch (err) {
+    if (err instanceof UserError && err.code === 'busy') void auditRefusalWhenFree(engine, actor, action, args, err);
     if (err instanceof UserError && err.code === 'forbidden' && err.field === 'scope') return toolError(`forbidden: ${err.message}; this API key has: ${key.scopes.join(', ')}`);
     return errorResult(engine, err, action);
   }

@@ -9,6 +9,7 @@ import type { LoggedEventView } from '@shared/contract/operations/events-read';
 import type { Severity } from '@shared/domain/enums';
 import { dispatch, type CallContext } from '../../engine/dispatch';
 import type { Engine } from '../../engine/engine';
+import { withBusyRetry } from '../busy-retry';
 
 export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 export const EVENTS_LOGGER = 'threatmatic.events';
@@ -17,7 +18,8 @@ const LEVEL: Record<Severity, LoggingLevel> = { critical: 'critical', high: 'err
 
 /** `allowed` is asked before each event goes out: a key revoked during the call receives nothing more. */
 export async function subscribeEvents(engine: Engine, ctx: CallContext, args: unknown, extra: Extra, allowed: () => boolean = () => true): Promise<OpOutput<'events.subscribe'>> {
-  const first = dispatch(engine, 'events.subscribe', args, ctx);
+  // Its audit entry is a write: a database busy with another writer is waited for like any call's.
+  const first = await withBusyRetry(() => dispatch(engine, 'events.subscribe', args, ctx));
   const input = operations['events.subscribe'].input.parse(args ?? {});
   const events: LoggedEventView[] = [];
   let cursor = first.next_cursor;

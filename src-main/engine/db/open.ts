@@ -12,7 +12,21 @@ import { corrupt, storeFault } from './store-fault';
 
 export type Db = Database.Database;
 
-export function openDatabase(path: string, migrations = MIGRATIONS): Db {
+/**
+ * How long one statement waits for another connection's write lock. better-sqlite3 is synchronous, so
+ * the wait blocks the whole thread: one-shot commands (CLI ingest, imports) may wait long; long-running
+ * processes (serve, the desktop app) wait only briefly and retry asynchronously (doors/busy-retry.ts),
+ * so their event loop keeps serving files and reads while another process writes.
+ */
+export const BATCH_BUSY_TIMEOUT_MS = 5000;
+export const SERVER_BUSY_TIMEOUT_MS = 20;
+
+export interface OpenOptions {
+  /** busy_timeout for this connection; BATCH_BUSY_TIMEOUT_MS unless the process is long-running. */
+  busyTimeoutMs?: number;
+}
+
+export function openDatabase(path: string, migrations = MIGRATIONS, opts: OpenOptions = {}): Db {
   let db: Db | undefined;
   try {
     if (path !== ':memory:') {
@@ -21,7 +35,7 @@ export function openDatabase(path: string, migrations = MIGRATIONS): Db {
       privateDatabaseFiles(path);
     }
     db = new Database(path);
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BATCH_BUSY_TIMEOUT_MS}`);
     // Every check reads only: a file we refuse is left byte-identical (no WAL switch, no migration).
     assertNotNewer(db, migrations, path);
     assertVersioned(db, migrations, path);
@@ -29,6 +43,7 @@ export function openDatabase(path: string, migrations = MIGRATIONS): Db {
     db.pragma('journal_mode = WAL');
     // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commits).
     db.pragma('synchronous = NORMAL');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.round(opts.busyTimeoutMs ?? BATCH_BUSY_TIMEOUT_MS))}`);
     db.pragma('foreign_keys = ON');
     db.pragma('cache_size = -65536');
     db.pragma('temp_store = MEMORY');

@@ -1,7 +1,10 @@
 // Turns what SQLite or the file system throws when the store itself fails (disk full, read-only,
 // damaged file) into a one-line UserError that names the cause and what to do, so no door shows a stack.
 import { UserError, type StoreFaultCode } from '../errors';
+import { databaseBusy, isBusyError } from './busy';
 
+/** What a command refused for a busy database is told to wait before running again. */
+const BUSY_RETRY_AFTER_S = 5;
 const CHECK = "Run 'threatmatic db check' for the full report";
 
 function fault(code: StoreFaultCode, message: string): UserError {
@@ -23,6 +26,8 @@ function classify(code: string): StoreFaultCode | null {
  */
 export function storeFault(err: unknown, where: string, opts: { hidePaths?: boolean } = {}): UserError | null {
   if (err instanceof UserError) return null;
+  // A one-shot command that waited its whole busy_timeout for another writer: transient, so say when to retry.
+  if (isBusyError(err)) return databaseBusy(null, BUSY_RETRY_AFTER_S);
   const e = err as { code?: unknown; path?: unknown; message?: unknown } | null;
   if (!e || typeof e.code !== 'string') return null;
   const kind = classify(e.code);

@@ -5,6 +5,7 @@
 import type { Actor } from '@shared/domain/actor';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
+import { isBusyError } from '../db/busy';
 import type { Db } from '../db/open';
 import type { Logger } from '../log';
 import { post } from './http-post';
@@ -28,6 +29,8 @@ export interface DeliveryOptions {
 export const DEFAULT_DELIVERY: DeliveryOptions = { maxAttempts: 6, baseDelayMs: 2_000, maxDelayMs: 300_000, timeoutMs: 10_000, claimMs: 60_000, batch: 20 };
 
 const SENDER: Actor = { type: 'system', id: 'enforcement' };
+/** How long to leave a database another process is writing before claiming again. */
+const BUSY_PAUSE_MS = 250;
 
 interface ClaimedRow { id: number; endpoint_id: string; url: string; change_id: string; action: string; payload: string; attempts: number }
 
@@ -40,6 +43,8 @@ export class Deliverer {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Another process held the write lock at the last claim: the next round waits until then. */
+  private busyUntil = 0;
 
   constructor(
     private readonly db: Db,
@@ -76,7 +81,11 @@ export class Deliverer {
       this.again = true;
       return this.running;
     }
-    this.running = this.rounds().finally(() => {
+    this.running = this.rounds().catch((err: unknown) => {
+      // A background sender must never take the process down; what is due stays due for the next round.
+      if (isBusyError(err)) this.busyUntil = this.clock.now() + BUSY_PAUSE_MS;
+      else this.log.error('enforcement round failed', { error: String(err) });
+    }).finally(() => {
       this.running = null;
       this.scheduleNext();
     });
@@ -166,7 +175,7 @@ export class Deliverer {
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.drain();
-    }, Math.max(0, next - this.clock.now()) + 5);
+    }, Math.max(0, next - this.clock.now(), this.busyUntil - this.clock.now()) + 5);
     this.timer.unref();
   }
 

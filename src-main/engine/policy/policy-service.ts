@@ -8,6 +8,7 @@ import type { EntityType, IndicatorType, Reputation } from '@shared/domain/enums
 import { isoOrNull } from '@shared/domain/time';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
+import { logBackgroundFailure } from '../db/busy';
 import type { Db } from '../db/open';
 import type { EnforcementService } from '../enforcement/enforcement-service';
 import type { EventLog } from '../events/event-log';
@@ -172,7 +173,7 @@ export class PolicyService {
       try {
         this.sweepExpired();
       } catch (err) {
-        this.deps.log.error('policy expiry sweep failed', { error: String(err) });
+        logBackgroundFailure(this.deps.log, 'policy expiry sweep failed', err);
       }
     };
     sweep();

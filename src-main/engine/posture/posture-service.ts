@@ -13,6 +13,7 @@ import { isoOrNull } from '@shared/domain/time';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import { ComplianceService } from '../compliance/compliance-service';
+import { isBusyError, logBackgroundFailure, MAX_LOCK_MS } from '../db/busy';
 import type { Db } from '../db/open';
 import type { QueryTimer } from '../db/timed';
 import { notFound } from '../errors';
@@ -234,12 +235,15 @@ export class PostureService {
       const swept = raw ? (JSON.parse(raw) as { at: number; weights: PostureWeights }) : null;
       if (!swept || now - swept.at >= SWEEP_MS || now < swept.at || JSON.stringify(swept.weights) !== JSON.stringify(weights)) this.recomputeAll(now);
     } catch (err) {
-      this.deps.log.error('posture sweep failed; serving stored posture', { error: String(err) });
+      // Another process writing (an ingest) is no failure: the next query tries the sweep again.
+      if (isBusyError(err)) this.checkedAt = null;
+      else this.deps.log.error('posture sweep failed; serving stored posture', { error: String(err) });
     }
   }
 
   private run(sets: RefSets, now: number, action: string, alongside?: () => void): RecomputeSummary {
     const summary = this.recomputer.run(sets, now, this.weights, action, alongside);
+    if (summary.ms > MAX_LOCK_MS) this.deps.log.info('posture recompute held the write lock longer than the bound', { action, entities: summary.entities, ms: Math.round(summary.ms), bound_ms: MAX_LOCK_MS });
     this.reflectedCursor = this.deps.events.head();
     this.compliance.invalidate();
     return summary;
@@ -255,7 +259,7 @@ export class PostureService {
       const again = this.store.get(type, id);
       if (again) return again;
     } catch (err) {
-      this.deps.log.error('posture recompute failed; assessing without storing', { type, id, error: String(err) });
+      logBackgroundFailure(this.deps.log, 'posture recompute failed; assessing without storing', err, { type, id });
     }
     return this.assessLive(type, id, now);
   }
@@ -293,7 +297,7 @@ export class PostureService {
       this.recompute(stale, now);
       this.inventoryMark = mark;
     } catch (err) {
-      this.deps.log.error('posture refresh of changed inventory failed', { entities: stale.length, error: String(err) });
+      logBackgroundFailure(this.deps.log, 'posture refresh of changed inventory failed', err, { entities: stale.length });
     }
   }
 

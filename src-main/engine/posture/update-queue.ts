@@ -2,10 +2,18 @@
 // anomaly events, "everything" after a policy event) and applies it once, shortly after: a bulk
 // ingest's batches touch the same devices again and again, so coalescing saves most of the work.
 // Queries and close() flush at once, so a reader never sees rows older than the data it asked after.
+import { isBusyError } from '../db/busy';
 import type { EntityRef } from '../inventory/inventory';
 import type { Logger } from '../log';
 
 export const FLUSH_DELAY_MS = 250;
+/** The wait before trying again when another process held the write lock. */
+const BUSY_DELAY_MS = 1000;
+/** Entities one background flush rescores in one transaction, and the pause before the next part. */
+export const BACKGROUND_CHUNK = 200;
+const CHUNK_PAUSE_MS = 20;
+
+const keyOf = (r: EntityRef) => `${r.type}\u0000${r.id}`;
 
 export interface QueuedWork { all: boolean; refs: EntityRef[] }
 
@@ -15,7 +23,7 @@ export class UpdateQueue {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly apply: (work: QueuedWork) => void,
+    private readonly rescore: (work: QueuedWork) => void,
     private readonly log: Logger,
   ) {}
 
@@ -24,7 +32,7 @@ export class UpdateQueue {
   }
 
   add(refs: Iterable<EntityRef>): void {
-    for (const r of refs) this.refs.set(`${r.type}\u0000${r.id}`, r);
+    for (const r of refs) this.refs.set(keyOf(r), r);
     this.schedule();
   }
 
@@ -41,16 +49,44 @@ export class UpdateQueue {
     const work: QueuedWork = { all: this.all, refs: [...this.refs.values()] };
     this.refs.clear();
     this.all = false;
+    this.apply(work);
+  }
+
+  /**
+   * The timer's flush: at most BACKGROUND_CHUNK entities per transaction, the rest after a pause, so
+   * a bulk ingest's thousands of dirty entities never hold the write lock (and this thread) for long.
+   */
+  private background(): void {
+    this.timer = null;
+    if (this.all || this.refs.size <= BACKGROUND_CHUNK) return this.flush();
+    const refs: EntityRef[] = [];
+    for (const [key, ref] of this.refs) {
+      if (refs.length === BACKGROUND_CHUNK) break;
+      refs.push(ref);
+      this.refs.delete(key);
+    }
+    this.apply({ all: false, refs });
+    this.schedule(CHUNK_PAUSE_MS);
+  }
+
+  private apply(work: QueuedWork): void {
     try {
-      this.apply(work);
+      this.rescore(work);
     } catch (err) {
+      if (isBusyError(err)) {
+        // Another process holds the write lock (an ingest): keep the work and try again a little later.
+        if (work.all) this.all = true;
+        for (const r of work.refs) this.refs.set(keyOf(r), r);
+        this.schedule(BUSY_DELAY_MS);
+        return;
+      }
       this.log.error('posture update failed', { entities: work.refs.length, all: work.all, error: String(err) });
     }
   }
 
-  private schedule(): void {
+  private schedule(delay = FLUSH_DELAY_MS): void {
     if (this.timer || !this.pending) return;
-    this.timer = setTimeout(() => this.flush(), FLUSH_DELAY_MS);
+    this.timer = setTimeout(() => this.background(), delay);
     this.timer.unref();
   }
 }

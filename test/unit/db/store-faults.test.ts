@@ -166,4 +166,19 @@ describe('store faults through the CLI', () => {
     const exit = reportError(thrown, 'ingest', true, join(dir, DB_FILE), o.value);
     expectRefusal({ code: exit, out: o.out(), err: o.err() }, 'database_full', /the disk is full \(database or disk is full\); the failed write was rolled back\. Free space/);
   });
+
+  it('refuses a one-shot command whose write met another process\'s lock past its wait as busy: exit 3, says to retry, nothing changed', async () => {
+    const dir = tempDir('tm-busy-');
+    openEngine(dir).close();
+    const other = new Database(join(dir, DB_FILE));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const r = await cli('policy', 'block', '203.0.113.144', '--reason', 'C2', '--data-dir', dir, '--json');
+      expectRefusal(r, 'busy', /locked by another writer .* past the wait; nothing was changed: retry in 5 s/);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect((await cli('policy', 'list', '--data-dir', dir, '--json')).out).not.toContain('203.0.113.144');
+  });
 });

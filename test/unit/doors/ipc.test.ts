@@ -18,10 +18,10 @@ class FakeIpcMain implements IpcMainLike {
   removeHandler(channel: string): void {
     this.handlers.delete(channel);
   }
-  invoke(url: string | null, ...args: unknown[]): OpReply {
+  async invoke(url: string | null, ...args: unknown[]): Promise<OpReply> {
     const h = this.handlers.get(IPC_CHANNEL);
     if (!h) throw new Error('no handler');
-    return h({ senderFrame: url === null ? null : { url } }, ...args) as OpReply;
+    return (await h({ senderFrame: url === null ? null : { url } }, ...args)) as OpReply;
   }
 }
 
@@ -46,49 +46,49 @@ describe('IPC door', () => {
     expect(ipc.handlers.size).toBe(0);
   });
 
-  it('answers an operation from the app frame with the contract output', () => {
+  it('answers an operation from the app frame with the contract output', async () => {
     const { ipc } = setup();
-    const reply = ipc.invoke(APP, 'inventory.listDevices', { trust_level: 'untrusted' });
+    const reply = await ipc.invoke(APP, 'inventory.listDevices', { trust_level: 'untrusted' });
     expect(reply.ok).toBe(true);
     if (!reply.ok) return;
     const out = operations['inventory.listDevices'].output.parse(reply.result);
     const expected = FIXTURE_DEVICES.filter((d) => d.trust_level === 'untrusted').map((d) => d.device_id).sort();
     expect(out.devices.map((d) => d.device_id).sort()).toEqual(expected);
     expect(out.total).toBe(expected.length);
-    const stats = ipc.invoke(APP, 'system.stats', {});
+    const stats = await ipc.invoke(APP, 'system.stats', {});
     expect(stats.ok && operations['system.stats'].output.parse(stats.result).devices).toBe(FIXTURE_DEVICES.length);
   });
 
-  it('refuses calls from any other frame, or from no frame', () => {
+  it('refuses calls from any other frame, or from no frame', async () => {
     const { ipc } = setup();
     for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://other/index.html', '']) {
-      const reply = ipc.invoke(url, 'system.stats', {});
+      const reply = await ipc.invoke(url, 'system.stats', {});
       expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
-    expect(ipc.invoke(null, 'system.stats', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ipc.invoke(null, 'system.stats', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
-  it('validates input with the contract and names the bad field', () => {
+  it('validates input with the contract and names the bad field', async () => {
     const { ipc } = setup();
-    const reply = ipc.invoke(APP, 'inventory.listDevices', { limit: 0 });
+    const reply = await ipc.invoke(APP, 'inventory.listDevices', { limit: 0 });
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'limit' } });
-    const badEnum = ipc.invoke(APP, 'inventory.listDevices', { device_type: 'toaster' });
+    const badEnum = await ipc.invoke(APP, 'inventory.listDevices', { device_type: 'toaster' });
     expect(badEnum).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'device_type' } });
     if (!badEnum.ok) expect(badEnum.error.message).toContain('device_type');
   });
 
-  it('reports unknown operations and non-string names', () => {
+  it('reports unknown operations and non-string names', async () => {
     const { ipc } = setup();
-    expect(ipc.invoke(APP, 'system.selfDestruct', {})).toMatchObject({ ok: false, error: { code: 'not_found', field: 'operation' } });
-    expect(ipc.invoke(APP, 42, {})).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'operation' } });
+    expect(await ipc.invoke(APP, 'system.selfDestruct', {})).toMatchObject({ ok: false, error: { code: 'not_found', field: 'operation' } });
+    expect(await ipc.invoke(APP, 42, {})).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'operation' } });
   });
 
-  it('turns an unexpected engine failure into a bare internal error, without its message or stack', () => {
+  it('turns an unexpected engine failure into a bare internal error, without its message or stack', async () => {
     const { ipc } = setup();
     vi.spyOn(engine.inventory, 'listUsers').mockImplementation(() => {
       throw new Error('SQLITE_CORRUPT at /home/secret/threatmatic.db');
     });
-    const reply = ipc.invoke(APP, 'inventory.listUsers', {});
+    const reply = await ipc.invoke(APP, 'inventory.listUsers', {});
     expect(reply).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(JSON.stringify(reply)).not.toMatch(/SQLITE|secret|at /);
   });
