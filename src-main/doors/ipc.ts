@@ -3,6 +3,8 @@
 import { IPC_CHANNEL, type OpReply } from '@shared/contract/door-reply';
 import type { Actor } from '@shared/domain/actor';
 import type { Engine } from '../engine/engine';
+import { auditRefusal } from '../engine/dispatch';
+import { UserError } from '../engine/errors';
 import { runOp } from './run-op';
 
 /** The part of an IpcMainInvokeEvent the door looks at. */
@@ -25,6 +27,7 @@ export async function handleIpcCall(engine: Engine, opts: IpcDoorOptions, event:
   const url = event.senderFrame?.url;
   if (!url || !opts.isAppUrl(url)) {
     engine.log.warn('ipc call refused: sender frame is not the app', { url: url ?? null });
+    auditRefusal(engine, opts.actor, typeof name === 'string' ? name : 'ipc.call', { sender_frame: url ?? null }, new UserError('forbidden', 'the calling frame is not the Threatmatic window', 'sender_frame'));
     return { ok: false, error: { code: 'forbidden', message: 'calls are accepted only from the Threatmatic window' } };
   }
   if (typeof name !== 'string') return { ok: false, error: { code: 'invalid_input', message: 'operation name must be a string', field: 'operation' } };

@@ -3,7 +3,7 @@
 // A busy database (another process writing) is waited for asynchronously and within a bound
 // (busy-retry.ts); past it the caller gets a 'busy' error and the refusal is audited.
 import type { DoorError, OpReply } from '@shared/contract/door-reply';
-import { operations, isOpName, type OpName } from '@shared/contract/index';
+import type { OpName } from '@shared/contract/index';
 import { dispatch, type CallContext } from '../engine/dispatch';
 import type { Engine } from '../engine/engine';
 import { doorFault } from '../engine/db/store-fault';
@@ -22,7 +22,7 @@ export async function runOp(engine: Engine, name: string, input: unknown, ctx: C
   try {
     return { ok: true, result: await withBusyRetry(() => dispatch(engine, name as OpName, input, ctx), busy) };
   } catch (err) {
-    if (err instanceof UserError && err.code === 'busy' && (ctx.auditCalls || !(isOpName(name) && operations[name].annotations.readOnly))) {
+    if (err instanceof UserError && err.code === 'busy') {
       // Every refused write is on the record; the entry waits for the lock the call could not get.
       void auditRefusalWhenFree(engine, ctx.actor, name, input, err, busy);
     }

@@ -16,8 +16,9 @@ export interface CallContext {
   scopes?: readonly Scope[];
   /**
    * Set by doors where every call must be on the record (MCP). The rule: one audit entry per call.
-   * Writes audit themselves inside their transaction; dispatch adds the entry for reads (outcome ok),
-   * for a write that recorded nothing under the caller, and for every refusal or failure (denied/error).
+   * Writes audit themselves inside their transaction; dispatch adds the entry for reads (outcome ok)
+   * and for a write that recorded nothing under the caller. Refusals and failures (denied/error) are
+   * recorded for every door, with or without this flag.
    */
   auditCalls?: boolean;
 }
@@ -59,9 +60,19 @@ function invoke(engine: Engine, name: string, rawInput: unknown, ctx: CallContex
     if (op.annotations.readOnly || !auditedSince(engine, mark, ctx.actor)) engine.audit.append({ actor: ctx.actor, action: name, params: recordableInput(op, rawInput), outcome: 'ok' });
     return { result };
   } catch (err) {
-    // A busy database is not a refusal yet: the door retries, and audits only the final outcome.
-    if (ctx.auditCalls && !isBusyError(err)) auditRefusal(engine, ctx.actor, name, rawInput, err);
+    // Every refusal and failure is on the record, whichever door the call came through (CLI, console,
+    // IPC, MCP). A busy database is not a refusal yet: the door retries, and audits only the final outcome.
+    if (!isBusyError(err)) recordRefusal(engine, ctx.actor, name, rawInput, err);
     throw err;
+  }
+}
+
+/** auditRefusal for a call that is failing anyway: a store that cannot take the entry (disk full, damaged) must not hide the fault the caller needs to see. */
+function recordRefusal(engine: Engine, actor: Actor, action: string, rawInput: unknown, err: unknown): void {
+  try {
+    auditRefusal(engine, actor, action, rawInput, err);
+  } catch (auditErr) {
+    engine.log.warn('could not record a refused call in the audit log', { action, error: String(auditErr) });
   }
 }
 

@@ -76,6 +76,11 @@ describe('serve mode: authentication', () => {
     expect((await op('system.stats', {}, { Authorization: 'Bearer wrong-token-0123456789' })).status).toBe(401);
     expect((await op('system.stats', {}, { Authorization: TOKEN })).status).toBe(401);
     expect((await send('GET', '/api/ops')).status).toBe(401);
+    // Every refusal is on the record, the console door's included.
+    const refused = engine.db.prepare("SELECT actor_id, outcome, params, detail FROM audit_log WHERE action = 'console.authenticate'").all() as { actor_id: string; outcome: string; params: string; detail: string }[];
+    expect(refused).toHaveLength(4);
+    expect(refused.every((r) => r.actor_id === 'unauthenticated' && r.outcome === 'denied' && JSON.parse(r.detail).field === 'token')).toBe(true);
+    expect(refused.map((r) => JSON.parse(r.params).path)).toEqual(['/api/ops/system.stats', '/api/ops/system.stats', '/api/ops/system.stats', '/api/ops']);
   });
 
   it('serves the UI shell without a token (the token lives in the URL fragment)', async () => {
@@ -155,6 +160,9 @@ describe('serve mode: the operation API', () => {
     expect(badJson.json).toMatchObject({ error: { code: 'invalid_input', field: 'body' } });
     const notJson = await send('POST', '/api/ops/system.stats', { headers: { ...auth, 'Content-Type': 'text/plain' }, body: '{}' });
     expect(notJson.status).toBe(415);
+    // Each refusal, by the contract or by the door before it, left an audit entry naming why.
+    const refused = engine.db.prepare("SELECT action, outcome, detail FROM audit_log WHERE outcome = 'error' AND action IN ('inventory.listDevices', 'system.stats') ORDER BY seq DESC LIMIT 3").all() as { action: string; outcome: string; detail: string }[];
+    expect(refused.reverse().map((r) => [r.action, JSON.parse(r.detail).code])).toEqual([['inventory.listDevices', 'invalid_input'], ['system.stats', 'invalid_input'], ['system.stats', 'unsupported_media_type']]);
   });
 
   it('answers 413 to a body over the limit and keeps serving', async () => {

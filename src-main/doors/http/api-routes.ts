@@ -41,15 +41,22 @@ export function createOpsHandler(opts: ApiOptions) {
       sendJson(res, 200, { ok: true, result: { operations: describeOperations() } });
       return;
     }
-    let name: string;
+    let name = rest.slice(1);
+    let input: unknown;
     try {
-      name = decodeURIComponent(rest.slice(1));
-    } catch {
-      throw new HttpError({ code: 'invalid_input', message: 'malformed operation name in URL', field: 'operation' });
+      try {
+        name = decodeURIComponent(name);
+      } catch {
+        throw new HttpError({ code: 'invalid_input', message: 'malformed operation name in URL', field: 'operation' });
+      }
+      if (!Object.hasOwn(operations, name)) throw new HttpError({ code: 'not_found', message: `unknown operation '${name}'`, field: 'operation' });
+      if (req.method !== 'POST') throw new HttpError({ code: 'method_not_allowed', message: `use POST ${OPS_PREFIX}/${name}` }, { Allow: 'POST' });
+      input = await readJsonBody(req, opts.bodyLimit);
+    } catch (err) {
+      // Refused before dispatch (URL, method, body): on the record like the refusals dispatch makes.
+      if (err instanceof HttpError) opts.engine.audit.append({ actor: opts.actor, action: name, params: { http_method: req.method }, outcome: 'error', detail: err.error });
+      throw err;
     }
-    if (!Object.hasOwn(operations, name)) throw new HttpError({ code: 'not_found', message: `unknown operation '${name}'`, field: 'operation' });
-    if (req.method !== 'POST') throw new HttpError({ code: 'method_not_allowed', message: `use POST ${OPS_PREFIX}/${name}` }, { Allow: 'POST' });
-    const input = await readJsonBody(req, opts.bodyLimit);
     const reply = await runOp(opts.engine, name, input, { actor: opts.actor }, opts.busyRetry);
     if (reply.ok) sendJson(res, 200, reply);
     else sendError(res, reply.error, reply.error.code === 'busy' ? { 'Retry-After': String((opts.busyRetry ?? DEFAULT_BUSY_RETRY).retryAfterS) } : {});

@@ -3,7 +3,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Actor } from '@shared/domain/actor';
+import { auditRefusal } from '../../engine/dispatch';
 import type { Engine } from '../../engine/engine';
+import { UserError } from '../../engine/errors';
 import type { BusyRetryPolicy } from '../busy-retry';
 import { createOpsHandler, OPS_PREFIX } from './api-routes';
 import { bearerMatches } from './console-token';
@@ -60,6 +62,9 @@ function matches(pathname: string, prefix: string): string | null {
   return pathname.startsWith(prefix + '/') ? pathname.slice(prefix.length) : null;
 }
 
+/** Who a request without the console token is recorded as. */
+const UNAUTHENTICATED: Actor = { type: 'analyst', id: 'unauthenticated' };
+
 export function createConsoleServer(opts: ConsoleServerOptions): ConsoleServer {
   const host = opts.host ?? '127.0.0.1';
   const mounts: Mount[] = [];
@@ -87,6 +92,8 @@ export function createConsoleServer(opts: ConsoleServerOptions): ConsoleServer {
       const rest = matches(pathname, m.prefix);
       if (rest === null) continue;
       if (m.auth === 'console' && !bearerMatches(req, opts.token)) {
+        // On the record like every refusal (Host/Origin refusals above carry no credential and are not).
+        auditRefusal(opts.engine, UNAUTHENTICATED, 'console.authenticate', { http_method: req.method, path: pathname }, new UserError('forbidden', 'missing or wrong console token', 'token'));
         throw new HttpError({ code: 'unauthorized', message: 'missing or wrong console token: open the URL `threatmatic serve` printed' }, { 'WWW-Authenticate': 'Bearer realm="threatmatic"' });
       }
       await m.handler(req, res, rest);

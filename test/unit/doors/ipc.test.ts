@@ -66,6 +66,10 @@ describe('IPC door', () => {
       expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
     expect(await ipc.invoke(null, 'system.stats', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const refused = engine.db.prepare("SELECT action, outcome, params FROM audit_log WHERE outcome = 'denied'").all() as { action: string; outcome: string; params: string }[];
+    expect(refused.map((r) => [r.action, JSON.parse(r.params).sender_frame])).toEqual([
+      ['system.stats', 'https://evil.example/'], ['system.stats', 'file:///etc/passwd'], ['system.stats', 'app://other/index.html'], ['system.stats', ''], ['system.stats', null],
+    ]);
   });
 
   it('validates input with the contract and names the bad field', async () => {

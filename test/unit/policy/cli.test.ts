@@ -42,6 +42,17 @@ describe('threatmatic policy / enforcement', () => {
     expect(JSON.parse(ev.out)).toMatchObject({ decision: 'block', deciding_policy_id: 'pol_block_185_234_0_0_16' });
   });
 
+  it('puts a refused CLI action on the audit record too, with what was wrong', async () => {
+    const r = await run('policy', 'isolate', 'dev_no_such_device', '--reason', 'beaconing');
+    expect(r.code).toBe(2);
+    const engine = Engine.open({ dataDir: dir, log: silentLogger });
+    const row = engine.db.prepare("SELECT actor_type, outcome, params, detail FROM audit_log WHERE action = 'policy.isolateDevice' ORDER BY seq DESC LIMIT 1").get() as { actor_type: string; outcome: string; params: string; detail: string };
+    engine.close();
+    expect(row).toMatchObject({ actor_type: 'cli', outcome: 'error' });
+    expect(JSON.parse(row.params)).toMatchObject({ device_id: 'dev_no_such_device' });
+    expect(JSON.parse(row.detail)).toMatchObject({ code: 'not_found' });
+  });
+
   it('isolates and releases, with a management path', async () => {
     expect((await run('policy', 'management-path', '--device', 'dev_workstation_sarah_k', '10.0.2.5')).code).toBe(0);
     const shown = JSON.parse((await run('policy', 'management-path', '--device', 'dev_workstation_sarah_k', '--json')).out);
