@@ -7,20 +7,13 @@ import type { TelemetryFormat } from '@shared/domain/enums';
 import type { Statement } from 'better-sqlite3';
 import { UserError } from '../errors';
 import { BatchActivity, attribute } from './attribution';
+import { BATCH_EVENTS, BATCH_RECORDS } from './batch-size';
 import { insertEvent } from './event-row';
 import type { IngestDeps, IngestObserver } from './ingestor';
 import { canonicalEvent } from './parsers/canonical';
 import { IGNORE, Rejection, SKIP, type LineParser, type ParseResult, type PipelineEvent } from './parsers/types';
 import type { SourceRow, SourceStore } from './source-store';
 
-/**
- * Events per transaction. Measured on the 1M-event benchmark: 10k-event batches ran at ~85k events/s,
- * 50k at ~118k, because every commit rewrites the (entity_id, ts) index pages the batch touched,
- * and one entity per device means nearly all of them. Memory stays bounded (~25 MB of events).
- */
-export const BATCH_EVENTS = 50_000;
-/** Records per transaction whatever they became (a file of rejects or skips still checkpoints). */
-const BATCH_RECORDS = 200_000;
 /** Rejects stored per source; all are counted. */
 export const MAX_STORED_REJECTS = 10_000;
 const EXCERPT = 300;

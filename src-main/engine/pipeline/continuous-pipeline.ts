@@ -1,7 +1,9 @@
 // The continuous pipeline: an ingest observer that, per committed batch and inside its transaction,
 // rolls events up per entity and hour, updates baselines, runs every detector, upserts anomalies, and
 // ends by telling afterBatch listeners (posture, incidents) what changed. Incremental only: it never
-// rereads past events. tick() runs the time-driven checks (unexpected_offline, inventory review).
+// rereads past events. Everything it derives is written in the batch's own transaction, and a process
+// whose in-memory state is older than the database's (another process wrote, or a transaction of its
+// own rolled back) reloads it first. tick() runs the time-driven checks (unexpected_offline, inventory review).
 import type { EntityType } from '@shared/domain/enums';
 import type { AttributedEvent } from '@shared/domain/telemetry';
 import type { AnomalyStore } from '../anomalies/anomaly-store';
@@ -22,8 +24,13 @@ import type { EntityRef, Inventory } from '../inventory/inventory';
 import { isPrivateIp } from '../inventory/ip';
 import type { Logger } from '../log';
 import { BatchContext } from './batch-context';
+import { DerivedStateStore, type FirmwareJudged } from './derived-state-store';
 
-export interface PipelineDeps { db: Db; clock: Clock; log: Logger; inventory: Inventory; anomalies: AnomalyStore; config?: DetectConfig }
+export interface PipelineDeps {
+  db: Db; clock: Clock; log: Logger; inventory: Inventory; anomalies: AnomalyStore; config?: DetectConfig;
+  /** false: roll-ups and baselines only (rebuilding derived tables from stored events judges nothing again). */
+  detectors?: boolean;
+}
 
 /** What one batch (or tick) changed: posture and incidents subscribe to this. */
 export interface BatchOutcome { dirty: EntityRef[]; anomalies: Anomaly[]; watermark: number }
@@ -32,19 +39,26 @@ export type AfterBatchListener = (o: BatchOutcome) => void;
 const DAY = 86_400_000;
 
 export class ContinuousPipeline implements IngestObserver {
-  readonly baselines: BaselineStore;
-  readonly dns: DnsNames;
-  readonly fleet: FleetDestinations;
-  readonly users: UserActivity;
-  readonly detectors: Detector[];
-  private readonly flowDetectors: Detector[];
-  private readonly eventDetectors: Detector[];
-  private readonly firmwareDetectors: Detector[];
-  private readonly ctx: BatchContext;
+  baselines!: BaselineStore;
+  dns!: DnsNames;
+  fleet!: FleetDestinations;
+  users!: UserActivity;
+  detectors!: Detector[];
+  private flowDetectors!: Detector[];
+  private eventDetectors!: Detector[];
+  private firmwareDetectors!: Detector[];
+  private ctx!: BatchContext;
   private readonly listeners = new Set<AfterBatchListener>();
   private readonly dirty = new Set<EntityStats>();
+  /** Every stored destination the batch touched: their increments are written at its end. */
   private readonly destWrites = new Map<Dest, EntityStats>();
-  private readonly firmwareSeen = new WeakSet<EntityStats>();
+  /** Devices whose inventory firmware this process has compared with what was last judged. */
+  private firmwareChecked = new WeakSet<EntityStats>();
+  private firmware = new Map<string, FirmwareJudged>();
+  private readonly state: DerivedStateStore;
+  /** The derived_state generation the in-memory state matches (-1: never loaded). */
+  private generation = -1;
+  private firmwareSaved = false;
   private cfg: DetectConfig;
   private watermarkMs = 0;
   private lastOfflineCheck = 0;
@@ -59,23 +73,41 @@ export class ContinuousPipeline implements IngestObserver {
     const { db } = deps;
     this.cfg = deps.config ?? loadDetectConfig(db, (m) => deps.log.warn(m));
     this.offlineEveryMs = this.cfg.offline.check_every_s * 1000;
+    this.state = new DerivedStateStore(db);
+    // One read transaction: the generation and the state loaded are the same snapshot.
+    db.transaction(() => this.load())();
+    this.inventoryVersionStmt = db.prepare(`SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM devices`).pluck();
+    this.allDevicesStmt = db.prepare('SELECT device_id, manufacturer, model, firmware_version, firmware_status, device_type FROM devices');
+  }
+
+  /** (Re)builds every piece of in-memory state from the database. */
+  private load(): void {
+    const { db, anomalies, log } = this.deps;
+    this.generation = this.state.generation();
     this.dns = new DnsNames(db);
     this.baselines = new BaselineStore(db, () => this.cfg, this.dns);
     this.fleet = new FleetDestinations(db);
     this.users = new UserActivity(db);
-    this.detectors = createDetectors(db, this.users);
+    this.detectors = this.deps.detectors === false ? [] : createDetectors(db, this.users);
     this.flowDetectors = this.detectors.filter((d) => d.onFlow);
     this.eventDetectors = this.detectors.filter((d) => d.onEvent);
     this.firmwareDetectors = this.detectors.filter((d) => d.onFirmware);
-    this.ctx = new BatchContext(db, this.cfg, this.baselines, this.dns, this.fleet, deps.anomalies, deps.log);
+    this.ctx = new BatchContext(db, this.cfg, this.baselines, this.dns, this.fleet, anomalies, log);
+    this.watermarkMs = 0;
     for (const s of this.baselines.all()) {
       if (s.lastDataAt > this.watermarkMs) this.watermarkMs = s.lastDataAt;
       for (const name of s.names) this.fleet.addName(name);
     }
     this.ctx.watermark = this.watermarkMs;
-    this.lastOfflineCheck = this.watermarkMs;
-    this.inventoryVersionStmt = db.prepare(`SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM devices`).pluck();
-    this.allDevicesStmt = db.prepare('SELECT device_id, manufacturer, model, firmware_version, firmware_status, device_type FROM devices');
+    this.lastOfflineCheck = this.state.lastOfflineCheck() || this.watermarkMs;
+    this.firmwareChecked = new WeakSet();
+    this.firmware = this.state.firmware();
+    for (const [id, f] of this.firmware) for (const d of this.firmwareDetectors) d.restoreFirmware?.(id, f.judged);
+  }
+
+  /** Reloads when the database moved past what memory holds: another process wrote, or our last transaction rolled back. */
+  private sync(): void {
+    if (this.state.generation() !== this.generation) this.load();
   }
 
   /** The data-time watermark: the newest event time seen (epoch ms). */
@@ -101,12 +133,15 @@ export class ContinuousPipeline implements IngestObserver {
     };
   }
 
+  /** The entity's baseline as the database holds it now (what another process learned since included). */
   behavioralBaseline(entityId: string, entityType?: EntityType): BehavioralBaseline {
+    if (!this.deps.db.inTransaction && this.deps.db.open) this.deps.db.transaction(() => this.sync())();
     return this.baselines.behavioralBaseline(entityId, entityType);
   }
 
   /** IngestObserver: one committed batch, inside its transaction. */
   onBatch(events: AttributedEvent[]): void {
+    this.sync();
     this.futureLimit = this.deps.clock.now() + DAY;
     for (let i = 0; i < events.length; i++) this.process(events[i]);
     this.finishBatch();
@@ -118,28 +153,17 @@ export class ContinuousPipeline implements IngestObserver {
    * and a review of the inventory's firmware when it changed. Runs in its own transaction.
    */
   tick(now: number = this.deps.clock.now()): BatchOutcome {
+    if (!this.deps.db.inTransaction) this.deps.db.transaction(() => this.sync())();
     const live = now >= this.watermarkMs && now - this.watermarkMs <= this.cfg.offline.live_window_s * 1000;
     const asOf = live ? now : this.watermarkMs;
     return this.deps.db.transaction(() => {
+      this.sync();
+      this.firmwareSaved = false;
       this.reviewInventory(asOf);
       this.runTimeDetectors(asOf);
-      this.baselines.flushAll(now);
-      this.baselines.flushAllDestinations();
+      if (this.firmwareSaved) this.generation = this.state.bump(this.lastOfflineCheck);
       return this.notify();
     }).immediate();
-  }
-
-  /** Writes what is only written lazily (destination counts); call before closing the engine. */
-  close(): void {
-    if (!this.deps.db.open) return;
-    this.deps.db.transaction(() => {
-      const now = this.deps.clock.now();
-      this.baselines.flush(this.dirty, now);
-      this.baselines.flushAll(now);
-      this.baselines.flushAllDestinations();
-      this.dns.flush();
-    })();
-    this.dirty.clear();
   }
 
   private process(ev: AttributedEvent): void {
@@ -173,6 +197,8 @@ export class ContinuousPipeline implements IngestObserver {
     s.seen(ts);
     const b = s.hourFor(ts);
     b.events++;
+    // Per event, not per batch: where a batch ends (a resumed ingest ends them elsewhere) must not move established_at.
+    if (!s.established) this.baselines.checkEstablished(s);
     this.dirty.add(s);
     switch (ev.kind) {
       case 'flow':
@@ -201,10 +227,9 @@ export class ContinuousPipeline implements IngestObserver {
       this.users.note(ev);
       ctx.touch('user', ev.user_id);
     }
-    if (type === 'device' && !unmanaged && !this.firmwareSeen.has(s)) {
-      this.firmwareSeen.add(s);
-      const facts = ctx.device(id);
-      if (facts) this.runFirmware(id, facts, ts);
+    if (type === 'device' && !unmanaged && !this.firmwareChecked.has(s)) {
+      this.firmwareChecked.add(s);
+      this.inventoryFirmware(id, ts);
     }
   }
 
@@ -218,14 +243,16 @@ export class ContinuousPipeline implements IngestObserver {
     s.addPort(port);
     let dest = s.dests.get(ip);
     let isNew = false;
+    let stored = true;
     // The DNS name matters for destinations new to the entity (known ones are judged by address).
     let name: string | undefined;
     if (dest === undefined) {
       name = this.dns.nameOf(ip);
       isNew = name === undefined || !s.names.has(name);
-      dest = { ip, count: 0, bytesOut: 0, first: ev.ts, last: ev.ts, internal: isPrivateIp(ip), hour: -1, hourBytes: 0, written: 0, dirty: true };
+      dest = { ip, count: 0, bytesOut: 0, first: ev.ts, last: ev.ts, internal: isPrivateIp(ip), hour: -1, hourBytes: 0, written: 0, writtenBytes: 0 };
       // A noisy entity past its cap still gets judged; its extra destinations are just not remembered.
       if (s.dests.size < this.cfg.baseline.max_destinations) s.dests.set(ip, dest);
+      else stored = false;
       this.fleet.add(ip);
       if (name !== undefined && !s.names.has(name)) {
         s.names.add(name);
@@ -234,11 +261,9 @@ export class ContinuousPipeline implements IngestObserver {
     }
     dest.count++;
     dest.bytesOut += bo;
-    dest.dirty = true;
     if (ev.ts > dest.last) dest.last = ev.ts;
     else if (ev.ts < dest.first) dest.first = ev.ts;
-    // Persisted from the second contact (a one-off is not yet part of the baseline), then as its count doubles.
-    if (dest.count >= 2 && dest.count >= 2 * dest.written && s.dests.get(ip) === dest) this.destWrites.set(dest, s);
+    if (stored) this.destWrites.set(dest, s);
     if (dest.hour !== b.hour) {
       dest.hour = b.hour;
       dest.hourBytes = 0;
@@ -286,7 +311,21 @@ export class ContinuousPipeline implements IngestObserver {
     this.runFirmware(deviceId, facts, ev.ts);
   }
 
-  private runFirmware(deviceId: string, facts: InventoryFacts, ts: number): void {
+  /** A device's first event in this process: judge its inventory firmware unless it was judged on exactly these facts before. */
+  private inventoryFirmware(deviceId: string, ts: number): void {
+    const facts = this.ctx.device(deviceId);
+    if (!facts) return;
+    const inventory = JSON.stringify(facts);
+    if (this.firmware.get(deviceId)?.inventory === inventory) return;
+    this.runFirmware(deviceId, facts, ts, inventory);
+  }
+
+  /** Runs the firmware detectors and records, in the same transaction, what they judged. */
+  private runFirmware(deviceId: string, facts: InventoryFacts, ts: number, inventory = JSON.stringify(this.ctx.device(deviceId))): void {
+    const judged: FirmwareJudged = { inventory, judged: facts };
+    this.firmware.set(deviceId, judged);
+    this.state.saveFirmware(deviceId, judged);
+    this.firmwareSaved = true;
     for (const d of this.firmwareDetectors) d.onFirmware!(deviceId, facts, ts, this.ctx);
   }
 
@@ -298,14 +337,12 @@ export class ContinuousPipeline implements IngestObserver {
     // all(), not iterate(): detectors write anomalies while we go through the rows.
     for (const row of this.allDevicesStmt.all() as (InventoryFacts & { device_id: string })[]) {
       const { device_id, ...facts } = row;
-      this.runFirmware(device_id, facts, asOf);
+      this.runFirmware(device_id, facts, asOf, JSON.stringify(facts));
     }
   }
 
   private runTimeDetectors(asOf: number): void {
     this.ctx.watermark = this.watermarkMs;
-    // Time checks judge established entities only; establish the ones that crossed their learning period.
-    for (const s of this.dirty) this.baselines.checkEstablished(s);
     for (const d of this.detectors) d.onTick?.(asOf, this.ctx);
     this.lastOfflineCheck = Math.max(this.lastOfflineCheck, asOf);
   }
@@ -321,6 +358,7 @@ export class ContinuousPipeline implements IngestObserver {
     this.dns.flush();
     for (const s of this.dirty) ctx.touch(s.type, s.id);
     this.dirty.clear();
+    this.generation = this.state.bump(this.lastOfflineCheck);
     this.notify();
   }
 

@@ -8,5 +8,6 @@ import { migration as policy } from './0060-policy';
 import { migration as keysApprovals } from './0070-keys-approvals';
 import { migration as postureCap } from './0080-posture-cap';
 import { migration as incidentMembers } from './0090-incident-members';
+import { migration as derivedState } from './0140-derived-state';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers];
+export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers, derivedState];
