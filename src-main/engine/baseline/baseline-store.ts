@@ -29,8 +29,7 @@ interface Persisted {
   first_event_ts: number; last_event_ts: number; max_gap: number; recent: EntityStats['recent'];
   /** Open hour (HourBucket.toJSON); older rows hold only cur_hour and the roll-up row is read back. */
   cur?: number[] | null; cur_hour?: number | null;
-  /** Destinations touched in the open hour with their bytes in it; DNS names of known destinations. */
-  cur_dests?: [string, number][]; names?: string[]; unmanaged?: boolean;
+  unmanaged?: boolean;
 }
 interface BaselineRow { entity_id: string; entity_type: EntityType; first_data_at: number; last_data_at: number; established: number; established_at: number | null; deviation_score: number; stats: string }
 interface HourRow { connections: number; bytes_out: number; bytes_in: number; distinct_destinations: number; dns_queries: number; auth_failures: number; auth_successes: number; events: number }
@@ -52,9 +51,10 @@ export class BaselineStore {
         bytes_out = bytes_out + excluded.bytes_out, bytes_in = bytes_in + excluded.bytes_in, distinct_destinations = distinct_destinations + excluded.distinct_destinations,
         dns_queries = dns_queries + excluded.dns_queries, auth_failures = auth_failures + excluded.auth_failures,
         auth_successes = auth_successes + excluded.auth_successes, events = events + excluded.events`),
-      dest: db.prepare(`INSERT INTO entity_destinations (entity_id, destination, port, count, bytes_out, first_seen, last_seen) VALUES (?, ?, 0, ?, ?, ?, ?)
+      // hour and hour_bytes are the in-memory values (memory matches the database before every write: see the pipeline's generation check).
+      dest: db.prepare(`INSERT INTO entity_destinations (entity_id, destination, port, count, bytes_out, first_seen, last_seen, hour, hour_bytes) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(entity_id, destination, port) DO UPDATE SET count = count + excluded.count, bytes_out = bytes_out + excluded.bytes_out,
-        first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`),
+        first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen), hour = excluded.hour, hour_bytes = excluded.hour_bytes`),
       baseline: db.prepare(`INSERT INTO baselines (entity_id, entity_type, first_data_at, last_data_at, established, established_at, hours_observed, avg_connections_per_hour,
         stddev_connections_per_hour, avg_bytes_out_per_hour, max_bytes_out_per_hour, active_hours, ports, avg_heartbeat_interval_s, deviation_score, updated_at, stats)
         VALUES (@entity_id, @entity_type, @first_data_at, @last_data_at, @established, @established_at, @hours_observed, @avg_conn, @sd_conn, @avg_out, @max_out,
@@ -65,6 +65,7 @@ export class BaselineStore {
         avg_bytes_out_per_hour = excluded.avg_bytes_out_per_hour, max_bytes_out_per_hour = excluded.max_bytes_out_per_hour, active_hours = excluded.active_hours,
         ports = excluded.ports, avg_heartbeat_interval_s = excluded.avg_heartbeat_interval_s, deviation_score = excluded.deviation_score,
         updated_at = excluded.updated_at, stats = excluded.stats`),
+      name: db.prepare('INSERT OR IGNORE INTO entity_names (entity_id, name) VALUES (?, ?)'),
       hourRow: db.prepare('SELECT connections, bytes_out, bytes_in, distinct_destinations, dns_queries, auth_failures, auth_successes, events FROM entity_hourly WHERE entity_id = ? AND hour = ?'),
     };
     this.load();
@@ -121,6 +122,8 @@ export class BaselineStore {
       for (const b of s.closed) this.writeHour(s, b);
       s.closed = [];
       if (s.cur) this.writeHour(s, s.cur);
+      for (const n of s.newNames) this.stmts.name.run(s.id, n);
+      s.newNames = [];
       s.deviation = deviation(s, c.baseline.deviation_hours, c.deviation.unknown_share_weight).score;
       this.writeBaseline(s, now);
       s.dirty = false;
@@ -134,7 +137,7 @@ export class BaselineStore {
       const count = d.count - d.written;
       if (count === 0) continue;
       this.writes.destinations++;
-      stmt.run(s.id, d.ip, count, d.bytesOut - d.writtenBytes, d.first, d.last);
+      stmt.run(s.id, d.ip, count, d.bytesOut - d.writtenBytes, d.first, d.last, d.hour, d.hourBytes);
       d.written = d.count;
       d.writtenBytes = d.bytesOut;
     }
@@ -180,13 +183,10 @@ export class BaselineStore {
   private writeBaseline(s: EntityStats, now: number): void {
     this.writes.baselines++;
     const cur = s.cur;
-    const curDests: [string, number][] = [];
-    if (cur) for (const d of s.dests.values()) if (d.hour === cur.hour) curDests.push([d.ip, d.hourBytes]);
-    curDests.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const stats: Persisted = {
       conn: [s.conn.n, s.conn.mean, s.conn.m2], out: [s.out.n, s.out.mean, s.out.m2], max_out: s.maxOut, active_hours: s.activeHours,
       hour_of_day: s.hourOfDay, ports: [...s.ports.entries()], events: s.events, first_event_ts: s.firstEventTs, last_event_ts: s.lastEventTs,
-      max_gap: s.maxGap, recent: s.recent, cur: cur ? cur.toJSON() : null, cur_dests: curDests, names: [...s.names], unmanaged: s.unmanaged,
+      max_gap: s.maxGap, recent: s.recent, cur: cur ? cur.toJSON() : null, unmanaged: s.unmanaged,
     };
     this.stmts.baseline.run({
       entity_id: s.id, entity_type: s.type, first_data_at: s.firstDataAt, last_data_at: s.lastDataAt, established: s.established ? 1 : 0,
@@ -197,7 +197,6 @@ export class BaselineStore {
   }
 
   private load(): void {
-    const curDests = new Map<EntityStats, Map<string, number>>();
     const legacy = new Set<EntityStats>();
     const rows = this.db.prepare('SELECT entity_id, entity_type, first_data_at, last_data_at, established, established_at, deviation_score, stats FROM baselines').all() as BaselineRow[];
     for (const r of rows) {
@@ -220,7 +219,6 @@ export class BaselineStore {
       s.maxGap = p.max_gap ?? 0;
       s.recent = p.recent ?? [];
       s.unmanaged = p.unmanaged ?? false;
-      for (const n of p.names ?? []) s.names.add(n);
       if (p.cur) s.cur = HourBucket.fromJSON(p.cur);
       else if (p.cur_hour != null) {
         // Written before the open hour was kept whole: its roll-up row is what is known of it.
@@ -233,16 +231,15 @@ export class BaselineStore {
         }
         s.cur = b;
       }
-      if (p.cur_dests) curDests.set(s, new Map(p.cur_dests));
-      else if (!p.names) legacy.add(s);
+      if (!p.cur) legacy.add(s);
     }
-    const dests = this.db.prepare('SELECT entity_id, destination, count, bytes_out, first_seen, last_seen FROM entity_destinations WHERE port = 0 ORDER BY first_seen, destination').raw().iterate() as IterableIterator<[string, string, number, number, number, number]>;
-    for (const [id, ip, count, bytesOut, first, last] of dests) {
+    for (const [id, name] of this.db.prepare('SELECT entity_id, name FROM entity_names').raw().iterate() as IterableIterator<[string, string]>) this.find(id)?.names.add(name);
+    const dests = this.db.prepare('SELECT entity_id, destination, count, bytes_out, first_seen, last_seen, hour, hour_bytes FROM entity_destinations WHERE port = 0 ORDER BY first_seen, destination').raw().iterate() as IterableIterator<[string, string, number, number, number, number, number, number]>;
+    for (const [id, ip, count, bytesOut, first, last, storedHour, hourBytes] of dests) {
       const s = this.find(id);
       if (!s) continue;
-      const inHour = curDests.get(s)?.get(ip);
-      const hour = inHour !== undefined ? s.cur!.hour : legacy.has(s) ? Math.floor(last / HOUR_MS) : -1;
-      s.dests.set(ip, { ip, count, bytesOut, first, last, internal: isPrivateIp(ip), hour, hourBytes: inHour ?? 0, written: count, writtenBytes: bytesOut });
+      const hour = legacy.has(s) ? Math.floor(last / HOUR_MS) : storedHour;
+      s.dests.set(ip, { ip, count, bytesOut, first, last, internal: isPrivateIp(ip), hour, hourBytes, written: count, writtenBytes: bytesOut });
       if (legacy.has(s)) {
         const name = this.dns.nameOf(ip);
         if (name) s.names.add(name);

@@ -110,6 +110,8 @@ export class EntityStats {
   dests = new Map<string, Dest>();
   /** DNS names of known destinations: a CDN answering from a new address is not a new destination. */
   names = new Set<string>();
+  /** Names added since the last write (entity_names only ever grows). */
+  newNames: string[] = [];
   deviation = 0;
   /** Changed in the current batch (the pipeline's dirty set). */
   dirty = false;
@@ -165,6 +167,14 @@ export class EntityStats {
     if (ts > this.lastDataAt) this.lastDataAt = ts;
     this.events++;
     this.dirty = true;
+  }
+
+  /** Remembers the DNS name of a destination new to the entity; false when it was known already. */
+  addName(name: string): boolean {
+    if (this.names.has(name)) return false;
+    this.names.add(name);
+    this.newNames.push(name);
+    return true;
   }
 
   addPort(port: number): void {

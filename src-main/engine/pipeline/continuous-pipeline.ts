@@ -254,10 +254,7 @@ export class ContinuousPipeline implements IngestObserver {
       if (s.dests.size < this.cfg.baseline.max_destinations) s.dests.set(ip, dest);
       else stored = false;
       this.fleet.add(ip);
-      if (name !== undefined && !s.names.has(name)) {
-        s.names.add(name);
-        this.fleet.addName(name);
-      }
+      if (name !== undefined && s.addName(name)) this.fleet.addName(name);
     }
     dest.count++;
     dest.bytesOut += bo;

@@ -1,6 +1,7 @@
 // Derived state written with its events: a generation counter of the derived tables (a process whose
-// in-memory baselines are older reloads them before it writes), and the firmware facts each device was
-// last judged on, so a resumed or second process neither repeats nor skips a firmware judgement.
+// in-memory baselines are older reloads them before it writes), the DNS names of each entity's known
+// destinations, and the firmware facts each device was last judged on, so a resumed or second process
+// neither repeats nor skips a judgement.
 import type { Migration } from '../migrate';
 
 export const migration: Migration = {
@@ -8,6 +9,11 @@ export const migration: Migration = {
   name: 'derived-state',
   up: (db) => {
     db.exec(`
+      -- The hour a destination was last counted in and its bytes in that hour: what the open hour's
+      -- distinct-destination count and the exfiltration check carry on from (-1: written before this).
+      ALTER TABLE entity_destinations ADD COLUMN hour INTEGER NOT NULL DEFAULT -1;
+      ALTER TABLE entity_destinations ADD COLUMN hour_bytes INTEGER NOT NULL DEFAULT 0;
+
       CREATE TABLE derived_state (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         generation INTEGER NOT NULL,
@@ -15,6 +21,13 @@ export const migration: Migration = {
         last_offline_check INTEGER NOT NULL DEFAULT 0
       );
       INSERT INTO derived_state (id, generation, last_offline_check) VALUES (1, 0, 0);
+
+      -- Names an entity's destinations were known by when first contacted: a CDN answering from a new address is not new.
+      CREATE TABLE entity_names (
+        entity_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (entity_id, name)
+      ) WITHOUT ROWID;
 
       CREATE TABLE device_firmware_judged (
         device_id TEXT PRIMARY KEY,
