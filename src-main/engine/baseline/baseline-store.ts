@@ -65,7 +65,7 @@ export class BaselineStore {
         avg_bytes_out_per_hour = excluded.avg_bytes_out_per_hour, max_bytes_out_per_hour = excluded.max_bytes_out_per_hour, active_hours = excluded.active_hours,
         ports = excluded.ports, avg_heartbeat_interval_s = excluded.avg_heartbeat_interval_s, deviation_score = excluded.deviation_score,
         updated_at = excluded.updated_at, stats = excluded.stats`),
-      name: db.prepare('INSERT OR IGNORE INTO entity_names (entity_id, name) VALUES (?, ?)'),
+      learned: db.prepare('INSERT INTO entity_learned (entity_id, seq, once, names) VALUES (?, ?, ?, ?)'),
       hourRow: db.prepare('SELECT connections, bytes_out, bytes_in, distinct_destinations, dns_queries, auth_failures, auth_successes, events FROM entity_hourly WHERE entity_id = ? AND hour = ?'),
     };
     this.load();
@@ -116,26 +116,38 @@ export class BaselineStore {
    * Writes what a batch (or tick) changed, inside its transaction: the hours closed since the last write
    * and the open hour (the increments since then), and the whole baseline row of every changed entity.
    */
-  flush(dirty: Iterable<EntityStats>, now: number): void {
+  flush(dirty: Iterable<EntityStats>, now: number, seq: number): void {
     const c = this.cfg();
     for (const s of dirty) {
       for (const b of s.closed) this.writeHour(s, b);
       s.closed = [];
       if (s.cur) this.writeHour(s, s.cur);
-      for (const n of s.newNames) this.stmts.name.run(s.id, n);
-      s.newNames = [];
+      this.writeLearned(s, seq);
       s.deviation = deviation(s, c.baseline.deviation_hours, c.deviation.unknown_share_weight).score;
       this.writeBaseline(s, now);
       s.dirty = false;
     }
   }
 
-  /** Writes what the given destinations gained since their last write (every destination a batch touched). */
+  /**
+   * Destinations still contacted once and new names: one entity_learned row per entity and batch, instead
+   * of one row per address (most destinations of a busy fleet are contacted once).
+   */
+  private writeLearned(s: EntityStats, seq: number): void {
+    let once = '';
+    // Addresses are canonical IP text (no character JSON would escape): a template is several times cheaper than JSON.stringify.
+    for (const d of s.newDests) if (d.count === 1) once += `,["${d.ip}",${d.first},${d.bytesOut},${d.hour},${d.hourBytes}]`;
+    if (once !== '' || s.newNames.length !== 0) this.stmts.learned.run(s.id, seq, `[${once.slice(1)}]`, JSON.stringify(s.newNames));
+    s.newDests = [];
+    s.newNames = [];
+  }
+
+  /** Writes what the given destinations gained since their last write (every destination a batch touched, from its second contact). */
   flushDestinations(dests: Iterable<[Dest, EntityStats]>): void {
     const stmt = this.stmts.dest;
     for (const [d, s] of dests) {
       const count = d.count - d.written;
-      if (count === 0) continue;
+      if (count === 0 || d.count < 2) continue;
       this.writes.destinations++;
       stmt.run(s.id, d.ip, count, d.bytesOut - d.writtenBytes, d.first, d.last, d.hour, d.hourBytes);
       d.written = d.count;
@@ -233,7 +245,6 @@ export class BaselineStore {
       }
       if (!p.cur) legacy.add(s);
     }
-    for (const [id, name] of this.db.prepare('SELECT entity_id, name FROM entity_names').raw().iterate() as IterableIterator<[string, string]>) this.find(id)?.names.add(name);
     const dests = this.db.prepare('SELECT entity_id, destination, count, bytes_out, first_seen, last_seen, hour, hour_bytes FROM entity_destinations WHERE port = 0 ORDER BY first_seen, destination').raw().iterate() as IterableIterator<[string, string, number, number, number, number, number, number]>;
     for (const [id, ip, count, bytesOut, first, last, storedHour, hourBytes] of dests) {
       const s = this.find(id);
@@ -243,6 +254,16 @@ export class BaselineStore {
       if (legacy.has(s)) {
         const name = this.dns.nameOf(ip);
         if (name) s.names.add(name);
+      }
+    }
+    const learned = this.db.prepare('SELECT entity_id, once, names FROM entity_learned ORDER BY entity_id, seq').raw().iterate() as IterableIterator<[string, string, string]>;
+    for (const [id, once, names] of learned) {
+      const s = this.find(id);
+      if (!s) continue;
+      for (const n of JSON.parse(names) as string[]) s.names.add(n);
+      for (const [ip, first, bytesOut, hour, hourBytes] of JSON.parse(once) as [string, number, number, number, number][]) {
+        // Contacted again since: its entity_destinations row (loaded above) says more.
+        if (!s.dests.has(ip)) s.dests.set(ip, { ip, count: 1, bytesOut, first, last: first, internal: isPrivateIp(ip), hour, hourBytes, written: 0, writtenBytes: 0 });
       }
     }
   }

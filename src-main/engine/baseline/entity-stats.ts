@@ -110,8 +110,9 @@ export class EntityStats {
   dests = new Map<string, Dest>();
   /** DNS names of known destinations: a CDN answering from a new address is not a new destination. */
   names = new Set<string>();
-  /** Names added since the last write (entity_names only ever grows). */
+  /** Learned since the last write: names, and destinations created (entity_learned holds those still contacted once). */
   newNames: string[] = [];
+  newDests: Dest[] = [];
   deviation = 0;
   /** Changed in the current batch (the pipeline's dirty set). */
   dirty = false;

@@ -86,7 +86,7 @@ export class ContinuousPipeline implements IngestObserver {
     this.generation = this.state.generation();
     this.dns = new DnsNames(db);
     this.baselines = new BaselineStore(db, () => this.cfg, this.dns);
-    this.fleet = new FleetDestinations(db);
+    this.fleet = new FleetDestinations();
     this.users = new UserActivity(db);
     this.detectors = this.deps.detectors === false ? [] : createDetectors(db, this.users);
     this.flowDetectors = this.detectors.filter((d) => d.onFlow);
@@ -96,6 +96,7 @@ export class ContinuousPipeline implements IngestObserver {
     this.watermarkMs = 0;
     for (const s of this.baselines.all()) {
       if (s.lastDataAt > this.watermarkMs) this.watermarkMs = s.lastDataAt;
+      for (const ip of s.dests.keys()) this.fleet.add(ip);
       for (const name of s.names) this.fleet.addName(name);
     }
     this.ctx.watermark = this.watermarkMs;
@@ -251,8 +252,10 @@ export class ContinuousPipeline implements IngestObserver {
       isNew = name === undefined || !s.names.has(name);
       dest = { ip, count: 0, bytesOut: 0, first: ev.ts, last: ev.ts, internal: isPrivateIp(ip), hour: -1, hourBytes: 0, written: 0, writtenBytes: 0 };
       // A noisy entity past its cap still gets judged; its extra destinations are just not remembered.
-      if (s.dests.size < this.cfg.baseline.max_destinations) s.dests.set(ip, dest);
-      else stored = false;
+      if (s.dests.size < this.cfg.baseline.max_destinations) {
+        s.dests.set(ip, dest);
+        s.newDests.push(dest);
+      } else stored = false;
       this.fleet.add(ip);
       if (name !== undefined && s.addName(name)) this.fleet.addName(name);
     }
@@ -349,7 +352,7 @@ export class ContinuousPipeline implements IngestObserver {
     ctx.watermark = this.watermarkMs;
     for (const d of this.detectors) d.endBatch?.(ctx);
     const now = this.deps.clock.now();
-    this.baselines.flush(this.dirty, now);
+    this.baselines.flush(this.dirty, now, this.generation + 1);
     this.baselines.flushDestinations(this.destWrites);
     this.destWrites.clear();
     this.dns.flush();

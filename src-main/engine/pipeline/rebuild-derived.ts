@@ -11,7 +11,7 @@ import { ContinuousPipeline } from './continuous-pipeline';
 
 export interface RebuildSummary { events: number; entities: number; hourly_rows: number; destinations: number; seconds: number }
 
-const DERIVED_TABLES = ['entity_hourly', 'entity_destinations', 'entity_names', 'baselines', 'dns_names', 'device_firmware_judged'] as const;
+const DERIVED_TABLES = ['entity_hourly', 'entity_destinations', 'entity_learned', 'baselines', 'dns_names', 'device_firmware_judged'] as const;
 
 /** Runs in one transaction: readers see the old derived state or the new one, never a half-built one. */
 export function rebuildDerived(engine: Engine, actor: Actor): RebuildSummary {

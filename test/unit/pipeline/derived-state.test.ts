@@ -33,6 +33,16 @@ function seeded(dir = tempDir('tm-derived-')): Engine {
 
 const dbFile = (engine: Engine) => engine.dbPath;
 
+/** The second batch's transaction fails after the pipeline has processed it (as a full disk or a kill would). */
+function failSecondBatch(engine: Engine, why: string): void {
+  let batches = 0;
+  engine.ingest.addObserver({
+    onBatch: () => {
+      if (++batches === 2) throw new Error(why);
+    },
+  });
+}
+
 function cleanRun(parts: TelemetryEvent[][]): ReturnType<typeof snapshot> {
   const engine = seeded();
   parts.forEach((p, i) => engine.ingest.ingestEvents(p, { actor, sourceKey: `part-${i}`, label: `part ${i}` }));
@@ -55,12 +65,7 @@ describe('derived state is written with its events', () => {
   it('a rolled-back batch leaves no roll-up behind, even after close; a later engine resumes to the clean result', () => {
     const dir = tempDir('tm-derived-');
     const a = seeded(dir);
-    let batches = 0;
-    a.ingest.addObserver({
-      onBatch: () => {
-        if (++batches === 2) throw new Error('disk full');
-      },
-    });
+    failSecondBatch(a, 'disk full');
     expect(() => a.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' })).toThrow('disk full');
     a.close();
     const afterFailure = snapshot(dbFile(a));
@@ -77,13 +82,8 @@ describe('derived state is written with its events', () => {
   it('an engine dropped mid-ingest without closing (as by kill -9) and resumed by another equals the clean run', () => {
     const dir = tempDir('tm-derived-');
     const a = seeded(dir);
-    let batches = 0;
-    a.ingest.addObserver({
-      onBatch: () => {
-        // The process dies while the second batch is being written: nothing after the first commit runs.
-        if (++batches === 2) throw new Error('killed');
-      },
-    });
+    // The process dies while the second batch is being written: nothing after the first commit runs.
+    failSecondBatch(a, 'killed');
     expect(() => a.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' })).toThrow('killed');
     const b = openEngine(dir);
     expect(b.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' })).toMatchObject({ status: 'resumed', events: events.length - BATCH_EVENTS });

@@ -1,7 +1,7 @@
 // Derived state written with its events: a generation counter of the derived tables (a process whose
-// in-memory baselines are older reloads them before it writes), the DNS names of each entity's known
-// destinations, and the firmware facts each device was last judged on, so a resumed or second process
-// neither repeats nor skips a judgement.
+// in-memory baselines are older reloads them before it writes), what each entity learned that has no row
+// of its own (destinations contacted once, DNS names of its destinations), and the firmware facts each
+// device was last judged on, so a resumed or second process neither repeats nor skips a judgement.
 import type { Migration } from '../migrate';
 
 export const migration: Migration = {
@@ -22,11 +22,16 @@ export const migration: Migration = {
       );
       INSERT INTO derived_state (id, generation, last_offline_check) VALUES (1, 0, 0);
 
-      -- Names an entity's destinations were known by when first contacted: a CDN answering from a new address is not new.
-      CREATE TABLE entity_names (
+      -- Appended per batch, one row per entity that learned something: destinations contacted once so far
+      -- (JSON [ip, first_seen, bytes_out, hour, hour_bytes]; from the second contact on they have their own
+      -- entity_destinations row) and the DNS names its new destinations were known by (a CDN answering from a
+      -- new address is not new). One small row per entity and batch instead of one row per address.
+      CREATE TABLE entity_learned (
         entity_id TEXT NOT NULL,
-        name TEXT NOT NULL,
-        PRIMARY KEY (entity_id, name)
+        seq INTEGER NOT NULL,
+        once TEXT NOT NULL,
+        names TEXT NOT NULL,
+        PRIMARY KEY (entity_id, seq)
       ) WITHOUT ROWID;
 
       CREATE TABLE device_firmware_judged (
