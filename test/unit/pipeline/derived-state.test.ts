@@ -112,3 +112,21 @@ describe('derived state is written with its events', () => {
     expect(got).toEqual(cleanRun(parts));
   }, 120_000);
 });
+
+describe('db rebuild-derived', () => {
+  it('repairs derived tables an older release left short or wrong: the result equals a clean run', () => {
+    const events = telemetry().slice(0, 30_000);
+    const clean = cleanRun([events]);
+    const engine = seeded();
+    engine.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' });
+    // What a lost roll-up write or a last-writer-wins race left behind.
+    engine.db.exec(`UPDATE entity_hourly SET events = events / 2, connections = 0 WHERE hour % 2 = 0;
+      DELETE FROM entity_destinations WHERE destination LIKE '2%'; DELETE FROM entity_learned WHERE seq % 2 = 0;
+      UPDATE baselines SET stats = '{}', established = 0`);
+    expect(snapshot(dbFile(engine))).not.toEqual(clean);
+    const r = rebuildDerived(engine, actor);
+    expect(r).toMatchObject({ events: events.length, entities: clean.baselines.length, hourly_rows: clean.hourly.length });
+    engine.close();
+    expect(snapshot(dbFile(engine))).toEqual(clean);
+  }, 120_000);
+});
