@@ -40,10 +40,12 @@ export class BaselineStore {
   private readonly maps: Record<EntityType, Map<string, EntityStats>> = { device: new Map(), user: new Map(), workload: new Map() };
   private readonly stmts;
 
+  /** `only`: load just this entity (a read of what the database holds now, without loading the fleet). */
   constructor(
     private readonly db: Db,
     private readonly cfg: () => DetectConfig,
     readonly dns: DnsNames,
+    private readonly only?: string,
   ) {
     this.stmts = {
       hourly: db.prepare(`INSERT INTO entity_hourly (entity_id, hour, entity_type, connections, bytes_out, bytes_in, distinct_destinations, dns_queries, auth_failures, auth_successes, events)
@@ -210,7 +212,9 @@ export class BaselineStore {
 
   private load(): void {
     const legacy = new Set<EntityStats>();
-    const rows = this.db.prepare('SELECT entity_id, entity_type, first_data_at, last_data_at, established, established_at, deviation_score, stats FROM baselines').all() as BaselineRow[];
+    const one = this.only === undefined ? [] : [this.only];
+    const where = (and: boolean) => (this.only === undefined ? '' : `${and ? ' AND' : ' WHERE'} entity_id = ?`);
+    const rows = this.db.prepare(`SELECT entity_id, entity_type, first_data_at, last_data_at, established, established_at, deviation_score, stats FROM baselines${where(false)}`).all(...one) as BaselineRow[];
     for (const r of rows) {
       const s = this.get(r.entity_type, r.entity_id);
       const p = JSON.parse(r.stats) as Partial<Persisted>;
@@ -245,7 +249,7 @@ export class BaselineStore {
       }
       if (!p.cur) legacy.add(s);
     }
-    const dests = this.db.prepare('SELECT entity_id, destination, count, bytes_out, first_seen, last_seen, hour, hour_bytes FROM entity_destinations WHERE port = 0 ORDER BY first_seen, destination').raw().iterate() as IterableIterator<[string, string, number, number, number, number, number, number]>;
+    const dests = this.db.prepare(`SELECT entity_id, destination, count, bytes_out, first_seen, last_seen, hour, hour_bytes FROM entity_destinations WHERE port = 0${where(true)} ORDER BY first_seen, destination`).raw().iterate(...one) as IterableIterator<[string, string, number, number, number, number, number, number]>;
     for (const [id, ip, count, bytesOut, first, last, storedHour, hourBytes] of dests) {
       const s = this.find(id);
       if (!s) continue;
@@ -256,7 +260,7 @@ export class BaselineStore {
         if (name) s.names.add(name);
       }
     }
-    const learned = this.db.prepare('SELECT entity_id, once, names FROM entity_learned ORDER BY entity_id, seq').raw().iterate() as IterableIterator<[string, string, string]>;
+    const learned = this.db.prepare(`SELECT entity_id, once, names FROM entity_learned${where(false)} ORDER BY entity_id, seq`).raw().iterate(...one) as IterableIterator<[string, string, string]>;
     for (const [id, once, names] of learned) {
       const s = this.find(id);
       if (!s) continue;

@@ -134,9 +134,15 @@ export class ContinuousPipeline implements IngestObserver {
     };
   }
 
-  /** The entity's baseline as the database holds it now (what another process learned since included). */
+  /**
+   * The entity's baseline as the database holds it now: when another process (a CLI ingest) wrote since
+   * memory was loaded, that one entity is read afresh (a read never reloads the whole fleet; the next write does).
+   */
   behavioralBaseline(entityId: string, entityType?: EntityType): BehavioralBaseline {
-    if (!this.deps.db.inTransaction && this.deps.db.open) this.deps.db.transaction(() => this.sync())();
+    const { db } = this.deps;
+    if (db.open && !db.inTransaction && this.state.generation() !== this.generation) {
+      return db.transaction(() => new BaselineStore(db, () => this.cfg, this.dns, entityId).behavioralBaseline(entityId, entityType))();
+    }
     return this.baselines.behavioralBaseline(entityId, entityType);
   }
 
