@@ -358,7 +358,7 @@ export class ContinuousPipeline implements IngestObserver {
     ctx.watermark = this.watermarkMs;
     for (const d of this.detectors) d.endBatch?.(ctx);
     const now = this.deps.clock.now();
-    this.baselines.flush(this.dirty, now, this.generation + 1);
+    this.baselines.flush(this.dirty, now, this.state.nextWrite());
     this.baselines.flushDestinations(this.destWrites);
     this.destWrites.clear();
     this.dns.flush();

@@ -92,6 +92,24 @@ describe('derived state is written with its events', () => {
     a.db.close();
   }, 120_000);
 
+  it('an engine whose batch rolled back reloads before its next write, even after another engine wrote once in between', () => {
+    const dir = tempDir('tm-derived-');
+    const a = seeded(dir);
+    failSecondBatch(a, 'disk full');
+    expect(() => a.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' })).toThrow('disk full');
+    const b = openEngine(dir);
+    const later = events.slice(0, 3_000).map((e) => ({ ...e, ts: e.ts + 50 * 3_600_000 }));
+    b.ingest.ingestEvents(later, { actor, sourceKey: 'part-1', label: 'part 1' });
+    b.close();
+    a.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' });
+    const live = snapshot(dbFile(a));
+    expect(live.events).toBe(events.length + later.length);
+    // What the committed events imply, recomputed from them in the order they were stored.
+    rebuildDerived(a, actor);
+    a.close();
+    expect({ ...snapshot(dbFile(a)), anomalies: [] }).toEqual({ ...live, anomalies: [] });
+  }, 120_000);
+
   it('two engines on one database taking turns both count fully, as one engine would', () => {
     const third = Math.floor(events.length / 3);
     const parts = [events.slice(0, third), events.slice(third, 2 * third), events.slice(2 * third)];

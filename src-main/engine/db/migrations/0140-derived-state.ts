@@ -16,7 +16,10 @@ export const migration: Migration = {
 
       CREATE TABLE derived_state (
         id INTEGER PRIMARY KEY CHECK (id = 1),
+        -- A new random value at every write of derived state.
         generation INTEGER NOT NULL,
+        -- How many writes of derived state there were: orders the entity_learned rows.
+        writes INTEGER NOT NULL DEFAULT 0,
         -- Data time of the last time-driven check (unexpected_offline), so a resumed ingest checks when a clean one would.
         last_offline_check INTEGER NOT NULL DEFAULT 0
       );
