@@ -148,6 +148,7 @@ export class BaselineStore {
   flushDestinations(dests: Iterable<[Dest, EntityStats]>): void {
     const stmt = this.stmts.dest;
     for (const [d, s] of dests) {
+      d.queued = false;
       const count = d.count - d.written;
       if (count === 0 || d.count < 2) continue;
       this.writes.destinations++;

@@ -18,6 +18,8 @@ export interface Dest {
   /** Count and bytes already in entity_destinations: a write adds what came since. */
   written: number;
   writtenBytes: number;
+  /** Already in the batch's list of destinations to write. */
+  queued?: boolean;
 }
 
 /** The counters of one hour, as entity_hourly stores them, plus connections to new destinations. */

@@ -50,8 +50,8 @@ export class ContinuousPipeline implements IngestObserver {
   private ctx!: BatchContext;
   private readonly listeners = new Set<AfterBatchListener>();
   private readonly dirty = new Set<EntityStats>();
-  /** Every stored destination the batch touched: their increments are written at its end. */
-  private readonly destWrites = new Map<Dest, EntityStats>();
+  /** Stored destinations the batch touched from their second contact on: their increments are written at its end. */
+  private destWrites: [Dest, EntityStats][] = [];
   /** Devices whose inventory firmware this process has compared with what was last judged. */
   private firmwareChecked = new WeakSet<EntityStats>();
   private firmware = new Map<string, FirmwareJudged>();
@@ -66,6 +66,7 @@ export class ContinuousPipeline implements IngestObserver {
   private futureLimit = 0;
   private readonly facts = {} as FlowFacts;
   private offlineEveryMs: number;
+  private learningMs: number;
   private readonly inventoryVersionStmt;
   private readonly allDevicesStmt;
 
@@ -73,6 +74,7 @@ export class ContinuousPipeline implements IngestObserver {
     const { db } = deps;
     this.cfg = deps.config ?? loadDetectConfig(db, (m) => deps.log.warn(m));
     this.offlineEveryMs = this.cfg.offline.check_every_s * 1000;
+    this.learningMs = this.cfg.baseline.learning_days * DAY;
     this.state = new DerivedStateStore(db);
     // One read transaction: the generation and the state loaded are the same snapshot.
     db.transaction(() => this.load())();
@@ -125,6 +127,7 @@ export class ContinuousPipeline implements IngestObserver {
     this.cfg = cfg;
     this.ctx.cfg = cfg;
     this.offlineEveryMs = cfg.offline.check_every_s * 1000;
+    this.learningMs = cfg.baseline.learning_days * DAY;
   }
 
   afterBatch(listener: AfterBatchListener): () => void {
@@ -205,7 +208,8 @@ export class ContinuousPipeline implements IngestObserver {
     const b = s.hourFor(ts);
     b.events++;
     // Per event, not per batch: where a batch ends (a resumed ingest ends them elsewhere) must not move established_at.
-    if (!s.established) this.baselines.checkEstablished(s);
+    // The span test first: it is what keeps nearly every entity out, at the cost of one subtraction.
+    if (!s.established && s.lastDataAt - s.firstDataAt >= this.learningMs) this.baselines.checkEstablished(s);
     this.dirty.add(s);
     switch (ev.kind) {
       case 'flow':
@@ -269,7 +273,11 @@ export class ContinuousPipeline implements IngestObserver {
     dest.bytesOut += bo;
     if (ev.ts > dest.last) dest.last = ev.ts;
     else if (ev.ts < dest.first) dest.first = ev.ts;
-    if (stored) this.destWrites.set(dest, s);
+    // A flag, not a Map: this runs for every flow.
+    if (stored && dest.count >= 2 && dest.queued !== true) {
+      dest.queued = true;
+      this.destWrites.push([dest, s]);
+    }
     if (dest.hour !== b.hour) {
       dest.hour = b.hour;
       dest.hourBytes = 0;
@@ -360,7 +368,7 @@ export class ContinuousPipeline implements IngestObserver {
     const now = this.deps.clock.now();
     this.baselines.flush(this.dirty, now, this.state.nextWrite());
     this.baselines.flushDestinations(this.destWrites);
-    this.destWrites.clear();
+    this.destWrites = [];
     this.dns.flush();
     for (const s of this.dirty) ctx.touch(s.type, s.id);
     this.dirty.clear();
