@@ -90,7 +90,7 @@ export class Engine {
     this.events = new EventLog(db, clock, log);
     this.inventory = new Inventory(db, clock, this.timer);
     this.intel = new IntelStore({ db, clock, log, timer: this.timer, audit: this.audit });
-    this.ingest = new Ingestor({ db, clock, log, timer: this.timer, inventory: this.inventory, intel: this.intel, audit: this.audit });
+    this.ingest = new Ingestor({ db, clock, log, timer: this.timer, inventory: this.inventory, intel: this.intel, audit: this.audit, lockPath: dbPath === ':memory:' ? null : `${dbPath}.ingest-lock` });
     // Anomaly events pass through incident grouping, so each carries its incident_id (anomaly-event-link.ts).
     this.anomalies = new AnomalyStore({ db, clock, audit: this.audit, events: linkAnomalyEvents(this.events, (id, change) => this.incidents.onAnomalyEvent(id, change)) });
     this.pipeline = new ContinuousPipeline({ db, clock, log, inventory: this.inventory, anomalies: this.anomalies });
@@ -176,7 +176,6 @@ export class Engine {
     this.liveDemo = null;
     this.policy.close();
     this.enforcement.close();
-    this.pipeline.close();
     this.posture.close();
     this.events.close();
     // After the services above flushed what they still had to write: the last checkpoint of a process that wrote to the log.

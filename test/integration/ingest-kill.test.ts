@@ -1,6 +1,5 @@
 // kill -9 in the middle of a CLI ingest: the database stays consistent, and the re-run resumes after
 // the last committed batch so every good line is ingested exactly once, with an intact audit chain.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +7,9 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src-main/engine/audit/verify';
 import { toCanonicalLine } from '../../src-main/engine/telemetry/canonical';
+import { CLI, linesDone, runCli } from '../fixtures/cli-process';
 import { makeEvent, prng } from '../fixtures/ingest/generate-canonical';
 
-const CLI = new URL('../../out/main/cli.js', import.meta.url).pathname;
 const EVENTS = 700_000;
 const BAD_EVERY = 9_973;
 
@@ -36,31 +35,6 @@ function writeFile(path: string): { good: number; bad: number } {
   return { good: EVENTS - bad, bad };
 }
 
-function run(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done };
-}
-
-function linesDone(dbPath: string): number {
-  if (!existsSync(dbPath)) return 0;
-  try {
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare('SELECT MAX(lines_done) FROM ingest_sources').pluck().get() as number | null) ?? 0;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return 0; // not created yet, or the schema is still being written
-  }
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!existsSync(CLI))('ingest survives kill -9 (needs the built CLI: npm run build)', () => {
@@ -71,7 +45,7 @@ describe.skipIf(!existsSync(CLI))('ingest survives kill -9 (needs the built CLI:
     const dataDir = join(dir, 'data');
     const dbPath = join(dataDir, 'threatmatic.db');
 
-    const first = run(['ingest', file, '--json', '--data-dir', dataDir]);
+    const first = runCli(['ingest', file, '--json', '--data-dir', dataDir]);
     const deadline = Date.now() + 120_000;
     while (linesDone(dbPath) === 0 && Date.now() < deadline) await sleep(20);
     first.child.kill('SIGKILL');
@@ -88,7 +62,7 @@ describe.skipIf(!existsSync(CLI))('ingest survives kill -9 (needs the built CLI:
     expect(partial.events).toBe(partial.lines_done - Math.floor(partial.lines_done / BAD_EVERY));
     db.close();
 
-    const second = run(['ingest', file, '--json', '--data-dir', dataDir]);
+    const second = runCli(['ingest', file, '--json', '--data-dir', dataDir]);
     const resumed = await second.done;
     expect(resumed.code, resumed.stderr).toBe(0);
     const out = JSON.parse(resumed.stdout);
@@ -104,7 +78,7 @@ describe.skipIf(!existsSync(CLI))('ingest survives kill -9 (needs the built CLI:
     expect(check.prepare("SELECT json_extract(detail, '$.status') FROM audit_log WHERE action = 'ingest.file' ORDER BY seq").pluck().all()).toEqual(['started', 'resumed', 'complete']);
     check.close();
 
-    const third = run(['ingest', file, '--json', '--data-dir', dataDir]);
+    const third = runCli(['ingest', file, '--json', '--data-dir', dataDir]);
     const again = await third.done;
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout).files[0]).toMatchObject({ status: 'already_ingested', events: 0 });

@@ -7,6 +7,7 @@ import { auditCheckpointCommand } from './audit-checkpoint';
 import { auditExportCommand } from './audit-export';
 import { auditVerifyCommand } from './audit-verify';
 import { dbCheckCommand } from './db-check';
+import { dbRebuildDerivedCommand } from './db-rebuild-derived';
 import { enforcementAddCommand, enforcementDeliveriesCommand, enforcementListCommand, enforcementRemoveCommand } from './enforcement';
 import { incidentCloseCommand, incidentContainCommand, incidentsCommand, incidentShowCommand } from './incidents';
 import { ingestCommand } from './ingest';
@@ -26,4 +27,4 @@ import { serveCommand } from './serve';
 import { simulateCommand } from './simulate';
 import { statsCommand } from './stats';
 
-export const COMMANDS: CliCommand[] = [statsCommand, ingestCommand, rejectsCommand, postureCommand, anomaliesCommand, anomalyStatusCommand, incidentsCommand, incidentShowCommand, incidentContainCommand, incidentCloseCommand, serveCommand, intelImportCommand, intelLookupCommand, inventoryImportCommand, simulateCommand, mcpCommand, keysCreateCommand, keysListCommand, keysRevokeCommand, approvalsListCommand, approvalsApproveCommand, approvalsRejectCommand, auditVerifyCommand, auditCheckpointCommand, auditExportCommand, dbCheckCommand, policyListCommand, policyShowCommand, policyEvaluateCommand, policyIsolateCommand, policyReleaseCommand, policyBlockCommand, policyManagementPathCommand, policyExportCommand, enforcementAddCommand, enforcementListCommand, enforcementRemoveCommand, enforcementDeliveriesCommand];
+export const COMMANDS: CliCommand[] = [statsCommand, ingestCommand, rejectsCommand, postureCommand, anomaliesCommand, anomalyStatusCommand, incidentsCommand, incidentShowCommand, incidentContainCommand, incidentCloseCommand, serveCommand, intelImportCommand, intelLookupCommand, inventoryImportCommand, simulateCommand, mcpCommand, keysCreateCommand, keysListCommand, keysRevokeCommand, approvalsListCommand, approvalsApproveCommand, approvalsRejectCommand, auditVerifyCommand, auditCheckpointCommand, auditExportCommand, dbCheckCommand, dbRebuildDerivedCommand, policyListCommand, policyShowCommand, policyEvaluateCommand, policyIsolateCommand, policyReleaseCommand, policyBlockCommand, policyManagementPathCommand, policyExportCommand, enforcementAddCommand, enforcementListCommand, enforcementRemoveCommand, enforcementDeliveriesCommand];

@@ -44,7 +44,8 @@ export const ingestCommand: CliCommand = {
     'time-base': { type: 'string', description: 'ISO time that relative Zeek timestamps (seconds since capture start) count from; without it they are rejected', valueName: 'ISO' },
   },
   details: `Each file is identified by the SHA-256 of its content: ingesting it again adds nothing, and an
-interrupted ingest resumes after its last committed line. Bad lines are rejected with their line
+interrupted ingest resumes after its last committed line. Ingests into one data dir run one at a
+time: a second one waits for the first to finish (and says so), then counts fully. Bad lines are rejected with their line
 number and reason (see 'threatmatic rejects') and never cost the good lines around them.
 Exit status: 0 when every file was ingested (rejects included), 2 when a file could not be read or
 its format is unknown (the other files are still ingested).
@@ -67,7 +68,7 @@ Examples:
     const text: string[] = [];
     for (const file of ctx.positionals) {
       try {
-        const s = await engine.ingest.ingestFile(file, { actor: ctx.actor, format: format as TelemetryFormat | undefined, timeBase, onProgress });
+        const s = await engine.ingest.ingestFile(file, { actor: ctx.actor, format: format as TelemetryFormat | undefined, timeBase, onProgress, onWait: (m) => ctx.note(`threatmatic ingest: ${m}`) });
         files.push(s);
         const rejects = s.rejects ? engine.ingest.listRejects({ source_id: s.source_id, limit: SHOWN_REJECTS, offset: 0 }).rejects.map((r) => r.reason) : [];
         text.push(describe(s, rejects));

@@ -1,6 +1,7 @@
-// Baselines of every entity, in memory and in SQLite: loaded once at open, updated per event by the
-// pipeline, written per batch for the entities that changed (entity_hourly, entity_destinations,
-// baselines), and read by posture through behavioralBaseline().
+// Baselines of every entity, in memory and in SQLite: loaded at open (and again when another process
+// wrote since), updated per event by the pipeline, and written in every batch's own transaction for the
+// entities that changed: entity_hourly and entity_destinations as increments (upserts that add what came
+// since the last write), the baseline row whole. So committed events and derived state never disagree.
 import type { EntityType } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
 import type { Db } from '../db/open';
@@ -19,32 +20,43 @@ export interface BehavioralBaseline {
   deviation_score: number;
 }
 
-interface Persisted { conn: number[]; out: number[]; max_out: number; active_hours: number; hour_of_day: number[]; ports: [number, number][]; events: number; first_event_ts: number; last_event_ts: number; max_gap: number; recent: EntityStats['recent']; cur_hour: number | null }
+/**
+ * The running state behind a baseline row (stats column): everything the pipeline needs to carry on
+ * exactly where the last committed batch left it, the open hour and its destinations included.
+ */
+interface Persisted {
+  conn: number[]; out: number[]; max_out: number; active_hours: number; hour_of_day: number[]; ports: [number, number][]; events: number;
+  first_event_ts: number; last_event_ts: number; max_gap: number; recent: EntityStats['recent'];
+  /** Open hour (HourBucket.toJSON); older rows hold only cur_hour and the roll-up row is read back. */
+  cur?: number[] | null; cur_hour?: number | null;
+  unmanaged?: boolean;
+}
 interface BaselineRow { entity_id: string; entity_type: EntityType; first_data_at: number; last_data_at: number; established: number; established_at: number | null; deviation_score: number; stats: string }
 interface HourRow { connections: number; bytes_out: number; bytes_in: number; distinct_destinations: number; dns_queries: number; auth_failures: number; auth_successes: number; events: number }
 
 const DAY_MS = 86_400_000;
-/** A baseline row is rewritten at least this often (hours of the entity's data) while it changes. */
-const BASELINE_WRITE_HOURS = 24;
 
 export class BaselineStore {
   private readonly maps: Record<EntityType, Map<string, EntityStats>> = { device: new Map(), user: new Map(), workload: new Map() };
-  /** What each baseline row holds: rewrites that change nothing a reader sees are skipped. */
-  private readonly written = new WeakMap<EntityStats, { deviation: number; established: boolean; hour: number }>();
   private readonly stmts;
 
+  /** `only`: load just this entity (a read of what the database holds now, without loading the fleet). */
   constructor(
     private readonly db: Db,
     private readonly cfg: () => DetectConfig,
     readonly dns: DnsNames,
+    private readonly only?: string,
   ) {
     this.stmts = {
       hourly: db.prepare(`INSERT INTO entity_hourly (entity_id, hour, entity_type, connections, bytes_out, bytes_in, distinct_destinations, dns_queries, auth_failures, auth_successes, events)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(entity_id, hour) DO UPDATE SET connections = excluded.connections, bytes_out = excluded.bytes_out,
-        bytes_in = excluded.bytes_in, distinct_destinations = excluded.distinct_destinations, dns_queries = excluded.dns_queries,
-        auth_failures = excluded.auth_failures, auth_successes = excluded.auth_successes, events = excluded.events`),
-      dest: db.prepare(`INSERT INTO entity_destinations (entity_id, destination, port, count, bytes_out, first_seen, last_seen) VALUES (?, ?, 0, ?, ?, ?, ?)
-        ON CONFLICT(entity_id, destination, port) DO UPDATE SET count = excluded.count, bytes_out = excluded.bytes_out, first_seen = excluded.first_seen, last_seen = excluded.last_seen`),
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(entity_id, hour) DO UPDATE SET connections = connections + excluded.connections,
+        bytes_out = bytes_out + excluded.bytes_out, bytes_in = bytes_in + excluded.bytes_in, distinct_destinations = distinct_destinations + excluded.distinct_destinations,
+        dns_queries = dns_queries + excluded.dns_queries, auth_failures = auth_failures + excluded.auth_failures,
+        auth_successes = auth_successes + excluded.auth_successes, events = events + excluded.events`),
+      // hour and hour_bytes are the in-memory values (memory matches the database before every write: see the pipeline's generation check).
+      dest: db.prepare(`INSERT INTO entity_destinations (entity_id, destination, port, count, bytes_out, first_seen, last_seen, hour, hour_bytes) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(entity_id, destination, port) DO UPDATE SET count = count + excluded.count, bytes_out = bytes_out + excluded.bytes_out,
+        first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen), hour = excluded.hour, hour_bytes = excluded.hour_bytes`),
       baseline: db.prepare(`INSERT INTO baselines (entity_id, entity_type, first_data_at, last_data_at, established, established_at, hours_observed, avg_connections_per_hour,
         stddev_connections_per_hour, avg_bytes_out_per_hour, max_bytes_out_per_hour, active_hours, ports, avg_heartbeat_interval_s, deviation_score, updated_at, stats)
         VALUES (@entity_id, @entity_type, @first_data_at, @last_data_at, @established, @established_at, @hours_observed, @avg_conn, @sd_conn, @avg_out, @max_out,
@@ -55,6 +67,7 @@ export class BaselineStore {
         avg_bytes_out_per_hour = excluded.avg_bytes_out_per_hour, max_bytes_out_per_hour = excluded.max_bytes_out_per_hour, active_hours = excluded.active_hours,
         ports = excluded.ports, avg_heartbeat_interval_s = excluded.avg_heartbeat_interval_s, deviation_score = excluded.deviation_score,
         updated_at = excluded.updated_at, stats = excluded.stats`),
+      learned: db.prepare('INSERT INTO entity_learned (entity_id, seq, once, names) VALUES (?, ?, ?, ?)'),
       hourRow: db.prepare('SELECT connections, bytes_out, bytes_in, distinct_destinations, dns_queries, auth_failures, auth_successes, events FROM entity_hourly WHERE entity_id = ? AND hour = ?'),
     };
     this.load();
@@ -102,55 +115,47 @@ export class BaselineStore {
   }
 
   /**
-   * Writes what changed in a batch, cheaply: the hours that closed (final entity_hourly rows) and the
-   * baseline row when it changed in a way a reader sees — established, deviation moved by 0.05, or a
-   * day of data since its last write. The open hour and the rest follow in flushAll() (tick, close).
+   * Writes what a batch (or tick) changed, inside its transaction: the hours closed since the last write
+   * and the open hour (the increments since then), and the whole baseline row of every changed entity.
    */
-  flush(dirty: Iterable<EntityStats>, now: number): void {
+  flush(dirty: Iterable<EntityStats>, now: number, seq: number): void {
     const c = this.cfg();
     for (const s of dirty) {
-      this.checkEstablished(s);
       for (const b of s.closed) this.writeHour(s, b);
       s.closed = [];
+      if (s.cur) this.writeHour(s, s.cur);
+      this.writeLearned(s, seq);
       s.deviation = deviation(s, c.baseline.deviation_hours, c.deviation.unknown_share_weight).score;
-      const w = this.written.get(s);
-      const hour = s.cur?.hour ?? 0;
-      if (!w || w.established !== s.established || Math.abs(w.deviation - s.deviation) >= 0.05 || hour - w.hour >= BASELINE_WRITE_HOURS) this.writeBaseline(s, now);
+      this.writeBaseline(s, now);
       s.dirty = false;
     }
   }
 
-  /** Writes every entity's open hour and baseline that changed since written: on ticks and at close. */
-  flushAll(now: number): void {
-    for (const s of this.all()) {
-      if (!s.unsaved) continue;
-      for (const b of s.closed) this.writeHour(s, b);
-      s.closed = [];
-      if (s.cur) this.writeHour(s, s.cur);
-      this.writeBaseline(s, now);
-      s.unsaved = false;
-    }
-  }
-
-  /** Writes the destinations the pipeline picked: seen a second time, or whose count doubled since written. */
-  flushDestinations(dests: Iterable<[Dest, EntityStats]>): void {
-    for (const [d, s] of dests) this.writeDest(s, d);
-  }
-
   /**
-   * Writes every destination changed since its last write (ticks, close), so counts stay exact across
-   * restarts. Destinations contacted once are not written: a restart forgets them, and they are not
-   * part of what the baseline knows yet.
+   * Destinations still contacted once and new names: one entity_learned row per entity and batch, instead
+   * of one row per address (most destinations of a busy fleet are contacted once).
    */
-  flushAllDestinations(): void {
-    for (const s of this.all()) for (const d of s.dests.values()) if (d.dirty && d.count >= 2) this.writeDest(s, d);
+  private writeLearned(s: EntityStats, seq: number): void {
+    let once = '';
+    // Addresses are canonical IP text (no character JSON would escape): a template is several times cheaper than JSON.stringify.
+    for (const d of s.newDests) if (d.count === 1) once += `,["${d.ip}",${d.first},${d.bytesOut},${d.hour},${d.hourBytes}]`;
+    if (once !== '' || s.newNames.length !== 0) this.stmts.learned.run(s.id, seq, `[${once.slice(1)}]`, JSON.stringify(s.newNames));
+    s.newDests = [];
+    s.newNames = [];
   }
 
-  private writeDest(s: EntityStats, d: Dest): void {
-    this.writes.destinations++;
-    this.stmts.dest.run(s.id, d.ip, d.count, d.bytesOut, d.first, d.last);
-    d.written = d.count;
-    d.dirty = false;
+  /** Writes what the given destinations gained since their last write (every destination a batch touched, from its second contact). */
+  flushDestinations(dests: Iterable<[Dest, EntityStats]>): void {
+    const stmt = this.stmts.dest;
+    for (const [d, s] of dests) {
+      d.queued = false;
+      const count = d.count - d.written;
+      if (count === 0 || d.count < 2) continue;
+      this.writes.destinations++;
+      stmt.run(s.id, d.ip, count, d.bytesOut - d.writtenBytes, d.first, d.last, d.hour, d.hourBytes);
+      d.written = d.count;
+      d.writtenBytes = d.bytesOut;
+    }
   }
 
   behavioralBaseline(entityId: string, type?: EntityType): BehavioralBaseline {
@@ -175,8 +180,16 @@ export class BaselineStore {
   }
 
   private writeHour(s: EntityStats, b: HourBucket): void {
+    const now = b.columns();
+    const saved = b.saved;
+    let changed = false;
+    for (let i = 0; i < now.length; i++) {
+      if (now[i] !== saved[i]) changed = true;
+    }
+    if (!changed) return;
     this.writes.hours++;
-    this.stmts.hourly.run(s.id, b.hour, s.type, b.connections, b.bytesOut, b.bytesIn, b.distinct, b.dns, b.authFail, b.authOk, b.events);
+    this.stmts.hourly.run(s.id, b.hour, s.type, now[0] - saved[0], now[1] - saved[1], now[2] - saved[2], now[3] - saved[3], now[4] - saved[4], now[5] - saved[5], now[6] - saved[6], now[7] - saved[7]);
+    b.saved = now;
   }
 
   /** Rows written since open (for the benchmarks' account of write volume). */
@@ -184,11 +197,11 @@ export class BaselineStore {
 
   private writeBaseline(s: EntityStats, now: number): void {
     this.writes.baselines++;
-    this.written.set(s, { deviation: s.deviation, established: s.established, hour: s.cur?.hour ?? 0 });
+    const cur = s.cur;
     const stats: Persisted = {
       conn: [s.conn.n, s.conn.mean, s.conn.m2], out: [s.out.n, s.out.mean, s.out.m2], max_out: s.maxOut, active_hours: s.activeHours,
       hour_of_day: s.hourOfDay, ports: [...s.ports.entries()], events: s.events, first_event_ts: s.firstEventTs, last_event_ts: s.lastEventTs,
-      max_gap: s.maxGap, recent: s.recent.slice(-this.cfg().baseline.deviation_hours), cur_hour: s.cur?.hour ?? null,
+      max_gap: s.maxGap, recent: s.recent, cur: cur ? cur.toJSON() : null, unmanaged: s.unmanaged,
     };
     this.stmts.baseline.run({
       entity_id: s.id, entity_type: s.type, first_data_at: s.firstDataAt, last_data_at: s.lastDataAt, established: s.established ? 1 : 0,
@@ -199,7 +212,10 @@ export class BaselineStore {
   }
 
   private load(): void {
-    const rows = this.db.prepare('SELECT entity_id, entity_type, first_data_at, last_data_at, established, established_at, deviation_score, stats FROM baselines').all() as BaselineRow[];
+    const legacy = new Set<EntityStats>();
+    const one = this.only === undefined ? [] : [this.only];
+    const where = (and: boolean) => (this.only === undefined ? '' : `${and ? ' AND' : ' WHERE'} entity_id = ?`);
+    const rows = this.db.prepare(`SELECT entity_id, entity_type, first_data_at, last_data_at, established, established_at, deviation_score, stats FROM baselines${where(false)}`).all(...one) as BaselineRow[];
     for (const r of rows) {
       const s = this.get(r.entity_type, r.entity_id);
       const p = JSON.parse(r.stats) as Partial<Persisted>;
@@ -219,25 +235,41 @@ export class BaselineStore {
       s.lastEventTs = p.last_event_ts ?? r.last_data_at;
       s.maxGap = p.max_gap ?? 0;
       s.recent = p.recent ?? [];
-      if (p.cur_hour != null) {
+      s.unmanaged = p.unmanaged ?? false;
+      if (p.cur) s.cur = HourBucket.fromJSON(p.cur);
+      else if (p.cur_hour != null) {
+        // Written before the open hour was kept whole: its roll-up row is what is known of it.
         const b = new HourBucket(p.cur_hour);
         const h = this.stmts.hourRow.get(r.entity_id, p.cur_hour) as HourRow | undefined;
         if (h) {
           b.connections = h.connections; b.bytesOut = h.bytes_out; b.bytesIn = h.bytes_in; b.distinct = h.distinct_destinations;
           b.dns = h.dns_queries; b.authFail = h.auth_failures; b.authOk = h.auth_successes; b.events = h.events;
+          b.saved = b.columns();
         }
         s.cur = b;
       }
-      this.written.set(s, { deviation: s.deviation, established: s.established, hour: s.cur?.hour ?? 0 });
+      if (!p.cur) legacy.add(s);
     }
-    const dests = this.db.prepare('SELECT entity_id, destination, count, bytes_out, first_seen, last_seen FROM entity_destinations WHERE port = 0').raw().iterate() as IterableIterator<[string, string, number, number, number, number]>;
-    for (const [id, ip, count, bytesOut, first, last] of dests) {
+    const dests = this.db.prepare(`SELECT entity_id, destination, count, bytes_out, first_seen, last_seen, hour, hour_bytes FROM entity_destinations WHERE port = 0${where(true)} ORDER BY first_seen, destination`).raw().iterate(...one) as IterableIterator<[string, string, number, number, number, number, number, number]>;
+    for (const [id, ip, count, bytesOut, first, last, storedHour, hourBytes] of dests) {
       const s = this.find(id);
       if (!s) continue;
-      const hour = Math.floor(last / HOUR_MS);
-      s.dests.set(ip, { ip, count, bytesOut, first, last, internal: isPrivateIp(ip), hour, hourBytes: 0, written: count, dirty: false });
-      const name = this.dns.nameOf(ip);
-      if (name) s.names.add(name);
+      const hour = legacy.has(s) ? Math.floor(last / HOUR_MS) : storedHour;
+      s.dests.set(ip, { ip, count, bytesOut, first, last, internal: isPrivateIp(ip), hour, hourBytes, written: count, writtenBytes: bytesOut });
+      if (legacy.has(s)) {
+        const name = this.dns.nameOf(ip);
+        if (name) s.names.add(name);
+      }
+    }
+    const learned = this.db.prepare(`SELECT entity_id, once, names FROM entity_learned${where(false)} ORDER BY entity_id, seq`).raw().iterate(...one) as IterableIterator<[string, string, string]>;
+    for (const [id, once, names] of learned) {
+      const s = this.find(id);
+      if (!s) continue;
+      for (const n of JSON.parse(names) as string[]) s.names.add(n);
+      for (const [ip, first, bytesOut, hour, hourBytes] of JSON.parse(once) as [string, number, number, number, number][]) {
+        // Contacted again since: its entity_destinations row (loaded above) says more.
+        if (!s.dests.has(ip)) s.dests.set(ip, { ip, count: 1, bytesOut, first, last: first, internal: isPrivateIp(ip), hour, hourBytes, written: 0, writtenBytes: 0 });
+      }
     }
   }
 }

@@ -1,6 +1,6 @@
 // One entity's behaviour in memory: the open hour of roll-ups, running statistics of the closed hours
 // (silent hours count as zeros), destinations with counts, ports, active hours and event gaps. Updated
-// per event in O(1); persisted per batch by BaselineStore.
+// per event in O(1); persisted in every batch transaction by BaselineStore (roll-ups as increments).
 import type { EntityType } from '@shared/domain/enums';
 
 export const HOUR_MS = 3_600_000;
@@ -15,9 +15,11 @@ export interface Dest {
   /** Hour index it was last touched in: counts distinct destinations per hour without a set. */
   hour: number;
   hourBytes: number;
-  /** Count last written to entity_destinations (0: never): rows are rewritten when the count doubles, and at close. */
+  /** Count and bytes already in entity_destinations: a write adds what came since. */
   written: number;
-  dirty: boolean;
+  writtenBytes: number;
+  /** Already in the batch's list of destinations to write. */
+  queued?: boolean;
 }
 
 /** The counters of one hour, as entity_hourly stores them, plus connections to new destinations. */
@@ -34,8 +36,27 @@ export class HourBucket {
   newConns = 0;
   /** Bytes out to destinations outside the network or new since the baseline was established: what exfiltration is judged on. */
   riskyBytesOut = 0;
+  /** The entity_hourly columns as already written (connections … events): a write adds the difference. */
+  saved: number[] = [0, 0, 0, 0, 0, 0, 0, 0];
 
   constructor(readonly hour: number) {}
+
+  /** The entity_hourly columns, in table order. */
+  columns(): number[] {
+    return [this.connections, this.bytesOut, this.bytesIn, this.distinct, this.dns, this.authFail, this.authOk, this.events];
+  }
+
+  /** Everything the bucket holds, to persist the open hour with its baseline. */
+  toJSON(): number[] {
+    return [this.hour, ...this.columns(), this.newConns, this.riskyBytesOut];
+  }
+
+  static fromJSON(a: number[]): HourBucket {
+    const b = new HourBucket(a[0]);
+    [, b.connections, b.bytesOut, b.bytesIn, b.distinct, b.dns, b.authFail, b.authOk, b.events, b.newConns, b.riskyBytesOut] = a;
+    b.saved = b.columns();
+    return b;
+  }
 }
 
 export interface HourSnap { hour: number; connections: number; bytesOut: number; newConns: number }
@@ -91,10 +112,12 @@ export class EntityStats {
   dests = new Map<string, Dest>();
   /** DNS names of known destinations: a CDN answering from a new address is not a new destination. */
   names = new Set<string>();
+  /** Learned since the last write: names, and destinations created (entity_learned holds those still contacted once). */
+  newNames: string[] = [];
+  newDests: Dest[] = [];
   deviation = 0;
-  /** Changed in the current batch (the pipeline's dirty set) / since its rows were last fully written. */
+  /** Changed in the current batch (the pipeline's dirty set). */
   dirty = false;
-  unsaved = false;
   /** Attributed by its address alone (no inventory entity): descriptions name it "Host <ip>". */
   unmanaged = false;
 
@@ -147,7 +170,14 @@ export class EntityStats {
     if (ts > this.lastDataAt) this.lastDataAt = ts;
     this.events++;
     this.dirty = true;
-    this.unsaved = true;
+  }
+
+  /** Remembers the DNS name of a destination new to the entity; false when it was known already. */
+  addName(name: string): boolean {
+    if (this.names.has(name)) return false;
+    this.names.add(name);
+    this.newNames.push(name);
+    return true;
   }
 
   addPort(port: number): void {

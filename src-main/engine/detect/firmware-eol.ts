@@ -6,6 +6,10 @@ export class FirmwareEolDetector implements Detector {
   readonly type = 'firmware_eol' as const;
   private readonly judged = new Map<string, string>();
 
+  restoreFirmware(deviceId: string, f: InventoryFacts): void {
+    this.judged.set(deviceId, `${f.firmware_status}|${f.firmware_version}`);
+  }
+
   onFirmware(deviceId: string, f: InventoryFacts, ts: number, ctx: DetectContext): void {
     const key = `${f.firmware_status}|${f.firmware_version}`;
     const prev = this.judged.get(deviceId);

@@ -9,6 +9,10 @@ export class FirmwareVulnerableDetector implements Detector {
   /** Device → "model|version" last judged, and the CVEs it was reported for. */
   private readonly judged = new Map<string, { key: string; cves: string[] }>();
 
+  restoreFirmware(deviceId: string, f: InventoryFacts): void {
+    this.judged.set(deviceId, { key: `${f.manufacturer}|${f.model}|${f.firmware_version}`, cves: vulnerabilitiesOf(f.manufacturer, f.model, f.firmware_version).map((v) => v.cve) });
+  }
+
   onFirmware(deviceId: string, f: InventoryFacts, ts: number, ctx: DetectContext): void {
     const key = `${f.manufacturer}|${f.model}|${f.firmware_version}`;
     const prev = this.judged.get(deviceId);

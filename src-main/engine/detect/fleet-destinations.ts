@@ -1,16 +1,11 @@
 // How many entities of the fleet use each destination: a destination most of the fleet talks to is a
-// shared service (update server, SaaS), never "rare". Counted when a destination is new to an entity.
-import type { Db } from '../db/open';
+// shared service (update server, SaaS), never "rare". Counted when a destination is new to an entity
+// (and, at load, from every entity's known destinations and names).
 
 export class FleetDestinations {
   private readonly users = new Map<string, number>();
-  /** The same, by DNS name (CDNs answer from many addresses): rebuilt from traffic, not persisted. */
+  /** The same, by DNS name (CDNs answer from many addresses). */
   private readonly nameUsers = new Map<string, number>();
-
-  constructor(db: Db) {
-    const rows = db.prepare('SELECT destination, COUNT(*) FROM entity_destinations WHERE port = 0 GROUP BY destination').raw().iterate() as IterableIterator<[string, number]>;
-    for (const [ip, n] of rows) this.users.set(ip, n);
-  }
 
   /** A new entity talks to `ip`; returns how many entities now do. */
   add(ip: string): number {

@@ -53,6 +53,8 @@ export interface Detector {
   onEvent?(ev: AttributedEvent, s: EntityStats | null, ctx: DetectContext): void;
   /** A device's firmware facts: on firmware reports, its first event, and inventory changes. */
   onFirmware?(deviceId: string, f: InventoryFacts, ts: number, ctx: DetectContext): void;
+  /** Takes back, silently, the firmware facts a device was last judged on (by an earlier process). */
+  restoreFirmware?(deviceId: string, f: InventoryFacts): void;
   endBatch?(ctx: DetectContext): void;
   onTick?(asOf: number, ctx: DetectContext): void;
 }

@@ -4,6 +4,15 @@
 // MAX_LOCK_MS on this class of machine; each commit is timed and one that runs over is logged (THREATMATIC_LOG_LEVEL=info shows them).
 import { MAX_LOCK_MS } from '../db/busy';
 import type { Logger } from '../log';
+
+/** Reads a positive integer override from the environment (fault-injection runs use small batches to get many commits). */
+function override(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
 /**
  * Events per transaction. Measured with every observer on (3,000 devices, 200k canonical events, a
  * machine loaded ~5x over its cores): 50k-event batches held the lock for a median 1.16 s, 4k for
@@ -12,10 +21,11 @@ import type { Logger } from '../log';
  * also rewrites the (entity_id, ts) index pages of every device it touches, a cost per commit rather
  * than per event: the console bench saw a 420 ms median for 2k-event commits (BENCHMARKS.md), so the
  * bound is not met on a loaded machine and smaller batches would not fix that by themselves.
+ * THREATMATIC_INGEST_BATCH_EVENTS overrides it (tests and tuning).
  */
-export const BATCH_EVENTS = 2_000;
+export const BATCH_EVENTS = override('THREATMATIC_INGEST_BATCH_EVENTS', 2_000);
 /** Records per transaction whatever they became (a file of rejects or skips still checkpoints). */
-export const BATCH_RECORDS = 20_000;
+export const BATCH_RECORDS = Math.max(BATCH_EVENTS, override('THREATMATIC_INGEST_BATCH_RECORDS', 20_000));
 
 /** Logs one commit's lock time (debug; info when it ran over MAX_LOCK_MS, e.g. on a machine loaded past its cores). */
 export function noteCommit(log: Logger, ms: number, events: number): void {

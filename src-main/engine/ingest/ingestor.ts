@@ -16,13 +16,18 @@ import type { Logger } from '../log';
 import { detectFormat } from './detect-format';
 import { INSERT_EVENT_SQL } from './event-row';
 import { HEAD_BYTES, fileSize, readHead, sha256File } from './file-access';
+import { IngestLock } from './ingest-lock';
 import { IngestRun, MAX_STORED_REJECTS, type RunStatements, type RunTarget } from './ingest-run';
 import { createParser } from './parsers/index';
 import type { LineParser } from './parsers/types';
 import { readRecords } from './record-reader';
 import { SourceStore, type SourceRow } from './source-store';
 
-export interface IngestDeps { db: Db; clock: Clock; log: Logger; timer: QueryTimer; inventory: Inventory; intel: IntelStore; audit: AuditLog }
+export interface IngestDeps {
+  db: Db; clock: Clock; log: Logger; timer: QueryTimer; inventory: Inventory; intel: IntelStore; audit: AuditLog;
+  /** The side file that keeps ingests into one database one at a time across processes (none for an in-memory database). */
+  lockPath?: string | null;
+}
 
 /** Sees every committed batch, inside its transaction (detectors, roll-ups, baselines plug in here). */
 export interface IngestObserver { onBatch(events: AttributedEvent[]): void }
@@ -44,6 +49,8 @@ export interface IngestFileOptions {
   onProgress?: (p: IngestProgress) => void;
   /** Epoch ms that relative Zeek timestamps count from; without it they are rejected. */
   timeBase?: number;
+  /** Told once when another ingest into the same database is running and this one waits for it. */
+  onWait?: (message: string) => void;
 }
 
 const PROGRESS_MS = 250;
@@ -60,8 +67,10 @@ export class Ingestor {
   private readonly stmts: RunStatements;
   private bulkRuns = 0;
   private savedWalPages = 1000;
+  private readonly lock: IngestLock;
 
   constructor(private readonly deps: IngestDeps) {
+    this.lock = new IngestLock(deps.lockPath ?? null);
     this.sources = new SourceStore(deps.db, deps.timer);
     this.stmts = {
       insertEvent: deps.db.prepare(INSERT_EVENT_SQL),
@@ -83,12 +92,22 @@ export class Ingestor {
     };
   }
 
+  /**
+   * Ingests one file. Ingests into one database run one at a time: a second one (from this process or
+   * another) waits for the first to finish, so both count fully and in a definite order.
+   */
   async ingestFile(path: string, opts: IngestFileOptions): Promise<IngestSummary> {
+    const lock = await this.lock.acquire(() => {
+      const message = `${resolve(path)}: another ingest into this database is running; waiting for it to finish`;
+      this.deps.log.info(message);
+      opts.onWait?.(message);
+    });
     this.bulkStart();
     try {
       return await this.ingestFileNow(path, opts);
     } finally {
       this.bulkEnd();
+      lock.release();
     }
   }
 
@@ -139,6 +158,9 @@ export class Ingestor {
     const existing = this.sources.bySha(sha256);
     if (existing?.status === 'complete') return alreadyIngested(existing, opts.label, started);
     const run = this.newRun({ file: opts.label, sha256, format: 'canonical', size: 0, actor: opts.actor, existing, auditParams: { source_key: opts.sourceKey } }, null);
+    // Synchronous, so it cannot wait: when a file ingest holds the lock, its batches and these still
+    // each apply to current derived state (the pipeline reloads what another writer changed).
+    const lock = this.lock.tryAcquire();
     this.bulkStart();
     try {
       let no = 0;
@@ -146,8 +168,19 @@ export class Ingestor {
       run.finish();
     } finally {
       this.bulkEnd();
+      lock?.release();
     }
     return this.summary(run, opts.label, sha256, 'canonical', existing, null, started);
+  }
+
+  /** Runs `fn` while no ingest into this database runs (waiting for one that does, telling `onWait`). */
+  async exclusive<T>(fn: () => T, onWait: (message: string) => void): Promise<T> {
+    const lock = await this.lock.acquire(() => onWait('an ingest into this database is running; waiting for it to finish'));
+    try {
+      return fn();
+    } finally {
+      lock.release();
+    }
   }
 
   listSources(q: { limit: number; offset: number }): { sources: IngestSource[]; total: number } {

@@ -1,7 +1,9 @@
 // The continuous pipeline: an ingest observer that, per committed batch and inside its transaction,
 // rolls events up per entity and hour, updates baselines, runs every detector, upserts anomalies, and
 // ends by telling afterBatch listeners (posture, incidents) what changed. Incremental only: it never
-// rereads past events. tick() runs the time-driven checks (unexpected_offline, inventory review).
+// rereads past events. Everything it derives is written in the batch's own transaction, and a process
+// whose in-memory state is older than the database's (another process wrote, or a transaction of its
+// own rolled back) reloads it first. tick() runs the time-driven checks (unexpected_offline, inventory review).
 import type { EntityType } from '@shared/domain/enums';
 import type { AttributedEvent } from '@shared/domain/telemetry';
 import type { AnomalyStore } from '../anomalies/anomaly-store';
@@ -22,8 +24,13 @@ import type { EntityRef, Inventory } from '../inventory/inventory';
 import { isPrivateIp } from '../inventory/ip';
 import type { Logger } from '../log';
 import { BatchContext } from './batch-context';
+import { DerivedStateStore, type FirmwareJudged } from './derived-state-store';
 
-export interface PipelineDeps { db: Db; clock: Clock; log: Logger; inventory: Inventory; anomalies: AnomalyStore; config?: DetectConfig }
+export interface PipelineDeps {
+  db: Db; clock: Clock; log: Logger; inventory: Inventory; anomalies: AnomalyStore; config?: DetectConfig;
+  /** false: roll-ups and baselines only (rebuilding derived tables from stored events judges nothing again). */
+  detectors?: boolean;
+}
 
 /** What one batch (or tick) changed: posture and incidents subscribe to this. */
 export interface BatchOutcome { dirty: EntityRef[]; anomalies: Anomaly[]; watermark: number }
@@ -32,19 +39,26 @@ export type AfterBatchListener = (o: BatchOutcome) => void;
 const DAY = 86_400_000;
 
 export class ContinuousPipeline implements IngestObserver {
-  readonly baselines: BaselineStore;
-  readonly dns: DnsNames;
-  readonly fleet: FleetDestinations;
-  readonly users: UserActivity;
-  readonly detectors: Detector[];
-  private readonly flowDetectors: Detector[];
-  private readonly eventDetectors: Detector[];
-  private readonly firmwareDetectors: Detector[];
-  private readonly ctx: BatchContext;
+  baselines!: BaselineStore;
+  dns!: DnsNames;
+  fleet!: FleetDestinations;
+  users!: UserActivity;
+  detectors!: Detector[];
+  private flowDetectors!: Detector[];
+  private eventDetectors!: Detector[];
+  private firmwareDetectors!: Detector[];
+  private ctx!: BatchContext;
   private readonly listeners = new Set<AfterBatchListener>();
   private readonly dirty = new Set<EntityStats>();
-  private readonly destWrites = new Map<Dest, EntityStats>();
-  private readonly firmwareSeen = new WeakSet<EntityStats>();
+  /** Stored destinations the batch touched from their second contact on: their increments are written at its end. */
+  private destWrites: [Dest, EntityStats][] = [];
+  /** Devices whose inventory firmware this process has compared with what was last judged. */
+  private firmwareChecked = new WeakSet<EntityStats>();
+  private firmware = new Map<string, FirmwareJudged>();
+  private readonly state: DerivedStateStore;
+  /** The derived_state generation the in-memory state matches (-1: never loaded). */
+  private generation = -1;
+  private firmwareSaved = false;
   private cfg: DetectConfig;
   private watermarkMs = 0;
   private lastOfflineCheck = 0;
@@ -52,6 +66,7 @@ export class ContinuousPipeline implements IngestObserver {
   private futureLimit = 0;
   private readonly facts = {} as FlowFacts;
   private offlineEveryMs: number;
+  private learningMs: number;
   private readonly inventoryVersionStmt;
   private readonly allDevicesStmt;
 
@@ -60,23 +75,43 @@ export class ContinuousPipeline implements IngestObserver {
     this.cfg = deps.config ?? loadDetectConfig(db, (m) => deps.log.warn(m));
     this.offlineEveryMs = this.cfg.offline.check_every_s * 1000;
     deps.inventory.discoverUnknownHosts = this.cfg.attribute_unknown_hosts;
+    this.learningMs = this.cfg.baseline.learning_days * DAY;
+    this.state = new DerivedStateStore(db);
+    // One read transaction: the generation and the state loaded are the same snapshot.
+    db.transaction(() => this.load())();
+    this.inventoryVersionStmt = db.prepare(`SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM devices`).pluck();
+    this.allDevicesStmt = db.prepare('SELECT device_id, manufacturer, model, firmware_version, firmware_status, device_type FROM devices');
+  }
+
+  /** (Re)builds every piece of in-memory state from the database. */
+  private load(): void {
+    const { db, anomalies, log } = this.deps;
+    this.generation = this.state.generation();
     this.dns = new DnsNames(db);
     this.baselines = new BaselineStore(db, () => this.cfg, this.dns);
-    this.fleet = new FleetDestinations(db);
+    this.fleet = new FleetDestinations();
     this.users = new UserActivity(db);
-    this.detectors = createDetectors(db, this.users);
+    this.detectors = this.deps.detectors === false ? [] : createDetectors(db, this.users);
     this.flowDetectors = this.detectors.filter((d) => d.onFlow);
     this.eventDetectors = this.detectors.filter((d) => d.onEvent);
     this.firmwareDetectors = this.detectors.filter((d) => d.onFirmware);
-    this.ctx = new BatchContext(db, this.cfg, this.baselines, this.dns, this.fleet, deps.anomalies, deps.log);
+    this.ctx = new BatchContext(db, this.cfg, this.baselines, this.dns, this.fleet, anomalies, log);
+    this.watermarkMs = 0;
     for (const s of this.baselines.all()) {
       if (s.lastDataAt > this.watermarkMs) this.watermarkMs = s.lastDataAt;
+      for (const ip of s.dests.keys()) this.fleet.add(ip);
       for (const name of s.names) this.fleet.addName(name);
     }
     this.ctx.watermark = this.watermarkMs;
-    this.lastOfflineCheck = this.watermarkMs;
-    this.inventoryVersionStmt = db.prepare(`SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM devices`).pluck();
-    this.allDevicesStmt = db.prepare('SELECT device_id, manufacturer, model, firmware_version, firmware_status, device_type FROM devices');
+    this.lastOfflineCheck = this.state.lastOfflineCheck() || this.watermarkMs;
+    this.firmwareChecked = new WeakSet();
+    this.firmware = this.state.firmware();
+    for (const [id, f] of this.firmware) for (const d of this.firmwareDetectors) d.restoreFirmware?.(id, f.judged);
+  }
+
+  /** Reloads when the database moved past what memory holds: another process wrote, or our last transaction rolled back. */
+  private sync(): void {
+    if (this.state.generation() !== this.generation) this.load();
   }
 
   /** The data-time watermark: the newest event time seen (epoch ms). */
@@ -94,6 +129,7 @@ export class ContinuousPipeline implements IngestObserver {
     this.deps.inventory.discoverUnknownHosts = cfg.attribute_unknown_hosts;
     this.ctx.cfg = cfg;
     this.offlineEveryMs = cfg.offline.check_every_s * 1000;
+    this.learningMs = cfg.baseline.learning_days * DAY;
   }
 
   afterBatch(listener: AfterBatchListener): () => void {
@@ -103,12 +139,21 @@ export class ContinuousPipeline implements IngestObserver {
     };
   }
 
+  /**
+   * The entity's baseline as the database holds it now: when another process (a CLI ingest) wrote since
+   * memory was loaded, that one entity is read afresh (a read never reloads the whole fleet; the next write does).
+   */
   behavioralBaseline(entityId: string, entityType?: EntityType): BehavioralBaseline {
+    const { db } = this.deps;
+    if (db.open && !db.inTransaction && this.state.generation() !== this.generation) {
+      return db.transaction(() => new BaselineStore(db, () => this.cfg, this.dns, entityId).behavioralBaseline(entityId, entityType))();
+    }
     return this.baselines.behavioralBaseline(entityId, entityType);
   }
 
   /** IngestObserver: one committed batch, inside its transaction. */
   onBatch(events: AttributedEvent[]): void {
+    this.sync();
     this.futureLimit = this.deps.clock.now() + DAY;
     for (let i = 0; i < events.length; i++) this.process(events[i]);
     this.finishBatch();
@@ -120,28 +165,17 @@ export class ContinuousPipeline implements IngestObserver {
    * and a review of the inventory's firmware when it changed. Runs in its own transaction.
    */
   tick(now: number = this.deps.clock.now()): BatchOutcome {
+    if (!this.deps.db.inTransaction) this.deps.db.transaction(() => this.sync())();
     const live = now >= this.watermarkMs && now - this.watermarkMs <= this.cfg.offline.live_window_s * 1000;
     const asOf = live ? now : this.watermarkMs;
     return this.deps.db.transaction(() => {
+      this.sync();
+      this.firmwareSaved = false;
       this.reviewInventory(asOf);
       this.runTimeDetectors(asOf);
-      this.baselines.flushAll(now);
-      this.baselines.flushAllDestinations();
+      if (this.firmwareSaved) this.generation = this.state.bump(this.lastOfflineCheck);
       return this.notify();
     }).immediate();
-  }
-
-  /** Writes what is only written lazily (destination counts); call before closing the engine. */
-  close(): void {
-    if (!this.deps.db.open) return;
-    this.deps.db.transaction(() => {
-      const now = this.deps.clock.now();
-      this.baselines.flush(this.dirty, now);
-      this.baselines.flushAll(now);
-      this.baselines.flushAllDestinations();
-      this.dns.flush();
-    })();
-    this.dirty.clear();
   }
 
   private process(ev: AttributedEvent): void {
@@ -174,6 +208,9 @@ export class ContinuousPipeline implements IngestObserver {
     s.seen(ts);
     const b = s.hourFor(ts);
     b.events++;
+    // Per event, not per batch: where a batch ends (a resumed ingest ends them elsewhere) must not move established_at.
+    // The span test first: it is what keeps nearly every entity out, at the cost of one subtraction.
+    if (!s.established && s.lastDataAt - s.firstDataAt >= this.learningMs) this.baselines.checkEstablished(s);
     this.dirty.add(s);
     switch (ev.kind) {
       case 'flow':
@@ -202,10 +239,9 @@ export class ContinuousPipeline implements IngestObserver {
       this.users.note(ev);
       ctx.touch('user', ev.user_id);
     }
-    if (type === 'device' && !unmanaged && !this.firmwareSeen.has(s)) {
-      this.firmwareSeen.add(s);
-      const facts = ctx.device(id);
-      if (facts) this.runFirmware(id, facts, ts);
+    if (type === 'device' && !unmanaged && !this.firmwareChecked.has(s)) {
+      this.firmwareChecked.add(s);
+      this.inventoryFirmware(id, ts);
     }
   }
 
@@ -219,27 +255,30 @@ export class ContinuousPipeline implements IngestObserver {
     s.addPort(port);
     let dest = s.dests.get(ip);
     let isNew = false;
+    let stored = true;
     // The DNS name matters for destinations new to the entity (known ones are judged by address).
     let name: string | undefined;
     if (dest === undefined) {
       name = this.dns.nameOf(ip);
       isNew = name === undefined || !s.names.has(name);
-      dest = { ip, count: 0, bytesOut: 0, first: ev.ts, last: ev.ts, internal: isPrivateIp(ip), hour: -1, hourBytes: 0, written: 0, dirty: true };
+      dest = { ip, count: 0, bytesOut: 0, first: ev.ts, last: ev.ts, internal: isPrivateIp(ip), hour: -1, hourBytes: 0, written: 0, writtenBytes: 0 };
       // A noisy entity past its cap still gets judged; its extra destinations are just not remembered.
-      if (s.dests.size < this.cfg.baseline.max_destinations) s.dests.set(ip, dest);
+      if (s.dests.size < this.cfg.baseline.max_destinations) {
+        s.dests.set(ip, dest);
+        s.newDests.push(dest);
+      } else stored = false;
       this.fleet.add(ip);
-      if (name !== undefined && !s.names.has(name)) {
-        s.names.add(name);
-        this.fleet.addName(name);
-      }
+      if (name !== undefined && s.addName(name)) this.fleet.addName(name);
     }
     dest.count++;
     dest.bytesOut += bo;
-    dest.dirty = true;
     if (ev.ts > dest.last) dest.last = ev.ts;
     else if (ev.ts < dest.first) dest.first = ev.ts;
-    // Persisted from the second contact (a one-off is not yet part of the baseline), then as its count doubles.
-    if (dest.count >= 2 && dest.count >= 2 * dest.written && s.dests.get(ip) === dest) this.destWrites.set(dest, s);
+    // A flag, not a Map: this runs for every flow.
+    if (stored && dest.count >= 2 && dest.queued !== true) {
+      dest.queued = true;
+      this.destWrites.push([dest, s]);
+    }
     if (dest.hour !== b.hour) {
       dest.hour = b.hour;
       dest.hourBytes = 0;
@@ -287,7 +326,21 @@ export class ContinuousPipeline implements IngestObserver {
     this.runFirmware(deviceId, facts, ev.ts);
   }
 
-  private runFirmware(deviceId: string, facts: InventoryFacts, ts: number): void {
+  /** A device's first event in this process: judge its inventory firmware unless it was judged on exactly these facts before. */
+  private inventoryFirmware(deviceId: string, ts: number): void {
+    const facts = this.ctx.device(deviceId);
+    if (!facts) return;
+    const inventory = JSON.stringify(facts);
+    if (this.firmware.get(deviceId)?.inventory === inventory) return;
+    this.runFirmware(deviceId, facts, ts, inventory);
+  }
+
+  /** Runs the firmware detectors and records, in the same transaction, what they judged. */
+  private runFirmware(deviceId: string, facts: InventoryFacts, ts: number, inventory = JSON.stringify(this.ctx.device(deviceId))): void {
+    const judged: FirmwareJudged = { inventory, judged: facts };
+    this.firmware.set(deviceId, judged);
+    this.state.saveFirmware(deviceId, judged);
+    this.firmwareSaved = true;
     for (const d of this.firmwareDetectors) d.onFirmware!(deviceId, facts, ts, this.ctx);
   }
 
@@ -299,14 +352,12 @@ export class ContinuousPipeline implements IngestObserver {
     // all(), not iterate(): detectors write anomalies while we go through the rows.
     for (const row of this.allDevicesStmt.all() as (InventoryFacts & { device_id: string })[]) {
       const { device_id, ...facts } = row;
-      this.runFirmware(device_id, facts, asOf);
+      this.runFirmware(device_id, facts, asOf, JSON.stringify(facts));
     }
   }
 
   private runTimeDetectors(asOf: number): void {
     this.ctx.watermark = this.watermarkMs;
-    // Time checks judge established entities only; establish the ones that crossed their learning period.
-    for (const s of this.dirty) this.baselines.checkEstablished(s);
     for (const d of this.detectors) d.onTick?.(asOf, this.ctx);
     this.lastOfflineCheck = Math.max(this.lastOfflineCheck, asOf);
   }
@@ -316,12 +367,13 @@ export class ContinuousPipeline implements IngestObserver {
     ctx.watermark = this.watermarkMs;
     for (const d of this.detectors) d.endBatch?.(ctx);
     const now = this.deps.clock.now();
-    this.baselines.flush(this.dirty, now);
+    this.baselines.flush(this.dirty, now, this.state.nextWrite());
     this.baselines.flushDestinations(this.destWrites);
-    this.destWrites.clear();
+    this.destWrites = [];
     this.dns.flush();
     for (const s of this.dirty) ctx.touch(s.type, s.id);
     this.dirty.clear();
+    this.generation = this.state.bump(this.lastOfflineCheck);
     this.notify();
   }
 

@@ -58,7 +58,6 @@ export function harness(config: DetectConfigInput = {}, dbPath = ':memory:'): Ha
         inventory.upsertDevice({ device_type: 'workstation', firmware_status: 'current', trust_level: 'verified', ip_addresses: [], ...d } as DeviceRecord));
     },
     reopen() {
-      h.pipeline.close();
       h.pipeline = make();
       h.pipeline.afterBatch((o) => h.outcomes.push(o));
     },

@@ -8,7 +8,8 @@ import type { AttributedEvent, TelemetryEvent } from '@shared/domain/telemetry';
 import { verifyAuditChain } from '../../../src-main/engine/audit/verify';
 import type { Engine } from '../../../src-main/engine/engine';
 import { eventFromRow, type EventRow } from '../../../src-main/engine/ingest/event-row';
-import { BATCH_EVENTS, MAX_STORED_REJECTS } from '../../../src-main/engine/ingest/ingest-run';
+import { BATCH_EVENTS } from '../../../src-main/engine/ingest/commit-budget';
+import { MAX_STORED_REJECTS } from '../../../src-main/engine/ingest/ingest-run';
 import { toCanonicalLine } from '../../../src-main/engine/telemetry/canonical';
 import { actor, count, fixtures, openEngine, tempDir } from './helpers';
 

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BATCH_EVENTS } from '../../../src-main/engine/ingest/ingest-run';
+import { BATCH_EVENTS } from '../../../src-main/engine/ingest/commit-budget';
 import { actor, count, fixtures, openEngine, securityLogs, tempDir, unzip } from './helpers';
 
 const LSASS_01 = join(securityLogs, 'otrf-security-datasets/compound/LSASS_campaign_01/metasploit_logonpasswords_lsass_memory_dump_zeek_logs.zip');

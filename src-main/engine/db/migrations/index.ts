@@ -11,6 +11,7 @@ import { migration as incidentMembers } from './0090-incident-members';
 import { migration as managementPaths } from './0100-management-paths';
 import { migration as endpointSecretHint } from './0110-endpoint-secret-hint';
 import { migration as auditMac } from './0120-audit-mac';
+import { migration as derivedState } from './0140-derived-state';
 import { migration as discoveredDevices } from './0160-discovered-devices';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers, managementPaths, endpointSecretHint, auditMac, discoveredDevices];
+export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers, managementPaths, endpointSecretHint, auditMac, derivedState, discoveredDevices];

@@ -1,0 +1,59 @@
+// One ingest at a time per database, across processes: a second ingest waits for the first to finish
+// instead of interleaving with it. The lock is an exclusive SQLite lock on a small side file next to the
+// database, so the operating system releases it when its holder exits in any way, kill -9 included.
+import Database from 'better-sqlite3';
+
+/** How often a waiting ingest tries again. */
+const RETRY_MS = 200;
+
+export interface HeldLock { release(): void }
+
+export class IngestLock {
+  private held = false;
+  private conn: Database.Database | null = null;
+
+  /** `path`: the side file (created if missing); null for an in-memory database, which no other process can open. */
+  constructor(private readonly path: string | null) {}
+
+  /** Takes the lock now if it is free; null when another ingest (of this process or another) holds it. */
+  tryAcquire(): HeldLock | null {
+    if (this.held) return null;
+    if (this.path !== null) {
+      const conn = new Database(this.path, { timeout: 0 });
+      try {
+        conn.exec('CREATE TABLE IF NOT EXISTS ingest_lock (held INTEGER)');
+        conn.exec('BEGIN EXCLUSIVE');
+      } catch (err) {
+        conn.close();
+        if ((err as { code?: string }).code === 'SQLITE_BUSY') return null;
+        throw err;
+      }
+      this.conn = conn;
+    }
+    this.held = true;
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        this.held = false;
+        this.conn?.close();
+        this.conn = null;
+      },
+    };
+  }
+
+  /** Waits for the lock, telling `onWait` once when it has to. */
+  async acquire(onWait: () => void): Promise<HeldLock> {
+    let told = false;
+    for (;;) {
+      const lock = this.tryAcquire();
+      if (lock) return lock;
+      if (!told) {
+        told = true;
+        onWait();
+      }
+      await new Promise<void>((r) => setTimeout(r, RETRY_MS));
+    }
+  }
+}

@@ -1,0 +1,150 @@
+// Derived state written with its events, in-process: a batch that rolls back leaves no roll-up behind,
+// an engine dropped mid-ingest (as by kill -9) and resumed by another equals a clean run, and two
+// engines on one database taking turns both count fully. Compared table by table with a clean run.
+import { describe, expect, it } from 'vitest';
+import type { TelemetryEvent } from '@shared/domain/telemetry';
+import type { Engine } from '../../../src-main/engine/engine';
+import { BATCH_EVENTS } from '../../../src-main/engine/ingest/commit-budget';
+import { rebuildDerived } from '../../../src-main/engine/pipeline/rebuild-derived';
+import { snapshot } from '../../fixtures/derived-snapshot';
+import { fleet, makeEvent, prng } from '../../fixtures/ingest/generate-canonical';
+import { actor, openEngine, tempDir } from '../ingest/helpers';
+
+const DEVICES = 30;
+const START = Date.UTC(2026, 4, 1);
+
+/** Two and a bit batches of flows, DNS and logins of a small fleet, spread over ~40 hours of data time. */
+function telemetry(): TelemetryEvent[] {
+  const rand = prng(42);
+  const o = { devices: DEVICES, externals: 400, domains: 300, users: 25, start: START, seed: 42 };
+  return Array.from({ length: BATCH_EVENTS * 2 + 7_000 }, (_, i) => {
+    const ev = makeEvent(rand, i, o);
+    return { ...ev, ts: START + (ev.ts - START) * 60 };
+  });
+}
+
+function seeded(dir = tempDir('tm-derived-')): Engine {
+  const engine = openEngine(dir);
+  engine.audit.record(actor, 'inventory.import', {}, () => {
+    for (const d of fleet(DEVICES)) engine.inventory.upsertDevice(d);
+  });
+  return engine;
+}
+
+const dbFile = (engine: Engine) => engine.dbPath;
+
+/** The second batch's transaction fails after the pipeline has processed it (as a full disk or a kill would). */
+function failSecondBatch(engine: Engine, why: string): void {
+  let batches = 0;
+  engine.ingest.addObserver({
+    onBatch: () => {
+      if (++batches === 2) throw new Error(why);
+    },
+  });
+}
+
+function cleanRun(parts: TelemetryEvent[][]): ReturnType<typeof snapshot> {
+  const engine = seeded();
+  parts.forEach((p, i) => engine.ingest.ingestEvents(p, { actor, sourceKey: `part-${i}`, label: `part ${i}` }));
+  const snap = snapshot(dbFile(engine));
+  engine.close();
+  return snap;
+}
+
+describe('derived state is written with its events', () => {
+  const events = telemetry();
+  const clean = cleanRun([events]);
+
+  it('the clean run has roll-ups, destinations and baselines to compare', () => {
+    expect(clean.events).toBe(events.length);
+    expect(clean.hourly.length).toBeGreaterThan(DEVICES * 30);
+    expect(clean.destinations.length).toBeGreaterThan(1000);
+    expect(clean.baselines.length).toBeGreaterThanOrEqual(DEVICES);
+  });
+
+  it('a rolled-back batch leaves no roll-up behind, even after close; a later engine resumes to the clean result', () => {
+    const dir = tempDir('tm-derived-');
+    const a = seeded(dir);
+    failSecondBatch(a, 'disk full');
+    expect(() => a.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' })).toThrow('disk full');
+    a.close();
+    const afterFailure = snapshot(dbFile(a));
+    expect(afterFailure.events).toBe(BATCH_EVENTS);
+    // Exactly what the committed events imply: the same tables recomputed from them.
+    const b = openEngine(dir);
+    rebuildDerived(b, actor);
+    expect({ ...snapshot(dbFile(b)), anomalies: [] }).toEqual({ ...afterFailure, anomalies: [] });
+    b.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' });
+    b.close();
+    expect(snapshot(dbFile(b))).toEqual(clean);
+  }, 120_000);
+
+  it('an engine dropped mid-ingest without closing (as by kill -9) and resumed by another equals the clean run', () => {
+    const dir = tempDir('tm-derived-');
+    const a = seeded(dir);
+    // The process dies while the second batch is being written: nothing after the first commit runs.
+    failSecondBatch(a, 'killed');
+    expect(() => a.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' })).toThrow('killed');
+    const b = openEngine(dir);
+    expect(b.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' })).toMatchObject({ status: 'resumed', events: events.length - BATCH_EVENTS });
+    b.close();
+    expect(snapshot(dbFile(b))).toEqual(clean);
+    a.db.close();
+  }, 120_000);
+
+  it('an engine whose batch rolled back reloads before its next write, even after another engine wrote once in between', () => {
+    const dir = tempDir('tm-derived-');
+    const a = seeded(dir);
+    failSecondBatch(a, 'disk full');
+    expect(() => a.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' })).toThrow('disk full');
+    const b = openEngine(dir);
+    const later = events.slice(0, 3_000).map((e) => ({ ...e, ts: e.ts + 50 * 3_600_000 }));
+    b.ingest.ingestEvents(later, { actor, sourceKey: 'part-1', label: 'part 1' });
+    b.close();
+    a.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' });
+    const live = snapshot(dbFile(a));
+    expect(live.events).toBe(events.length + later.length);
+    // What the committed events imply, recomputed from them in the order they were stored.
+    rebuildDerived(a, actor);
+    a.close();
+    expect({ ...snapshot(dbFile(a)), anomalies: [] }).toEqual({ ...live, anomalies: [] });
+  }, 120_000);
+
+  it('two engines on one database taking turns both count fully, as one engine would', () => {
+    const third = Math.floor(events.length / 3);
+    const parts = [events.slice(0, third), events.slice(third, 2 * third), events.slice(2 * third)];
+    const dir = tempDir('tm-derived-');
+    const a = seeded(dir);
+    const b = openEngine(dir);
+    a.ingest.ingestEvents(parts[0], { actor, sourceKey: 'part-0', label: 'part 0' });
+    b.ingest.ingestEvents(parts[1], { actor, sourceKey: 'part-1', label: 'part 1' });
+    a.ingest.ingestEvents(parts[2], { actor, sourceKey: 'part-2', label: 'part 2' });
+    // What a reads for posture follows what b wrote.
+    const id = fleet(DEVICES)[3].device_id;
+    expect(a.pipeline.behavioralBaseline(id, 'device')).toEqual(b.pipeline.behavioralBaseline(id, 'device'));
+    a.close();
+    b.close();
+    const got = snapshot(dbFile(a));
+    const sum = (rows: unknown[][], col: number) => rows.reduce((n, r) => n + (r[col] as number), 0);
+    expect(sum(got.hourly, 10)).toBe(sum(clean.hourly, 10));
+    expect(got).toEqual(cleanRun(parts));
+  }, 120_000);
+});
+
+describe('db rebuild-derived', () => {
+  it('repairs derived tables an older release left short or wrong: the result equals a clean run', () => {
+    const events = telemetry().slice(0, 30_000);
+    const clean = cleanRun([events]);
+    const engine = seeded();
+    engine.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' });
+    // What a lost roll-up write or a last-writer-wins race left behind.
+    engine.db.exec(`UPDATE entity_hourly SET events = events / 2, connections = 0 WHERE hour % 2 = 0;
+      DELETE FROM entity_destinations WHERE destination LIKE '2%'; DELETE FROM entity_learned WHERE seq % 2 = 0;
+      UPDATE baselines SET stats = '{}', established = 0`);
+    expect(snapshot(dbFile(engine))).not.toEqual(clean);
+    const r = rebuildDerived(engine, actor);
+    expect(r).toMatchObject({ events: events.length, entities: clean.baselines.length, hourly_rows: clean.hourly.length });
+    engine.close();
+    expect(snapshot(dbFile(engine))).toEqual(clean);
+  }, 120_000);
+});
