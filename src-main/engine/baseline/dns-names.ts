@@ -10,10 +10,16 @@ export class DnsNames {
   private readonly pending = new Map<string, { name: string; ts: number }>();
   private readonly stmts;
 
-  constructor(private readonly db: Db) {
+  /**
+   * `preload: false` reads names from the table as they are asked for instead of loading them all: for a
+   * one-off read of what the database holds now (another process may have learned names since this one loaded).
+   */
+  constructor(private readonly db: Db, private readonly opts: { preload?: boolean } = {}) {
     this.stmts = {
       upsert: db.prepare('INSERT INTO dns_names (ip, name, last_seen) VALUES (?, ?, ?) ON CONFLICT(ip) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen'),
+      lookup: db.prepare('SELECT name FROM dns_names WHERE ip = ?').pluck(),
     };
+    if (opts.preload === false) return;
     const rows = db.prepare('SELECT ip, name FROM dns_names ORDER BY last_seen DESC LIMIT ?').raw().all(MAX_NAMES) as [string, string][];
     for (let i = rows.length - 1; i >= 0; i--) this.byIp.set(rows[i][0], rows[i][1]);
   }
@@ -33,7 +39,11 @@ export class DnsNames {
   }
 
   nameOf(ip: string): string | undefined {
-    return this.byIp.get(ip);
+    const known = this.byIp.get(ip);
+    if (known !== undefined || this.opts.preload !== false) return known;
+    const stored = this.stmts.lookup.get(ip) as string | undefined;
+    if (stored !== undefined) this.byIp.set(ip, stored);
+    return stored;
   }
 
   /** "name (ip)" when the name is known, else the IP: for descriptions. */

@@ -146,7 +146,7 @@ export class ContinuousPipeline implements IngestObserver {
   behavioralBaseline(entityId: string, entityType?: EntityType): BehavioralBaseline {
     const { db } = this.deps;
     if (db.open && !db.inTransaction && this.state.generation() !== this.generation) {
-      return db.transaction(() => new BaselineStore(db, () => this.cfg, this.dns, entityId).behavioralBaseline(entityId, entityType))();
+      return db.transaction(() => new BaselineStore(db, () => this.cfg, new DnsNames(db, { preload: false }), entityId).behavioralBaseline(entityId, entityType))();
     }
     return this.baselines.behavioralBaseline(entityId, entityType);
   }

@@ -45,10 +45,23 @@ export function call<T = any>(engine: Engine, op: string, input: unknown, c: Cal
 }
 
 /** Every row of the tables a policy write touches, to compare before and after a refused call. */
+/**
+ * What a call can change, to compare before and after a refused one. The audit log's refusal entries are
+ * left out: a refused call is recorded (refusalsSince says what), everything else must stay as it was.
+ */
 export function snapshot(engine: Engine): Record<string, unknown[]> {
   const tables = ['policies', 'policy_versions', 'device_isolations', 'enforcement_deliveries', 'policy_violations', 'event_log', 'audit_log', 'settings'];
-  return Object.fromEntries(tables.map((t) => [t, (engine.db.prepare(`SELECT * FROM ${t}`).all() as unknown[]).map((r) => JSON.stringify(r)).sort()]));
+  const sql = (t: string) => (t === 'audit_log' ? "SELECT * FROM audit_log WHERE outcome NOT IN ('error', 'denied')" : `SELECT * FROM ${t}`);
+  return Object.fromEntries(tables.map((t) => [t, (engine.db.prepare(sql(t)).all() as unknown[]).map((r) => JSON.stringify(r)).sort()]));
 }
+
+/** The refusals recorded after audit entry `seq`: action, outcome and the error code. */
+export function refusalsSince(engine: Engine, seq: number): { action: string; outcome: string; code: string }[] {
+  const rows = engine.db.prepare("SELECT action, outcome, detail FROM audit_log WHERE seq > ? AND outcome IN ('error', 'denied') ORDER BY seq").all(seq) as { action: string; outcome: string; detail: string }[];
+  return rows.map((r) => ({ action: r.action, outcome: r.outcome, code: (JSON.parse(r.detail) as { code: string }).code }));
+}
+
+export const auditHead = (engine: Engine): number => engine.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM audit_log').pluck().get() as number;
 
 export function policyEvents(engine: Engine): { action: string; policy_id: string; target: unknown; reason: unknown; entity_id: string | null }[] {
   return engine.events.read(0, { limit: 1000, filter: { event_type: 'policy' } }).events.map((e) => ({ ...(e.data as { action: string; policy_id: string; target: unknown; reason: unknown }), entity_id: e.entity_id }));

@@ -3,7 +3,7 @@
 // any table the policy domain writes (audit and event log included) changes.
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src-main/engine/errors';
-import { call, HOUR, iso, openFleet, snapshot, T0 } from './helpers';
+import { auditHead, call, refusalsSince, HOUR, iso, openFleet, snapshot, T0 } from './helpers';
 
 const fleet = openFleet();
 afterAll(() => fleet.engine.close());
@@ -53,6 +53,7 @@ const cases: [string, string, Record<string, unknown>, string, RegExp][] = [
 describe('policy input validation', () => {
   it.each(cases)('%s: a clear error naming the field, and nothing changed', (_name, op, input, code, message) => {
     const before = snapshot(fleet.engine);
+    const head = auditHead(fleet.engine);
     let error: UserError | undefined;
     try {
       call(fleet.engine, op, input);
@@ -63,6 +64,8 @@ describe('policy input validation', () => {
     expect(error!.code).toBe(code);
     expect(error!.message).toMatch(message);
     expect(snapshot(fleet.engine)).toEqual(before);
+    // The refusal itself is on the record, and nothing else is.
+    expect(refusalsSince(fleet.engine, head)).toEqual([{ action: op, outcome: code === 'forbidden' ? 'denied' : 'error', code }]);
   });
 
   it('accepts what the spec shows: a future ISO expiry with a zone, a CIDR, a *.pattern', () => {
