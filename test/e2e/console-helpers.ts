@@ -1,9 +1,10 @@
 // What the e2e specs share: Debian's Chromium (never downloaded), the built CLI, and a served console on a temp data dir.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const resultsDir = join(repoRoot, 'test-results');
@@ -76,4 +77,12 @@ export async function callOp<T>(served: Served, name: string, input: unknown): P
   const reply = (await res.json()) as { ok: boolean; result: T; error?: { message: string } };
   if (!reply.ok) throw new Error(`${name}: ${reply.error?.message}`);
   return reply.result;
+}
+
+/** Closes the browser, stops serve (which must exit cleanly on SIGTERM) and removes the data folder. */
+export async function tearDown(browser: Browser | undefined, served: Served | undefined, dataDir: string): Promise<void> {
+  await browser?.close();
+  const code = await served?.stop();
+  expect(code, `serve should stop cleanly on SIGTERM; stderr:\n${served?.stderr()}`).toBe(0);
+  rmSync(dataDir, { recursive: true, force: true });
 }

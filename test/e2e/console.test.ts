@@ -8,7 +8,7 @@ import { dispatch } from '../../src-main/engine/dispatch';
 import { Engine } from '../../src-main/engine/engine';
 import { silentLogger } from '../../src-main/engine/log';
 import { FIXTURE_DEVICES, seedFixtureInventory } from '../integration/http-fixtures';
-import { launchChromium, resultsDir, serveConsole, type Served } from './console-helpers';
+import { launchChromium, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
 
 const FEODO = join(new URL('../../../shared/data/threat-intel/blocklists/firehol_feodo.ipset', import.meta.url).pathname);
 /** The first address of the FireHOL Feodo list (abuse.ch C2 servers, 2015). */
@@ -40,12 +40,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  const code = await served?.stop();
-  expect(code, `serve should stop cleanly on SIGTERM; stderr:\n${served?.stderr()}`).toBe(0);
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => tearDown(browser, served, dataDir));
 
 describe('web console (threatmatic serve)', () => {
   it('opens with the printed URL, drops the token from the address bar and shows the real device count', async () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { securityLogs, unzip } from '../unit/ingest/helpers';
-import { callOp, CLI, launchChromium, repoRoot, resultsDir, serveConsole, type Served } from './console-helpers';
+import { callOp, CLI, launchChromium, repoRoot, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
 
 const LSASS_01 = join(securityLogs, 'otrf-security-datasets/compound/LSASS_campaign_01/metasploit_logonpasswords_lsass_memory_dump_zeek_logs.zip');
 
@@ -38,12 +38,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  const code = await served?.stop();
-  expect(code, `serve should stop cleanly on SIGTERM; stderr:\n${served?.stderr()}`).toBe(0);
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => tearDown(browser, served, dataDir));
 
 describe('posture console (threatmatic serve on a simulated fleet)', () => {
   it('opens on Posture: the fleet score, its band, dimensions, compliance and the live feed', async () => {

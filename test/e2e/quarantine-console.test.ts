@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { callOp, CLI, launchChromium, repoRoot, resultsDir, serveConsole, type Served } from './console-helpers';
+import { callOp, CLI, launchChromium, repoRoot, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
 
 let dataDir: string;
 let served: Served;
@@ -38,12 +38,7 @@ beforeAll(async () => {
   });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  const code = await served?.stop();
-  expect(code, `serve should stop cleanly on SIGTERM; stderr:\n${served?.stderr()}`).toBe(0);
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => tearDown(browser, served, dataDir));
 
 describe('quarantine paths console (threatmatic serve on a simulated C2 beacon)', () => {
   it('shows that nothing is configured: a quarantine reaches only the enforcement point', async () => {
