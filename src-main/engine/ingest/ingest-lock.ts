@@ -2,6 +2,7 @@
 // instead of interleaving with it. The lock is an exclusive SQLite lock on a small side file next to the
 // database, so the operating system releases it when its holder exits in any way, kill -9 included.
 import Database from 'better-sqlite3';
+import { privateDatabaseFiles } from '../db/private-files';
 
 /** How often a waiting ingest tries again. */
 const RETRY_MS = 200;
@@ -19,6 +20,8 @@ export class IngestLock {
   tryAcquire(): HeldLock | null {
     if (this.held) return null;
     if (this.path !== null) {
+      // Owner-only like every file in the data folder (created 0600 before SQLite opens it, its journal too).
+      privateDatabaseFiles(this.path);
       const conn = new Database(this.path, { timeout: 0 });
       try {
         conn.exec('CREATE TABLE IF NOT EXISTS ingest_lock (held INTEGER)');

@@ -3,7 +3,7 @@
 import { chmodSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DB_FILE } from '../../../src-main/engine/data-dir';
 import { Engine } from '../../../src-main/engine/engine';
@@ -12,18 +12,23 @@ import { silentLogger } from '../../../src-main/engine/log';
 const mode = (p: string) => statSync(p).mode & 0o777;
 
 describe.skipIf(process.platform === 'win32')('private data files', () => {
-  it('creates the data folder 0700 and the database, -wal and -shm 0600 under a permissive umask', () => {
+  it('creates the data folder 0700 and the database, -wal, -shm and every side file 0600 under a permissive umask', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'tm-modes-')), 'data');
     const old = process.umask(0o000);
     let engine: Engine;
     try {
       engine = Engine.open({ dataDir: dir, log: silentLogger });
       engine.db.prepare("INSERT INTO settings (key, value) VALUES ('probe', '1')").run();
+      // A file ingest takes the cross-process ingest lock, a side file of its own.
+      const events = join(dirname(dir), 'one.jsonl');
+      writeFileSync(events, '{"ts":"2026-05-01T00:00:00Z","kind":"dns","src_ip":"10.0.0.5","query":"example.com","answers":["93.184.216.34"],"rcode":"NOERROR"}\n');
+      await engine.ingest.ingestFile(events, { actor: { type: 'cli', id: 'test' } });
     } finally {
       process.umask(old);
     }
-    const files = readdirSync(dir).filter((f) => f.startsWith(DB_FILE));
-    expect(files).toEqual(expect.arrayContaining([DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`]));
+    // Every file the engine made in the data folder, not only the database's.
+    const files = readdirSync(dir);
+    expect(files).toEqual(expect.arrayContaining([DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, `${DB_FILE}.ingest-lock`]));
     expect(mode(dir)).toBe(0o700);
     for (const f of files) expect(mode(join(dir, f)), f).toBe(0o600);
     engine.close();
