@@ -4,12 +4,12 @@
 // judged), the anomalies and `posture --device` baselines equal a clean sequential ingest exactly.
 // THREATMATIC_FAULT_KILLS sets the number of kill points (the bench script runs more).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, linesDone, runCli as cli } from '../fixtures/cli-process';
+import { builtCli, linesDone, runCli as cli } from '../fixtures/cli-process';
 import { snapshot, type DerivedSnapshot } from '../fixtures/derived-snapshot';
 import { prng } from '../fixtures/ingest/generate-canonical';
 
@@ -42,22 +42,22 @@ const dbOf = (dataDir: string) => join(dataDir, 'threatmatic.db');
 
 function postureBaselines(dataDir: string): Map<string, unknown> {
   return new Map(victims.map((id) => {
-    const out = execFileSync(process.execPath, [CLI, 'posture', '--device', id, '--json', '--data-dir', dataDir], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [builtCli(), 'posture', '--device', id, '--json', '--data-dir', dataDir], { encoding: 'utf8' });
     return [id, (JSON.parse(out) as { behavioral_baseline: unknown }).behavioral_baseline];
   }));
 }
 
-describe.skipIf(!existsSync(CLI))('derived state under kill -9, a full disk and concurrent ingests (needs the built CLI: npm run build)', () => {
+describe('derived state under kill -9, a full disk and concurrent ingests (needs the built CLI: npm run build)', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'tm-derived-faults-'));
     const sim = join(work, 'sim');
-    execFileSync(process.execPath, [CLI, 'simulate', '--out', sim, '--devices', '30', '--hours', '36', '--attack', 'all', '--seed', '7', '--start', '2026-05-01T00:00:00Z']);
+    execFileSync(process.execPath, [builtCli(), 'simulate', '--out', sim, '--devices', '30', '--hours', '36', '--attack', 'all', '--seed', '7', '--start', '2026-05-01T00:00:00Z']);
     telemetry = join(sim, 'telemetry.jsonl');
     total = readFileSync(telemetry, 'utf8').trimEnd().split('\n').length;
     const labels = JSON.parse(readFileSync(join(sim, 'labels.json'), 'utf8')) as { labels: { entity_type: string; entity_id: string }[] };
     victims = labels.labels.filter((l) => l.entity_type === 'device').map((l) => l.entity_id);
     template = join(work, 'template');
-    execFileSync(process.execPath, [CLI, 'inventory', 'import', join(sim, 'inventory.json'), '--data-dir', template]);
+    execFileSync(process.execPath, [builtCli(), 'inventory', 'import', join(sim, 'inventory.json'), '--data-dir', template]);
     const cleanDir = fresh('clean');
     await ingest(cleanDir);
     clean = snapshot(dbOf(cleanDir));

@@ -9,13 +9,11 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src-main/cli/run-cli';
 import { dispatch } from '../../src-main/engine/dispatch';
-import { toolCatalog } from '../../src-main/doors/mcp/tool-catalog';
 import { Engine } from '../../src-main/engine/engine';
 import { silentLogger } from '../../src-main/engine/log';
 import { seedFixtureInventory } from './http-fixtures';
 import { connectHttp, createKey, snapshotTables, startHttpMcp, type HttpMcp } from './mcp-harness';
 
-const HAS_ISOLATE = toolCatalog().has('isolate_device');
 let dir: string;
 let engine: Engine;
 let http: HttpMcp;
@@ -51,7 +49,7 @@ describe('approval over MCP', () => {
     expect(r.structuredContent).toMatchObject({ device_id: 'ws-eng-114' });
   });
 
-  it.skipIf(!HAS_ISOLATE)('holds isolate_device as pending_approval, and runs it as the agent once the analyst approves', async () => {
+  it('holds isolate_device as pending_approval, and runs it as the agent once the analyst approves', async () => {
     const tools = (await client.listTools()).tools;
     expect(tools.find((t) => t.name === 'isolate_device')?.outputSchema).toHaveProperty('anyOf');
     const before = snapshotTables(engine, ['audit_log', 'approvals']);
@@ -80,7 +78,7 @@ describe('approval over MCP', () => {
     expect(rows[1]).toMatchObject({ actor_id: keyId, actor_name: 'careful-agent' });
   });
 
-  it.skipIf(!HAS_ISOLATE)('never runs a rejected request', async () => {
+  it('never runs a rejected request', async () => {
     const r = await client.callTool({ name: 'isolate_device', arguments: { device_id: 'lt-sales-07' } });
     const { approval_id } = r.structuredContent as { approval_id: string };
     const before = snapshotTables(engine, ['audit_log', 'approvals']);

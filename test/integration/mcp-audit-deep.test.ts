@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKPOINTS_FILE } from '../../src-main/engine/audit/checkpoint-file';
 import { verifyAuditChain } from '../../src-main/engine/audit/verify';
-import { CLI_JS, closeMcpFixture, connectHttp, createKey, openMcpFixture, STDIO_SKIP_NOTE, stdioBuilt, type McpFixture } from './mcp-harness';
+import { CLI_JS, closeMcpFixture, connectHttp, createKey, openMcpFixture, type McpFixture } from './mcp-harness';
 
 const DEPTH = 100_000;
 const DEEP = `${'['.repeat(DEPTH)}"x"${']'.repeat(DEPTH)}`;
@@ -79,7 +79,7 @@ describe('a 100,000-level argument from a read-only key', () => {
     expect((await client.callTool({ name: 'get_fleet_posture', arguments: {} })).isError).toBeFalsy();
   });
 
-  it.skipIf(!stdioBuilt)('over stdio: the same call is refused and audited the same way', async () => {
+  it('over stdio: the same call is refused and audited the same way', async () => {
     const { key, keyId } = createKey(fx!.engine, { name: 'deep-stdio', scopes: 'read' });
     const child = spawn(process.execPath, [CLI_JS, 'mcp', '--data-dir', fx!.dir], { env: { PATH: process.env.PATH ?? '', THREATMATIC_API_KEY: key }, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
@@ -104,5 +104,4 @@ describe('a 100,000-level argument from a read-only key', () => {
     expect(last.reason).toBe('shutdown');
     expect(last.seq).toBeGreaterThanOrEqual(deepSeq);
   });
-  if (!stdioBuilt) it.skip(STDIO_SKIP_NOTE, () => undefined);
 });

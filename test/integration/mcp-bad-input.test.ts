@@ -8,7 +8,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolCatalog } from '../../src-main/doors/mcp/tool-catalog';
 import { Engine } from '../../src-main/engine/engine';
-import { auditCount, CLI_JS, closeMcpFixture, openMcpFixture, type McpFixture, connectHttp, connectStdio, createKey, snapshotTables, STDIO_SKIP_NOTE, stdioBuilt, text, type HttpMcp } from './mcp-harness';
+import { auditCount, CLI_JS, closeMcpFixture, openMcpFixture, type McpFixture, connectHttp, connectStdio, createKey, snapshotTables, text, type HttpMcp } from './mcp-harness';
 
 type Case = [tool: string, args: Record<string, unknown>, message: RegExp];
 const DROP = "'; DROP TABLE devices; --";
@@ -77,10 +77,8 @@ beforeAll(async () => {
 afterAll(() => closeMcpFixture(fx));
 
 describe.each(['http', 'stdio'] as const)('bad input over %s', (transport) => {
-  const skip = transport === 'stdio' && !stdioBuilt;
-  if (skip) it.skip(STDIO_SKIP_NOTE, () => undefined);
 
-  it.skipIf(skip)('answers each bad call with a tool error naming what was wrong, changes nothing, and audits each refusal once', async () => {
+  it('answers each bad call with a tool error naming what was wrong, changes nothing, and audits each refusal once', async () => {
     const { key, keyId } = createKey(engine, { name: `fuzz-${transport}`, scopes: 'admin' });
     const client = transport === 'http' ? await connectHttp(http.url, key, 'fuzzer') : (await connectStdio(dir, key, 'fuzzer')).client;
     open.push(client);
@@ -108,7 +106,7 @@ describe.each(['http', 'stdio'] as const)('bad input over %s', (transport) => {
 });
 
 describe('hostile text in a valid call', () => {
-  it.skipIf(!toolCatalog().has('isolate_device'))('is stored as text, verbatim, and every table survives', async () => {
+  it('is stored as text, verbatim, and every table survives', async () => {
     const { key, keyId } = createKey(engine, { name: 'hostile', scopes: 'admin' });
     const client = await connectHttp(http.url, key, 'hostile');
     open.push(client);
@@ -149,7 +147,7 @@ describe('malformed protocol traffic', () => {
     expect((await client.callTool({ name: 'get_fleet_posture', arguments: {} })).isError).toBeFalsy();
   });
 
-  it.skipIf(!stdioBuilt)('ignores garbage lines on stdio and keeps answering', async () => {
+  it('ignores garbage lines on stdio and keeps answering', async () => {
     const { key } = createKey(engine, { name: 'raw-stdio', scopes: 'read' });
     const child = spawn(process.execPath, [CLI_JS, 'mcp', '--data-dir', dir], { env: { PATH: process.env.PATH ?? '', THREATMATIC_API_KEY: key }, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';

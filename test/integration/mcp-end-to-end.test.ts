@@ -10,16 +10,14 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LoggedEventView } from '@shared/contract/operations/events-read';
-import { toolCatalog } from '../../src-main/doors/mcp/tool-catalog';
 import { ManualClock } from '../../src-main/engine/clock';
 import { Engine } from '../../src-main/engine/engine';
 import { silentLogger } from '../../src-main/engine/log';
 import { runSimulation } from '../../src-main/engine/simulate/run-simulation';
-import { connectHttp, connectStdio, createKey, startHttpMcp, STDIO_SKIP_NOTE, stdioBuilt, type HttpMcp } from './mcp-harness';
+import { connectHttp, connectStdio, createKey, startHttpMcp, type HttpMcp } from './mcp-harness';
 
 const START = Date.UTC(2026, 4, 20);
 const HOURS = 24;
-const CONTAIN = toolCatalog().has('isolate_device') && toolCatalog().has('block_destination');
 type Transport = 'http' | 'stdio';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -42,11 +40,11 @@ function agent(client: Client, log: AgentLog) {
     const { device_id, anomaly_type, description, recommended_action, observed_destinations, incident_id } = event.data as Record<string, string & string[]>;
     if (anomaly_type === 'lateral_movement_attempt' && recommended_action === 'isolate') {
       const posture = await call('get_device_posture', { device_id });
-      if (CONTAIN) await call('isolate_device', { device_id, reason: `Automated response: ${description}. Risk score: ${posture.risk_score}.` });
+      await call('isolate_device', { device_id, reason: `Automated response: ${description}. Risk score: ${posture.risk_score}.` });
     }
     for (const dest of observed_destinations ?? []) {
       const intel = await call('get_threat_context', { indicator: dest });
-      if (intel.reputation === 'malicious' && CONTAIN) await call('block_destination', { destination: dest, scope: 'fleet', reason: `C2 infrastructure — incident ${incident_id}` });
+      if (intel.reputation === 'malicious') await call('block_destination', { destination: dest, scope: 'fleet', reason: `C2 infrastructure — incident ${incident_id}` });
     }
   };
 }
@@ -69,11 +67,8 @@ async function setUp(transport: Transport) {
 }
 
 describe.each<Transport>(['http', 'stdio'])('spec end-to-end example over %s', (transport) => {
-  const skip = transport === 'stdio' && !stdioBuilt;
-  if (skip) it.skip(STDIO_SKIP_NOTE, () => undefined);
-  if (!CONTAIN) it.skip('containment steps (isolate_device, block_destination) wait for the policy tools to be registered', () => undefined);
 
-  it.skipIf(skip)('detects the simulated lateral movement live, enriches it and contains it', async () => {
+  it('detects the simulated lateral movement live, enriches it and contains it', async () => {
     const { engine, client, keyId } = await setUp(transport);
     const log: AgentLog = { calls: [] };
     const respond = agent(client, log);
@@ -113,25 +108,23 @@ describe.each<Transport>(['http', 'stdio'])('spec end-to-end example over %s', (
     const malicious = log.calls.filter((c) => c.tool === 'get_threat_context' && c.result.reputation === 'malicious').map((c) => c.args.indicator);
     expect(new Set(malicious)).toEqual(new Set(sim.indicators));
 
-    if (CONTAIN) {
-      const isolated = log.calls.filter((c) => c.tool === 'isolate_device');
-      expect(isolated.map((c) => [c.args.device_id, c.result.status])).toEqual([[victim, 'isolated']]);
-      expect(String(isolated[0].args.reason)).toMatch(/^Automated response: .*Risk score: \d+\.$/);
-      const blocked = log.calls.filter((c) => c.tool === 'block_destination');
-      expect(new Set(blocked.map((c) => c.args.destination))).toEqual(new Set(sim.indicators));
-      expect(blocked.every((c) => c.result.status === 'blocked' || c.result.status === 'already_blocked')).toBe(true);
-      for (const indicator of sim.indicators) {
-        const after = await client.callTool({ name: 'get_threat_context', arguments: { indicator } });
-        expect((after.structuredContent as { blocked_in_fleet: boolean }).blocked_in_fleet, indicator).toBe(true);
-      }
+    const isolated = log.calls.filter((c) => c.tool === 'isolate_device');
+    expect(isolated.map((c) => [c.args.device_id, c.result.status])).toEqual([[victim, 'isolated']]);
+    expect(String(isolated[0].args.reason)).toMatch(/^Automated response: .*Risk score: \d+\.$/);
+    const blocked = log.calls.filter((c) => c.tool === 'block_destination');
+    expect(new Set(blocked.map((c) => c.args.destination))).toEqual(new Set(sim.indicators));
+    expect(blocked.every((c) => c.result.status === 'blocked' || c.result.status === 'already_blocked')).toBe(true);
+    for (const indicator of sim.indicators) {
+      const after = await client.callTool({ name: 'get_threat_context', arguments: { indicator } });
+      expect((after.structuredContent as { blocked_in_fleet: boolean }).blocked_in_fleet, indicator).toBe(true);
     }
 
     // Every call is in the audit log once, attributed to the key and the agent, in the order it was made.
     const audited = engine.db.prepare("SELECT actor_type, actor_name, action, outcome FROM audit_log WHERE actor_id = ? AND actor_type = 'mcp_agent' ORDER BY seq").all(keyId) as { actor_type: string; actor_name: string; action: string; outcome: string }[];
-    const made = 1 + log.calls.length + (CONTAIN ? sim.indicators.length : 0);
+    const made = 1 + log.calls.length + sim.indicators.length;
     expect(audited).toHaveLength(made);
     expect(audited.every((a) => a.actor_name === 'soc-agent-e2e' && a.outcome === 'ok')).toBe(true);
     expect(audited[0].action).toBe('events.subscribe');
-    expect(audited.filter((a) => a.action === 'intel.lookup')).toHaveLength(log.calls.filter((c) => c.tool === 'get_threat_context').length + (CONTAIN ? sim.indicators.length : 0));
+    expect(audited.filter((a) => a.action === 'intel.lookup')).toHaveLength(log.calls.filter((c) => c.tool === 'get_threat_context').length + sim.indicators.length);
   });
 });

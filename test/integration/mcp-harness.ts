@@ -1,9 +1,9 @@
 // Test harness for the MCP door: the real SDK Client over in-process Streamable HTTP (the console server
 // with /mcp mounted) and over stdio (a spawned `node out/main/cli.js mcp`), plus DB snapshots.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -15,13 +15,12 @@ import { createMcpHttpDoor, MCP_PATH, type McpHttpDoor, type McpHttpOptions } fr
 import { Engine } from '../../src-main/engine/engine';
 import { keyStore, type CreateKeyInput } from '../../src-main/engine/keys/key-store';
 import { silentLogger } from '../../src-main/engine/log';
+import { builtCli } from '../fixtures/cli-process';
 import { seedFixtureInventory } from './http-fixtures';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-export const CLI_JS = resolve(repoRoot, 'out/main/cli.js');
-/** stdio tests spawn the built CLI; `npm test` builds first. */
-export const stdioBuilt = existsSync(CLI_JS);
-export const STDIO_SKIP_NOTE = `skipped: ${CLI_JS} is missing; run \`npm run build\` (npm test builds first) to test MCP over stdio`;
+/** stdio tests spawn the built CLI (`npm test` builds first); without it they fail, naming what to run. */
+export { CLI as CLI_JS } from '../fixtures/cli-process';
 
 export const TEST_ACTOR = { type: 'cli' as const, id: 'mcp-test' };
 
@@ -90,7 +89,7 @@ export async function until(cond: () => boolean, what: string): Promise<void> {
 export async function connectStdio(dataDir: string, key: string, name = 'test-agent'): Promise<{ client: Client; stderr: () => string }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [CLI_JS, 'mcp', '--data-dir', dataDir],
+    args: [builtCli(), 'mcp', '--data-dir', dataDir],
     env: { PATH: process.env.PATH ?? '', THREATMATIC_API_KEY: key, THREATMATIC_LOG_LEVEL: 'warn' },
     stderr: 'pipe',
   });

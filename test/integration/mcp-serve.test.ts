@@ -11,10 +11,10 @@ import { startStandaloneMcp } from '../../src-main/doors/mcp/standalone-http';
 import { Engine } from '../../src-main/engine/engine';
 import { silentLogger } from '../../src-main/engine/log';
 import { seedFixtureInventory } from './http-fixtures';
-import { CLI_JS, connectHttp, createKey, stdioBuilt } from './mcp-harness';
+import { CLI_JS, connectHttp, createKey } from './mcp-harness';
 
 describe('MCP mounts', () => {
-  it.skipIf(!stdioBuilt)('threatmatic serve answers MCP at the /mcp URL it prints, with an API key', async () => {
+  it('threatmatic serve answers MCP at the /mcp URL it prints, with an API key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tm-mcp-serve-'));
     const engine = Engine.open({ dataDir: dir, log: silentLogger });
     seedFixtureInventory(engine);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoggedEventView } from '@shared/contract/operations/events-read';
 import { Engine } from '../../src-main/engine/engine';
 import { keyStore } from '../../src-main/engine/keys/key-store';
-import { closeMcpFixture, openMcpFixture, type McpFixture, connectHttp, connectStdio, createKey, STDIO_SKIP_NOTE, stdioBuilt, text, type HttpMcp } from './mcp-harness';
+import { closeMcpFixture, openMcpFixture, type McpFixture, connectHttp, connectStdio, createKey, text, type HttpMcp } from './mcp-harness';
 
 type Transport = 'http' | 'stdio';
 let fx: McpFixture | undefined;
@@ -37,8 +37,6 @@ async function subscribed(keyId: string, count: number): Promise<void> {
 }
 
 describe.each<Transport>(['http', 'stdio'])('subscribe_events over %s', (transport) => {
-  const skip = transport === 'stdio' && !stdioBuilt;
-  if (skip) it.skip(STDIO_SKIP_NOTE, () => undefined);
 
   async function connect(name: string) {
     const { key, keyId } = createKey(engine, { name, scopes: 'read' });
@@ -51,7 +49,7 @@ describe.each<Transport>(['http', 'stdio'])('subscribe_events over %s', (transpo
     return { client, keyId, logged };
   }
 
-  it.skipIf(skip)('sends each matching event during the call and returns at max_events', async () => {
+  it('sends each matching event during the call and returns at max_events', async () => {
     const { client, keyId, logged } = await connect(`live-${transport}`);
     const progress: Progress[] = [];
     const call = client.callTool({ name: 'subscribe_events', arguments: { filters: { event_type: 'anomaly', severity: 'critical' }, max_events: 2, timeout_seconds: 60 } }, undefined, { onprogress: (p) => progress.push(p) });
@@ -85,7 +83,7 @@ describe.each<Transport>(['http', 'stdio'])('subscribe_events over %s', (transpo
     expect((resumed.structuredContent as { events: LoggedEventView[] }).events.map((e) => e.entity_id)).toEqual(['ws-4']);
   });
 
-  it.skipIf(skip)('returns at the timeout with a cursor that loses nothing committed in between; read_events agrees', async () => {
+  it('returns at the timeout with a cursor that loses nothing committed in between; read_events agrees', async () => {
     const { client, keyId } = await connect(`timeout-${transport}`);
     const started = await client.callTool({ name: 'subscribe_events', arguments: { filters: { entity_id: `quiet-${transport}` }, timeout_seconds: 1 } });
     const { events, next_cursor } = started.structuredContent as { events: LoggedEventView[]; next_cursor: number };
@@ -100,7 +98,7 @@ describe.each<Transport>(['http', 'stdio'])('subscribe_events over %s', (transpo
     await subscribed(keyId, 2);
   });
 
-  it.skipIf(skip)('sends nothing more to a key revoked during the call', async () => {
+  it('sends nothing more to a key revoked during the call', async () => {
     const { client, keyId, logged } = await connect(`revoked-${transport}`);
     const call = client.callTool({ name: 'subscribe_events', arguments: { filters: { entity_id: `revoked-${transport}` }, timeout_seconds: 120 } });
     await subscribed(keyId, 1);
@@ -113,7 +111,7 @@ describe.each<Transport>(['http', 'stdio'])('subscribe_events over %s', (transpo
     expect(logged.map((l) => l.data.severity)).toEqual(['high']);
   });
 
-  it.skipIf(skip)('refuses bad subscriptions as tool errors naming the field', async () => {
+  it('refuses bad subscriptions as tool errors naming the field', async () => {
     const { client } = await connect(`bad-${transport}`);
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ timeout_seconds: 301 }, /invalid_input: timeout_seconds: .*300/],

@@ -9,7 +9,7 @@ import { operations } from '@shared/contract/index';
 import { toolsForKey } from '../../src-main/doors/mcp/tool-catalog';
 import { Engine } from '../../src-main/engine/engine';
 import { keyStore } from '../../src-main/engine/keys/key-store';
-import { CLI_JS, closeMcpFixture, openMcpFixture, type McpFixture, connectHttp, connectStdio, createKey, STDIO_SKIP_NOTE, stdioBuilt, text, type HttpMcp } from './mcp-harness';
+import { CLI_JS, closeMcpFixture, openMcpFixture, type McpFixture, connectHttp, connectStdio, createKey, text, type HttpMcp } from './mcp-harness';
 
 type Transport = 'http' | 'stdio';
 let fx: McpFixture | undefined;
@@ -34,10 +34,8 @@ type Row = { actor_type: string; actor_id: string; actor_name: string | null; ac
 const auditOf = (keyId: string) => engine.db.prepare('SELECT actor_type, actor_id, actor_name, action, params, outcome, detail FROM audit_log WHERE actor_id = ? ORDER BY seq').all(keyId) as Row[];
 
 describe.each<Transport>(['http', 'stdio'])('MCP over %s', (transport) => {
-  const skip = transport === 'stdio' && !stdioBuilt;
-  if (skip) it.skip(STDIO_SKIP_NOTE, () => undefined);
 
-  it.skipIf(skip)('initializes as threatmatic with tools and logging, lists only the tools a read key may call, and answers structuredContent + JSON text', async () => {
+  it('initializes as threatmatic with tools and logging, lists only the tools a read key may call, and answers structuredContent + JSON text', async () => {
     const { key, keyId } = createKey(engine, { name: `reader-${transport}`, scopes: 'read' });
     const client = await connect(transport, key, `claude-desktop-${transport}`);
     expect(client.getServerVersion()).toMatchObject({ name: 'threatmatic' });
@@ -60,7 +58,7 @@ describe.each<Transport>(['http', 'stdio'])('MCP over %s', (transport) => {
     expect(rows).toEqual([{ actor_type: 'mcp_agent', actor_id: keyId, actor_name: `claude-desktop-${transport}`, action: 'posture.device', params: '{"device_id":"cam-dock-02"}', outcome: 'ok', detail: null }]);
   });
 
-  it.skipIf(skip)('refuses calls outside the scopes, bad input and unknown ids as tool errors naming the scope, field or id, each audited once', async () => {
+  it('refuses calls outside the scopes, bad input and unknown ids as tool errors naming the scope, field or id, each audited once', async () => {
     const { key, keyId } = createKey(engine, { name: `limited-${transport}`, scopes: 'read' });
     const client = await connect(transport, key, 'cursor');
     const cases: [string, Record<string, unknown>, RegExp, string][] = [
@@ -82,7 +80,7 @@ describe.each<Transport>(['http', 'stdio'])('MCP over %s', (transport) => {
     expect(rows.every((a) => a.actor_type === 'mcp_agent' && a.actor_name === 'cursor')).toBe(true);
   });
 
-  it.skipIf(skip)('shows an admin key every tool and lets it read the audit log with filters', async () => {
+  it('shows an admin key every tool and lets it read the audit log with filters', async () => {
     const { key, keyId } = createKey(engine, { name: `admin-${transport}`, scopes: 'admin' });
     const client = await connect(transport, key, 'inspector');
     expect((await client.listTools()).tools).toHaveLength(toolsForKey({ scopes: ['admin'], require_approval: false }).length);
@@ -96,7 +94,7 @@ describe.each<Transport>(['http', 'stdio'])('MCP over %s', (transport) => {
     expect(text(since)).toMatch(/invalid_input: since: must be an ISO 8601 timestamp/);
   });
 
-  it.skipIf(skip)('stops a revoked key on its very next call', async () => {
+  it('stops a revoked key on its very next call', async () => {
     const { key, keyId } = createKey(engine, { name: `revoked-${transport}`, scopes: 'read' });
     const client = await connect(transport, key, 'agent');
     expect((await client.callTool({ name: 'get_fleet_posture', arguments: {} })).isError).toBeFalsy();
@@ -116,7 +114,7 @@ describe.each<Transport>(['http', 'stdio'])('MCP over %s', (transport) => {
 });
 
 describe('threatmatic mcp start-up', () => {
-  it.skipIf(!stdioBuilt)('refuses to start without a valid key: exit 2, a clear message on stderr, nothing on stdout', () => {
+  it('refuses to start without a valid key: exit 2, a clear message on stderr, nothing on stdout', () => {
     const run = (env: Record<string, string>) => spawnSync(process.execPath, [CLI_JS, 'mcp', '--data-dir', dir], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', input: '' });
     const none = run({});
     expect(none.status).toBe(2);
