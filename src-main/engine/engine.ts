@@ -13,6 +13,7 @@ import { openDatabase, type Db } from './db/open';
 import { ensurePrivateDir } from './db/private-files';
 import { applyHeapPolicy } from './heap-policy';
 import { QueryTimer } from './db/timed';
+import { SqlRunner } from './db/sql';
 import { EnforcementService } from './enforcement/enforcement-service';
 import { SecretBox } from './enforcement/secret-box';
 import { EventLog } from './events/event-log';
@@ -73,6 +74,8 @@ export class Engine {
   readonly policy: PolicyService;
   readonly incidents: IncidentService;
   readonly timer: QueryTimer;
+  /** The SQL layer every store queries through (db/sql.ts). */
+  readonly sql: SqlRunner;
 
   private constructor(
     readonly db: Db,
@@ -84,6 +87,7 @@ export class Engine {
     checkpointPolicy?: Partial<CheckpointPolicy>,
   ) {
     this.timer = new QueryTimer(log);
+    this.sql = new SqlRunner(db, log);
     const anchor = anchorFolder(dbPath);
     this.audit = new AuditLog(db, clock, anchor ? AuditKey.forFolder(anchor) : AuditKey.ephemeral());
     this.checkpoints = new AuditCheckpointer({ db, clock, log, audit: this.audit, file: anchor ? join(anchor, CHECKPOINTS_FILE) : null, policy: checkpointPolicy });

@@ -30,7 +30,15 @@ export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   secretFields?: readonly string[];
   /** Its MCP tool, where it is one: name and description exactly as the spec writes them. */
   mcp?: { tool: string; description: string };
+  /**
+   * Its REST route under /api/v1, where it has one: `{name}` segments of the path are input fields of
+   * that name; GET and DELETE take the other fields from the query string, the rest from the JSON body.
+   * The spec's endpoints are written here exactly as the spec names them.
+   */
+  rest?: { method: RestMethod; path: string };
 }
+
+export type RestMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export function defineOperation<I extends z.ZodType, O extends z.ZodType, const N extends string>(op: Operation<I, O, N>): Operation<I, O, N> {
   return op;
