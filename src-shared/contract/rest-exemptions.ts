@@ -1,0 +1,15 @@
+// The operations deliberately left without a /api/v1 route, and the lists deliberately not paged, each
+// with its reason. The REST contract test fails on any operation without a route that is not listed
+// here, and on any listed one that has a route, so this table is always the truth.
+
+export const WITHOUT_REST_ROUTE: Readonly<Record<string, string>> = {
+  'anomalies.list': "the MCP tool list_anomalies' exact input (open anomalies, no paging); GET /api/v1/anomalies serves the same listing through anomalies.search, filtered and paged",
+  'events.subscribe': 'an MCP call held open until events arrive; REST clients follow GET /api/v1/signals/stream (Server-Sent Events) or page GET /api/v1/signals',
+};
+
+export const UNPAGED_LISTS: Readonly<Record<string, string>> = {
+  'intel.feeds': 'one row per imported feed: a handful, answered whole with their totals',
+  'enforcement.endpoints': 'the configured webhook endpoints: a handful, set by an administrator',
+  'compliance.state': 'one entry per framework (three), each with its checks',
+  'policy.managementPaths': 'the fleet default and its per-type and per-device overrides, answered whole with the effective path',
+};
