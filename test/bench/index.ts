@@ -13,6 +13,7 @@ import { runIntelBench } from './intel-bench';
 import { runMcpBench } from './mcp-bench';
 import { runPostureBench } from './posture-bench';
 import { runQuarantineBench } from './quarantine-bench';
+import { runRestBench } from './rest-bench';
 import { runStoreBench } from './store-bench';
 
 const suites: Record<string, () => Promise<BenchResult[]>> = {
@@ -23,6 +24,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   posture: runPostureBench,
   accuracy: runAccuracyBench,
   mcp: runMcpBench,
+  rest: runRestBench,
   audit: runAuditBench,
   quarantine: runQuarantineBench,
   store: runStoreBench,

@@ -68,14 +68,14 @@ describe('REST API through threatmatic serve', () => {
     // Start after the newest event now, so the signal below is delivered whenever the stream opens.
     const head = ((await (await fetch(`${base()}/api/v1/signals`, { headers: { 'X-Org-Key': readKey } })).json()) as { next_cursor: number }).next_cursor;
     await page.evaluate((url) => {
-      const w = window as unknown as { got: { id: string; type: string }[] };
+      const w = globalThis as unknown as { got: { id: string; type: string }[] };
       w.got = [];
       const es = new EventSource(url);
       es.onmessage = (e) => w.got.push({ id: e.lastEventId, type: (JSON.parse(e.data as string) as { event_type: string }).event_type });
     }, `${minted.stream_url}&event_type=policy&last_event_id=${head}`);
     const blocked = await fetch(`${base()}/api/v1/destinations/block`, { method: 'POST', headers: { 'X-Org-Key': blockKey, 'Content-Type': 'application/json' }, body: JSON.stringify({ destination: 'e2e-c2.bad.example', reason: 'e2e' }) });
     expect(blocked.status).toBe(200);
-    const got = await page.waitForFunction(() => (window as unknown as { got: unknown[] }).got.length > 0 && (window as unknown as { got: unknown[] }).got, undefined, { timeout: 10_000 });
+    const got = await page.waitForFunction(() => (globalThis as unknown as { got: unknown[] }).got.length > 0 && (globalThis as unknown as { got: unknown[] }).got, undefined, { timeout: 10_000 });
     const events = (await got.jsonValue()) as { id: string; type: string }[];
     expect(events[0].type).toBe('policy');
     expect(Number(events[0].id)).toBeGreaterThan(head);

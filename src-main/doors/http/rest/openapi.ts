@@ -83,7 +83,7 @@ function doorPaths(): Record<string, Record<string, unknown>> {
     '/api/v1/signals/stream': {
       get: {
         operationId: 'door.signalsStream', summary: 'Live signal stream (SSE)', tags: ['door'],
-        description: 'Server-Sent Events of the event log (anomalies, incidents, posture and policy changes, approvals…). Each message is one event as JSON in `data`, with its cursor as the SSE `id`; reconnect with the Last-Event-ID header (or ?last_event_id=) to resume without loss or duplicates. `retry` is sent first; comment lines are heartbeats. Scope `read`. A browser EventSource, which cannot send headers, passes a stream token as ?token= (POST /api/v1/stream-tokens).',
+        description: 'Server-Sent Events of the event log (anomalies, incidents, posture and policy changes, ingests). Each message is one event as JSON in `data`, with its cursor as the SSE `id`; reconnect with the Last-Event-ID header (or ?last_event_id=) to resume without loss or duplicates. `retry` is sent first; comment lines are heartbeats. Scope `read`. A browser EventSource, which cannot send headers, passes a stream token as ?token= (POST /api/v1/stream-tokens).',
         parameters: [
           enumParam('event_type', EVENT_TYPES, 'Only events of this type'),
           enumParam('severity', SEVERITIES, 'Only events of this severity'),
