@@ -7,6 +7,7 @@ import { listAudit } from './audit/audit-query';
 import { verifyAudit } from './audit/verify-anchor';
 import type { Engine } from './engine';
 import { closeIncident, containIncident, getIncident, listOpenAnomalies, readEvents, searchAnomalies, setAnomalyStatus } from './incidents/incident-ops';
+import { keyStore } from './keys/key-store';
 import { collectStats } from './stats';
 
 type Handlers = { [N in OpName]: (engine: Engine, input: OpParsedInput<N>, ctx: CallContext) => OpOutput<N> };
@@ -63,4 +64,6 @@ export const handlers: Handlers = {
   'approvals.list': (engine, input) => approvalStore(engine).list(input),
   'approvals.approve': (engine, input, ctx) => approvalStore(engine).approve(input.approval_id, ctx.actor, input.reason),
   'approvals.reject': (engine, input, ctx) => approvalStore(engine).reject(input.approval_id, ctx.actor, input.reason),
+  'keys.list': (engine, input) => ({ keys: keyStore(engine).list(input) }),
+  'keys.revoke': (engine, input, ctx) => keyStore(engine).revoke(input.key_id, ctx.actor),
 };

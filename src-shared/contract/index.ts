@@ -12,6 +12,7 @@ import { incidentsClose, incidentsContain } from './operations/incidents-close';
 import { incidentsGet, incidentsList } from './operations/incidents-list';
 import { intelFeeds } from './operations/intel-feeds';
 import { intelLookup } from './operations/intel-lookup';
+import { keysList, keysRevoke } from './operations/keys';
 import { listIngestSources, listRejects } from './operations/ingest-history';
 import { listDevices, listUsers, listWorkloads } from './operations/inventory-list';
 import { complianceState } from './operations/compliance-state';
@@ -82,6 +83,8 @@ export const operations = {
   [approvalsList.name]: approvalsList,
   [approvalsApprove.name]: approvalsApprove,
   [approvalsReject.name]: approvalsReject,
+  [keysList.name]: keysList,
+  [keysRevoke.name]: keysRevoke,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

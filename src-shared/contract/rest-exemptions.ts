@@ -11,5 +11,6 @@ export const UNPAGED_LISTS: Readonly<Record<string, string>> = {
   'intel.feeds': 'one row per imported feed: a handful, answered whole with their totals',
   'enforcement.endpoints': 'the configured webhook endpoints: a handful, set by an administrator',
   'compliance.state': 'one entry per framework (three), each with its checks',
+  'keys.list': 'the API keys: a handful, made by an administrator',
   'policy.managementPaths': 'the fleet default and its per-type and per-device overrides, answered whole with the effective path',
 };

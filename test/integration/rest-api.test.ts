@@ -92,6 +92,26 @@ describe('/api/v1: authentication and scopes', () => {
   });
 });
 
+describe('/api/v1: keys, as the admin scope allows', () => {
+  it('lists keys without their secrets, revokes one with DELETE (its next call is refused), and refuses both to a read key', async () => {
+    const doomed = h.key('read', { name: 'doomed' });
+    const listed = await h.send('GET', '/api/v1/keys', { key: adminKey });
+    expect(listed.status).toBe(200);
+    const record = listed.json.keys.find((k: { name: string }) => k.name === 'doomed');
+    expect(record.prefix).toBe(doomed.slice(0, 11));
+    expect(listed.text).not.toContain(doomed);
+    expect(listed.text).not.toContain('key_hash');
+    expect((await h.send('GET', '/api/v1/keys', { key: readKey })).status).toBe(403);
+    expect((await h.send('GET', '/api/v1/posture', { key: doomed })).status).toBe(200);
+    const revoked = await h.send('DELETE', `/api/v1/keys/${record.key_id}`, { key: adminKey });
+    expect(revoked.status).toBe(200);
+    expect(revoked.json.revoked_at).not.toBeNull();
+    expect((await h.send('GET', '/api/v1/posture', { key: doomed })).status).toBe(401);
+    const again = await h.send('DELETE', `/api/v1/keys/${record.key_id}`, { key: adminKey });
+    expect(again.status).toBe(409);
+  });
+});
+
 describe('/api/v1: bad input', () => {
   it('names the field: a wrong enum in the query, a wrong type, an unknown parameter, a missing body field', async () => {
     const badEnum = await h.send('GET', '/api/v1/anomalies?severity=urgent', { key: readKey });
