@@ -6,7 +6,7 @@ import { AnomalyStore } from '../../../src-main/engine/anomalies/anomaly-store';
 import { AuditLog } from '../../../src-main/engine/audit/audit-log';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { openDatabase, type Db } from '../../../src-main/engine/db/open';
-import { QueryTimer } from '../../../src-main/engine/db/timed';
+import { SqlRunner } from '../../../src-main/engine/db/sql';
 import { parseDetectConfig, type DetectConfigInput } from '../../../src-main/engine/detect/config';
 import { EventLog } from '../../../src-main/engine/events/event-log';
 import { Inventory } from '../../../src-main/engine/inventory/inventory';
@@ -39,7 +39,7 @@ export function harness(config: DetectConfigInput = {}, dbPath = ':memory:'): Ha
   const db = openDatabase(dbPath);
   const audit = new AuditLog(db, clock);
   const events = new EventLog(db, clock, silentLogger);
-  const inventory = new Inventory(db, clock, new QueryTimer(silentLogger));
+  const inventory = new Inventory(new SqlRunner(db, silentLogger), clock);
   const anomalies = new AnomalyStore({ db, clock, audit, events });
   const cfg = parseDetectConfig(config);
   const make = () => new ContinuousPipeline({ db, clock, log: silentLogger, inventory, anomalies, config: cfg });
