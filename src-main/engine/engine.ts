@@ -93,7 +93,7 @@ export class Engine {
     this.checkpoints = new AuditCheckpointer({ db, clock, log, audit: this.audit, file: anchor ? join(anchor, CHECKPOINTS_FILE) : null, policy: checkpointPolicy });
     this.events = new EventLog(db, clock, log);
     this.inventory = new Inventory(this.sql, clock);
-    this.intel = new IntelStore({ db, clock, log, timer: this.timer, audit: this.audit });
+    this.intel = new IntelStore({ sql: this.sql, clock, log, audit: this.audit });
     this.ingest = new Ingestor({ db, clock, log, timer: this.timer, inventory: this.inventory, intel: this.intel, audit: this.audit, lockPath: dbPath === ':memory:' ? null : `${dbPath}.ingest-lock` });
     // Anomaly events pass through incident grouping, so each carries its incident_id (anomaly-event-link.ts).
     this.anomalies = new AnomalyStore({ db, clock, audit: this.audit, events: linkAnomalyEvents(this.events, (id, change) => this.incidents.onAnomalyEvent(id, change)) });
