@@ -3,6 +3,7 @@
 // all its sources. Runs inside the caller's audited transaction.
 import type { IndicatorKind, Reputation } from '@shared/domain/enums';
 import { sql, type PreparedStatement, type SqlRunner } from '../db/sql';
+import { statementSet } from '../db/statement-set';
 import { mergeAll, type Statement } from './merge';
 
 export interface NormalRecord extends Statement {
@@ -42,33 +43,29 @@ export class IntelWriter {
   private readonly hot: Record<HotStatement, PreparedStatement>;
 
   constructor(private readonly q: SqlRunner) {
-    const p = (name: string, text: string) => q.prepare(`intel.${name}`, text);
-    this.hot = {
+    this.hot = statementSet(q, 'intel', {
       // The no-op update makes RETURNING yield the id of an existing row too; ids above the
       // pre-import maximum are the new ones.
-      upsertIndicator: p('upsertIndicator',
+      upsertIndicator:
         `INSERT INTO indicators (kind, value, reputation, categories, threat_actors, first_seen, last_seen, feed_sources)
          VALUES (?, ?, ?, ?, ?, ?, ?, 1)
          ON CONFLICT (kind, value) DO UPDATE SET kind = excluded.kind RETURNING id`,
-      ),
-      insertSource: p('insertSource',
+      insertSource:
         `INSERT INTO indicator_sources (indicator_id, feed, reputation, categories, threat_actors, first_seen, last_seen)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ),
       // A feed's latest word replaces its verdict and labels; its dates only ever widen.
-      upsertSource: p('upsertSource',
+      upsertSource:
         `INSERT INTO indicator_sources (indicator_id, feed, reputation, categories, threat_actors, first_seen, last_seen)
          VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (indicator_id, feed) DO UPDATE SET
            reputation = excluded.reputation, categories = excluded.categories, threat_actors = excluded.threat_actors,
            first_seen = COALESCE(MIN(first_seen, excluded.first_seen), first_seen, excluded.first_seen),
            last_seen = COALESCE(MAX(last_seen, excluded.last_seen), last_seen, excluded.last_seen)`,
-      ),
-      sourcesOf: p('sourcesOf', 'SELECT reputation, categories, threat_actors, first_seen, last_seen FROM indicator_sources WHERE indicator_id = ? ORDER BY feed'),
-      updateMerged: p('updateMerged', 'UPDATE indicators SET reputation = ?, categories = ?, threat_actors = ?, first_seen = ?, last_seen = ?, feed_sources = ? WHERE id = ?'),
-      deleteSource: p('deleteSource', 'DELETE FROM indicator_sources WHERE indicator_id = ? AND feed = ?'),
-      deleteIndicator: p('deleteIndicator', 'DELETE FROM indicators WHERE id = ?'),
-    };
+      sourcesOf: 'SELECT reputation, categories, threat_actors, first_seen, last_seen FROM indicator_sources WHERE indicator_id = ? ORDER BY feed',
+      updateMerged: 'UPDATE indicators SET reputation = ?, categories = ?, threat_actors = ?, first_seen = ?, last_seen = ?, feed_sources = ? WHERE id = ?',
+      deleteSource: 'DELETE FROM indicator_sources WHERE indicator_id = ? AND feed = ?',
+      deleteIndicator: 'DELETE FROM indicators WHERE id = ?',
+    });
   }
 
   /** The intel generation committed so far (0 before any import). */

@@ -6,6 +6,7 @@ import type { Device, DeviceRecord, User, UserRecord, Workload, WorkloadRecord }
 import type { EntityType } from '@shared/domain/enums';
 import type { Clock } from '../clock';
 import { sql, type PreparedStatement, type SqlFragment, type SqlRunner } from '../db/sql';
+import { statementSet } from '../db/statement-set';
 import { canonicalIp, isPrivateIp } from './ip';
 import { likePattern, toDevice, toUser, toWorkload, type DeviceRow, type UserRow, type WorkloadRow } from './inventory-rows';
 
@@ -33,6 +34,8 @@ export interface PostureFacts { device: DevicePostureFacts; user: UserPostureFac
 /** One user's logins on one device, as user_devices keeps them. */
 export interface UserDeviceLink { user_id: string; device_id: string; first_seen: number; last_seen: number }
 
+type HotStatement = 'upsertDevice' | 'upsertUser' | 'upsertWorkload' | 'clearIps' | 'addIp' | 'touchDevice' | 'touchWorkload' | 'touchUser' | 'userDevice' | 'discover' | 'discoverIp' | 'dropDiscovered';
+
 /** Each kind's table and id column: trusted constants, so they may be spliced into query text. */
 const TABLE: Record<EntityType, { table: SqlFragment; id: SqlFragment }> = {
   device: { table: sql.raw('devices'), id: sql.raw('device_id') },
@@ -54,40 +57,38 @@ export class Inventory {
   discoverUnknownHosts = true;
   private readonly claimed: ClaimedDevice[] = [];
   /** The statements an ingest batch runs once per entity or login: prepared once, bound positionally. */
-  private readonly hot: Record<'clearIps' | 'addIp' | 'touchDevice' | 'touchWorkload' | 'touchUser' | 'userDevice' | 'discoverIp' | 'dropDiscovered', PreparedStatement>
-    & Record<'upsertDevice' | 'upsertUser' | 'upsertWorkload' | 'discover', PreparedStatement<[Record<string, unknown>]>>;
+  private readonly hot: Record<HotStatement, PreparedStatement>;
 
   constructor(
     private readonly runner: SqlRunner,
     private readonly clock: Clock,
   ) {
-    const p = <P extends unknown[] = unknown[]>(name: string, text: string) => runner.prepare<P>(`inventory.${name}`, text);
-    this.hot = {
-      upsertDevice: p(`upsertDevice`, `INSERT INTO devices (device_id, device_type, name, manufacturer, model, firmware_version, firmware_status, enrolled_at, trust_level, cert_expires_at, site, owner, last_seen, updated_at)
+    this.hot = statementSet(runner, 'inventory', {
+      upsertDevice: `INSERT INTO devices (device_id, device_type, name, manufacturer, model, firmware_version, firmware_status, enrolled_at, trust_level, cert_expires_at, site, owner, last_seen, updated_at)
         VALUES (@device_id, @device_type, @name, @manufacturer, @model, @firmware_version, @firmware_status, @enrolled_at, @trust_level, @cert_expires_at, @site, @owner, @last_seen, @updated_at)
         ON CONFLICT(device_id) DO UPDATE SET device_type=excluded.device_type, name=excluded.name, manufacturer=excluded.manufacturer, model=excluded.model,
           firmware_version=excluded.firmware_version, firmware_status=excluded.firmware_status, enrolled_at=excluded.enrolled_at, trust_level=excluded.trust_level,
           cert_expires_at=excluded.cert_expires_at, site=excluded.site, owner=excluded.owner, last_seen=COALESCE(MAX(devices.last_seen, excluded.last_seen), devices.last_seen, excluded.last_seen),
-          discovered_at=NULL, updated_at=excluded.updated_at`),
-      upsertUser: p(`upsertUser`, `INSERT INTO users (user_id, display_name, mfa_enrolled, groups, enabled, home_country, updated_at)
+          discovered_at=NULL, updated_at=excluded.updated_at`,
+      upsertUser: `INSERT INTO users (user_id, display_name, mfa_enrolled, groups, enabled, home_country, updated_at)
         VALUES (@user_id, @display_name, @mfa_enrolled, @groups, @enabled, @home_country, @updated_at)
         ON CONFLICT(user_id) DO UPDATE SET display_name=excluded.display_name, mfa_enrolled=excluded.mfa_enrolled, groups=excluded.groups,
-          enabled=excluded.enabled, home_country=excluded.home_country, updated_at=excluded.updated_at`),
-      upsertWorkload: p(`upsertWorkload`, `INSERT INTO workloads (workload_id, kind, name, image, runtime, owner, updated_at)
+          enabled=excluded.enabled, home_country=excluded.home_country, updated_at=excluded.updated_at`,
+      upsertWorkload: `INSERT INTO workloads (workload_id, kind, name, image, runtime, owner, updated_at)
         VALUES (@workload_id, @kind, @name, @image, @runtime, @owner, @updated_at)
-        ON CONFLICT(workload_id) DO UPDATE SET kind=excluded.kind, name=excluded.name, image=excluded.image, runtime=excluded.runtime, owner=excluded.owner, updated_at=excluded.updated_at`),
-      clearIps: p('clearIps', 'DELETE FROM entity_ips WHERE entity_type = ? AND entity_id = ?'),
-      addIp: p('addIp', 'INSERT OR IGNORE INTO entity_ips (ip, entity_type, entity_id) VALUES (?, ?, ?)'),
-      touchDevice: p('touchDevice', 'UPDATE devices SET last_seen = ? WHERE device_id = ? AND (last_seen IS NULL OR last_seen < ?)'),
-      touchWorkload: p('touchWorkload', 'UPDATE workloads SET last_seen = ? WHERE workload_id = ? AND (last_seen IS NULL OR last_seen < ?)'),
-      touchUser: p('touchUser', 'UPDATE users SET last_seen = ? WHERE user_id = ? AND (last_seen IS NULL OR last_seen < ?)'),
-      userDevice: p('userDevice', `INSERT INTO user_devices (user_id, device_id, first_seen, last_seen, logins) VALUES (?, ?, ?, ?, 1)
-        ON CONFLICT(user_id, device_id) DO UPDATE SET last_seen = MAX(last_seen, excluded.last_seen), first_seen = MIN(first_seen, excluded.first_seen), logins = logins + 1`),
-      discover: p('discover', `INSERT INTO devices (device_id, device_type, firmware_status, trust_level, last_seen, discovered_at, updated_at)
-        VALUES (@id, 'other', 'current', 'unverified', @ts, @ts, @now) ON CONFLICT(device_id) DO NOTHING`),
-      discoverIp: p('discoverIp', `INSERT OR IGNORE INTO entity_ips (ip, entity_type, entity_id) VALUES (?, 'device', ?)`),
-      dropDiscovered: p('dropDiscovered', 'DELETE FROM devices WHERE device_id = ? AND discovered_at IS NOT NULL'),
-    };
+        ON CONFLICT(workload_id) DO UPDATE SET kind=excluded.kind, name=excluded.name, image=excluded.image, runtime=excluded.runtime, owner=excluded.owner, updated_at=excluded.updated_at`,
+      clearIps: 'DELETE FROM entity_ips WHERE entity_type = ? AND entity_id = ?',
+      addIp: 'INSERT OR IGNORE INTO entity_ips (ip, entity_type, entity_id) VALUES (?, ?, ?)',
+      touchDevice: 'UPDATE devices SET last_seen = ? WHERE device_id = ? AND (last_seen IS NULL OR last_seen < ?)',
+      touchWorkload: 'UPDATE workloads SET last_seen = ? WHERE workload_id = ? AND (last_seen IS NULL OR last_seen < ?)',
+      touchUser: 'UPDATE users SET last_seen = ? WHERE user_id = ? AND (last_seen IS NULL OR last_seen < ?)',
+      userDevice: `INSERT INTO user_devices (user_id, device_id, first_seen, last_seen, logins) VALUES (?, ?, ?, ?, 1)
+        ON CONFLICT(user_id, device_id) DO UPDATE SET last_seen = MAX(last_seen, excluded.last_seen), first_seen = MIN(first_seen, excluded.first_seen), logins = logins + 1`,
+      discover: `INSERT INTO devices (device_id, device_type, firmware_status, trust_level, last_seen, discovered_at, updated_at)
+        VALUES (@id, 'other', 'current', 'unverified', @ts, @ts, @now) ON CONFLICT(device_id) DO NOTHING`,
+      discoverIp: `INSERT OR IGNORE INTO entity_ips (ip, entity_type, entity_id) VALUES (?, 'device', ?)`,
+      dropDiscovered: 'DELETE FROM devices WHERE device_id = ? AND discovered_at IS NOT NULL',
+    });
     this.reloadAttribution();
   }
 
