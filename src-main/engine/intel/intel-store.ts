@@ -213,6 +213,11 @@ export class IntelStore {
     return this.deps.sql.get<{ count: number; newest: number | null }>(sql`SELECT COUNT(*) AS count, MAX(imported_at) AS newest FROM intel_feeds`, 'intel.feedFreshness')!;
   }
 
+  /** How many indicators and feeds are stored: for `threatmatic stats`. */
+  counts(): { indicators: number; feeds: number } {
+    return this.deps.sql.get<{ indicators: number; feeds: number }>(sql`SELECT (SELECT COUNT(*) FROM indicators) AS indicators, (SELECT COUNT(*) FROM intel_feeds) AS feeds`, 'intel.counts')!;
+  }
+
   feeds(): OpOutput<'intel.feeds'> {
     const q = this.deps.sql;
     const rows = q.all<{ name: string; format: string; indicators: number; imported_at: number }>(sql`SELECT name, format, indicators, imported_at FROM intel_feeds ORDER BY name`, 'intel.feeds');

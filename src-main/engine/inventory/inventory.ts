@@ -209,6 +209,76 @@ export class Inventory {
     return this.runner.column<string>(sql`SELECT ${id} FROM ${table} ${where} ORDER BY ${id}`, `inventory.${type}.ids`);
   }
 
+  /** How many entities of a kind are stored (discovered devices included). */
+  count(type: EntityType): number {
+    const { table } = TABLE[type];
+    return this.runner.value<number>(sql`SELECT COUNT(*) FROM ${table}`, `inventory.${type}.count`)!;
+  }
+
+  /** Discovered (unmanaged) devices stored. */
+  discoveredCount(): number {
+    return this.runner.value<number>(sql`SELECT COUNT(*) FROM devices WHERE discovered_at IS NOT NULL`, 'inventory.discoveredCount')!;
+  }
+
+  /** Changes whenever a device is added, removed or updated (by any process): its count and latest update. */
+  deviceChangeMark(): string {
+    return this.runner.value<string>(sql`SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM devices`, 'inventory.deviceChangeMark')!;
+  }
+
+  /** The same mark for devices, users and workloads, read as one snapshot. */
+  changeMark(): string {
+    return this.runner.value<string>(sql`SELECT (SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM devices) || '/' || (SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM users)
+      || '/' || (SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM workloads)`, 'inventory.changeMark')!;
+  }
+
+  /** When an entity's inventory record last changed; undefined when it is not stored. */
+  updatedAt(type: EntityType, id: string): number | undefined {
+    const { table, id: col } = TABLE[type];
+    return this.runner.value<number>(sql`SELECT updated_at FROM ${table} WHERE ${col} = ${id}`, `inventory.${type}.updatedAt`);
+  }
+
+  /** What detectors compare one device against; undefined for a device not stored. */
+  deviceFacts(id: string): DeviceFacts | undefined {
+    return this.runner.get<DeviceFacts>(sql`SELECT manufacturer, model, firmware_version, firmware_status, device_type, site FROM devices WHERE device_id = ${id}`, 'inventory.deviceFacts');
+  }
+
+  /** The same facts for every stored device. */
+  allDeviceFacts(): (DeviceFacts & { device_id: string })[] {
+    return this.runner.all(sql`SELECT device_id, manufacturer, model, firmware_version, firmware_status, device_type, site FROM devices`, 'inventory.allDeviceFacts');
+  }
+
+  /** The inventory side of these entities' posture (ids not stored are left out); the ids are bound as one JSON array. */
+  postureFacts<T extends EntityType>(type: T, ids: readonly string[]): PostureFacts[T][] {
+    const list = JSON.stringify(ids);
+    const q = type === 'device'
+      ? sql`SELECT device_id AS id, trust_level, enrolled_at, cert_expires_at, firmware_status, firmware_version FROM devices WHERE device_id IN (SELECT value FROM json_each(${list}))`
+      : type === 'user'
+        ? sql`SELECT user_id AS id, mfa_enrolled, enabled FROM users WHERE user_id IN (SELECT value FROM json_each(${list}))`
+        : sql`SELECT workload_id AS id FROM workloads WHERE workload_id IN (SELECT value FROM json_each(${list}))`;
+    return this.runner.all<PostureFacts[T]>(q, `inventory.${type}.postureFacts`);
+  }
+
+  /** Every user-on-device login record. */
+  userDeviceLinks(): UserDeviceLink[] {
+    return this.runner.all<UserDeviceLink>(sql`SELECT user_id, device_id, first_seen, last_seen FROM user_devices`, 'inventory.userDeviceLinks');
+  }
+
+  /** The devices a user has logged in on, the latest first. */
+  devicesOfUser(userId: string): string[] {
+    return this.runner.column<string>(sql`SELECT device_id FROM user_devices WHERE user_id = ${userId} ORDER BY last_seen DESC, device_id`, 'inventory.devicesOfUser');
+  }
+
+  /** The users who logged in on any of these devices at or after `since`. */
+  usersActiveOn(deviceIds: readonly string[], since: number): string[] {
+    return this.runner.column<string>(sql`SELECT DISTINCT user_id FROM user_devices WHERE device_id IN (SELECT value FROM json_each(${JSON.stringify(deviceIds)})) AND last_seen >= ${since}`, 'inventory.usersActiveOn');
+  }
+
+  /** The devices each of these users logged in on at or after `since`, by user then device. */
+  activeDevicesOf(userIds: readonly string[], since: number): { user_id: string; device_id: string }[] {
+    return this.runner.all(sql`SELECT user_id, device_id FROM user_devices WHERE user_id IN (SELECT value FROM json_each(${JSON.stringify(userIds)})) AND last_seen >= ${since}
+      ORDER BY user_id, device_id`, 'inventory.activeDevicesOf');
+  }
+
   listDevices(q: ListQuery & { device_type?: string; firmware_status?: string; trust_level?: string; discovered?: boolean }): { devices: Device[]; total: number } {
     const s = q.search ? likePattern(q.search) : undefined;
     const where = sql.where([
