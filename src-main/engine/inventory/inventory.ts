@@ -22,8 +22,10 @@ export interface ListQuery { search?: string; limit: number; offset: number }
 /** A discovered device an inventory import has just claimed: its anomalies and incidents move to the entity `to`. */
 export interface ClaimedDevice { from: string; to: EntityRef; ip: string }
 
-/** What detectors compare a device against (firmware, make and model, where it is). */
-export interface DeviceFacts { manufacturer: string | null; model: string | null; firmware_version: string | null; firmware_status: string; device_type: string; site: string | null }
+/** What the firmware detectors judge a device by; in this key order, which callers keep as JSON and compare. */
+export interface FirmwareFacts { manufacturer: string | null; model: string | null; firmware_version: string | null; firmware_status: string; device_type: string }
+/** What detectors compare a device against: its firmware facts and where it is. */
+export interface DeviceFacts extends FirmwareFacts { site: string | null }
 
 /** The inventory side of an entity's posture, by kind. */
 export interface DevicePostureFacts { id: string; trust_level: Device['trust_level']; enrolled_at: number | null; cert_expires_at: number | null; firmware_status: Device['firmware_status']; firmware_version: string | null }
@@ -242,9 +244,9 @@ export class Inventory {
     return this.runner.get<DeviceFacts>(sql`SELECT manufacturer, model, firmware_version, firmware_status, device_type, site FROM devices WHERE device_id = ${id}`, 'inventory.deviceFacts');
   }
 
-  /** The same facts for every stored device. */
-  allDeviceFacts(): (DeviceFacts & { device_id: string })[] {
-    return this.runner.all(sql`SELECT device_id, manufacturer, model, firmware_version, firmware_status, device_type, site FROM devices`, 'inventory.allDeviceFacts');
+  /** Every stored device's firmware facts. */
+  allFirmwareFacts(): (FirmwareFacts & { device_id: string })[] {
+    return this.runner.all(sql`SELECT device_id, manufacturer, model, firmware_version, firmware_status, device_type FROM devices`, 'inventory.allFirmwareFacts');
   }
 
   /** The inventory side of these entities' posture (ids not stored are left out); the ids are bound as one JSON array. */

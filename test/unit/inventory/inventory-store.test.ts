@@ -53,7 +53,9 @@ describe('inventory store', () => {
     expect(inv.updatedAt('device', 'dev_sensor_hvac_b2')).toBe(T0);
     expect(inv.updatedAt('device', 'nope')).toBeUndefined();
     expect(inv.deviceFacts('dev_camera_floor3_east')).toEqual({ manufacturer: 'Axis', model: 'P3265-LVE', firmware_version: '11.8.93', firmware_status: 'current', device_type: 'ip_camera', site: 'hq' });
-    expect(inv.allDeviceFacts().map((d) => d.device_id).sort()).toEqual(['dev_camera_floor3_east', 'dev_sensor_hvac_b2', 'dev_workstation_sarah_k']);
+    const hvac = inv.allFirmwareFacts().find((d) => d.device_id === 'dev_sensor_hvac_b2')!;
+    expect(Object.keys(hvac)).toEqual(['device_id', 'manufacturer', 'model', 'firmware_version', 'firmware_status', 'device_type']);
+    expect(inv.allFirmwareFacts()).toHaveLength(3);
     expect(inv.postureFacts('user', ['omar.c@acmecorp.com', 'nobody'])).toEqual([{ id: 'omar.c@acmecorp.com', mfa_enrolled: 0, enabled: 0 }]);
     expect(inv.postureFacts('device', ['dev_sensor_hvac_b2'])).toEqual([{ id: 'dev_sensor_hvac_b2', trust_level: 'unverified', enrolled_at: null, cert_expires_at: null, firmware_status: 'eol', firmware_version: '3.2.1' }]);
 
