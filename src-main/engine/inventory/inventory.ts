@@ -7,6 +7,7 @@ import type { EntityType } from '@shared/domain/enums';
 import type { Clock } from '../clock';
 import { sql, type PreparedStatement, type SqlFragment, type SqlRunner } from '../db/sql';
 import { statementSet } from '../db/statement-set';
+import { deviceStates, userStates, workloadStates, type DeviceStates, type Sample, type StateWindows } from './fleet-states';
 import { canonicalIp, isPrivateIp } from './ip';
 import { likePattern, toDevice, toUser, toWorkload, type DeviceRow, type UserRow, type WorkloadRow } from './inventory-rows';
 
@@ -258,6 +259,19 @@ export class Inventory {
         ? sql`SELECT user_id AS id, mfa_enrolled, enabled FROM users WHERE user_id IN (SELECT value FROM json_each(${list}))`
         : sql`SELECT workload_id AS id FROM workloads WHERE workload_id IN (SELECT value FROM json_each(${list}))`;
     return this.runner.all<PostureFacts[T]>(q, `inventory.${type}.postureFacts`);
+  }
+
+  /** Devices by the states compliance checks ask about, counted in one scan (fleet-states.ts). */
+  deviceStates(now: number, w: StateWindows): DeviceStates {
+    return deviceStates(this.runner, now, w);
+  }
+
+  workloadStates(now: number, w: StateWindows): { total: number; silent: Sample } {
+    return workloadStates(this.runner, now, w);
+  }
+
+  userStates(w: StateWindows): { enabled: number; withoutMfa: Sample } {
+    return userStates(this.runner, w);
   }
 
   /** Every user-on-device login record. */

@@ -71,7 +71,7 @@ export class PostureService {
     this.fleetQueries = new FleetQueries(db, deps.inventory);
     this.baselines = new BaselineView(db, deps.baseline);
     this.recomputer = new Recomputer(db, deps.inventory, this.loader, this.store, this.fleetQueries, deps.audit);
-    this.compliance = new ComplianceService(db, deps.clock, deps.timer, () => this.policies.populated);
+    this.compliance = new ComplianceService(db, deps.inventory, deps.clock, deps.timer, () => this.policies.populated);
     this.stmts = {
       setting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       putSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
