@@ -97,7 +97,7 @@ export class Engine {
     this.ingest = new Ingestor({ db, clock, log, timer: this.timer, inventory: this.inventory, intel: this.intel, audit: this.audit, lockPath: dbPath === ':memory:' ? null : `${dbPath}.ingest-lock` });
     // Anomaly events pass through incident grouping, so each carries its incident_id (anomaly-event-link.ts).
     this.anomalies = new AnomalyStore({ db, clock, audit: this.audit, events: linkAnomalyEvents(this.events, (id, change) => this.incidents.onAnomalyEvent(id, change)) });
-    this.pipeline = new ContinuousPipeline({ db, clock, log, inventory: this.inventory, anomalies: this.anomalies });
+    this.pipeline = new ContinuousPipeline({ db, clock, log, inventory: this.inventory, intel: this.intel, anomalies: this.anomalies });
     this.ingest.addObserver(this.pipeline);
     this.posture = new PostureService({ db, clock, log, timer: this.timer, events: this.events, audit: this.audit, inventory: this.inventory, baseline: (id, type) => this.pipeline.behavioralBaseline(id, type) });
     this.incidents = new IncidentService({ db, clock, log, audit: this.audit, events: this.events, anomalies: this.anomalies, inventory: this.inventory });

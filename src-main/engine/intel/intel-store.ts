@@ -73,6 +73,9 @@ export interface ImportOptions {
   skipped?: Record<string, number>;
 }
 
+/** What a detection asks of the intel store about an indicator it names. */
+export type IndicatorLabels = Pick<IntelStore, 'labels'>;
+
 /** matchEvent checks for other processes' imports once per this many events (one PRAGMA each time). */
 const REFRESH_EVERY = 8192;
 

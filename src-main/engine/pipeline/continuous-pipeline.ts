@@ -20,6 +20,7 @@ import { createDetectors } from '../detect/registry';
 import type { Detector, FlowFacts, InventoryFacts } from '../detect/types';
 import { UserActivity } from '../detect/user-activity';
 import type { IngestObserver } from '../ingest/ingestor';
+import type { IndicatorLabels } from '../intel/intel-store';
 import type { EntityRef, Inventory } from '../inventory/inventory';
 import { isPrivateIp } from '../inventory/ip';
 import type { Logger } from '../log';
@@ -28,6 +29,8 @@ import { DerivedStateStore, type FirmwareJudged } from './derived-state-store';
 
 export interface PipelineDeps {
   db: Db; clock: Clock; log: Logger; inventory: Inventory; anomalies: AnomalyStore; config?: DetectConfig;
+  /** The intel store, for the labels of an indicator a detection names. */
+  intel: IndicatorLabels;
   /** false: roll-ups and baselines only (rebuilding derived tables from stored events judges nothing again). */
   detectors?: boolean;
 }
@@ -87,7 +90,7 @@ export class ContinuousPipeline implements IngestObserver {
     this.baselines = new BaselineStore(db, () => this.cfg, this.dns);
     this.fleet = new FleetDestinations();
     this.users = new UserActivity(this.deps.inventory.userDeviceLinks());
-    this.detectors = this.deps.detectors === false ? [] : createDetectors(db, this.users);
+    this.detectors = this.deps.detectors === false ? [] : createDetectors(db, this.users, this.deps.intel);
     this.flowDetectors = this.detectors.filter((d) => d.onFlow);
     this.eventDetectors = this.detectors.filter((d) => d.onEvent);
     this.firmwareDetectors = this.detectors.filter((d) => d.onFirmware);
