@@ -92,19 +92,19 @@ export class Engine {
     this.audit = new AuditLog(db, clock, anchor ? AuditKey.forFolder(anchor) : AuditKey.ephemeral());
     this.checkpoints = new AuditCheckpointer({ db, clock, log, audit: this.audit, file: anchor ? join(anchor, CHECKPOINTS_FILE) : null, policy: checkpointPolicy });
     this.events = new EventLog(db, clock, log);
-    this.inventory = new Inventory(db, clock, this.timer);
-    this.intel = new IntelStore({ db, clock, log, timer: this.timer, audit: this.audit });
+    this.inventory = new Inventory(this.sql, clock);
+    this.intel = new IntelStore({ sql: this.sql, clock, log, audit: this.audit });
     this.ingest = new Ingestor({ db, clock, log, timer: this.timer, inventory: this.inventory, intel: this.intel, audit: this.audit, lockPath: dbPath === ':memory:' ? null : `${dbPath}.ingest-lock` });
     // Anomaly events pass through incident grouping, so each carries its incident_id (anomaly-event-link.ts).
     this.anomalies = new AnomalyStore({ db, clock, audit: this.audit, events: linkAnomalyEvents(this.events, (id, change) => this.incidents.onAnomalyEvent(id, change)) });
-    this.pipeline = new ContinuousPipeline({ db, clock, log, inventory: this.inventory, anomalies: this.anomalies });
+    this.pipeline = new ContinuousPipeline({ db, clock, log, inventory: this.inventory, intel: this.intel, anomalies: this.anomalies });
     this.ingest.addObserver(this.pipeline);
     this.posture = new PostureService({ db, clock, log, timer: this.timer, events: this.events, audit: this.audit, inventory: this.inventory, baseline: (id, type) => this.pipeline.behavioralBaseline(id, type) });
     this.incidents = new IncidentService({ db, clock, log, audit: this.audit, events: this.events, anomalies: this.anomalies, inventory: this.inventory });
     // Incidents first: posture counts active incidents.
     this.pipeline.afterBatch((outcome) => this.incidents.onBatch(outcome));
     this.pipeline.afterBatch((outcome) => this.posture.onBatch(outcome));
-    this.enforcement = new EnforcementService({ db, clock, log, audit: this.audit, secrets: SecretBox.forDatabase(dbPath) });
+    this.enforcement = new EnforcementService({ sql: this.sql, clock, log, audit: this.audit, secrets: SecretBox.forDatabase(dbPath) });
     this.policy = new PolicyService({ db, clock, log, audit: this.audit, events: this.events, inventory: this.inventory, enforcement: this.enforcement, intel: this.intel, anomalies: this.anomalies });
     this.ingest.addObserver(this.policy.observer);
     this.intel.setBlockResolver((indicator, type) => this.policy.fleetBlockFor(indicator, type));

@@ -2,7 +2,6 @@
 // stored (hashes included) so the copy can be checked again elsewhere. FILE is replaced only once the
 // whole export was written: a refused database or a full disk leaves an existing FILE as it was.
 import { writeSync } from 'node:fs';
-import { iterateAudit } from '../../engine/audit/audit-query';
 import { writeAtomically } from '../../engine/util/atomic-file';
 import { stringOpt, type CliCommand } from '../command';
 
@@ -16,11 +15,11 @@ export const auditExportCommand: CliCommand = {
   run(ctx) {
     const out = stringOpt(ctx, 'out');
     // The database first: when it is refused, no output file is even started.
-    const db = ctx.engine().db;
+    const audit = ctx.engine().audit;
     const exportTo = (write: (s: string) => void) => {
       let rows = 0;
       let chunk = '';
-      for (const row of iterateAudit(db)) {
+      for (const row of audit.rows()) {
         chunk += `${JSON.stringify(row)}\n`;
         rows++;
         if (chunk.length > FLUSH) {

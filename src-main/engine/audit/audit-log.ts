@@ -102,4 +102,9 @@ export class AuditLog {
       return result;
     }).immediate();
   }
+
+  /** Every row, oldest first, exactly as stored (hashes included), so an export can be checked again elsewhere. */
+  *rows(): Generator<AuditRow> {
+    yield* this.db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>;
+  }
 }

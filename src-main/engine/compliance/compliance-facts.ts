@@ -2,6 +2,8 @@
 // the checks so each check stays a pure function of these facts (and is tested as one).
 import type { AnomalyStatus, IncidentStatus, RecommendedAction, Severity } from '@shared/domain/enums';
 import type { Db } from '../db/open';
+import type { Inventory } from '../inventory/inventory';
+import type { Sample } from '../inventory/fleet-states';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -13,9 +15,9 @@ export const UNATTRIBUTED_CAP = 10_000;
 export interface OpenAnomaly { id: string; entity_type: string; entity_id: string; type: string; severity: Severity; status: AnomalyStatus; detected_at: number; recommended_action: RecommendedAction; incident_id: string | null }
 export interface ActiveIncident { id: string; severity: string; status: IncidentStatus; opened_at: number; updated_at: number }
 
-/** How many entities are in a state, and (up to SAMPLE_IDS of) which. */
-export interface Sample { count: number; ids: string[] }
+export type { Sample } from '../inventory/fleet-states';
 export const SAMPLE_IDS = 20;
+const WINDOWS = { certWarnMs: CERT_WARN_MS, silentAfterMs: SILENT_AFTER_MS, sampleIds: SAMPLE_IDS };
 
 export interface ComplianceFacts {
   now: number;
@@ -37,42 +39,15 @@ export interface ComplianceFacts {
   policies: { populated: boolean };
 }
 
-/** Device states as SQL conditions on `now`: counted in one scan, ids fetched only for states that occur. */
-const deviceStates = (now: number) => ({
-  notEnrolled: 'enrolled_at IS NULL',
-  unverified: "trust_level = 'unverified'",
-  untrusted: "trust_level = 'untrusted'",
-  certExpired: `cert_expires_at IS NOT NULL AND cert_expires_at <= ${now}`,
-  certExpiring: `cert_expires_at > ${now} AND cert_expires_at <= ${now + CERT_WARN_MS}`,
-  eol: "firmware_status = 'eol'",
-  outdated: "firmware_status = 'outdated'",
-  silent: `(last_seen IS NULL OR last_seen < ${now - SILENT_AFTER_MS})`,
-});
-type DeviceState = keyof ReturnType<typeof deviceStates>;
-
-function deviceFacts(db: Db, now: number): ComplianceFacts['devices'] {
-  // The conditions embed only integers computed here, never input.
-  const states = deviceStates(Math.trunc(now));
-  const names = Object.keys(states) as DeviceState[];
-  const counts = db.prepare(`SELECT COUNT(*) AS total, ${names.map((n) => `COALESCE(SUM(${states[n]}), 0) AS ${n}`).join(', ')} FROM devices`).get() as Record<DeviceState | 'total', number>;
-  const sample = (n: DeviceState): Sample => ({
-    count: counts[n],
-    ids: counts[n] === 0 ? [] : (db.prepare(`SELECT device_id FROM devices WHERE ${states[n]} ORDER BY device_id LIMIT ${SAMPLE_IDS}`).pluck().all() as string[]),
-  });
-  return { total: counts.total, ...(Object.fromEntries(names.map((n) => [n, sample(n)])) as Record<DeviceState, Sample>) };
-}
-
 function sampleOf(db: Db, countSql: string, idsSql: string, ...params: unknown[]): Sample {
   const count = db.prepare(countSql).pluck().get(...params) as number;
   return { count, ids: count === 0 ? [] : (db.prepare(`${idsSql} LIMIT ${SAMPLE_IDS}`).pluck().all(...params) as string[]) };
 }
 
-export function readComplianceFacts(db: Db, now: number, policiesPopulated: boolean): ComplianceFacts {
-  const devices = deviceFacts(db, now);
-  const workloads = db.prepare('SELECT COUNT(*) FROM workloads').pluck().get() as number;
-  const silentWorkloads = sampleOf(db, 'SELECT COUNT(*) FROM workloads WHERE last_seen IS NULL OR last_seen < ?', 'SELECT workload_id FROM workloads WHERE last_seen IS NULL OR last_seen < ? ORDER BY workload_id', now - SILENT_AFTER_MS);
-  const enabledUsers = db.prepare('SELECT COUNT(*) FROM users WHERE enabled = 1').pluck().get() as number;
-  const withoutMfa = sampleOf(db, 'SELECT COUNT(*) FROM users WHERE enabled = 1 AND mfa_enrolled = 0', 'SELECT user_id FROM users WHERE enabled = 1 AND mfa_enrolled = 0 ORDER BY user_id');
+export function readComplianceFacts(db: Db, inventory: Inventory, now: number, policiesPopulated: boolean): ComplianceFacts {
+  const devices = inventory.deviceStates(Math.trunc(now), WINDOWS);
+  const { total: workloads, silent: silentWorkloads } = inventory.workloadStates(now, WINDOWS);
+  const { enabled: enabledUsers, withoutMfa } = inventory.userStates(WINDOWS);
   const baselines = db.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(established), 0) AS established FROM baselines WHERE entity_type = 'device'`).get() as { n: number; established: number };
   const notEstablished = sampleOf(db, `SELECT COUNT(*) FROM baselines WHERE entity_type = 'device' AND established = 0`, `SELECT entity_id FROM baselines WHERE entity_type = 'device' AND established = 0 ORDER BY entity_id`);
   const posture = db.prepare(`SELECT COALESCE(SUM(assessed_at >= ?), 0) AS fresh FROM posture WHERE entity_type IN ('device','workload')`).get(now - DAY) as { fresh: number };

@@ -6,6 +6,7 @@ import { isoOrNull } from '@shared/domain/time';
 import type { CheckResult } from '@shared/contract/operations/compliance-state';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
+import type { Inventory } from '../inventory/inventory';
 import type { QueryTimer } from '../db/timed';
 import { readComplianceFacts } from './compliance-facts';
 import { CONTROL_SETS } from './control-sets';
@@ -19,6 +20,7 @@ export class ComplianceService {
 
   constructor(
     private readonly db: Db,
+    private readonly inventory: Inventory,
     private readonly clock: Clock,
     private readonly timer: QueryTimer,
     private readonly policiesPopulated: () => boolean,
@@ -36,7 +38,7 @@ export class ComplianceService {
     const key = `${this.db.pragma('data_version', { simple: true })}:${this.changeKey.get()}:${Math.floor(now / MINUTE)}`;
     if (this.cached?.key !== key) {
       const report = this.timer.measure('compliance.evaluate', () => {
-        const facts = readComplianceFacts(this.db, now, this.policiesPopulated());
+        const facts = readComplianceFacts(this.db, this.inventory, now, this.policiesPopulated());
         const checks = new Map<string, CheckResult>();
         return { assessed_at: isoOrNull(now) as string, frameworks: COMPLIANCE_FRAMEWORKS.map((f) => evaluateFramework(CONTROL_SETS[f], facts, checks)) };
       });

@@ -1,7 +1,7 @@
 // ioc_contact: traffic to or from an indicator threat intel rates malicious (or suspicious), as matched
 // at ingest (ev.intel). One anomaly per entity and indicator; repeats update it.
 import type { AttributedEvent, IntelHit } from '@shared/domain/telemetry';
-import type { Db } from '../db/open';
+import type { IndicatorLabels } from '../intel/intel-store';
 import type { EntityStats } from '../baseline/entity-stats';
 import { subject, type DetectContext, type Detector } from './types';
 
@@ -17,11 +17,7 @@ export class IocContactDetector implements Detector {
   private readonly info = new Map<number, IndicatorInfo>();
   /** Hits of this batch per entity and indicator: reported once per batch, however many events matched. */
   private readonly pending = new Map<string, Pending>();
-  private readonly lookup;
-
-  constructor(db: Db) {
-    this.lookup = db.prepare('SELECT categories, threat_actors FROM indicators WHERE id = ?');
-  }
+  constructor(private readonly intel: IndicatorLabels) {}
 
   onEvent(ev: AttributedEvent, s: EntityStats | null, ctx: DetectContext): void {
     if (!s || ev.intel.length === 0) return;
@@ -47,7 +43,7 @@ export class IocContactDetector implements Detector {
   private indicator(id: number): IndicatorInfo {
     let i = this.info.get(id);
     if (!i) {
-      const row = this.lookup.get(id) as { categories: string; threat_actors: string } | undefined;
+      const row = this.intel.labels(id);
       i = { categories: row ? (JSON.parse(row.categories) as string[]) : [], threat_actors: row ? (JSON.parse(row.threat_actors) as string[]) : [] };
       if (this.info.size > 10_000) this.info.clear();
       this.info.set(id, i);

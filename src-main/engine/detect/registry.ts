@@ -13,12 +13,13 @@ import { NewExternalDestinationDetector } from './new-external-destination';
 import type { Detector } from './types';
 import { UnexpectedOfflineDetector } from './unexpected-offline';
 import type { UserActivity } from './user-activity';
+import type { IndicatorLabels } from '../intel/intel-store';
 
-export function createDetectors(db: Db, users: UserActivity): Detector[] {
+export function createDetectors(db: Db, users: UserActivity, intel: IndicatorLabels): Detector[] {
   return [
     new LateralMovementDetector(),
     new C2BeaconingDetector(),
-    new IocContactDetector(db),
+    new IocContactDetector(intel),
     new NewExternalDestinationDetector(),
     new ExfiltrationDetector(),
     new UnexpectedOfflineDetector(db),

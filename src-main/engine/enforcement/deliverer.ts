@@ -6,7 +6,7 @@ import type { Actor } from '@shared/domain/actor';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import { isBusyError } from '../db/busy';
-import type { Db } from '../db/open';
+import type { ClaimedRow, DeliveryStore } from './delivery-store';
 import type { Logger } from '../log';
 import { post } from './http-post';
 import { SecretUnreadable } from './secret-box';
@@ -32,13 +32,10 @@ const SENDER: Actor = { type: 'system', id: 'enforcement' };
 /** How long to leave a database another process is writing before claiming again. */
 const BUSY_PAUSE_MS = 250;
 
-interface ClaimedRow { id: number; endpoint_id: string; url: string; change_id: string; action: string; payload: string; attempts: number }
-
 /** A status worth retrying: server errors, timeouts, rate limits. Other 4xx will not improve. */
 const retryable = (status: number) => status >= 500 || status === 408 || status === 429;
 
 export class Deliverer {
-  private readonly stmts;
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
@@ -47,26 +44,16 @@ export class Deliverer {
   private busyUntil = 0;
 
   constructor(
-    private readonly db: Db,
+    private readonly store: DeliveryStore,
+    /** Whether the database is still open and whether this connection is inside a transaction now. */
+    private readonly conn: { readonly open: boolean; readonly inTransaction: boolean },
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly audit: AuditLog,
     private readonly secretOf: (endpointId: string) => string | undefined,
     /** Read at each round, so a changed setting applies without a restart. */
     private readonly options: () => DeliveryOptions,
-  ) {
-    this.stmts = {
-      // The head row of each endpoint, when due: earlier undelivered rows of the same endpoint go first.
-      due: db.prepare(`SELECT id, endpoint_id, url, change_id, action, payload, attempts FROM enforcement_deliveries d
-        WHERE ((status = 'pending' AND next_attempt_at <= @now) OR (status = 'sending' AND claimed_until <= @now))
-          AND NOT EXISTS (SELECT 1 FROM enforcement_deliveries e WHERE e.endpoint_id = d.endpoint_id AND e.id < d.id AND e.status IN ('pending','sending'))
-        ORDER BY id LIMIT @batch`),
-      claim: db.prepare("UPDATE enforcement_deliveries SET status = 'sending', claimed_until = ? WHERE id = ?"),
-      settle: db.prepare(`UPDATE enforcement_deliveries SET status = @status, attempts = @attempts, last_status_code = @code, last_error = @error,
-        next_attempt_at = @next, claimed_until = NULL, delivered_at = @delivered WHERE id = @id AND status = 'sending'`),
-      nextDue: db.prepare(`SELECT MIN(CASE status WHEN 'pending' THEN next_attempt_at ELSE claimed_until END) FROM enforcement_deliveries WHERE status IN ('pending','sending')`).pluck(),
-    };
-  }
+  ) {}
 
   /** Sends what is due, soon (after the current synchronous work, so after the caller's commit). */
   kick(): void {
@@ -76,7 +63,7 @@ export class Deliverer {
 
   /** Sends everything due now; resolves when the round is over. */
   drain(): Promise<void> {
-    if (this.closed || !this.db.open) return Promise.resolve();
+    if (this.closed || !this.conn.open) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
@@ -98,7 +85,7 @@ export class Deliverer {
     this.opts = this.options();
     do {
       this.again = false;
-      if (this.db.inTransaction) {
+      if (this.conn.inTransaction) {
         this.kick();
         return;
       }
@@ -107,16 +94,11 @@ export class Deliverer {
       await Promise.all(rows.map((r) => this.send(r)));
       // A settled head row lets the next row of its endpoint go.
       this.again = true;
-    } while (this.again && !this.closed && this.db.open);
+    } while (this.again && !this.closed && this.conn.open);
   }
 
   private claim(): ClaimedRow[] {
-    const now = this.clock.now();
-    return this.db.transaction(() => {
-      const rows = this.stmts.due.all({ now, batch: this.opts.batch }) as ClaimedRow[];
-      for (const r of rows) this.stmts.claim.run(now + this.opts.claimMs, r.id);
-      return rows;
-    }).immediate();
+    return this.store.claimDue(this.clock.now(), this.opts.claimMs, this.opts.batch);
   }
 
   private async send(row: ClaimedRow): Promise<void> {
@@ -145,20 +127,19 @@ export class Deliverer {
   }
 
   private settle(row: ClaimedRow, o: { ok: boolean; code: number | null; error: string | null; final: boolean }): void {
-    if (this.closed || !this.db.open) return; // the claim lapses; a later sender retries the row
+    if (this.closed || !this.conn.open) return; // the claim lapses; a later sender retries the row
     const now = this.clock.now();
     const attempts = row.attempts + 1;
     const giveUp = !o.ok && (o.final || attempts >= this.opts.maxAttempts);
     const next = o.ok || giveUp ? null : now + Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** (attempts - 1));
     const status = o.ok ? 'delivered' : giveUp ? 'failed' : 'pending';
     try {
-      this.db.transaction(() => {
-        this.stmts.settle.run({ id: row.id, status, attempts, code: o.code, error: o.error, next, delivered: o.ok ? now : null });
+      this.store.settle({ id: row.id, status, attempts, code: o.code, error: o.error, next, delivered: o.ok ? now : null }, () => {
         this.audit.append({
           actor: SENDER, action: 'enforcement.deliver', params: { delivery_id: row.id, endpoint_id: row.endpoint_id, url: row.url, change_id: row.change_id },
           outcome: o.ok ? 'ok' : 'error', detail: { attempt: attempts, status, status_code: o.code, error: o.error, next_attempt_at: next },
         });
-      }).immediate();
+      });
     } catch (err) {
       this.log.error('enforcement delivery could not be recorded', { delivery_id: row.id, error: String(err) });
     }
@@ -167,8 +148,8 @@ export class Deliverer {
 
   /** Wakes up for the next retry (or a lapsed claim). */
   private scheduleNext(): void {
-    if (this.closed || !this.db.open) return;
-    const next = this.stmts.nextDue.get() as number | null;
+    if (this.closed || !this.conn.open) return;
+    const next = this.store.nextDue();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (next === null) return;

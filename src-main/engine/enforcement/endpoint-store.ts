@@ -7,9 +7,10 @@ import type { Actor } from '@shared/domain/actor';
 import { isoOrNull } from '@shared/domain/time';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
-import type { Db } from '../db/open';
+import { sql, type SqlRunner } from '../db/sql';
 import { invalid, notFound, UserError } from '../errors';
 import { prefixedId } from '../util/ulid';
+import type { DeliveryStore } from './delivery-store';
 import { SecretBox } from './secret-box';
 
 export type Endpoint = z.output<typeof endpointSchema>;
@@ -34,46 +35,50 @@ const view = (r: EndpointRow): Endpoint => ({ endpoint_id: r.id, url: r.url, ena
 const boundTo = (id: string) => `enforcement_endpoints:${id}`;
 const SYSTEM: Actor = { type: 'system', id: 'enforcement' };
 
+/** The one owner of the enforcement_endpoints table. */
 export class EndpointStore {
-  private readonly stmts;
+  constructor(
+    private readonly q: SqlRunner,
+    private readonly clock: Clock,
+    private readonly audit: AuditLog,
+    private readonly box: SecretBox,
+    /** Removing an endpoint fails its undelivered rows in the same transaction. */
+    private readonly deliveries: DeliveryStore,
+  ) {}
 
-  constructor(private readonly db: Db, private readonly clock: Clock, private readonly audit: AuditLog, private readonly box: SecretBox) {
-    this.stmts = {
-      all: db.prepare('SELECT * FROM enforcement_endpoints ORDER BY created_at, id'),
-      enabled: db.prepare('SELECT * FROM enforcement_endpoints WHERE enabled = 1 ORDER BY id'),
-      get: db.prepare('SELECT * FROM enforcement_endpoints WHERE id = ?'),
-      byUrl: db.prepare('SELECT id FROM enforcement_endpoints WHERE url = ?').pluck(),
-      insert: db.prepare('INSERT INTO enforcement_endpoints (id, url, secret, secret_hint, enabled, created_at) VALUES (?, ?, ?, ?, 1, ?)'),
-      setSecret: db.prepare('UPDATE enforcement_endpoints SET secret = ? WHERE id = ?'),
-      remove: db.prepare('DELETE FROM enforcement_endpoints WHERE id = ?'),
-      cancel: db.prepare("UPDATE enforcement_deliveries SET status = 'failed', last_error = 'endpoint removed', next_attempt_at = NULL, claimed_until = NULL WHERE endpoint_id = ? AND status IN ('pending','sending')"),
-    };
+  private row(id: string): EndpointRow | undefined {
+    return this.q.get<EndpointRow>(sql`SELECT * FROM enforcement_endpoints WHERE id = ${id}`, 'enforcement.endpoint');
+  }
+
+  private all(): EndpointRow[] {
+    return this.q.all<EndpointRow>(sql`SELECT * FROM enforcement_endpoints ORDER BY created_at, id`, 'enforcement.endpoints');
   }
 
   add(actor: Actor, rawUrl: string, secret: string): Endpoint {
     const url = checkUrl(rawUrl);
     if (secret.trim().length < 16) throw invalid('secret', 'must be at least 16 characters');
     const row = this.audit.record(actor, 'enforcement.addEndpoint', { url, secret: '(redacted)' }, () => {
-      const taken = this.stmts.byUrl.get(url) as string | undefined;
+      const taken = this.q.value<string>(sql`SELECT id FROM enforcement_endpoints WHERE url = ${url}`, 'enforcement.endpointByUrl');
       if (taken) throw new UserError('conflict', `url: ${url} is already endpoint ${taken}`, 'url');
       const id = prefixedId('enf', this.clock.now());
-      this.stmts.insert.run(id, url, this.box.seal(secret, boundTo(id)), `…${secret.slice(-4)}`, this.clock.now());
-      return this.stmts.get.get(id) as EndpointRow;
+      this.q.run(sql`INSERT INTO enforcement_endpoints (id, url, secret, secret_hint, enabled, created_at)
+        VALUES (${id}, ${url}, ${this.box.seal(secret, boundTo(id))}, ${`…${secret.slice(-4)}`}, 1, ${this.clock.now()})`, 'enforcement.addEndpoint');
+      return this.row(id)!;
     }, (r) => ({ endpoint_id: r.id }));
     return view(row);
   }
 
   list(): Endpoint[] {
-    return (this.stmts.all.all() as EndpointRow[]).map(view);
+    return this.all().map(view);
   }
 
   enabledRows(): EndpointRow[] {
-    return this.stmts.enabled.all() as EndpointRow[];
+    return this.q.all<EndpointRow>(sql`SELECT * FROM enforcement_endpoints WHERE enabled = 1 ORDER BY id`, 'enforcement.enabledEndpoints');
   }
 
   /** The endpoint's signing secret, opened; undefined when the endpoint is gone. Throws SecretUnreadable without its key. */
   secretOf(id: string): string | undefined {
-    const row = this.stmts.get.get(id) as EndpointRow | undefined;
+    const row = this.row(id);
     return row && this.box.open(row.secret, boundTo(row.id));
   }
 
@@ -82,33 +87,33 @@ export class EndpointStore {
    * SQLite's secure_delete on so the old bytes are overwritten, then checkpoints the WAL into the file.
    */
   sealPlainSecrets(): number {
-    const plainRows = () => (this.stmts.all.all() as EndpointRow[]).filter((r) => !SecretBox.isSealed(r.secret));
+    const plainRows = () => this.all().filter((r) => !SecretBox.isSealed(r.secret));
     if (plainRows().length === 0) return 0;
-    const previous = this.db.pragma('secure_delete', { simple: true }) as number;
-    this.db.pragma('secure_delete = ON');
+    const previous = this.q.value<number>(sql`PRAGMA secure_delete`)!;
+    this.q.exec('PRAGMA secure_delete = ON');
     let sealed = 0;
     try {
-      this.db.transaction(() => {
+      this.q.db.transaction(() => {
         // Read again under the write lock: another process opening the same database may have sealed them first.
         const plain = plainRows();
-        for (const r of plain) this.stmts.setSecret.run(this.box.seal(r.secret, boundTo(r.id)), r.id);
+        for (const r of plain) this.q.run(sql`UPDATE enforcement_endpoints SET secret = ${this.box.seal(r.secret, boundTo(r.id))} WHERE id = ${r.id}`, 'enforcement.sealSecret');
         if (plain.length) this.audit.append({ actor: SYSTEM, action: 'enforcement.sealSecrets', params: { endpoints: plain.map((r) => r.id) }, outcome: 'ok', detail: { sealed: plain.length } });
         sealed = plain.length;
       }).immediate();
     } finally {
-      this.db.pragma(`secure_delete = ${previous === 2 ? 'FAST' : previous}`);
+      this.q.exec(`PRAGMA secure_delete = ${previous === 2 ? 'FAST' : previous}`);
     }
     // Best effort: a reader in another process can hold the checkpoint back; the next one completes it.
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.q.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     return sealed;
   }
 
   remove(actor: Actor, id: string): { endpoint_id: string; url: string; cancelled_deliveries: number } {
-    const row = this.stmts.get.get(id) as EndpointRow | undefined;
+    const row = this.row(id);
     if (!row) throw notFound('endpoint', id);
     return this.audit.record(actor, 'enforcement.removeEndpoint', { endpoint_id: id }, () => {
-      const cancelled = this.stmts.cancel.run(id).changes;
-      this.stmts.remove.run(id);
+      const cancelled = this.deliveries.cancelFor(id);
+      this.q.run(sql`DELETE FROM enforcement_endpoints WHERE id = ${id}`, 'enforcement.removeEndpoint');
       return { endpoint_id: id, url: row.url, cancelled_deliveries: cancelled };
     }, (r) => r);
   }

@@ -1,14 +1,14 @@
 // Enforcement outputs: every policy decision change is queued (in the change's own transaction) for
 // each configured endpoint and sent after commit as a signed webhook, with retries and a delivery log.
 import type { Delivery } from '@shared/contract/operations/policy-enforcement';
-import { isoOrNull } from '@shared/domain/time';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
-import type { Db } from '../db/open';
+import { sql, type SqlRunner } from '../db/sql';
 import type { Logger } from '../log';
 import type { Actor } from '@shared/domain/actor';
 import { invalid } from '../errors';
 import { DEFAULT_DELIVERY, Deliverer, type DeliveryOptions } from './deliverer';
+import { DeliveryStore } from './delivery-store';
 import { EndpointStore } from './endpoint-store';
 import type { SecretBox } from './secret-box';
 
@@ -20,12 +20,7 @@ export interface OutboundChange {
   payload: Record<string, unknown>;
 }
 
-export interface EnforcementDeps { db: Db; clock: Clock; log: Logger; audit: AuditLog; secrets: SecretBox; delivery?: Partial<DeliveryOptions> }
-
-interface DeliveryRow {
-  id: number; endpoint_id: string; url: string; change_id: string; action: string; policy_id: string | null; status: Delivery['status'];
-  attempts: number; last_status_code: number | null; last_error: string | null; next_attempt_at: number | null; created_at: number; delivered_at: number | null;
-}
+export interface EnforcementDeps { sql: SqlRunner; clock: Clock; log: Logger; audit: AuditLog; secrets: SecretBox; delivery?: Partial<DeliveryOptions> }
 
 /** The settings key holding delivery options an operator changed (JSON, over the defaults). */
 export const DELIVERY_SETTING = 'enforcement.delivery';
@@ -38,22 +33,26 @@ export const POLL_MS = 15_000;
 
 export class EnforcementService {
   readonly endpoints: EndpointStore;
+  readonly deliveryLog: DeliveryStore;
   private readonly deliverer: Deliverer;
-  private readonly insert;
   private poller: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: EnforcementDeps) {
-    this.endpoints = new EndpointStore(deps.db, deps.clock, deps.audit, deps.secrets);
+    this.deliveryLog = new DeliveryStore(deps.sql);
+    this.endpoints = new EndpointStore(deps.sql, deps.clock, deps.audit, deps.secrets, this.deliveryLog);
     this.endpoints.sealPlainSecrets();
-    this.deliverer = new Deliverer(deps.db, deps.clock, deps.log, deps.audit, (id) => this.endpoints.secretOf(id), () => this.options());
-    this.insert = deps.db.prepare(`INSERT INTO enforcement_deliveries (endpoint_id, url, change_id, action, policy_id, payload, status, attempts, next_attempt_at, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`);
+    this.deliverer = new Deliverer(this.deliveryLog, deps.sql.db, deps.clock, deps.log, deps.audit, (id) => this.endpoints.secretOf(id), () => this.options());
+  }
+
+  /** The delivery options an operator stored (JSON), if any. */
+  private storedOptions(): string | undefined {
+    return this.deps.sql.value<string>(sql`SELECT value FROM settings WHERE key = ${DELIVERY_SETTING}`, 'enforcement.options');
   }
 
   /** Defaults, then the engine's options, then what an operator set (values out of bounds are ignored, and logged). */
   options(): DeliveryOptions {
     const out: DeliveryOptions = { ...DEFAULT_DELIVERY, ...this.deps.delivery };
-    const raw = this.deps.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(DELIVERY_SETTING) as string | undefined;
+    const raw = this.storedOptions();
     if (raw === undefined) return out;
     try {
       for (const [k, v] of Object.entries(JSON.parse(raw) as Record<string, unknown>)) {
@@ -74,9 +73,8 @@ export class EnforcementService {
       if (!lim) throw invalid(k, `is not a delivery option (${Object.keys(LIMITS).join(', ')})`);
       if (typeof v !== 'number' || !Number.isInteger(v) || v < lim[0] || v > lim[1]) throw invalid(k, `must be a whole number from ${lim[0]} to ${lim[1]}, got ${String(v)}`);
     }
-    const { db, audit } = this.deps;
-    audit.record(actor, 'enforcement.configure', patch, () => {
-      const current = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(DELIVERY_SETTING) as string | undefined;
+    this.deps.audit.record(actor, 'enforcement.configure', patch, () => {
+      const current = this.storedOptions();
       let earlier: object = {};
       try {
         earlier = current ? (JSON.parse(current) as object) : {};
@@ -84,7 +82,7 @@ export class EnforcementService {
         // a hand-broken setting is replaced, not merged
       }
       const merged = { ...earlier, ...patch };
-      db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(DELIVERY_SETTING, JSON.stringify(merged));
+      this.deps.sql.run(sql`INSERT INTO settings (key, value) VALUES (${DELIVERY_SETTING}, ${JSON.stringify(merged)}) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, 'enforcement.configure');
     });
     return this.options();
   }
@@ -95,7 +93,7 @@ export class EnforcementService {
     if (endpoints.length === 0) return 0;
     const now = this.deps.clock.now();
     const body = JSON.stringify(change.payload);
-    for (const e of endpoints) this.insert.run(e.id, e.url, change.change_id, change.action, change.policy_id, body, now, now);
+    for (const e of endpoints) this.deliveryLog.enqueue(e, change, body, now);
     return endpoints.length;
   }
 
@@ -118,22 +116,7 @@ export class EnforcementService {
   }
 
   deliveries(q: { status?: Delivery['status']; endpoint_id?: string; limit: number; offset: number }): { deliveries: Delivery[]; total: number } {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit: q.limit, offset: q.offset };
-    if (q.status) { where.push('status = @status'); params.status = q.status; }
-    if (q.endpoint_id) { where.push('endpoint_id = @endpoint_id'); params.endpoint_id = q.endpoint_id; }
-    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = this.deps.db.prepare(`SELECT COUNT(*) FROM enforcement_deliveries ${filter}`).pluck().get(params) as number;
-    const rows = this.deps.db.prepare(`SELECT id, endpoint_id, url, change_id, action, policy_id, status, attempts, last_status_code, last_error, next_attempt_at, created_at, delivered_at
-      FROM enforcement_deliveries ${filter} ORDER BY id DESC LIMIT @limit OFFSET @offset`).all(params) as DeliveryRow[];
-    return {
-      total,
-      deliveries: rows.map((r) => ({
-        delivery_id: r.id, endpoint_id: r.endpoint_id, url: r.url, change_id: r.change_id, action: r.action, policy_id: r.policy_id, status: r.status,
-        attempts: r.attempts, last_status_code: r.last_status_code, last_error: r.last_error, next_attempt_at: isoOrNull(r.next_attempt_at),
-        created_at: isoOrNull(r.created_at)!, delivered_at: isoOrNull(r.delivered_at),
-      })),
-    };
+    return this.deliveryLog.list(q);
   }
 
   close(): void {

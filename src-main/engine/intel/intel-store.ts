@@ -9,8 +9,7 @@ import type { IntelHit, TelemetryEvent } from '@shared/domain/telemetry';
 import { isoOrNull } from '@shared/domain/time';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
-import type { Db } from '../db/open';
-import type { QueryTimer } from '../db/timed';
+import { sql, type SqlRunner } from '../db/sql';
 import { UserError, invalid } from '../errors';
 import { ipv4ToInt } from '../inventory/ip';
 import { readRegularTextFile } from '../util/input-file';
@@ -28,10 +27,10 @@ export type { IndicatorRecord, ImportReject } from './records';
 export type { BlockResolver } from './threat-context';
 
 export interface IntelDeps {
-  db: Db;
+  /** The SQL layer: this store is the one owner of indicators, indicator_sources and intel_feeds. */
+  sql: SqlRunner;
   clock: Clock;
   log: Logger;
-  timer: QueryTimer;
   audit: AuditLog;
   /** Tells lookups whether the policy engine blocks an indicator fleet-wide (see setBlockResolver). */
   blockResolver?: BlockResolver;
@@ -74,6 +73,9 @@ export interface ImportOptions {
   skipped?: Record<string, number>;
 }
 
+/** What a detection asks of the intel store about an indicator it names. */
+export type IndicatorLabels = Pick<IntelStore, 'labels'>;
+
 /** matchEvent checks for other processes' imports once per this many events (one PRAGMA each time). */
 const REFRESH_EVERY = 8192;
 
@@ -84,7 +86,6 @@ export class IntelStore {
   private index = new MatchIndex();
   private readonly writer: IntelWriter;
   private readonly reader: ContextReader;
-  private readonly dataVersion;
   /** Generation the index reflects; -1 until first loaded. */
   private loadedGeneration = -1;
   private lastDataVersion = -1;
@@ -92,9 +93,8 @@ export class IntelStore {
   private untilRefreshCheck = 0;
 
   constructor(private readonly deps: IntelDeps) {
-    this.writer = new IntelWriter(deps.db);
-    this.reader = new ContextReader(deps.db, deps.timer);
-    this.dataVersion = deps.db.prepare('PRAGMA data_version').pluck();
+    this.writer = new IntelWriter(deps.sql);
+    this.reader = new ContextReader(deps.sql);
     this.blockResolver = deps.blockResolver;
   }
 
@@ -108,7 +108,7 @@ export class IntelStore {
    * PRAGMA when nothing was committed elsewhere, plus one settings read when something was.
    */
   refreshIfChanged(): boolean {
-    const dv = this.dataVersion.get() as number;
+    const dv = this.deps.sql.value<number>(sql`PRAGMA data_version`)!;
     if (this.loadedGeneration >= 0 && dv === this.lastDataVersion) return false;
     this.lastDataVersion = dv;
     if (this.writer.generation() === this.loadedGeneration) return false;
@@ -118,19 +118,19 @@ export class IntelStore {
 
   /** Rebuilds the in-memory index from SQLite (one consistent snapshot). */
   reload(): void {
-    const { db } = this.deps;
+    const q = this.deps.sql;
     const started = performance.now();
-    db.transaction(() => {
-      const counts = Object.fromEntries((db.prepare('SELECT kind, COUNT(*) AS n FROM indicators GROUP BY kind').all() as { kind: IndicatorKind; n: number }[]).map((r) => [r.kind, r.n])) as KindCounts;
-      const maxId = db.prepare('SELECT COALESCE(MAX(id), 0) FROM indicators').pluck().get() as number;
+    q.transaction(() => {
+      const counts = Object.fromEntries(q.all<{ kind: IndicatorKind; n: number }>(sql`SELECT kind, COUNT(*) AS n FROM indicators GROUP BY kind`, 'intel.kinds').map((r) => [r.kind, r.n])) as KindCounts;
+      const maxId = q.value<number>(sql`SELECT COALESCE(MAX(id), 0) FROM indicators`, 'intel.maxId')!;
       const ix = new MatchIndex(counts, maxId);
-      const rows = db.prepare("SELECT id, kind, value, reputation FROM indicators WHERE kind <> 'url'").raw().iterate() as IterableIterator<[number, IndicatorKind, string, Reputation]>;
-      for (const [id, kind, value, rep] of rows) ix.add(id, kind, value, REP_CODE[rep]);
+      const rows = q.iterate<{ id: number; kind: IndicatorKind; value: string; reputation: Reputation }>(sql`SELECT id, kind, value, reputation FROM indicators WHERE kind <> 'url'`);
+      for (const r of rows) ix.add(r.id, r.kind, r.value, REP_CODE[r.reputation]);
       this.index = ix;
       this.loadedGeneration = this.writer.generation();
-    })();
+    });
     // The bulk read filled SQLite's page cache with every indicator page; lookups need only a few.
-    db.pragma('shrink_memory');
+    q.exec('PRAGMA shrink_memory');
     this.deps.log.debug('intel index loaded', { indicators: this.index.size, ms: Math.round(performance.now() - started) });
   }
 
@@ -191,7 +191,7 @@ export class IntelStore {
     const size = 2 ** (32 - prefix);
     for (let i = 0; i < size; i++) {
       const id = ix.ipv4Id(net + i);
-      if (id !== 0 && ix.rep[id] >= HIT_MIN_CODE) return this.deps.db.prepare('SELECT value, reputation FROM indicators WHERE id = ?').get(id) as { value: string; reputation: Reputation };
+      if (id !== 0 && ix.rep[id] >= HIT_MIN_CODE) return this.deps.sql.get<{ value: string; reputation: Reputation }>(sql`SELECT value, reputation FROM indicators WHERE id = ${id}`, 'intel.flaggedById')!;
     }
     return null;
   }
@@ -201,17 +201,31 @@ export class IntelStore {
    * names and patterns ending in `.<suffix>` (a management-path pattern checked for what lies below it).
    */
   flagged(kinds: readonly IndicatorKind[], nameSuffix?: string): IterableIterator<{ kind: IndicatorKind; value: string; reputation: Reputation }> {
-    const sql = "SELECT kind, value, reputation FROM indicators WHERE kind IN (SELECT value FROM json_each(?)) AND reputation IN ('malicious','suspicious')";
-    return (nameSuffix === undefined
-      ? this.deps.db.prepare(sql).iterate(JSON.stringify(kinds))
-      : this.deps.db.prepare(`${sql} AND substr(value, -?) = ?`).iterate(JSON.stringify(kinds), nameSuffix.length + 1, `.${nameSuffix}`)) as IterableIterator<{ kind: IndicatorKind; value: string; reputation: Reputation }>;
+    const suffix = nameSuffix === undefined ? null : sql`AND substr(value, -${nameSuffix.length + 1}) = ${`.${nameSuffix}`}`;
+    return this.deps.sql.iterate(sql`SELECT kind, value, reputation FROM indicators WHERE kind IN (SELECT value FROM json_each(${JSON.stringify(kinds)}))
+      AND reputation IN ('malicious','suspicious') ${suffix ?? sql.raw('')}`);
+  }
+
+  /** An indicator's labels (categories and threat actors, as stored JSON arrays), for the anomaly that names it. */
+  labels(id: number): { categories: string; threat_actors: string } | undefined {
+    return this.deps.sql.get(sql`SELECT categories, threat_actors FROM indicators WHERE id = ${id}`, 'intel.labels');
+  }
+
+  /** How many feeds were imported and when the newest was (null before any): for the compliance checks. */
+  feedFreshness(): { count: number; newest: number | null } {
+    return this.deps.sql.get<{ count: number; newest: number | null }>(sql`SELECT COUNT(*) AS count, MAX(imported_at) AS newest FROM intel_feeds`, 'intel.feedFreshness')!;
+  }
+
+  /** How many indicators and feeds are stored: for `threatmatic stats`. */
+  counts(): { indicators: number; feeds: number } {
+    return this.deps.sql.get<{ indicators: number; feeds: number }>(sql`SELECT (SELECT COUNT(*) FROM indicators) AS indicators, (SELECT COUNT(*) FROM intel_feeds) AS feeds`, 'intel.counts')!;
   }
 
   feeds(): OpOutput<'intel.feeds'> {
-    const { db } = this.deps;
-    const rows = db.prepare('SELECT name, format, indicators, imported_at FROM intel_feeds ORDER BY name').all() as { name: string; format: string; indicators: number; imported_at: number }[];
+    const q = this.deps.sql;
+    const rows = q.all<{ name: string; format: string; indicators: number; imported_at: number }>(sql`SELECT name, format, indicators, imported_at FROM intel_feeds ORDER BY name`, 'intel.feeds');
     const totals = { indicators: 0, malicious: 0, suspicious: 0, benign: 0, unknown: 0 };
-    for (const r of db.prepare('SELECT reputation, COUNT(*) AS n FROM indicators GROUP BY reputation').all() as { reputation: Reputation; n: number }[]) {
+    for (const r of q.all<{ reputation: Reputation; n: number }>(sql`SELECT reputation, COUNT(*) AS n FROM indicators GROUP BY reputation`, 'intel.totals')) {
       totals[r.reputation] = r.n;
       totals.indicators += r.n;
     }

@@ -2,7 +2,8 @@
 // indicator and feed, so re-importing a feed updates it), and the indicators row is re-merged from
 // all its sources. Runs inside the caller's audited transaction.
 import type { IndicatorKind, Reputation } from '@shared/domain/enums';
-import type { Db } from '../db/open';
+import { sql, type PreparedStatement, type SqlRunner } from '../db/sql';
+import { statementSet } from '../db/statement-set';
 import { mergeAll, type Statement } from './merge';
 
 export interface NormalRecord extends Statement {
@@ -35,77 +36,71 @@ export const GENERATION_KEY = 'intel.generation';
 
 interface SourceRow { reputation: Reputation; categories: string; threat_actors: string; first_seen: number | null; last_seen: number | null }
 
-export class IntelWriter {
-  private readonly stmts;
+/** The statements an import runs once per record: prepared once, bound positionally. */
+type HotStatement = 'upsertIndicator' | 'insertSource' | 'upsertSource' | 'sourcesOf' | 'updateMerged' | 'deleteSource' | 'deleteIndicator';
 
-  constructor(private readonly db: Db) {
-    this.stmts = {
-      maxId: db.prepare('SELECT COALESCE(MAX(id), 0) FROM indicators').pluck(),
+export class IntelWriter {
+  private readonly hot: Record<HotStatement, PreparedStatement>;
+
+  constructor(private readonly q: SqlRunner) {
+    this.hot = statementSet(q, 'intel', {
       // The no-op update makes RETURNING yield the id of an existing row too; ids above the
       // pre-import maximum are the new ones.
-      upsertIndicator: db.prepare(
+      upsertIndicator:
         `INSERT INTO indicators (kind, value, reputation, categories, threat_actors, first_seen, last_seen, feed_sources)
          VALUES (?, ?, ?, ?, ?, ?, ?, 1)
          ON CONFLICT (kind, value) DO UPDATE SET kind = excluded.kind RETURNING id`,
-      ).pluck(),
-      insertSource: db.prepare(
+      insertSource:
         `INSERT INTO indicator_sources (indicator_id, feed, reputation, categories, threat_actors, first_seen, last_seen)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ),
       // A feed's latest word replaces its verdict and labels; its dates only ever widen.
-      upsertSource: db.prepare(
+      upsertSource:
         `INSERT INTO indicator_sources (indicator_id, feed, reputation, categories, threat_actors, first_seen, last_seen)
          VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (indicator_id, feed) DO UPDATE SET
            reputation = excluded.reputation, categories = excluded.categories, threat_actors = excluded.threat_actors,
            first_seen = COALESCE(MIN(first_seen, excluded.first_seen), first_seen, excluded.first_seen),
            last_seen = COALESCE(MAX(last_seen, excluded.last_seen), last_seen, excluded.last_seen)`,
-      ),
-      sourcesOf: db.prepare('SELECT reputation, categories, threat_actors, first_seen, last_seen FROM indicator_sources WHERE indicator_id = ? ORDER BY feed'),
-      updateMerged: db.prepare('UPDATE indicators SET reputation = ?, categories = ?, threat_actors = ?, first_seen = ?, last_seen = ?, feed_sources = ? WHERE id = ?'),
-      feedIds: db.prepare('SELECT indicator_id FROM indicator_sources WHERE feed = ?').pluck(),
-      deleteSource: db.prepare('DELETE FROM indicator_sources WHERE indicator_id = ? AND feed = ?'),
-      deleteIndicator: db.prepare('DELETE FROM indicators WHERE id = ?'),
-      feedCount: db.prepare('SELECT COUNT(*) FROM indicator_sources WHERE feed = ?').pluck(),
-      upsertFeed: db.prepare(
-        `INSERT INTO intel_feeds (name, format, indicators, imported_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET format = excluded.format, indicators = excluded.indicators, imported_at = excluded.imported_at`,
-      ),
-      bumpGeneration: db.prepare(
-        `INSERT INTO settings (key, value) VALUES ('${GENERATION_KEY}', '1')
-         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING CAST(value AS INTEGER)`,
-      ).pluck(),
-      generation: db.prepare(`SELECT CAST(value AS INTEGER) FROM settings WHERE key = '${GENERATION_KEY}'`).pluck(),
-    };
+      sourcesOf: 'SELECT reputation, categories, threat_actors, first_seen, last_seen FROM indicator_sources WHERE indicator_id = ? ORDER BY feed',
+      updateMerged: 'UPDATE indicators SET reputation = ?, categories = ?, threat_actors = ?, first_seen = ?, last_seen = ?, feed_sources = ? WHERE id = ?',
+      deleteSource: 'DELETE FROM indicator_sources WHERE indicator_id = ? AND feed = ?',
+      deleteIndicator: 'DELETE FROM indicators WHERE id = ?',
+    });
   }
 
   /** The intel generation committed so far (0 before any import). */
   generation(): number {
-    return (this.stmts.generation.get() as number | undefined) ?? 0;
+    return this.q.value<number>(sql`SELECT CAST(value AS INTEGER) FROM settings WHERE key = ${GENERATION_KEY}`, 'intel.generation') ?? 0;
+  }
+
+  /** Counts one more intel change, so other processes reload; returns the new generation. */
+  private bumpGeneration(): number {
+    return this.q.value<number>(sql`INSERT INTO settings (key, value) VALUES (${GENERATION_KEY}, '1')
+      ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING CAST(value AS INTEGER)`, 'intel.bumpGeneration')!;
   }
 
   /** Re-merges one indicator from its sources; returns its reputation, or null when none remain (deleted). */
   private remerge(id: number): Reputation | null {
-    const rows = this.stmts.sourcesOf.all(id) as SourceRow[];
+    const rows = this.hot.sourcesOf.all<SourceRow>(id);
     if (rows.length === 0) {
-      this.stmts.deleteIndicator.run(id);
+      this.hot.deleteIndicator.run(id);
       return null;
     }
     const m = mergeAll(rows.map((r) => ({ ...r, categories: JSON.parse(r.categories), threat_actors: JSON.parse(r.threat_actors) })));
-    this.stmts.updateMerged.run(m.reputation, JSON.stringify(m.categories), JSON.stringify(m.threat_actors), m.first_seen, m.last_seen, rows.length, id);
+    this.hot.updateMerged.run(m.reputation, JSON.stringify(m.categories), JSON.stringify(m.threat_actors), m.first_seen, m.last_seen, rows.length, id);
     return m.reputation;
   }
 
   /** Writes one feed's records (already normalized and de-duplicated). Call inside a transaction. */
   write(feed: string, format: string, records: readonly NormalRecord[], now: number, replace: boolean): WriteResult {
-    const s = this.stmts;
-    const maxBefore = s.maxId.get() as number;
+    const s = this.hot;
+    const maxBefore = this.q.value<number>(sql`SELECT COALESCE(MAX(id), 0) FROM indicators`, 'intel.maxId')!;
     const touched: Touched[] = [];
     let created = 0;
     for (const r of records) {
       const cats = JSON.stringify(r.categories);
       const actors = JSON.stringify(r.threat_actors);
-      const id = s.upsertIndicator.get(r.kind, r.value, r.reputation, cats, actors, r.first_seen, r.last_seen) as number;
+      const id = s.upsertIndicator.get<{ id: number }>(r.kind, r.value, r.reputation, cats, actors, r.first_seen, r.last_seen)!.id;
       if (id > maxBefore) {
         s.insertSource.run(id, feed, r.reputation, cats, actors, r.first_seen, r.last_seen);
         touched.push({ id, kind: r.kind, value: r.value, reputation: r.reputation, created: true });
@@ -119,16 +114,19 @@ export class IntelWriter {
     let withdrawn = 0;
     if (replace) {
       const keep = new Set(touched.map((t) => t.id));
-      for (const id of s.feedIds.all(feed) as number[]) {
+      for (const id of this.q.column<number>(sql`SELECT indicator_id FROM indicator_sources WHERE feed = ${feed}`, 'intel.feedIds')) {
         if (keep.has(id)) continue;
         s.deleteSource.run(id, feed);
         withdrawn++;
         if (this.remerge(id) === null) removed++;
       }
     }
-    const feedIndicators = s.feedCount.get(feed) as number;
-    if (records.length > 0 || replace) s.upsertFeed.run(feed, format, feedIndicators, now);
-    const generation = records.length > 0 || withdrawn > 0 ? (s.bumpGeneration.get() as number) : this.generation();
+    const feedIndicators = this.q.value<number>(sql`SELECT COUNT(*) FROM indicator_sources WHERE feed = ${feed}`, 'intel.feedCount')!;
+    if (records.length > 0 || replace) {
+      this.q.run(sql`INSERT INTO intel_feeds (name, format, indicators, imported_at) VALUES (${feed}, ${format}, ${feedIndicators}, ${now})
+        ON CONFLICT (name) DO UPDATE SET format = excluded.format, indicators = excluded.indicators, imported_at = excluded.imported_at`, 'intel.upsertFeed');
+    }
+    const generation = records.length > 0 || withdrawn > 0 ? this.bumpGeneration() : this.generation();
     return { touched, created, updated: touched.length - created, removed, withdrawn, feed_indicators: feedIndicators, generation };
   }
 }

@@ -4,8 +4,7 @@
 import type { ThreatContext } from '@shared/contract/index';
 import type { IndicatorType, Reputation } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
-import type { Db } from '../db/open';
-import type { QueryTimer, TimedStatement } from '../db/timed';
+import { sql, type SqlRunner } from '../db/sql';
 import { ipv4ToInt } from '../inventory/ip';
 import { KIND_TYPE, type ParsedIndicator } from './indicator';
 import type { MatchIndex } from './match-index';
@@ -17,18 +16,19 @@ export type BlockResolver = (indicator: string, type: IndicatorType) => { policy
 interface Row { id: number; reputation: Reputation; categories: string; threat_actors: string; first_seen: number | null; last_seen: number | null }
 
 export class ContextReader {
-  private readonly rowsByIds: TimedStatement<[string]>;
-  private readonly feedCount: TimedStatement<[string]>;
-  private readonly idOf: TimedStatement<[string, string]>;
-
-  constructor(db: Db, timer: QueryTimer) {
-    this.rowsByIds = timer.prepare(db, 'intel.context.rows', 'SELECT id, reputation, categories, threat_actors, first_seen, last_seen FROM indicators WHERE id IN (SELECT value FROM json_each(?))');
-    this.feedCount = timer.prepare(db, 'intel.context.feeds', 'SELECT COUNT(DISTINCT feed) AS n FROM indicator_sources WHERE indicator_id IN (SELECT value FROM json_each(?))');
-    this.idOf = timer.prepare(db, 'intel.context.id', 'SELECT id FROM indicators WHERE kind = ? AND value = ?');
-  }
+  constructor(private readonly q: SqlRunner) {}
 
   private idByValue(kind: string, value: string): number {
-    return (this.idOf.get<{ id: number }>(kind, value)?.id) ?? 0;
+    return this.q.value<number>(sql`SELECT id FROM indicators WHERE kind = ${kind} AND value = ${value}`, 'intel.context.id') ?? 0;
+  }
+
+  /** Ids as one bound JSON array: the statement text stays the same whatever their number. */
+  private rowsOf(ids: number[]): Row[] {
+    return this.q.all<Row>(sql`SELECT id, reputation, categories, threat_actors, first_seen, last_seen FROM indicators WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`, 'intel.context.rows');
+  }
+
+  private feedsOf(ids: number[]): number {
+    return this.q.value<number>(sql`SELECT COUNT(DISTINCT feed) FROM indicator_sources WHERE indicator_id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`, 'intel.context.feeds') ?? 0;
   }
 
   /** Ids speaking to the value, most specific first (no duplicates, no zeros). */
@@ -58,7 +58,7 @@ export class ContextReader {
   context(p: ParsedIndicator, ids: number[], blocks?: BlockResolver): ThreatContext {
     const type = KIND_TYPE[p.kind];
     const block = blocks?.(p.value, type) ?? null;
-    const byId = new Map((ids.length ? this.rowsByIds.all<Row>(JSON.stringify(ids)) : []).map((r) => [r.id, r]));
+    const byId = new Map((ids.length ? this.rowsOf(ids) : []).map((r) => [r.id, r]));
     const rows = ids.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
     const merged = mergeAll(rows.map((r) => ({ ...r, categories: JSON.parse(r.categories), threat_actors: JSON.parse(r.threat_actors) })));
     // Key order as in the spec's example response.
@@ -70,7 +70,7 @@ export class ContextReader {
       threat_actors: merged.threat_actors,
       first_seen: isoOrNull(merged.first_seen),
       last_seen: isoOrNull(merged.last_seen),
-      feed_sources: rows.length ? (this.feedCount.get<{ n: number }>(JSON.stringify(rows.map((r) => r.id)))?.n ?? 0) : 0,
+      feed_sources: rows.length ? this.feedsOf(rows.map((r) => r.id)) : 0,
       blocked_in_fleet: block !== null,
       block_policy_id: block?.policy_id ?? null,
     };

@@ -7,11 +7,10 @@ import { defaultDedupeKey } from '../anomalies/anomaly-store';
 import type { Anomaly, Finding } from '../anomalies/types';
 import type { BaselineStore } from '../baseline/baseline-store';
 import type { DnsNames } from '../baseline/dns-names';
-import type { Db } from '../db/open';
 import type { DetectConfig } from '../detect/config';
 import type { FleetDestinations } from '../detect/fleet-destinations';
 import type { DetectContext, InventoryFacts } from '../detect/types';
-import type { EntityRef } from '../inventory/inventory';
+import type { EntityRef, Inventory } from '../inventory/inventory';
 import type { Logger } from '../log';
 
 const SYSTEM = { type: 'system' as const, id: 'detectors' };
@@ -22,10 +21,9 @@ export class BatchContext implements DetectContext {
   readonly changed = new Map<string, Anomaly>();
   readonly refs = new Map<string, EntityRef>();
   private readonly facts = new Map<string, InventoryFacts | null>();
-  private readonly deviceRow;
 
   constructor(
-    db: Db,
+    private readonly inventory: Inventory,
     cfg: DetectConfig,
     readonly baselines: BaselineStore,
     readonly dns: DnsNames,
@@ -34,7 +32,6 @@ export class BatchContext implements DetectContext {
     private readonly log: Logger,
   ) {
     this.cfg = cfg;
-    this.deviceRow = db.prepare('SELECT manufacturer, model, firmware_version, firmware_status, device_type, site FROM devices WHERE device_id = ?');
   }
 
   report(f: Finding): void {
@@ -58,7 +55,7 @@ export class BatchContext implements DetectContext {
   device(id: string): InventoryFacts | null {
     let f = this.facts.get(id);
     if (f === undefined) {
-      f = (this.deviceRow.get(id) as InventoryFacts | undefined) ?? null;
+      f = this.inventory.deviceFacts(id) ?? null;
       this.facts.set(id, f);
     }
     return f;

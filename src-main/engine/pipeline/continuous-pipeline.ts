@@ -20,6 +20,7 @@ import { createDetectors } from '../detect/registry';
 import type { Detector, FlowFacts, InventoryFacts } from '../detect/types';
 import { UserActivity } from '../detect/user-activity';
 import type { IngestObserver } from '../ingest/ingestor';
+import type { IndicatorLabels } from '../intel/intel-store';
 import type { EntityRef, Inventory } from '../inventory/inventory';
 import { isPrivateIp } from '../inventory/ip';
 import type { Logger } from '../log';
@@ -28,6 +29,8 @@ import { DerivedStateStore, type FirmwareJudged } from './derived-state-store';
 
 export interface PipelineDeps {
   db: Db; clock: Clock; log: Logger; inventory: Inventory; anomalies: AnomalyStore; config?: DetectConfig;
+  /** The intel store, for the labels of an indicator a detection names. */
+  intel: IndicatorLabels;
   /** false: roll-ups and baselines only (rebuilding derived tables from stored events judges nothing again). */
   detectors?: boolean;
 }
@@ -67,8 +70,6 @@ export class ContinuousPipeline implements IngestObserver {
   private readonly facts = {} as FlowFacts;
   private offlineEveryMs: number;
   private learningMs: number;
-  private readonly inventoryVersionStmt;
-  private readonly allDevicesStmt;
 
   constructor(private readonly deps: PipelineDeps) {
     const { db } = deps;
@@ -79,8 +80,6 @@ export class ContinuousPipeline implements IngestObserver {
     this.state = new DerivedStateStore(db);
     // One read transaction: the generation and the state loaded are the same snapshot.
     db.transaction(() => this.load())();
-    this.inventoryVersionStmt = db.prepare(`SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM devices`).pluck();
-    this.allDevicesStmt = db.prepare('SELECT device_id, manufacturer, model, firmware_version, firmware_status, device_type FROM devices');
   }
 
   /** (Re)builds every piece of in-memory state from the database. */
@@ -90,12 +89,12 @@ export class ContinuousPipeline implements IngestObserver {
     this.dns = new DnsNames(db);
     this.baselines = new BaselineStore(db, () => this.cfg, this.dns);
     this.fleet = new FleetDestinations();
-    this.users = new UserActivity(db);
-    this.detectors = this.deps.detectors === false ? [] : createDetectors(db, this.users);
+    this.users = new UserActivity(this.deps.inventory.userDeviceLinks());
+    this.detectors = this.deps.detectors === false ? [] : createDetectors(db, this.users, this.deps.intel);
     this.flowDetectors = this.detectors.filter((d) => d.onFlow);
     this.eventDetectors = this.detectors.filter((d) => d.onEvent);
     this.firmwareDetectors = this.detectors.filter((d) => d.onFirmware);
-    this.ctx = new BatchContext(db, this.cfg, this.baselines, this.dns, this.fleet, anomalies, log);
+    this.ctx = new BatchContext(this.deps.inventory, this.cfg, this.baselines, this.dns, this.fleet, anomalies, log);
     this.watermarkMs = 0;
     for (const s of this.baselines.all()) {
       if (s.lastDataAt > this.watermarkMs) this.watermarkMs = s.lastDataAt;
@@ -345,12 +344,12 @@ export class ContinuousPipeline implements IngestObserver {
   }
 
   private reviewInventory(asOf: number): void {
-    const version = this.inventoryVersionStmt.get() as string;
+    const version = this.deps.inventory.deviceChangeMark();
     if (version === this.inventoryVersion) return;
     this.inventoryVersion = version;
     this.ctx.forgetDevices();
     // all(), not iterate(): detectors write anomalies while we go through the rows.
-    for (const row of this.allDevicesStmt.all() as (InventoryFacts & { device_id: string })[]) {
+    for (const row of this.deps.inventory.allFirmwareFacts()) {
       const { device_id, ...facts } = row;
       this.runFirmware(device_id, facts, asOf, JSON.stringify(facts));
     }

@@ -20,7 +20,7 @@ export function rebuildDerived(engine: Engine, actor: Actor): RebuildSummary {
   return engine.audit.record(actor, 'db.rebuild_derived', { tables: DERIVED_TABLES }, () => {
     for (const t of DERIVED_TABLES) db.exec(`DELETE FROM ${t}`);
     db.prepare('UPDATE derived_state SET last_offline_check = 0 WHERE id = 1').run();
-    const replay = new ContinuousPipeline({ db, clock: engine.clock, log: engine.log, inventory: engine.inventory, anomalies: engine.anomalies, detectors: false });
+    const replay = new ContinuousPipeline({ db, clock: engine.clock, log: engine.log, inventory: engine.inventory, intel: engine.intel, anomalies: engine.anomalies, detectors: false });
     // Pages, not one iterator: the connection cannot write while a statement is still reading.
     const page = db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?');
     let events = 0;

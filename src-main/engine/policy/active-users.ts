@@ -2,25 +2,19 @@
 // latest at or before it. Seeded from user_devices (each user's latest login per device), then kept
 // current from the auth events the observer sees. A batch's logins are all in user_devices before
 // observers run, so asking "as of the event's time" keeps a login from reaching back to earlier flows.
-import type { Db } from '../db/open';
+import type { Inventory } from '../inventory/inventory';
 
 interface Login { user: string; ts: number }
 
 export class ActiveUsers {
   private byDevice: Map<string, Login[]> | null = null;
-  private readonly stmts;
 
-  constructor(db: Db) {
-    this.stmts = {
-      all: db.prepare('SELECT device_id, user_id, last_seen FROM user_devices'),
-      devicesOf: db.prepare('SELECT device_id FROM user_devices WHERE user_id = ? ORDER BY last_seen DESC, device_id').pluck(),
-    };
-  }
+  constructor(private readonly inventory: Inventory) {}
 
   private load(): Map<string, Login[]> {
     if (this.byDevice) return this.byDevice;
     const map = new Map<string, Login[]>();
-    for (const r of this.stmts.all.all() as { device_id: string; user_id: string; last_seen: number }[]) {
+    for (const r of this.inventory.userDeviceLinks()) {
       const list = map.get(r.device_id);
       if (list) list.push({ user: r.user_id, ts: r.last_seen });
       else map.set(r.device_id, [{ user: r.user_id, ts: r.last_seen }]);
@@ -48,7 +42,7 @@ export class ActiveUsers {
 
   /** Devices the user has logged in on, most recent first. */
   devicesOf(userId: string): string[] {
-    return this.stmts.devicesOf.all(userId) as string[];
+    return this.inventory.devicesOfUser(userId);
   }
 
   /** Forget the map: the next question reloads it (another process may have ingested logins). */

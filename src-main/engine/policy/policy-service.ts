@@ -76,7 +76,7 @@ export class PolicyService {
       anomalyDestinations: (ids) => deps.anomalies.openDeviceDestinations(ids),
     });
     this.paths = new ManagementPaths(deps.db, deps.inventory, screen, () => deps.enforcement.endpoints.enabledRows().map((r) => r.url));
-    this.activeUsers = new ActiveUsers(deps.db);
+    this.activeUsers = new ActiveUsers(deps.inventory);
     this.dataVersion = deps.db.prepare('PRAGMA data_version').pluck();
     this.observer = new ViolationObserver(deps.db, deps.clock, deps.inventory, this.activeUsers, () => this.index());
   }

@@ -3,6 +3,7 @@
 // table per chunk of ids, so a full recompute of 10,000 devices is a few dozen queries.
 import type { AnomalyStatus, EntityType, FirmwareStatus, RecommendedAction, Severity, TrustLevel } from '@shared/domain/enums';
 import type { Db } from '../db/open';
+import type { Inventory } from '../inventory/inventory';
 import type { PolicySource } from './policy-source';
 
 export const INTEL_WINDOW_MS = 7 * 24 * 3_600_000;
@@ -34,11 +35,8 @@ const IN_IDS = 'IN (SELECT value FROM json_each(?))';
 export class StateLoader {
   private readonly stmts;
 
-  constructor(private readonly db: Db, private readonly policies: PolicySource) {
+  constructor(private readonly db: Db, private readonly policies: PolicySource, private readonly inventory: Inventory) {
     this.stmts = {
-      device: db.prepare(`SELECT device_id AS id, trust_level, enrolled_at, cert_expires_at, firmware_status, firmware_version FROM devices WHERE device_id ${IN_IDS}`),
-      user: db.prepare(`SELECT user_id AS id, mfa_enrolled, enabled FROM users WHERE user_id ${IN_IDS}`),
-      workload: db.prepare(`SELECT workload_id AS id FROM workloads WHERE workload_id ${IN_IDS}`),
       anomalies: db.prepare(`SELECT entity_id, id, type, severity, status, detected_at, recommended_action, confidence FROM anomalies
         WHERE entity_id ${IN_IDS} AND status IN ('open','acknowledged') AND entity_type = ?`),
       intel: db.prepare(`SELECT entity_id, value, reputation, COUNT(*) AS hits, MAX(ts) AS last_ts FROM intel_hits
@@ -62,16 +60,16 @@ export class StateLoader {
     const json = JSON.stringify(ids);
     const fresh = (id: string): EntityState => ({ type, id, anomalies: [], intel: [], violations: [], baseline: null, covered: this.policies.populated ? this.policies.covers(type, id) : null });
     if (type === 'device') {
-      for (const r of this.stmts.device.all(json) as (DeviceFacts & { id: string })[]) {
+      for (const r of this.inventory.postureFacts('device', ids)) {
         const { id, ...device } = r;
         out.set(id, { ...fresh(id), device });
       }
     } else if (type === 'user') {
-      for (const r of this.stmts.user.all(json) as { id: string; mfa_enrolled: number; enabled: number }[]) {
+      for (const r of this.inventory.postureFacts('user', ids)) {
         out.set(r.id, { ...fresh(r.id), user: { mfa_enrolled: r.mfa_enrolled === 1, enabled: r.enabled === 1 } });
       }
     } else {
-      for (const r of this.stmts.workload.all(json) as { id: string }[]) out.set(r.id, fresh(r.id));
+      for (const r of this.inventory.postureFacts('workload', ids)) out.set(r.id, fresh(r.id));
     }
     for (const r of this.stmts.anomalies.all(json, type) as (AnomalyFact & { entity_id: string })[]) {
       const { entity_id, ...a } = r;

@@ -5,6 +5,7 @@ import { riskOf } from '@shared/domain/bands';
 import type { PostureDimension } from '@shared/domain/bands';
 import type { Severity, Trend } from '@shared/domain/enums';
 import type { Db } from '../db/open';
+import type { Inventory } from '../inventory/inventory';
 import type { Assessment, Factor, ScoreCap } from './factor';
 import type { PostureWeights } from './weights';
 
@@ -28,19 +29,17 @@ export function trendOf(current: number, dayBefore: number | undefined): Trend {
 export class FleetQueries {
   private readonly stmts;
 
-  constructor(db: Db) {
+  constructor(db: Db, private readonly inventory: Inventory) {
     this.stmts = {
       aggregate: db.prepare(`SELECT COUNT(*) AS n, AVG(score) AS score, AVG(identity) AS identity, AVG(behavior) AS behavior, AVG(policy) AS policy, AVG(threat) AS threat
         FROM posture WHERE entity_type IN ('device','workload')`),
       factors: db.prepare(`SELECT j.value ->> 'dimension' AS dimension, j.value ->> 'factor' AS factor, COUNT(DISTINCT p.entity_type || ':' || p.entity_id) AS entities,
         SUM(j.value ->> 'points') AS points FROM posture p, json_each(p.factors) j WHERE p.entity_type IN ('device','workload') GROUP BY 1, 2`),
       atRisk: db.prepare(`SELECT entity_id, score, factors, cap FROM posture WHERE entity_type = 'device' AND score <= 70 ORDER BY score, entity_id LIMIT ?`),
-      deviceCount: db.prepare('SELECT COUNT(*) FROM devices').pluck(),
       assessed: db.prepare("SELECT COUNT(*) FROM posture WHERE entity_type IN ('device','workload')").pluck(),
       activeIncidents: db.prepare("SELECT COUNT(*) FROM incidents WHERE status IN ('open','contained')").pluck(),
       bands: db.prepare(`SELECT COALESCE(SUM(score <= 40), 0) AS high_risk, COALESCE(SUM(score > 40 AND score <= 70), 0) AS moderate, COALESCE(SUM(score > 70), 0) AS healthy
         FROM posture WHERE entity_type IN ('device','workload')`),
-      discovered: db.prepare('SELECT COUNT(*) FROM devices WHERE discovered_at IS NOT NULL').pluck(),
       incidents: db.prepare(`SELECT id, title, severity, status, entities FROM incidents WHERE status IN ('open','contained')
         ORDER BY CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END DESC, updated_at DESC, id LIMIT ?`),
       openAnomalies: db.prepare("SELECT COUNT(*) FROM anomalies WHERE status IN ('open','acknowledged')").pluck(),
@@ -92,13 +91,13 @@ export class FleetQueries {
   }
 
   discoveredDevices(): number {
-    return this.stmts.discovered.get() as number;
+    return this.inventory.discoveredCount();
   }
 
   counts(now: number): { device_count: number; active_incidents: number; open_anomalies: number; policy_violations_24h: number; entities_assessed: number } {
     return {
       entities_assessed: this.stmts.assessed.get() as number,
-      device_count: this.stmts.deviceCount.get() as number,
+      device_count: this.inventory.count('device'),
       active_incidents: this.stmts.activeIncidents.get() as number,
       open_anomalies: this.stmts.openAnomalies.get() as number,
       policy_violations_24h: this.stmts.violations.get(now - TREND_WINDOW_MS) as number,

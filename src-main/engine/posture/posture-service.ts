@@ -66,35 +66,22 @@ export class PostureService {
     const { db } = deps;
     this.weights = loadPostureWeights(db, deps.log);
     this.policies = new PolicySource(db);
-    this.loader = new StateLoader(db, this.policies);
+    this.loader = new StateLoader(db, this.policies, deps.inventory);
     this.store = new PostureStore(db, deps.events);
-    this.fleetQueries = new FleetQueries(db);
+    this.fleetQueries = new FleetQueries(db, deps.inventory);
     this.baselines = new BaselineView(db, deps.baseline);
-    this.recomputer = new Recomputer(db, this.loader, this.store, this.fleetQueries, deps.audit);
-    this.compliance = new ComplianceService(db, deps.clock, deps.timer, () => this.policies.populated);
+    this.recomputer = new Recomputer(db, deps.inventory, this.loader, this.store, this.fleetQueries, deps.audit);
+    this.compliance = new ComplianceService(db, deps.inventory, deps.clock, deps.timer, () => this.policies.populated);
     this.stmts = {
       setting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       putSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
       openAnomalies: db.prepare("SELECT COUNT(*) FROM anomalies WHERE entity_id = ? AND entity_type = ? AND status IN ('open','acknowledged')").pluck(),
       openAnomaliesOfMany: db.prepare("SELECT COUNT(*) FROM anomalies WHERE status IN ('open','acknowledged') AND ((entity_type = 'user' AND entity_id = ?) OR (entity_type = 'device' AND entity_id IN (SELECT value FROM json_each(?))))").pluck(),
-      // What changed about an entity since its row was assessed: its inventory record or its anomalies.
-      changedAt: {
-        device: db.prepare('SELECT updated_at FROM devices WHERE device_id = ?').pluck(),
-        user: db.prepare('SELECT updated_at FROM users WHERE user_id = ?').pluck(),
-        workload: db.prepare('SELECT updated_at FROM workloads WHERE workload_id = ?').pluck(),
-      },
       // status_changed_at is clock time (an analyst's triage); new detections arrive through recompute().
       anomalyChangedAt: db.prepare('SELECT MAX(status_changed_at) FROM anomalies WHERE entity_id = ? AND entity_type = ?').pluck(),
-      inventoryMark: db.prepare(`SELECT (SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM devices) || '/' || (SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM users)
-        || '/' || (SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM workloads)`).pluck(),
       staleInventory: db.prepare(`SELECT 'device' AS type, device_id AS id FROM devices d WHERE NOT EXISTS (SELECT 1 FROM posture p WHERE p.entity_type = 'device' AND p.entity_id = d.device_id AND p.assessed_at > d.updated_at)
         UNION ALL SELECT 'workload', workload_id FROM workloads w WHERE NOT EXISTS (SELECT 1 FROM posture p WHERE p.entity_type = 'workload' AND p.entity_id = w.workload_id AND p.assessed_at > w.updated_at)
         UNION ALL SELECT 'user', user_id FROM users u WHERE NOT EXISTS (SELECT 1 FROM posture p WHERE p.entity_type = 'user' AND p.entity_id = u.user_id AND p.assessed_at > u.updated_at)`),
-      allIds: {
-        device: db.prepare('SELECT device_id FROM devices').pluck(),
-        user: db.prepare('SELECT user_id FROM users').pluck(),
-        workload: db.prepare('SELECT workload_id FROM workloads').pluck(),
-      },
     };
     this.queue = new UpdateQueue((work) => (work.all ? this.recomputeAll() : this.recompute(work.refs)), deps.log);
     this.watchEvents();
@@ -140,7 +127,7 @@ export class PostureService {
   recomputeAll(now = this.deps.clock.now()): RecomputeSummary {
     this.weights = loadPostureWeights(this.deps.db, this.deps.log);
     const sets = emptyRefs();
-    for (const type of ['device', 'workload', 'user'] as const) for (const id of this.stmts.allIds[type].all() as string[]) sets[type].add(id);
+    for (const type of ['device', 'workload', 'user'] as const) for (const id of this.deps.inventory.ids(type)) sets[type].add(id);
     const summary = this.run(sets, now, 'posture.recompute_all', () => {
       this.store.pruneHistory(now - HISTORY_KEEP_MS);
       this.stmts.putSetting.run(SWEPT_SETTING, JSON.stringify({ at: now, weights: this.weights }));
@@ -252,7 +239,7 @@ export class PostureService {
   /** The entity's stored row, rescored first when its inventory record or anomalies changed since. */
   private fresh(type: EntityType, id: string, now: number): StoredPosture {
     const stored = this.store.get(type, id);
-    const changed = Math.max((this.stmts.changedAt[type].get(id) as number | undefined) ?? 0, (this.stmts.anomalyChangedAt.get(id, type) as number | null) ?? 0);
+    const changed = Math.max(this.deps.inventory.updatedAt(type, id) ?? 0, (this.stmts.anomalyChangedAt.get(id, type) as number | null) ?? 0);
     if (stored && stored.assessed_at > changed) return stored;
     try {
       this.run({ ...emptyRefs(), [type]: new Set([id]) }, now, 'posture.recompute');
@@ -286,7 +273,7 @@ export class PostureService {
    * join runs only when an inventory table's count or newest update moved since the last look.
    */
   private refreshStaleInventory(now: number): void {
-    const mark = this.stmts.inventoryMark.get() as string;
+    const mark = this.deps.inventory.changeMark();
     if (mark === this.inventoryMark) return;
     const stale = this.stmts.staleInventory.all() as EntityRef[];
     if (stale.length === 0) {

@@ -17,7 +17,7 @@ export const DEMO_SIMULATION: SimulationInput = { devices: 300, hours: 192, seed
 
 /** Seeds the demo simulation when the database has no devices; returns its summary, or null when it had some. */
 export function seedDemoFleet(engine: Engine, opts: { actor: Actor; onProgress?: (p: SimulationProgress) => void }): SimulationSummary | null {
-  const devices = engine.db.prepare('SELECT COUNT(*) FROM devices').pluck().get() as number;
+  const devices = engine.inventory.count('device');
   if (devices > 0) return null;
   const options = resolveSimulationOptions(DEMO_SIMULATION, engine.clock);
   const summary = runSimulation(engine, options, opts);

@@ -6,9 +6,10 @@ import { AnomalyStore } from '../../../src-main/engine/anomalies/anomaly-store';
 import { AuditLog } from '../../../src-main/engine/audit/audit-log';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { openDatabase, type Db } from '../../../src-main/engine/db/open';
-import { QueryTimer } from '../../../src-main/engine/db/timed';
+import { SqlRunner } from '../../../src-main/engine/db/sql';
 import { parseDetectConfig, type DetectConfigInput } from '../../../src-main/engine/detect/config';
 import { EventLog } from '../../../src-main/engine/events/event-log';
+import { IntelStore } from '../../../src-main/engine/intel/intel-store';
 import { Inventory } from '../../../src-main/engine/inventory/inventory';
 import { silentLogger } from '../../../src-main/engine/log';
 import { ContinuousPipeline, type BatchOutcome } from '../../../src-main/engine/pipeline/continuous-pipeline';
@@ -39,10 +40,12 @@ export function harness(config: DetectConfigInput = {}, dbPath = ':memory:'): Ha
   const db = openDatabase(dbPath);
   const audit = new AuditLog(db, clock);
   const events = new EventLog(db, clock, silentLogger);
-  const inventory = new Inventory(db, clock, new QueryTimer(silentLogger));
+  const sql = new SqlRunner(db, silentLogger);
+  const inventory = new Inventory(sql, clock);
+  const intel = new IntelStore({ sql, clock, log: silentLogger, audit });
   const anomalies = new AnomalyStore({ db, clock, audit, events });
   const cfg = parseDetectConfig(config);
-  const make = () => new ContinuousPipeline({ db, clock, log: silentLogger, inventory, anomalies, config: cfg });
+  const make = () => new ContinuousPipeline({ db, clock, log: silentLogger, inventory, intel, anomalies, config: cfg });
   let nextId = 1;
   const h: Harness = {
     db, clock, audit, events, inventory, anomalies, pipeline: make(), outcomes: [],
