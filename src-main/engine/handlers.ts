@@ -20,6 +20,7 @@ export const handlers: Handlers = {
   'inventory.listWorkloads': (engine, input) => engine.inventory.listWorkloads(input),
   'ingest.sources': (engine, input) => engine.ingest.listSources(input),
   'ingest.rejects': (engine, input) => engine.ingest.listRejects(input),
+  'posture.overview': (engine) => ({ fleet: engine.posture.fleet() }),
   'posture.fleet': (engine) => engine.posture.fleet(),
   'posture.device': (engine, input) => engine.posture.device(input.device_id),
   'posture.user': (engine, input) => engine.posture.user(input.user_id),

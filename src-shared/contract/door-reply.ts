@@ -5,7 +5,7 @@ import type { OpName, OpOutput } from './index';
 export type DoorErrorCode =
   | 'invalid_input' | 'not_found' | 'conflict' | 'forbidden' | 'unsupported' | 'busy'
   | 'database_too_new' | 'database_corrupt' | 'database_full' | 'database_read_only' | 'database_unversioned' | 'database_unavailable'
-  | 'unauthorized' | 'payload_too_large' | 'unsupported_media_type' | 'method_not_allowed' | 'internal';
+  | 'unauthorized' | 'too_many_requests' | 'payload_too_large' | 'unsupported_media_type' | 'method_not_allowed' | 'internal';
 
 export interface DoorError {
   code: DoorErrorCode;

@@ -19,6 +19,7 @@ import { listDevices, listUsers, listWorkloads } from './operations/inventory-li
 import { complianceState } from './operations/compliance-state';
 import { postureDevice } from './operations/posture-device';
 import { postureFleet } from './operations/posture-fleet';
+import { postureOverview } from './operations/posture-overview';
 import { postureUser } from './operations/posture-user';
 import { postureWorkload } from './operations/posture-workload';
 import { systemStats } from './operations/system-stats';
@@ -45,6 +46,7 @@ export const operations = {
   [listWorkloads.name]: listWorkloads,
   [listIngestSources.name]: listIngestSources,
   [listRejects.name]: listRejects,
+  [postureOverview.name]: postureOverview,
   [postureFleet.name]: postureFleet,
   [postureDevice.name]: postureDevice,
   [postureUser.name]: postureUser,

@@ -37,7 +37,8 @@ export type EventKind = (typeof EVENT_KINDS)[number];
 export const TELEMETRY_FORMATS = ['canonical', 'zeek_tsv', 'zeek_json', 'ocsf', 'suricata_eve'] as const;
 export type TelemetryFormat = (typeof TELEMETRY_FORMATS)[number];
 
-export const ACTOR_TYPES = ['analyst', 'mcp_agent', 'cli', 'scheduler', 'system'] as const;
+/** `api`: a script or agent calling the /api/v1 REST door with an API key (id = the key id). */
+export const ACTOR_TYPES = ['analyst', 'mcp_agent', 'api', 'cli', 'scheduler', 'system'] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];
 
 /**

@@ -3,6 +3,8 @@ import { stringOpt, intOpt, CliUsageError, type CliCommand } from '../command';
 import { generateConsoleToken, tokenProblem } from '../../doors/http/console-token';
 import { createConsoleServer, CONSOLE_ACTOR } from '../../doors/http/create-http-server';
 import { allowedHosts } from '../../doors/http/host-guard';
+import { CORS_ENV, parseCorsOrigins } from '../../doors/http/rest/cors';
+import { mountRestDoor } from '../../doors/http/rest/rest-door';
 import { findRendererDir } from '../../doors/http/static-files';
 import { createMcpHttpDoor, MCP_PATH } from '../../doors/mcp/http-door';
 import { sessionLimitsFromEnv, type SessionLimits } from '../../doors/mcp/session-limits';
@@ -42,9 +44,12 @@ export const serveCommand: CliCommand = {
     host: { type: 'string', description: 'Interface to bind (default 127.0.0.1; anything else exposes the console beyond this machine)', valueName: 'HOST' },
     token: { type: 'string', description: 'Console token (default: $THREATMATIC_CONSOLE_TOKEN, else a new random one)', valueName: 'TOKEN' },
     'no-demo': { type: 'boolean', description: 'Do not seed the demo fleet into an empty database' },
+    'cors-origin': { type: 'string', multiple: true, description: `A browser origin allowed to call /api/v1, e.g. chrome-extension://ID (repeatable; also $${CORS_ENV}, comma-separated; none by default)`, valueName: 'ORIGIN' },
   },
   details: `The console URL printed at start carries the token in its fragment (#token=…): open it in a browser.
-API: GET /api/ops lists operations; POST /api/ops/<name> with a JSON body runs one
+REST API: /api/v1 with an API key (X-Org-Key: tm_… or Authorization: Bearer tm_…); OpenAPI at
+/api/v1/openapi.json, interactive docs at /docs, live signals at /api/v1/signals/stream, GET /healthz.
+Console API: GET /api/ops lists operations; POST /api/ops/<name> with a JSON body runs one
 (header: Authorization: Bearer <token>). MCP (Streamable HTTP) at /mcp, with an API key
 (Authorization: Bearer tm_…; see \`threatmatic keys create\` and docs/mcp.md). MCP session limits:
 THREATMATIC_MCP_MAX_SESSIONS (256), THREATMATIC_MCP_MAX_SESSIONS_PER_KEY (16), THREATMATIC_MCP_IDLE_MINUTES (30).
@@ -56,6 +61,14 @@ Stop with Ctrl-C.`,
     const token = stringOpt(ctx, 'token') ?? (process.env.THREATMATIC_CONSOLE_TOKEN || generateConsoleToken());
     const problem = tokenProblem(token);
     if (problem) throw new CliUsageError(`the console token ${problem}`);
+
+    let corsOrigins: string[];
+    try {
+      const flagged = ctx.values['cors-origin'];
+      corsOrigins = parseCorsOrigins([...(Array.isArray(flagged) ? flagged : typeof flagged === 'string' ? [flagged] : []), ...(ctx.env[CORS_ENV] ? [ctx.env[CORS_ENV]] : [])]);
+    } catch (err) {
+      throw new CliUsageError(`--cors-origin: ${(err as Error).message}`);
+    }
 
     let mcpLimits: SessionLimits;
     try {
@@ -87,6 +100,7 @@ Stop with Ctrl-C.`,
     // The MCP Streamable HTTP endpoint: its own API-key auth; sessions start after listen(), when the port is known.
     const mcp = createMcpHttpDoor({ engine, allowedHosts: () => (info ? allowedHosts(info.host, info.port) : []), ...mcpLimits });
     server.mount(MCP_PATH, mcp.handler, { auth: 'own', refuse: mcp.refuseForeign });
+    const rest = mountRestDoor(server, { engine, corsOrigins });
     try {
       info = await server.listen();
     } catch (err) {
@@ -99,17 +113,19 @@ Stop with Ctrl-C.`,
       ctx.note(`warning: listening on ${host}: anyone who can reach this address and has the token can use the console.`);
     }
     const mcpUrl = `${new URL(info.url).origin}${MCP_PATH}`;
-    const started = { url: info.url, host: info.host, port: info.port, mcp_url: mcpUrl, data_dir: ctx.dataDir, seeded };
+    const apiUrl = `${new URL(info.url).origin}/api/v1`;
+    const started = { url: info.url, host: info.host, port: info.port, mcp_url: mcpUrl, api_url: apiUrl, docs_url: `${new URL(info.url).origin}/docs`, data_dir: ctx.dataDir, seeded };
     if (ctx.json) {
       // One line, so a supervisor can read it while the server keeps running.
       process.stdout.write(escapeControls(`${JSON.stringify(started)}\n`));
     } else {
       if (seeded) ctx.emit(started, describeSeed(seeded));
-      ctx.emit(started, `Threatmatic console: ${info.url}\nMCP endpoint: ${mcpUrl} (Authorization: Bearer <API key from \`threatmatic keys create\`>)\nData: ${ctx.dataDir}\nPress Ctrl-C to stop.`);
+      ctx.emit(started, `Threatmatic console: ${info.url}\nMCP endpoint: ${mcpUrl} (Authorization: Bearer <API key from \`threatmatic keys create\`>)\nREST API: ${apiUrl} (X-Org-Key: <API key>; docs at ${started.docs_url})${corsOrigins.length ? `, browser origins allowed: ${corsOrigins.join(', ')}` : ''}\nData: ${ctx.dataDir}\nPress Ctrl-C to stop.`);
     }
 
     const signal = await untilShutdown();
     ctx.note(`${signal}: stopping the console…`);
+    rest.close();
     await mcp.close();
     await server.close();
   },

@@ -22,9 +22,11 @@ export interface MountOptions {
   auth?: 'console' | 'own';
   /** Answers a request under this prefix that the Host/Origin guard refused, in the mount's own error shape (and audit). */
   refuse?: (req: IncomingMessage, res: ServerResponse, message: string) => void;
+  /** A foreign Origin this mount accepts (the REST door's CORS allowlist); the Host check still applies. */
+  allowOrigin?: (origin: string) => boolean;
 }
 
-interface Mount { prefix: string; handler: RouteHandler; auth: 'console' | 'own'; refuse?: MountOptions['refuse'] }
+interface Mount { prefix: string; handler: RouteHandler; auth: 'console' | 'own'; refuse?: MountOptions['refuse']; allowOrigin?: MountOptions['allowOrigin'] }
 
 export interface ConsoleServerOptions {
   engine: Engine;
@@ -73,7 +75,7 @@ export function createConsoleServer(opts: ConsoleServerOptions): ConsoleServer {
 
   const mount = (prefix: string, handler: RouteHandler, mo: MountOptions = {}) => {
     if (!/^\/[A-Za-z0-9/_-]*[^/]$/.test(prefix)) throw new Error(`mount prefix must look like '/name', got '${prefix}'`);
-    mounts.push({ prefix, handler, auth: mo.auth ?? 'console', refuse: mo.refuse });
+    mounts.push({ prefix, handler, auth: mo.auth ?? 'console', refuse: mo.refuse, allowOrigin: mo.allowOrigin });
     mounts.sort((a, b) => b.prefix.length - a.prefix.length);
   };
   mount(OPS_PREFIX, createOpsHandler({ engine: opts.engine, actor: opts.actor ?? CONSOLE_ACTOR, bodyLimit: opts.bodyLimit, busyRetry: opts.busyRetry }));
@@ -82,9 +84,11 @@ export function createConsoleServer(opts: ConsoleServerOptions): ConsoleServer {
     setSecurityHeaders(res);
     const pathname = new URL(req.url ?? '/', 'http://console.invalid').pathname;
     const hostCheck = checkHost(req, allowed);
-    const guard = hostCheck.ok ? checkOrigin(req, allowed) : hostCheck;
+    const mounted = mounts.find((m) => matches(pathname, m.prefix) !== null);
+    const origin = req.headers.origin;
+    const guard = !hostCheck.ok ? hostCheck : origin !== undefined && mounted?.allowOrigin?.(origin) ? hostCheck : checkOrigin(req, allowed);
     if (!guard.ok) {
-      const refuse = mounts.find((m) => matches(pathname, m.prefix) !== null)?.refuse;
+      const refuse = mounted?.refuse;
       if (refuse) return refuse(req, res, guard.message);
       throw new HttpError({ code: 'forbidden', message: guard.message });
     }

@@ -11,6 +11,7 @@ const STATUS: Record<DoorErrorCode, number> = {
   method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
+  too_many_requests: 429,
   unsupported_media_type: 415,
   database_too_new: 500,
   database_corrupt: 500,

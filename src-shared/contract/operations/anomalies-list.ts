@@ -25,6 +25,7 @@ export const ANOMALY_STATUS_FILTERS = [...ANOMALY_STATUSES, 'all'] as const;
 
 export const anomaliesSearch = defineOperation({
   name: 'anomalies.search',
+  rest: { method: 'GET', path: '/api/v1/anomalies' },
   title: 'Anomalies',
   description: 'List anomalies of any status, filtered by severity, type, entity and status, most severe and most recent first, paginated.',
   scope: 'read',

@@ -7,6 +7,7 @@ export const ANOMALY_TRIAGE_STATUSES = ['acknowledged', 'resolved', 'false_posit
 
 export const anomaliesSetStatus = defineOperation({
   name: 'anomalies.setStatus',
+  rest: { method: 'PATCH', path: '/api/v1/anomalies/{anomaly_id}' },
   title: 'Triage anomaly',
   description: 'Acknowledge an anomaly, resolve it, or mark it a false positive. A reason is required to resolve or dismiss; the change is audited and logged as an anomaly event.',
   scope: 'incident:manage',

@@ -41,6 +41,7 @@ const decision = z.object({
 
 export const approvalsList = defineOperation({
   name: 'approvals.list',
+  rest: { method: 'GET', path: '/api/v1/approvals' },
   title: 'Approvals',
   description: 'List the calls that change containment or access held for approval (default: those still pending), newest first.',
   scope: 'admin',
@@ -51,6 +52,7 @@ export const approvalsList = defineOperation({
 
 export const approvalsApprove = defineOperation({
   name: 'approvals.approve',
+  rest: { method: 'POST', path: '/api/v1/approvals/{approval_id}/approve' },
   title: 'Approve',
   description: "Approve a held call: it runs now as the requesting agent, with the analyst recorded as approver. A request that expired or was decided cannot be approved.",
   scope: 'admin',
@@ -63,6 +65,7 @@ export const approvalsApprove = defineOperation({
 
 export const approvalsReject = defineOperation({
   name: 'approvals.reject',
+  rest: { method: 'POST', path: '/api/v1/approvals/{approval_id}/reject' },
   title: 'Reject',
   description: 'Reject a held call: it never runs; the reason is recorded.',
   scope: 'admin',

@@ -33,6 +33,7 @@ const problemSchema = z.object({
 
 export const auditVerify = defineOperation({
   name: 'audit.verify',
+  rest: { method: 'POST', path: '/api/v1/audit-log/verify' },
   title: 'Verify the audit log',
   description:
     'Check the audit log: every row against its hash and the one before it, every row\'s signature under the audit key, and the chain head against the checkpoints ' +
@@ -58,6 +59,7 @@ export const auditVerify = defineOperation({
 
 export const auditCheckpoint = defineOperation({
   name: 'audit.checkpoint',
+  rest: { method: 'POST', path: '/api/v1/audit-log/checkpoints' },
   title: 'Checkpoint the audit log',
   description:
     'Record the audit chain head (sequence, hash, row count, time, signed) in the checkpoints file beside the database, after checking that every row since the ' +

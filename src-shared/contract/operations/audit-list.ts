@@ -11,8 +11,8 @@ export type AuditOutcomeName = (typeof AUDIT_OUTCOMES)[number];
 export const auditEntrySchema = z.object({
   seq: z.number().int().min(1).describe('Position in the hash chain'),
   ts: z.string(),
-  source: z.enum(ACTOR_TYPES).describe('Who acted: analyst, mcp_agent (an AI agent with an API key), cli, scheduler or system'),
-  actor_id: z.string().describe('The API key id for mcp_agent, the user name for analyst and cli'),
+  source: z.enum(ACTOR_TYPES).describe('Who acted: analyst, mcp_agent (an AI agent with an API key), api (a REST call with an API key), cli, scheduler or system'),
+  actor_id: z.string().describe('The API key id for mcp_agent and api, the user name for analyst and cli'),
   actor_name: z.string().nullable().describe('The agent name (MCP clientInfo.name) when there is one'),
   action: z.string().describe('The operation or tool call, e.g. posture.device or policy.isolate'),
   params: z.unknown().describe('The full parameters of the call'),
@@ -26,6 +26,7 @@ const timestamp = z.string().max(64).refine((v) => !Number.isNaN(parseTimestamp(
 
 export const auditList = defineOperation({
   name: 'audit.list',
+  rest: { method: 'GET', path: '/api/v1/audit-log' },
   title: 'Audit log',
   description: 'Read the audit log, newest first: every write and every MCP tool call with its actor (source, API key id, agent name), full parameters and outcome. Filter by actor, action, outcome and time; page back with before_seq.',
   scope: 'admin',

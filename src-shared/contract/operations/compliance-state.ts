@@ -42,6 +42,7 @@ export type ComplianceReport = z.output<typeof complianceReportSchema>;
 
 export const complianceState = defineOperation({
   name: 'compliance.state',
+  rest: { method: 'GET', path: '/api/v1/compliance' },
   title: 'Compliance',
   description: 'Evaluate ISO/IEC 27001:2022 Annex A, NIS2 Article 21(2) and NIST CSF 2.0 controls against the live fleet state, with status and evidence per control.',
   scope: 'read',

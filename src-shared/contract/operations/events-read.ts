@@ -17,6 +17,7 @@ export type LoggedEventView = z.output<typeof loggedEventSchema>;
 
 export const eventsRead = defineOperation({
   name: 'events.read',
+  rest: { method: 'GET', path: '/api/v1/signals' },
   title: 'Event log',
   description: 'Read the event log after a cursor, oldest first, optionally filtered by event type, severity and entity; resume from next_cursor. Without a cursor, reading starts at the newest event.',
   scope: 'read',

@@ -7,6 +7,7 @@ const STATE_CHANGE = { readOnly: false, destructive: false, idempotent: true };
 
 export const incidentsClose = defineOperation({
   name: 'incidents.close',
+  rest: { method: 'POST', path: '/api/v1/incidents/{incident_id}/close' },
   title: 'Close incident',
   description: 'Close an active incident: record the resolution, resolve its open anomalies and, when asked, release the devices isolated during it. Closing a closed incident changes nothing.',
   scope: 'incident:manage',
@@ -24,6 +25,7 @@ export const incidentsClose = defineOperation({
 
 export const incidentsContain = defineOperation({
   name: 'incidents.contain',
+  rest: { method: 'POST', path: '/api/v1/incidents/{incident_id}/contain' },
   title: 'Contain incident',
   description: 'Mark an open incident contained: the threat is held and recovery is under way. Containing a contained incident changes nothing; a closed one cannot be.',
   scope: 'incident:manage',

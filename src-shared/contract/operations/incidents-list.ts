@@ -7,6 +7,7 @@ import { incidentDetailSchema, incidentSchema } from './incidents-schemas';
 
 export const incidentsList = defineOperation({
   name: 'incidents.list',
+  rest: { method: 'GET', path: '/api/v1/incidents' },
   title: 'Incidents',
   description: 'List incidents (related anomalies grouped by entity, shared indicator or lateral spread): open first, then contained, then closed; most severe and most recently updated first.',
   scope: 'read',
@@ -22,6 +23,7 @@ export const incidentsList = defineOperation({
 
 export const incidentsGet = defineOperation({
   name: 'incidents.get',
+  rest: { method: 'GET', path: '/api/v1/incidents/{incident_id}' },
   title: 'Incident',
   description: 'Get one incident with its entities, indicators, timeline of anomalies and actions, and member anomalies.',
   scope: 'read',

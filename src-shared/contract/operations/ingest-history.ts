@@ -33,6 +33,7 @@ export type Reject = z.output<typeof rejectSchema>;
 
 export const listIngestSources = defineOperation({
   name: 'ingest.sources',
+  rest: { method: 'GET', path: '/api/v1/ingest/sources' },
   title: 'Ingested files',
   description: 'List ingested telemetry files with their format and counts of events, rejects and intel hits.',
   scope: 'read',
@@ -43,6 +44,7 @@ export const listIngestSources = defineOperation({
 
 export const listRejects = defineOperation({
   name: 'ingest.rejects',
+  rest: { method: 'GET', path: '/api/v1/ingest/rejects' },
   title: 'Rejected lines',
   description: 'List telemetry lines that were rejected at ingest, with file, line number and reason.',
   scope: 'read',

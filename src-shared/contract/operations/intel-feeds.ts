@@ -4,6 +4,7 @@ import { defineOperation, READ_ONLY } from '../define';
 
 export const intelFeeds = defineOperation({
   name: 'intel.feeds',
+  rest: { method: 'GET', path: '/api/v1/intel/feeds' },
   title: 'Threat-intel feeds',
   description: 'List imported threat-intelligence feeds and how many indicators each contributed.',
   scope: 'read',

@@ -19,6 +19,7 @@ export type ThreatContext = z.output<typeof threatContextSchema>;
 
 export const intelLookup = defineOperation({
   name: 'intel.lookup',
+  rest: { method: 'GET', path: '/api/v1/threat-context' },
   title: 'Threat context',
   description: 'Get live threat intelligence context for an IP, domain, or hash.',
   scope: 'read',

@@ -7,6 +7,7 @@ import { pageInput, searchInput } from '../pagination';
 
 export const listDevices = defineOperation({
   name: 'inventory.listDevices',
+  rest: { method: 'GET', path: '/api/v1/devices' },
   title: 'Devices',
   description: 'List devices in the fleet, filtered by type, firmware status, trust level or discovery, searched by id, name, model or IP, paginated. Devices seen in telemetry but not in the inventory are listed as discovered.',
   scope: 'read',
@@ -25,6 +26,7 @@ export const listDevices = defineOperation({
 
 export const listUsers = defineOperation({
   name: 'inventory.listUsers',
+  rest: { method: 'GET', path: '/api/v1/users' },
   title: 'Users',
   description: 'List user identities with MFA state, groups and the devices each is active on.',
   scope: 'read',
@@ -35,6 +37,7 @@ export const listUsers = defineOperation({
 
 export const listWorkloads = defineOperation({
   name: 'inventory.listWorkloads',
+  rest: { method: 'GET', path: '/api/v1/workloads' },
   title: 'Workloads',
   description: 'List servers, containers, VMs and cloud functions.',
   scope: 'read',

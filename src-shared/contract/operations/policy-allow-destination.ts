@@ -17,6 +17,7 @@ export const allowDestinationResultSchema = z.object({
 
 export const policyAllowDestination = defineOperation({
   name: 'policy.allowDestination',
+  rest: { method: 'POST', path: '/api/v1/destinations/allow' },
   title: 'Allow destination',
   description: 'Explicitly allow traffic to a destination for one device or user: the exception overrides blocks of it (not an isolation).',
   scope: 'destination:block',

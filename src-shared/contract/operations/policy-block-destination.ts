@@ -17,6 +17,7 @@ export const blockDestinationResultSchema = z.object({
 
 export const policyBlockDestination = defineOperation({
   name: 'policy.blockDestination',
+  rest: { method: 'POST', path: '/api/v1/destinations/block' },
   title: 'Block destination',
   description: 'Block traffic to an IP, CIDR or domain pattern, fleet-wide or for one device or user, permanently or until expires_at.',
   scope: 'destination:block',

@@ -7,6 +7,7 @@ export const MAX_RULES = 500;
 
 export const policyCreate = defineOperation({
   name: 'policy.create',
+  rest: { method: 'POST', path: '/api/v1/policies' },
   title: 'Create policy',
   description: 'Create a new named policy of rules (identity, action, optional destination), enabled by default. Each rule names an identity or a destination; a policy that would block all traffic of the whole fleet is refused. The result carries its blast radius.',
   scope: 'policy:write',

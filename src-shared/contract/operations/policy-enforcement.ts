@@ -35,6 +35,7 @@ const ADMIN_READ = { readOnly: true, destructive: false, idempotent: true };
 
 export const enforcementAddEndpoint = defineOperation({
   name: 'enforcement.addEndpoint',
+  rest: { method: 'POST', path: '/api/v1/enforcement/endpoints' },
   title: 'Add enforcement endpoint',
   description: 'Add an enforcement endpoint: every policy decision change is POSTed to it as JSON signed with HMAC-SHA256 of the secret.',
   scope: 'admin',
@@ -49,6 +50,7 @@ export const enforcementAddEndpoint = defineOperation({
 
 export const enforcementEndpoints = defineOperation({
   name: 'enforcement.endpoints',
+  rest: { method: 'GET', path: '/api/v1/enforcement/endpoints' },
   title: 'Enforcement endpoints',
   description: 'List the enforcement endpoints decision changes are sent to.',
   scope: 'admin',
@@ -59,6 +61,7 @@ export const enforcementEndpoints = defineOperation({
 
 export const enforcementRemoveEndpoint = defineOperation({
   name: 'enforcement.removeEndpoint',
+  rest: { method: 'DELETE', path: '/api/v1/enforcement/endpoints/{endpoint_id}' },
   title: 'Remove enforcement endpoint',
   description: 'Remove an enforcement endpoint; its undelivered changes are marked failed. The delivery log is kept.',
   scope: 'admin',
@@ -69,6 +72,7 @@ export const enforcementRemoveEndpoint = defineOperation({
 
 export const enforcementDeliveries = defineOperation({
   name: 'enforcement.deliveries',
+  rest: { method: 'GET', path: '/api/v1/enforcement/deliveries' },
   title: 'Enforcement deliveries',
   description: 'The delivery log of decision changes to enforcement endpoints, newest first: status, attempts, last error.',
   scope: 'admin',

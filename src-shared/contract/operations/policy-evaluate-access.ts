@@ -22,6 +22,7 @@ export type EvaluateAccessResult = z.output<typeof evaluateAccessResultSchema>;
 
 export const policyEvaluateAccess = defineOperation({
   name: 'policy.evaluateAccess',
+  rest: { method: 'GET', path: '/api/v1/access/evaluate' },
   title: 'Evaluate access',
   description: 'Would this identity reach this destination under current policy? Precedence: isolation > allow exception > block (most specific first) > require_mfa > monitor > default allow.',
   scope: 'policy:read',

@@ -11,6 +11,7 @@ export type PolicyDetail = z.output<typeof policyDetailSchema>;
 
 export const policyGet = defineOperation({
   name: 'policy.get',
+  rest: { method: 'GET', path: '/api/v1/policies/{policy_id}' },
   title: 'Policy',
   description: 'Get one policy: its current rules and state, every earlier version, and its violations in the last 24 h.',
   scope: 'policy:read',

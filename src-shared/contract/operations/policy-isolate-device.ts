@@ -18,6 +18,7 @@ export const isolateDeviceResultSchema = z.object({
 
 export const policyIsolateDevice = defineOperation({
   name: 'policy.isolateDevice',
+  rest: { method: 'POST', path: '/api/v1/devices/{device_id}/isolate' },
   title: 'Isolate device',
   description: 'Isolate a device into a quarantine micro-zone: it may reach only its management path. Repeating it changes nothing and returns the same state.',
   scope: 'device:isolate',

@@ -6,6 +6,7 @@ import { POLICY_KINDS, POLICY_STATUSES, policySchema } from './policy-schemas';
 
 export const policyList = defineOperation({
   name: 'policy.list',
+  rest: { method: 'GET', path: '/api/v1/policies' },
   title: 'Policies',
   description: 'List policies (newest change first), optionally only those in a status, of a kind, or naming an identity in their rules.',
   scope: 'policy:read',

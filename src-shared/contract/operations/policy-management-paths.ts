@@ -41,6 +41,7 @@ export type EffectivePath = z.output<typeof effectivePathSchema>;
 
 export const policyManagementPaths = defineOperation({
   name: 'policy.managementPaths',
+  rest: { method: 'GET', path: '/api/v1/management-paths' },
   title: 'Management paths',
   description: 'The configured management paths (fleet default, per device type, per device) and the enforcement point; with device_id, also the path a quarantine of that device would apply now and what screening drops from it.',
   scope: 'policy:read',
@@ -58,6 +59,7 @@ export const policyManagementPaths = defineOperation({
 
 export const policySetManagementPath = defineOperation({
   name: 'policy.setManagementPath',
+  rest: { method: 'PUT', path: '/api/v1/management-paths' },
   title: 'Set management path',
   description: 'Set (or clear) what quarantined devices may still reach: the fleet default, or an override for a device type or one device. A destination threat intel rates malicious or suspicious, or that an open anomaly of a device in scope names, is refused with the reason. Applies to the next isolation.',
   scope: 'policy:write',

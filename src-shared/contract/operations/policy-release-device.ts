@@ -13,6 +13,7 @@ export const releaseDeviceResultSchema = z.object({
 
 export const policyReleaseDevice = defineOperation({
   name: 'policy.releaseDevice',
+  rest: { method: 'POST', path: '/api/v1/devices/{device_id}/release' },
   title: 'Release device',
   description: 'Release a device from quarantine and restore its policy set. A device that is not isolated is left as it is.',
   scope: 'device:isolate',

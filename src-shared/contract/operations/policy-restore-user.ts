@@ -11,6 +11,7 @@ export const restoreUserResultSchema = z.object({
 
 export const policyRestoreUser = defineOperation({
   name: 'policy.restoreUser',
+  rest: { method: 'POST', path: '/api/v1/users/{user_id}/restore' },
   title: 'Restore user',
   description: 'Restore network access for a suspended user identity. A user who is not suspended is left as they are.',
   scope: 'user:suspend',

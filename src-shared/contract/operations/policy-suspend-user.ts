@@ -13,6 +13,7 @@ export const suspendUserResultSchema = z.object({
 
 export const policySuspendUser = defineOperation({
   name: 'policy.suspendUser',
+  rest: { method: 'POST', path: '/api/v1/users/{user_id}/suspend' },
   title: 'Suspend user',
   description: 'Suspend all network access for a user identity, optionally until expires_at.',
   scope: 'user:suspend',

@@ -6,6 +6,7 @@ import { blastRadiusSchema, policyRuleInput, policySchema, reasonInput } from '.
 
 export const policyUpdate = defineOperation({
   name: 'policy.update',
+  rest: { method: 'PATCH', path: '/api/v1/policies/{policy_id}' },
   title: 'Update policy',
   description: 'Update an existing policy: replace its rules and/or enable or disable it. A change makes a new version; an update that changes nothing makes none. The same guard rails as create apply to the result; it carries its blast radius.',
   scope: 'policy:write',

@@ -24,6 +24,7 @@ export type DevicePosture = z.output<typeof devicePostureSchema>;
 
 export const postureDevice = defineOperation({
   name: 'posture.device',
+  rest: { method: 'GET', path: '/api/v1/posture/devices/{device_id}' },
   title: 'Device posture',
   description: 'Get the security posture of a specific device: risk score, the factors behind it, baseline, policies and open anomalies.',
   scope: 'read',

@@ -41,6 +41,7 @@ export type FleetPosture = z.output<typeof fleetPostureSchema>;
 
 export const postureFleet = defineOperation({
   name: 'posture.fleet',
+  rest: { method: 'GET', path: '/api/v1/posture/fleet' },
   title: 'Fleet posture',
   description: 'Get the current security posture summary for the entire fleet: score, trend, devices at risk and compliance state.',
   scope: 'read',

@@ -22,6 +22,7 @@ export type UserPosture = z.output<typeof userPostureSchema>;
 
 export const postureUser = defineOperation({
   name: 'posture.user',
+  rest: { method: 'GET', path: '/api/v1/posture/users/{user_id}' },
   title: 'User posture',
   description: 'Get the security posture of a user identity across all the devices it is active on, with the factors behind it.',
   scope: 'read',

@@ -18,6 +18,7 @@ export type WorkloadPosture = z.output<typeof workloadPostureSchema>;
 
 export const postureWorkload = defineOperation({
   name: 'posture.workload',
+  rest: { method: 'GET', path: '/api/v1/posture/workloads/{workload_id}' },
   title: 'Workload posture',
   description: 'Get the security posture of a server, container, VM or cloud workload, with the factors behind it.',
   scope: 'read',

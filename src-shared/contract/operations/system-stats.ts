@@ -25,6 +25,7 @@ export type Stats = z.output<typeof statsSchema>;
 
 export const systemStats = defineOperation({
   name: 'system.stats',
+  rest: { method: 'GET', path: '/api/v1/stats' },
   title: 'Overview',
   description: 'Counts of inventory, telemetry, indicators, rejects and audit entries, and the database size.',
   scope: 'read',
