@@ -269,11 +269,11 @@ class ThreatVec:
         """Sends one batch; False when the server could not take it (the batch goes back to the front)."""
         with self._lock:
             batch = [self._buffer.popleft() for _ in range(min(self.batch_size, len(self._buffer)))]
+            dropped = self._dropped_unreported
+            self._dropped_unreported = 0
         for event in batch:
             if isinstance(event["ts"], float):
                 event["ts"] = _iso(event["ts"])
-            dropped = self._dropped_unreported
-            self._dropped_unreported = 0
         if not batch and not dropped:
             return True
         try:

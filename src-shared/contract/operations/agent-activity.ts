@@ -64,7 +64,7 @@ export const agentsReportEvents = defineOperation({
     status: z.enum(ASSET_STATUSES),
     last_seen_at: z.string().nullable(),
   }),
-  rest: { method: 'POST', path: '/agents/{agent_id}/events' },
+  rest: { method: 'POST', path: '/api/v1/agents/{agent_id}/events' },
 });
 
 const toolUseSchema = z.object({ server: z.string().nullable(), tool: z.string(), calls: z.number().int(), errors: z.number().int(), blocked: z.number().int() });
@@ -98,5 +98,5 @@ export const agentsActivity = defineOperation({
   }),
   output: z.object({ events: z.array(agentEventSchema), total: z.number().int(), summary: agentActivitySummarySchema }),
   mcp: { tool: 'get_agent_activity', description: "Get an AI agent's recent runs, model and tool calls, and a 24-hour summary." },
-  rest: { method: 'GET', path: '/agents/{agent_id}/events' },
+  rest: { method: 'GET', path: '/api/v1/agents/{agent_id}/events' },
 });

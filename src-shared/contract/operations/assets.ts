@@ -19,7 +19,7 @@ export const assetsRegister = defineOperation({
   input: assetRegisterInput,
   output: z.object({ asset: assetSchema, created: z.boolean() }),
   mcp: { tool: 'register_ai_asset', description: 'Register an AI agent or MCP server in the asset registry (the same name again updates it).' },
-  rest: { method: 'POST', path: '/assets' },
+  rest: { method: 'POST', path: '/api/v1/assets' },
 });
 
 export const assetsList = defineOperation({
@@ -37,7 +37,7 @@ export const assetsList = defineOperation({
   }),
   output: z.object({ assets: z.array(assetSchema), total: z.number().int() }),
   mcp: { tool: 'list_ai_assets', description: 'List the AI agents and MCP servers in the asset registry, with status and last heartbeat.' },
-  rest: { method: 'GET', path: '/assets' },
+  rest: { method: 'GET', path: '/api/v1/assets' },
 });
 
 export const assetsGet = defineOperation({
@@ -49,7 +49,7 @@ export const assetsGet = defineOperation({
   input: z.object({ asset_id: assetId }),
   output: z.object({ asset: assetSchema }),
   mcp: { tool: 'get_ai_asset', description: 'Get one AI agent or MCP server from the asset registry.' },
-  rest: { method: 'GET', path: '/assets/{asset_id}' },
+  rest: { method: 'GET', path: '/api/v1/assets/{asset_id}' },
 });
 
 export const assetsUpdate = defineOperation({
@@ -60,7 +60,7 @@ export const assetsUpdate = defineOperation({
   annotations: WRITE,
   input: z.object({ asset_id: assetId, name: z.string().trim().min(1).max(200).optional(), ...assetFields }),
   output: z.object({ asset: assetSchema }),
-  rest: { method: 'PATCH', path: '/assets/{asset_id}' },
+  rest: { method: 'PATCH', path: '/api/v1/assets/{asset_id}' },
 });
 
 export const assetsRetire = defineOperation({
@@ -73,5 +73,5 @@ export const assetsRetire = defineOperation({
   input: z.object({ asset_id: assetId, reason: z.string().trim().min(1).max(500) }),
   output: z.object({ asset: assetSchema }),
   mcp: { tool: 'retire_ai_asset', description: 'Retire an AI agent or MCP server (kept in the registry, marked retired).' },
-  rest: { method: 'POST', path: '/assets/{asset_id}/retire' },
+  rest: { method: 'POST', path: '/api/v1/assets/{asset_id}/retire' },
 });
