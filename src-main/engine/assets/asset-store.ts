@@ -193,9 +193,14 @@ export class AssetStore {
 
   /** Activity arrived: the asset was seen at `at`, and the reporter owned up to `dropped` lost events. Inside the intake transaction. */
   touch(seq: number, at: number, dropped: number): { status: AssetStatus; last_seen_at: string | null } {
+    type Seen = Pick<Row, 'id' | 'kind' | 'name' | 'retired_at' | 'last_seen_at'>;
+    const before = this.q.get<Seen>(sql`SELECT id, kind, name, retired_at, last_seen_at FROM ai_assets WHERE seq = ${seq}`) as Seen;
     this.q.run(sql`UPDATE ai_assets SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ${at}), dropped_reported = dropped_reported + ${dropped} WHERE seq = ${seq}`);
-    const r = this.q.get<Pick<Row, 'retired_at' | 'last_seen_at'>>(sql`SELECT retired_at, last_seen_at FROM ai_assets WHERE seq = ${seq}`) as Pick<Row, 'retired_at' | 'last_seen_at'>;
-    return { status: this.statusOf(r), last_seen_at: isoOrNull(r.last_seen_at) };
+    const last = Math.max(before.last_seen_at ?? 0, at);
+    const after = { retired_at: before.retired_at, last_seen_at: last };
+    // An agent coming back after a quiet spell is news for the live views; steady reports are not.
+    if (this.statusOf(before) === 'idle' && this.statusOf(after) === 'active') this.announce(before.id, 'active', { kind: before.kind, name: before.name });
+    return { status: this.statusOf(after), last_seen_at: isoOrNull(last) };
   }
 
   droppedReported(seq: number): number {

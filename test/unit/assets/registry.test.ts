@@ -64,9 +64,13 @@ describe('AI asset registry', () => {
     expect(dispatch(engine, 'assets.get', { asset_id: asset.id }, READER).asset.status).toBe('idle');
     expect(dispatch(engine, 'assets.list', { status: 'idle' }, READER).total).toBe(1);
     expect(dispatch(engine, 'assets.list', { status: 'active' }, READER).total).toBe(0);
+    const cursor = engine.events.head();
     const r = dispatch(engine, 'agents.reportEvents', { agent_id: asset.id, events: [{ type: 'heartbeat' }] }, SDK);
     expect(r).toMatchObject({ accepted: 1, status: 'active', last_seen_at: new Date(clock.now()).toISOString() });
     expect(dispatch(engine, 'assets.list', { status: 'active' }, READER).total).toBe(1);
+    // Coming back is announced once for the live views; the next steady report is not.
+    dispatch(engine, 'agents.reportEvents', { agent_id: asset.id, events: [{ type: 'heartbeat' }] }, SDK);
+    expect(engine.events.read(cursor).events.map((e) => [e.entity_id, e.data.change])).toEqual([[asset.id, 'active']]);
   });
 
   it('retires with a reason (kept and listed as retired), audited with the event on the log; registering again reactivates', () => {
