@@ -165,3 +165,33 @@ describe('Node SDK', () => {
     expect(tv.stats().last_error).toBeTruthy();
   });
 });
+
+describe('Node SDK as a package', () => {
+  it('installs from sdk/node (built by npm run build) and reports from a plain Node project', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'threatvec-node-'));
+    execFileSync('npm', ['init', '-y'], { cwd: project, stdio: 'pipe' });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', join(repoRoot, 'sdk/node')], { cwd: project, stdio: 'pipe' });
+    const script = `
+import { ThreatVec } from 'threatvec';
+const tv = ThreatVec.auto();
+const add = tv.tool('add', (a, b) => a + b, { server: 'math' });
+await tv.run(async () => { if (add(2, 3) !== 5) throw new Error('wrong'); });
+await tv.stop();
+console.log(JSON.stringify(tv.stats()));
+`;
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: project, env: { PATH: process.env.PATH ?? '', THREATVEC_URL: `http://127.0.0.1:${h.port}`, THREATVEC_AGENT_NAME: 'node-packaged', THREATVEC_ORG_KEY: h.key('assets:write') },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`node exited ${code}: ${stderr}`))));
+    });
+    expect(JSON.parse(out)).toMatchObject({ dropped: 0, buffered: 0, last_error: null });
+    const asset = await assetNamed('node-packaged');
+    const act = await h.send('GET', `/api/v1/agents/${asset!.id}/events?type=tool_call`, { key: reader });
+    expect(act.json.events.map((e: { server: string; tool: string }) => `${e.server}/${e.tool}`)).toEqual(['math/add']);
+  }, 60_000);
+});
