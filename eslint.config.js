@@ -23,7 +23,7 @@ const noNodeBuiltins = {
 const nodeBuiltinNames = ['fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'stream', 'url', 'util', 'worker_threads', 'zlib', 'readline', 'events'];
 
 export default [
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'sdk/node/dist/**'] },
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.js'],
     languageOptions: { parser: babelParser, parserOptions, ecmaVersion: 2023, sourceType: 'module' },

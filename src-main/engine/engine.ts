@@ -14,6 +14,8 @@ import { ensurePrivateDir } from './db/private-files';
 import { applyHeapPolicy } from './heap-policy';
 import { QueryTimer } from './db/timed';
 import { SqlRunner } from './db/sql';
+import { AgentActivityStore } from './assets/agent-activity-store';
+import { AssetStore } from './assets/asset-store';
 import { EnforcementService } from './enforcement/enforcement-service';
 import { SecretBox } from './enforcement/secret-box';
 import { EventLog } from './events/event-log';
@@ -76,6 +78,9 @@ export class Engine {
   readonly timer: QueryTimer;
   /** The SQL layer every store queries through (db/sql.ts). */
   readonly sql: SqlRunner;
+  /** The AI asset registry (agents, MCP servers) and what agents report. */
+  readonly assets: AssetStore;
+  readonly agentActivity: AgentActivityStore;
 
   private constructor(
     readonly db: Db,
@@ -109,6 +114,8 @@ export class Engine {
     this.ingest.addObserver(this.policy.observer);
     this.intel.setBlockResolver((indicator, type) => this.policy.fleetBlockFor(indicator, type));
     this.incidents.onClose((ctx) => this.policy.onIncidentClose(ctx));
+    this.assets = new AssetStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
+    this.agentActivity = new AgentActivityStore({ sql: this.sql, clock, audit: this.audit, assets: this.assets });
   }
 
   static open(opts: EngineOptions = {}): Engine {

@@ -66,4 +66,11 @@ export const handlers: Handlers = {
   'approvals.reject': (engine, input, ctx) => approvalStore(engine).reject(input.approval_id, ctx.actor, input.reason),
   'keys.list': (engine, input) => ({ keys: keyStore(engine).list(input) }),
   'keys.revoke': (engine, input, ctx) => keyStore(engine).revoke(input.key_id, ctx.actor),
+  'assets.register': (engine, input, ctx) => engine.assets.register(input, ctx.actor),
+  'assets.list': (engine, input) => engine.assets.list(input),
+  'assets.get': (engine, input) => ({ asset: engine.assets.get(input.asset_id) }),
+  'assets.update': (engine, { asset_id, ...fields }, ctx) => ({ asset: engine.assets.update(asset_id, fields, ctx.actor) }),
+  'assets.retire': (engine, input, ctx) => ({ asset: engine.assets.retire(input.asset_id, input.reason, ctx.actor) }),
+  'agents.reportEvents': (engine, input, ctx) => engine.agentActivity.report(input.agent_id, input.events, input.dropped ?? 0, ctx.actor),
+  'agents.activity': (engine, { agent_id, ...query }) => engine.agentActivity.activity(agent_id, query),
 };

@@ -1,5 +1,6 @@
 // The console's one store: a slice per domain, composed here. A new screen adds its slice on one line.
 import { create } from 'zustand';
+import { createAssetsSlice, type AssetsSlice } from './assets-slice';
 import { createIngestSlice, type IngestSlice } from './ingest-slice';
 import { createIntelSlice, type IntelSlice } from './intel-slice';
 import { createInventorySlice, type InventorySlice } from './inventory-slice';
@@ -8,7 +9,7 @@ import { createQuerySlice, type QuerySlice } from './query-slice';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createTriageSlice, type TriageSlice } from './triage-slice';
 
-export type StoreState = SessionSlice & QuerySlice & InventorySlice & IntelSlice & IngestSlice & LiveSlice & TriageSlice;
+export type StoreState = SessionSlice & QuerySlice & InventorySlice & IntelSlice & IngestSlice & LiveSlice & TriageSlice & AssetsSlice;
 
 export const useStore = create<StoreState>()((...a) => ({
   ...createSessionSlice(...a),
@@ -18,6 +19,7 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createIngestSlice(...a),
   ...createLiveSlice(...a),
   ...createTriageSlice(...a),
+  ...createAssetsSlice(...a),
 }));
 
 export { queryOf, type QueryEntry } from './query-slice';

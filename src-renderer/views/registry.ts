@@ -1,6 +1,7 @@
 // The screens of the console, in navigation order. A new screen is one folder under views/ and one entry here.
 import type { ComponentType } from 'react';
 import { AnomaliesView } from './anomalies/anomalies-view';
+import { AssetsView } from './assets/assets-view';
 import { DevicesView } from './devices/devices-view';
 import { IncidentsView } from './incidents/incidents-view';
 import { IngestView } from './ingest/ingest-view';
@@ -28,6 +29,7 @@ export const VIEWS: ViewEntry[] = [
   { id: 'devices', label: 'Devices', section: 'Inventory', component: DevicesView },
   { id: 'users', label: 'Users', section: 'Inventory', component: UsersView },
   { id: 'workloads', label: 'Workloads', section: 'Inventory', component: WorkloadsView },
+  { id: 'assets', label: 'AI assets', section: 'Inventory', component: AssetsView },
   { id: 'intel', label: 'Threat Intel', section: 'Intelligence', component: IntelView },
   { id: 'ingest', label: 'Ingest', section: 'Data', component: IngestView },
 ];

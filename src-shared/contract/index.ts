@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import type { Operation } from './define';
 import { anomaliesList, anomaliesSearch } from './operations/anomalies-list';
 import { anomaliesSetStatus } from './operations/anomalies-set-status';
+import { agentsActivity, agentsReportEvents } from './operations/agent-activity';
+import { assetsGet, assetsList, assetsRegister, assetsRetire, assetsUpdate } from './operations/assets';
 import { approvalsApprove, approvalsList, approvalsReject } from './operations/approvals';
 import { auditCheckpoint, auditVerify } from './operations/audit-anchor';
 import { auditList } from './operations/audit-list';
@@ -85,6 +87,13 @@ export const operations = {
   [approvalsReject.name]: approvalsReject,
   [keysList.name]: keysList,
   [keysRevoke.name]: keysRevoke,
+  [assetsRegister.name]: assetsRegister,
+  [assetsList.name]: assetsList,
+  [assetsGet.name]: assetsGet,
+  [assetsUpdate.name]: assetsUpdate,
+  [assetsRetire.name]: assetsRetire,
+  [agentsReportEvents.name]: agentsReportEvents,
+  [agentsActivity.name]: agentsActivity,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

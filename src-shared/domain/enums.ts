@@ -41,8 +41,12 @@ export type TelemetryFormat = (typeof TELEMETRY_FORMATS)[number];
 export const ACTOR_TYPES = ['analyst', 'mcp_agent', 'api', 'cli', 'scheduler', 'system'] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];
 
-/** The Permission Scopes table of the policy-actions spec, verbatim. */
-export const SCOPES = ['read', 'policy:read', 'policy:write', 'device:isolate', 'user:suspend', 'destination:block', 'incident:manage', 'admin'] as const;
+/**
+ * The Permission Scopes table of the policy-actions spec, verbatim, then ours: `assets:write` lets an
+ * agent's SDK key register itself and report its activity, and nothing else, so a key baked into an
+ * agent can never read the fleet or change policy.
+ */
+export const SCOPES = ['read', 'policy:read', 'policy:write', 'device:isolate', 'user:suspend', 'destination:block', 'incident:manage', 'admin', 'assets:write'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export const ANOMALY_TYPES = [
@@ -71,5 +75,6 @@ export type ComplianceFramework = (typeof COMPLIANCE_FRAMEWORKS)[number];
 export const COMPLIANCE_STATES = ['compliant', 'partial', 'non_compliant'] as const;
 export type ComplianceState = (typeof COMPLIANCE_STATES)[number];
 
-export const EVENT_TYPES = ['anomaly', 'incident', 'posture_change', 'policy', 'ingest', 'audit'] as const;
+/** `asset`: an AI agent or MCP server registered, changed or retired (its id in entity_id). */
+export const EVENT_TYPES = ['anomaly', 'incident', 'posture_change', 'policy', 'ingest', 'audit', 'asset'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

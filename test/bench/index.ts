@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fmt, type BenchResult } from './report';
 import { runAccuracyBench } from './accuracy-bench';
+import { runAgentsBench } from './agents-bench';
 import { runAuditBench } from './audit-bench';
 import { runConsoleLoadBench } from './console-load-bench';
 import { runDetectBench, runFleetBench } from './detect-bench';
@@ -29,6 +30,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   quarantine: runQuarantineBench,
   store: runStoreBench,
   console: runConsoleLoadBench,
+  agents: runAgentsBench,
 };
 
 type Row = BenchResult & { suite: string };

@@ -3,6 +3,7 @@ import type { CliCommand } from '../command';
 import { anomaliesCommand, anomalyStatusCommand } from './anomalies';
 import { approvalsApproveCommand, approvalsRejectCommand } from './approvals-decide';
 import { approvalsListCommand } from './approvals-list';
+import { assetsListCommand, assetsRegisterCommand, assetsRetireCommand, assetsShowCommand } from './assets';
 import { auditCheckpointCommand } from './audit-checkpoint';
 import { auditExportCommand } from './audit-export';
 import { auditVerifyCommand } from './audit-verify';
@@ -27,4 +28,4 @@ import { serveCommand } from './serve';
 import { simulateCommand } from './simulate';
 import { statsCommand } from './stats';
 
-export const COMMANDS: CliCommand[] = [statsCommand, ingestCommand, rejectsCommand, postureCommand, anomaliesCommand, anomalyStatusCommand, incidentsCommand, incidentShowCommand, incidentContainCommand, incidentCloseCommand, serveCommand, intelImportCommand, intelLookupCommand, inventoryImportCommand, simulateCommand, mcpCommand, keysCreateCommand, keysListCommand, keysRevokeCommand, approvalsListCommand, approvalsApproveCommand, approvalsRejectCommand, auditVerifyCommand, auditCheckpointCommand, auditExportCommand, dbCheckCommand, dbRebuildDerivedCommand, policyListCommand, policyShowCommand, policyEvaluateCommand, policyIsolateCommand, policyReleaseCommand, policyBlockCommand, policyManagementPathCommand, policyExportCommand, enforcementAddCommand, enforcementListCommand, enforcementRemoveCommand, enforcementDeliveriesCommand];
+export const COMMANDS: CliCommand[] = [statsCommand, ingestCommand, rejectsCommand, postureCommand, anomaliesCommand, anomalyStatusCommand, incidentsCommand, incidentShowCommand, incidentContainCommand, incidentCloseCommand, serveCommand, intelImportCommand, intelLookupCommand, inventoryImportCommand, simulateCommand, mcpCommand, keysCreateCommand, keysListCommand, keysRevokeCommand, approvalsListCommand, approvalsApproveCommand, approvalsRejectCommand, auditVerifyCommand, auditCheckpointCommand, auditExportCommand, dbCheckCommand, dbRebuildDerivedCommand, policyListCommand, policyShowCommand, policyEvaluateCommand, policyIsolateCommand, policyReleaseCommand, policyBlockCommand, policyManagementPathCommand, policyExportCommand, enforcementAddCommand, enforcementListCommand, enforcementRemoveCommand, enforcementDeliveriesCommand, assetsListCommand, assetsShowCommand, assetsRegisterCommand, assetsRetireCommand];

@@ -36,7 +36,7 @@ sql.join = (parts: readonly SqlFragment[], separator: string = ', '): SqlFragmen
   new SqlFragment(parts.map((p) => p.text).join(separator), parts.flatMap((p) => p.params));
 
 /** `WHERE a AND b` from the conditions that apply, or nothing when none do. */
-sql.where = (conditions: ReadonlyArray<SqlFragment | null | undefined | false>): SqlFragment => {
+sql.where = (conditions: ReadonlyArray<SqlFragment | null | undefined | false | '' | 0>): SqlFragment => {
   const kept = conditions.filter((c): c is SqlFragment => c instanceof SqlFragment);
   return kept.length ? new SqlFragment(`WHERE ${kept.map((c) => `(${c.text})`).join(' AND ')}`, kept.flatMap((c) => c.params)) : sql.raw('');
 };
@@ -109,9 +109,12 @@ export class SqlRunner {
     this.db.exec(text);
   }
 
-  /** `fn` inside one transaction (nested calls become savepoints). */
+  /**
+   * `fn` inside one write transaction, taken IMMEDIATE so the write lock is held from the start (a deferred
+   * one that reads then writes can fail with SQLITE_BUSY instead of waiting); nested calls become savepoints.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(fn).immediate();
   }
 
   /** A named, positional statement for hot loops, timed per call like the rest. */

@@ -1,0 +1,25 @@
+// The vocabulary of the AI asset registry: AI agents and the MCP servers they reach, beside devices, users
+// and workloads. Each list is the single source of its zod enum, TS type and UI labels.
+
+export const ASSET_KINDS = ['agent', 'mcp_server'] as const;
+export type AssetKind = (typeof ASSET_KINDS)[number];
+
+/** active: reported within IDLE_AFTER_MS; idle: registered but quiet since; retired: taken out of service by a person. */
+export const ASSET_STATUSES = ['active', 'idle', 'retired'] as const;
+export type AssetStatus = (typeof ASSET_STATUSES)[number];
+
+/** An asset counts as active while it reported (heartbeat, activity, registration) within this window. */
+export const IDLE_AFTER_MS = 5 * 60_000;
+
+export const MCP_TRANSPORTS = ['stdio', 'streamable_http', 'sse'] as const;
+export type McpTransport = (typeof MCP_TRANSPORTS)[number];
+
+export const ASSET_ENVIRONMENTS = ['production', 'staging', 'development', 'test', 'other'] as const;
+export type AssetEnvironment = (typeof ASSET_ENVIRONMENTS)[number];
+
+/** What an agent reports: its runs, model calls, tool calls, errors, and that it is alive. */
+export const AGENT_EVENT_TYPES = ['run_start', 'run_stop', 'llm_call', 'tool_call', 'error', 'heartbeat'] as const;
+export type AgentEventType = (typeof AGENT_EVENT_TYPES)[number];
+
+export const CALL_OUTCOMES = ['ok', 'error', 'blocked'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];

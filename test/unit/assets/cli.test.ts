@@ -1,0 +1,57 @@
+// `threatmatic assets …` in process: register, list, show and retire through the contract, with clear
+// refusals (exit 2) for what is wrong.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliIo } from '../../../src-main/cli/run-cli';
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const value: CliIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), stdoutIsTTY: false, stderrIsTTY: false, env: {} };
+  return { value, out: () => out.join(''), err: () => err.join('') };
+}
+
+async function cli(dir: string, ...args: string[]) {
+  const o = io();
+  const code = await runCli([...args, '--data-dir', dir], o.value);
+  return { code, out: o.out(), err: o.err() };
+}
+
+describe('threatmatic assets', () => {
+  it('registers, lists, shows and retires, with JSON output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tm-assets-'));
+    const reg = await cli(dir, 'assets', 'register', 'agent', 'support-bot', '--owner', 'cx@example.com', '--models', 'gpt-4o,claude-sonnet-4', '--tools', 'crm/lookup', '--tools', 'mail/send', '--json');
+    expect(reg.code).toBe(0);
+    const { asset, created } = JSON.parse(reg.out) as { asset: { id: string; models: string[]; tools: string[] }; created: boolean };
+    expect(created).toBe(true);
+    expect(asset.models).toEqual(['gpt-4o', 'claude-sonnet-4']);
+    expect(asset.tools).toEqual(['crm/lookup', 'mail/send']);
+    expect((await cli(dir, 'assets', 'register', 'mcp_server', 'filesystem', '--transport', 'stdio', '--command', 'npx -y @modelcontextprotocol/server-filesystem /srv')).code).toBe(0);
+
+    const list = await cli(dir, 'assets', 'list');
+    expect(list.code).toBe(0);
+    expect(list.out).toContain('support-bot');
+    expect(list.out).toContain('filesystem');
+    expect(list.out).toContain('2 of 2 assets');
+
+    const show = await cli(dir, 'assets', 'show', asset.id);
+    expect(show.out).toContain('cx@example.com');
+    expect(show.out).toContain('last 24 h: 0 runs');
+
+    expect((await cli(dir, 'assets', 'retire', asset.id)).code).toBe(2);
+    const retired = await cli(dir, 'assets', 'retire', asset.id, '--reason', 'replaced');
+    expect(retired.code).toBe(0);
+    expect(retired.out).toContain('retired (replaced)');
+    const active = JSON.parse((await cli(dir, 'assets', 'list', '--status', 'retired', '--json')).out) as { assets: { name: string }[] };
+    expect(active.assets.map((a) => a.name)).toEqual(['support-bot']);
+  });
+
+  it('names a bad value and exits 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tm-assets-'));
+    const bad = await cli(dir, 'assets', 'register', 'robot', 'x');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('kind');
+  });
+});
