@@ -16,6 +16,7 @@ import { QueryTimer } from './db/timed';
 import { SqlRunner } from './db/sql';
 import { AgentActivityStore } from './assets/agent-activity-store';
 import { AssetStore } from './assets/asset-store';
+import { AiAnomalyStore } from './ai-anomalies/ai-anomaly-store';
 import { EnforcementService } from './enforcement/enforcement-service';
 import { SecretBox } from './enforcement/secret-box';
 import { EventLog } from './events/event-log';
@@ -81,6 +82,8 @@ export class Engine {
   /** The AI asset registry (agents, MCP servers) and what agents report. */
   readonly assets: AssetStore;
   readonly agentActivity: AgentActivityStore;
+  /** Findings about the AI estate: MCP scanning, AI posture and shadow-AI discovery report here. */
+  readonly aiAnomalies: AiAnomalyStore;
 
   private constructor(
     readonly db: Db,
@@ -116,6 +119,7 @@ export class Engine {
     this.incidents.onClose((ctx) => this.policy.onIncidentClose(ctx));
     this.assets = new AssetStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
     this.agentActivity = new AgentActivityStore({ sql: this.sql, clock, audit: this.audit, assets: this.assets });
+    this.aiAnomalies = new AiAnomalyStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
   }
 
   static open(opts: EngineOptions = {}): Engine {

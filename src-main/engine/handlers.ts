@@ -73,4 +73,6 @@ export const handlers: Handlers = {
   'assets.retire': (engine, input, ctx) => ({ asset: engine.assets.retire(input.asset_id, input.reason, ctx.actor) }),
   'agents.reportEvents': (engine, input, ctx) => engine.agentActivity.report(input.agent_id, input.events, input.dropped ?? 0, ctx.actor),
   'agents.activity': (engine, { agent_id, ...query }) => engine.agentActivity.activity(agent_id, query),
+  'ai.listAnomalies': (engine, input) => engine.aiAnomalies.list(input),
+  'ai.setAnomalyStatus': (engine, input, ctx) => engine.aiAnomalies.setStatus(input.anomaly_id, input.status, input.reason, ctx.actor),
 };

@@ -4,6 +4,7 @@ import type { Operation } from './define';
 import { anomaliesList, anomaliesSearch } from './operations/anomalies-list';
 import { anomaliesSetStatus } from './operations/anomalies-set-status';
 import { agentsActivity, agentsReportEvents } from './operations/agent-activity';
+import { aiAnomaliesList, aiAnomaliesSetStatus } from './operations/ai-anomalies';
 import { assetsGet, assetsList, assetsRegister, assetsRetire, assetsUpdate } from './operations/assets';
 import { approvalsApprove, approvalsList, approvalsReject } from './operations/approvals';
 import { auditCheckpoint, auditVerify } from './operations/audit-anchor';
@@ -94,6 +95,8 @@ export const operations = {
   [assetsRetire.name]: assetsRetire,
   [agentsReportEvents.name]: agentsReportEvents,
   [agentsActivity.name]: agentsActivity,
+  [aiAnomaliesList.name]: aiAnomaliesList,
+  [aiAnomaliesSetStatus.name]: aiAnomaliesSetStatus,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

@@ -23,3 +23,19 @@ export type AgentEventType = (typeof AGENT_EVENT_TYPES)[number];
 
 export const CALL_OUTCOMES = ['ok', 'error', 'blocked'] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+/**
+ * What the AI side of the engine finds about agents and MCP servers. MCP scanning reports poisoned tools,
+ * shadowing and rug pulls; AI posture reports the lethal trifecta and behavioural drift; shadow-AI
+ * discovery reports unapproved services and PII spikes. One list so every door and the console share it.
+ */
+export const AI_ANOMALY_TYPES = [
+  'mcp_rug_pull', 'mcp_tool_poisoning', 'mcp_tool_shadowing', 'mcp_server_unreachable',
+  'lethal_trifecta', 'agent_behavior_drift', 'agent_blocked_calls',
+  'unapproved_ai_service', 'pii_spike',
+] as const;
+export type AiAnomalyType = (typeof AI_ANOMALY_TYPES)[number];
+
+/** What an AI anomaly is about: an asset in the registry, or an AI service seen in use (shadow AI). */
+export const AI_SUBJECT_KINDS = ['agent', 'mcp_server', 'ai_service'] as const;
+export type AiSubjectKind = (typeof AI_SUBJECT_KINDS)[number];

@@ -75,6 +75,9 @@ export type ComplianceFramework = (typeof COMPLIANCE_FRAMEWORKS)[number];
 export const COMPLIANCE_STATES = ['compliant', 'partial', 'non_compliant'] as const;
 export type ComplianceState = (typeof COMPLIANCE_STATES)[number];
 
-/** `asset`: an AI agent or MCP server registered, changed or retired (its id in entity_id). */
-export const EVENT_TYPES = ['anomaly', 'incident', 'posture_change', 'policy', 'ingest', 'audit', 'asset'] as const;
+/**
+ * `asset`: an AI agent or MCP server registered, changed or retired; `ai_anomaly`: a finding about one (or
+ * about an AI service in use). The subject's id is in entity_id, entity_type left null: these are not fleet entities.
+ */
+export const EVENT_TYPES = ['anomaly', 'incident', 'posture_change', 'policy', 'ingest', 'audit', 'asset', 'ai_anomaly'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

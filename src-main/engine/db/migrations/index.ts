@@ -14,5 +14,6 @@ import { migration as auditMac } from './0120-audit-mac';
 import { migration as derivedState } from './0140-derived-state';
 import { migration as discoveredDevices } from './0160-discovered-devices';
 import { migration as aiAssets } from './0340-ai-assets';
+import { migration as aiAnomalies } from './0350-ai-anomalies';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers, managementPaths, endpointSecretHint, auditMac, derivedState, discoveredDevices, aiAssets];
+export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers, managementPaths, endpointSecretHint, auditMac, derivedState, discoveredDevices, aiAssets, aiAnomalies];
