@@ -1,5 +1,6 @@
 // Every `threatmatic` command, in the order --help lists them.
 import type { CliCommand } from '../command';
+import { aiAnomaliesCommand, aiAnomalyStatusCommand } from './ai-anomalies';
 import { anomaliesCommand, anomalyStatusCommand } from './anomalies';
 import { approvalsApproveCommand, approvalsRejectCommand } from './approvals-decide';
 import { approvalsListCommand } from './approvals-list';
@@ -28,4 +29,4 @@ import { serveCommand } from './serve';
 import { simulateCommand } from './simulate';
 import { statsCommand } from './stats';
 
-export const COMMANDS: CliCommand[] = [statsCommand, ingestCommand, rejectsCommand, postureCommand, anomaliesCommand, anomalyStatusCommand, incidentsCommand, incidentShowCommand, incidentContainCommand, incidentCloseCommand, serveCommand, intelImportCommand, intelLookupCommand, inventoryImportCommand, simulateCommand, mcpCommand, keysCreateCommand, keysListCommand, keysRevokeCommand, approvalsListCommand, approvalsApproveCommand, approvalsRejectCommand, auditVerifyCommand, auditCheckpointCommand, auditExportCommand, dbCheckCommand, dbRebuildDerivedCommand, policyListCommand, policyShowCommand, policyEvaluateCommand, policyIsolateCommand, policyReleaseCommand, policyBlockCommand, policyManagementPathCommand, policyExportCommand, enforcementAddCommand, enforcementListCommand, enforcementRemoveCommand, enforcementDeliveriesCommand, assetsListCommand, assetsShowCommand, assetsRegisterCommand, assetsRetireCommand];
+export const COMMANDS: CliCommand[] = [statsCommand, ingestCommand, rejectsCommand, postureCommand, anomaliesCommand, anomalyStatusCommand, incidentsCommand, incidentShowCommand, incidentContainCommand, incidentCloseCommand, serveCommand, intelImportCommand, intelLookupCommand, inventoryImportCommand, simulateCommand, mcpCommand, keysCreateCommand, keysListCommand, keysRevokeCommand, approvalsListCommand, approvalsApproveCommand, approvalsRejectCommand, auditVerifyCommand, auditCheckpointCommand, auditExportCommand, dbCheckCommand, dbRebuildDerivedCommand, policyListCommand, policyShowCommand, policyEvaluateCommand, policyIsolateCommand, policyReleaseCommand, policyBlockCommand, policyManagementPathCommand, policyExportCommand, enforcementAddCommand, enforcementListCommand, enforcementRemoveCommand, enforcementDeliveriesCommand, assetsListCommand, assetsShowCommand, assetsRegisterCommand, assetsRetireCommand, aiAnomaliesCommand, aiAnomalyStatusCommand];

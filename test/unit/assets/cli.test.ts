@@ -55,3 +55,20 @@ describe('threatmatic assets', () => {
     expect(bad.err).toContain('kind');
   });
 });
+
+describe('threatmatic ai anomalies', () => {
+  it('lists AI findings and triages one with a reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tm-ai-anomalies-'));
+    const { Engine } = await import('../../../src-main/engine/engine');
+    const engine = Engine.open({ dataDir: dir });
+    const { anomaly } = engine.aiAnomalies.report({ subject_kind: 'mcp_server', subject_id: 'mcp_x', subject_name: 'weather', type: 'mcp_rug_pull', severity: 'high', confidence: 0.95, description: 'Tool add changed after approval', recommended_action: 'Review the diff', evidence: {} });
+    engine.close();
+    const list = await cli(dir, 'ai', 'anomalies');
+    expect(list.out).toContain('mcp_rug_pull');
+    expect(list.out).toContain('1 of 1 AI anomalies');
+    expect((await cli(dir, 'ai', 'anomaly-status', anomaly.id, 'resolved')).code).toBe(2);
+    const ok = await cli(dir, 'ai', 'anomaly-status', anomaly.id, 'resolved', '--reason', 'pin re-approved');
+    expect(ok.out).toContain('resolved (pin re-approved)');
+    expect(JSON.parse((await cli(dir, 'ai', 'anomalies', '--json')).out)).toMatchObject({ anomalies: [], total: 0 });
+  });
+});
