@@ -1,7 +1,7 @@
 // ioc_contact: traffic to or from an indicator threat intel rates malicious (or suspicious), as matched
 // at ingest (ev.intel). One anomaly per entity and indicator; repeats update it.
 import type { AttributedEvent, IntelHit } from '@shared/domain/telemetry';
-import type { Db } from '../db/open';
+import type { SqlRunner } from '../db/sql';
 import type { EntityStats } from '../baseline/entity-stats';
 import { subject, type DetectContext, type Detector } from './types';
 
@@ -19,8 +19,8 @@ export class IocContactDetector implements Detector {
   private readonly pending = new Map<string, Pending>();
   private readonly lookup;
 
-  constructor(db: Db) {
-    this.lookup = db.prepare('SELECT categories, threat_actors FROM indicators WHERE id = ?');
+  constructor(db: SqlRunner) {
+    this.lookup = db.prepare<[number]>('detect.ioc_indicator', 'SELECT categories, threat_actors FROM indicators WHERE id = ?');
   }
 
   onEvent(ev: AttributedEvent, s: EntityStats | null, ctx: DetectContext): void {
@@ -47,7 +47,7 @@ export class IocContactDetector implements Detector {
   private indicator(id: number): IndicatorInfo {
     let i = this.info.get(id);
     if (!i) {
-      const row = this.lookup.get(id) as { categories: string; threat_actors: string } | undefined;
+      const row = this.lookup.get<{ categories: string; threat_actors: string }>(id);
       i = { categories: row ? (JSON.parse(row.categories) as string[]) : [], threat_actors: row ? (JSON.parse(row.threat_actors) as string[]) : [] };
       if (this.info.size > 10_000) this.info.clear();
       this.info.set(id, i);

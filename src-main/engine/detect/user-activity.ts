@@ -1,7 +1,7 @@
 // What the identity detectors remember per user: when the user was first seen, the devices they log in
 // on (seeded from user_devices at start), and their last successful login (time, country, device).
 import type { AttributedEvent } from '@shared/domain/telemetry';
-import type { Db } from '../db/open';
+import { sql, type SqlRunner } from '../db/sql';
 
 export interface UserState {
   firstSeen: number;
@@ -18,9 +18,9 @@ export function loginDevice(ev: AttributedEvent): string | null {
 export class UserActivity {
   private readonly users = new Map<string, UserState>();
 
-  constructor(db: Db) {
-    const rows = db.prepare('SELECT user_id, device_id, first_seen FROM user_devices').raw().iterate() as IterableIterator<[string, string, number]>;
-    for (const [user, device, first] of rows) {
+  constructor(db: SqlRunner) {
+    const rows = db.iterate<{ user_id: string; device_id: string; first_seen: number }>(sql`SELECT user_id, device_id, first_seen FROM user_devices`);
+    for (const { user_id: user, device_id: device, first_seen: first } of rows) {
       const u = this.get(user, first);
       u.devices.add(device);
       if (first < u.firstSeen) u.firstSeen = first;

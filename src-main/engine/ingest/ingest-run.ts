@@ -140,6 +140,7 @@ export class IngestRun {
   /** Commits what is left, marks the source complete and audits the final counts. */
   finish(): void {
     this.commit(true);
+    for (const o of this.observers) o.settle?.();
   }
 
   private accept(ev: PipelineEvent): void {

@@ -30,7 +30,11 @@ export interface IngestDeps {
 }
 
 /** Sees every committed batch, inside its transaction (detectors, roll-ups, baselines plug in here). */
-export interface IngestObserver { onBatch(events: AttributedEvent[]): void }
+export interface IngestObserver {
+  onBatch(events: AttributedEvent[]): void;
+  /** The ingest committed its last batch: write what was kept for later (the pipeline's baseline checkpoints). */
+  settle?(): void;
+}
 
 export interface IngestProgress { file: string; bytes_done: number; bytes_total: number; lines: number; events: number; rejects: number }
 export interface IngestSummary {

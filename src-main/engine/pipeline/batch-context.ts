@@ -7,7 +7,7 @@ import { defaultDedupeKey } from '../anomalies/anomaly-store';
 import type { Anomaly, Finding } from '../anomalies/types';
 import type { BaselineStore } from '../baseline/baseline-store';
 import type { DnsNames } from '../baseline/dns-names';
-import type { Db } from '../db/open';
+import type { PreparedStatement, SqlRunner } from '../db/sql';
 import type { DetectConfig } from '../detect/config';
 import type { FleetDestinations } from '../detect/fleet-destinations';
 import type { DetectContext, InventoryFacts } from '../detect/types';
@@ -22,10 +22,10 @@ export class BatchContext implements DetectContext {
   readonly changed = new Map<string, Anomaly>();
   readonly refs = new Map<string, EntityRef>();
   private readonly facts = new Map<string, InventoryFacts | null>();
-  private readonly deviceRow;
+  private readonly deviceRow: PreparedStatement<[string]>;
 
   constructor(
-    db: Db,
+    db: SqlRunner,
     cfg: DetectConfig,
     readonly baselines: BaselineStore,
     readonly dns: DnsNames,
@@ -34,7 +34,7 @@ export class BatchContext implements DetectContext {
     private readonly log: Logger,
   ) {
     this.cfg = cfg;
-    this.deviceRow = db.prepare('SELECT manufacturer, model, firmware_version, firmware_status, device_type, site FROM devices WHERE device_id = ?');
+    this.deviceRow = db.prepare('pipeline.device_facts', 'SELECT manufacturer, model, firmware_version, firmware_status, device_type, site FROM devices WHERE device_id = ?');
   }
 
   report(f: Finding): void {
@@ -58,7 +58,7 @@ export class BatchContext implements DetectContext {
   device(id: string): InventoryFacts | null {
     let f = this.facts.get(id);
     if (f === undefined) {
-      f = (this.deviceRow.get(id) as InventoryFacts | undefined) ?? null;
+      f = this.deviceRow.get<InventoryFacts>(id) ?? null;
       this.facts.set(id, f);
     }
     return f;

@@ -10,9 +10,11 @@ import type { AnomalyStore } from '../anomalies/anomaly-store';
 import type { Anomaly } from '../anomalies/types';
 import { BaselineStore, type BehavioralBaseline } from '../baseline/baseline-store';
 import { DnsNames } from '../baseline/dns-names';
+import { SETTLE_CHUNK } from '../baseline/baseline-store';
 import type { Dest, EntityStats, HourBucket } from '../baseline/entity-stats';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
+import { sql, SqlRunner } from '../db/sql';
 import { loadDetectConfig, type DetectConfig } from '../detect/config';
 import { FleetDestinations } from '../detect/fleet-destinations';
 import { isFailedFlow } from '../detect/flow-facts';
@@ -28,6 +30,8 @@ import { DerivedStateStore, type FirmwareJudged } from './derived-state-store';
 
 export interface PipelineDeps {
   db: Db; clock: Clock; log: Logger; inventory: Inventory; anomalies: AnomalyStore; config?: DetectConfig;
+  /** The engine's SQL layer (engine.sql); one of its own over `db` when not given. */
+  sql?: SqlRunner;
   /** false: roll-ups and baselines only (rebuilding derived tables from stored events judges nothing again). */
   detectors?: boolean;
 }
@@ -67,35 +71,34 @@ export class ContinuousPipeline implements IngestObserver {
   private readonly facts = {} as FlowFacts;
   private offlineEveryMs: number;
   private learningMs: number;
-  private readonly inventoryVersionStmt;
-  private readonly allDevicesStmt;
+  private readonly sql: SqlRunner;
 
   constructor(private readonly deps: PipelineDeps) {
     const { db } = deps;
-    this.cfg = deps.config ?? loadDetectConfig(db, (m) => deps.log.warn(m));
+    this.sql = deps.sql ?? new SqlRunner(db, deps.log);
+    this.cfg = deps.config ?? loadDetectConfig(this.sql, (m) => deps.log.warn(m));
     this.offlineEveryMs = this.cfg.offline.check_every_s * 1000;
     deps.inventory.discoverUnknownHosts = this.cfg.attribute_unknown_hosts;
     this.learningMs = this.cfg.baseline.learning_days * DAY;
-    this.state = new DerivedStateStore(db);
+    this.state = new DerivedStateStore(this.sql);
     // One read transaction: the generation and the state loaded are the same snapshot.
-    db.transaction(() => this.load())();
-    this.inventoryVersionStmt = db.prepare(`SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM devices`).pluck();
-    this.allDevicesStmt = db.prepare('SELECT device_id, manufacturer, model, firmware_version, firmware_status, device_type FROM devices');
+    this.sql.transaction(() => this.load());
   }
 
   /** (Re)builds every piece of in-memory state from the database. */
   private load(): void {
-    const { db, anomalies, log } = this.deps;
+    const { anomalies, log } = this.deps;
+    const sqlRunner = this.sql;
     this.generation = this.state.generation();
-    this.dns = new DnsNames(db);
-    this.baselines = new BaselineStore(db, () => this.cfg, this.dns);
+    this.dns = new DnsNames(sqlRunner);
+    this.baselines = new BaselineStore(sqlRunner, () => this.cfg, this.dns);
     this.fleet = new FleetDestinations();
-    this.users = new UserActivity(db);
-    this.detectors = this.deps.detectors === false ? [] : createDetectors(db, this.users);
+    this.users = new UserActivity(sqlRunner);
+    this.detectors = this.deps.detectors === false ? [] : createDetectors(sqlRunner, this.users);
     this.flowDetectors = this.detectors.filter((d) => d.onFlow);
     this.eventDetectors = this.detectors.filter((d) => d.onEvent);
     this.firmwareDetectors = this.detectors.filter((d) => d.onFirmware);
-    this.ctx = new BatchContext(db, this.cfg, this.baselines, this.dns, this.fleet, anomalies, log);
+    this.ctx = new BatchContext(sqlRunner, this.cfg, this.baselines, this.dns, this.fleet, anomalies, log);
     this.watermarkMs = 0;
     for (const s of this.baselines.all()) {
       if (s.lastDataAt > this.watermarkMs) this.watermarkMs = s.lastDataAt;
@@ -146,7 +149,7 @@ export class ContinuousPipeline implements IngestObserver {
   behavioralBaseline(entityId: string, entityType?: EntityType): BehavioralBaseline {
     const { db } = this.deps;
     if (db.open && !db.inTransaction && this.state.generation() !== this.generation) {
-      return db.transaction(() => new BaselineStore(db, () => this.cfg, new DnsNames(db, { preload: false }), entityId).behavioralBaseline(entityId, entityType))();
+      return this.sql.transaction(() => new BaselineStore(this.sql, () => this.cfg, new DnsNames(this.sql, { preload: false }), entityId).behavioralBaseline(entityId, entityType));
     }
     return this.baselines.behavioralBaseline(entityId, entityType);
   }
@@ -157,6 +160,24 @@ export class ContinuousPipeline implements IngestObserver {
     this.futureLimit = this.deps.clock.now() + DAY;
     for (let i = 0; i < events.length; i++) this.process(events[i]);
     this.finishBatch();
+  }
+
+  /**
+   * IngestObserver: the ingest ended. Writes the whole rows of every entity whose changes wait in the
+   * baseline journal (in short transactions, so the console is not kept waiting), leaving the journal
+   * empty: the derived tables alone then say everything, as a clean run's would.
+   */
+  settle(): void {
+    for (;;) {
+      const more = this.deps.db.transaction(() => {
+        this.sync();
+        if (this.baselines.pendingCount === 0) return false;
+        this.baselines.checkpointSome(SETTLE_CHUNK, this.deps.clock.now(), this.state.nextWrite());
+        this.generation = this.state.bump(this.lastOfflineCheck);
+        return this.baselines.pendingCount > 0;
+      }).immediate();
+      if (!more) return;
+    }
   }
 
   /**
@@ -345,12 +366,12 @@ export class ContinuousPipeline implements IngestObserver {
   }
 
   private reviewInventory(asOf: number): void {
-    const version = this.inventoryVersionStmt.get() as string;
+    const version = this.sql.value<string>(sql`SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM devices`, 'pipeline.inventory_version') ?? '';
     if (version === this.inventoryVersion) return;
     this.inventoryVersion = version;
     this.ctx.forgetDevices();
     // all(), not iterate(): detectors write anomalies while we go through the rows.
-    for (const row of this.allDevicesStmt.all() as (InventoryFacts & { device_id: string })[]) {
+    for (const row of this.sql.all<InventoryFacts & { device_id: string }>(sql`SELECT device_id, manufacturer, model, firmware_version, firmware_status, device_type FROM devices`, 'pipeline.all_devices')) {
       const { device_id, ...facts } = row;
       this.runFirmware(device_id, facts, asOf, JSON.stringify(facts));
     }
