@@ -14,7 +14,7 @@ const enum Field {
   Cur,
   /** What entity_hourly already holds of the open hour (HourBucket.saved). */
   Saved,
-  /** [[port, count], …]: every port (counts change with every flow). */
+  /** [[port, count], …]: the ports counted in this batch, with their counts now. */
   Ports,
   /** Destinations this batch met that are still contacted once: [ip, first, bytes_out, hour, hour_bytes]. */
   Once,
@@ -30,7 +30,8 @@ type Line = unknown[];
 export function journalLine(s: EntityStats, closed: boolean, once: readonly Dest[], names: readonly string[]): string {
   const cur = s.cur;
   let ports = '';
-  for (const [p, n] of s.ports) ports += `,[${p},${n}]`;
+  for (const p of s.portsTouched) ports += `,[${p},${s.ports.get(p)}]`;
+  s.portsTouched.clear();
   let onceText = '';
   // Addresses are canonical IP text (nothing JSON would escape), as in entity_learned.
   for (const d of once) onceText += `,["${d.ip}",${d.first},${d.bytesOut},${d.hour},${d.hourBytes}]`;
@@ -94,7 +95,7 @@ export function applyJournalLine(s: EntityStats, line: Line): void {
   const cur = line[Field.Cur] as number[] | null;
   s.cur = cur ? HourBucket.fromJSON(cur) : null;
   if (s.cur) s.cur.saved = line[Field.Saved] as number[];
-  s.ports = new Map(line[Field.Ports] as [number, number][]);
+  for (const [p, n] of line[Field.Ports] as [number, number][]) s.ports.set(p, n);
   for (const [ip, first, bytesOut, hour, hourBytes] of line[Field.Once] as [string, number, number, number, number][]) {
     let d = s.dests.get(ip);
     if (d === undefined) {

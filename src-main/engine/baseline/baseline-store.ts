@@ -45,7 +45,7 @@ const DAY_MS = 86_400_000;
  * Journal rows an entity's changes may wait in before its checkpoint: each batch checkpoints at least
  * 1/JOURNAL_BATCHES of the entities waiting (oldest first), so the journal stays near this many rows.
  */
-const JOURNAL_BATCHES = 32;
+const JOURNAL_BATCHES = 64;
 /** Checkpoints per batch at most (each writes a whole baselines row): bounds what one commit adds. */
 const CHECKPOINTS_PER_BATCH = 250;
 /** Checkpoints per transaction when an ingest ends (settle). */
@@ -217,6 +217,7 @@ export class BaselineStore {
     this.writeLearned(s, seq);
     this.writeBaseline(s, now, seq);
     s.journalSeq = seq;
+    s.portsTouched.clear();
     this.pending.delete(s);
   }
 
