@@ -53,7 +53,6 @@ export const SETTLE_CHUNK = 250;
 
 type Stmts = {
   hourly: PreparedStatement; dest: PreparedStatement; baseline: PreparedStatement; learned: PreparedStatement; visible: PreparedStatement;
-  journal: PreparedStatement; dropJournal: PreparedStatement; hourRow: PreparedStatement;
 };
 
 export class BaselineStore {
@@ -93,9 +92,6 @@ export class BaselineStore {
       // What posture, compliance and the console read of a baseline, kept current between whole writes.
       visible: sql.prepare('baseline.visible', `UPDATE baselines SET established = ?, established_at = ?, hours_observed = ?, avg_connections_per_hour = ?,
         deviation_score = ?, updated_at = ? WHERE entity_id = ?`),
-      journal: sql.prepare('baseline.journal', 'INSERT INTO derived_journal (seq, body) VALUES (?, ?)'),
-      dropJournal: sql.prepare('baseline.journal_drop', 'DELETE FROM derived_journal WHERE seq < ?'),
-      hourRow: sql.prepare('baseline.hour_row', 'SELECT connections, bytes_out, bytes_in, distinct_destinations, dns_queries, auth_failures, auth_successes, events FROM entity_hourly WHERE entity_id = ? AND hour = ?'),
     };
     this.load();
   }
@@ -174,7 +170,7 @@ export class BaselineStore {
       s.newNames = [];
       s.dirty = false;
     }
-    if (body !== '') this.stmts.journal.run(seq, body);
+    if (body !== '') this.sql.run(sql`INSERT INTO derived_journal (seq, body) VALUES (${seq}, ${body})`, 'baseline.journal');
     this.checkpointDue(now, seq);
   }
 
@@ -208,7 +204,7 @@ export class BaselineStore {
   /** Journal rows older than the oldest line an entity still waits on are in rows already. */
   private dropJournal(seq: number): void {
     const oldest = this.pending.values().next();
-    this.stmts.dropJournal.run(oldest.done ? seq + 1 : oldest.value);
+    this.sql.run(sql`DELETE FROM derived_journal WHERE seq < ${oldest.done ? seq + 1 : oldest.value}`, 'baseline.journal_drop');
   }
 
   /** The entity's whole state in its own rows: the open hour's increments, what it learned, its baselines row. */
@@ -346,7 +342,8 @@ export class BaselineStore {
       else if (p.cur_hour != null) {
         // Written before the open hour was kept whole: its roll-up row is what is known of it.
         const b = new HourBucket(p.cur_hour);
-        const h = this.stmts.hourRow.get<HourRow>(r.entity_id, p.cur_hour);
+        const h = this.sql.get<HourRow>(sql`SELECT connections, bytes_out, bytes_in, distinct_destinations, dns_queries, auth_failures, auth_successes, events
+          FROM entity_hourly WHERE entity_id = ${r.entity_id} AND hour = ${p.cur_hour}`);
         if (h) {
           b.connections = h.connections; b.bytesOut = h.bytes_out; b.bytesIn = h.bytes_in; b.distinct = h.distinct_destinations;
           b.dns = h.dns_queries; b.authFail = h.auth_failures; b.authOk = h.auth_successes; b.events = h.events;

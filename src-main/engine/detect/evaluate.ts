@@ -2,7 +2,7 @@
 // labels detected and missed (recall); per detector, detections that are true, related or false
 // (precision), and false positives per 1,000 entity-days. Used by the accuracy benchmark and tests.
 import { ANOMALY_TYPES, type AnomalyType } from '@shared/domain/enums';
-import type { Db } from '../db/open';
+import { sql, type SqlRunner } from '../db/sql';
 import { vulnerabilitiesOf } from './firmware-catalogue';
 
 /** The detector that must catch each simulated attack, and detections that are consequences of it. */
@@ -26,10 +26,11 @@ export interface Evaluation { attacks: AttackScore[]; detectors: DetectorScore[]
 interface Label { attack: string; entity_type: string; entity_id: string; start_ts: number; end_ts: number }
 interface Row { type: AnomalyType; entity_type: string; entity_id: string; detected_at: number; description: string }
 
-export function evaluateDetections(db: Db, window: { start: number; end: number }): Evaluation {
-  const labels = db.prepare('SELECT attack, entity_type, entity_id, start_ts, end_ts FROM sim_labels').all() as Label[];
-  const rows = db.prepare('SELECT type, entity_type, entity_id, detected_at, description FROM anomalies WHERE detected_at >= ? AND detected_at < ?').all(window.start, window.end + LATE_MS) as Row[];
-  const devices = new Map((db.prepare('SELECT device_id, manufacturer, model, firmware_version, firmware_status FROM devices').all() as { device_id: string; manufacturer: string | null; model: string | null; firmware_version: string | null; firmware_status: string }[]).map((d) => [d.device_id, d]));
+export function evaluateDetections(db: SqlRunner, window: { start: number; end: number }): Evaluation {
+  const labels = db.all<Label>(sql`SELECT attack, entity_type, entity_id, start_ts, end_ts FROM sim_labels`);
+  const rows = db.all<Row>(sql`SELECT type, entity_type, entity_id, detected_at, description FROM anomalies WHERE detected_at >= ${window.start} AND detected_at < ${window.end + LATE_MS}`);
+  type DeviceFacts = { device_id: string; manufacturer: string | null; model: string | null; firmware_version: string | null; firmware_status: string };
+  const devices = new Map(db.all<DeviceFacts>(sql`SELECT device_id, manufacturer, model, firmware_version, firmware_status FROM devices`).map((d) => [d.device_id, d]));
   const inWindow = (r: Row, l: Label) => r.entity_id === l.entity_id && r.detected_at >= l.start_ts - EARLY_MS && r.detected_at <= l.end_ts + LATE_MS;
 
   const attacks: AttackScore[] = Object.entries(ATTACK_DETECTORS).flatMap(([attack, { primary }]) => {
@@ -66,7 +67,7 @@ export function evaluateDetections(db: Db, window: { start: number; end: number 
     falsePositives += falses.length;
     detectors.push({ type, detections: mine.length, true_positives: tp, related, false_positives: falses.length, precision: mine.length ? (tp + related) / mine.length : null, false_examples: falses.slice(0, 5) });
   }
-  const entities = (db.prepare('SELECT (SELECT COUNT(*) FROM devices) + (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM workloads)').pluck().get() as number);
+  const entities = db.value<number>(sql`SELECT (SELECT COUNT(*) FROM devices) + (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM workloads)`) ?? 0;
   const entityDays = (entities * (window.end - window.start)) / DAY;
   return { attacks, detectors, entity_days: Math.round(entityDays), false_positives: falsePositives, fp_per_1000_entity_days: entityDays > 0 ? (falsePositives * 1000) / entityDays : 0 };
 }
