@@ -41,6 +41,8 @@ export interface BatchOutcome { dirty: EntityRef[]; anomalies: Anomaly[]; waterm
 export type AfterBatchListener = (o: BatchOutcome) => void;
 
 const DAY = 86_400_000;
+/** Times tick() reloads outside the write lock before it accepts a reload under it. */
+const TICK_ATTEMPTS = 4;
 
 export class ContinuousPipeline implements IngestObserver {
   baselines!: BaselineStore;
@@ -186,17 +188,26 @@ export class ContinuousPipeline implements IngestObserver {
    * and a review of the inventory's firmware when it changed. Runs in its own transaction.
    */
   tick(now: number = this.deps.clock.now()): BatchOutcome {
-    if (!this.deps.db.inTransaction) this.deps.db.transaction(() => this.sync())();
-    const live = now >= this.watermarkMs && now - this.watermarkMs <= this.cfg.offline.live_window_s * 1000;
-    const asOf = live ? now : this.watermarkMs;
-    return this.deps.db.transaction(() => {
-      this.sync();
-      this.firmwareSaved = false;
-      this.reviewInventory(asOf);
-      this.runTimeDetectors(asOf);
-      if (this.firmwareSaved) this.generation = this.state.bump(this.lastOfflineCheck);
-      return this.notify();
-    }).immediate();
+    const { db } = this.deps;
+    const outer = db.inTransaction;
+    for (let attempt = 1; ; attempt++) {
+      // A reload (another process wrote) runs in a read transaction: readers never hold the write lock,
+      // and reloading a fleet under load takes seconds that another writer (a CLI ingest) must not wait.
+      if (!outer) db.transaction(() => this.sync())();
+      const live = now >= this.watermarkMs && now - this.watermarkMs <= this.cfg.offline.live_window_s * 1000;
+      const asOf = live ? now : this.watermarkMs;
+      const outcome = db.transaction(() => {
+        // Another writer committed between that read and this lock: release it and reload outside it again (a few times).
+        if (!outer && attempt < TICK_ATTEMPTS && this.state.generation() !== this.generation) return null;
+        this.sync();
+        this.firmwareSaved = false;
+        this.reviewInventory(asOf);
+        this.runTimeDetectors(asOf);
+        if (this.firmwareSaved) this.generation = this.state.bump(this.lastOfflineCheck);
+        return this.notify();
+      }).immediate();
+      if (outcome) return outcome;
+    }
   }
 
   private process(ev: AttributedEvent): void {
