@@ -1,12 +1,17 @@
 // Baselines of every entity, in memory and in SQLite: loaded at open (and again when another process
-// wrote since), updated per event by the pipeline, and written in every batch's own transaction for the
-// entities that changed: entity_hourly and entity_destinations as increments (upserts that add what came
-// since the last write), the baseline row whole. So committed events and derived state never disagree.
+// wrote since), updated per event by the pipeline, and written in every batch's own transaction, so
+// committed events and derived state never disagree. Per batch, what it costs is kept small (profiling
+// showed the whole baselines row per entity per batch was the ingest's hot spot): closed hours and
+// destinations as increments (upserts that add), the running state of every changed entity as one line
+// of one derived_journal row, and a changed reader-visible column (established, deviation, hours) as a
+// narrow update. An entity's whole row (with its open hour's roll-up and what it learned) is written at
+// a checkpoint: a few entities per batch, oldest first, and all of them when an ingest ends (settle).
 import type { EntityType } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
-import type { Db } from '../db/open';
+import { sql, type PreparedStatement, type SqlRunner } from '../db/sql';
 import type { DetectConfig } from '../detect/config';
 import { isPrivateIp } from '../inventory/ip';
+import { applyJournalLine, entityLines, journalLine, journalLines } from './baseline-journal';
 import { deviation } from './deviation';
 import type { DnsNames } from './dns-names';
 import { EntityStats, HourBucket, HOUR_MS, type Dest } from './entity-stats';
@@ -31,44 +36,64 @@ interface Persisted {
   cur?: number[] | null; cur_hour?: number | null;
   unmanaged?: boolean;
 }
-interface BaselineRow { entity_id: string; entity_type: EntityType; first_data_at: number; last_data_at: number; established: number; established_at: number | null; deviation_score: number; stats: string }
+interface BaselineRow { entity_id: string; entity_type: EntityType; first_data_at: number; last_data_at: number; established: number; established_at: number | null; deviation_score: number; stats: string; journal_seq: number }
+interface JournalRow { seq: number; body: string }
 interface HourRow { connections: number; bytes_out: number; bytes_in: number; distinct_destinations: number; dns_queries: number; auth_failures: number; auth_successes: number; events: number }
 
 const DAY_MS = 86_400_000;
+/**
+ * Journal rows an entity's changes may wait in before its checkpoint: each batch checkpoints at least
+ * 1/JOURNAL_BATCHES of the entities waiting (oldest first), so the journal stays near this many rows.
+ * Small, because a process that reloads (another one wrote) parses every journal line: at 64, a loaded
+ * machine took seconds to reload a 3,000-device fleet; at 16 a batch writes ~190 whole rows instead of ~50.
+ */
+const JOURNAL_BATCHES = 16;
+/** Checkpoints per batch at most (each writes a whole baselines row): bounds what one commit adds. */
+const CHECKPOINTS_PER_BATCH = 250;
+/** Checkpoints per transaction when an ingest ends (settle). */
+export const SETTLE_CHUNK = 250;
+
+type Stmts = {
+  hourly: PreparedStatement; dest: PreparedStatement; baseline: PreparedStatement; learned: PreparedStatement; visible: PreparedStatement;
+};
 
 export class BaselineStore {
   private readonly maps: Record<EntityType, Map<string, EntityStats>> = { device: new Map(), user: new Map(), workload: new Map() };
-  private readonly stmts;
+  private readonly stmts: Stmts;
+  /** Entities with journal lines past their row's last whole write, by the seq of their first such line (oldest first). */
+  private readonly pending = new Map<EntityStats, number>();
 
   /** `only`: load just this entity (a read of what the database holds now, without loading the fleet). */
   constructor(
-    private readonly db: Db,
+    private readonly sql: SqlRunner,
     private readonly cfg: () => DetectConfig,
     readonly dns: DnsNames,
     private readonly only?: string,
   ) {
     this.stmts = {
-      hourly: db.prepare(`INSERT INTO entity_hourly (entity_id, hour, entity_type, connections, bytes_out, bytes_in, distinct_destinations, dns_queries, auth_failures, auth_successes, events)
+      hourly: sql.prepare('baseline.hourly', `INSERT INTO entity_hourly (entity_id, hour, entity_type, connections, bytes_out, bytes_in, distinct_destinations, dns_queries, auth_failures, auth_successes, events)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(entity_id, hour) DO UPDATE SET connections = connections + excluded.connections,
         bytes_out = bytes_out + excluded.bytes_out, bytes_in = bytes_in + excluded.bytes_in, distinct_destinations = distinct_destinations + excluded.distinct_destinations,
         dns_queries = dns_queries + excluded.dns_queries, auth_failures = auth_failures + excluded.auth_failures,
         auth_successes = auth_successes + excluded.auth_successes, events = events + excluded.events`),
       // hour and hour_bytes are the in-memory values (memory matches the database before every write: see the pipeline's generation check).
-      dest: db.prepare(`INSERT INTO entity_destinations (entity_id, destination, port, count, bytes_out, first_seen, last_seen, hour, hour_bytes) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?)
+      dest: sql.prepare('baseline.destination', `INSERT INTO entity_destinations (entity_id, destination, port, count, bytes_out, first_seen, last_seen, hour, hour_bytes) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(entity_id, destination, port) DO UPDATE SET count = count + excluded.count, bytes_out = bytes_out + excluded.bytes_out,
         first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen), hour = excluded.hour, hour_bytes = excluded.hour_bytes`),
-      baseline: db.prepare(`INSERT INTO baselines (entity_id, entity_type, first_data_at, last_data_at, established, established_at, hours_observed, avg_connections_per_hour,
-        stddev_connections_per_hour, avg_bytes_out_per_hour, max_bytes_out_per_hour, active_hours, ports, avg_heartbeat_interval_s, deviation_score, updated_at, stats)
+      baseline: sql.prepare('baseline.checkpoint', `INSERT INTO baselines (entity_id, entity_type, first_data_at, last_data_at, established, established_at, hours_observed, avg_connections_per_hour,
+        stddev_connections_per_hour, avg_bytes_out_per_hour, max_bytes_out_per_hour, active_hours, ports, avg_heartbeat_interval_s, deviation_score, updated_at, stats, journal_seq)
         VALUES (@entity_id, @entity_type, @first_data_at, @last_data_at, @established, @established_at, @hours_observed, @avg_conn, @sd_conn, @avg_out, @max_out,
-        @active_hours, @ports, @heartbeat, @deviation, @updated_at, @stats)
+        @active_hours, @ports, @heartbeat, @deviation, @updated_at, @stats, @journal_seq)
         ON CONFLICT(entity_id) DO UPDATE SET entity_type = excluded.entity_type, first_data_at = excluded.first_data_at, last_data_at = excluded.last_data_at,
         established = excluded.established, established_at = excluded.established_at, hours_observed = excluded.hours_observed,
         avg_connections_per_hour = excluded.avg_connections_per_hour, stddev_connections_per_hour = excluded.stddev_connections_per_hour,
         avg_bytes_out_per_hour = excluded.avg_bytes_out_per_hour, max_bytes_out_per_hour = excluded.max_bytes_out_per_hour, active_hours = excluded.active_hours,
         ports = excluded.ports, avg_heartbeat_interval_s = excluded.avg_heartbeat_interval_s, deviation_score = excluded.deviation_score,
-        updated_at = excluded.updated_at, stats = excluded.stats`),
-      learned: db.prepare('INSERT INTO entity_learned (entity_id, seq, once, names) VALUES (?, ?, ?, ?)'),
-      hourRow: db.prepare('SELECT connections, bytes_out, bytes_in, distinct_destinations, dns_queries, auth_failures, auth_successes, events FROM entity_hourly WHERE entity_id = ? AND hour = ?'),
+        updated_at = excluded.updated_at, stats = excluded.stats, journal_seq = excluded.journal_seq`),
+      learned: sql.prepare('baseline.learned', 'INSERT INTO entity_learned (entity_id, seq, once, names) VALUES (?, ?, ?, ?)'),
+      // What posture, compliance and the console read of a baseline, kept current between whole writes.
+      visible: sql.prepare('baseline.visible', `UPDATE baselines SET established = ?, established_at = ?, hours_observed = ?, avg_connections_per_hour = ?,
+        deviation_score = ?, updated_at = ? WHERE entity_id = ?`),
     };
     this.load();
   }
@@ -104,6 +129,11 @@ export class BaselineStore {
     return this.maps.device.size + this.maps.user.size + this.maps.workload.size;
   }
 
+  /** Entities whose whole row is older than their state (their changes are in journal lines). */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
   /** Marks the baseline established once the learning period of DATA time has passed with enough active hours. */
   checkEstablished(s: EntityStats): boolean {
     if (s.established) return false;
@@ -115,33 +145,92 @@ export class BaselineStore {
   }
 
   /**
-   * Writes what a batch (or tick) changed, inside its transaction: the hours closed since the last write
-   * and the open hour (the increments since then), and the whole baseline row of every changed entity.
+   * Writes what a batch changed, inside its transaction (`seq`: this write's derived_state.writes): the
+   * hours closed since the last write (increments), one journal line per changed entity (the first
+   * appearance of an entity writes its whole row instead), the reader-visible columns that moved, and
+   * the checkpoints due. Journal rows no entity waits on any more are dropped.
    */
   flush(dirty: Iterable<EntityStats>, now: number, seq: number): void {
     const c = this.cfg();
+    let body = '';
     for (const s of dirty) {
+      const closed = s.closed.length !== 0;
       for (const b of s.closed) this.writeHour(s, b);
       s.closed = [];
-      if (s.cur) this.writeHour(s, s.cur);
-      this.writeLearned(s, seq);
       s.deviation = deviation(s, c.baseline.deviation_hours, c.deviation.unknown_share_weight).score;
-      this.writeBaseline(s, now);
+      const once: Dest[] = [];
+      for (const d of s.newDests) if (d.count === 1) once.push(d);
+      for (const d of once) s.pendingOnce.push(d);
+      for (const n of s.newNames) s.pendingNames.push(n);
+      if (s.journalSeq === 0) this.checkpoint(s, now, seq);
+      else {
+        body += journalLine(s, closed, once, s.newNames);
+        if (!this.pending.has(s)) this.pending.set(s, seq);
+        this.writeVisible(s, now);
+      }
+      s.newDests = [];
+      s.newNames = [];
       s.dirty = false;
     }
+    if (body !== '') this.sql.run(sql`INSERT INTO derived_journal (seq, body) VALUES (${seq}, ${body})`, 'baseline.journal');
+    this.checkpointDue(now, seq);
   }
 
   /**
-   * Destinations still contacted once and new names: one entity_learned row per entity and batch, instead
-   * of one row per address (most destinations of a busy fleet are contacted once).
+   * Writes the whole row of up to `max` waiting entities (oldest first) and drops the journal rows no
+   * entity needs any more; returns how many it wrote. settle() calls it until nothing waits.
+   */
+  checkpointSome(max: number, now: number, seq: number): number {
+    let n = 0;
+    for (const s of this.pending.keys()) {
+      if (n >= max) break;
+      this.checkpoint(s, now, seq);
+      n++;
+    }
+    this.dropJournal(seq);
+    return n;
+  }
+
+  private checkpointDue(now: number, seq: number): void {
+    const quota = Math.ceil(this.pending.size / JOURNAL_BATCHES);
+    let n = 0;
+    for (const [s, since] of this.pending) {
+      // Past its share, a batch still checkpoints what has waited JOURNAL_BATCHES writes, up to the bound.
+      if (n >= CHECKPOINTS_PER_BATCH || (n >= quota && since > seq - JOURNAL_BATCHES)) break;
+      this.checkpoint(s, now, seq);
+      n++;
+    }
+    this.dropJournal(seq);
+  }
+
+  /** Journal rows older than the oldest line an entity still waits on are in rows already. */
+  private dropJournal(seq: number): void {
+    const oldest = this.pending.values().next();
+    this.sql.run(sql`DELETE FROM derived_journal WHERE seq < ${oldest.done ? seq + 1 : oldest.value}`, 'baseline.journal_drop');
+  }
+
+  /** The entity's whole state in its own rows: the open hour's increments, what it learned, its baselines row. */
+  private checkpoint(s: EntityStats, now: number, seq: number): void {
+    if (s.cur) this.writeHour(s, s.cur);
+    this.writeLearned(s, seq);
+    this.writeBaseline(s, now, seq);
+    s.journalSeq = seq;
+    s.portsTouched.clear();
+    this.pending.delete(s);
+  }
+
+  /**
+   * Destinations still contacted once and new names, since the last whole write: one entity_learned row
+   * per entity and checkpoint instead of one row per address (most destinations of a busy fleet are contacted once).
    */
   private writeLearned(s: EntityStats, seq: number): void {
     let once = '';
     // Addresses are canonical IP text (no character JSON would escape): a template is several times cheaper than JSON.stringify.
-    for (const d of s.newDests) if (d.count === 1) once += `,["${d.ip}",${d.first},${d.bytesOut},${d.hour},${d.hourBytes}]`;
-    if (once !== '' || s.newNames.length !== 0) this.stmts.learned.run(s.id, seq, `[${once.slice(1)}]`, JSON.stringify(s.newNames));
-    s.newDests = [];
-    s.newNames = [];
+    // A destination met again since has its own entity_destinations row.
+    for (const d of s.pendingOnce) if (d.written === 0) once += `,["${d.ip}",${d.first},${d.bytesOut},${d.hour},${d.hourBytes}]`;
+    if (once !== '' || s.pendingNames.length !== 0) this.stmts.learned.run(s.id, seq, `[${once.slice(1)}]`, JSON.stringify(s.pendingNames));
+    s.pendingOnce = [];
+    s.pendingNames = [];
   }
 
   /** Writes what the given destinations gained since their last write (every destination a batch touched, from its second contact). */
@@ -193,9 +282,22 @@ export class BaselineStore {
   }
 
   /** Rows written since open (for the benchmarks' account of write volume). */
-  writes = { hours: 0, baselines: 0, destinations: 0 };
+  writes = { hours: 0, baselines: 0, destinations: 0, visible: 0 };
 
-  private writeBaseline(s: EntityStats, now: number): void {
+  /** The columns readers use to judge an entity (posture, compliance, the console), as one comparable text. */
+  private static visibleKey(s: EntityStats): string {
+    return `${s.established ? 1 : 0}|${s.establishedAt}|${s.hoursObserved}|${s.conn.mean}|${s.deviation}`;
+  }
+
+  private writeVisible(s: EntityStats, now: number): void {
+    const key = BaselineStore.visibleKey(s);
+    if (key === s.visible) return;
+    this.writes.visible++;
+    this.stmts.visible.run(s.established ? 1 : 0, s.establishedAt, s.hoursObserved, s.conn.mean, s.deviation, now, s.id);
+    s.visible = key;
+  }
+
+  private writeBaseline(s: EntityStats, now: number, seq: number): void {
     this.writes.baselines++;
     const cur = s.cur;
     const stats: Persisted = {
@@ -207,15 +309,16 @@ export class BaselineStore {
       entity_id: s.id, entity_type: s.type, first_data_at: s.firstDataAt, last_data_at: s.lastDataAt, established: s.established ? 1 : 0,
       established_at: s.establishedAt, hours_observed: s.hoursObserved, avg_conn: s.conn.mean, sd_conn: s.conn.sd, avg_out: s.out.mean,
       max_out: s.maxOut, active_hours: JSON.stringify(s.activeHourList()), ports: JSON.stringify(s.topPorts()),
-      heartbeat: s.events > 1 ? s.meanGap / 1000 : null, deviation: s.deviation, updated_at: now, stats: JSON.stringify(stats),
+      heartbeat: s.events > 1 ? s.meanGap / 1000 : null, deviation: s.deviation, updated_at: now, stats: JSON.stringify(stats), journal_seq: seq,
     });
+    s.visible = BaselineStore.visibleKey(s);
   }
 
   private load(): void {
     const legacy = new Set<EntityStats>();
-    const one = this.only === undefined ? [] : [this.only];
-    const where = (and: boolean) => (this.only === undefined ? '' : `${and ? ' AND' : ' WHERE'} entity_id = ?`);
-    const rows = this.db.prepare(`SELECT entity_id, entity_type, first_data_at, last_data_at, established, established_at, deviation_score, stats FROM baselines${where(false)}`).all(...one) as BaselineRow[];
+    const only = this.only;
+    const one = only === undefined ? null : sql`entity_id = ${only}`;
+    const rows = this.sql.all<BaselineRow>(sql`SELECT entity_id, entity_type, first_data_at, last_data_at, established, established_at, deviation_score, stats, journal_seq FROM baselines ${sql.where([one])}`, 'baseline.load');
     for (const r of rows) {
       const s = this.get(r.entity_type, r.entity_id);
       const p = JSON.parse(r.stats) as Partial<Persisted>;
@@ -224,6 +327,7 @@ export class BaselineStore {
       s.established = r.established === 1;
       s.establishedAt = r.established_at;
       s.deviation = r.deviation_score;
+      s.journalSeq = Math.max(1, r.journal_seq);
       if (p.conn) [s.conn.n, s.conn.mean, s.conn.m2] = p.conn;
       if (p.out) [s.out.n, s.out.mean, s.out.m2] = p.out;
       s.maxOut = p.max_out ?? 0;
@@ -240,7 +344,8 @@ export class BaselineStore {
       else if (p.cur_hour != null) {
         // Written before the open hour was kept whole: its roll-up row is what is known of it.
         const b = new HourBucket(p.cur_hour);
-        const h = this.stmts.hourRow.get(r.entity_id, p.cur_hour) as HourRow | undefined;
+        const h = this.sql.get<HourRow>(sql`SELECT connections, bytes_out, bytes_in, distinct_destinations, dns_queries, auth_failures, auth_successes, events
+          FROM entity_hourly WHERE entity_id = ${r.entity_id} AND hour = ${p.cur_hour}`);
         if (h) {
           b.connections = h.connections; b.bytesOut = h.bytes_out; b.bytesIn = h.bytes_in; b.distinct = h.distinct_destinations;
           b.dns = h.dns_queries; b.authFail = h.auth_failures; b.authOk = h.auth_successes; b.events = h.events;
@@ -250,8 +355,11 @@ export class BaselineStore {
       }
       if (!p.cur) legacy.add(s);
     }
-    const dests = this.db.prepare(`SELECT entity_id, destination, count, bytes_out, first_seen, last_seen, hour, hour_bytes FROM entity_destinations WHERE port = 0${where(true)} ORDER BY first_seen, destination`).raw().iterate(...one) as IterableIterator<[string, string, number, number, number, number, number, number]>;
-    for (const [id, ip, count, bytesOut, first, last, storedHour, hourBytes] of dests) {
+    type DestRow = { entity_id: string; destination: string; count: number; bytes_out: number; first_seen: number; last_seen: number; hour: number; hour_bytes: number };
+    const dests = this.sql.iterate<DestRow>(
+      sql`SELECT entity_id, destination, count, bytes_out, first_seen, last_seen, hour, hour_bytes FROM entity_destinations ${sql.where([sql`port = 0`, one])} ORDER BY first_seen, destination`,
+    );
+    for (const { entity_id: id, destination: ip, count, bytes_out: bytesOut, first_seen: first, last_seen: last, hour: storedHour, hour_bytes: hourBytes } of dests) {
       const s = this.find(id);
       if (!s) continue;
       const hour = legacy.has(s) ? Math.floor(last / HOUR_MS) : storedHour;
@@ -261,8 +369,8 @@ export class BaselineStore {
         if (name) s.names.add(name);
       }
     }
-    const learned = this.db.prepare(`SELECT entity_id, once, names FROM entity_learned${where(false)} ORDER BY entity_id, seq`).raw().iterate(...one) as IterableIterator<[string, string, string]>;
-    for (const [id, once, names] of learned) {
+    const learned = this.sql.iterate<{ entity_id: string; once: string; names: string }>(sql`SELECT entity_id, once, names FROM entity_learned ${sql.where([one])} ORDER BY entity_id, seq`);
+    for (const { entity_id: id, once, names } of learned) {
       const s = this.find(id);
       if (!s) continue;
       for (const n of JSON.parse(names) as string[]) s.names.add(n);
@@ -271,5 +379,32 @@ export class BaselineStore {
         if (!s.dests.has(ip)) s.dests.set(ip, { ip, count: 1, bytesOut, first, last: first, internal: isPrivateIp(ip), hour, hourBytes, written: 0, writtenBytes: 0 });
       }
     }
+    this.loadJournal();
+  }
+
+  /** Applies the journal lines written after each entity's row, in order: memory ends where the last writer was. */
+  private loadJournal(): void {
+    const only = this.only;
+    if (only !== undefined) {
+      // One entity: its lines only, found by text, without parsing the rest of each row.
+      const s = this.find(only);
+      if (!s) return;
+      for (const { seq, body } of this.sql.iterate<JournalRow>(sql`SELECT seq, body FROM derived_journal WHERE seq > ${s.journalSeq} ORDER BY seq`)) {
+        for (const line of entityLines(body, s.type, s.id)) this.applyLine(s, line, seq);
+      }
+      return;
+    }
+    for (const { seq, body } of this.sql.iterate<JournalRow>(sql`SELECT seq, body FROM derived_journal ORDER BY seq`)) {
+      for (const { type, id, line } of journalLines(body)) {
+        const s = this.get(type, id);
+        if (seq > s.journalSeq) this.applyLine(s, line, seq);
+      }
+    }
+  }
+
+  private applyLine(s: EntityStats, line: unknown[], seq: number): void {
+    applyJournalLine(s, line);
+    if (!this.pending.has(s)) this.pending.set(s, seq);
+    s.visible = BaselineStore.visibleKey(s);
   }
 }

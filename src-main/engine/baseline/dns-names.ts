@@ -1,6 +1,6 @@
 // Address → DNS name, learned from DNS answers (answer IP → the query that produced it), so baselines and
 // descriptions can say "mgmt.axis-cloud.com" instead of an IP. Bounded (oldest forgotten first), persisted.
-import type { Db } from '../db/open';
+import { sql, type SqlRunner } from '../db/sql';
 import { canonicalIp } from '../inventory/ip';
 
 const MAX_NAMES = 500_000;
@@ -14,14 +14,13 @@ export class DnsNames {
    * `preload: false` reads names from the table as they are asked for instead of loading them all: for a
    * one-off read of what the database holds now (another process may have learned names since this one loaded).
    */
-  constructor(private readonly db: Db, private readonly opts: { preload?: boolean } = {}) {
+  constructor(private readonly db: SqlRunner, private readonly opts: { preload?: boolean } = {}) {
     this.stmts = {
-      upsert: db.prepare('INSERT INTO dns_names (ip, name, last_seen) VALUES (?, ?, ?) ON CONFLICT(ip) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen'),
-      lookup: db.prepare('SELECT name FROM dns_names WHERE ip = ?').pluck(),
+      upsert: db.prepare<[string, string, number]>('dns_names.upsert', 'INSERT INTO dns_names (ip, name, last_seen) VALUES (?, ?, ?) ON CONFLICT(ip) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen'),
     };
     if (opts.preload === false) return;
-    const rows = db.prepare('SELECT ip, name FROM dns_names ORDER BY last_seen DESC LIMIT ?').raw().all(MAX_NAMES) as [string, string][];
-    for (let i = rows.length - 1; i >= 0; i--) this.byIp.set(rows[i][0], rows[i][1]);
+    const rows = db.all<{ ip: string; name: string }>(sql`SELECT ip, name FROM dns_names ORDER BY last_seen DESC LIMIT ${MAX_NAMES}`, 'dns_names.load');
+    for (let i = rows.length - 1; i >= 0; i--) this.byIp.set(rows[i].ip, rows[i].name);
   }
 
   /** Learns the answers of one DNS event; CNAME and text answers are ignored. */
@@ -41,7 +40,7 @@ export class DnsNames {
   nameOf(ip: string): string | undefined {
     const known = this.byIp.get(ip);
     if (known !== undefined || this.opts.preload !== false) return known;
-    const stored = this.stmts.lookup.get(ip) as string | undefined;
+    const stored = this.db.value<string>(sql`SELECT name FROM dns_names WHERE ip = ${ip}`, 'dns_names.lookup');
     if (stored !== undefined) this.byIp.set(ip, stored);
     return stored;
   }

@@ -1,6 +1,7 @@
 // One entity's behaviour in memory: the open hour of roll-ups, running statistics of the closed hours
 // (silent hours count as zeros), destinations with counts, ports, active hours and event gaps. Updated
-// per event in O(1); persisted in every batch transaction by BaselineStore (roll-ups as increments).
+// per event in O(1); persisted in every batch transaction by BaselineStore (a journal line per batch,
+// the whole row at a checkpoint; roll-ups as increments).
 import type { EntityType } from '@shared/domain/enums';
 
 export const HOUR_MS = 3_600_000;
@@ -120,6 +121,15 @@ export class EntityStats {
   dirty = false;
   /** Attributed by its address alone (no inventory entity): descriptions name it "Host <ip>". */
   unmanaged = false;
+  /** The derived_state.writes of its baselines row's last whole write (0: no row yet). */
+  journalSeq = 0;
+  /** Learned since that write (in journal lines until the next): destinations first met contacted once, and names. */
+  pendingOnce: Dest[] = [];
+  pendingNames: string[] = [];
+  /** Ports counted since the last journal line (a line carries only their counts). */
+  portsTouched = new Set<number>();
+  /** The reader-visible baselines columns as last written (a change is written at once, the rest waits for a checkpoint). */
+  visible = '';
 
   constructor(
     readonly type: EntityType,
@@ -184,6 +194,8 @@ export class EntityStats {
     const n = this.ports.get(port);
     if (n !== undefined) this.ports.set(port, n + 1);
     else if (this.ports.size < MAX_PORTS) this.ports.set(port, 1);
+    else return;
+    this.portsTouched.add(port);
   }
 
   /** Mean gap between events over the whole observation: the entity's usual reporting interval. */

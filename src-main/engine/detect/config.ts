@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Actor } from '@shared/domain/actor';
 import type { AuditLog } from '../audit/audit-log';
-import type { Db } from '../db/open';
+import { sql, type SqlRunner } from '../db/sql';
 import { invalid } from '../errors';
 
 export const DETECT_CONFIG_KEY = 'detect.config';
@@ -103,8 +103,8 @@ export function parseDetectConfig(input: unknown): DetectConfig {
 }
 
 /** The stored configuration, or the defaults; a stored value that no longer validates falls back loudly. */
-export function loadDetectConfig(db: Db, warn?: (msg: string) => void): DetectConfig {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(DETECT_CONFIG_KEY) as string | undefined;
+export function loadDetectConfig(db: SqlRunner, warn?: (msg: string) => void): DetectConfig {
+  const row = db.value<string>(sql`SELECT value FROM settings WHERE key = ${DETECT_CONFIG_KEY}`);
   if (!row) return DEFAULT_DETECT_CONFIG;
   try {
     return parseDetectConfig(JSON.parse(row));
@@ -115,10 +115,10 @@ export function loadDetectConfig(db: Db, warn?: (msg: string) => void): DetectCo
 }
 
 /** Stores overrides (validated first), audited in the same transaction. Returns the effective config. */
-export function saveDetectConfig(db: Db, audit: AuditLog, actor: Actor, overrides: DetectConfigInput): DetectConfig {
+export function saveDetectConfig(db: SqlRunner, audit: AuditLog, actor: Actor, overrides: DetectConfigInput): DetectConfig {
   const cfg = parseDetectConfig(overrides);
   return audit.record(actor, 'detect.config.set', overrides, () => {
-    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(DETECT_CONFIG_KEY, JSON.stringify(overrides));
+    db.run(sql`INSERT INTO settings (key, value) VALUES (${DETECT_CONFIG_KEY}, ${JSON.stringify(overrides)}) ON CONFLICT(key) DO UPDATE SET value = excluded.value`);
     return cfg;
   });
 }

@@ -2,7 +2,7 @@
 // labels detected and missed (recall); per detector, detections that are true, related or false
 // (precision), and false positives per 1,000 entity-days. Used by the accuracy benchmark and tests.
 import { ANOMALY_TYPES, type AnomalyType } from '@shared/domain/enums';
-import type { Db } from '../db/open';
+import { sql, type SqlRunner } from '../db/sql';
 import type { Inventory } from '../inventory/inventory';
 import { vulnerabilitiesOf } from './firmware-catalogue';
 
@@ -27,9 +27,9 @@ export interface Evaluation { attacks: AttackScore[]; detectors: DetectorScore[]
 interface Label { attack: string; entity_type: string; entity_id: string; start_ts: number; end_ts: number }
 interface Row { type: AnomalyType; entity_type: string; entity_id: string; detected_at: number; description: string }
 
-export function evaluateDetections(db: Db, inventory: Inventory, window: { start: number; end: number }): Evaluation {
-  const labels = db.prepare('SELECT attack, entity_type, entity_id, start_ts, end_ts FROM sim_labels').all() as Label[];
-  const rows = db.prepare('SELECT type, entity_type, entity_id, detected_at, description FROM anomalies WHERE detected_at >= ? AND detected_at < ?').all(window.start, window.end + LATE_MS) as Row[];
+export function evaluateDetections(db: SqlRunner, inventory: Inventory, window: { start: number; end: number }): Evaluation {
+  const labels = db.all<Label>(sql`SELECT attack, entity_type, entity_id, start_ts, end_ts FROM sim_labels`);
+  const rows = db.all<Row>(sql`SELECT type, entity_type, entity_id, detected_at, description FROM anomalies WHERE detected_at >= ${window.start} AND detected_at < ${window.end + LATE_MS}`);
   const devices = new Map(inventory.allFirmwareFacts().map((d) => [d.device_id, d]));
   const inWindow = (r: Row, l: Label) => r.entity_id === l.entity_id && r.detected_at >= l.start_ts - EARLY_MS && r.detected_at <= l.end_ts + LATE_MS;
 

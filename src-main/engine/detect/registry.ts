@@ -1,5 +1,5 @@
 // Every detector, once: the pipeline runs them in this order. Adding a detector = one module + one line here.
-import type { Db } from '../db/open';
+import type { SqlRunner } from '../db/sql';
 import { AuthBruteforceDetector } from './auth-bruteforce';
 import { C2BeaconingDetector } from './c2-beaconing';
 import { ExfiltrationDetector } from './exfiltration';
@@ -15,7 +15,7 @@ import { UnexpectedOfflineDetector } from './unexpected-offline';
 import type { UserActivity } from './user-activity';
 import type { IndicatorLabels } from '../intel/intel-store';
 
-export function createDetectors(db: Db, users: UserActivity, intel: IndicatorLabels): Detector[] {
+export function createDetectors(db: SqlRunner, users: UserActivity, intel: IndicatorLabels): Detector[] {
   return [
     new LateralMovementDetector(),
     new C2BeaconingDetector(),

@@ -1,6 +1,6 @@
 // How a TelemetryEvent is stored in the events table and read back: columns for what is queried,
 // the rest as compact JSON in `detail` (keyed by TelemetryEvent field names).
-import type { Statement } from 'better-sqlite3';
+import type { PreparedStatement } from '../db/sql';
 import type { EntityType, EventKind } from '@shared/domain/enums';
 import type { TelemetryEvent } from '@shared/domain/telemetry';
 import type { PipelineEvent } from './parsers/types';
@@ -32,7 +32,7 @@ export function detailJson(ev: PipelineEvent): string | null {
 }
 
 /** The bound values of one events row, in INSERT_EVENT_SQL order. */
-export function insertEvent(stmt: Statement, ev: PipelineEvent, sourceId: number): void {
+export function insertEvent(stmt: PreparedStatement, ev: PipelineEvent, sourceId: number): void {
   stmt.run(
     ev.id, ev.ts, ev.kind, ev.entity_type, ev.entity_id, ev.src_ip, ev.src_port, ev.dst_ip, ev.dst_port, ev.proto,
     ev.bytes_out, ev.bytes_in, ev.query, ev.answers === undefined ? null : q(ev.answers), ev.user_id, ev.outcome, ev.hash,

@@ -4,7 +4,7 @@
 // at any point leaves a consistent database that a re-run resumes after the last committed record.
 import type { Actor } from '@shared/domain/actor';
 import type { TelemetryFormat } from '@shared/domain/enums';
-import type { Statement } from 'better-sqlite3';
+import type { PreparedStatement } from '../db/sql';
 import { UserError } from '../errors';
 import { BatchActivity, attribute } from './attribution';
 import { BATCH_EVENTS, BATCH_RECORDS, noteCommit } from './commit-budget';
@@ -20,7 +20,7 @@ export { BATCH_EVENTS } from './commit-budget';
 export const MAX_STORED_REJECTS = 10_000;
 const EXCERPT = 300;
 
-export interface RunStatements { insertEvent: Statement; insertHit: Statement; maxId: Statement }
+export interface RunStatements { insertEvent: PreparedStatement; insertHit: PreparedStatement; maxId: () => number | null }
 
 export interface RunTarget {
   /** Stored as ingest_sources.path and rejects.file: the file's absolute path, or the caller's label. */
@@ -140,6 +140,7 @@ export class IngestRun {
   /** Commits what is left, marks the source complete and audits the final counts. */
   finish(): void {
     this.commit(true);
+    for (const o of this.observers) o.settle?.();
   }
 
   private accept(ev: PipelineEvent): void {
@@ -191,7 +192,7 @@ export class IngestRun {
       if (batch.length) {
         const insert = this.stmts.insertEvent;
         const hit = this.stmts.insertHit;
-        let id = ((this.stmts.maxId.get() as number | null) ?? 0) + 1;
+        let id = (this.stmts.maxId() ?? 0) + 1;
         for (let i = 0; i < batch.length; i++) {
           const ev = batch[i];
           ev.id = id++;

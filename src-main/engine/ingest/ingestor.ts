@@ -9,6 +9,7 @@ import type { AttributedEvent, TelemetryEvent } from '@shared/domain/telemetry';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
+import { sql, SqlRunner } from '../db/sql';
 import type { QueryTimer } from '../db/timed';
 import type { IntelStore } from '../intel/intel-store';
 import type { Inventory } from '../inventory/inventory';
@@ -25,12 +26,18 @@ import { SourceStore, type SourceRow } from './source-store';
 
 export interface IngestDeps {
   db: Db; clock: Clock; log: Logger; timer: QueryTimer; inventory: Inventory; intel: IntelStore; audit: AuditLog;
+  /** The engine's SQL layer (engine.sql); one of its own over `db` when not given. */
+  sql?: SqlRunner;
   /** The side file that keeps ingests into one database one at a time across processes (none for an in-memory database). */
   lockPath?: string | null;
 }
 
 /** Sees every committed batch, inside its transaction (detectors, roll-ups, baselines plug in here). */
-export interface IngestObserver { onBatch(events: AttributedEvent[]): void }
+export interface IngestObserver {
+  onBatch(events: AttributedEvent[]): void;
+  /** The ingest committed its last batch: write what was kept for later (the pipeline's baseline checkpoints). */
+  settle?(): void;
+}
 
 export interface IngestProgress { file: string; bytes_done: number; bytes_total: number; lines: number; events: number; rejects: number }
 export interface IngestSummary {
@@ -68,20 +75,22 @@ export class Ingestor {
   private bulkRuns = 0;
   private savedWalPages = 1000;
   private readonly lock: IngestLock;
+  private readonly sql: SqlRunner;
 
   constructor(private readonly deps: IngestDeps) {
     this.lock = new IngestLock(deps.lockPath ?? null);
-    this.sources = new SourceStore(deps.db, deps.timer);
+    this.sql = deps.sql ?? new SqlRunner(deps.db, deps.log);
+    this.sources = new SourceStore(this.sql);
     this.stmts = {
-      insertEvent: deps.db.prepare(INSERT_EVENT_SQL),
-      insertHit: deps.db.prepare('INSERT INTO intel_hits (event_id, ts, indicator_id, reputation, field, value, entity_type, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      maxId: deps.db.prepare('SELECT max(id) FROM events').pluck(),
+      insertEvent: this.sql.prepare('ingest.insert_event', INSERT_EVENT_SQL),
+      insertHit: this.sql.prepare('ingest.insert_hit', 'INSERT INTO intel_hits (event_id, ts, indicator_id, reputation, field, value, entity_type, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      maxId: () => this.sql.value<number | null>(sql`SELECT max(id) FROM events`, 'ingest.max_event_id') ?? null,
     };
   }
 
   /** Moves a discovered device's intel hits to the inventory entity that claimed its address; inside the import's transaction. */
   reassignHits(fromDevice: string, to: { type: EntityType; id: string }): number {
-    return this.deps.db.prepare("UPDATE intel_hits SET entity_type = ?, entity_id = ? WHERE entity_type = 'device' AND entity_id = ?").run(to.type, to.id, fromDevice).changes;
+    return this.sql.run(sql`UPDATE intel_hits SET entity_type = ${to.type}, entity_id = ${to.id} WHERE entity_type = 'device' AND entity_id = ${fromDevice}`, 'ingest.reassign_hits').changes;
   }
 
   /** Registers an observer of committed batches; returns its removal. */

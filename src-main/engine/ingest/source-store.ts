@@ -3,8 +3,7 @@
 import type { IngestSource, Reject } from '@shared/contract/index';
 import type { TelemetryFormat } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
-import type { Db } from '../db/open';
-import type { QueryTimer } from '../db/timed';
+import { sql, type PreparedStatement, type SqlRunner } from '../db/sql';
 
 export interface SourceRow {
   id: number; path: string; sha256: string; format: TelemetryFormat; size_bytes: number; lines_done: number;
@@ -15,49 +14,42 @@ export interface SourceRow {
 export interface SourceDelta { lines_done: number; events: number; rejects: number; skipped: number; intel_hits: number; complete: boolean; at: number }
 
 export class SourceStore {
-  private readonly s;
+  /** Per rejected line: a positional statement, prepared once. */
+  private readonly insertRejectStmt: PreparedStatement;
 
-  constructor(private readonly db: Db, private readonly timer: QueryTimer) {
-    this.s = {
-      bySha: db.prepare('SELECT * FROM ingest_sources WHERE sha256 = ?'),
-      byId: db.prepare('SELECT lines_done, status FROM ingest_sources WHERE id = ?'),
-      insert: db.prepare(`INSERT INTO ingest_sources (path, sha256, format, size_bytes, lines_done, status, started_at) VALUES (?, ?, ?, ?, 0, 'partial', ?)`),
-      update: db.prepare(`UPDATE ingest_sources SET lines_done = ?, events = events + ?, rejects = rejects + ?, skipped = skipped + ?,
-        intel_hits = intel_hits + ?, status = ?, finished_at = ? WHERE id = ?`),
-      reject: db.prepare('INSERT INTO rejects (source_id, file, line, reason, excerpt, at) VALUES (?, ?, ?, ?, ?, ?)'),
-      storedRejects: db.prepare('SELECT COUNT(*) FROM rejects WHERE source_id = ?').pluck(),
-    };
+  constructor(private readonly db: SqlRunner) {
+    this.insertRejectStmt = db.prepare('rejects.insert', 'INSERT INTO rejects (source_id, file, line, reason, excerpt, at) VALUES (?, ?, ?, ?, ?, ?)');
   }
 
   bySha(sha256: string): SourceRow | undefined {
-    return this.s.bySha.get(sha256) as SourceRow | undefined;
+    return this.db.get<SourceRow>(sql`SELECT * FROM ingest_sources WHERE sha256 = ${sha256}`, 'ingest_sources.by_sha');
   }
 
   checkpoint(id: number): { lines_done: number; status: string } | undefined {
-    return this.s.byId.get(id) as { lines_done: number; status: string } | undefined;
+    return this.db.get<{ lines_done: number; status: string }>(sql`SELECT lines_done, status FROM ingest_sources WHERE id = ${id}`, 'ingest_sources.checkpoint');
   }
 
   insert(path: string, sha256: string, format: TelemetryFormat, size: number, at: number): number {
-    return Number(this.s.insert.run(path, sha256, format, size, at).lastInsertRowid);
+    return Number(this.db.run(sql`INSERT INTO ingest_sources (path, sha256, format, size_bytes, lines_done, status, started_at) VALUES (${path}, ${sha256}, ${format}, ${size}, 0, 'partial', ${at})`, 'ingest_sources.insert').lastInsertRowid);
   }
 
   /** Moves the checkpoint and adds the batch's counts (inside the batch transaction). */
   update(id: number, d: SourceDelta): void {
-    this.s.update.run(d.lines_done, d.events, d.rejects, d.skipped, d.intel_hits, d.complete ? 'complete' : 'partial', d.complete ? d.at : null, id);
+    this.db.run(sql`UPDATE ingest_sources SET lines_done = ${d.lines_done}, events = events + ${d.events}, rejects = rejects + ${d.rejects}, skipped = skipped + ${d.skipped},
+      intel_hits = intel_hits + ${d.intel_hits}, status = ${d.complete ? 'complete' : 'partial'}, finished_at = ${d.complete ? d.at : null} WHERE id = ${id}`, 'ingest_sources.update');
   }
 
   insertReject(sourceId: number, file: string, line: number, reason: string, excerpt: string | null, at: number): void {
-    this.s.reject.run(sourceId, file, line, reason, excerpt, at);
+    this.insertRejectStmt.run(sourceId, file, line, reason, excerpt, at);
   }
 
   storedRejects(sourceId: number): number {
-    return this.s.storedRejects.get(sourceId) as number;
+    return this.db.value<number>(sql`SELECT COUNT(*) FROM rejects WHERE source_id = ${sourceId}`, 'rejects.stored') ?? 0;
   }
 
   list(q: { limit: number; offset: number }): { sources: IngestSource[]; total: number } {
-    const total = this.db.prepare('SELECT COUNT(*) FROM ingest_sources').pluck().get() as number;
-    const rows = this.timer.measure('ingest_sources.list', () =>
-      this.db.prepare('SELECT * FROM ingest_sources ORDER BY id DESC LIMIT ? OFFSET ?').all(q.limit, q.offset) as SourceRow[]);
+    const total = this.db.value<number>(sql`SELECT COUNT(*) FROM ingest_sources`) ?? 0;
+    const rows = this.db.all<SourceRow>(sql`SELECT * FROM ingest_sources ORDER BY id DESC LIMIT ${q.limit} OFFSET ${q.offset}`, 'ingest_sources.list');
     return {
       sources: rows.map((r) => ({ ...r, started_at: isoOrNull(r.started_at) ?? '', finished_at: isoOrNull(r.finished_at) })),
       total,
@@ -65,12 +57,10 @@ export class SourceStore {
   }
 
   listRejects(q: { source_id?: number; limit: number; offset: number }): { rejects: Reject[]; total: number } {
-    const where = q.source_id === undefined ? '' : 'WHERE source_id = @source_id';
-    const params = { source_id: q.source_id, limit: q.limit, offset: q.offset };
-    const total = this.db.prepare(`SELECT COUNT(*) FROM rejects ${where}`).pluck().get(q.source_id === undefined ? {} : { source_id: q.source_id }) as number;
-    const rows = this.timer.measure('rejects.list', () =>
-      this.db.prepare(`SELECT id, file, line, reason, excerpt, at FROM rejects ${where} ORDER BY source_id, line, id LIMIT @limit OFFSET @offset`)
-        .all(q.source_id === undefined ? { limit: q.limit, offset: q.offset } : params) as { id: number; file: string; line: number; reason: string; excerpt: string | null; at: number }[]);
+    const where = sql.where([q.source_id !== undefined && sql`source_id = ${q.source_id}`]);
+    const total = this.db.value<number>(sql`SELECT COUNT(*) FROM rejects ${where}`) ?? 0;
+    const rows = this.db.all<{ id: number; file: string; line: number; reason: string; excerpt: string | null; at: number }>(
+      sql`SELECT id, file, line, reason, excerpt, at FROM rejects ${where} ORDER BY source_id, line, id LIMIT ${q.limit} OFFSET ${q.offset}`, 'rejects.list');
     return { rejects: rows.map((r) => ({ ...r, at: isoOrNull(r.at) ?? '' })), total };
   }
 }

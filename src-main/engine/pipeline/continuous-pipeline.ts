@@ -10,9 +10,11 @@ import type { AnomalyStore } from '../anomalies/anomaly-store';
 import type { Anomaly } from '../anomalies/types';
 import { BaselineStore, type BehavioralBaseline } from '../baseline/baseline-store';
 import { DnsNames } from '../baseline/dns-names';
+import { SETTLE_CHUNK } from '../baseline/baseline-store';
 import type { Dest, EntityStats, HourBucket } from '../baseline/entity-stats';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
+import { sql, SqlRunner } from '../db/sql';
 import { loadDetectConfig, type DetectConfig } from '../detect/config';
 import { FleetDestinations } from '../detect/fleet-destinations';
 import { isFailedFlow } from '../detect/flow-facts';
@@ -31,6 +33,8 @@ export interface PipelineDeps {
   db: Db; clock: Clock; log: Logger; inventory: Inventory; anomalies: AnomalyStore; config?: DetectConfig;
   /** The intel store, for the labels of an indicator a detection names. */
   intel: IndicatorLabels;
+  /** The engine's SQL layer (engine.sql); one of its own over `db` when not given. */
+  sql?: SqlRunner;
   /** false: roll-ups and baselines only (rebuilding derived tables from stored events judges nothing again). */
   detectors?: boolean;
 }
@@ -40,6 +44,8 @@ export interface BatchOutcome { dirty: EntityRef[]; anomalies: Anomaly[]; waterm
 export type AfterBatchListener = (o: BatchOutcome) => void;
 
 const DAY = 86_400_000;
+/** Times tick() reloads outside the write lock before it accepts a reload under it. */
+const TICK_ATTEMPTS = 4;
 
 export class ContinuousPipeline implements IngestObserver {
   baselines!: BaselineStore;
@@ -70,27 +76,30 @@ export class ContinuousPipeline implements IngestObserver {
   private readonly facts = {} as FlowFacts;
   private offlineEveryMs: number;
   private learningMs: number;
+  private readonly sql: SqlRunner;
 
   constructor(private readonly deps: PipelineDeps) {
     const { db } = deps;
-    this.cfg = deps.config ?? loadDetectConfig(db, (m) => deps.log.warn(m));
+    this.sql = deps.sql ?? new SqlRunner(db, deps.log);
+    this.cfg = deps.config ?? loadDetectConfig(this.sql, (m) => deps.log.warn(m));
     this.offlineEveryMs = this.cfg.offline.check_every_s * 1000;
     deps.inventory.discoverUnknownHosts = this.cfg.attribute_unknown_hosts;
     this.learningMs = this.cfg.baseline.learning_days * DAY;
-    this.state = new DerivedStateStore(db);
+    this.state = new DerivedStateStore(this.sql);
     // One read transaction: the generation and the state loaded are the same snapshot.
-    db.transaction(() => this.load())();
+    this.sql.transaction(() => this.load());
   }
 
   /** (Re)builds every piece of in-memory state from the database. */
   private load(): void {
-    const { db, anomalies, log } = this.deps;
+    const { anomalies, log } = this.deps;
+    const sqlRunner = this.sql;
     this.generation = this.state.generation();
-    this.dns = new DnsNames(db);
-    this.baselines = new BaselineStore(db, () => this.cfg, this.dns);
+    this.dns = new DnsNames(sqlRunner);
+    this.baselines = new BaselineStore(sqlRunner, () => this.cfg, this.dns);
     this.fleet = new FleetDestinations();
     this.users = new UserActivity(this.deps.inventory.userDeviceLinks());
-    this.detectors = this.deps.detectors === false ? [] : createDetectors(db, this.users, this.deps.intel);
+    this.detectors = this.deps.detectors === false ? [] : createDetectors(sqlRunner, this.users, this.deps.intel);
     this.flowDetectors = this.detectors.filter((d) => d.onFlow);
     this.eventDetectors = this.detectors.filter((d) => d.onEvent);
     this.firmwareDetectors = this.detectors.filter((d) => d.onFirmware);
@@ -145,7 +154,7 @@ export class ContinuousPipeline implements IngestObserver {
   behavioralBaseline(entityId: string, entityType?: EntityType): BehavioralBaseline {
     const { db } = this.deps;
     if (db.open && !db.inTransaction && this.state.generation() !== this.generation) {
-      return db.transaction(() => new BaselineStore(db, () => this.cfg, new DnsNames(db, { preload: false }), entityId).behavioralBaseline(entityId, entityType))();
+      return this.sql.transaction(() => new BaselineStore(this.sql, () => this.cfg, new DnsNames(this.sql, { preload: false }), entityId).behavioralBaseline(entityId, entityType));
     }
     return this.baselines.behavioralBaseline(entityId, entityType);
   }
@@ -159,22 +168,49 @@ export class ContinuousPipeline implements IngestObserver {
   }
 
   /**
+   * IngestObserver: the ingest ended. Writes the whole rows of every entity whose changes wait in the
+   * baseline journal (in short transactions, so the console is not kept waiting), leaving the journal
+   * empty: the derived tables alone then say everything, as a clean run's would.
+   */
+  settle(): void {
+    for (;;) {
+      const more = this.deps.db.transaction(() => {
+        this.sync();
+        if (this.baselines.pendingCount === 0) return false;
+        this.baselines.checkpointSome(SETTLE_CHUNK, this.deps.clock.now(), this.state.nextWrite());
+        this.generation = this.state.bump(this.lastOfflineCheck);
+        return this.baselines.pendingCount > 0;
+      }).immediate();
+      if (!more) return;
+    }
+  }
+
+  /**
    * Time-driven checks: unexpected_offline (as of `now` when it is within the live window of the data
    * watermark, else as of the watermark, so a replay of old data does not find the whole fleet silent)
    * and a review of the inventory's firmware when it changed. Runs in its own transaction.
    */
   tick(now: number = this.deps.clock.now()): BatchOutcome {
-    if (!this.deps.db.inTransaction) this.deps.db.transaction(() => this.sync())();
-    const live = now >= this.watermarkMs && now - this.watermarkMs <= this.cfg.offline.live_window_s * 1000;
-    const asOf = live ? now : this.watermarkMs;
-    return this.deps.db.transaction(() => {
-      this.sync();
-      this.firmwareSaved = false;
-      this.reviewInventory(asOf);
-      this.runTimeDetectors(asOf);
-      if (this.firmwareSaved) this.generation = this.state.bump(this.lastOfflineCheck);
-      return this.notify();
-    }).immediate();
+    const { db } = this.deps;
+    const outer = db.inTransaction;
+    for (let attempt = 1; ; attempt++) {
+      // A reload (another process wrote) runs in a read transaction: readers never hold the write lock,
+      // and reloading a fleet under load takes seconds that another writer (a CLI ingest) must not wait.
+      if (!outer) db.transaction(() => this.sync())();
+      const live = now >= this.watermarkMs && now - this.watermarkMs <= this.cfg.offline.live_window_s * 1000;
+      const asOf = live ? now : this.watermarkMs;
+      const outcome = db.transaction(() => {
+        // Another writer committed between that read and this lock: release it and reload outside it again (a few times).
+        if (!outer && attempt < TICK_ATTEMPTS && this.state.generation() !== this.generation) return null;
+        this.sync();
+        this.firmwareSaved = false;
+        this.reviewInventory(asOf);
+        this.runTimeDetectors(asOf);
+        if (this.firmwareSaved) this.generation = this.state.bump(this.lastOfflineCheck);
+        return this.notify();
+      }).immediate();
+      if (outcome) return outcome;
+    }
   }
 
   private process(ev: AttributedEvent): void {

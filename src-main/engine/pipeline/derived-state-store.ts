@@ -1,37 +1,25 @@
 // The pipeline's bookkeeping tables: the generation of the derived tables (a fresh random value set by
 // every transaction that writes roll-ups, destinations or baselines) and the firmware facts each device was last judged on.
 import { randomInt } from 'node:crypto';
-import type { Db } from '../db/open';
+import { sql, type SqlRunner } from '../db/sql';
 import type { InventoryFacts } from '../detect/types';
 
 export interface FirmwareJudged { inventory: string; judged: InventoryFacts }
 
 export class DerivedStateStore {
-  private readonly stmts;
-
-  constructor(db: Db) {
-    this.stmts = {
-      generation: db.prepare('SELECT generation FROM derived_state WHERE id = 1').pluck(),
-      lastOfflineCheck: db.prepare('SELECT last_offline_check FROM derived_state WHERE id = 1').pluck(),
-      writes: db.prepare('SELECT writes FROM derived_state WHERE id = 1').pluck(),
-      bump: db.prepare('UPDATE derived_state SET generation = ?, writes = writes + 1, last_offline_check = ? WHERE id = 1'),
-      firmware: db.prepare('SELECT device_id, inventory, judged FROM device_firmware_judged').raw(),
-      saveFirmware: db.prepare(`INSERT INTO device_firmware_judged (device_id, inventory, judged) VALUES (?, ?, ?)
-        ON CONFLICT(device_id) DO UPDATE SET inventory = excluded.inventory, judged = excluded.judged`),
-    };
-  }
+  constructor(private readonly db: SqlRunner) {}
 
   generation(): number {
-    return this.stmts.generation.get() as number;
+    return this.db.value<number>(sql`SELECT generation FROM derived_state WHERE id = 1`, 'derived_state.generation')!;
   }
 
   /** The number the write in progress will get (call inside its transaction, before bump()). */
   nextWrite(): number {
-    return (this.stmts.writes.get() as number) + 1;
+    return this.db.value<number>(sql`SELECT writes FROM derived_state WHERE id = 1`, 'derived_state.writes')! + 1;
   }
 
   lastOfflineCheck(): number {
-    return this.stmts.lastOfflineCheck.get() as number;
+    return this.db.value<number>(sql`SELECT last_offline_check FROM derived_state WHERE id = 1`, 'derived_state.last_offline_check')!;
   }
 
   /**
@@ -41,17 +29,20 @@ export class DerivedStateStore {
    */
   bump(lastOfflineCheck: number): number {
     const generation = randomInt(1, 2 ** 47);
-    this.stmts.bump.run(generation, lastOfflineCheck);
+    this.db.run(sql`UPDATE derived_state SET generation = ${generation}, writes = writes + 1, last_offline_check = ${lastOfflineCheck} WHERE id = 1`, 'derived_state.bump');
     return generation;
   }
 
   firmware(): Map<string, FirmwareJudged> {
     const out = new Map<string, FirmwareJudged>();
-    for (const [id, inventory, judged] of this.stmts.firmware.all() as [string, string, string][]) out.set(id, { inventory, judged: JSON.parse(judged) as InventoryFacts });
+    for (const r of this.db.all<{ device_id: string; inventory: string; judged: string }>(sql`SELECT device_id, inventory, judged FROM device_firmware_judged`, 'derived_state.firmware')) {
+      out.set(r.device_id, { inventory: r.inventory, judged: JSON.parse(r.judged) as InventoryFacts });
+    }
     return out;
   }
 
   saveFirmware(deviceId: string, f: FirmwareJudged): void {
-    this.stmts.saveFirmware.run(deviceId, f.inventory, JSON.stringify(f.judged));
+    this.db.run(sql`INSERT INTO device_firmware_judged (device_id, inventory, judged) VALUES (${deviceId}, ${f.inventory}, ${JSON.stringify(f.judged)})
+      ON CONFLICT(device_id) DO UPDATE SET inventory = excluded.inventory, judged = excluded.judged`, 'derived_state.save_firmware');
   }
 }

@@ -5,34 +5,36 @@
 import type { Actor } from '@shared/domain/actor';
 import type { AttributedEvent } from '@shared/domain/telemetry';
 import type { Engine } from '../engine';
+import { sql } from '../db/sql';
 import { BATCH_EVENTS } from '../ingest/commit-budget';
 import { eventFromRow, type EventRow } from '../ingest/event-row';
 import { ContinuousPipeline } from './continuous-pipeline';
 
 export interface RebuildSummary { events: number; entities: number; hourly_rows: number; destinations: number; seconds: number }
 
-const DERIVED_TABLES = ['entity_hourly', 'entity_destinations', 'entity_learned', 'baselines', 'dns_names', 'device_firmware_judged'] as const;
+const DERIVED_TABLES = ['entity_hourly', 'entity_destinations', 'entity_learned', 'derived_journal', 'baselines', 'dns_names', 'device_firmware_judged'] as const;
 
 /** Runs in one transaction: readers see the old derived state or the new one, never a half-built one. */
 export function rebuildDerived(engine: Engine, actor: Actor): RebuildSummary {
   const started = performance.now();
-  const { db } = engine;
+  const { db, sql: sqlRunner } = engine;
   return engine.audit.record(actor, 'db.rebuild_derived', { tables: DERIVED_TABLES }, () => {
-    for (const t of DERIVED_TABLES) db.exec(`DELETE FROM ${t}`);
-    db.prepare('UPDATE derived_state SET last_offline_check = 0 WHERE id = 1').run();
-    const replay = new ContinuousPipeline({ db, clock: engine.clock, log: engine.log, inventory: engine.inventory, intel: engine.intel, anomalies: engine.anomalies, detectors: false });
+    for (const t of DERIVED_TABLES) sqlRunner.run(sql`DELETE FROM ${sql.raw(t)}`);
+    sqlRunner.run(sql`UPDATE derived_state SET last_offline_check = 0 WHERE id = 1`);
+    const replay = new ContinuousPipeline({ db, sql: sqlRunner, clock: engine.clock, log: engine.log, inventory: engine.inventory, intel: engine.intel, anomalies: engine.anomalies, detectors: false });
     // Pages, not one iterator: the connection cannot write while a statement is still reading.
-    const page = db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?');
     let events = 0;
     let after = 0;
     for (;;) {
-      const rows = page.all(after, BATCH_EVENTS) as EventRow[];
+      const rows = sqlRunner.all<EventRow>(sql`SELECT * FROM events WHERE id > ${after} ORDER BY id LIMIT ${BATCH_EVENTS}`, 'rebuild.events_page');
       if (rows.length === 0) break;
       replay.onBatch(rows.map((r): AttributedEvent => ({ ...eventFromRow(r), intel: [] })));
       events += rows.length;
       after = rows[rows.length - 1].id;
     }
-    const count = (t: string) => db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get() as number;
+    replay.settle();
+    // Table names are the constants above, never input.
+    const count = (t: (typeof DERIVED_TABLES)[number]) => sqlRunner.value<number>(sql`SELECT COUNT(*) FROM ${sql.raw(t)}`)!;
     return { events, entities: count('baselines'), hourly_rows: count('entity_hourly'), destinations: count('entity_destinations'), seconds: (performance.now() - started) / 1000 };
   }, (r) => ({ events: r.events, entities: r.entities, hourly_rows: r.hourly_rows, destinations: r.destinations }));
 }

@@ -2,6 +2,7 @@
 // all five attacks in the last day), fixed seed, ending at the clock's now; registered as live, so the
 // processes that host the console keep its fleet reporting (live-demo.ts).
 import type { Actor } from '@shared/domain/actor';
+import { sql } from '../db/sql';
 import type { Engine } from '../engine';
 import { ATTACKS } from './attacks/types';
 import { registerLiveDemo } from './live-demo';
@@ -21,6 +22,6 @@ export function seedDemoFleet(engine: Engine, opts: { actor: Actor; onProgress?:
   if (devices > 0) return null;
   const options = resolveSimulationOptions(DEMO_SIMULATION, engine.clock);
   const summary = runSimulation(engine, options, opts);
-  engine.audit.record(opts.actor, 'demo.register_live', { source_key: summary.source_key }, () => registerLiveDemo(engine.db, options));
+  engine.audit.record(opts.actor, 'demo.register_live', { source_key: summary.source_key }, () => registerLiveDemo(engine.sql, options));
   return summary;
 }

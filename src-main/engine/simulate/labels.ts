@@ -1,5 +1,5 @@
 // Ground-truth labels of simulated attacks: stored in sim_labels (once per label) and shown with ISO times.
-import type { Db } from '../db/open';
+import { sql, type SqlRunner } from '../db/sql';
 import type { SimLabel } from './attacks/types';
 
 export interface LabelView {
@@ -16,13 +16,11 @@ export const labelView = (l: SimLabel): LabelView => ({
 });
 
 /** Inserts the labels not already stored (a re-run of the same simulation adds none). Call inside the audited transaction. */
-export function storeLabels(db: Db, labels: readonly SimLabel[]): number {
-  const exists = db.prepare('SELECT 1 FROM sim_labels WHERE attack = ? AND entity_type = ? AND entity_id = ? AND start_ts = ? AND end_ts = ?').pluck();
-  const insert = db.prepare('INSERT INTO sim_labels (attack, entity_type, entity_id, start_ts, end_ts, detail) VALUES (?, ?, ?, ?, ?, ?)');
+export function storeLabels(db: SqlRunner, labels: readonly SimLabel[]): number {
   let added = 0;
   for (const l of labels) {
-    if (exists.get(l.attack, l.entity_type, l.entity_id, l.start_ts, l.end_ts)) continue;
-    insert.run(l.attack, l.entity_type, l.entity_id, l.start_ts, l.end_ts, JSON.stringify(l.detail));
+    if (db.value(sql`SELECT 1 FROM sim_labels WHERE attack = ${l.attack} AND entity_type = ${l.entity_type} AND entity_id = ${l.entity_id} AND start_ts = ${l.start_ts} AND end_ts = ${l.end_ts}`)) continue;
+    db.run(sql`INSERT INTO sim_labels (attack, entity_type, entity_id, start_ts, end_ts, detail) VALUES (${l.attack}, ${l.entity_type}, ${l.entity_id}, ${l.start_ts}, ${l.end_ts}, ${JSON.stringify(l.detail)})`);
     added++;
   }
   return added;

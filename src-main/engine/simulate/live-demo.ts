@@ -3,7 +3,7 @@
 // engine's clock, through the normal ingest path, so devices do not go falsely silent as time moves on.
 import type { Actor } from '@shared/domain/actor';
 import type { TelemetryEvent } from '@shared/domain/telemetry';
-import type { Db } from '../db/open';
+import { sql, type SqlRunner } from '../db/sql';
 import type { Engine } from '../engine';
 import type { SimulationOptions } from './options';
 import { simulationKey } from './options';
@@ -31,17 +31,17 @@ interface LiveState {
 }
 
 /** Marks a database as a demo whose fleet keeps reporting (called when the demo is seeded). */
-export function registerLiveDemo(db: Db, options: SimulationOptions): void {
+export function registerLiveDemo(db: SqlRunner, options: SimulationOptions): void {
   writeState(db, { options, fed_until: options.end });
 }
 
-function readState(db: Db): LiveState | null {
-  const raw = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(LIVE_DEMO_SETTING) as string | undefined;
+function readState(db: SqlRunner): LiveState | null {
+  const raw = db.value<string>(sql`SELECT value FROM settings WHERE key = ${LIVE_DEMO_SETTING}`);
   return raw ? (JSON.parse(raw) as LiveState) : null;
 }
 
-function writeState(db: Db, state: LiveState): void {
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(LIVE_DEMO_SETTING, JSON.stringify(state));
+function writeState(db: SqlRunner, state: LiveState): void {
+  db.run(sql`INSERT INTO settings (key, value) VALUES (${LIVE_DEMO_SETTING}, ${JSON.stringify(state)}) ON CONFLICT(key) DO UPDATE SET value = excluded.value`);
 }
 
 export interface LiveAdvance {
@@ -68,7 +68,7 @@ export class LiveDemoFeed {
 
   /** The feed of a demo database, or null when the database holds no demo fleet. */
   static resume(engine: Engine): LiveDemoFeed | null {
-    const state = readState(engine.db);
+    const state = readState(engine.sql);
     return state ? new LiveDemoFeed(engine, state) : null;
   }
 
@@ -89,7 +89,7 @@ export class LiveDemoFeed {
         label: `demo fleet live telemetry ${new Date(from).toISOString()} to ${new Date(to).toISOString()}`,
       });
       this.state.fed_until = to;
-      writeState(this.engine.db, this.state);
+      writeState(this.engine.sql, this.state);
       slots++;
       events += summary.events;
     }

@@ -78,7 +78,7 @@ export function runSimulation(engine: Engine, input: SimulationInput | Simulatio
 
   run.onProgress?.({ phase: 'labels', events: ingest.events, hours_done: options.hours, hours_total: options.hours });
   const labelsAdded = engine.db.transaction(() => {
-    const added = storeLabels(engine.db, scenario.plan.labels);
+    const added = storeLabels(engine.sql, scenario.plan.labels);
     if (added > 0) engine.audit.append({ actor: run.actor, action: 'simulate.labels', params: { source_key: sourceKey }, outcome: 'ok', detail: { added, attacks: scenario.plan.labels.map((l) => l.attack) } });
     return added;
   }).immediate();

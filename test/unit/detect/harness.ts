@@ -7,6 +7,7 @@ import { AuditLog } from '../../../src-main/engine/audit/audit-log';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { openDatabase, type Db } from '../../../src-main/engine/db/open';
 import { SqlRunner } from '../../../src-main/engine/db/sql';
+import { QueryTimer } from '../../../src-main/engine/db/timed';
 import { parseDetectConfig, type DetectConfigInput } from '../../../src-main/engine/detect/config';
 import { EventLog } from '../../../src-main/engine/events/event-log';
 import { IntelStore } from '../../../src-main/engine/intel/intel-store';
@@ -23,6 +24,7 @@ export type Ev = Partial<AttributedEvent> & Pick<AttributedEvent, 'ts' | 'kind'>
 
 export interface Harness {
   db: Db;
+  sql: SqlRunner;
   clock: ManualClock;
   audit: AuditLog;
   events: EventLog;
@@ -38,6 +40,7 @@ export interface Harness {
 export function harness(config: DetectConfigInput = {}, dbPath = ':memory:'): Harness {
   const clock = new ManualClock(Date.UTC(2026, 5, 1));
   const db = openDatabase(dbPath);
+  const sqlRunner = new SqlRunner(db, silentLogger);
   const audit = new AuditLog(db, clock);
   const events = new EventLog(db, clock, silentLogger);
   const sql = new SqlRunner(db, silentLogger);
@@ -45,10 +48,10 @@ export function harness(config: DetectConfigInput = {}, dbPath = ':memory:'): Ha
   const intel = new IntelStore({ sql, clock, log: silentLogger, audit });
   const anomalies = new AnomalyStore({ db, clock, audit, events });
   const cfg = parseDetectConfig(config);
-  const make = () => new ContinuousPipeline({ db, clock, log: silentLogger, inventory, intel, anomalies, config: cfg });
+  const make = () => new ContinuousPipeline({ db, sql: sqlRunner, clock, log: silentLogger, inventory, intel, anomalies, config: cfg });
   let nextId = 1;
   const h: Harness = {
-    db, clock, audit, events, inventory, anomalies, pipeline: make(), outcomes: [],
+    db, sql: sqlRunner, clock, audit, events, inventory, anomalies, pipeline: make(), outcomes: [],
     feed(evs, batch = 10_000) {
       const all: AttributedEvent[] = evs.map((e) => ({ id: nextId++, entity_type: null, entity_id: null, intel: [], ...e }) as AttributedEvent);
       for (let i = 0; i < all.length; i += batch) {

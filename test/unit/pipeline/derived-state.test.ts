@@ -6,18 +6,18 @@ import type { TelemetryEvent } from '@shared/domain/telemetry';
 import type { Engine } from '../../../src-main/engine/engine';
 import { BATCH_EVENTS } from '../../../src-main/engine/ingest/commit-budget';
 import { rebuildDerived } from '../../../src-main/engine/pipeline/rebuild-derived';
-import { snapshot } from '../../fixtures/derived-snapshot';
+import { settledSnapshot, snapshot } from '../../fixtures/derived-snapshot';
 import { fleet, makeEvent, prng } from '../../fixtures/ingest/generate-canonical';
 import { actor, openEngine, tempDir } from '../ingest/helpers';
 
 const DEVICES = 30;
 const START = Date.UTC(2026, 4, 1);
 
-/** Two and a bit batches of flows, DNS and logins of a small fleet, spread over ~40 hours of data time. */
+/** Three and a bit batches of flows, DNS and logins of a small fleet, spread over ~40 hours of data time. */
 function telemetry(): TelemetryEvent[] {
   const rand = prng(42);
   const o = { devices: DEVICES, externals: 400, domains: 300, users: 25, start: START, seed: 42 };
-  const n = BATCH_EVENTS * 2 + Math.ceil(BATCH_EVENTS / 7);
+  const n = BATCH_EVENTS * 3 + Math.ceil(BATCH_EVENTS / 7);
   // Spread over ~40 hours of data time whatever the batch size, so there are hours to roll up.
   return Array.from({ length: n }, (_, i) => ({ ...makeEvent(rand, i, o), ts: START + Math.floor((i * 40 * 3_600_000) / n) }));
 }
@@ -32,12 +32,15 @@ function seeded(dir = tempDir('tm-derived-')): Engine {
 
 const dbFile = (engine: Engine) => engine.dbPath;
 
-/** The second batch's transaction fails after the pipeline has processed it (as a full disk or a kill would). */
-function failSecondBatch(engine: Engine, why: string): void {
+/**
+ * The third batch's transaction fails after the pipeline has processed it (as a full disk or a kill
+ * would): the second batch committed its entities' changes as journal lines, not yet as whole rows.
+ */
+function failThirdBatch(engine: Engine, why: string): void {
   let batches = 0;
   engine.ingest.addObserver({
     onBatch: () => {
-      if (++batches === 2) throw new Error(why);
+      if (++batches === 3) throw new Error(why);
     },
   });
 }
@@ -59,16 +62,19 @@ describe('derived state is written with its events', () => {
     expect(clean.hourly.length).toBeGreaterThan(DEVICES * 30);
     expect(clean.destinations.length).toBeGreaterThan(DEVICES * 5);
     expect(clean.baselines.length).toBeGreaterThanOrEqual(DEVICES);
+    // A completed ingest leaves everything in the tables themselves.
+    expect(clean.journal).toBe(0);
   });
 
   it('a rolled-back batch leaves no roll-up behind, even after close; a later engine resumes to the clean result', () => {
     const dir = tempDir('tm-derived-');
     const a = seeded(dir);
-    failSecondBatch(a, 'disk full');
+    failThirdBatch(a, 'disk full');
     expect(() => a.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' })).toThrow('disk full');
     a.close();
-    const afterFailure = snapshot(dbFile(a));
-    expect(afterFailure.events).toBe(BATCH_EVENTS);
+    expect(snapshot(dbFile(a)).journal).toBeGreaterThan(0);
+    const afterFailure = settledSnapshot(dbFile(a));
+    expect(afterFailure.events).toBe(BATCH_EVENTS * 2);
     // Exactly what the committed events imply: the same tables recomputed from them.
     const b = openEngine(dir);
     rebuildDerived(b, actor);
@@ -78,14 +84,20 @@ describe('derived state is written with its events', () => {
     expect(snapshot(dbFile(b))).toEqual(clean);
   }, 120_000);
 
-  it('an engine dropped mid-ingest without closing (as by kill -9) and resumed by another equals the clean run', () => {
+  it('an engine dropped mid-ingest without closing (as by kill -9) and resumed by another equals the clean run; a reader meanwhile sees what it committed', () => {
     const dir = tempDir('tm-derived-');
     const a = seeded(dir);
-    // The process dies while the second batch is being written: nothing after the first commit runs.
-    failSecondBatch(a, 'killed');
+    // A reader that loaded before the ingest (the console of another process).
+    const reader = openEngine(dir);
+    // The process dies while the third batch is being written: nothing after the second commit runs.
+    failThirdBatch(a, 'killed');
     expect(() => a.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' })).toThrow('killed');
     const b = openEngine(dir);
-    expect(b.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' })).toMatchObject({ status: 'resumed', events: events.length - BATCH_EVENTS });
+    expect(snapshot(dbFile(a)).journal).toBeGreaterThan(0);
+    // The reader's one-entity read (its row plus that entity's journal lines) equals a whole load.
+    for (const d of fleet(DEVICES).slice(0, 5)) expect(reader.pipeline.behavioralBaseline(d.device_id, 'device')).toEqual(b.pipeline.behavioralBaseline(d.device_id, 'device'));
+    reader.close();
+    expect(b.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' })).toMatchObject({ status: 'resumed', events: events.length - BATCH_EVENTS * 2 });
     b.close();
     expect(snapshot(dbFile(b))).toEqual(clean);
     a.db.close();
@@ -94,7 +106,7 @@ describe('derived state is written with its events', () => {
   it('an engine whose batch rolled back reloads before its next write, even after another engine wrote once in between', () => {
     const dir = tempDir('tm-derived-');
     const a = seeded(dir);
-    failSecondBatch(a, 'disk full');
+    failThirdBatch(a, 'disk full');
     expect(() => a.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' })).toThrow('disk full');
     const b = openEngine(dir);
     const later = events.slice(0, 3_000).map((e) => ({ ...e, ts: e.ts + 50 * 3_600_000 }));

@@ -60,15 +60,15 @@ describe('detect config', () => {
     expect(() => parseDetectConfig({ lateral: { min_hosts: 0 } })).toThrow(/^detect\.config\.lateral\.min_hosts: /);
     expect(() => parseDetectConfig({ c2: { max_cv: 'low' } })).toThrow(/detect\.config\.c2\.max_cv/);
     const h = harness();
-    expect(loadDetectConfig(h.db)).toEqual(DEFAULT_DETECT_CONFIG);
-    const cfg = saveDetectConfig(h.db, h.audit, { type: 'analyst', id: 'maria' }, { baseline: { learning_days: 3 } });
+    expect(loadDetectConfig(h.sql)).toEqual(DEFAULT_DETECT_CONFIG);
+    const cfg = saveDetectConfig(h.sql, h.audit, { type: 'analyst', id: 'maria' }, { baseline: { learning_days: 3 } });
     expect(cfg.baseline.learning_days).toBe(3);
     expect(cfg.lateral.min_hosts).toBe(10);
-    expect(loadDetectConfig(h.db).baseline.learning_days).toBe(3);
+    expect(loadDetectConfig(h.sql).baseline.learning_days).toBe(3);
     expect(h.db.prepare(`SELECT actor_id FROM audit_log WHERE action = 'detect.config.set'`).pluck().get()).toBe('maria');
     h.db.prepare(`UPDATE settings SET value = '{"baseline":{"learning_days":-1}}' WHERE key = 'detect.config'`).run();
     const warnings: string[] = [];
-    expect(loadDetectConfig(h.db, (m) => warnings.push(m))).toEqual(DEFAULT_DETECT_CONFIG);
+    expect(loadDetectConfig(h.sql, (m) => warnings.push(m))).toEqual(DEFAULT_DETECT_CONFIG);
     expect(warnings[0]).toMatch(/detect\.config\.baseline\.learning_days/);
   });
 

@@ -15,5 +15,6 @@ import { migration as derivedState } from './0140-derived-state';
 import { migration as discoveredDevices } from './0160-discovered-devices';
 import { migration as aiAssets } from './0340-ai-assets';
 import { migration as aiAnomalies } from './0350-ai-anomalies';
+import { migration as derivedJournal } from './0200-derived-journal';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers, managementPaths, endpointSecretHint, auditMac, derivedState, discoveredDevices, aiAssets, aiAnomalies];
+export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers, managementPaths, endpointSecretHint, auditMac, derivedState, discoveredDevices, derivedJournal, aiAssets, aiAnomalies];
