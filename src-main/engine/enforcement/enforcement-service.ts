@@ -3,7 +3,7 @@
 import type { Delivery } from '@shared/contract/operations/policy-enforcement';
 import { isoOrNull } from '@shared/domain/time';
 import type { AuditLog } from '../audit/audit-log';
-import type { Clock } from '../clock';
+import { schedulerOf, type Clock, type ScheduledTask, type Scheduler } from '../clock';
 import type { Db } from '../db/open';
 import type { Logger } from '../log';
 import type { Actor } from '@shared/domain/actor';
@@ -20,7 +20,11 @@ export interface OutboundChange {
   payload: Record<string, unknown>;
 }
 
-export interface EnforcementDeps { db: Db; clock: Clock; log: Logger; audit: AuditLog; secrets: SecretBox; delivery?: Partial<DeliveryOptions> }
+export interface EnforcementDeps {
+  db: Db; clock: Clock; log: Logger; audit: AuditLog; secrets: SecretBox; delivery?: Partial<DeliveryOptions>;
+  /** Retries and the poll for other processes' rows; the clock's own by default. */
+  scheduler?: Scheduler;
+}
 
 interface DeliveryRow {
   id: number; endpoint_id: string; url: string; change_id: string; action: string; policy_id: string | null; status: Delivery['status'];
@@ -40,12 +44,14 @@ export class EnforcementService {
   readonly endpoints: EndpointStore;
   private readonly deliverer: Deliverer;
   private readonly insert;
-  private poller: NodeJS.Timeout | null = null;
+  private poller: ScheduledTask | null = null;
+  private readonly scheduler: Scheduler;
 
   constructor(private readonly deps: EnforcementDeps) {
     this.endpoints = new EndpointStore(deps.db, deps.clock, deps.audit, deps.secrets);
     this.endpoints.sealPlainSecrets();
-    this.deliverer = new Deliverer(deps.db, deps.clock, deps.log, deps.audit, (id) => this.endpoints.secretOf(id), () => this.options());
+    this.scheduler = deps.scheduler ?? schedulerOf(deps.clock);
+    this.deliverer = new Deliverer(deps.db, deps.clock, deps.log, deps.audit, (id) => this.endpoints.secretOf(id), () => this.options(), this.scheduler);
     this.insert = deps.db.prepare(`INSERT INTO enforcement_deliveries (endpoint_id, url, change_id, action, policy_id, payload, status, attempts, next_attempt_at, created_at)
       VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`);
   }
@@ -113,8 +119,7 @@ export class EnforcementService {
   start(pollMs = POLL_MS): void {
     if (this.poller) return;
     this.deliverer.kick();
-    this.poller = setInterval(() => this.deliverer.kick(), pollMs);
-    this.poller.unref();
+    this.poller = this.scheduler.every(pollMs, () => this.deliverer.kick());
   }
 
   deliveries(q: { status?: Delivery['status']; endpoint_id?: string; limit: number; offset: number }): { deliveries: Delivery[]; total: number } {
@@ -137,7 +142,7 @@ export class EnforcementService {
   }
 
   close(): void {
-    if (this.poller) clearInterval(this.poller);
+    this.poller?.cancel();
     this.poller = null;
     this.deliverer.close();
   }

@@ -7,7 +7,7 @@ import type { Actor } from '@shared/domain/actor';
 import type { EntityType, TelemetryFormat } from '@shared/domain/enums';
 import type { AttributedEvent, TelemetryEvent } from '@shared/domain/telemetry';
 import type { AuditLog } from '../audit/audit-log';
-import type { Clock } from '../clock';
+import { schedulerOf, type Clock, type Scheduler } from '../clock';
 import type { Db } from '../db/open';
 import type { QueryTimer } from '../db/timed';
 import type { IntelStore } from '../intel/intel-store';
@@ -27,6 +27,8 @@ export interface IngestDeps {
   db: Db; clock: Clock; log: Logger; timer: QueryTimer; inventory: Inventory; intel: IntelStore; audit: AuditLog;
   /** The side file that keeps ingests into one database one at a time across processes (none for an in-memory database). */
   lockPath?: string | null;
+  /** Paces the wait for another ingest's lock; the clock's own by default. */
+  scheduler?: Scheduler;
 }
 
 /** Sees every committed batch, inside its transaction (detectors, roll-ups, baselines plug in here). */
@@ -70,7 +72,7 @@ export class Ingestor {
   private readonly lock: IngestLock;
 
   constructor(private readonly deps: IngestDeps) {
-    this.lock = new IngestLock(deps.lockPath ?? null);
+    this.lock = new IngestLock(deps.lockPath ?? null, deps.scheduler ?? schedulerOf(deps.clock));
     this.sources = new SourceStore(deps.db, deps.timer);
     this.stmts = {
       insertEvent: deps.db.prepare(INSERT_EVENT_SQL),
