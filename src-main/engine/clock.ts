@@ -70,7 +70,10 @@ export class ManualClock implements Clock, Scheduler {
   now(): number {
     return this.ms;
   }
-  /** Jumps to a time without running anything; tasks stay due at the times they were scheduled for. */
+  /**
+   * Jumps to a time without running anything, like a machine waking from sleep: a task that fell due
+   * meanwhile runs once at the next advance, and a repeating one then keeps its period from there.
+   */
   set(ms: number): void {
     this.ms = ms;
   }
@@ -85,8 +88,9 @@ export class ManualClock implements Clock, Scheduler {
       let next: ManualTask | undefined;
       for (const t of this.tasks) if (t.due <= target && (!next || t.due < next.due)) next = t;
       if (!next) break;
+      const overdue = next.due < this.ms;
       this.ms = Math.max(this.ms, next.due);
-      if (next.period > 0) next.due += next.period;
+      if (next.period > 0) next.due = overdue ? this.ms + next.period : next.due + next.period;
       else this.tasks.delete(next);
       next.task();
     }
