@@ -27,6 +27,11 @@ import { ContinuousPipeline } from './pipeline/continuous-pipeline';
 import { PolicyService } from './policy/policy-service';
 import { PostureService } from './posture/posture-service';
 import { LiveDemoFeed } from './simulate/live-demo';
+import { hourlyRollupPruneTarget } from './baseline/baseline-store';
+import { eventLogPruneTarget } from './events/event-log';
+import { rejectPruneTarget } from './ingest/source-store';
+import { TelemetryStore } from './ingest/telemetry-store';
+import { RetentionService } from './retention/retention-service';
 
 export interface EngineOptions {
   /** Folder holding threatmatic.db; ignored when dbPath is given. */
@@ -79,6 +84,9 @@ export class Engine {
   readonly timer: QueryTimer;
   /** The SQL layer every store queries through (db/sql.ts). */
   readonly sql: SqlRunner;
+  /** Stored events and intel hits: their age and retention's deletes. */
+  readonly telemetry: TelemetryStore;
+  readonly retention: RetentionService;
 
   private constructor(
     readonly db: Db,
@@ -112,6 +120,11 @@ export class Engine {
     this.ingest.addObserver(this.policy.observer);
     this.intel.setBlockResolver((indicator, type) => this.policy.fleetBlockFor(indicator, type));
     this.incidents.onClose((ctx) => this.policy.onIncidentClose(ctx));
+    this.telemetry = new TelemetryStore(this.sql);
+    this.retention = new RetentionService({
+      sql: this.sql, clock, log, audit: this.audit, scheduler, newestEventTs: () => this.telemetry.newestEventTs(),
+      targets: { events: this.telemetry.events, intel_hits: this.telemetry.intelHits, hourly_rollups: hourlyRollupPruneTarget(this.sql), event_log: eventLogPruneTarget(this.sql), rejects: rejectPruneTarget(this.sql) },
+    });
   }
 
   static open(opts: EngineOptions = {}): Engine {
@@ -136,8 +149,8 @@ export class Engine {
 
   /**
    * What a long-running process does on its own: expire blocks and suspensions on time and deliver
-   * enforcement webhooks (policy), notice devices that went silent (pipeline tick), and keep posture
-   * and its history current for trends even when nobody asks. Tests and one-shot CLI commands do not call it.
+   * enforcement webhooks (policy), notice devices that went silent (pipeline tick), keep posture
+   * and its history current for trends even when nobody asks, and prune what is past its retention. Tests and one-shot CLI commands do not call it.
    */
   startBackground(opts: BackgroundOptions): void {
     if (this.ticker) return;
@@ -146,6 +159,7 @@ export class Engine {
     // Before the checkpointer's period: a checkpoint due at the same instant as a tick anchors what the tick wrote.
     this.ticker = this.scheduler.every(opts.tickMs ?? BACKGROUND_TICK_MS, () => this.backgroundTick());
     this.checkpoints.start(this.scheduler);
+    this.retention.start();
     // The console's host keeps a demo fleet reporting (the demo's own telemetry, continued); caught up at once.
     if (opts.detectors) {
       this.liveDemo = LiveDemoFeed.resume(this);
@@ -182,6 +196,7 @@ export class Engine {
     this.ticker = null;
     this.background = null;
     this.liveDemo = null;
+    this.retention.close();
     this.policy.close();
     this.enforcement.close();
     this.posture.close();

@@ -33,6 +33,7 @@ import { policyReleaseDevice } from './operations/policy-release-device';
 import { policyRestoreUser } from './operations/policy-restore-user';
 import { policySuspendUser } from './operations/policy-suspend-user';
 import { policyUpdate } from './operations/policy-update';
+import { retentionGet, retentionPrune, retentionSet } from './operations/retention';
 
 export const operations = {
   [systemStats.name]: systemStats,
@@ -80,6 +81,9 @@ export const operations = {
   [approvalsList.name]: approvalsList,
   [approvalsApprove.name]: approvalsApprove,
   [approvalsReject.name]: approvalsReject,
+  [retentionGet.name]: retentionGet,
+  [retentionSet.name]: retentionSet,
+  [retentionPrune.name]: retentionPrune,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

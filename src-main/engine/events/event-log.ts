@@ -6,7 +6,9 @@ import type { EntityType, EventType, Severity } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
 import { schedulerOf, type Clock, type ScheduledTask, type Scheduler } from '../clock';
 import type { Db } from '../db/open';
+import { sql, type SqlRunner } from '../db/sql';
 import type { Logger } from '../log';
+import type { PruneTarget } from '../retention/prune-target';
 
 export interface EventInput {
   event_type: EventType;
@@ -177,5 +179,14 @@ function toEvent(row: Row): LoggedEvent {
     entity_type: row.entity_type,
     entity_id: row.entity_id,
     data: JSON.parse(row.data) as Record<string, unknown>,
+  };
+}
+
+/** Retention of the event log (retention/pruner.ts): entries older than the cutoff by their time, a batch at a time. */
+export function eventLogPruneTarget(runner: SqlRunner): PruneTarget {
+  return {
+    any: (before) => runner.value(sql`SELECT 1 FROM event_log WHERE ts < ${before} LIMIT 1`, 'retention.event_log.any') !== undefined,
+    delete: (before, limit) =>
+      runner.run(sql`DELETE FROM event_log WHERE cursor IN (SELECT cursor FROM event_log WHERE ts < ${before} LIMIT ${limit})`, 'retention.event_log.delete').changes,
   };
 }

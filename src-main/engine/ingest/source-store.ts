@@ -4,7 +4,9 @@ import type { IngestSource, Reject } from '@shared/contract/index';
 import type { TelemetryFormat } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
 import type { Db } from '../db/open';
+import { sql, type SqlRunner } from '../db/sql';
 import type { QueryTimer } from '../db/timed';
+import type { PruneTarget } from '../retention/prune-target';
 
 export interface SourceRow {
   id: number; path: string; sha256: string; format: TelemetryFormat; size_bytes: number; lines_done: number;
@@ -73,4 +75,12 @@ export class SourceStore {
         .all(q.source_id === undefined ? { limit: q.limit, offset: q.offset } : params) as { id: number; file: string; line: number; reason: string; excerpt: string | null; at: number }[]);
     return { rejects: rows.map((r) => ({ ...r, at: isoOrNull(r.at) ?? '' })), total };
   }
+}
+
+/** Retention of rejects (retention/pruner.ts): by when they were refused, a batch at a time. */
+export function rejectPruneTarget(runner: SqlRunner): PruneTarget {
+  return {
+    any: (before) => runner.value(sql`SELECT 1 FROM rejects WHERE at < ${before} LIMIT 1`, 'retention.rejects.any') !== undefined,
+    delete: (before, limit) => runner.run(sql`DELETE FROM rejects WHERE id IN (SELECT id FROM rejects WHERE at < ${before} LIMIT ${limit})`, 'retention.rejects.delete').changes,
+  };
 }

@@ -2,9 +2,15 @@
 // destinations, baselines, DNS names, firmware judged) by replaying the events in the order they were
 // ingested through the pipeline's own roll-up code, detectors off. For databases whose derived state
 // was damaged before it was written with its events (interrupted or concurrent ingests).
+// After retention pruned events, the hours before the events' horizon cannot be recomputed: their
+// roll-ups are kept as they are, and events older than the horizon still waiting to be pruned are not
+// replayed (they are counted in those kept roll-ups already). Destinations, DNS names and baselines are
+// rebuilt from the kept events only (docs/derived-state.md).
 import type { Actor } from '@shared/domain/actor';
 import type { AttributedEvent } from '@shared/domain/telemetry';
 import type { Engine } from '../engine';
+import { HOUR_MS } from '../baseline/entity-stats';
+import { sql } from '../db/sql';
 import { BATCH_EVENTS } from '../ingest/commit-budget';
 import { eventFromRow, type EventRow } from '../ingest/event-row';
 import { ContinuousPipeline } from './continuous-pipeline';
@@ -18,15 +24,19 @@ export function rebuildDerived(engine: Engine, actor: Actor): RebuildSummary {
   const started = performance.now();
   const { db } = engine;
   return engine.audit.record(actor, 'db.rebuild_derived', { tables: DERIVED_TABLES }, () => {
-    for (const t of DERIVED_TABLES) db.exec(`DELETE FROM ${t}`);
+    const horizon = engine.retention.store.horizon('events') ?? Number.MIN_SAFE_INTEGER;
+    for (const t of DERIVED_TABLES) {
+      if (t === 'entity_hourly') engine.sql.run(sql`DELETE FROM entity_hourly WHERE hour >= ${Math.floor(horizon / HOUR_MS)}`, 'rebuild.hourly_from_horizon');
+      else db.exec(`DELETE FROM ${t}`);
+    }
     db.prepare('UPDATE derived_state SET last_offline_check = 0 WHERE id = 1').run();
     const replay = new ContinuousPipeline({ db, clock: engine.clock, log: engine.log, inventory: engine.inventory, anomalies: engine.anomalies, detectors: false });
     // Pages, not one iterator: the connection cannot write while a statement is still reading.
-    const page = db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?');
+    const page = (after: number) => engine.sql.all<EventRow>(sql`SELECT * FROM events WHERE id > ${after} AND ts >= ${horizon} ORDER BY id LIMIT ${BATCH_EVENTS}`, 'rebuild.events_page');
     let events = 0;
     let after = 0;
     for (;;) {
-      const rows = page.all(after, BATCH_EVENTS) as EventRow[];
+      const rows = page(after);
       if (rows.length === 0) break;
       replay.onBatch(rows.map((r): AttributedEvent => ({ ...eventFromRow(r), intel: [] })));
       events += rows.length;

@@ -13,5 +13,6 @@ import { migration as endpointSecretHint } from './0110-endpoint-secret-hint';
 import { migration as auditMac } from './0120-audit-mac';
 import { migration as derivedState } from './0140-derived-state';
 import { migration as discoveredDevices } from './0160-discovered-devices';
+import { migration as retention } from './0280-retention';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers, managementPaths, endpointSecretHint, auditMac, derivedState, discoveredDevices];
+export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers, managementPaths, endpointSecretHint, auditMac, derivedState, discoveredDevices, retention];
