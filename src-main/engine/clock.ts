@@ -72,25 +72,34 @@ export class ManualClock implements Clock, Scheduler {
   }
   /**
    * Jumps to a time without running anything, like a machine waking from sleep: a task that fell due
-   * meanwhile runs once at the next advance, and a repeating one then keeps its period from there.
+   * meanwhile runs at the next advance.
    */
   set(ms: number): void {
     this.ms = ms;
   }
   /**
-   * Moves time forward, running each task due inside the step in time order (a repeating task at every
-   * period in it; tasks due at the same instant in the order they were scheduled), each at its due time.
-   * A task scheduled by another during the step runs too when it falls inside the step.
+   * Moves time forward, running each task due inside the step in time order (tasks due at the same
+   * instant in the order they were scheduled), each at its due time; a task scheduled by another during
+   * the step runs too when it falls inside it. A repeating task runs once per step, at the last of its
+   * periods inside it, as real timers do after the event loop was busy: its work reads the time it runs
+   * at (a poll, a sweep, a tick), and a test that means every period advances one period at a time.
    */
   advance(ms: number): void {
     const target = this.ms + ms;
+    const dueBy = (t: ManualTask) => (t.period > 0 && t.due <= target ? t.due + Math.floor((target - t.due) / t.period) * t.period : t.due);
     for (;;) {
       let next: ManualTask | undefined;
-      for (const t of this.tasks) if (t.due <= target && (!next || t.due < next.due)) next = t;
+      let nextDue = Infinity;
+      for (const t of this.tasks) {
+        const due = dueBy(t);
+        if (due <= target && due < nextDue) {
+          next = t;
+          nextDue = due;
+        }
+      }
       if (!next) break;
-      const overdue = next.due < this.ms;
-      this.ms = Math.max(this.ms, next.due);
-      if (next.period > 0) next.due = overdue ? this.ms + next.period : next.due + next.period;
+      this.ms = Math.max(this.ms, nextDue);
+      if (next.period > 0) next.due = nextDue + next.period;
       else this.tasks.delete(next);
       next.task();
     }
