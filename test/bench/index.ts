@@ -13,6 +13,7 @@ import { runIntelBench } from './intel-bench';
 import { runMcpBench } from './mcp-bench';
 import { runPostureBench } from './posture-bench';
 import { runQuarantineBench } from './quarantine-bench';
+import { runRetentionBench } from './retention-bench';
 import { runStoreBench } from './store-bench';
 
 const suites: Record<string, () => Promise<BenchResult[]>> = {
@@ -27,6 +28,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   quarantine: runQuarantineBench,
   store: runStoreBench,
   console: runConsoleLoadBench,
+  retention: runRetentionBench,
 };
 
 type Row = BenchResult & { suite: string };
