@@ -2,8 +2,8 @@
 // process): the waits are asynchronous, with backoff, so the event loop keeps serving files and reads;
 // and bounded, so the caller always gets an answer: the result, or a 'busy' refusal it can retry.
 // A refusal is audited as soon as the database is writable again (it cannot be written while locked).
-import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { Actor } from '@shared/domain/actor';
+import { delay, systemScheduler } from '../engine/clock';
 import { databaseBusy, isBusyError } from '../engine/db/busy';
 import { auditRefusal } from '../engine/dispatch';
 import type { Engine } from '../engine/engine';
@@ -22,7 +22,12 @@ export interface BusyRetryPolicy {
  * Ingest transactions are kept under 100 ms (ingest/commit-budget.ts), so a call normally gets in
  * after one or two pauses; 5 s covers a slow disk or an external writer, and then the caller is told.
  */
-export const DEFAULT_BUSY_RETRY: BusyRetryPolicy = { maxWaitMs: 5000, retryAfterS: 2, now: () => performance.now(), sleep: (ms) => sleepFor(ms) };
+export const DEFAULT_BUSY_RETRY: BusyRetryPolicy = {
+  maxWaitMs: 5000, retryAfterS: 2, now: () => performance.now(),
+  // Real time on purpose, not the engine's clock: the wait is for another process to release an OS file
+  // lock, which happens in wall-clock time whatever the engine's clock says (tests inject now/sleep).
+  sleep: (ms) => delay(systemScheduler, ms, { keepAlive: true }),
+};
 
 const FIRST_PAUSE_MS = 5;
 const MAX_PAUSE_MS = 50;

@@ -6,7 +6,7 @@ import { AuditKey } from './audit/audit-key';
 import { AuditLog } from './audit/audit-log';
 import { CHECKPOINTS_FILE } from './audit/checkpoint-file';
 import { AuditCheckpointer, type CheckpointPolicy } from './audit/checkpointer';
-import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock';
+import { schedulerOf, systemClock, type Clock, type ScheduledTask, type Scheduler } from './clock';
 import { DB_FILE } from './data-dir';
 import { logBackgroundFailure } from './db/busy';
 import { openDatabase, type Db } from './db/open';
@@ -30,6 +30,11 @@ import { ContinuousPipeline } from './pipeline/continuous-pipeline';
 import { PolicyService } from './policy/policy-service';
 import { PostureService } from './posture/posture-service';
 import { LiveDemoFeed } from './simulate/live-demo';
+import { hourlyRollupPruneTarget } from './baseline/baseline-store';
+import { eventLogPruneTarget } from './events/event-log';
+import { rejectPruneTarget } from './ingest/source-store';
+import { TelemetryStore } from './ingest/telemetry-store';
+import { RetentionService } from './retention/retention-service';
 
 export interface EngineOptions {
   /** Folder holding threatmatic.db; ignored when dbPath is given. */
@@ -37,7 +42,10 @@ export interface EngineOptions {
   /** An explicit database file, or ':memory:' for tests. */
   dbPath?: string;
   clock?: Clock;
-  /** Runs periodic work (audit checkpoints); real timers by default, a ManualClock in tests. */
+  /**
+   * Runs every timer of the engine (background ticks, retries, flush delays, checkpoints): the clock's own
+   * when it is a ManualClock (tests advance it instead of sleeping), else real timers.
+   */
   scheduler?: Scheduler;
   log?: Logger;
   /** When the audit chain head is checkpointed on its own (every N entries, on a period). */
@@ -84,6 +92,9 @@ export class Engine {
   readonly agentActivity: AgentActivityStore;
   /** Findings about the AI estate: MCP scanning, AI posture and shadow-AI discovery report here. */
   readonly aiAnomalies: AiAnomalyStore;
+  /** Stored events and intel hits: their age and retention's deletes. */
+  readonly telemetry: TelemetryStore;
+  readonly retention: RetentionService;
 
   private constructor(
     readonly db: Db,
@@ -91,7 +102,7 @@ export class Engine {
     readonly dataDir: string | null,
     readonly clock: Clock,
     readonly log: Logger,
-    private readonly scheduler: Scheduler,
+    readonly scheduler: Scheduler,
     checkpointPolicy?: Partial<CheckpointPolicy>,
   ) {
     this.timer = new QueryTimer(log);
@@ -99,27 +110,32 @@ export class Engine {
     const anchor = anchorFolder(dbPath);
     this.audit = new AuditLog(db, clock, anchor ? AuditKey.forFolder(anchor) : AuditKey.ephemeral());
     this.checkpoints = new AuditCheckpointer({ db, clock, log, audit: this.audit, file: anchor ? join(anchor, CHECKPOINTS_FILE) : null, policy: checkpointPolicy });
-    this.events = new EventLog(db, clock, log);
+    this.events = new EventLog(db, clock, log, scheduler);
     this.inventory = new Inventory(this.sql, clock);
     this.intel = new IntelStore({ sql: this.sql, clock, log, audit: this.audit });
-    this.ingest = new Ingestor({ db, clock, log, timer: this.timer, inventory: this.inventory, intel: this.intel, audit: this.audit, lockPath: dbPath === ':memory:' ? null : `${dbPath}.ingest-lock` });
+    this.ingest = new Ingestor({ db, clock, log, timer: this.timer, inventory: this.inventory, intel: this.intel, audit: this.audit, scheduler, lockPath: dbPath === ':memory:' ? null : `${dbPath}.ingest-lock` });
     // Anomaly events pass through incident grouping, so each carries its incident_id (anomaly-event-link.ts).
     this.anomalies = new AnomalyStore({ db, clock, audit: this.audit, events: linkAnomalyEvents(this.events, (id, change) => this.incidents.onAnomalyEvent(id, change)) });
     this.pipeline = new ContinuousPipeline({ db, clock, log, inventory: this.inventory, intel: this.intel, anomalies: this.anomalies });
     this.ingest.addObserver(this.pipeline);
-    this.posture = new PostureService({ db, clock, log, timer: this.timer, events: this.events, audit: this.audit, inventory: this.inventory, baseline: (id, type) => this.pipeline.behavioralBaseline(id, type) });
+    this.posture = new PostureService({ db, clock, log, scheduler, timer: this.timer, events: this.events, audit: this.audit, inventory: this.inventory, baseline: (id, type) => this.pipeline.behavioralBaseline(id, type) });
     this.incidents = new IncidentService({ db, clock, log, audit: this.audit, events: this.events, anomalies: this.anomalies, inventory: this.inventory });
     // Incidents first: posture counts active incidents.
     this.pipeline.afterBatch((outcome) => this.incidents.onBatch(outcome));
     this.pipeline.afterBatch((outcome) => this.posture.onBatch(outcome));
-    this.enforcement = new EnforcementService({ sql: this.sql, clock, log, audit: this.audit, secrets: SecretBox.forDatabase(dbPath) });
-    this.policy = new PolicyService({ db, clock, log, audit: this.audit, events: this.events, inventory: this.inventory, enforcement: this.enforcement, intel: this.intel, anomalies: this.anomalies });
+    this.enforcement = new EnforcementService({ sql: this.sql, clock, log, scheduler, audit: this.audit, secrets: SecretBox.forDatabase(dbPath) });
+    this.policy = new PolicyService({ db, clock, log, scheduler, audit: this.audit, events: this.events, inventory: this.inventory, enforcement: this.enforcement, intel: this.intel, anomalies: this.anomalies });
     this.ingest.addObserver(this.policy.observer);
     this.intel.setBlockResolver((indicator, type) => this.policy.fleetBlockFor(indicator, type));
     this.incidents.onClose((ctx) => this.policy.onIncidentClose(ctx));
     this.assets = new AssetStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
     this.agentActivity = new AgentActivityStore({ sql: this.sql, clock, audit: this.audit, assets: this.assets });
     this.aiAnomalies = new AiAnomalyStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
+    this.telemetry = new TelemetryStore(this.sql);
+    this.retention = new RetentionService({
+      sql: this.sql, clock, log, audit: this.audit, scheduler, newestEventTs: () => this.telemetry.newestEventTs(),
+      targets: { events: this.telemetry.events, intel_hits: this.telemetry.intelHits, hourly_rollups: hourlyRollupPruneTarget(this.sql), event_log: eventLogPruneTarget(this.sql), rejects: rejectPruneTarget(this.sql) },
+    });
   }
 
   static open(opts: EngineOptions = {}): Engine {
@@ -129,41 +145,43 @@ export class Engine {
     // The data folder holds the database and the secrets key: owner-only, an existing one narrowed too.
     if (!opts.dbPath && opts.dataDir) ensurePrivateDir(opts.dataDir, { tighten: true });
     const db = openDatabase(dbPath, undefined, { busyTimeoutMs: opts.busyTimeoutMs });
+    const clock = opts.clock ?? systemClock;
     try {
-      return new Engine(db, dbPath, opts.dbPath ? null : (opts.dataDir ?? null), opts.clock ?? systemClock, log, opts.scheduler ?? systemScheduler, opts.checkpoints);
+      return new Engine(db, dbPath, opts.dbPath ? null : (opts.dataDir ?? null), clock, log, opts.scheduler ?? schedulerOf(clock), opts.checkpoints);
     } catch (err) {
       db.close();
       throw err;
     }
   }
 
-  private ticker: NodeJS.Timeout | null = null;
+  private ticker: ScheduledTask | null = null;
   private background: BackgroundOptions | null = null;
   private liveDemo: LiveDemoFeed | null = null;
 
   /**
    * What a long-running process does on its own: expire blocks and suspensions on time and deliver
-   * enforcement webhooks (policy), notice devices that went silent (pipeline tick), and keep posture
-   * and its history current for trends even when nobody asks. Tests and one-shot CLI commands do not call it.
+   * enforcement webhooks (policy), notice devices that went silent (pipeline tick), keep posture
+   * and its history current for trends even when nobody asks, and prune what is past its retention. Tests and one-shot CLI commands do not call it.
    */
   startBackground(opts: BackgroundOptions): void {
     if (this.ticker) return;
     this.background = opts;
     this.policy.startBackground();
+    // Before the checkpointer's period: a checkpoint due at the same instant as a tick anchors what the tick wrote.
+    this.ticker = this.scheduler.every(opts.tickMs ?? BACKGROUND_TICK_MS, () => this.backgroundTick());
     this.checkpoints.start(this.scheduler);
+    this.retention.start();
     // The console's host keeps a demo fleet reporting (the demo's own telemetry, continued); caught up at once.
     if (opts.detectors) {
       this.liveDemo = LiveDemoFeed.resume(this);
       this.guardedTick(() => this.liveDemo?.advance(this.clock.now()));
     }
-    this.ticker = setInterval(() => this.backgroundTick(), opts.tickMs ?? BACKGROUND_TICK_MS);
-    this.ticker.unref();
   }
 
   /**
    * One background tick, as of the engine's clock: the demo fleet's live telemetry first (so nothing looks
    * silent that is only not yet fed; while it is still catching up on a pause the silence checks wait),
-   * then the time-driven detectors, then posture. The interval calls it; tests call it with a manual clock.
+   * then the time-driven detectors, then posture. The scheduler calls it (a ManualClock's advance in tests).
    */
   backgroundTick(): void {
     const opts = this.background;
@@ -185,10 +203,11 @@ export class Engine {
   }
 
   close(): void {
-    if (this.ticker) clearInterval(this.ticker);
+    this.ticker?.cancel();
     this.ticker = null;
     this.background = null;
     this.liveDemo = null;
+    this.retention.close();
     this.policy.close();
     this.enforcement.close();
     this.posture.close();

@@ -20,11 +20,17 @@ export function collectStats(engine: Engine): Stats {
     (db.prepare('SELECT kind, COUNT(*) AS n FROM events GROUP BY kind').all() as { kind: string; n: number }[]).map((r) => [r.kind, r.n]),
   );
   const span = db.prepare('SELECT MIN(ts) AS first, MAX(ts) AS last FROM events').get() as { first: number | null; last: number | null };
-  const onDisk = engine.dbPath === ':memory:' ? 0 : fileSize(engine.dbPath) + fileSize(`${engine.dbPath}-wal`);
+  // The database's pages (what SQLite holds, an in-memory one too) plus the WAL not yet checkpointed into
+  // them; free pages (left by deletes, such as retention's prunes) are reused before the file grows.
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const pagesBytes = (db.pragma('page_count', { simple: true }) as number) * pageSize;
+  const walBytes = engine.dbPath === ':memory:' ? 0 : fileSize(`${engine.dbPath}-wal`);
   return {
     data_dir: engine.dataDir ?? engine.dbPath,
     schema_version: schemaVersion(db),
-    db_size_bytes: onDisk,
+    db_size_bytes: pagesBytes + walBytes,
+    db_wal_bytes: walBytes,
+    db_free_bytes: (db.pragma('freelist_count', { simple: true }) as number) * pageSize,
     devices: engine.inventory.count('device'),
     users: engine.inventory.count('user'),
     workloads: engine.inventory.count('workload'),

@@ -38,6 +38,7 @@ import { policyReleaseDevice } from './operations/policy-release-device';
 import { policyRestoreUser } from './operations/policy-restore-user';
 import { policySuspendUser } from './operations/policy-suspend-user';
 import { policyUpdate } from './operations/policy-update';
+import { retentionGet, retentionPrune, retentionSet } from './operations/retention';
 
 export const operations = {
   [systemStats.name]: systemStats,
@@ -97,6 +98,9 @@ export const operations = {
   [agentsActivity.name]: agentsActivity,
   [aiAnomaliesList.name]: aiAnomaliesList,
   [aiAnomaliesSetStatus.name]: aiAnomaliesSetStatus,
+  [retentionGet.name]: retentionGet,
+  [retentionSet.name]: retentionSet,
+  [retentionPrune.name]: retentionPrune,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

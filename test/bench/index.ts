@@ -15,6 +15,7 @@ import { runMcpBench } from './mcp-bench';
 import { runPostureBench } from './posture-bench';
 import { runQuarantineBench } from './quarantine-bench';
 import { runRestBench } from './rest-bench';
+import { runRetentionBench } from './retention-bench';
 import { runStoreBench } from './store-bench';
 
 const suites: Record<string, () => Promise<BenchResult[]>> = {
@@ -31,6 +32,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   store: runStoreBench,
   console: runConsoleLoadBench,
   agents: runAgentsBench,
+  retention: runRetentionBench,
 };
 
 type Row = BenchResult & { suite: string };

@@ -4,6 +4,7 @@
 import { request } from 'node:http';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src-main/engine/clock';
 import { Engine } from '../../src-main/engine/engine';
 import { silentLogger } from '../../src-main/engine/log';
 import { seedFixtureInventory } from './http-fixtures';
@@ -100,14 +101,22 @@ describe('MCP over HTTP', () => {
 });
 
 describe('MCP HTTP session limits', () => {
+  // Its own engine on a ManualClock: idle time and the sweeper's period are advanced, never waited for.
+  const clock = new ManualClock(Date.UTC(2026, 4, 21, 9));
   let small: HttpMcp;
+  let limited: Engine;
+  let key: string;
   const clients: Client[] = [];
   beforeAll(async () => {
-    small = await startHttpMcp(engine, { idleTimeoutMs: 200, maxSessions: 2 });
+    limited = Engine.open({ dbPath: ':memory:', log: silentLogger, clock });
+    seedFixtureInventory(limited);
+    ({ key } = createKey(limited, { name: 'http-agent', scopes: 'read' }));
+    small = await startHttpMcp(limited, { idleTimeoutMs: 200, maxSessions: 2 });
   });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
     await small.close();
+    limited.close();
   });
 
   it('refuses sessions over the cap while all are in use, and closes idle ones so the next request must start again', async () => {
@@ -117,9 +126,11 @@ describe('MCP HTTP session limits', () => {
     const refused = await post(initialize, { Authorization: `Bearer ${key}` }, small.port);
     expect(refused.status).toBe(429);
     expect(refused.headers['retry-after']).toBe('5');
-    // The sweeper runs at least every second and closes both once idle for 200 ms (waits up to 10 s on a busy machine).
-    for (let waited = 0; small.door.sessionCount() > 0 && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
-    expect(small.door.sessionCount()).toBe(0);
+    // The sweeper runs every second (at least) and closes both once idle for 200 ms: not before its period.
+    clock.advance(999);
+    expect(small.door.sessionCount()).toBe(2);
+    clock.advance(1);
+    await until(() => small.door.sessionCount() === 0, 'both idle sessions closed');
     await expect(clients[0].callTool({ name: 'get_fleet_posture', arguments: {} })).rejects.toThrow(/Session not found/);
     clients.push(await connectHttp(small.url, key, 'c'));
     expect(small.door.sessionCount()).toBe(1);

@@ -9,6 +9,7 @@ export const statsCommand: CliCommand = {
   maxArgs: 0,
   run(ctx) {
     const s = dispatch(ctx.engine(), 'system.stats', {}, { actor: ctx.actor });
-    ctx.emit(s, () => keyValues({ ...s, db_size_bytes: `${s.db_size_bytes} (${bytes(s.db_size_bytes)})` }));
+    const size = (n: number) => `${n} (${bytes(n)})`;
+    ctx.emit(s, () => keyValues({ ...s, db_size_bytes: size(s.db_size_bytes), db_wal_bytes: size(s.db_wal_bytes), db_free_bytes: size(s.db_free_bytes) }));
   },
 };

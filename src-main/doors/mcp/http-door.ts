@@ -97,10 +97,10 @@ export function createMcpHttpDoor(opts: McpHttpOptions): McpHttpDoor {
   // cannot pass a cap together.
   const opening = new Set<SessionUse>();
 
-  const sweeper = setInterval(() => {
+  // On the engine's scheduler, so idle expiry follows the engine's clock (a ManualClock in tests).
+  const sweeper = engine.scheduler.every(Math.min(60_000, Math.max(1000, limits.idleTimeoutMs / 2)), () => {
     for (const s of sessions.values()) if (isIdle(s, now(), limits)) void s.server.close();
-  }, Math.min(60_000, Math.max(1000, limits.idleTimeoutMs / 2)));
-  sweeper.unref();
+  });
 
   const refuse = (req: IncomingMessage, res: ServerResponse, r: Refusal): void => {
     engine.audit.append({
@@ -276,7 +276,7 @@ export function createMcpHttpDoor(opts: McpHttpOptions): McpHttpDoor {
     sessionCount: (keyId) => (keyId === undefined ? sessions.size : [...sessions.values()].filter((s) => s.keyId === keyId).length),
     sessions: () => [...sessions.values()].map((s) => ({ session_id: s.id, key_id: s.keyId, busy: s.busy, streams: s.streams, idle_ms: now() - s.lastSeen })),
     close: async () => {
-      clearInterval(sweeper);
+      sweeper.cancel();
       await Promise.all([...sessions.values()].map((s) => s.server.close()));
       sessions.clear();
     },

@@ -45,12 +45,13 @@ export async function subscribeEvents(engine: Engine, ctx: CallContext, args: un
       const finish = () => {
         if (done) return;
         done = true;
-        clearTimeout(timer);
+        timer.cancel();
         extra.signal.removeEventListener('abort', finish);
         unsubscribe();
         resolve();
       };
-      const timer = setTimeout(finish, input.timeout_seconds * 1000);
+      // The engine's scheduler: a test advances its ManualClock past the timeout instead of waiting for it.
+      const timer = engine.scheduler.after(input.timeout_seconds * 1000, finish, { keepAlive: true });
       extra.signal.addEventListener('abort', finish);
       const unsubscribe = engine.events.subscribe(input.filters, (e) => {
         if (done) return;

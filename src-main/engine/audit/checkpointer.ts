@@ -4,7 +4,7 @@
 import type { Checkpoint, CHECKPOINT_REASONS } from '@shared/contract/operations/audit-anchor';
 import type { Actor } from '@shared/domain/actor';
 import { isoOrNull } from '@shared/domain/time';
-import type { Clock, Scheduler } from '../clock';
+import type { Clock, ScheduledTask, Scheduler } from '../clock';
 import type { Db } from '../db/open';
 import { UserError } from '../errors';
 import type { Logger } from '../log';
@@ -39,7 +39,7 @@ export class AuditCheckpointer {
   private last: Checkpoint | null | undefined;
   private queued = false;
   private wrote = false;
-  private stopTimer: (() => void) | null = null;
+  private timer: ScheduledTask | null = null;
   private readonly head;
   private readonly countAfter;
 
@@ -61,14 +61,14 @@ export class AuditCheckpointer {
 
   /** A long-running process: checkpoints on the scheduler's period too, and at close. */
   start(scheduler: Scheduler): void {
-    this.stopTimer ??= scheduler.every(this.policy.intervalMs, () => this.auto('timer'));
+    this.timer ??= scheduler.every(this.policy.intervalMs, () => this.auto('timer'));
   }
 
   /** The last checkpoint, on close, when this process wrote entries or ran in the background. */
   close(): void {
-    const background = this.stopTimer !== null;
-    this.stopTimer?.();
-    this.stopTimer = null;
+    const background = this.timer !== null;
+    this.timer?.cancel();
+    this.timer = null;
     if (background || this.wrote) this.auto('shutdown');
   }
 

@@ -10,6 +10,7 @@ import type { EntityType } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
 import { sql, type PreparedStatement, type SqlRunner } from '../db/sql';
 import type { DetectConfig } from '../detect/config';
+import type { PruneTarget } from '../retention/prune-target';
 import { isPrivateIp } from '../inventory/ip';
 import { applyJournalLine, entityLines, journalLine, journalLines } from './baseline-journal';
 import { deviation } from './deviation';
@@ -407,4 +408,18 @@ export class BaselineStore {
     if (!this.pending.has(s)) this.pending.set(s, seq);
     s.visible = BaselineStore.visibleKey(s);
   }
+}
+
+/**
+ * Retention of the hourly roll-ups (retention/pruner.ts): whole hours that ended before the cutoff, a
+ * batch at a time. A kept hour is never touched, so baselines and trends over kept hours read what they did.
+ */
+export function hourlyRollupPruneTarget(runner: SqlRunner): PruneTarget {
+  // Hours starting before the cutoff's hour are whole and older: the cutoff itself is hour-aligned by the pruner.
+  const hourOf = (before: number) => Math.floor(before / HOUR_MS);
+  return {
+    any: (before) => runner.value(sql`SELECT 1 FROM entity_hourly WHERE hour < ${hourOf(before)} LIMIT 1`, 'retention.hourly_rollups.any') !== undefined,
+    delete: (before, limit) =>
+      runner.run(sql`DELETE FROM entity_hourly WHERE (entity_id, hour) IN (SELECT entity_id, hour FROM entity_hourly WHERE hour < ${hourOf(before)} LIMIT ${limit})`, 'retention.hourly_rollups.delete').changes,
+  };
 }

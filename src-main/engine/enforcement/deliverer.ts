@@ -4,7 +4,7 @@
 // overtakes the isolation it ends, so a later row waits while an earlier one is still retrying.
 import type { Actor } from '@shared/domain/actor';
 import type { AuditLog } from '../audit/audit-log';
-import type { Clock } from '../clock';
+import type { Clock, ScheduledTask, Scheduler } from '../clock';
 import { isBusyError } from '../db/busy';
 import type { ClaimedRow, DeliveryStore } from './delivery-store';
 import type { Logger } from '../log';
@@ -38,7 +38,7 @@ const retryable = (status: number) => status >= 500 || status === 408 || status 
 export class Deliverer {
   private running: Promise<void> | null = null;
   private again = false;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: ScheduledTask | null = null;
   private closed = false;
   /** Another process held the write lock at the last claim: the next round waits until then. */
   private busyUntil = 0;
@@ -53,6 +53,8 @@ export class Deliverer {
     private readonly secretOf: (endpointId: string) => string | undefined,
     /** Read at each round, so a changed setting applies without a restart. */
     private readonly options: () => DeliveryOptions,
+    /** Wakes the sender for the next retry: the engine's scheduler, so tests advance a ManualClock through backoff. */
+    private readonly scheduler: Scheduler,
   ) {}
 
   /** Sends what is due, soon (after the current synchronous work, so after the caller's commit). */
@@ -150,20 +152,19 @@ export class Deliverer {
   private scheduleNext(): void {
     if (this.closed || !this.conn.open) return;
     const next = this.store.nextDue();
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     if (next === null) return;
-    this.timer = setTimeout(() => {
+    this.timer = this.scheduler.after(Math.max(0, next - this.clock.now(), this.busyUntil - this.clock.now()) + 5, () => {
       this.timer = null;
       void this.drain();
-    }, Math.max(0, next - this.clock.now(), this.busyUntil - this.clock.now()) + 5);
-    this.timer.unref();
+    });
   }
 
   /** Settles nothing more; in-flight requests finish unrecorded and are retried by a later sender. */
   close(): void {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
   }
 }

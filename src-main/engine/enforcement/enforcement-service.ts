@@ -2,7 +2,7 @@
 // each configured endpoint and sent after commit as a signed webhook, with retries and a delivery log.
 import type { Delivery } from '@shared/contract/operations/policy-enforcement';
 import type { AuditLog } from '../audit/audit-log';
-import type { Clock } from '../clock';
+import { schedulerOf, type Clock, type ScheduledTask, type Scheduler } from '../clock';
 import { sql, type SqlRunner } from '../db/sql';
 import type { Logger } from '../log';
 import type { Actor } from '@shared/domain/actor';
@@ -20,7 +20,11 @@ export interface OutboundChange {
   payload: Record<string, unknown>;
 }
 
-export interface EnforcementDeps { sql: SqlRunner; clock: Clock; log: Logger; audit: AuditLog; secrets: SecretBox; delivery?: Partial<DeliveryOptions> }
+export interface EnforcementDeps {
+  sql: SqlRunner; clock: Clock; log: Logger; audit: AuditLog; secrets: SecretBox; delivery?: Partial<DeliveryOptions>;
+  /** Retries and the poll for other processes' rows; the clock's own by default. */
+  scheduler?: Scheduler;
+}
 
 /** The settings key holding delivery options an operator changed (JSON, over the defaults). */
 export const DELIVERY_SETTING = 'enforcement.delivery';
@@ -35,13 +39,15 @@ export class EnforcementService {
   readonly endpoints: EndpointStore;
   readonly deliveryLog: DeliveryStore;
   private readonly deliverer: Deliverer;
-  private poller: NodeJS.Timeout | null = null;
+  private poller: ScheduledTask | null = null;
+  private readonly scheduler: Scheduler;
 
   constructor(private readonly deps: EnforcementDeps) {
     this.deliveryLog = new DeliveryStore(deps.sql);
     this.endpoints = new EndpointStore(deps.sql, deps.clock, deps.audit, deps.secrets, this.deliveryLog);
     this.endpoints.sealPlainSecrets();
-    this.deliverer = new Deliverer(this.deliveryLog, deps.sql.db, deps.clock, deps.log, deps.audit, (id) => this.endpoints.secretOf(id), () => this.options());
+    this.scheduler = deps.scheduler ?? schedulerOf(deps.clock);
+    this.deliverer = new Deliverer(this.deliveryLog, deps.sql.db, deps.clock, deps.log, deps.audit, (id) => this.endpoints.secretOf(id), () => this.options(), this.scheduler);
   }
 
   /** The delivery options an operator stored (JSON), if any. */
@@ -111,8 +117,7 @@ export class EnforcementService {
   start(pollMs = POLL_MS): void {
     if (this.poller) return;
     this.deliverer.kick();
-    this.poller = setInterval(() => this.deliverer.kick(), pollMs);
-    this.poller.unref();
+    this.poller = this.scheduler.every(pollMs, () => this.deliverer.kick());
   }
 
   deliveries(q: { status?: Delivery['status']; endpoint_id?: string; limit: number; offset: number }): { deliveries: Delivery[]; total: number } {
@@ -120,7 +125,7 @@ export class EnforcementService {
   }
 
   close(): void {
-    if (this.poller) clearInterval(this.poller);
+    this.poller?.cancel();
     this.poller = null;
     this.deliverer.close();
   }

@@ -21,6 +21,8 @@ export function post(url: string, body: string, headers: Record<string, string>,
       res.on('end', () => done({ status: res.statusCode ?? 0 }));
       res.on('error', (err) => done({ error: err.message }));
     });
+    // The socket's own idle timeout, not a timer of the engine: it measures silence on a real network
+    // connection, which passes in wall-clock time whatever the engine's clock says.
     req.setTimeout(timeoutMs, () => {
       req.destroy();
       done({ error: `timed out after ${timeoutMs} ms` });

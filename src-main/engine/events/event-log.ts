@@ -4,9 +4,11 @@
 // while the console runs).
 import type { EntityType, EventType, Severity } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
-import type { Clock } from '../clock';
+import { schedulerOf, type Clock, type ScheduledTask, type Scheduler } from '../clock';
 import type { Db } from '../db/open';
+import { sql, type SqlRunner } from '../db/sql';
 import type { Logger } from '../log';
+import type { PruneTarget } from '../retention/prune-target';
 
 export interface EventInput {
   event_type: EventType;
@@ -49,7 +51,7 @@ export function matchesFilter(e: Pick<LoggedEvent, 'event_type' | 'severity' | '
 export class EventLog {
   private readonly subscribers = new Set<Subscriber>();
   private deliveryScheduled = false;
-  private poller: NodeJS.Timeout | null = null;
+  private poller: ScheduledTask | null = null;
   private lastDataVersion = -1;
   private readonly stmts;
 
@@ -57,6 +59,8 @@ export class EventLog {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** Runs the poll for other processes' writes; the clock's own by default. */
+    private readonly scheduler: Scheduler = schedulerOf(clock),
   ) {
     this.stmts = {
       insert: db.prepare('INSERT INTO event_log (ts, event_type, severity, entity_type, entity_id, data) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -109,7 +113,7 @@ export class EventLog {
     return () => {
       this.subscribers.delete(sub);
       if (this.subscribers.size === 0 && this.poller) {
-        clearInterval(this.poller);
+        this.poller.cancel();
         this.poller = null;
       }
     };
@@ -140,7 +144,7 @@ export class EventLog {
   }
 
   close(): void {
-    if (this.poller) clearInterval(this.poller);
+    this.poller?.cancel();
     this.poller = null;
     this.subscribers.clear();
   }
@@ -155,15 +159,14 @@ export class EventLog {
 
   private ensurePolling(): void {
     if (this.poller) return;
-    this.poller = setInterval(() => {
+    this.poller = this.scheduler.every(POLL_MS, () => {
       if (!this.db.open) return;
       const version = this.db.pragma('data_version', { simple: true }) as number;
       if (version !== this.lastDataVersion) {
         this.lastDataVersion = version;
         this.deliver();
       }
-    }, POLL_MS);
-    this.poller.unref();
+    });
   }
 }
 
@@ -176,5 +179,14 @@ function toEvent(row: Row): LoggedEvent {
     entity_type: row.entity_type,
     entity_id: row.entity_id,
     data: JSON.parse(row.data) as Record<string, unknown>,
+  };
+}
+
+/** Retention of the event log (retention/pruner.ts): entries older than the cutoff by their time, a batch at a time. */
+export function eventLogPruneTarget(runner: SqlRunner): PruneTarget {
+  return {
+    any: (before) => runner.value(sql`SELECT 1 FROM event_log WHERE ts < ${before} LIMIT 1`, 'retention.event_log.any') !== undefined,
+    delete: (before, limit) =>
+      runner.run(sql`DELETE FROM event_log WHERE cursor IN (SELECT cursor FROM event_log WHERE ts < ${before} LIMIT ${limit})`, 'retention.event_log.delete').changes,
   };
 }

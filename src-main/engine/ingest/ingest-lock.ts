@@ -2,6 +2,7 @@
 // instead of interleaving with it. The lock is an exclusive SQLite lock on a small side file next to the
 // database, so the operating system releases it when its holder exits in any way, kill -9 included.
 import Database from 'better-sqlite3';
+import { delay, type Scheduler } from '../clock';
 import { privateDatabaseFiles } from '../db/private-files';
 
 /** How often a waiting ingest tries again. */
@@ -14,7 +15,11 @@ export class IngestLock {
   private conn: Database.Database | null = null;
 
   /** `path`: the side file (created if missing); null for an in-memory database, which no other process can open. */
-  constructor(private readonly path: string | null) {}
+  constructor(
+    private readonly path: string | null,
+    /** Paces the retries (a ManualClock in tests); kept alive, so a CLI ingest waiting for the lock does not exit. */
+    private readonly scheduler: Scheduler,
+  ) {}
 
   /** Takes the lock now if it is free; null when another ingest (of this process or another) holds it. */
   tryAcquire(): HeldLock | null {
@@ -56,7 +61,7 @@ export class IngestLock {
         told = true;
         onWait();
       }
-      await new Promise<void>((r) => setTimeout(r, RETRY_MS));
+      await delay(this.scheduler, RETRY_MS, { keepAlive: true });
     }
   }
 }

@@ -7,7 +7,7 @@ import type { Actor } from '@shared/domain/actor';
 import type { EntityType, TelemetryFormat } from '@shared/domain/enums';
 import type { AttributedEvent, TelemetryEvent } from '@shared/domain/telemetry';
 import type { AuditLog } from '../audit/audit-log';
-import type { Clock } from '../clock';
+import { schedulerOf, type Clock, type Scheduler } from '../clock';
 import type { Db } from '../db/open';
 import { sql, SqlRunner } from '../db/sql';
 import type { QueryTimer } from '../db/timed';
@@ -30,6 +30,8 @@ export interface IngestDeps {
   sql?: SqlRunner;
   /** The side file that keeps ingests into one database one at a time across processes (none for an in-memory database). */
   lockPath?: string | null;
+  /** Paces the wait for another ingest's lock; the clock's own by default. */
+  scheduler?: Scheduler;
 }
 
 /** Sees every committed batch, inside its transaction (detectors, roll-ups, baselines plug in here). */
@@ -78,7 +80,7 @@ export class Ingestor {
   private readonly sql: SqlRunner;
 
   constructor(private readonly deps: IngestDeps) {
-    this.lock = new IngestLock(deps.lockPath ?? null);
+    this.lock = new IngestLock(deps.lockPath ?? null, deps.scheduler ?? schedulerOf(deps.clock));
     this.sql = deps.sql ?? new SqlRunner(deps.db, deps.log);
     this.sources = new SourceStore(this.sql);
     this.stmts = {

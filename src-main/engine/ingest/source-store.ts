@@ -4,6 +4,7 @@ import type { IngestSource, Reject } from '@shared/contract/index';
 import type { TelemetryFormat } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
 import { sql, type PreparedStatement, type SqlRunner } from '../db/sql';
+import type { PruneTarget } from '../retention/prune-target';
 
 export interface SourceRow {
   id: number; path: string; sha256: string; format: TelemetryFormat; size_bytes: number; lines_done: number;
@@ -63,4 +64,12 @@ export class SourceStore {
       sql`SELECT id, file, line, reason, excerpt, at FROM rejects ${where} ORDER BY source_id, line, id LIMIT ${q.limit} OFFSET ${q.offset}`, 'rejects.list');
     return { rejects: rows.map((r) => ({ ...r, at: isoOrNull(r.at) ?? '' })), total };
   }
+}
+
+/** Retention of rejects (retention/pruner.ts): by when they were refused, a batch at a time. */
+export function rejectPruneTarget(runner: SqlRunner): PruneTarget {
+  return {
+    any: (before) => runner.value(sql`SELECT 1 FROM rejects WHERE at < ${before} LIMIT 1`, 'retention.rejects.any') !== undefined,
+    delete: (before, limit) => runner.run(sql`DELETE FROM rejects WHERE id IN (SELECT id FROM rejects WHERE at < ${before} LIMIT ${limit})`, 'retention.rejects.delete').changes,
+  };
 }

@@ -2,9 +2,14 @@
 // destinations, baselines, DNS names, firmware judged) by replaying the events in the order they were
 // ingested through the pipeline's own roll-up code, detectors off. For databases whose derived state
 // was damaged before it was written with its events (interrupted or concurrent ingests).
+// After retention pruned events, the hours before the events' horizon cannot be recomputed: their
+// roll-ups are kept as they are, and events older than the horizon still waiting to be pruned are not
+// replayed (they are counted in those kept roll-ups already). Destinations, DNS names and baselines are
+// rebuilt from the kept events only (docs/derived-state.md).
 import type { Actor } from '@shared/domain/actor';
 import type { AttributedEvent } from '@shared/domain/telemetry';
 import type { Engine } from '../engine';
+import { HOUR_MS } from '../baseline/entity-stats';
 import { sql } from '../db/sql';
 import { BATCH_EVENTS } from '../ingest/commit-budget';
 import { eventFromRow, type EventRow } from '../ingest/event-row';
@@ -19,14 +24,19 @@ export function rebuildDerived(engine: Engine, actor: Actor): RebuildSummary {
   const started = performance.now();
   const { db, sql: sqlRunner } = engine;
   return engine.audit.record(actor, 'db.rebuild_derived', { tables: DERIVED_TABLES }, () => {
-    for (const t of DERIVED_TABLES) sqlRunner.run(sql`DELETE FROM ${sql.raw(t)}`);
+    const horizon = engine.retention.store.horizon('events') ?? Number.MIN_SAFE_INTEGER;
+    for (const t of DERIVED_TABLES) {
+      if (t === 'entity_hourly') sqlRunner.run(sql`DELETE FROM entity_hourly WHERE hour >= ${Math.floor(horizon / HOUR_MS)}`, 'rebuild.hourly_from_horizon');
+      else sqlRunner.run(sql`DELETE FROM ${sql.raw(t)}`);
+    }
     sqlRunner.run(sql`UPDATE derived_state SET last_offline_check = 0 WHERE id = 1`);
     const replay = new ContinuousPipeline({ db, sql: sqlRunner, clock: engine.clock, log: engine.log, inventory: engine.inventory, intel: engine.intel, anomalies: engine.anomalies, detectors: false });
     // Pages, not one iterator: the connection cannot write while a statement is still reading.
+    const page = (after: number) => sqlRunner.all<EventRow>(sql`SELECT * FROM events WHERE id > ${after} AND ts >= ${horizon} ORDER BY id LIMIT ${BATCH_EVENTS}`, 'rebuild.events_page');
     let events = 0;
     let after = 0;
     for (;;) {
-      const rows = sqlRunner.all<EventRow>(sql`SELECT * FROM events WHERE id > ${after} ORDER BY id LIMIT ${BATCH_EVENTS}`, 'rebuild.events_page');
+      const rows = page(after);
       if (rows.length === 0) break;
       replay.onBatch(rows.map((r): AttributedEvent => ({ ...eventFromRow(r), intel: [] })));
       events += rows.length;

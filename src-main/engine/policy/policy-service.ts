@@ -7,7 +7,7 @@ import type { Actor } from '@shared/domain/actor';
 import type { EntityType, IndicatorType, Reputation } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
 import type { AuditLog } from '../audit/audit-log';
-import type { Clock } from '../clock';
+import { schedulerOf, type Clock, type ScheduledTask, type Scheduler } from '../clock';
 import { logBackgroundFailure } from '../db/busy';
 import type { Db } from '../db/open';
 import type { EnforcementService } from '../enforcement/enforcement-service';
@@ -37,6 +37,8 @@ export interface PolicyDeps {
   intel: Pick<ScreenSources, 'flaggedInIpv4Range' | 'flagged'> & { lookup(indicator: string): { reputation: Reputation } };
   /** Open anomalies, to keep the destinations they name off management paths. */
   anomalies: { openDeviceDestinations(deviceIds: readonly string[] | null): { anomaly_id: string; device_id: string; type: string; destination: string }[] };
+  /** Runs the expiry sweep; the clock's own by default. */
+  scheduler?: Scheduler;
 }
 
 /** One decision change: becomes a `policy` event and an enforcement delivery. */
@@ -65,7 +67,7 @@ export class PolicyService {
   private loadedGeneration = '';
   private lastDataVersion = -1;
   private readonly dataVersion;
-  private sweeper: NodeJS.Timeout | null = null;
+  private sweeper: ScheduledTask | null = null;
 
   constructor(readonly deps: PolicyDeps) {
     this.store = new PolicyStore(deps.db);
@@ -177,12 +179,11 @@ export class PolicyService {
       }
     };
     sweep();
-    this.sweeper = setInterval(sweep, sweepMs);
-    this.sweeper.unref();
+    this.sweeper = (this.deps.scheduler ?? schedulerOf(this.deps.clock)).every(sweepMs, sweep);
   }
 
   close(): void {
-    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper?.cancel();
     this.sweeper = null;
   }
 }

@@ -11,7 +11,7 @@ import { scoreBand } from '@shared/domain/bands';
 import type { EntityType } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
 import type { AuditLog } from '../audit/audit-log';
-import type { Clock } from '../clock';
+import { schedulerOf, type Clock, type Scheduler } from '../clock';
 import { ComplianceService } from '../compliance/compliance-service';
 import { isBusyError, logBackgroundFailure, MAX_LOCK_MS } from '../db/busy';
 import type { Db } from '../db/open';
@@ -41,6 +41,8 @@ export interface PostureDeps {
   db: Db; clock: Clock; log: Logger; timer: QueryTimer; events: EventLog; audit: AuditLog; inventory: Inventory;
   /** The behaviour pipeline's behavioral_baseline, when the engine runs one. */
   baseline?: BaselineProvider;
+  /** Runs the delayed flush of queued rescoring; the clock's own by default. */
+  scheduler?: Scheduler;
 }
 
 const emptyRefs = (): RefSets => ({ device: new Set(), user: new Set(), workload: new Set() });
@@ -83,7 +85,7 @@ export class PostureService {
         UNION ALL SELECT 'workload', workload_id FROM workloads w WHERE NOT EXISTS (SELECT 1 FROM posture p WHERE p.entity_type = 'workload' AND p.entity_id = w.workload_id AND p.assessed_at > w.updated_at)
         UNION ALL SELECT 'user', user_id FROM users u WHERE NOT EXISTS (SELECT 1 FROM posture p WHERE p.entity_type = 'user' AND p.entity_id = u.user_id AND p.assessed_at > u.updated_at)`),
     };
-    this.queue = new UpdateQueue((work) => (work.all ? this.recomputeAll() : this.recompute(work.refs)), deps.log);
+    this.queue = new UpdateQueue((work) => (work.all ? this.recomputeAll() : this.recompute(work.refs)), deps.log, deps.scheduler ?? schedulerOf(deps.clock));
     this.watchEvents();
   }
 

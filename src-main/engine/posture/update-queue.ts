@@ -2,6 +2,7 @@
 // anomaly events, "everything" after a policy event) and applies it once, shortly after: a bulk
 // ingest's batches touch the same devices again and again, so coalescing saves most of the work.
 // Queries and close() flush at once, so a reader never sees rows older than the data it asked after.
+import type { ScheduledTask, Scheduler } from '../clock';
 import { isBusyError } from '../db/busy';
 import type { EntityRef } from '../inventory/inventory';
 import type { Logger } from '../log';
@@ -20,11 +21,13 @@ export interface QueuedWork { all: boolean; refs: EntityRef[] }
 export class UpdateQueue {
   private readonly refs = new Map<string, EntityRef>();
   private all = false;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: ScheduledTask | null = null;
 
   constructor(
     private readonly rescore: (work: QueuedWork) => void,
     private readonly log: Logger,
+    /** When the delayed flush runs: the engine's scheduler (a ManualClock in tests). */
+    private readonly scheduler: Scheduler,
   ) {}
 
   get pending(): boolean {
@@ -43,7 +46,7 @@ export class UpdateQueue {
 
   /** Applies what is pending now (a failure is logged; the hourly sweep repairs what it missed). */
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     if (!this.pending) return;
     const work: QueuedWork = { all: this.all, refs: [...this.refs.values()] };
@@ -86,7 +89,6 @@ export class UpdateQueue {
 
   private schedule(delay = FLUSH_DELAY_MS): void {
     if (this.timer || !this.pending) return;
-    this.timer = setTimeout(() => this.background(), delay);
-    this.timer.unref();
+    this.timer = this.scheduler.after(delay, () => this.background());
   }
 }

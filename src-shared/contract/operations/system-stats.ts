@@ -5,7 +5,9 @@ import { defineOperation, READ_ONLY } from '../define';
 export const statsSchema = z.object({
   data_dir: z.string(),
   schema_version: z.number().int(),
-  db_size_bytes: z.number().int(),
+  db_size_bytes: z.number().int().describe('The database pages (page_count × page_size) plus the write-ahead log'),
+  db_wal_bytes: z.number().int().describe('The write-ahead log, not yet checkpointed into the database file'),
+  db_free_bytes: z.number().int().describe('Free pages inside the database (left by deletes such as retention prunes), reused before the file grows'),
   devices: z.number().int(),
   users: z.number().int(),
   workloads: z.number().int(),

@@ -58,16 +58,19 @@ describe('automatic audit checkpoints', () => {
     clock.advance(59_999);
     expect(checkpoints(dir)).toEqual([]);
     clock.advance(1);
-    expect(checkpoints(dir).map((c) => [c.seq, c.reason, c.at])).toEqual([[3, 'timer', new Date(T0 + 60_000).toISOString()]]);
-    // Nothing new: the next periods write nothing.
+    // The engine's background tick runs on the same scheduler, just before the checkpoint due at the same
+    // instant: its first posture sweep (entry 4, written by the engine itself) is anchored with the three.
+    expect(engine.db.prepare('SELECT seq, action FROM audit_log WHERE seq > 3').all()).toEqual([{ seq: 4, action: 'posture.recompute_all' }]);
+    expect(checkpoints(dir).map((c) => [c.seq, c.reason, c.at])).toEqual([[4, 'timer', new Date(T0 + 60_000).toISOString()]]);
+    // Nothing new (the ticks in between have nothing to write until the hourly sweep): the next periods write nothing.
     clock.advance(180_000);
     expect(checkpoints(dir)).toHaveLength(1);
     write(engine, 1);
     clock.advance(60_000);
-    expect(checkpoints(dir).map((c) => [c.seq, c.reason])).toEqual([[3, 'timer'], [4, 'timer']]);
+    expect(checkpoints(dir).map((c) => [c.seq, c.reason])).toEqual([[4, 'timer'], [5, 'timer']]);
     write(engine, 1);
     engine.close();
-    expect(checkpoints(dir).at(-1)).toMatchObject({ seq: 5, reason: 'shutdown', entries: 5 });
+    expect(checkpoints(dir).at(-1)).toMatchObject({ seq: 6, reason: 'shutdown', entries: 6 });
     // Closed: its period no longer runs.
     clock.advance(600_000);
     expect(checkpoints(dir)).toHaveLength(3);

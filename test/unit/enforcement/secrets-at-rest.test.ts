@@ -12,7 +12,6 @@ import { dispatch } from '../../../src-main/engine/dispatch';
 import { KEY_FILE, SecretBox, SecretUnreadable } from '../../../src-main/engine/enforcement/secret-box';
 import { Engine } from '../../../src-main/engine/engine';
 import { silentLogger } from '../../../src-main/engine/log';
-import { waitFor } from '../policy/helpers';
 
 const SECRET = 'whsec-correct-horse-battery-staple-42';
 const CLI = { actor: { type: 'cli' as const, id: 'test' } };
@@ -88,7 +87,7 @@ describe('enforcement secrets at rest', () => {
     // A change is not sent unsigned or retried in vain: its delivery fails at once, saying why.
     dispatch(engine, 'policy.blockDestination', { destination: '203.0.113.9' }, CLI);
     const delivery = () => dispatch(engine, 'enforcement.deliveries', {}, CLI).deliveries[0];
-    await waitFor(() => delivery()?.status === 'failed', 10_000, 'the delivery to fail');
+    await engine.enforcement.flush();
     expect(delivery()).toMatchObject({ attempts: 1, last_status_code: null, last_error: expect.stringContaining(`${join(dir, KEY_FILE)} is missing`) });
     engine.close();
   });

@@ -1,19 +1,21 @@
 // Enforcement webhooks against a local node:http server: every decision change is POSTed after its
 // transaction committed, signed (HMAC-SHA256 over timestamp and raw body), retried after a 500 with
 // backoff, given up after the configured attempts (or at once on a 4xx), kept in order per endpoint,
-// and logged (status, attempts, last error) with an audit entry per attempt.
+// and logged (status, attempts, last error) with an audit entry per attempt. The backoff runs on the
+// engine's ManualClock: the tests advance it to each retry, they never wait for one.
 import Database from 'better-sqlite3';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deviceRecordSchema } from '@shared/domain/inventory';
+import { ManualClock } from '../../../src-main/engine/clock';
 import { verifySignature } from '../../../src-main/engine/enforcement/signing';
 import { Engine } from '../../../src-main/engine/engine';
 import { UserError } from '../../../src-main/engine/errors';
 import { silentLogger } from '../../../src-main/engine/log';
 import { tempDir } from '../ingest/helpers';
-import { auditRows, call, waitFor } from '../policy/helpers';
+import { auditRows, call, T0 } from '../policy/helpers';
 
 const SECRET = 'a-shared-secret-of-some-length';
 
@@ -54,22 +56,39 @@ async function receiver(statuses: number[], dbFile?: string): Promise<{ url: str
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, got };
 }
 
-function openEngine(): { engine: Engine; file: string } {
+function openEngine(): { engine: Engine; file: string; clock: ManualClock } {
   const dir = tempDir('tm-enforce-');
-  const e = Engine.open({ dataDir: dir, log: silentLogger });
+  const clock = new ManualClock(T0);
+  const e = Engine.open({ dataDir: dir, log: silentLogger, clock });
   e.db.transaction(() => {
     e.inventory.upsertDevice(deviceRecordSchema.parse({ device_id: 'dev_workstation_sarah_k', device_type: 'workstation', ip_addresses: ['10.0.1.20'] }));
   })();
   e.enforcement.configure({ baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 3, timeoutMs: 5_000 }, { type: 'analyst', id: 'ana' });
   engine = e;
-  return { engine: e, file: join(dir, 'threatmatic.db') };
+  return { engine: e, file: join(dir, 'threatmatic.db'), clock };
+}
+
+/**
+ * Sends what is due, then moves the clock to the next retry (its timer starts the next round), until
+ * `done` holds: each round waits only for the local receiver's answer, never for the backoff.
+ */
+async function deliverUntil(e: Engine, clock: ManualClock, done: () => boolean, what: string): Promise<void> {
+  for (let round = 0; round < 20; round++) {
+    await e.enforcement.flush();
+    if (done()) return;
+    const due = (call(e, 'enforcement.deliveries', {}).deliveries as { status: string; next_attempt_at: string | null }[])
+      .filter((d) => d.status === 'pending' && d.next_attempt_at).map((d) => Date.parse(d.next_attempt_at!));
+    if (due.length === 0) break;
+    clock.advance(Math.max(0, Math.min(...due) - clock.now()) + 5);
+  }
+  throw new Error(`${what} did not happen`);
 }
 
 const deliveries = (e: Engine) => call(e, 'enforcement.deliveries', {}).deliveries as { status: string; attempts: number; last_status_code: number | null; last_error: string | null; action: string; delivered_at: string | null }[];
 
 describe('enforcement webhooks', () => {
   it('sends each decision change after commit, signed over timestamp and raw body', async () => {
-    const { engine: e, file } = openEngine();
+    const { engine: e, file, clock } = openEngine();
     const hook = await receiver([200], file);
     const ep = call(e, 'enforcement.addEndpoint', { url: hook.url, secret: SECRET });
     expect(ep).toMatchObject({ url: hook.url, enabled: true, secret_hint: `…${SECRET.slice(-4)}` });
@@ -77,7 +96,7 @@ describe('enforcement webhooks', () => {
     const r = call(e, 'policy.isolateDevice', { device_id: 'dev_workstation_sarah_k', reason: 'lateral movement' });
     // Queued in the change's own transaction, not yet sent.
     expect(deliveries(e)).toMatchObject([{ status: 'pending', attempts: 0, action: 'isolate_device' }]);
-    await waitFor(() => deliveries(e)[0].status === 'delivered', 10_000, 'delivery');
+    await deliverUntil(e, clock, () => deliveries(e)[0].status === 'delivered', 'delivery');
     expect(hook.got).toHaveLength(1);
     const [req] = hook.got;
     expect(req.committed).toBe(true);
@@ -88,7 +107,7 @@ describe('enforcement webhooks', () => {
     expect(req.headers['x-threatmatic-event']).toBe('isolate_device');
     expect(req.headers['x-threatmatic-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
     const sig = { signature: req.headers['x-threatmatic-signature'] as string, timestamp: req.headers['x-threatmatic-timestamp'] as string };
-    const nowS = Math.floor(Date.now() / 1000);
+    const nowS = Math.floor(clock.now() / 1000);
     expect(verifySignature(SECRET, sig, req.body, nowS)).toBe(true);
     expect(verifySignature(SECRET, sig, req.body.replace('lateral', 'lateraL'), nowS)).toBe(false);
     expect(verifySignature('another-secret-entirely', sig, req.body, nowS)).toBe(false);
@@ -98,11 +117,17 @@ describe('enforcement webhooks', () => {
   });
 
   it('retries after a 500 with backoff and delivers', async () => {
-    const { engine: e } = openEngine();
+    const { engine: e, clock } = openEngine();
     const hook = await receiver([500, 200]);
     call(e, 'enforcement.addEndpoint', { url: hook.url, secret: SECRET });
     call(e, 'policy.blockDestination', { destination: '185.234.0.0/16' });
-    await waitFor(() => deliveries(e)[0].status === 'delivered', 10_000, 'delivery after a retry');
+    await e.enforcement.flush();
+    // The first attempt failed; the retry is due after the base delay (20 ms here), and not before.
+    expect(deliveries(e)[0]).toMatchObject({ status: 'pending', attempts: 1, last_status_code: 500 });
+    clock.advance(19);
+    await e.enforcement.flush();
+    expect(hook.got).toHaveLength(1);
+    await deliverUntil(e, clock, () => deliveries(e)[0].status === 'delivered', 'delivery after a retry');
     expect(hook.got).toHaveLength(2);
     expect(hook.got[0].body).toBe(hook.got[1].body);
     expect(hook.got[0].headers['x-threatmatic-delivery']).toBe(hook.got[1].headers['x-threatmatic-delivery']);
@@ -111,14 +136,14 @@ describe('enforcement webhooks', () => {
   });
 
   it('gives up after the configured attempts; a 4xx fails at once; a dead endpoint is retried too', async () => {
-    const { engine: e } = openEngine();
+    const { engine: e, clock } = openEngine();
     const down = await receiver([500]);
     const refuses = await receiver([403]);
     call(e, 'enforcement.addEndpoint', { url: down.url, secret: SECRET });
     call(e, 'enforcement.addEndpoint', { url: refuses.url, secret: SECRET });
     call(e, 'enforcement.addEndpoint', { url: 'http://127.0.0.1:9/nothing-listens', secret: SECRET });
     call(e, 'policy.blockDestination', { destination: '203.0.113.9' });
-    await waitFor(() => deliveries(e).every((d) => d.status === 'failed'), 15_000, 'every delivery to give up');
+    await deliverUntil(e, clock, () => deliveries(e).every((d) => d.status === 'failed'), 'every delivery to give up');
     const byUrl = Object.fromEntries((call(e, 'enforcement.deliveries', {}).deliveries as { url: string }[]).map((d) => [d.url, d]));
     expect(byUrl[down.url]).toMatchObject({ status: 'failed', attempts: 3, last_status_code: 500, last_error: 'HTTP 500', next_attempt_at: null });
     expect(byUrl[refuses.url]).toMatchObject({ status: 'failed', attempts: 1, last_status_code: 403 });
@@ -129,12 +154,12 @@ describe('enforcement webhooks', () => {
   });
 
   it('keeps one endpoint\'s changes in order: a release never overtakes its isolation', async () => {
-    const { engine: e } = openEngine();
+    const { engine: e, clock } = openEngine();
     const hook = await receiver([500, 200]);
     call(e, 'enforcement.addEndpoint', { url: hook.url, secret: SECRET });
     call(e, 'policy.isolateDevice', { device_id: 'dev_workstation_sarah_k' });
     call(e, 'policy.releaseDevice', { device_id: 'dev_workstation_sarah_k' });
-    await waitFor(() => deliveries(e).every((d) => d.status === 'delivered'), 10_000, 'both deliveries');
+    await deliverUntil(e, clock, () => deliveries(e).every((d) => d.status === 'delivered'), 'both deliveries');
     expect(hook.got.map((g) => JSON.parse(g.body).action)).toEqual(['isolate_device', 'isolate_device', 'release_device']);
   });
 

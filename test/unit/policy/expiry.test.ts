@@ -2,7 +2,7 @@
 // decisions compare with the clock), and sweepExpired records it as an audited system action with a
 // `policy` event and a new disabled version. A suspension with expires_at restores the same way.
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditRows, call, HOUR, ingest, iso, MIN, openFleet, policyEvents, T0, waitFor, type Fleet } from './helpers';
+import { auditRows, call, HOUR, ingest, iso, MIN, openFleet, policyEvents, T0, type Fleet } from './helpers';
 
 let fleet: Fleet;
 afterEach(() => fleet?.engine.close());
@@ -57,16 +57,22 @@ describe('expiry', () => {
     expect(expired).toMatchObject({ action: 'expire', policy_id: s.policy_id, entity_id: 'sarah.k@acmecorp.com' });
   });
 
-  it('startBackground sweeps at once and on its timer', async () => {
+  it('startBackground sweeps at once and on its period (the engine\'s clock, advanced)', () => {
     fleet = openFleet();
     const { engine, clock } = fleet;
     call(engine, 'policy.blockDestination', { destination: '198.51.100.1', expires_at: iso(T0 + MIN) });
     clock.advance(2 * MIN);
-    engine.policy.startBackground(20);
+    engine.policy.startBackground(MIN);
     expect(auditRows(engine, 'policy.expire')).toHaveLength(1);
-    call(engine, 'policy.blockDestination', { destination: '198.51.100.2', expires_at: iso(clock.now() + MIN) });
+    call(engine, 'policy.blockDestination', { destination: '198.51.100.2', expires_at: iso(clock.now() + MIN / 2) });
+    clock.advance(MIN - 1);
+    expect(auditRows(engine, 'policy.expire')).toHaveLength(1);
+    clock.advance(1);
+    expect(auditRows(engine, 'policy.expire')).toHaveLength(2);
+    engine.policy.close();
+    call(engine, 'policy.blockDestination', { destination: '198.51.100.3', expires_at: iso(clock.now() + MIN / 2) });
     clock.advance(2 * MIN);
-    await waitFor(() => auditRows(engine, 'policy.expire').length === 2, 10_000, 'the timed sweep');
+    expect(auditRows(engine, 'policy.expire')).toHaveLength(2);
   });
 });
 

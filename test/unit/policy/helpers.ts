@@ -79,11 +79,3 @@ export function ingest(engine: Engine, events: TelemetryEvent[]): void {
 
 export const count = (engine: Engine, sql: string, ...params: unknown[]) => engine.db.prepare(sql).pluck().get(...params) as number;
 
-/** Resolves once `cond` holds (checked every 10 ms), or fails after `ms`: for work done on timers. */
-export async function waitFor(cond: () => boolean, ms = 10_000, what = 'condition'): Promise<void> {
-  const until = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -23,7 +23,7 @@ function routine(days: number): TelemetryEvent[] {
 }
 
 describe('posture after ingest', () => {
-  it('rescores dirty devices after the batch and turns a lateral movement attempt into a factor', async () => {
+  it('rescores dirty devices after the batch and turns a lateral movement attempt into a factor', () => {
     const clock = new ManualClock(T0 + 8 * DAY + 2 * HOUR);
     const engine = Engine.open({ dbPath: ':memory:', clock, log: silentLogger });
     addDevice(engine, 'dev_ws', { device_type: 'workstation', ip_addresses: ['10.1.0.10'] });
@@ -31,7 +31,7 @@ describe('posture after ingest', () => {
     const before = engine.db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'posture.recompute'").pluck().get() as number;
 
     engine.ingest.ingestEvents(routine(8), { actor, sourceKey: 'routine', label: 'routine' });
-    await new Promise((r) => setTimeout(r, FLUSH_DELAY_MS + 50));
+    clock.advance(FLUSH_DELAY_MS);
     const after = engine.db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'posture.recompute'").pluck().get() as number;
     expect(after).toBeGreaterThan(before);
     const calm = engine.posture.device('dev_ws');

@@ -208,7 +208,10 @@ describe('freshness and lookups', () => {
     clock.advance(1000);
     setAnomalyStatus(engine, id, 'resolved');
     engine.events.append({ event_type: 'anomaly', entity_type: 'device', entity_id: 'cam', data: { anomaly_id: id, status: 'resolved' } });
-    await new Promise((r) => setTimeout(r, FLUSH_DELAY_MS + 50));
+    await Promise.resolve(); // the event reaches posture once the append's transaction is over (a microtask)
+    clock.advance(FLUSH_DELAY_MS - 1);
+    expect(stored()).toBe(40);
+    clock.advance(1);
     expect(stored()).toBe(88);
     engine.close();
   });

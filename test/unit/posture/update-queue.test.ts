@@ -1,27 +1,30 @@
 // The posture update queue under a bulk ingest: background flushes rescore in parts with pauses between
 // them, a busy database keeps the work for a later try, and a query's flush still applies everything at once.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src-main/engine/clock';
 import { silentLogger } from '../../../src-main/engine/log';
 import { BACKGROUND_CHUNK, FLUSH_DELAY_MS, UpdateQueue, type QueuedWork } from '../../../src-main/engine/posture/update-queue';
 
 const refs = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'device' as const, id: `dev-${i}` }));
 const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+// The queue's timers run on a ManualClock: time is advanced, never waited for.
+const clock = new ManualClock(Date.UTC(2026, 4, 1));
+/** Runs every pending timer, and those they schedule, however far ahead. */
+const runAll = () => {
+  while (clock.scheduled > 0) clock.advance(60_000);
+};
 
 describe('posture update queue', () => {
   it('rescores a large dirty set in the background part by part, each entity once', () => {
     const done: QueuedWork[] = [];
-    const q = new UpdateQueue((w) => done.push(w), silentLogger);
+    const q = new UpdateQueue((w) => done.push(w), silentLogger, clock);
     q.add(refs(2 * BACKGROUND_CHUNK + 50));
-    vi.advanceTimersByTime(FLUSH_DELAY_MS);
+    clock.advance(FLUSH_DELAY_MS - 1);
+    expect(done).toEqual([]);
+    clock.advance(1);
     expect(done.map((w) => w.refs.length)).toEqual([BACKGROUND_CHUNK]);
-    vi.runAllTimers();
+    runAll();
     expect(done.map((w) => w.refs.length)).toEqual([BACKGROUND_CHUNK, BACKGROUND_CHUNK, 50]);
     expect(new Set(done.flatMap((w) => w.refs.map((r) => r.id))).size).toBe(2 * BACKGROUND_CHUNK + 50);
     expect(q.pending).toBe(false);
@@ -29,7 +32,7 @@ describe('posture update queue', () => {
 
   it('a query\'s flush applies everything pending at once', () => {
     const done: QueuedWork[] = [];
-    const q = new UpdateQueue((w) => done.push(w), silentLogger);
+    const q = new UpdateQueue((w) => done.push(w), silentLogger, clock);
     q.add(refs(3 * BACKGROUND_CHUNK));
     q.flush();
     expect(done.map((w) => w.refs.length)).toEqual([3 * BACKGROUND_CHUNK]);
@@ -42,12 +45,12 @@ describe('posture update queue', () => {
     const q = new UpdateQueue((w) => {
       if (locked) throw busy();
       done.push(w);
-    }, { ...silentLogger, error: (m) => errors.push(m) });
+    }, { ...silentLogger, error: (m) => errors.push(m) }, clock);
     q.add(refs(3));
     q.flush();
     expect(q.pending).toBe(true);
     locked = false;
-    vi.runAllTimers();
+    runAll();
     expect(done.map((w) => w.refs.map((r) => r.id))).toEqual([['dev-0', 'dev-1', 'dev-2']]);
     expect(errors).toEqual([]);
   });

@@ -83,7 +83,7 @@ export function openSignalStream(engine: Engine, scheduler: Scheduler, settings:
     if (closed) return;
     closed = true;
     unsubscribe();
-    stopBeat();
+    beat.cancel();
     res.end();
     onClose();
   };
@@ -94,7 +94,7 @@ export function openSignalStream(engine: Engine, scheduler: Scheduler, settings:
     sentSinceBeat = true;
   };
   const unsubscribe = engine.events.subscribe(s.filter, send, from);
-  const stopBeat = scheduler.every(settings.heartbeatMs, () => {
+  const beat = scheduler.every(settings.heartbeatMs, () => {
     if (closed) return;
     if (!who.allowed()) return close();
     if (!sentSinceBeat) res.write(': heartbeat\n\n');
