@@ -12,5 +12,6 @@ export const UNPAGED_LISTS: Readonly<Record<string, string>> = {
   'enforcement.endpoints': 'the configured webhook endpoints: a handful, set by an administrator',
   'compliance.state': 'one entry per framework (three), each with its checks',
   'keys.list': 'the API keys: a handful, made by an administrator',
+  'retention.get': 'one row per kind of data (six), answered whole',
   'policy.managementPaths': 'the fleet default and its per-type and per-device overrides, answered whole with the effective path',
 };

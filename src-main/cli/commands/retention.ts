@@ -14,7 +14,7 @@ const showTable = (r: { kinds: { kind: string; days: number | null; default_days
 
 export const retentionShowCommand: CliCommand = {
   name: 'retention show',
-  summary: 'How long each kind of data is kept (events, intel hits, hourly roll-ups, event log, rejects)',
+  summary: 'How long each kind of data is kept (events, intel hits, hourly roll-ups, event log, rejects, agent events)',
   maxArgs: 0,
   run(ctx) {
     const r = dispatch(ctx.engine(), 'retention.get', {}, { actor: ctx.actor });

@@ -9,6 +9,7 @@ import { isoOrNull } from '@shared/domain/time';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import { sql, type SqlRunner } from '../db/sql';
+import type { PruneTarget } from '../retention/prune-target';
 import type { AssetStore } from './asset-store';
 
 export interface AgentActivityDeps { sql: SqlRunner; clock: Clock; audit: AuditLog; assets: AssetStore }
@@ -30,7 +31,7 @@ const SUMMARY_WINDOW_MS = 24 * 3_600_000;
 /** An agent clock far ahead is not trusted to move last-seen (or the summary) into the future. */
 const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 
-export class AgentActivityStore {
+export class AgentActivityStore implements PruneTarget {
   private readonly insert;
 
   constructor(private readonly deps: AgentActivityDeps) {
@@ -96,9 +97,14 @@ export class AgentActivityStore {
     };
   }
 
-  /** Deletes events older than `before`, at most `limit` of them (one short transaction); returns how many. */
-  prune(before: number, limit: number): number {
-    return this.deps.sql.run(sql`DELETE FROM agent_events WHERE id IN (SELECT id FROM agent_events WHERE ts < ${before} ORDER BY ts LIMIT ${limit})`).changes;
+  /** Retention (PruneTarget): whether any reported event is older than `before`. */
+  any(before: number): boolean {
+    return this.deps.sql.value(sql`SELECT 1 FROM agent_events WHERE ts < ${before} LIMIT 1`, 'retention.agent_events.any') !== undefined;
+  }
+
+  /** Retention (PruneTarget): deletes at most `limit` events older than `before`; how many it deleted. */
+  delete(before: number, limit: number): number {
+    return this.deps.sql.run(sql`DELETE FROM agent_events WHERE id IN (SELECT id FROM agent_events WHERE ts < ${before} ORDER BY ts LIMIT ${limit})`, 'retention.agent_events.delete').changes;
   }
 }
 

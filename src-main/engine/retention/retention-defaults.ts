@@ -20,6 +20,9 @@ export const DEFAULT_RETENTION_DAYS: Record<RetentionKind, number | null> = {
   event_log: 400,
   // Lines refused at ingest: for fixing a feed, useless once it is fixed.
   rejects: 30,
+  // What agents report (runs, model and tool calls): like raw telemetry, the bulk of the AI side, kept as
+  // long as an investigation of an agent's behaviour needs it call by call.
+  agent_events: 30,
 };
 
 export const RETENTION_WHAT: Record<RetentionKind, string> = {
@@ -28,4 +31,5 @@ export const RETENTION_WHAT: Record<RetentionKind, string> = {
   hourly_rollups: 'per-entity hourly roll-ups, by the hour they count',
   event_log: 'the event log (anomalies, incidents, posture and policy changes), by event time',
   rejects: 'lines refused at ingest, by when they were refused',
+  agent_events: 'what AI agents reported (runs, LLM and tool calls), by when it happened',
 };

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { defineOperation, READ_ONLY } from '../define';
 
 /** The kinds of data pruned by age; everything else (inventory, anomalies, incidents, policies, the audit log) is kept. */
-export const RETENTION_KINDS = ['events', 'intel_hits', 'hourly_rollups', 'event_log', 'rejects'] as const;
+export const RETENTION_KINDS = ['events', 'intel_hits', 'hourly_rollups', 'event_log', 'rejects', 'agent_events'] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 
 /** The longest window that can be set, ten years; `null` keeps a kind forever. */
@@ -32,6 +32,7 @@ export const retentionGet = defineOperation({
   annotations: READ_ONLY,
   input: z.object({}),
   output: retentionSchema,
+  rest: { method: 'GET', path: '/api/v1/retention' },
 });
 
 export const retentionSet = defineOperation({
@@ -44,6 +45,7 @@ export const retentionSet = defineOperation({
   annotations: { readOnly: false, destructive: true, idempotent: true },
   input: z.object(Object.fromEntries(RETENTION_KINDS.map((k) => [k, days.optional()])) as Record<RetentionKind, z.ZodOptional<typeof days>>).strict(),
   output: retentionSchema,
+  rest: { method: 'PATCH', path: '/api/v1/retention' },
 });
 
 export const prunedSchema = z.object({
@@ -61,4 +63,5 @@ export const retentionPrune = defineOperation({
   annotations: { readOnly: false, destructive: true, idempotent: true },
   input: z.object({}),
   output: prunedSchema,
+  rest: { method: 'POST', path: '/api/v1/retention/prune' },
 });

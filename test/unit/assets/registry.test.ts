@@ -156,9 +156,20 @@ describe('agent activity intake', () => {
     const { asset } = dispatch(engine, 'assets.register', { kind: 'agent', name: 'p' }, SDK);
     const events = Array.from({ length: 10 }, (_, i) => ({ type: 'heartbeat' as const, ts: new Date(T0 - (10 - i) * 86_400_000).toISOString() }));
     dispatch(engine, 'agents.reportEvents', { agent_id: asset.id, events }, SDK);
-    expect(engine.agentActivity.prune(T0 - 5 * 86_400_000 + 1, 3)).toBe(3);
-    expect(engine.agentActivity.prune(T0 - 5 * 86_400_000 + 1, 3)).toBe(3);
-    expect(engine.agentActivity.prune(T0 - 5 * 86_400_000 + 1, 3)).toBe(0);
+    expect(engine.agentActivity.delete(T0 - 5 * 86_400_000 + 1, 3)).toBe(3);
+    expect(engine.agentActivity.delete(T0 - 5 * 86_400_000 + 1, 3)).toBe(3);
+    expect(engine.agentActivity.delete(T0 - 5 * 86_400_000 + 1, 3)).toBe(0);
     expect(dispatch(engine, 'agents.activity', { agent_id: asset.id }, READER).total).toBe(4);
+  });
+
+  it('keeps agent events for the retention window (30 days by default) and prunes older ones with the rest', () => {
+    open();
+    const { asset } = dispatch(engine, 'assets.register', { kind: 'agent', name: 'old-and-new' }, SDK);
+    const day = 86_400_000;
+    const at = (d: number) => new Date(T0 - d * day).toISOString();
+    dispatch(engine, 'agents.reportEvents', { agent_id: asset.id, events: [{ type: 'heartbeat', ts: at(45) }, { type: 'heartbeat', ts: at(31) }, { type: 'heartbeat', ts: at(2) }] }, SDK);
+    const r = dispatch(engine, 'retention.prune', {}, ANALYST);
+    expect(r.deleted.agent_events).toBe(2);
+    expect(dispatch(engine, 'agents.activity', { agent_id: asset.id }, READER).events.map((e) => e.ts)).toEqual([at(2)]);
   });
 });

@@ -61,7 +61,7 @@ describe('retention settings', () => {
     const clock = new ManualClock(START);
     const engine = Engine.open({ dbPath: ':memory:', clock, log: silentLogger });
     const days = () => Object.fromEntries(dispatch(engine, 'retention.get', {}, ADMIN).kinds.map((k) => [k.kind, [k.days, k.configured]]));
-    expect(days()).toEqual({ events: [30, false], intel_hits: [365, false], hourly_rollups: [400, false], event_log: [400, false], rejects: [30, false] });
+    expect(days()).toEqual({ events: [30, false], intel_hits: [365, false], hourly_rollups: [400, false], event_log: [400, false], rejects: [30, false], agent_events: [30, false] });
 
     dispatch(engine, 'retention.set', { events: 14, hourly_rollups: null }, ADMIN);
     expect(days()).toMatchObject({ events: [14, true], hourly_rollups: [null, true], intel_hits: [365, false] });
