@@ -77,7 +77,7 @@ describe('retention settings', () => {
     expect(refusal(() => dispatch(engine, 'retention.set', {}, ADMIN))).toMatch(/^input: give at least one of events, intel_hits/);
     // A read-only key may look but not change; the refusal is on the record.
     const reader = { actor: { type: 'mcp_agent' as const, id: 'key_reader' }, scopes: ['read' as const], auditCalls: true };
-    expect(dispatch(engine, 'retention.get', {}, reader).kinds).toHaveLength(5);
+    expect(dispatch(engine, 'retention.get', {}, reader).kinds).toHaveLength(6);
     expect(refusal(() => dispatch(engine, 'retention.set', { events: 1 }, reader))).toMatch(/admin/);
     expect(engine.db.prepare("SELECT outcome FROM audit_log WHERE action = 'retention.set' AND actor_id = 'key_reader'").pluck().all()).toEqual(['denied']);
     expect(days()).toMatchObject({ events: [14, true], hourly_rollups: [20, true] });
