@@ -22,6 +22,7 @@ import { IncidentService } from './incidents/incident-service';
 import { Ingestor } from './ingest/ingestor';
 import { IntelStore } from './intel/intel-store';
 import { Inventory } from './inventory/inventory';
+import { KeyStore } from './keys/key-store';
 import { createLogger, type Logger } from './log';
 import { ContinuousPipeline } from './pipeline/continuous-pipeline';
 import { PolicyService } from './policy/policy-service';
@@ -73,6 +74,8 @@ export class Engine {
   readonly enforcement: EnforcementService;
   readonly policy: PolicyService;
   readonly incidents: IncidentService;
+  /** MCP API keys: the doors authenticate through it. */
+  readonly keys: KeyStore;
   readonly timer: QueryTimer;
   /** The SQL layer every store queries through (db/sql.ts). */
   readonly sql: SqlRunner;
@@ -109,6 +112,7 @@ export class Engine {
     this.ingest.addObserver(this.policy.observer);
     this.intel.setBlockResolver((indicator, type) => this.policy.fleetBlockFor(indicator, type));
     this.incidents.onClose((ctx) => this.policy.onIncidentClose(ctx));
+    this.keys = new KeyStore({ sql: this.sql, clock, audit: this.audit });
   }
 
   static open(opts: EngineOptions = {}): Engine {

@@ -9,7 +9,7 @@ import { auditRefusal, dispatch, dispatchOrHold, type CallContext } from '../../
 import type { Engine } from '../../engine/engine';
 import { UserError } from '../../engine/errors';
 import { doorFault } from '../../engine/db/store-fault';
-import { keyStore, type ApiKey } from '../../engine/keys/key-store';
+import type { ApiKey } from '../../engine/keys/key-store';
 import { protocolError } from './params-check';
 import { auditRefusalWhenFree, withBusyRetry } from '../busy-retry';
 import { subscribeEvents, type Extra } from './subscribe-events';
@@ -35,7 +35,7 @@ export async function callTool(engine: Engine, caller: McpCaller, toolName: stri
   const actor = callerActor(caller);
   const tool = toolCatalog().get(toolName);
   const action = tool?.op.name ?? `mcp.${toolName}`;
-  const key = keyStore(engine).get(caller.keyId);
+  const key = engine.keys.get(caller.keyId);
   const revokedAt = key?.revoked_at;
   try {
     if (!isActive(key)) throw new UserError('forbidden', `the API key ${caller.keyId} was revoked${revokedAt ? ` at ${revokedAt}` : ''}; ask for a new key`, 'key');
@@ -48,7 +48,7 @@ export async function callTool(engine: Engine, caller: McpCaller, toolName: stri
   }
   const ctx: CallContext = { actor, scopes: key.scopes, auditCalls: true };
   try {
-    if (tool.op.name === 'events.subscribe') return success(await subscribeEvents(engine, ctx, args, extra, () => isActive(keyStore(engine).get(caller.keyId))));
+    if (tool.op.name === 'events.subscribe') return success(await subscribeEvents(engine, ctx, args, extra, () => isActive(engine.keys.get(caller.keyId))));
     // A database busy with another writer is waited for without blocking the server (busy-retry.ts).
     const outcome = await withBusyRetry(() => key.require_approval
       ? dispatchOrHold(engine, tool.op.name, args, ctx, (name, input) => approvalStore(engine).hold(name, input, actor, key))

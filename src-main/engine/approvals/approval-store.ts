@@ -9,7 +9,7 @@ import { isoOrNull } from '@shared/domain/time';
 import { dispatch } from '../dispatch';
 import type { Engine } from '../engine';
 import { notFound, UserError } from '../errors';
-import { keyStore, type ApiKey } from '../keys/key-store';
+import type { ApiKey } from '../keys/key-store';
 import { prefixedId } from '../util/ulid';
 
 
@@ -101,7 +101,7 @@ export class ApprovalStore {
     return this.engine.db.transaction(() => {
       const row = this.pendingRow(id);
       const requester = JSON.parse(row.requester) as Actor;
-      const key = keyStore(this.engine).get(row.key_id);
+      const key = this.engine.keys.get(row.key_id);
       if (!key || key.revoked_at) throw new UserError('conflict', `approval '${id}' cannot run: the requesting key '${row.key_id}' was revoked`, 'approval_id');
       let result: unknown = null;
       let error: string | null = null;

@@ -9,7 +9,7 @@ import { verifyAuditChain } from '../../../src-main/engine/audit/verify';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { dispatch, dispatchOrHold } from '../../../src-main/engine/dispatch';
 import { Engine } from '../../../src-main/engine/engine';
-import { keyStore, type ApiKey } from '../../../src-main/engine/keys/key-store';
+import type { ApiKey } from '../../../src-main/engine/keys/key-store';
 import { silentLogger } from '../../../src-main/engine/log';
 import { thrown } from '../../fixtures/thrown';
 import { addDevices } from '../incidents/fixtures';
@@ -24,7 +24,7 @@ let agent: Actor;
 beforeEach(() => {
   clock = new ManualClock(T0);
   engine = Engine.open({ dbPath: ':memory:', clock, log: silentLogger });
-  key = keyStore(engine).create({ name: 'soc-agent', scopes: 'admin', require_approval: true, approval_ttl_seconds: 600 }, analyst).record;
+  key = engine.keys.create({ name: 'soc-agent', scopes: 'admin', require_approval: true, approval_ttl_seconds: 600 }, analyst).record;
   agent = { type: 'mcp_agent', id: key.key_id, name: 'claude-code' };
 });
 afterEach(() => engine.close());
@@ -132,7 +132,7 @@ describe('approvals', () => {
     expect(engine.anomalies.get(anomalyId)?.status).toBe('open');
 
     const c = approvalStore(engine).hold('anomalies.setStatus', { anomaly_id: anomalyId, status: 'acknowledged' }, agent, key);
-    keyStore(engine).revoke(key.key_id, analyst);
+    engine.keys.revoke(key.key_id, analyst);
     expect(thrown(() => approvalStore(engine).approve(c.approval_id, analyst)).message).toMatch(/requesting key .* was revoked/);
     expect(approvalStore(engine).get(c.approval_id).status).toBe('pending');
     expect(thrown(() => dispatch(engine, 'approvals.approve', { approval_id: 'apr_missing' }, { actor: analyst }))).toMatchObject({ code: 'not_found', message: "unknown approval 'apr_missing'" });
