@@ -2,6 +2,7 @@
 // the MCP server and the Electron main process each open one and talk to it through dispatch().
 import { dirname, join } from 'node:path';
 import { AnomalyStore } from './anomalies/anomaly-store';
+import { ApprovalStore } from './approvals/approval-store';
 import { AuditKey } from './audit/audit-key';
 import { AuditLog } from './audit/audit-log';
 import { CHECKPOINTS_FILE } from './audit/checkpoint-file';
@@ -76,6 +77,8 @@ export class Engine {
   readonly incidents: IncidentService;
   /** MCP API keys: the doors authenticate through it. */
   readonly keys: KeyStore;
+  /** Calls held for an analyst's approval (keys created with --require-approval). */
+  readonly approvals: ApprovalStore;
   readonly timer: QueryTimer;
   /** The SQL layer every store queries through (db/sql.ts). */
   readonly sql: SqlRunner;
@@ -92,8 +95,8 @@ export class Engine {
     this.timer = new QueryTimer(log);
     this.sql = new SqlRunner(db, log);
     const anchor = anchorFolder(dbPath);
-    this.audit = new AuditLog(db, clock, anchor ? AuditKey.forFolder(anchor) : AuditKey.ephemeral());
-    this.checkpoints = new AuditCheckpointer({ db, clock, log, audit: this.audit, file: anchor ? join(anchor, CHECKPOINTS_FILE) : null, policy: checkpointPolicy });
+    this.audit = new AuditLog(this.sql, clock, anchor ? AuditKey.forFolder(anchor) : AuditKey.ephemeral());
+    this.checkpoints = new AuditCheckpointer({ isOpen: () => db.open, clock, log, audit: this.audit, file: anchor ? join(anchor, CHECKPOINTS_FILE) : null, policy: checkpointPolicy });
     this.events = new EventLog(db, clock, log);
     this.inventory = new Inventory(db, clock, this.timer);
     this.intel = new IntelStore({ db, clock, log, timer: this.timer, audit: this.audit });
@@ -113,6 +116,7 @@ export class Engine {
     this.intel.setBlockResolver((indicator, type) => this.policy.fleetBlockFor(indicator, type));
     this.incidents.onClose((ctx) => this.policy.onIncidentClose(ctx));
     this.keys = new KeyStore({ sql: this.sql, clock, audit: this.audit });
+    this.approvals = new ApprovalStore({ sql: this.sql, clock, audit: this.audit, keys: this.keys });
   }
 
   static open(opts: EngineOptions = {}): Engine {

@@ -16,11 +16,11 @@ export const auditExportCommand: CliCommand = {
   run(ctx) {
     const out = stringOpt(ctx, 'out');
     // The database first: when it is refused, no output file is even started.
-    const db = ctx.engine().db;
+    const store = ctx.engine().audit.store;
     const exportTo = (write: (s: string) => void) => {
       let rows = 0;
       let chunk = '';
-      for (const row of iterateAudit(db)) {
+      for (const row of iterateAudit(store)) {
         chunk += `${JSON.stringify(row)}\n`;
         rows++;
         if (chunk.length > FLUSH) {

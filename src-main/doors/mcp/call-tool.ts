@@ -4,7 +4,6 @@
 // unknown tool, which the MCP spec answers as a protocol error (-32602).
 import { ErrorCode, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Actor } from '@shared/domain/actor';
-import { approvalStore } from '../../engine/approvals/approval-store';
 import { auditRefusal, dispatch, dispatchOrHold, type CallContext } from '../../engine/dispatch';
 import type { Engine } from '../../engine/engine';
 import { UserError } from '../../engine/errors';
@@ -51,7 +50,7 @@ export async function callTool(engine: Engine, caller: McpCaller, toolName: stri
     if (tool.op.name === 'events.subscribe') return success(await subscribeEvents(engine, ctx, args, extra, () => isActive(engine.keys.get(caller.keyId))));
     // A database busy with another writer is waited for without blocking the server (busy-retry.ts).
     const outcome = await withBusyRetry(() => key.require_approval
-      ? dispatchOrHold(engine, tool.op.name, args, ctx, (name, input) => approvalStore(engine).hold(name, input, actor, key))
+      ? dispatchOrHold(engine, tool.op.name, args, ctx, (name, input) => engine.approvals.hold(name, input, actor, key))
       : { result: dispatch(engine, tool.op.name, args, ctx) });
     if ('held' in outcome) return success(outcome.held);
     // Shaped by the output schema the client validates against (unknown fields dropped).

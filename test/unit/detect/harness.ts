@@ -12,6 +12,7 @@ import { EventLog } from '../../../src-main/engine/events/event-log';
 import { Inventory } from '../../../src-main/engine/inventory/inventory';
 import { silentLogger } from '../../../src-main/engine/log';
 import { ContinuousPipeline, type BatchOutcome } from '../../../src-main/engine/pipeline/continuous-pipeline';
+import { SqlRunner } from '../../../src-main/engine/db/sql';
 
 export const T0 = Date.UTC(2026, 4, 1);
 export const MIN = 60_000;
@@ -37,7 +38,7 @@ export interface Harness {
 export function harness(config: DetectConfigInput = {}, dbPath = ':memory:'): Harness {
   const clock = new ManualClock(Date.UTC(2026, 5, 1));
   const db = openDatabase(dbPath);
-  const audit = new AuditLog(db, clock);
+  const audit = new AuditLog(new SqlRunner(db, silentLogger), clock);
   const events = new EventLog(db, clock, silentLogger);
   const inventory = new Inventory(db, clock, new QueryTimer(silentLogger));
   const anomalies = new AnomalyStore({ db, clock, audit, events });

@@ -82,7 +82,7 @@ describe('key store', () => {
     expect(JSON.parse(rows[0].params)).toEqual({ name: 'agent', scopes: ['read', 'admin'], require_approval: false, approval_ttl_seconds: 3600 });
     expect(JSON.parse(rows[0].detail)).toEqual({ key_id: record.key_id, prefix: record.prefix });
     expect(JSON.stringify(rows)).not.toContain(key);
-    expect(verifyAuditChain(engine.db).ok).toBe(true);
+    expect(verifyAuditChain(engine.audit.store).ok).toBe(true);
   });
 });
 
