@@ -96,8 +96,8 @@ export class Engine {
     this.sql = new SqlRunner(db, log);
     const anchor = anchorFolder(dbPath);
     this.audit = new AuditLog(this.sql, clock, anchor ? AuditKey.forFolder(anchor) : AuditKey.ephemeral());
-    this.checkpoints = new AuditCheckpointer({ isOpen: () => db.open, clock, log, audit: this.audit, file: anchor ? join(anchor, CHECKPOINTS_FILE) : null, policy: checkpointPolicy });
-    this.events = new EventLog(db, clock, log);
+    this.checkpoints = new AuditCheckpointer({ clock, log, audit: this.audit, file: anchor ? join(anchor, CHECKPOINTS_FILE) : null, policy: checkpointPolicy });
+    this.events = new EventLog(this.sql, clock, log);
     this.inventory = new Inventory(db, clock, this.timer);
     this.intel = new IntelStore({ db, clock, log, timer: this.timer, audit: this.audit });
     this.ingest = new Ingestor({ db, clock, log, timer: this.timer, inventory: this.inventory, intel: this.intel, audit: this.audit, lockPath: dbPath === ':memory:' ? null : `${dbPath}.ingest-lock` });

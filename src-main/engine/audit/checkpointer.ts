@@ -23,8 +23,6 @@ export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { everyEntries: 100, 
 type Reason = (typeof CHECKPOINT_REASONS)[number];
 
 export interface CheckpointerDeps {
-  /** Whether the database is still open: after close there is nothing left to anchor. */
-  isOpen: () => boolean;
   clock: Clock;
   log: Logger;
   audit: AuditLog;
@@ -105,7 +103,7 @@ export class AuditCheckpointer {
 
   private write(reason: Reason, actor?: Actor): Checkpoint | null {
     const { audit, clock, file } = this.deps;
-    if (!this.deps.isOpen() || audit.store.sql.inTransaction) return null;
+    if (!audit.store.sql.open || audit.store.sql.inTransaction) return null;
     // Another process may have written one since: start from the file's latest.
     this.last = undefined;
     const prev = this.lastWritten();

@@ -122,6 +122,11 @@ export class SqlRunner {
     return this.db.transaction(fn).immediate();
   }
 
+  /** Whether the connection is still open: work scheduled before a close finds nothing to do after it. */
+  get open(): boolean {
+    return this.db.open;
+  }
+
   /** Whether a transaction is open on this connection (work that must run after commit waits for it). */
   get inTransaction(): boolean {
     return this.db.inTransaction;

@@ -38,8 +38,9 @@ export interface Harness {
 export function harness(config: DetectConfigInput = {}, dbPath = ':memory:'): Harness {
   const clock = new ManualClock(Date.UTC(2026, 5, 1));
   const db = openDatabase(dbPath);
-  const audit = new AuditLog(new SqlRunner(db, silentLogger), clock);
-  const events = new EventLog(db, clock, silentLogger);
+  const sql = new SqlRunner(db, silentLogger);
+  const audit = new AuditLog(sql, clock);
+  const events = new EventLog(sql, clock, silentLogger);
   const inventory = new Inventory(db, clock, new QueryTimer(silentLogger));
   const anomalies = new AnomalyStore({ db, clock, audit, events });
   const cfg = parseDetectConfig(config);
