@@ -51,21 +51,17 @@ export class EventLog {
   private deliveryScheduled = false;
   private poller: NodeJS.Timeout | null = null;
   private lastDataVersion = -1;
-  private readonly insert;
 
   constructor(
     private readonly sql: SqlRunner,
     private readonly clock: Clock,
     private readonly log: Logger,
-  ) {
-    // Appended once per anomaly, incident and policy change, often many in one batch: bound positionally.
-    this.insert = sql.prepare<[number, EventType, Severity | null, EntityType | null, string | null, string]>('events.append',
-      'INSERT INTO event_log (ts, event_type, severity, entity_type, entity_id, data) VALUES (?, ?, ?, ?, ?, ?)');
-  }
+  ) {}
 
   /** Appends one event; call it inside the transaction of the change it reports. Returns its cursor. */
   append(e: EventInput): number {
-    const info = this.insert.run(e.ts ?? this.clock.now(), e.event_type, e.severity ?? null, e.entity_type ?? null, e.entity_id ?? null, JSON.stringify(e.data));
+    const info = this.sql.run(sql`INSERT INTO event_log (ts, event_type, severity, entity_type, entity_id, data)
+      VALUES (${e.ts ?? this.clock.now()}, ${e.event_type}, ${e.severity ?? null}, ${e.entity_type ?? null}, ${e.entity_id ?? null}, ${JSON.stringify(e.data)})`, 'events.append');
     this.scheduleDelivery();
     return Number(info.lastInsertRowid);
   }
