@@ -111,7 +111,7 @@ export class Engine {
     this.pipeline.afterBatch((outcome) => this.incidents.onBatch(outcome));
     this.pipeline.afterBatch((outcome) => this.posture.onBatch(outcome));
     this.enforcement = new EnforcementService({ db, clock, log, audit: this.audit, secrets: SecretBox.forDatabase(dbPath) });
-    this.policy = new PolicyService({ db, clock, log, audit: this.audit, events: this.events, inventory: this.inventory, enforcement: this.enforcement, intel: this.intel, anomalies: this.anomalies });
+    this.policy = new PolicyService({ sql: this.sql, clock, log, audit: this.audit, events: this.events, inventory: this.inventory, enforcement: this.enforcement, intel: this.intel, anomalies: this.anomalies });
     this.ingest.addObserver(this.policy.observer);
     this.intel.setBlockResolver((indicator, type) => this.policy.fleetBlockFor(indicator, type));
     this.incidents.onClose((ctx) => this.policy.onIncidentClose(ctx));

@@ -5,6 +5,7 @@ import type { EntityType } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
+import { sql, type SqlRunner } from '../db/sql';
 import type { QueryTimer } from '../db/timed';
 import { canonicalIp, isPrivateIp } from './ip';
 
@@ -277,4 +278,17 @@ function toUser(r: UserRow): User {
 
 function toWorkload(r: WorkloadRow): Workload {
   return { workload_id: r.workload_id, kind: r.kind, name: r.name, image: r.image, runtime: r.runtime, owner: r.owner, ip_addresses: splitList(r.ips), last_seen: isoOrNull(r.last_seen) };
+}
+
+// Read by the policy domain (who is active on a device, a suspension's reach): the table stays the
+// inventory's (recordUserDevice writes it), so its SQL stays here.
+
+/** Each user's latest login on each device. */
+export function userDeviceLogins(q: SqlRunner): { device_id: string; user_id: string; last_seen: number }[] {
+  return q.all(sql`SELECT device_id, user_id, last_seen FROM user_devices`, 'inventory.userDeviceLogins');
+}
+
+/** The devices a user has logged in on, most recent first. */
+export function devicesOfUser(q: SqlRunner, userId: string): string[] {
+  return q.column<string>(sql`SELECT device_id FROM user_devices WHERE user_id = ${userId} ORDER BY last_seen DESC, device_id`, 'inventory.devicesOfUser');
 }
