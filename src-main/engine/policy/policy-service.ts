@@ -43,8 +43,6 @@ export interface PolicyDeps {
   anomalies: { openDeviceDestinations(deviceIds: readonly string[] | null): { anomaly_id: string; device_id: string; type: string; destination: string }[] };
 }
 
-export { EXPIRY_ACTOR, type DecisionChange, type Outcome } from './policy-context';
-
 export const SWEEP_MS = 60_000;
 
 export class PolicyService implements PolicyContext {
