@@ -56,7 +56,7 @@ export async function withBusyRetry<T>(call: () => T, policy: BusyRetryPolicy = 
  * it is recorded (or the engine closed first). Never rejects: a failure other than busy is logged.
  */
 export async function auditRefusalWhenFree(engine: Engine, actor: Actor, action: string, input: unknown, err: unknown, policy: BusyRetryPolicy = DEFAULT_BUSY_RETRY): Promise<boolean> {
-  while (engine.db.open) {
+  while (engine.sql.open) {
     try {
       auditRefusal(engine, actor, action, input, err);
       return true;

@@ -5,23 +5,13 @@ import { operations, isOpName, type OpName, type OpOutput } from '@shared/contra
 import type { Actor } from '@shared/domain/actor';
 import type { Scope } from '@shared/domain/enums';
 import type { z } from 'zod';
+import type { CallContext } from './call-context';
 import { isBusyError } from './db/busy';
 import { UserError } from './errors';
 import type { Engine } from './engine';
-import { handlers } from './handlers';
+import { handlers, type Handler } from './handlers';
 
-export interface CallContext {
-  actor: Actor;
-  /** The caller's scopes; undefined means a local trusted door (the analyst's own console or CLI). */
-  scopes?: readonly Scope[];
-  /**
-   * Set by doors where every call must be on the record (MCP). The rule: one audit entry per call.
-   * Writes audit themselves inside their transaction; dispatch adds the entry for reads (outcome ok)
-   * and for a write that recorded nothing under the caller. Refusals and failures (denied/error) are
-   * recorded for every door, with or without this flag.
-   */
-  auditCalls?: boolean;
-}
+export type { CallContext } from './call-context';
 
 export function hasScope(scopes: readonly Scope[] | undefined, needed: Scope): boolean {
   return scopes === undefined || scopes.includes('admin') || scopes.includes(needed);
@@ -53,11 +43,11 @@ function invoke(engine: Engine, name: string, rawInput: unknown, ctx: CallContex
     const parsed = op.input.safeParse(rawInput ?? {});
     if (!parsed.success) throw new UserError('invalid_input', describeIssues(parsed.error), String(parsed.error.issues[0]?.path[0] ?? ''));
     if (hold && changesAccess(op, parsed.data)) return { held: hold(name, parsed.data) };
-    const handler = handlers[name] as (engine: Engine, input: unknown, ctx: CallContext) => unknown;
-    if (!ctx.auditCalls) return { result: handler(engine, parsed.data, ctx) };
-    const mark = op.annotations.readOnly ? 0 : auditHead(engine);
-    const result = handler(engine, parsed.data, ctx);
-    if (op.annotations.readOnly || !auditedSince(engine, mark, ctx.actor)) engine.audit.append({ actor: ctx.actor, action: name, params: recordableInput(op, rawInput), outcome: 'ok' });
+    const handler = handlers[name] as Handler;
+    if (!ctx.auditCalls) return { result: handler(engine, parsed.data, ctx, dispatch) };
+    const mark = op.annotations.readOnly ? 0 : engine.audit.store.headSeq();
+    const result = handler(engine, parsed.data, ctx, dispatch);
+    if (op.annotations.readOnly || !engine.audit.store.hasEntryBy(ctx.actor, mark)) engine.audit.append({ actor: ctx.actor, action: name, params: recordableInput(op, rawInput), outcome: 'ok' });
     return { result };
   } catch (err) {
     // Every refusal and failure is on the record, whichever door the call came through (CLI, console,
@@ -84,7 +74,3 @@ export function auditRefusal(engine: Engine, actor: Actor, action: string, rawIn
     detail: user ? { code: user.code, message: user.message, ...(user.field ? { field: user.field } : {}) } : { code: 'internal', message: err instanceof Error ? err.message : String(err) },
   });
 }
-
-const auditHead = (engine: Engine) => (engine.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM audit_log').pluck().get() as number);
-const auditedSince = (engine: Engine, seq: number, actor: Actor) =>
-  engine.db.prepare('SELECT 1 FROM audit_log WHERE seq > ? AND actor_type = ? AND actor_id = ? LIMIT 1').get(seq, actor.type, actor.id) !== undefined;

@@ -2,6 +2,7 @@
 // the MCP server and the Electron main process each open one and talk to it through dispatch().
 import { dirname, join } from 'node:path';
 import { AnomalyStore } from './anomalies/anomaly-store';
+import { ApprovalStore } from './approvals/approval-store';
 import { AuditKey } from './audit/audit-key';
 import { AuditLog } from './audit/audit-log';
 import { CHECKPOINTS_FILE } from './audit/checkpoint-file';
@@ -25,6 +26,7 @@ import { IncidentService } from './incidents/incident-service';
 import { Ingestor } from './ingest/ingestor';
 import { IntelStore } from './intel/intel-store';
 import { Inventory } from './inventory/inventory';
+import { KeyStore } from './keys/key-store';
 import { createLogger, type Logger } from './log';
 import { ContinuousPipeline } from './pipeline/continuous-pipeline';
 import { PolicyService } from './policy/policy-service';
@@ -84,6 +86,10 @@ export class Engine {
   readonly enforcement: EnforcementService;
   readonly policy: PolicyService;
   readonly incidents: IncidentService;
+  /** MCP API keys: the doors authenticate through it. */
+  readonly keys: KeyStore;
+  /** Calls held for an analyst's approval (keys created with --require-approval). */
+  readonly approvals: ApprovalStore;
   readonly timer: QueryTimer;
   /** The SQL layer every store queries through (db/sql.ts). */
   readonly sql: SqlRunner;
@@ -108,9 +114,9 @@ export class Engine {
     this.timer = new QueryTimer(log);
     this.sql = new SqlRunner(db, log);
     const anchor = anchorFolder(dbPath);
-    this.audit = new AuditLog(db, clock, anchor ? AuditKey.forFolder(anchor) : AuditKey.ephemeral());
-    this.checkpoints = new AuditCheckpointer({ db, clock, log, audit: this.audit, file: anchor ? join(anchor, CHECKPOINTS_FILE) : null, policy: checkpointPolicy });
-    this.events = new EventLog(db, clock, log, scheduler);
+    this.audit = new AuditLog(this.sql, clock, anchor ? AuditKey.forFolder(anchor) : AuditKey.ephemeral());
+    this.checkpoints = new AuditCheckpointer({ clock, log, audit: this.audit, file: anchor ? join(anchor, CHECKPOINTS_FILE) : null, policy: checkpointPolicy });
+    this.events = new EventLog(this.sql, clock, log, scheduler);
     this.inventory = new Inventory(this.sql, clock);
     this.intel = new IntelStore({ sql: this.sql, clock, log, audit: this.audit });
     this.ingest = new Ingestor({ db, clock, log, timer: this.timer, inventory: this.inventory, intel: this.intel, audit: this.audit, scheduler, lockPath: dbPath === ':memory:' ? null : `${dbPath}.ingest-lock` });
@@ -124,10 +130,12 @@ export class Engine {
     this.pipeline.afterBatch((outcome) => this.incidents.onBatch(outcome));
     this.pipeline.afterBatch((outcome) => this.posture.onBatch(outcome));
     this.enforcement = new EnforcementService({ sql: this.sql, clock, log, scheduler, audit: this.audit, secrets: SecretBox.forDatabase(dbPath) });
-    this.policy = new PolicyService({ db, clock, log, scheduler, audit: this.audit, events: this.events, inventory: this.inventory, enforcement: this.enforcement, intel: this.intel, anomalies: this.anomalies });
+    this.policy = new PolicyService({ sql: this.sql, clock, log, scheduler, audit: this.audit, events: this.events, inventory: this.inventory, enforcement: this.enforcement, intel: this.intel, anomalies: this.anomalies });
     this.ingest.addObserver(this.policy.observer);
     this.intel.setBlockResolver((indicator, type) => this.policy.fleetBlockFor(indicator, type));
     this.incidents.onClose((ctx) => this.policy.onIncidentClose(ctx));
+    this.keys = new KeyStore({ sql: this.sql, clock, audit: this.audit });
+    this.approvals = new ApprovalStore({ sql: this.sql, clock, audit: this.audit, keys: this.keys });
     this.assets = new AssetStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
     this.agentActivity = new AgentActivityStore({ sql: this.sql, clock, audit: this.audit, assets: this.assets });
     this.aiAnomalies = new AiAnomalyStore({ sql: this.sql, clock, audit: this.audit, events: this.events });

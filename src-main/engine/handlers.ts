@@ -1,16 +1,17 @@
 // One engine function per contract operation. Doors never call these directly: they go
 // through dispatch(), which validates input and scope first.
 import type { OpName, OpOutput, OpParsedInput } from '@shared/contract/index';
-import type { CallContext } from './dispatch';
-import { approvalStore } from './approvals/approval-store';
+import type { CallContext } from './call-context';
 import { listAudit } from './audit/audit-query';
 import { verifyAudit } from './audit/verify-anchor';
 import type { Engine } from './engine';
 import { closeIncident, containIncident, getIncident, listOpenAnomalies, readEvents, searchAnomalies, setAnomalyStatus } from './incidents/incident-ops';
-import { keyStore } from './keys/key-store';
 import { collectStats } from './stats';
 
-type Handlers = { [N in OpName]: (engine: Engine, input: OpParsedInput<N>, ctx: CallContext) => OpOutput<N> };
+/** dispatch itself, handed to every handler so one that runs another operation (an approval) need not import it. */
+export type Dispatch = (engine: Engine, name: string, input: unknown, ctx: CallContext) => unknown;
+export type Handler = (engine: Engine, input: unknown, ctx: CallContext, dispatch: Dispatch) => unknown;
+type Handlers = { [N in OpName]: (engine: Engine, input: OpParsedInput<N>, ctx: CallContext, dispatch: Dispatch) => OpOutput<N> };
 
 export const handlers: Handlers = {
   'system.stats': (engine) => collectStats(engine),
@@ -54,9 +55,9 @@ export const handlers: Handlers = {
   'events.read': (engine, input) => readEvents(engine, input),
   // The immediate part of a subscription (what is already there after the cursor); the MCP door then waits for more.
   'events.subscribe': (engine, input) => readEvents(engine, { cursor: input.cursor, limit: input.max_events, ...input.filters }),
-  'audit.list': (engine, input) => listAudit(engine.db, input),
+  'audit.list': (engine, input) => listAudit(engine.audit.store, input),
   'audit.verify': (engine, input) =>
-    verifyAudit(engine.db, engine.audit.key, [
+    verifyAudit(engine.audit.store, engine.audit.key, [
       { name: engine.checkpoints.file ?? 'checkpoints in memory', lines: engine.checkpoints.lines() },
       ...(input.checkpoints ? [{ name: input.checkpoint_source ?? 'given checkpoints', lines: input.checkpoints }] : []),
     ]),
@@ -64,11 +65,12 @@ export const handlers: Handlers = {
   'retention.set': (engine, input, ctx) => engine.retention.set(input, ctx.actor),
   'retention.prune': (engine, _input, ctx) => engine.retention.pruneNow(ctx.actor),
   'audit.checkpoint': (engine, _input, ctx) => ({ checkpoint: engine.checkpoints.take(ctx.actor), file: engine.checkpoints.file }),
-  'approvals.list': (engine, input) => approvalStore(engine).list(input),
-  'approvals.approve': (engine, input, ctx) => approvalStore(engine).approve(input.approval_id, ctx.actor, input.reason),
-  'approvals.reject': (engine, input, ctx) => approvalStore(engine).reject(input.approval_id, ctx.actor, input.reason),
-  'keys.list': (engine, input) => ({ keys: keyStore(engine).list(input) }),
-  'keys.revoke': (engine, input, ctx) => keyStore(engine).revoke(input.key_id, ctx.actor),
+  'approvals.list': (engine, input) => engine.approvals.list(input),
+  // The approved call runs through dispatch as its requester (parsed and scope-checked again, audited under the agent).
+  'approvals.approve': (engine, input, ctx, dispatch) => engine.approvals.approve(input.approval_id, ctx.actor, input.reason, (op, params, as) => dispatch(engine, op, params, as)),
+  'approvals.reject': (engine, input, ctx) => engine.approvals.reject(input.approval_id, ctx.actor, input.reason),
+  'keys.list': (engine, input) => ({ keys: engine.keys.list(input) }),
+  'keys.revoke': (engine, input, ctx) => engine.keys.revoke(input.key_id, ctx.actor),
   'assets.register': (engine, input, ctx) => engine.assets.register(input, ctx.actor),
   'assets.list': (engine, input) => engine.assets.list(input),
   'assets.get': (engine, input) => ({ asset: engine.assets.get(input.asset_id) }),

@@ -12,7 +12,6 @@ import { createConsoleServer } from '../../src-main/doors/http/create-http-serve
 import { mountRestDoor } from '../../src-main/doors/http/rest/rest-door';
 import { dispatch } from '../../src-main/engine/dispatch';
 import { Engine } from '../../src-main/engine/engine';
-import { keyStore } from '../../src-main/engine/keys/key-store';
 import { silentLogger } from '../../src-main/engine/log';
 import { ThreatVec } from '../../sdk/node/src/index';
 import type { BenchResult } from './report';
@@ -38,7 +37,7 @@ async function intake(): Promise<BenchResult[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
     const actor = { type: 'cli' as const, id: 'bench' };
-    const { key } = keyStore(engine).create({ name: 'bench-sdk', scopes: 'assets:write' }, actor);
+    const { key } = engine.keys.create({ name: 'bench-sdk', scopes: 'assets:write' }, actor);
     const http = dispatch(engine, 'assets.register', { kind: 'agent', name: 'bench-http' }, { actor }).asset.id;
     const direct = dispatch(engine, 'assets.register', { kind: 'agent', name: 'bench-direct' }, { actor }).asset.id;
     const server = createConsoleServer({ engine, token: TOKEN, port: 0, rendererDir: null });

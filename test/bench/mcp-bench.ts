@@ -13,7 +13,6 @@ import { createConsoleServer } from '../../src-main/doors/http/create-http-serve
 import { allowedHosts } from '../../src-main/doors/http/host-guard';
 import { createMcpHttpDoor, MCP_PATH } from '../../src-main/doors/mcp/http-door';
 import { Engine } from '../../src-main/engine/engine';
-import { keyStore } from '../../src-main/engine/keys/key-store';
 import { silentLogger } from '../../src-main/engine/log';
 import { runSimulation } from '../../src-main/engine/simulate/run-simulation';
 import type { BenchResult } from './report';
@@ -81,7 +80,7 @@ export async function runMcpBench(): Promise<BenchResult[]> {
     const ids = engine.db.prepare('SELECT device_id FROM devices ORDER BY device_id').pluck().all() as string[];
     engine.posture.fleet();
     const seeded = (performance.now() - t0) / 1000;
-    const { key, record } = keyStore(engine).create({ name: 'bench', scopes: 'read' }, { type: 'cli', id: 'bench' });
+    const { key, record } = engine.keys.create({ name: 'bench', scopes: 'read' }, { type: 'cli', id: 'bench' });
 
     // Streamable HTTP, in this process (client and server share one event loop, as a local assistant would not).
     const server = createConsoleServer({ engine, token: 'bench-console-token-0123456789', port: 0, rendererDir: null });

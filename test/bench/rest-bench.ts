@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { createConsoleServer } from '../../src-main/doors/http/create-http-server';
 import { mountRestDoor } from '../../src-main/doors/http/rest/rest-door';
 import { Engine } from '../../src-main/engine/engine';
-import { keyStore } from '../../src-main/engine/keys/key-store';
 import { silentLogger } from '../../src-main/engine/log';
 import { runSimulation } from '../../src-main/engine/simulate/run-simulation';
 import type { BenchResult } from './report';
@@ -36,7 +35,7 @@ export async function runRestBench(): Promise<BenchResult[]> {
     const ids = engine.db.prepare('SELECT device_id FROM devices ORDER BY device_id').pluck().all() as string[];
     engine.posture.fleet();
     const seeded = (performance.now() - t0) / 1000;
-    const { key } = keyStore(engine).create({ name: 'bench', scopes: 'read' }, { type: 'cli', id: 'bench' });
+    const { key } = engine.keys.create({ name: 'bench', scopes: 'read' }, { type: 'cli', id: 'bench' });
 
     const server = createConsoleServer({ engine, token: TOKEN, port: 0, rendererDir: null });
     const door = mountRestDoor(server, { engine });

@@ -47,7 +47,7 @@ function expectDeepCallAudited(keyId: string, agent: string): void {
   expect(params).toMatchObject({ truncated: true, reason: 'size and depth', chars: ARGS_TEXT.length, max_depth: DEPTH + 1, sha256: ARGS_SHA256 });
   expect(params.head).toBe(ARGS_TEXT.slice(0, 4096));
   expect(row.params.length).toBeLessThan(5000);
-  expect(verifyAuditChain(fx!.engine.db, fx!.engine.audit.key)).toMatchObject({ ok: true });
+  expect(verifyAuditChain(fx!.engine.audit.store, fx!.engine.audit.key)).toMatchObject({ ok: true });
 }
 
 describe('a 100,000-level argument from a read-only key', () => {

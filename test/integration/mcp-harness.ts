@@ -13,7 +13,7 @@ import { createConsoleServer, type ConsoleServer } from '../../src-main/doors/ht
 import { allowedHosts } from '../../src-main/doors/http/host-guard';
 import { createMcpHttpDoor, MCP_PATH, type McpHttpDoor, type McpHttpOptions } from '../../src-main/doors/mcp/http-door';
 import { Engine } from '../../src-main/engine/engine';
-import { keyStore, type CreateKeyInput } from '../../src-main/engine/keys/key-store';
+import type { CreateKeyInput } from '../../src-main/engine/keys/key-store';
 import { silentLogger } from '../../src-main/engine/log';
 import { builtCli } from '../fixtures/cli-process';
 import { seedFixtureInventory } from './http-fixtures';
@@ -25,7 +25,7 @@ export { CLI as CLI_JS } from '../fixtures/cli-process';
 export const TEST_ACTOR = { type: 'cli' as const, id: 'mcp-test' };
 
 export function createKey(engine: Engine, input: Partial<CreateKeyInput> & { scopes: CreateKeyInput['scopes'] }): { key: string; keyId: string } {
-  const { key, record } = keyStore(engine).create({ name: input.name ?? 'test-key', ...input }, TEST_ACTOR);
+  const { key, record } = engine.keys.create({ name: input.name ?? 'test-key', ...input }, TEST_ACTOR);
   return { key, keyId: record.key_id };
 }
 

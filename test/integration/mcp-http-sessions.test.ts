@@ -6,7 +6,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src-main/engine/engine';
-import { keyStore } from '../../src-main/engine/keys/key-store';
 import { silentLogger } from '../../src-main/engine/log';
 import { DEFAULT_SESSION_LIMITS } from '../../src-main/doors/mcp/session-limits';
 import { seedFixtureInventory } from './http-fixtures';
@@ -129,7 +128,7 @@ describe('refusals at the HTTP layer are audited', () => {
     const d = await door();
     const k = createKey(engine, { name: 'soon-revoked', scopes: 'read' });
     const c = await client(d, k.key, 'revoked-agent');
-    keyStore(engine).revoke(k.keyId, { type: 'analyst', id: 'alice' });
+    engine.keys.revoke(k.keyId, { type: 'analyst', id: 'alice' });
     const before = head();
     await expect(c.callTool({ name: 'get_fleet_posture', arguments: {} })).rejects.toThrow(/401|revoked API key/);
     const rows = auditSince(before).filter((r) => r.action === 'mcp.authenticate');

@@ -7,7 +7,6 @@ import { LoggingMessageNotificationSchema, type Progress } from '@modelcontextpr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoggedEventView } from '@shared/contract/operations/events-read';
 import { Engine } from '../../src-main/engine/engine';
-import { keyStore } from '../../src-main/engine/keys/key-store';
 import { closeMcpFixture, openMcpFixture, type McpFixture, connectHttp, connectStdio, createKey, text, type HttpMcp } from './mcp-harness';
 
 type Transport = 'http' | 'stdio';
@@ -104,7 +103,7 @@ describe.each<Transport>(['http', 'stdio'])('subscribe_events over %s', (transpo
     await subscribed(keyId, 1);
     anomaly('high', `revoked-${transport}`);
     for (let waited = 0; logged.length === 0 && waited < 15_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
-    keyStore(engine).revoke(keyId, { type: 'analyst', id: 'alice' });
+    engine.keys.revoke(keyId, { type: 'analyst', id: 'alice' });
     anomaly('critical', `revoked-${transport}`);
     const r = await call;
     expect((r.structuredContent as { events: LoggedEventView[] }).events.map((e) => e.severity)).toEqual(['high']);

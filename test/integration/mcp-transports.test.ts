@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '@shared/contract/index';
 import { toolsForKey } from '../../src-main/doors/mcp/tool-catalog';
 import { Engine } from '../../src-main/engine/engine';
-import { keyStore } from '../../src-main/engine/keys/key-store';
 import { CLI_JS, closeMcpFixture, openMcpFixture, type McpFixture, connectHttp, connectStdio, createKey, text, type HttpMcp } from './mcp-harness';
 
 type Transport = 'http' | 'stdio';
@@ -98,7 +97,7 @@ describe.each<Transport>(['http', 'stdio'])('MCP over %s', (transport) => {
     const { key, keyId } = createKey(engine, { name: `revoked-${transport}`, scopes: 'read' });
     const client = await connect(transport, key, 'agent');
     expect((await client.callTool({ name: 'get_fleet_posture', arguments: {} })).isError).toBeFalsy();
-    keyStore(engine).revoke(keyId, { type: 'analyst', id: 'alice' });
+    engine.keys.revoke(keyId, { type: 'analyst', id: 'alice' });
     if (transport === 'http') {
       // Every HTTP request carries the key: the next one is refused before it reaches the session.
       await expect(client.callTool({ name: 'get_fleet_posture', arguments: {} })).rejects.toThrow(/401|revoked API key/);

@@ -1,7 +1,6 @@
 // The /api/v1 door over real HTTP against a real engine: keys and scopes, fleet and device posture,
 // errors naming the field, cursor pagination, approvals holds, the audit trail with source api.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyStore } from '../../src-main/engine/keys/key-store';
 import { FIXTURE_DEVICES } from './http-fixtures';
 import { auditOf, startRestHarness, type RestHarness } from './rest-harness';
 
@@ -42,7 +41,7 @@ describe('/api/v1: posture with a key', () => {
   });
 
   it('records every call in the audit log with source api and the key id', async () => {
-    const keyId = keyStore(h.engine).authenticate(readKey)!.key_id;
+    const keyId = h.engine.keys.authenticate(readKey)!.key_id;
     await h.send('GET', '/api/v1/posture/users/alice', { key: readKey });
     const entries = auditOf(h.engine, 'posture.user');
     expect(entries.at(-1)).toMatchObject({ actor_type: 'api', actor_id: keyId, outcome: 'ok', params: { user_id: 'alice' } });
@@ -58,15 +57,15 @@ describe('/api/v1: authentication and scopes', () => {
     expect(none.headers['www-authenticate']).toMatch(/^Bearer/);
     expect((await h.send('GET', '/api/v1/posture', { key: 'tm_not-a-key' })).status).toBe(401);
     const revokedKey = h.key('read', { name: 'to-revoke' });
-    const rec = keyStore(h.engine).authenticate(revokedKey)!;
-    keyStore(h.engine).revoke(rec.key_id, { type: 'cli', id: 'test' });
+    const rec = h.engine.keys.authenticate(revokedKey)!;
+    h.engine.keys.revoke(rec.key_id, { type: 'cli', id: 'test' });
     expect((await h.send('GET', '/api/v1/posture', { key: revokedKey })).status).toBe(401);
     const refused = auditOf(h.engine, 'api.authenticate').slice(before);
     expect(refused.map((e) => [e.actor_type, e.actor_id, e.outcome])).toEqual([['api', 'unauthenticated', 'denied'], ['api', 'unauthenticated', 'denied'], ['api', rec.key_id, 'denied']]);
   });
 
   it('refuses a call outside the key\'s scopes with 403, audited as denied with source api', async () => {
-    const keyId = keyStore(h.engine).authenticate(readKey)!.key_id;
+    const keyId = h.engine.keys.authenticate(readKey)!.key_id;
     const r = await h.send('POST', '/api/v1/devices/cam-dock-02/isolate', { key: readKey, body: { reason: 'test' } });
     expect(r.status).toBe(403);
     expect(r.json.error).toMatchObject({ code: 'forbidden', field: 'scope' });

@@ -8,7 +8,6 @@ import { createConsoleServer, type ConsoleServer } from '../../src-main/doors/ht
 import { mountRestDoor, type RestDoor, type RestDoorOptions } from '../../src-main/doors/http/rest/rest-door';
 import type { Clock, Scheduler } from '../../src-main/engine/clock';
 import { Engine } from '../../src-main/engine/engine';
-import { keyStore } from '../../src-main/engine/keys/key-store';
 import { silentLogger } from '../../src-main/engine/log';
 import { seedFixtureInventory } from './http-fixtures';
 
@@ -67,7 +66,7 @@ export async function startRestHarness(opts: { clock?: Clock & Scheduler; door?:
 
   return {
     engine, server, door, port, send, open,
-    key: (scopes, k = {}) => keyStore(engine).create({ name: k.name ?? `test-${scopes}`, scopes, require_approval: k.require_approval }, { type: 'cli', id: 'test' }).key,
+    key: (scopes, k = {}) => engine.keys.create({ name: k.name ?? `test-${scopes}`, scopes, require_approval: k.require_approval }, { type: 'cli', id: 'test' }).key,
     close: async () => {
       door.close();
       await server.close();

@@ -3,7 +3,6 @@
 // EventSource, single-purpose and expiring.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src-main/engine/clock';
-import { keyStore } from '../../src-main/engine/keys/key-store';
 import { auditOf, startRestHarness, type RestHarness } from './rest-harness';
 import { SseReader } from './sse-client';
 
@@ -119,7 +118,7 @@ describe('signal stream', () => {
     clock.advance(HEARTBEAT_MS);
     await s.reader.until((r) => r.comments.includes('heartbeat'));
     const ended = new Promise((resolve) => s.reader.res.once('end', resolve));
-    keyStore(h.engine).revoke(keyStore(h.engine).authenticate(key)!.key_id, { type: 'cli', id: 'test' });
+    h.engine.keys.revoke(h.engine.keys.authenticate(key)!.key_id, { type: 'cli', id: 'test' });
     clock.advance(HEARTBEAT_MS);
     await ended;
   });

@@ -2,6 +2,7 @@
 // stored (hashes included) so the copy can be checked again elsewhere. FILE is replaced only once the
 // whole export was written: a refused database or a full disk leaves an existing FILE as it was.
 import { writeSync } from 'node:fs';
+import { iterateAudit } from '../../engine/audit/audit-query';
 import { writeAtomically } from '../../engine/util/atomic-file';
 import { stringOpt, type CliCommand } from '../command';
 
@@ -15,11 +16,11 @@ export const auditExportCommand: CliCommand = {
   run(ctx) {
     const out = stringOpt(ctx, 'out');
     // The database first: when it is refused, no output file is even started.
-    const audit = ctx.engine().audit;
+    const store = ctx.engine().audit.store;
     const exportTo = (write: (s: string) => void) => {
       let rows = 0;
       let chunk = '';
-      for (const row of audit.rows()) {
+      for (const row of iterateAudit(store)) {
         chunk += `${JSON.stringify(row)}\n`;
         rows++;
         if (chunk.length > FLUSH) {

@@ -1,5 +1,4 @@
 // `threatmatic keys revoke ID`: the key stops working at once, in open sessions too.
-import { keyStore } from '../../engine/keys/key-store';
 import type { CliCommand } from '../command';
 
 export const keysRevokeCommand: CliCommand = {
@@ -9,7 +8,7 @@ export const keysRevokeCommand: CliCommand = {
   minArgs: 1,
   maxArgs: 1,
   run(ctx) {
-    const key = keyStore(ctx.engine()).revoke(ctx.positionals[0], ctx.actor);
+    const key = ctx.engine().keys.revoke(ctx.positionals[0], ctx.actor);
     ctx.emit(key, `Revoked ${key.key_id} '${key.name}' (${key.prefix}…) at ${key.revoked_at}.`);
   },
 };

@@ -1,7 +1,6 @@
 // `threatmatic mcp`: the MCP server on stdio for an AI assistant, authorised by the API key in
 // $THREATMATIC_API_KEY. stdout carries protocol messages only; everything else goes to stderr.
 import { serveStdio } from '../../doors/mcp/stdio-server';
-import { keyStore } from '../../engine/keys/key-store';
 import { CliUsageError, type CliCommand } from '../command';
 
 export const mcpCommand: CliCommand = {
@@ -16,7 +15,7 @@ Client configurations (Claude Desktop, VS Code, Cursor, MCP Inspector): docs/mcp
     const presented = process.env.THREATMATIC_API_KEY?.trim();
     if (!presented) throw new CliUsageError('THREATMATIC_API_KEY is not set: create a key with `threatmatic keys create --name NAME --scopes read` and put it in the MCP client\'s env');
     const engine = ctx.engine({ longRunning: true });
-    const key = keyStore(engine).authenticate(presented);
+    const key = engine.keys.authenticate(presented);
     if (!key) throw new CliUsageError(`THREATMATIC_API_KEY is not a valid key for ${ctx.dataDir}: unknown or revoked (see \`threatmatic keys list\`)`);
     engine.startBackground({ detectors: false });
     const served = serveStdio(engine, key.key_id);

@@ -4,12 +4,11 @@
 // unknown tool, which the MCP spec answers as a protocol error (-32602).
 import { ErrorCode, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Actor } from '@shared/domain/actor';
-import { approvalStore } from '../../engine/approvals/approval-store';
 import { auditRefusal, dispatch, dispatchOrHold, type CallContext } from '../../engine/dispatch';
 import type { Engine } from '../../engine/engine';
 import { UserError } from '../../engine/errors';
 import { doorFault } from '../../engine/db/store-fault';
-import { keyStore, type ApiKey } from '../../engine/keys/key-store';
+import type { ApiKey } from '../../engine/keys/key-store';
 import { protocolError } from './params-check';
 import { auditRefusalWhenFree, withBusyRetry } from '../busy-retry';
 import { subscribeEvents, type Extra } from './subscribe-events';
@@ -35,7 +34,7 @@ export async function callTool(engine: Engine, caller: McpCaller, toolName: stri
   const actor = callerActor(caller);
   const tool = toolCatalog().get(toolName);
   const action = tool?.op.name ?? `mcp.${toolName}`;
-  const key = keyStore(engine).get(caller.keyId);
+  const key = engine.keys.get(caller.keyId);
   const revokedAt = key?.revoked_at;
   try {
     if (!isActive(key)) throw new UserError('forbidden', `the API key ${caller.keyId} was revoked${revokedAt ? ` at ${revokedAt}` : ''}; ask for a new key`, 'key');
@@ -48,10 +47,10 @@ export async function callTool(engine: Engine, caller: McpCaller, toolName: stri
   }
   const ctx: CallContext = { actor, scopes: key.scopes, auditCalls: true };
   try {
-    if (tool.op.name === 'events.subscribe') return success(await subscribeEvents(engine, ctx, args, extra, () => isActive(keyStore(engine).get(caller.keyId))));
+    if (tool.op.name === 'events.subscribe') return success(await subscribeEvents(engine, ctx, args, extra, () => isActive(engine.keys.get(caller.keyId))));
     // A database busy with another writer is waited for without blocking the server (busy-retry.ts).
     const outcome = await withBusyRetry(() => key.require_approval
-      ? dispatchOrHold(engine, tool.op.name, args, ctx, (name, input) => approvalStore(engine).hold(name, input, actor, key))
+      ? dispatchOrHold(engine, tool.op.name, args, ctx, (name, input) => engine.approvals.hold(name, input, actor, key))
       : { result: dispatch(engine, tool.op.name, args, ctx) });
     if ('held' in outcome) return success(outcome.held);
     // Shaped by the output schema the client validates against (unknown fields dropped).

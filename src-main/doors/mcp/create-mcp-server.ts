@@ -5,7 +5,6 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Engine } from '../../engine/engine';
-import { keyStore } from '../../engine/keys/key-store';
 import { auditRefusal } from '../../engine/dispatch';
 import { UserError } from '../../engine/errors';
 import { callerActor, callTool } from './call-tool';
@@ -28,7 +27,7 @@ export function createMcpServer(engine: Engine, keyId: string): Server {
   const caller = { keyId, clientName: () => server.getClientVersion()?.name };
 
   server.setRequestHandler(ListToolsRequestSchema, (request) => {
-    const key = keyStore(engine).get(keyId);
+    const key = engine.keys.get(keyId);
     if (!key || key.revoked_at) {
       const message = `the API key ${keyId} was revoked; ask for a new key`;
       auditRefusal(engine, callerActor(caller), 'mcp.tools/list', request.params ?? {}, new UserError('forbidden', message, 'key'));

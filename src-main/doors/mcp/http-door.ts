@@ -13,7 +13,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Actor } from '@shared/domain/actor';
 import type { AuditOutcome } from '../../engine/audit/audit-log';
 import type { Engine } from '../../engine/engine';
-import { keyStore, type ApiKey } from '../../engine/keys/key-store';
+import type { ApiKey } from '../../engine/keys/key-store';
 import type { RouteHandler } from '../http/create-http-server';
 import { readJsonBody } from '../http/json-body';
 import { HttpError } from '../http/respond';
@@ -228,11 +228,11 @@ export function createMcpHttpDoor(opts: McpHttpOptions): McpHttpDoor {
 
   const handler: RouteHandler = async (req, res, rest) => {
     const presented = bearerToken(req);
-    const key = keyStore(engine).authenticate(presented);
+    const key = engine.keys.authenticate(presented);
     const sessionId = req.headers['mcp-session-id'];
     const session = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
     if (!key) {
-      const known = keyStore(engine).identify(presented);
+      const known = engine.keys.identify(presented);
       engine.log.warn('mcp http request refused: missing, unknown or revoked API key', { remote: req.socket.remoteAddress, key_id: known?.key_id });
       return refuse(req, res, {
         status: 401, code: REFUSED, action: 'mcp.authenticate', outcome: 'denied', actor: known ? actorOf(known, session) : UNAUTHENTICATED, headers: { 'WWW-Authenticate': 'Bearer realm="threatmatic-mcp"' },
@@ -262,7 +262,7 @@ export function createMcpHttpDoor(opts: McpHttpOptions): McpHttpDoor {
   };
 
   const refuseForeign = (req: IncomingMessage, res: ServerResponse, message: string) => {
-    const key = keyStore(engine).identify(bearerToken(req));
+    const key = engine.keys.identify(bearerToken(req));
     const r = { status: 403, code: REFUSED, message, action: 'mcp.origin', outcome: 'denied' as const, actor: UNAUTHENTICATED, detail: { host: req.headers.host, origin: req.headers.origin } };
     // Only a request that names a key is recorded: anything else could fill the log from any web page.
     if (key) return refuse(req, res, { ...r, actor: actorOf(key, undefined) });

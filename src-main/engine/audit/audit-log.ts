@@ -5,9 +5,12 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '@shared/domain/actor';
 import type { Clock } from '../clock';
-import type { Db } from '../db/open';
+import type { SqlRunner } from '../db/sql';
 import { AuditKey } from './audit-key';
+import { AuditStore, type AuditRow } from './audit-store';
 import { recordedJson } from './recorded-json';
+
+export type { AuditRow } from './audit-store';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -21,22 +24,6 @@ export interface AuditEntryInput {
   detail?: unknown;
 }
 
-export interface AuditRow {
-  seq: number;
-  ts: number;
-  actor_type: string;
-  actor_id: string;
-  actor_name: string | null;
-  action: string;
-  params: string;
-  outcome: string;
-  detail: string | null;
-  prev_hash: string;
-  hash: string;
-  /** HMAC of `hash` under the audit key (audit-key.ts); null on rows written before rows were signed. */
-  mac: string | null;
-}
-
 /** The exact bytes a row's hash covers: every column but the hash and its MAC, in a fixed order. */
 export function rowDigest(row: Omit<AuditRow, 'hash' | 'mac'>): string {
   const canonical = JSON.stringify([row.seq, row.ts, row.actor_type, row.actor_id, row.actor_name, row.action, row.params, row.outcome, row.detail, row.prev_hash]);
@@ -44,20 +31,16 @@ export function rowDigest(row: Omit<AuditRow, 'hash' | 'mac'>): string {
 }
 
 export class AuditLog {
-  private readonly last;
-  private readonly insert;
+  /** The audit_log table: every reader of the log asks it. */
+  readonly store: AuditStore;
   private readonly listeners: ((row: AuditRow) => void)[] = [];
 
   constructor(
-    private readonly db: Db,
+    private readonly sql: SqlRunner,
     private readonly clock: Clock,
     readonly key: AuditKey = AuditKey.ephemeral(),
   ) {
-    this.last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-    this.insert = db.prepare(
-      `INSERT INTO audit_log (seq, ts, actor_type, actor_id, actor_name, action, params, outcome, detail, prev_hash, hash, mac)
-       VALUES (@seq, @ts, @actor_type, @actor_id, @actor_name, @action, @params, @outcome, @detail, @prev_hash, @hash, @mac)`,
-    );
+    this.store = new AuditStore(sql);
   }
 
   /** Called after each row is inserted (inside its transaction, which may still roll back). */
@@ -72,7 +55,7 @@ export class AuditLog {
    */
   append(entry: AuditEntryInput): AuditRow {
     const run = () => {
-      const head = this.last.get() as { seq: number; hash: string } | undefined;
+      const head = this.store.head();
       const row: Omit<AuditRow, 'hash' | 'mac'> = {
         seq: (head?.seq ?? 0) + 1,
         ts: this.clock.now(),
@@ -87,24 +70,19 @@ export class AuditLog {
       };
       const hash = rowDigest(row);
       const full: AuditRow = { ...row, hash, mac: this.key.mac(hash) };
-      this.insert.run(full);
+      this.store.insert(full);
       for (const listener of this.listeners) listener(full);
       return full;
     };
-    return this.db.inTransaction ? run() : this.db.transaction(run).immediate();
+    return this.sql.inTransaction ? run() : this.sql.immediate(run);
   }
 
   /** Runs `change` and its audit entry in one immediate transaction; the entry can use the result. */
   record<T>(actor: Actor, action: string, params: unknown, change: () => T, detail?: (result: T) => unknown): T {
-    return this.db.transaction(() => {
+    return this.sql.immediate(() => {
       const result = change();
       this.append({ actor, action, params, outcome: 'ok', detail: detail ? detail(result) : undefined });
       return result;
-    }).immediate();
-  }
-
-  /** Every row, oldest first, exactly as stored (hashes included), so an export can be checked again elsewhere. */
-  *rows(): Generator<AuditRow> {
-    yield* this.db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>;
+    });
   }
 }

@@ -5,7 +5,6 @@ import type { Checkpoint, CHECKPOINT_REASONS } from '@shared/contract/operations
 import type { Actor } from '@shared/domain/actor';
 import { isoOrNull } from '@shared/domain/time';
 import type { Clock, ScheduledTask, Scheduler } from '../clock';
-import type { Db } from '../db/open';
 import { UserError } from '../errors';
 import type { Logger } from '../log';
 import { GENESIS_HASH, type AuditLog } from './audit-log';
@@ -24,7 +23,6 @@ export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { everyEntries: 100, 
 type Reason = (typeof CHECKPOINT_REASONS)[number];
 
 export interface CheckpointerDeps {
-  db: Db;
   clock: Clock;
   log: Logger;
   audit: AuditLog;
@@ -40,13 +38,9 @@ export class AuditCheckpointer {
   private queued = false;
   private wrote = false;
   private timer: ScheduledTask | null = null;
-  private readonly head;
-  private readonly countAfter;
 
   constructor(private readonly deps: CheckpointerDeps) {
     this.policy = { ...DEFAULT_CHECKPOINT_POLICY, ...deps.policy };
-    this.head = deps.db.prepare('SELECT seq, hash, ts FROM audit_log ORDER BY seq DESC LIMIT 1');
-    this.countAfter = deps.db.prepare('SELECT COUNT(*) FROM audit_log WHERE seq > ?').pluck();
     deps.audit.onAppend((row) => this.noteAppend(row.seq));
   }
 
@@ -108,8 +102,8 @@ export class AuditCheckpointer {
   }
 
   private write(reason: Reason, actor?: Actor): Checkpoint | null {
-    const { db, audit, clock, file } = this.deps;
-    if (!db.open || db.inTransaction) return null;
+    const { audit, clock, file } = this.deps;
+    if (!audit.store.sql.open || audit.store.sql.inTransaction) return null;
     // Another process may have written one since: start from the file's latest.
     this.last = undefined;
     const prev = this.lastWritten();
@@ -123,7 +117,7 @@ export class AuditCheckpointer {
     const cp = signCheckpoint(audit.key, {
       v: 1, seq: head.seq, hash: head.hash,
       // A running count: the previous checkpoint's plus the rows since (assertVerifiesSince made sure it still stands).
-      entries: (prev?.entries ?? 0) + (this.countAfter.get(prev?.seq ?? 0) as number),
+      entries: (prev?.entries ?? 0) + audit.store.countAfter(prev?.seq ?? 0),
       row_ts: isoOrNull(head.ts), at: new Date(clock.now()).toISOString(), reason,
     });
     if (file) appendCheckpointLine(file, cp);
@@ -133,7 +127,7 @@ export class AuditCheckpointer {
   }
 
   private readHead(): { seq: number; hash: string; ts: number | null } {
-    return (this.head.get() as { seq: number; hash: string; ts: number } | undefined) ?? { seq: 0, hash: GENESIS_HASH, ts: null };
+    return this.deps.audit.store.head() ?? { seq: 0, hash: GENESIS_HASH, ts: null };
   }
 
   /** The previous checkpoint's row is unchanged and every row since links and is signed; else nothing is anchored. */
@@ -143,10 +137,10 @@ export class AuditCheckpointer {
     };
     if (prev && prev.seq > 0) {
       if (prev.seq > headSeq) fail(`${entryRange(headSeq + 1, prev.seq)} missing: chain ends at ${headSeq}, checkpoint at ${prev.seq}`);
-      const now = this.deps.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(prev.seq) as string | undefined;
+      const now = this.deps.audit.store.hashAt(prev.seq);
       if (now !== prev.hash) fail(`entry ${prev.seq} no longer has the hash the checkpoint recorded`);
     }
-    const walk = walkChain(this.deps.db, { key: this.deps.audit.key, ...(prev && prev.seq > 0 ? { after: { seq: prev.seq, hash: prev.hash } } : {}) });
+    const walk = walkChain(this.deps.audit.store, { key: this.deps.audit.key, ...(prev && prev.seq > 0 ? { after: { seq: prev.seq, hash: prev.hash } } : {}) });
     if (walk.problems.length) fail(walk.problems[0].message);
   }
 }

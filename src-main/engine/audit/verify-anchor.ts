@@ -3,8 +3,8 @@
 // their hashes recomputed. The audit key catches rows appended since the last checkpoint by someone without it.
 import type { Checkpoint } from '@shared/contract/operations/audit-anchor';
 import type { OpOutput } from '@shared/contract/index';
-import type { Db } from '../db/open';
 import type { AuditKey } from './audit-key';
+import type { AuditStore } from './audit-store';
 import { checkCheckpoints } from './checkpoint-file';
 import { entryRange, walkChain } from './verify';
 
@@ -19,7 +19,7 @@ export interface CheckpointSource {
 
 const short = (h: string) => `${h.slice(0, 12)}…`;
 
-export function verifyAudit(db: Db, key: AuditKey, sources: readonly CheckpointSource[]): Report {
+export function verifyAudit(store: AuditStore, key: AuditKey, sources: readonly CheckpointSource[]): Report {
   const invalid: Problem[] = [];
   const anchored: { cp: Checkpoint; source: string }[] = [];
   for (const source of sources) {
@@ -30,10 +30,10 @@ export function verifyAudit(db: Db, key: AuditKey, sources: readonly CheckpointS
   anchored.sort((a, b) => a.cp.seq - b.cp.seq);
   const last = anchored.at(-1) ?? null;
 
-  const walk = walkChain(db, { key, legacyUntil: anchored[0]?.cp.seq });
+  const walk = walkChain(store, { key, legacyUntil: anchored[0]?.cp.seq });
   const problems: Problem[] = [...walk.problems.map((p) => ({ ...p, source: 'chain' })), ...invalid];
   const headSeq = walk.head?.seq ?? 0;
-  const hashAt = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck();
+  const hashAt = (seq: number) => store.hashAt(seq);
 
   // Truncation: a checkpoint saw rows the chain no longer has at its end.
   if (last && last.cp.seq > headSeq) {
@@ -47,15 +47,15 @@ export function verifyAudit(db: Db, key: AuditKey, sources: readonly CheckpointS
   // rewritten and every hash after recomputed. The newest checkpoint that still matches bounds where.
   const present = anchored.filter((a) => a.cp.seq <= headSeq && a.cp.seq > 0);
   const mismatched = present.filter((a) => {
-    const now = hashAt.get(a.cp.seq) as string | undefined;
+    const now = hashAt(a.cp.seq);
     return now !== undefined && now !== a.cp.hash;
   });
   if (mismatched.length) {
     const firstBad = mismatched[0];
     const newestBad = mismatched.at(-1)!;
-    const lastGood = present.filter((a) => a.cp.seq < firstBad.cp.seq && hashAt.get(a.cp.seq) === a.cp.hash).at(-1);
+    const lastGood = present.filter((a) => a.cp.seq < firstBad.cp.seq && hashAt(a.cp.seq) === a.cp.hash).at(-1);
     const from = lastGood ? lastGood.cp.seq + 1 : 1;
-    const now = hashAt.get(newestBad.cp.seq) as string;
+    const now = hashAt(newestBad.cp.seq) as string;
     problems.push({
       kind: 'rechained', first_seq: from, last_seq: firstBad.cp.seq, source: newestBad.source,
       message: `${entryRange(from, firstBad.cp.seq)} rewritten and re-hashed (re-chained): checkpoint at ${newestBad.cp.seq} (${newestBad.cp.at}, ${newestBad.source}) recorded hash ${short(newestBad.cp.hash)}, the chain now has ${short(now)}; ${lastGood ? `the last checkpoint that still matches is at ${lastGood.cp.seq}` : 'no earlier checkpoint still matches'}`,

@@ -1,8 +1,8 @@
 // Walks the audit chain and reports every row that was edited, inserted, removed or (with the audit
 // key) written by someone who does not hold the key. Checkpoint comparisons live in verify-anchor.ts.
-import type { Db } from '../db/open';
 import type { AuditKey } from './audit-key';
-import { GENESIS_HASH, rowDigest, type AuditRow } from './audit-log';
+import { GENESIS_HASH, rowDigest } from './audit-log';
+import type { AuditStore } from './audit-store';
 
 export type ChainProblemKind = 'edited' | 'gap' | 'relinked' | 'forged';
 
@@ -36,7 +36,7 @@ const MAX_PROBLEMS = 50;
 /** 'entry 7' or 'entries 7-9'. */
 export const entryRange = (a: number, b: number) => (a === b ? `entry ${a}` : `entries ${a}-${b}`);
 
-export function walkChain(db: Db, opts: WalkOptions = {}): ChainWalk {
+export function walkChain(store: AuditStore, opts: WalkOptions = {}): ChainWalk {
   const { key, after, legacyUntil = Infinity } = opts;
   let prevHash = after?.hash ?? GENESIS_HASH;
   let expectedSeq = (after?.seq ?? 0) + 1;
@@ -53,8 +53,7 @@ export function walkChain(db: Db, opts: WalkOptions = {}): ChainWalk {
   const add = (p: ChainProblem) => {
     if (problems.length < MAX_PROBLEMS) problems.push(p);
   };
-  const iter = db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq').iterate(after?.seq ?? 0) as IterableIterator<AuditRow>;
-  for (const row of iter) {
+  for (const row of store.rowsAfter(after?.seq ?? 0)) {
     rows++;
     if (row.seq !== expectedSeq) add({ kind: 'gap', first_seq: expectedSeq, last_seq: row.seq - 1, message: `${entryRange(expectedSeq, row.seq - 1)} missing: sequence jumps from ${expectedSeq - 1} to ${row.seq}` });
     else if (row.prev_hash !== prevHash) add({ kind: 'relinked', first_seq: row.seq, last_seq: row.seq, message: `entry ${row.seq}: prev_hash does not match the previous row: a row was inserted, deleted or edited before it` });
@@ -90,8 +89,8 @@ export interface ChainReport {
 }
 
 /** The hash chain alone (and the MACs when given the key): ok, or the first problem. */
-export function verifyAuditChain(db: Db, key?: AuditKey): ChainReport {
-  const walk = walkChain(db, { key });
+export function verifyAuditChain(store: AuditStore, key?: AuditKey): ChainReport {
+  const walk = walkChain(store, { key });
   const first = walk.problems[0];
   return first ? { ok: false, rows: walk.rows, broken_at: first.first_seq, reason: first.message } : { ok: true, rows: walk.rows };
 }

@@ -61,3 +61,16 @@ export class DnsNames {
     return this.byIp.size;
   }
 }
+
+// Read by management-path screening (policy), one lookup at a time against what is stored now: the
+// table stays this module's, so its SQL stays here.
+
+/** The addresses a name was last seen resolving to, newest first. */
+export function storedAddressesOf(q: SqlRunner, name: string, limit: number): string[] {
+  return q.column<string>(sql`SELECT ip FROM dns_names WHERE name = ${name} ORDER BY last_seen DESC LIMIT ${limit}`, 'dns.addressesOf');
+}
+
+/** The name an address was last seen answering for. */
+export function storedNameOf(q: SqlRunner, ip: string): string | undefined {
+  return q.value<string>(sql`SELECT name FROM dns_names WHERE ip = ${ip}`, 'dns.nameOf');
+}

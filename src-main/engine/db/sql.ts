@@ -117,6 +117,24 @@ export class SqlRunner {
     return this.db.transaction(fn).immediate();
   }
 
+  /**
+   * `fn` inside one transaction that takes the write lock at its start (BEGIN IMMEDIATE): for a write that
+   * reads first (a chain head, a pending row), so two processes never both read and then fail to upgrade.
+   */
+  immediate<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** Whether the connection is still open: work scheduled before a close finds nothing to do after it. */
+  get open(): boolean {
+    return this.db.open;
+  }
+
+  /** Whether a transaction is open on this connection (work that must run after commit waits for it). */
+  get inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
   /** A named, positional statement for hot loops, timed per call like the rest. */
   prepare<P extends unknown[] = unknown[]>(name: string, text: string): PreparedStatement<P> {
     const stmt = this.statement(text);

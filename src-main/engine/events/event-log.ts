@@ -5,7 +5,6 @@
 import type { EntityType, EventType, Severity } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
 import { schedulerOf, type Clock, type ScheduledTask, type Scheduler } from '../clock';
-import type { Db } from '../db/open';
 import { sql, type SqlRunner } from '../db/sql';
 import type { Logger } from '../log';
 import type { PruneTarget } from '../retention/prune-target';
@@ -53,31 +52,30 @@ export class EventLog {
   private deliveryScheduled = false;
   private poller: ScheduledTask | null = null;
   private lastDataVersion = -1;
-  private readonly stmts;
 
   constructor(
-    private readonly db: Db,
+    private readonly sql: SqlRunner,
     private readonly clock: Clock,
     private readonly log: Logger,
     /** Runs the poll for other processes' writes; the clock's own by default. */
     private readonly scheduler: Scheduler = schedulerOf(clock),
-  ) {
-    this.stmts = {
-      insert: db.prepare('INSERT INTO event_log (ts, event_type, severity, entity_type, entity_id, data) VALUES (?, ?, ?, ?, ?, ?)'),
-      after: db.prepare('SELECT * FROM event_log WHERE cursor > ? ORDER BY cursor LIMIT ?'),
-      head: db.prepare('SELECT COALESCE(MAX(cursor), 0) FROM event_log').pluck(),
-    };
-  }
+  ) {}
 
   /** Appends one event; call it inside the transaction of the change it reports. Returns its cursor. */
   append(e: EventInput): number {
-    const info = this.stmts.insert.run(e.ts ?? this.clock.now(), e.event_type, e.severity ?? null, e.entity_type ?? null, e.entity_id ?? null, JSON.stringify(e.data));
+    const info = this.sql.run(sql`INSERT INTO event_log (ts, event_type, severity, entity_type, entity_id, data)
+      VALUES (${e.ts ?? this.clock.now()}, ${e.event_type}, ${e.severity ?? null}, ${e.entity_type ?? null}, ${e.entity_id ?? null}, ${JSON.stringify(e.data)})`, 'events.append');
     this.scheduleDelivery();
     return Number(info.lastInsertRowid);
   }
 
   head(): number {
-    return this.stmts.head.get() as number;
+    return this.sql.value<number>(sql`SELECT COALESCE(MAX(cursor), 0) FROM event_log`, 'events.head') ?? 0;
+  }
+
+  /** Up to `limit` rows after `cursor`, oldest first. */
+  private after(cursor: number, limit: number): Row[] {
+    return this.sql.all<Row>(sql`SELECT * FROM event_log WHERE cursor > ${cursor} ORDER BY cursor LIMIT ${limit}`, 'events.after');
   }
 
   /** Events after `cursor` that match the filter, oldest first, and the cursor to resume from. */
@@ -87,7 +85,7 @@ export class EventLog {
     let next = cursor;
     // Filtered reads scan forward in pages so a rare event type is still found without loading everything.
     while (events.length < limit) {
-      const rows = this.stmts.after.all(next, 1000) as Row[];
+      const rows = this.after(next, 1000);
       if (rows.length === 0) break;
       for (const row of rows) {
         next = row.cursor;
@@ -122,11 +120,11 @@ export class EventLog {
   /** Delivers what is committed; safe to call any time. */
   deliver(): void {
     this.deliveryScheduled = false;
-    if (this.subscribers.size === 0 || !this.db.open) return;
-    if (this.db.inTransaction) return this.scheduleDelivery();
+    if (this.subscribers.size === 0 || !this.sql.open) return;
+    if (this.sql.inTransaction) return this.scheduleDelivery();
     for (const sub of [...this.subscribers]) {
       for (;;) {
-        const rows = this.stmts.after.all(sub.cursor, 500) as Row[];
+        const rows = this.after(sub.cursor, 500);
         if (rows.length === 0) break;
         for (const row of rows) {
           sub.cursor = row.cursor;
@@ -160,8 +158,8 @@ export class EventLog {
   private ensurePolling(): void {
     if (this.poller) return;
     this.poller = this.scheduler.every(POLL_MS, () => {
-      if (!this.db.open) return;
-      const version = this.db.pragma('data_version', { simple: true }) as number;
+      if (!this.sql.open) return;
+      const version = this.sql.value<number>(sql`PRAGMA data_version`, 'events.dataVersion') ?? 0;
       if (version !== this.lastDataVersion) {
         this.lastDataVersion = version;
         this.deliver();

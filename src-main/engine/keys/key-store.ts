@@ -1,10 +1,13 @@
 // MCP API keys: created with Permission Scopes, shown once, stored only as a sha256 hash, revoked at
 // once (every call looks the key up again, so an open session loses access on its next request).
+// The one owner of the api_keys table; the Engine creates it (engine.keys) and the doors ask it.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '@shared/domain/actor';
 import { SCOPES, type Scope } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
-import type { Engine } from '../engine';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import { sql, type SqlRunner } from '../db/sql';
 import { invalid, notFound, UserError } from '../errors';
 import { prefixedId } from '../util/ulid';
 
@@ -73,22 +76,14 @@ function toKey(r: Row): ApiKey {
   };
 }
 
-export class KeyStore {
-  private readonly stmts;
+export interface KeyStoreDeps {
+  sql: SqlRunner;
+  clock: Clock;
+  audit: AuditLog;
+}
 
-  constructor(private readonly engine: Engine) {
-    const db = engine.db;
-    this.stmts = {
-      insert: db.prepare(`INSERT INTO api_keys (key_id, name, prefix, key_hash, scopes, require_approval, approval_ttl_s, created_at, created_by)
-                          VALUES (@key_id, @name, @prefix, @key_hash, @scopes, @require_approval, @approval_ttl_s, @created_at, @created_by)`),
-      byId: db.prepare('SELECT * FROM api_keys WHERE key_id = ?'),
-      byHash: db.prepare('SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL'),
-      anyByHash: db.prepare('SELECT * FROM api_keys WHERE key_hash = ?'),
-      all: db.prepare('SELECT * FROM api_keys ORDER BY created_at, key_id'),
-      active: db.prepare('SELECT * FROM api_keys WHERE revoked_at IS NULL ORDER BY created_at, key_id'),
-      revoke: db.prepare('UPDATE api_keys SET revoked_at = ?, revoked_by = ? WHERE key_id = ? AND revoked_at IS NULL'),
-    };
-  }
+export class KeyStore {
+  constructor(private readonly deps: KeyStoreDeps) {}
 
   /** Creates a key; the returned `key` is the only time it exists in clear. */
   create(input: CreateKeyInput, actor: Actor): { key: string; record: ApiKey } {
@@ -100,22 +95,25 @@ export class KeyStore {
     const [minTtl, maxTtl] = APPROVAL_TTL_LIMITS;
     if (!Number.isInteger(ttl) || ttl < minTtl || ttl > maxTtl) throw invalid('approval_ttl_seconds', `must be a whole number of seconds from ${minTtl} to ${maxTtl}, got '${String(input.approval_ttl_seconds)}'`);
     const key = generateKey();
-    const now = this.engine.clock.now();
+    const now = this.deps.clock.now();
     const row = {
       key_id: prefixedId('key', now), name, prefix: key.slice(0, SHOWN_CHARS), key_hash: hashKey(key), scopes: JSON.stringify(scopes),
       require_approval: input.require_approval ? 1 : 0, approval_ttl_s: ttl, created_at: now, created_by: actorLabel(actor),
     };
     // The audit entry names the key, its scopes and its prefix: never the key itself.
-    this.engine.audit.record(actor, 'keys.create', { name, scopes, require_approval: row.require_approval === 1, approval_ttl_seconds: ttl }, () => this.stmts.insert.run(row), () => ({ key_id: row.key_id, prefix: row.prefix }));
+    const insert = () => this.deps.sql.run(sql`INSERT INTO api_keys (key_id, name, prefix, key_hash, scopes, require_approval, approval_ttl_s, created_at, created_by)
+      VALUES (${row.key_id}, ${row.name}, ${row.prefix}, ${row.key_hash}, ${row.scopes}, ${row.require_approval}, ${row.approval_ttl_s}, ${row.created_at}, ${row.created_by})`, 'keys.insert');
+    this.deps.audit.record(actor, 'keys.create', { name, scopes, require_approval: row.require_approval === 1, approval_ttl_seconds: ttl }, insert, () => ({ key_id: row.key_id, prefix: row.prefix }));
     return { key, record: this.get(row.key_id) as ApiKey };
   }
 
   list(opts: { include_revoked?: boolean } = {}): ApiKey[] {
-    return ((opts.include_revoked ? this.stmts.all : this.stmts.active).all() as Row[]).map(toKey);
+    const where = sql.where([!opts.include_revoked && sql`revoked_at IS NULL`]);
+    return this.deps.sql.all<Row>(sql`SELECT * FROM api_keys ${where} ORDER BY created_at, key_id`, 'keys.list').map(toKey);
   }
 
   get(keyId: string): ApiKey | null {
-    const row = this.stmts.byId.get(keyId) as Row | undefined;
+    const row = this.deps.sql.get<Row>(sql`SELECT * FROM api_keys WHERE key_id = ${keyId}`, 'keys.get');
     return row ? toKey(row) : null;
   }
 
@@ -124,33 +122,26 @@ export class KeyStore {
     const existing = this.get(keyId);
     if (!existing) throw notFound('key', keyId);
     if (existing.revoked_at) throw new UserError('conflict', `key '${keyId}' was already revoked at ${existing.revoked_at}`, 'key');
-    this.engine.audit.record(actor, 'keys.revoke', { key_id: keyId }, () => this.stmts.revoke.run(this.engine.clock.now(), actorLabel(actor), keyId), () => ({ name: existing.name, prefix: existing.prefix }));
+    const revoke = () => this.deps.sql.run(sql`UPDATE api_keys SET revoked_at = ${this.deps.clock.now()}, revoked_by = ${actorLabel(actor)} WHERE key_id = ${keyId} AND revoked_at IS NULL`, 'keys.revoke');
+    this.deps.audit.record(actor, 'keys.revoke', { key_id: keyId }, revoke, () => ({ name: existing.name, prefix: existing.prefix }));
     return this.get(keyId) as ApiKey;
   }
 
   /** The active key a presented secret belongs to, or null (unknown, malformed or revoked). */
   authenticate(presented: string | undefined | null): ApiKey | null {
-    return this.find(presented, this.stmts.byHash);
+    return this.find(presented, true);
   }
 
   /** The key a presented secret belongs to, revoked or not: so a refusal can name whose key it was. */
   identify(presented: string | undefined | null): ApiKey | null {
-    return this.find(presented, this.stmts.anyByHash);
+    return this.find(presented, false);
   }
 
-  private find(presented: string | undefined | null, stmt: { get(hash: string): unknown }): ApiKey | null {
+  private find(presented: string | undefined | null, activeOnly: boolean): ApiKey | null {
     // A well-formed key is short; anything else is refused before hashing.
     if (typeof presented !== 'string' || !presented.startsWith(KEY_PREFIX) || presented.length > 200) return null;
-    const row = stmt.get(hashKey(presented)) as Row | undefined;
+    const where = sql.where([sql`key_hash = ${hashKey(presented)}`, activeOnly && sql`revoked_at IS NULL`]);
+    const row = this.deps.sql.get<Row>(sql`SELECT * FROM api_keys ${where}`, 'keys.byHash');
     return row ? toKey(row) : null;
   }
-}
-
-const stores = new WeakMap<Engine, KeyStore>();
-
-/** The engine's key store (one per engine, prepared on first use). */
-export function keyStore(engine: Engine): KeyStore {
-  let store = stores.get(engine);
-  if (!store) stores.set(engine, (store = new KeyStore(engine)));
-  return store;
 }

@@ -1,20 +1,27 @@
 // Which user is active on each device at a given time: the one whose successful login there is the
-// latest at or before it. Seeded from user_devices (each user's latest login per device), then kept
+// latest at or before it. Seeded from the inventory's user_devices (each user's latest login per device), then kept
 // current from the auth events the observer sees. A batch's logins are all in user_devices before
 // observers run, so asking "as of the event's time" keeps a login from reaching back to earlier flows.
-import type { Inventory } from '../inventory/inventory';
 
 interface Login { user: string; ts: number }
+
+/** The logins the inventory keeps (its user_devices table). */
+export interface LoginSource {
+  /** Each user's latest login on each device. */
+  logins(): { device_id: string; user_id: string; last_seen: number }[];
+  /** The devices a user has logged in on, most recent first. */
+  devicesOf(userId: string): string[];
+}
 
 export class ActiveUsers {
   private byDevice: Map<string, Login[]> | null = null;
 
-  constructor(private readonly inventory: Inventory) {}
+  constructor(private readonly source: LoginSource) {}
 
   private load(): Map<string, Login[]> {
     if (this.byDevice) return this.byDevice;
     const map = new Map<string, Login[]>();
-    for (const r of this.inventory.userDeviceLinks()) {
+    for (const r of this.source.logins()) {
       const list = map.get(r.device_id);
       if (list) list.push({ user: r.user_id, ts: r.last_seen });
       else map.set(r.device_id, [{ user: r.user_id, ts: r.last_seen }]);
@@ -42,7 +49,7 @@ export class ActiveUsers {
 
   /** Devices the user has logged in on, most recent first. */
   devicesOf(userId: string): string[] {
-    return this.inventory.devicesOfUser(userId);
+    return this.source.devicesOf(userId);
   }
 
   /** Forget the map: the next question reloads it (another process may have ingested logins). */

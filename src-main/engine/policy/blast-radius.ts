@@ -3,10 +3,10 @@
 // are the active user (that is how evaluate_access applies user rules to traffic); a rule with no
 // identity_type the whole fleet. App rules reach no inventoried identity.
 import type { BlastRadius, PolicyRule } from '@shared/contract/operations/policy-schemas';
-import type { PolicyService } from './policy-service';
+import type { PolicyContext } from './policy-context';
 
-export function blastRadius(svc: PolicyService, ...ruleSets: readonly (readonly PolicyRule[])[]): BlastRadius {
-  const { inventory } = svc.deps;
+export function blastRadius(svc: PolicyContext, ...ruleSets: readonly (readonly PolicyRule[])[]): BlastRadius {
+  const { inventory } = svc;
   const active = svc.activeUsers;
   const devices = new Set<string>();
   const users = new Set<string>();
@@ -45,6 +45,6 @@ export function blastRadius(svc: PolicyService, ...ruleSets: readonly (readonly 
 }
 
 /** The radius of a change to one identity (a release, a restore, a repeat that changed nothing). */
-export function identityRadius(svc: PolicyService, type: 'device' | 'user', id: string): BlastRadius {
+export function identityRadius(svc: PolicyContext, type: 'device' | 'user', id: string): BlastRadius {
   return blastRadius(svc, [{ identity_type: type, identity_id: id, action: 'monitor', destination: null }]);
 }

@@ -7,7 +7,7 @@ import type { Actor } from '@shared/domain/actor';
 import { invalid, notFound, UserError } from '../errors';
 import { blastRadius } from './blast-radius';
 import { customPolicyId } from './policy-ids';
-import type { PolicyService } from './policy-service';
+import type { PolicyContext } from './policy-context';
 import { parseRules, toPolicy, type PolicyRow } from './policy-store';
 import { blocksEverything, fleetWideMessage, validateRules } from './rules';
 import { reasonText } from './validate';
@@ -24,10 +24,10 @@ const OWNER: Record<Exclude<PolicyKind, 'custom'>, string> = {
 
 type WithRadius<T> = T & { blast_radius: BlastRadius };
 
-export function createPolicy(svc: PolicyService, input: { name: string; description?: string; rules: PolicyRuleInput[]; enabled: boolean }, actor: Actor): WithRadius<Policy> {
+export function createPolicy(svc: PolicyContext, input: { name: string; description?: string; rules: PolicyRuleInput[]; enabled: boolean }, actor: Actor): WithRadius<Policy> {
   const name = input.name.trim();
   if (!name) throw invalid('name', 'must not be blank');
-  const rules = validateRules(input.rules, svc.deps.inventory);
+  const rules = validateRules(input.rules, svc.inventory);
   const description = input.description?.trim() || null;
   return svc.commit<WithRadius<Policy>>(actor, 'policy.create', input, (now) => {
     const row = svc.store.insert({ id: customPolicyId(now), name, description, kind: 'custom', natural_key: null, enabled: input.enabled, rules, expires_at: null }, 'created', null, actor, now);
@@ -36,7 +36,7 @@ export function createPolicy(svc: PolicyService, input: { name: string; descript
   }, (p) => ({ policy_id: p.policy_id, version: p.version, blast_radius: p.blast_radius }));
 }
 
-export function updatePolicy(svc: PolicyService, input: { policy_id: string; enabled?: boolean; rules?: PolicyRuleInput[]; reason?: string }, actor: Actor): WithRadius<Policy> & { changed: boolean } {
+export function updatePolicy(svc: PolicyContext, input: { policy_id: string; enabled?: boolean; rules?: PolicyRuleInput[]; reason?: string }, actor: Actor): WithRadius<Policy> & { changed: boolean } {
   const current = svc.store.get(input.policy_id);
   if (!current) throw notFound('policy', input.policy_id);
   if (input.enabled === undefined && input.rules === undefined) throw invalid('(input)', 'give rules and/or enabled: there is nothing to update');
@@ -46,7 +46,7 @@ export function updatePolicy(svc: PolicyService, input: { policy_id: string; ena
   if (input.rules !== undefined && current.kind !== 'custom') {
     throw new UserError('conflict', `rules: the rules of ${current.id} follow its ${OWNER[current.kind]} call; only enabled can be changed here (or create a custom policy)`, 'rules');
   }
-  const rules = input.rules === undefined ? undefined : validateRules(input.rules, svc.deps.inventory);
+  const rules = input.rules === undefined ? undefined : validateRules(input.rules, svc.inventory);
   // A policy stored before the guard rails may still hold a fleet-wide block: it is never switched on again.
   const wide = input.enabled === true && rules === undefined ? parseRules(current.rules).findIndex(blocksEverything) : -1;
   if (wide >= 0) throw invalid('enabled', `${current.id} rules[${wide}]: ${fleetWideMessage(parseRules(current.rules)[wide])}; replace its rules first`);
@@ -69,16 +69,16 @@ export function updatePolicy(svc: PolicyService, input: { policy_id: string; ena
   }, (p) => ({ policy_id: p.policy_id, version: p.version, changed: p.changed, blast_radius: p.blast_radius }));
 }
 
-export function listPolicies(svc: PolicyService, q: { status?: PolicyStatus; kind?: PolicyKind; identity_id?: string; search?: string; limit: number; offset: number }): { policies: Policy[]; total: number } {
-  const now = svc.deps.clock.now();
+export function listPolicies(svc: PolicyContext, q: { status?: PolicyStatus; kind?: PolicyKind; identity_id?: string; search?: string; limit: number; offset: number }): { policies: Policy[]; total: number } {
+  const now = svc.clock.now();
   const { rows, total } = svc.store.list(q, now);
   return { policies: rows.map((r) => toPolicy(r, now)), total };
 }
 
-export function getPolicy(svc: PolicyService, id: string): PolicyDetail {
+export function getPolicy(svc: PolicyContext, id: string): PolicyDetail {
   const row: PolicyRow | undefined = svc.store.get(id);
   if (!row) throw notFound('policy', id);
-  const now = svc.deps.clock.now();
+  const now = svc.clock.now();
   return { ...toPolicy(row, now), history: svc.store.history(id), violations_24h: svc.store.violationsSince(id, now - DAY_MS) };
 }
 

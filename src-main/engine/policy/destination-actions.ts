@@ -12,7 +12,7 @@ import { inForce } from './decide';
 import { FLEET } from './decision-index';
 import { destinationCovers, parseDestination, type ParsedDestination } from './destination';
 import { systemPolicyId } from './policy-ids';
-import type { PolicyService } from './policy-service';
+import type { PolicyContext } from './policy-context';
 import { statusOf } from './policy-store';
 import { parseExpiry, reasonText } from './validate';
 
@@ -25,11 +25,11 @@ function networkDestination(raw: string): ParsedDestination {
   return p;
 }
 
-function mustExist(svc: PolicyService, type: 'device' | 'user', id: string): void {
-  if (!svc.deps.inventory.exists(type, id)) throw notFound(type, id);
+function mustExist(svc: PolicyContext, type: 'device' | 'user', id: string): void {
+  if (!svc.inventory.exists(type, id)) throw notFound(type, id);
 }
 
-export function blockDestination(svc: PolicyService, input: { destination: string; scope?: 'fleet' | 'device' | 'user'; scope_id?: string; expires_at?: string; reason?: string }, actor: Actor): BlockResult {
+export function blockDestination(svc: PolicyContext, input: { destination: string; scope?: 'fleet' | 'device' | 'user'; scope_id?: string; expires_at?: string; reason?: string }, actor: Actor): BlockResult {
   const dest = networkDestination(input.destination);
   const scope = input.scope ?? 'fleet';
   const scopeId = input.scope_id?.trim() || null;
@@ -38,7 +38,7 @@ export function blockDestination(svc: PolicyService, input: { destination: strin
     if (!scopeId) throw invalid('scope_id', `required when scope is '${scope}'`);
     mustExist(svc, scope, scopeId);
   }
-  const expires = parseExpiry('expires_at', input.expires_at, svc.deps.clock.now());
+  const expires = parseExpiry('expires_at', input.expires_at, svc.clock.now());
   const reason = reasonText(input.reason);
   return svc.commit<BlockResult>(actor, 'policy.blockDestination', input, (now) => {
     const key = `block|${scope}|${scopeId ?? ''}|${dest.value}`;
@@ -65,19 +65,19 @@ export function blockDestination(svc: PolicyService, input: { destination: strin
 }
 
 /** device or user: as given, else whichever inventory knows the id as. */
-function allowScope(svc: PolicyService, scope: 'device' | 'user' | undefined, id: string): 'device' | 'user' {
+function allowScope(svc: PolicyContext, scope: 'device' | 'user' | undefined, id: string): 'device' | 'user' {
   if (scope) {
     mustExist(svc, scope, id);
     return scope;
   }
-  const device = svc.deps.inventory.exists('device', id);
-  const user = svc.deps.inventory.exists('user', id);
+  const device = svc.inventory.exists('device', id);
+  const user = svc.inventory.exists('user', id);
   if (device && user) throw invalid('scope', `'${id}' is both a device and a user id; say which with scope`);
   if (!device && !user) throw notFound('device or user', id);
   return device ? 'device' : 'user';
 }
 
-export function allowDestination(svc: PolicyService, input: { destination: string; scope?: 'device' | 'user'; scope_id: string; reason?: string }, actor: Actor): AllowResult {
+export function allowDestination(svc: PolicyContext, input: { destination: string; scope?: 'device' | 'user'; scope_id: string; reason?: string }, actor: Actor): AllowResult {
   const dest = networkDestination(input.destination);
   const scopeId = input.scope_id.trim();
   const scope = allowScope(svc, input.scope, scopeId);

@@ -2,10 +2,10 @@
 // compares with the clock); the sweep then records it as a system action: a new disabled version,
 // an audit entry, a `policy` event and an enforcement delivery.
 import { isoOrNull } from '@shared/domain/time';
-import { EXPIRY_ACTOR, type PolicyService } from './policy-service';
+import { EXPIRY_ACTOR, type PolicyContext } from './policy-context';
 import { parseRules } from './policy-store';
 
-export function sweepExpired(svc: PolicyService, now = svc.deps.clock.now()): { policy_id: string; version: number; expired_at: string }[] {
+export function sweepExpired(svc: PolicyContext, now = svc.clock.now()): { policy_id: string; version: number; expired_at: string }[] {
   const done: { policy_id: string; version: number; expired_at: string }[] = [];
   for (const due of svc.store.expiredDue(now)) {
     const r = svc.commit(EXPIRY_ACTOR, 'policy.expire', { policy_id: due.id, expires_at: isoOrNull(due.expires_at) }, (at) => {

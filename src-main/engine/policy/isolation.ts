@@ -2,7 +2,7 @@
 // isolate rule and an allow rule per management destination (the configured path, screened, plus the
 // enforcement point: management-path.ts), plus a device_isolations row holding the policy set in force
 // before, which the release restores, and the path with where it came from and what was dropped.
-// Repeating an isolation changes nothing.
+// Repeating an isolation changes nothing. The device_isolations rows are isolation-store.ts's.
 import type { z } from 'zod';
 import type { isolateDeviceResultSchema } from '@shared/contract/operations/policy-isolate-device';
 import type { releaseDeviceResultSchema } from '@shared/contract/operations/policy-release-device';
@@ -11,8 +11,9 @@ import type { Actor } from '@shared/domain/actor';
 import { isoOrNull } from '@shared/domain/time';
 import { notFound } from '../errors';
 import { blastRadius, identityRadius } from './blast-radius';
+import type { PolicyRef } from './isolation-store';
 import { systemPolicyId } from './policy-ids';
-import type { PolicyService } from './policy-service';
+import type { PolicyContext } from './policy-context';
 import { parseRules, statusOf } from './policy-store';
 import { ruleAppliesTo } from './rules';
 import { reasonText } from './validate';
@@ -20,28 +21,21 @@ import { reasonText } from './validate';
 type IsolateResult = z.output<typeof isolateDeviceResultSchema>;
 type ReleaseResult = z.output<typeof releaseDeviceResultSchema>;
 
-interface IsolationRow { id: number; device_id: string; policy_id: string; isolated_at: number; management: string; management_source: IsolateResult['management_path_source']; management_dropped: string; previous_policies: string }
-interface PolicyRef { policy_id: string; version: number }
-
 const keyOf = (deviceId: string) => `isolate|device|${deviceId}`;
 
-function openIsolation(svc: PolicyService, deviceId: string): IsolationRow | undefined {
-  return svc.deps.db.prepare('SELECT * FROM device_isolations WHERE device_id = ? AND released_at IS NULL').get(deviceId) as IsolationRow | undefined;
-}
-
 /** Enabled, unexpired policies with a rule addressing the identity (its own, its type's or the fleet's). */
-export function policiesApplyingTo(svc: PolicyService, type: string, id: string, now: number, except?: string): PolicyRef[] {
+export function policiesApplyingTo(svc: PolicyContext, type: string, id: string, now: number, except?: string): PolicyRef[] {
   return svc.store.enabledRows()
     .filter((r) => r.id !== except && statusOf(r, now) === 'active' && parseRules(r.rules).some((rule) => ruleAppliesTo(rule, type, id)))
     .map((r) => ({ policy_id: r.id, version: r.version }));
 }
 
-export function isolateDevice(svc: PolicyService, input: { device_id: string; reason?: string; notify: boolean }, actor: Actor): IsolateResult {
-  const device = svc.deps.inventory.getDevice(input.device_id);
+export function isolateDevice(svc: PolicyContext, input: { device_id: string; reason?: string; notify: boolean }, actor: Actor): IsolateResult {
+  const device = svc.inventory.getDevice(input.device_id);
   if (!device) throw notFound('device', input.device_id);
   const reason = reasonText(input.reason);
   return svc.commit<IsolateResult>(actor, 'policy.isolateDevice', input, (now) => {
-    const open = openIsolation(svc, device.device_id);
+    const open = svc.isolations.open(device.device_id);
     if (open) {
       const row = svc.store.get(open.policy_id)!;
       const previous = JSON.parse(open.previous_policies) as PolicyRef[];
@@ -67,8 +61,7 @@ export function isolateDevice(svc: PolicyService, input: { device_id: string; re
     const row = existing
       ? svc.store.writeVersion(existing, { enabled: true, rules, description }, 'isolated', reason, actor, now)
       : svc.store.insert({ id: systemPolicyId(svc.store, ['isolate', device.device_id], key), name: `Isolate ${device.device_id}`, description, kind: 'isolation', natural_key: key, enabled: true, rules, expires_at: null }, 'isolated', reason, actor, now);
-    svc.deps.db.prepare('INSERT INTO device_isolations (device_id, policy_id, isolated_at, management, management_source, management_dropped, previous_policies, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(device.device_id, row.id, now, JSON.stringify(management), path.source, JSON.stringify(path.dropped), JSON.stringify(previous), reason);
+    svc.isolations.insert({ device_id: device.device_id, policy_id: row.id, isolated_at: now, management, management_source: path.source, management_dropped: path.dropped, previous_policies: previous, reason });
     const radius = blastRadius(svc, rules);
     return {
       result: {
@@ -83,18 +76,18 @@ export function isolateDevice(svc: PolicyService, input: { device_id: string; re
   }, (r) => ({ policy_id: r.policy_id, version: r.version, status: r.status, management_path: r.management_path, management_path_source: r.management_path_source, management_path_dropped: r.management_path_dropped, blast_radius: r.blast_radius }));
 }
 
-export function releaseDevice(svc: PolicyService, input: { device_id: string; reason?: string }, actor: Actor): ReleaseResult {
-  const device = svc.deps.inventory.getDevice(input.device_id);
+export function releaseDevice(svc: PolicyContext, input: { device_id: string; reason?: string }, actor: Actor): ReleaseResult {
+  const device = svc.inventory.getDevice(input.device_id);
   if (!device) throw notFound('device', input.device_id);
   const reason = reasonText(input.reason);
   return svc.commit<ReleaseResult>(actor, 'policy.releaseDevice', input, (now) => {
-    const open = openIsolation(svc, device.device_id);
+    const open = svc.isolations.open(device.device_id);
     if (!open) {
       const row = svc.store.byKey(keyOf(device.device_id));
       return { changes: [], result: { policy_id: row?.id ?? null, version: row?.version ?? null, changed: false, device_id: device.device_id, status: 'not_isolated', released_at: null, restored_policies: [], blast_radius: identityRadius(svc, 'device', device.device_id) } };
     }
     const row = svc.store.writeVersion(svc.store.get(open.policy_id)!, { enabled: false }, 'released', reason, actor, now);
-    svc.deps.db.prepare('UPDATE device_isolations SET released_at = ?, release_reason = ? WHERE id = ?').run(now, reason, open.id);
+    svc.isolations.release(open.id, now, reason);
     // What was in force before comes back: those of the earlier set that still exist, enabled and unexpired.
     const restored = (JSON.parse(open.previous_policies) as PolicyRef[])
       .map((p) => svc.store.get(p.policy_id))
@@ -122,13 +115,13 @@ export interface IncidentCloseContext {
  * close_incident's release_quarantined_devices: releases the incident's devices isolated since it
  * began (its first activity or its opening, whichever is earlier). Runs inside the close transaction.
  */
-export function releaseForIncident(svc: PolicyService, ctx: IncidentCloseContext): string[] {
+export function releaseForIncident(svc: PolicyContext, ctx: IncidentCloseContext): string[] {
   if (!ctx.release_quarantined_devices) return [];
   const began = Math.min(Date.parse(ctx.incident.opened_at), ctx.incident.first_activity_at ? Date.parse(ctx.incident.first_activity_at) : Number.POSITIVE_INFINITY);
   const done: string[] = [];
   for (const e of ctx.incident.entities) {
     if (e.entity_type !== 'device') continue;
-    const open = openIsolation(svc, e.entity_id);
+    const open = svc.isolations.open(e.entity_id);
     if (!open || open.isolated_at < began) continue;
     const why = `incident ${ctx.incident.id} closed${ctx.incident.resolution ? `: ${ctx.incident.resolution}` : ''}`;
     const r = releaseDevice(svc, { device_id: e.entity_id, reason: why }, ctx.actor);

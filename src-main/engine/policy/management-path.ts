@@ -3,11 +3,12 @@
 // specific one applies), never inferred from traffic, plus the enforcement point: the hosts of the
 // enabled enforcement endpoints, which receive the quarantine and must stay reachable to lift it.
 // Every list is screened (management-screen.ts) when it is set and again when a quarantine applies it.
+// The one owner of the management_paths table.
 import type { EffectivePath, ManagementPath, ManagementScope, ManagementSource } from '@shared/contract/operations/policy-management-paths';
 import type { Actor } from '@shared/domain/actor';
 import { DEVICE_TYPES } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
-import type { Db } from '../db/open';
+import { sql, type SqlRunner } from '../db/sql';
 import { invalid, notFound, UserError } from '../errors';
 import type { Inventory } from '../inventory/inventory';
 import { parseDestination } from './destination';
@@ -31,16 +32,10 @@ export function endpointHost(url: string): string | null {
 }
 
 export class ManagementPaths {
-  private readonly stmts;
+  constructor(private readonly sql: SqlRunner, private readonly inventory: Pick<Inventory, 'getDevice' | 'exists' | 'ids'>, private readonly screen: ManagementScreen, private readonly endpointUrls: () => string[]) {}
 
-  constructor(db: Db, private readonly inventory: Inventory, private readonly screen: ManagementScreen, private readonly endpointUrls: () => string[]) {
-    this.stmts = {
-      all: db.prepare("SELECT * FROM management_paths ORDER BY CASE scope WHEN 'fleet' THEN 0 WHEN 'device_type' THEN 1 ELSE 2 END, scope_id"),
-      get: db.prepare('SELECT * FROM management_paths WHERE scope = ? AND scope_id = ?'),
-      put: db.prepare(`INSERT INTO management_paths (scope, scope_id, destinations, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT(scope, scope_id) DO UPDATE SET destinations = excluded.destinations, updated_at = excluded.updated_at, updated_by = excluded.updated_by`),
-      del: db.prepare('DELETE FROM management_paths WHERE scope = ? AND scope_id = ?'),
-    };
+  private row(scope: ManagementScope, key: string): Row | undefined {
+    return this.sql.get<Row>(sql`SELECT * FROM management_paths WHERE scope = ${scope} AND scope_id = ${key}`, 'managementPaths.get');
   }
 
   private view(r: Row): ManagementPath {
@@ -48,7 +43,7 @@ export class ManagementPaths {
   }
 
   list(): ManagementPath[] {
-    return (this.stmts.all.all() as Row[]).map((r) => this.view(r));
+    return this.sql.all<Row>(sql`SELECT * FROM management_paths ORDER BY CASE scope WHEN 'fleet' THEN 0 WHEN 'device_type' THEN 1 ELSE 2 END, scope_id`, 'managementPaths.list').map((r) => this.view(r));
   }
 
   /** The enforcement point: hosts of the enabled enforcement endpoints (loopback receivers have none). */
@@ -78,9 +73,9 @@ export class ManagementPaths {
    */
   set(scope: ManagementScope, scopeId: string | undefined, destinations: readonly string[] | null, actor: Actor, now: number): { scope_id: string | null; destinations: string[] | null; changed: boolean } {
     const { key, devices } = this.checkScope(scope, scopeId);
-    const before = this.stmts.get.get(scope, key) as Row | undefined;
+    const before = this.row(scope, key);
     if (destinations === null) {
-      if (before) this.stmts.del.run(scope, key);
+      if (before) this.sql.run(sql`DELETE FROM management_paths WHERE scope = ${scope} AND scope_id = ${key}`, 'managementPaths.clear');
       return { scope_id: key || null, destinations: null, changed: before !== undefined };
     }
     const canonical = [...new Set(destinations.map((d, i) => {
@@ -95,7 +90,9 @@ export class ManagementPaths {
     }
     const json = JSON.stringify(canonical);
     if (before?.destinations === json) return { scope_id: key || null, destinations: canonical, changed: false };
-    this.stmts.put.run(scope, key, json, now, JSON.stringify({ type: actor.type, id: actor.id, name: actor.name ?? null }));
+    const by = JSON.stringify({ type: actor.type, id: actor.id, name: actor.name ?? null });
+    this.sql.run(sql`INSERT INTO management_paths (scope, scope_id, destinations, updated_at, updated_by) VALUES (${scope}, ${key}, ${json}, ${now}, ${by})
+      ON CONFLICT(scope, scope_id) DO UPDATE SET destinations = excluded.destinations, updated_at = excluded.updated_at, updated_by = excluded.updated_by`, 'managementPaths.put');
     return { scope_id: key || null, destinations: canonical, changed: true };
   }
 
@@ -103,7 +100,7 @@ export class ManagementPaths {
   resolve(deviceId: string): EffectivePath {
     const device = this.inventory.getDevice(deviceId);
     if (!device) throw notFound('device', deviceId);
-    const row = (this.stmts.get.get('device', deviceId) ?? this.stmts.get.get('device_type', device.device_type) ?? this.stmts.get.get('fleet', '')) as Row | undefined;
+    const row = this.row('device', deviceId) ?? this.row('device_type', device.device_type) ?? this.row('fleet', '');
     const configured = row ? (JSON.parse(row.destinations) as string[]) : [];
     const point = this.enforcementPoint();
     const { kept, dropped } = this.screen.screen([...new Set([...configured, ...point])], [deviceId]);

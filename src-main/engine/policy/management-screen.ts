@@ -4,7 +4,6 @@
 // or when an open anomaly of a device in scope names it. Whatever is configured: setting such an entry is
 // refused with the reason, and at isolate time it is dropped with the reason reported.
 import type { IndicatorKind, Reputation } from '@shared/domain/enums';
-import type { Db } from '../db/open';
 import { destinationCovers, parseDestination, type ParsedDestination } from './destination';
 
 export interface ScreenSources {
@@ -16,6 +15,10 @@ export interface ScreenSources {
   flagged(kinds: readonly IndicatorKind[], nameSuffix?: string): Iterable<{ kind: IndicatorKind; value: string; reputation: Reputation }>;
   /** Destinations named by open anomalies of these devices (every device with null). */
   anomalyDestinations(deviceIds: readonly string[] | null): { anomaly_id: string; device_id: string; type: string; destination: string }[];
+  /** What DNS answers taught the behaviour pipeline: the addresses a name resolved to (newest first, at most `limit`)... */
+  addressesOf(name: string, limit: number): string[];
+  /** ... and the name an address answered for. */
+  nameOf(ip: string): string | undefined;
 }
 
 export interface Dropped { destination: string; reason: string }
@@ -28,21 +31,14 @@ export const MIN_PATH_PREFIX = { v4: 16, v6: 48 } as const;
 const overlaps = (a: ParsedDestination, b: ParsedDestination) => a.value === b.value || destinationCovers(a, b) || destinationCovers(b, a);
 
 export class ManagementScreen {
-  private readonly stmts;
-
-  constructor(db: Db, private readonly sources: ScreenSources) {
-    // dns_names is learned from DNS answers by the behaviour pipeline; read here to see through a name to its addresses.
-    this.stmts = {
-      ipsOf: db.prepare('SELECT ip FROM dns_names WHERE name = ? ORDER BY last_seen DESC LIMIT ?').pluck(),
-      nameOf: db.prepare('SELECT name FROM dns_names WHERE ip = ?').pluck(),
-    };
-  }
+  constructor(private readonly sources: ScreenSources) {}
 
   /** The destination and what DNS answers tie it to: a name's addresses, an address's name. */
   private equivalents(d: ParsedDestination): { value: string; via: string | null }[] {
-    if (d.type === 'domain') return [{ value: d.value, via: null }, ...(this.stmts.ipsOf.all(d.value, MAX_EQUIVALENTS) as string[]).map((ip) => ({ value: ip, via: `${d.value} resolved to ${ip}` }))];
+    if (d.type === 'domain') return [{ value: d.value, via: null }, ...this.sources.addressesOf(d.value, MAX_EQUIVALENTS).map((ip) => ({ value: ip, via: `${d.value} resolved to ${ip}` }))];
     if (d.type === 'ip') {
-      const name = this.stmts.nameOf.get(d.value) as string | undefined;
+      // DNS answers let a screen see through an address to the name it answered for.
+      const name = this.sources.nameOf(d.value);
       return [{ value: d.value, via: null }, ...(name ? [{ value: name, via: `${d.value} answered for ${name}` }] : [])];
     }
     return [{ value: d.value, via: null }];

@@ -8,7 +8,7 @@ import { ipv4ToInt } from '../inventory/ip';
 import { inForce } from './decide';
 import type { IndexedRule } from './decision-index';
 import type { ParsedDestination } from './destination';
-import type { PolicyService } from './policy-service';
+import type { PolicyContext } from './policy-context';
 
 type Cidr = Extract<ParsedDestination, { type: 'ip' | 'cidr' }>;
 
@@ -68,11 +68,11 @@ function between(ips: readonly string[], dest: Cidr, verdict: string, note: stri
   return [`    ${fam} saddr ${list} ${fam} daddr ${dest.value} ${verdict} ${comment(note)}`, `    ${fam} saddr ${dest.value} ${fam} daddr ${list} ${verdict} ${comment(note)}`];
 }
 
-export function nftablesRuleset(svc: PolicyService): string {
-  const now = svc.deps.clock.now();
+export function nftablesRuleset(svc: PolicyContext): string {
+  const now = svc.clock.now();
   const ix = svc.index();
   const active = ix.rules.filter((e) => inForce(e, now, now));
-  const inv = svc.deps.inventory;
+  const inv = svc.inventory;
   const ipsOf = (type: string, id: string): string[] => (type === 'device' ? inv.getDevice(id)?.ip_addresses : type === 'workload' ? inv.getWorkload(id)?.ip_addresses : undefined) ?? [];
   /** Where a rule reaches: its device or workload, or the devices whose active user its user is. */
   const subjects = (e: IndexedRule): { label: string; ips: string[] }[] => {

@@ -1,15 +1,17 @@
 // The policy domain: policies with versions, the action tools (isolate, release, block, allow, suspend,
 // restore), custom policies, access evaluation, expiry, and the decision index the ingest observer
 // and threat context read. Every change is one audited transaction that also appends a `policy` event
-// (posture rescores on it) and queues the change for enforcement endpoints, sent after commit.
+// (posture rescores on it) and queues the change for enforcement endpoints, sent after commit. The
+// action files see the service through PolicyContext (policy-context.ts), so they never import this one.
 import type { OpOutput, OpParsedInput } from '@shared/contract/index';
 import type { Actor } from '@shared/domain/actor';
-import type { EntityType, IndicatorType, Reputation } from '@shared/domain/enums';
+import type { IndicatorType, Reputation } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
 import type { AuditLog } from '../audit/audit-log';
+import { storedAddressesOf, storedNameOf } from '../baseline/dns-names';
 import { schedulerOf, type Clock, type ScheduledTask, type Scheduler } from '../clock';
 import { logBackgroundFailure } from '../db/busy';
-import type { Db } from '../db/open';
+import { sql, type SqlRunner } from '../db/sql';
 import type { EnforcementService } from '../enforcement/enforcement-service';
 import type { EventLog } from '../events/event-log';
 import type { Inventory } from '../inventory/inventory';
@@ -24,15 +26,17 @@ import { evaluateAccess } from './evaluate-access';
 import { sweepExpired } from './expiry';
 import { fleetBlockFor } from './fleet-block';
 import { isolateDevice, releaseDevice, releaseForIncident, type IncidentCloseContext } from './isolation';
+import { IsolationStore } from './isolation-store';
 import { ManagementPaths } from './management-path';
 import { ManagementScreen, type ScreenSources } from './management-screen';
 import { nftablesRuleset } from './nftables-export';
-import { PolicyStore, toPolicy, type PolicyRow } from './policy-store';
+import type { Outcome, PolicyContext } from './policy-context';
+import { PolicyStore, toPolicy } from './policy-store';
 import { restoreUser, suspendUser } from './user-actions';
 import { ViolationObserver } from './violation-observer';
 
 export interface PolicyDeps {
-  db: Db; clock: Clock; log: Logger; audit: AuditLog; events: EventLog; inventory: Inventory; enforcement: EnforcementService;
+  sql: SqlRunner; clock: Clock; log: Logger; audit: AuditLog; events: EventLog; inventory: Inventory; enforcement: EnforcementService;
   /** Threat intel, to keep what it rates malicious or suspicious off management paths. */
   intel: Pick<ScreenSources, 'flaggedInIpv4Range' | 'flagged'> & { lookup(indicator: string): { reputation: Reputation } };
   /** Open anomalies, to keep the destinations they name off management paths. */
@@ -41,51 +45,43 @@ export interface PolicyDeps {
   scheduler?: Scheduler;
 }
 
-/** One decision change: becomes a `policy` event and an enforcement delivery. */
-export interface DecisionChange {
-  /** The tool-level verb: isolate_device, block_destination, expire, … */
-  action: string;
-  policy: PolicyRow;
-  target: Record<string, unknown>;
-  reason: string | null;
-  entity: { type: EntityType; id: string } | null;
-  notify?: boolean;
-}
-
-export interface Outcome<T> { result: T; changes: DecisionChange[] }
-
-/** Expiry runs as the system, not as whoever happens to read. */
-export const EXPIRY_ACTOR: Actor = { type: 'system', id: 'policy-expiry' };
 export const SWEEP_MS = 60_000;
 
-export class PolicyService {
+export class PolicyService implements PolicyContext {
+  readonly clock: Clock;
+  readonly inventory: Inventory;
   readonly store: PolicyStore;
+  readonly isolations: IsolationStore;
   readonly paths: ManagementPaths;
   readonly activeUsers: ActiveUsers;
   readonly observer: ViolationObserver;
   private ix: DecisionIndex | null = null;
   private loadedGeneration = '';
   private lastDataVersion = -1;
-  private readonly dataVersion;
   private sweeper: ScheduledTask | null = null;
 
   constructor(readonly deps: PolicyDeps) {
-    this.store = new PolicyStore(deps.db);
-    const screen = new ManagementScreen(deps.db, {
+    const q = deps.sql;
+    this.clock = deps.clock;
+    this.inventory = deps.inventory;
+    this.store = new PolicyStore(q);
+    this.isolations = new IsolationStore(q);
+    const screen = new ManagementScreen({
       reputation: (indicator) => deps.intel.lookup(indicator).reputation,
       flaggedInIpv4Range: (net, prefix) => deps.intel.flaggedInIpv4Range(net, prefix),
       flagged: (kinds, suffix) => deps.intel.flagged(kinds, suffix),
       anomalyDestinations: (ids) => deps.anomalies.openDeviceDestinations(ids),
+      addressesOf: (name, limit) => storedAddressesOf(q, name, limit),
+      nameOf: (ip) => storedNameOf(q, ip),
     });
-    this.paths = new ManagementPaths(deps.db, deps.inventory, screen, () => deps.enforcement.endpoints.enabledRows().map((r) => r.url));
-    this.activeUsers = new ActiveUsers(deps.inventory);
-    this.dataVersion = deps.db.prepare('PRAGMA data_version').pluck();
-    this.observer = new ViolationObserver(deps.db, deps.clock, deps.inventory, this.activeUsers, () => this.index());
+    this.paths = new ManagementPaths(q, deps.inventory, screen, () => deps.enforcement.endpoints.enabledRows().map((r) => r.url));
+    this.activeUsers = new ActiveUsers({ logins: () => deps.inventory.userDeviceLinks(), devicesOf: (userId) => deps.inventory.devicesOfUser(userId) });
+    this.observer = new ViolationObserver(this.store, deps.clock, deps.inventory, this.activeUsers, () => this.index());
   }
 
   /** The decision index, rebuilt when this process changed a policy or another process committed one. */
   index(): DecisionIndex {
-    const dv = this.dataVersion.get() as number;
+    const dv = this.deps.sql.value<number>(sql`PRAGMA data_version`, 'policy.dataVersion') ?? 0;
     if (this.ix && dv === this.lastDataVersion) return this.ix;
     this.lastDataVersion = dv;
     const generation = this.store.generation();

@@ -1,11 +1,12 @@
-// SQL for policies and their versions. Every write goes through writeVersion/insert, which keep the
-// rule "every change is a new version row, old ones kept" and bump the generation other processes
-// watch. Callers run these inside their audited transaction.
+// SQL for policies, their versions and the violations recorded against them: the one owner of the
+// policies, policy_versions and policy_violations tables. Every write goes through writeVersion/insert,
+// which keep the rule "every change is a new version row, old ones kept" and bump the generation other
+// processes watch. Callers run these inside their audited transaction.
 import type { Policy, PolicyChange, PolicyKind, PolicyRule, PolicyStatus, PolicyVersion } from '@shared/contract/operations/policy-schemas';
 import type { Actor } from '@shared/domain/actor';
 import type { ActorType } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
-import type { Db } from '../db/open';
+import { sql, type SqlRunner } from '../db/sql';
 
 export interface PolicyRow {
   id: string; name: string; description: string | null; kind: PolicyKind; natural_key: string | null; enabled: 0 | 1;
@@ -38,50 +39,35 @@ export function parseRules(text: string): PolicyRule[] {
   return JSON.parse(text) as PolicyRule[];
 }
 
-export class PolicyStore {
-  private readonly stmts;
+/** One broken decision, as the violation observer records it. */
+export interface NewViolation { ts: number; entity_type: string; entity_id: string; policy_id: string; rule: string; destination: string | null; event_id: number }
 
-  constructor(private readonly db: Db) {
-    this.stmts = {
-      get: db.prepare('SELECT * FROM policies WHERE id = ?'),
-      byKey: db.prepare('SELECT * FROM policies WHERE natural_key = ?'),
-      enabled: db.prepare('SELECT * FROM policies WHERE enabled = 1 ORDER BY id'),
-      insert: db.prepare(`INSERT INTO policies (id, name, description, kind, natural_key, enabled, rules, version, expires_at, enabled_since, created_at, updated_at, created_by_type, created_by_id, created_by_name)
-        VALUES (@id, @name, @description, @kind, @natural_key, @enabled, @rules, 1, @expires_at, @enabled_since, @now, @now, @actor_type, @actor_id, @actor_name)`),
-      update: db.prepare(`UPDATE policies SET name = @name, description = @description, enabled = @enabled, rules = @rules, version = @version, expires_at = @expires_at,
-        enabled_since = @enabled_since, updated_at = @now WHERE id = @id`),
-      version: db.prepare(`INSERT INTO policy_versions (policy_id, version, change, name, description, enabled, rules, expires_at, reason, actor_type, actor_id, actor_name, created_at)
-        VALUES (@id, @version, @change, @name, @description, @enabled, @rules, @expires_at, @reason, @actor_type, @actor_id, @actor_name, @now)`),
-      history: db.prepare('SELECT * FROM policy_versions WHERE policy_id = ? ORDER BY version DESC'),
-      expiredDue: db.prepare('SELECT * FROM policies WHERE enabled = 1 AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at, id'),
-      violations: db.prepare('SELECT COUNT(*) FROM policy_violations WHERE policy_id = ? AND ts >= ?').pluck(),
-      generation: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
-      bump: db.prepare(`INSERT INTO settings (key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)`),
-    };
-  }
+export class PolicyStore {
+  constructor(private readonly sql: SqlRunner) {}
 
   get(id: string): PolicyRow | undefined {
-    return this.stmts.get.get(id) as PolicyRow | undefined;
+    return this.sql.get<PolicyRow>(sql`SELECT * FROM policies WHERE id = ${id}`, 'policy.get');
   }
 
   byKey(key: string): PolicyRow | undefined {
-    return this.stmts.byKey.get(key) as PolicyRow | undefined;
+    return this.sql.get<PolicyRow>(sql`SELECT * FROM policies WHERE natural_key = ${key}`, 'policy.byKey');
   }
 
   enabledRows(): PolicyRow[] {
-    return this.stmts.enabled.all() as PolicyRow[];
+    return this.sql.all<PolicyRow>(sql`SELECT * FROM policies WHERE enabled = 1 ORDER BY id`, 'policy.enabled');
   }
 
   expiredDue(now: number): PolicyRow[] {
-    return this.stmts.expiredDue.all(now) as PolicyRow[];
+    return this.sql.all<PolicyRow>(sql`SELECT * FROM policies WHERE enabled = 1 AND expires_at IS NOT NULL AND expires_at <= ${now} ORDER BY expires_at, id`, 'policy.expiredDue');
   }
 
   /** Creates a policy at version 1 with its first version row. */
   insert(p: NewPolicy, change: PolicyChange, reason: string | null, actor: Actor, now: number): PolicyRow {
-    const who = { actor_type: actor.type, actor_id: actor.id, actor_name: actor.name ?? null };
-    const row = { ...p, enabled: p.enabled ? 1 : 0, rules: JSON.stringify(p.rules), enabled_since: p.enabled ? now : null, now, ...who };
-    this.stmts.insert.run(row);
-    this.stmts.version.run({ ...row, version: 1, change, reason });
+    const rules = JSON.stringify(p.rules);
+    const enabled = p.enabled ? 1 : 0;
+    this.sql.run(sql`INSERT INTO policies (id, name, description, kind, natural_key, enabled, rules, version, expires_at, enabled_since, created_at, updated_at, created_by_type, created_by_id, created_by_name)
+      VALUES (${p.id}, ${p.name}, ${p.description}, ${p.kind}, ${p.natural_key}, ${enabled}, ${rules}, 1, ${p.expires_at}, ${p.enabled ? now : null}, ${now}, ${now}, ${actor.type}, ${actor.id}, ${actor.name ?? null})`, 'policy.insert');
+    this.addVersion({ id: p.id, version: 1, name: p.name, description: p.description, enabled, rules, expires_at: p.expires_at, now }, change, reason, actor);
     this.bumpGeneration();
     return this.get(p.id)!;
   }
@@ -101,48 +87,58 @@ export class PolicyStore {
       enabled_since: !enabled ? null : statusOf(current, now) === 'active' ? current.enabled_since : now,
       now,
     };
-    this.stmts.update.run(next);
-    this.stmts.version.run({ ...next, change, reason, actor_type: actor.type, actor_id: actor.id, actor_name: actor.name ?? null });
+    this.sql.run(sql`UPDATE policies SET name = ${next.name}, description = ${next.description}, enabled = ${next.enabled}, rules = ${next.rules}, version = ${next.version},
+      expires_at = ${next.expires_at}, enabled_since = ${next.enabled_since}, updated_at = ${now} WHERE id = ${next.id}`, 'policy.update');
+    this.addVersion(next, change, reason, actor);
     this.bumpGeneration();
     return this.get(current.id)!;
   }
 
+  /** The version row of a change: what the policy became, who changed it and why. */
+  private addVersion(v: { id: string; version: number; name: string; description: string | null; enabled: number; rules: string; expires_at: number | null; now: number }, change: PolicyChange, reason: string | null, actor: Actor): void {
+    this.sql.run(sql`INSERT INTO policy_versions (policy_id, version, change, name, description, enabled, rules, expires_at, reason, actor_type, actor_id, actor_name, created_at)
+      VALUES (${v.id}, ${v.version}, ${change}, ${v.name}, ${v.description}, ${v.enabled}, ${v.rules}, ${v.expires_at}, ${reason}, ${actor.type}, ${actor.id}, ${actor.name ?? null}, ${v.now})`, 'policy.addVersion');
+  }
+
   history(id: string): PolicyVersion[] {
-    return (this.stmts.history.all(id) as VersionRow[]).map((v) => ({
+    return this.sql.all<VersionRow>(sql`SELECT * FROM policy_versions WHERE policy_id = ${id} ORDER BY version DESC`, 'policy.history').map((v) => ({
       version: v.version, change: v.change, name: v.name, description: v.description, enabled: v.enabled === 1, rules: parseRules(v.rules),
       expires_at: isoOrNull(v.expires_at), reason: v.reason, actor: { type: v.actor_type, id: v.actor_id, name: v.actor_name }, created_at: isoOrNull(v.created_at)!,
     }));
   }
 
   violationsSince(id: string, since: number): number {
-    return this.stmts.violations.get(id, since) as number;
+    return this.sql.value<number>(sql`SELECT COUNT(*) FROM policy_violations WHERE policy_id = ${id} AND ts >= ${since}`, 'policy.violationsSince') ?? 0;
+  }
+
+  /** Records one broken decision; inside the ingest batch, so it commits with its event. */
+  recordViolation(v: NewViolation): void {
+    this.sql.run(sql`INSERT INTO policy_violations (ts, entity_type, entity_id, policy_id, rule, destination, event_id)
+      VALUES (${v.ts}, ${v.entity_type}, ${v.entity_id}, ${v.policy_id}, ${v.rule}, ${v.destination}, ${v.event_id})`, 'policy.recordViolation');
   }
 
   list(f: ListFilter, now: number): { rows: PolicyRow[]; total: number } {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { now, limit: f.limit, offset: f.offset };
-    if (f.status === 'active') where.push('enabled = 1 AND (expires_at IS NULL OR expires_at > @now)');
-    if (f.status === 'disabled') where.push('enabled = 0 AND (expires_at IS NULL OR expires_at > @now)');
-    if (f.status === 'expired') where.push('expires_at IS NOT NULL AND expires_at <= @now');
-    if (f.kind) { where.push('kind = @kind'); params.kind = f.kind; }
-    if (f.identity_id) { where.push("EXISTS (SELECT 1 FROM json_each(policies.rules) r WHERE json_extract(r.value, '$.identity_id') = @identity_id)"); params.identity_id = f.identity_id; }
-    if (f.search) {
-      where.push("(id LIKE @s ESCAPE '\\' OR name LIKE @s ESCAPE '\\' OR description LIKE @s ESCAPE '\\' OR rules LIKE @s ESCAPE '\\')");
-      params.s = `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    }
-    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = this.db.prepare(`SELECT COUNT(*) FROM policies ${filter}`).pluck().get(params) as number;
-    const rows = this.db.prepare(`SELECT * FROM policies ${filter} ORDER BY updated_at DESC, id LIMIT @limit OFFSET @offset`).all(params) as PolicyRow[];
+    const like = f.search ? `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const where = sql.where([
+      f.status === 'active' && sql`enabled = 1 AND (expires_at IS NULL OR expires_at > ${now})`,
+      f.status === 'disabled' && sql`enabled = 0 AND (expires_at IS NULL OR expires_at > ${now})`,
+      f.status === 'expired' && sql`expires_at IS NOT NULL AND expires_at <= ${now}`,
+      !!f.kind && sql`kind = ${f.kind}`,
+      !!f.identity_id && sql`EXISTS (SELECT 1 FROM json_each(policies.rules) r WHERE json_extract(r.value, '$.identity_id') = ${f.identity_id})`,
+      like !== null && sql`id LIKE ${like} ESCAPE '\\' OR name LIKE ${like} ESCAPE '\\' OR description LIKE ${like} ESCAPE '\\' OR rules LIKE ${like} ESCAPE '\\'`,
+    ]);
+    const total = this.sql.value<number>(sql`SELECT COUNT(*) FROM policies ${where}`, 'policy.count') ?? 0;
+    const rows = this.sql.all<PolicyRow>(sql`SELECT * FROM policies ${where} ORDER BY updated_at DESC, id LIMIT ${f.limit} OFFSET ${f.offset}`, 'policy.list');
     return { rows, total };
   }
 
   /** Bumped with every policy change: another process sees its decision index is stale. */
   bumpGeneration(): void {
-    this.stmts.bump.run(GENERATION_KEY);
+    this.sql.run(sql`INSERT INTO settings (key, value) VALUES (${GENERATION_KEY}, '1') ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)`, 'policy.bumpGeneration');
   }
 
   generation(): string {
-    return (this.stmts.generation.get(GENERATION_KEY) as string | undefined) ?? '0';
+    return this.sql.value<string>(sql`SELECT value FROM settings WHERE key = ${GENERATION_KEY}`, 'policy.generation') ?? '0';
   }
 }
 

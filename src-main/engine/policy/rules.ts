@@ -10,7 +10,7 @@ import { parseDestination } from './destination';
 
 const INVENTORIED = new Set<string>(['device', 'user', 'workload']);
 
-export function validateRules(input: readonly PolicyRuleInput[], inventory: Inventory): PolicyRule[] {
+export function validateRules(input: readonly PolicyRuleInput[], inventory: Pick<Inventory, 'exists'>): PolicyRule[] {
   if (input.length === 0) throw invalid('rules', 'give at least one rule (to switch a policy off, set enabled to false)');
   return input.map((r, i) => {
     const f = `rules[${i}]`;

@@ -9,7 +9,7 @@ import { isoOrNull } from '@shared/domain/time';
 import { notFound } from '../errors';
 import { identityRadius } from './blast-radius';
 import { systemPolicyId } from './policy-ids';
-import type { PolicyService } from './policy-service';
+import type { PolicyContext } from './policy-context';
 import { statusOf } from './policy-store';
 import { parseExpiry, reasonText } from './validate';
 
@@ -18,14 +18,14 @@ type RestoreResult = z.output<typeof restoreUserResultSchema>;
 
 const keyOf = (userId: string) => `suspend|user|${userId}`;
 
-function deviceTargets(svc: PolicyService, userId: string): { device_id: string; ip_addresses: string[] }[] {
-  return svc.activeUsers.devicesOf(userId).map((id) => ({ device_id: id, ip_addresses: svc.deps.inventory.getDevice(id)?.ip_addresses ?? [] }));
+function deviceTargets(svc: PolicyContext, userId: string): { device_id: string; ip_addresses: string[] }[] {
+  return svc.activeUsers.devicesOf(userId).map((id) => ({ device_id: id, ip_addresses: svc.inventory.getDevice(id)?.ip_addresses ?? [] }));
 }
 
-export function suspendUser(svc: PolicyService, input: { user_id: string; reason?: string; expires_at?: string }, actor: Actor): SuspendResult {
+export function suspendUser(svc: PolicyContext, input: { user_id: string; reason?: string; expires_at?: string }, actor: Actor): SuspendResult {
   const userId = input.user_id.trim();
-  if (!svc.deps.inventory.exists('user', userId)) throw notFound('user', userId);
-  const expires = parseExpiry('expires_at', input.expires_at, svc.deps.clock.now());
+  if (!svc.inventory.exists('user', userId)) throw notFound('user', userId);
+  const expires = parseExpiry('expires_at', input.expires_at, svc.clock.now());
   const reason = reasonText(input.reason);
   return svc.commit<SuspendResult>(actor, 'policy.suspendUser', input, (now) => {
     const key = keyOf(userId);
@@ -51,9 +51,9 @@ export function suspendUser(svc: PolicyService, input: { user_id: string; reason
   }, (r) => ({ policy_id: r.policy_id, version: r.version, status: r.status, blast_radius: r.blast_radius }));
 }
 
-export function restoreUser(svc: PolicyService, input: { user_id: string; reason?: string }, actor: Actor): RestoreResult {
+export function restoreUser(svc: PolicyContext, input: { user_id: string; reason?: string }, actor: Actor): RestoreResult {
   const userId = input.user_id.trim();
-  if (!svc.deps.inventory.exists('user', userId)) throw notFound('user', userId);
+  if (!svc.inventory.exists('user', userId)) throw notFound('user', userId);
   const reason = reasonText(input.reason);
   return svc.commit<RestoreResult>(actor, 'policy.restoreUser', input, (now) => {
     const existing = svc.store.byKey(keyOf(userId));

@@ -5,7 +5,6 @@
 // suspended user and traffic of devices where that user is active, logins without MFA where required.
 import type { AttributedEvent } from '@shared/domain/telemetry';
 import type { Clock } from '../clock';
-import type { Db } from '../db/open';
 import type { IngestObserver } from '../ingest/ingestor';
 import { canonicalDomain } from '../intel/indicator';
 import type { Inventory } from '../inventory/inventory';
@@ -13,26 +12,24 @@ import { canonicalIp, ipv4ToInt } from '../inventory/ip';
 import type { ActiveUsers } from './active-users';
 import { decide } from './decide';
 import type { DecisionIndex, IndexedRule, Target } from './decision-index';
+import type { PolicyStore } from './policy-store';
 
 /** Auth methods that carry a second factor (method names seen in OCSF, Windows and our simulator). */
 const MFA_METHOD = /mfa|2fa|otp|totp|fido|webauthn|push|smartcard|certificate/i;
 const LOGIN: Target = { kind: 'none', value: '', v4: -1 };
 
 export class ViolationObserver implements IngestObserver {
-  private readonly insert;
   private readonly matched: IndexedRule[] = [];
   /** Violations recorded by this process (for stats and tests). */
   recorded = 0;
 
   constructor(
-    db: Db,
+    private readonly store: Pick<PolicyStore, 'recordViolation'>,
     private readonly clock: Clock,
-    private readonly inventory: Inventory,
+    private readonly inventory: Pick<Inventory, 'entityForIp'>,
     private readonly activeUsers: ActiveUsers,
     private readonly index: () => DecisionIndex,
-  ) {
-    this.insert = db.prepare('INSERT INTO policy_violations (ts, entity_type, entity_id, policy_id, rule, destination, event_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  }
+  ) {}
 
   /** Inside the batch transaction: the violations commit with the events. */
   onBatch(events: AttributedEvent[]): void {
@@ -102,7 +99,7 @@ export class ViolationObserver implements IngestObserver {
   }
 
   private record(ev: AttributedEvent, type: string, id: string, rule: IndexedRule, destination: string | null): void {
-    this.insert.run(ev.ts, type, id, rule.policy_id, JSON.stringify({ rule_index: rule.rule_index, ...rule.rule }), destination, ev.id);
+    this.store.recordViolation({ ts: ev.ts, entity_type: type, entity_id: id, policy_id: rule.policy_id, rule: JSON.stringify({ rule_index: rule.rule_index, ...rule.rule }), destination, event_id: ev.id });
     this.recorded++;
   }
 }

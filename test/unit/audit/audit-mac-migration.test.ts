@@ -10,6 +10,11 @@ import { verifyAudit } from '../../../src-main/engine/audit/verify-anchor';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { migrate } from '../../../src-main/engine/db/migrate';
 import { MIGRATIONS } from '../../../src-main/engine/db/migrations/index';
+import { SqlRunner } from '../../../src-main/engine/db/sql';
+import { silentLogger } from '../../../src-main/engine/log';
+import { AuditStore } from '../../../src-main/engine/audit/audit-store';
+
+const storeOf = (db: Database.Database) => new AuditStore(new SqlRunner(db, silentLogger));
 
 function legacyLog(): Database.Database {
   const db = new Database(':memory:');
@@ -39,22 +44,22 @@ describe('migration 0120 audit-mac', () => {
     const key = AuditKey.ephemeral();
     const head = db.prepare('SELECT seq, hash FROM audit_log WHERE seq = 2').get() as { seq: number; hash: string };
     const checkpoint = signCheckpoint(key, { v: 1, seq: head.seq, hash: head.hash, entries: 2, row_ts: null, at: '2026-05-21T09:00:00.000Z', reason: 'timer' });
-    expect(verifyAudit(db, key, [{ name: 'cp', lines: [checkpoint] }])).toMatchObject({ ok: true, signed_from: null });
+    expect(verifyAudit(storeOf(db), key, [{ name: 'cp', lines: [checkpoint] }])).toMatchObject({ ok: true, signed_from: null });
     appendUnsigned(db, 3);
-    expect(verifyAudit(db, key, [{ name: 'cp', lines: [checkpoint] }]).problems).toEqual([expect.objectContaining({ kind: 'forged', first_seq: 3, message: expect.stringMatching(/after the last checkpoint at 2: a forged append$/) })]);
+    expect(verifyAudit(storeOf(db), key, [{ name: 'cp', lines: [checkpoint] }]).problems).toEqual([expect.objectContaining({ kind: 'forged', first_seq: 3, message: expect.stringMatching(/after the last checkpoint at 2: a forged append$/) })]);
   });
 
   it('keeps unsigned rows from before it valid, signs every row after it, and flags an unsigned row after a signed one', () => {
     const db = legacyLog();
     const key = AuditKey.ephemeral();
-    const audit = new AuditLog(db, new ManualClock(1_700_000_100_000), key);
+    const audit = new AuditLog(new SqlRunner(db, silentLogger), new ManualClock(1_700_000_100_000), key);
     audit.append({ actor: { type: 'cli', id: 'alice' }, action: 'keys.revoke', params: { key_id: 'k1' }, outcome: 'ok' });
     expect(db.prepare('SELECT seq, mac IS NOT NULL AS signed FROM audit_log ORDER BY seq').all()).toEqual([{ seq: 1, signed: 0 }, { seq: 2, signed: 0 }, { seq: 3, signed: 1 }]);
-    expect(walkChain(db, { key })).toMatchObject({ rows: 3, signedFrom: 3, problems: [] });
+    expect(walkChain(storeOf(db), { key })).toMatchObject({ rows: 3, signedFrom: 3, problems: [] });
     // Someone without the key appends a well-chained but unsigned row.
     appendUnsigned(db, 4);
-    expect(walkChain(db, { key }).problems).toEqual([expect.objectContaining({ kind: 'forged', first_seq: 4, last_seq: 4 })]);
+    expect(walkChain(storeOf(db), { key }).problems).toEqual([expect.objectContaining({ kind: 'forged', first_seq: 4, last_seq: 4 })]);
     // Without the key (an exported copy checked elsewhere), the hash chain alone still holds.
-    expect(walkChain(db).problems).toEqual([]);
+    expect(walkChain(storeOf(db)).problems).toEqual([]);
   });
 });

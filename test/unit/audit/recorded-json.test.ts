@@ -7,6 +7,8 @@ import { MAX_RECORDED_DEPTH, recordedJson } from '../../../src-main/engine/audit
 import { verifyAuditChain } from '../../../src-main/engine/audit/verify';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { openDatabase } from '../../../src-main/engine/db/open';
+import { SqlRunner } from '../../../src-main/engine/db/sql';
+import { silentLogger } from '../../../src-main/engine/log';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -54,7 +56,7 @@ describe('recordedJson', () => {
 
   it('lets AuditLog.append record anything as params or detail, and the chain still verifies', () => {
     const db = openDatabase(':memory:');
-    const audit = new AuditLog(db, new ManualClock(Date.UTC(2026, 4, 21)));
+    const audit = new AuditLog(new SqlRunner(db, silentLogger), new ManualClock(Date.UTC(2026, 4, 21)));
     const deep = nested(100_000, 'x');
     const cyclic: Record<string, unknown> = {};
     cyclic.me = cyclic;
@@ -62,6 +64,6 @@ describe('recordedJson', () => {
     expect(JSON.parse(row.params)).toMatchObject({ truncated: true, max_depth: 100_000 });
     expect(JSON.parse(row.detail!)).toMatchObject({ unserializable: true });
     audit.append({ actor: { type: 'cli', id: 'tester' }, action: 'test.after', params: undefined, outcome: 'ok' });
-    expect(verifyAuditChain(db, audit.key)).toEqual({ ok: true, rows: 2 });
+    expect(verifyAuditChain(audit.store, audit.key)).toEqual({ ok: true, rows: 2 });
   });
 });

@@ -41,9 +41,9 @@ export function harness(config: DetectConfigInput = {}, dbPath = ':memory:'): Ha
   const clock = new ManualClock(Date.UTC(2026, 5, 1));
   const db = openDatabase(dbPath);
   const sqlRunner = new SqlRunner(db, silentLogger);
-  const audit = new AuditLog(db, clock);
-  const events = new EventLog(db, clock, silentLogger);
-  const sql = new SqlRunner(db, silentLogger);
+  const sql = sqlRunner;
+  const audit = new AuditLog(sql, clock);
+  const events = new EventLog(sql, clock, silentLogger);
   const inventory = new Inventory(sql, clock);
   const intel = new IntelStore({ sql, clock, log: silentLogger, audit });
   const anomalies = new AnomalyStore({ db, clock, audit, events });

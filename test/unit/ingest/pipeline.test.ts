@@ -127,7 +127,7 @@ describe('canonical JSONL', () => {
     expect(audits.map((r) => r.outcome)).toEqual(['pending', 'ok']);
     expect(JSON.parse(audits[0].params)).toEqual({ path: a, sha256: first.sha256, format: 'canonical' });
     expect(JSON.parse(audits[1].detail)).toMatchObject({ status: 'complete', this_run: { events: sample.length, rejects: 0 } });
-    expect(verifyAuditChain(engine.db).ok).toBe(true);
+    expect(verifyAuditChain(engine.audit.store).ok).toBe(true);
     const out = operations['ingest.sources'].output.parse(engine.ingest.listSources({ limit: 10, offset: 0 }));
     expect(out.sources[0]).toMatchObject({ path: a, format: 'canonical', status: 'complete', events: sample.length, lines_done: sample.length, started_at: new Date(T).toISOString() });
     operations['ingest.rejects'].output.parse(engine.ingest.listRejects({ limit: 10, offset: 0 }));
@@ -185,7 +185,7 @@ describe('batches, observers and resume', () => {
     expect(engine.ingest.ingestEvents(events, { actor, sourceKey: 'sim:resume', label: 'resume' })).toMatchObject({ status: 'already_ingested', events: 0 });
     const audits = engine.db.prepare("SELECT outcome, json_extract(detail, '$.status') AS status FROM audit_log WHERE action = 'ingest.file' ORDER BY seq").all();
     expect(audits).toEqual([{ outcome: 'pending', status: 'started' }, { outcome: 'pending', status: 'resumed' }, { outcome: 'ok', status: 'complete' }]);
-    expect(verifyAuditChain(engine.db).ok).toBe(true);
+    expect(verifyAuditChain(engine.audit.store).ok).toBe(true);
     engine.close();
   });
 });

@@ -198,7 +198,7 @@ describe('re-imports, other processes and the audit log', () => {
     expect(JSON.parse(rows[0].params)).toMatchObject({ feed: 'feodo', format: 'plain' });
     expect(JSON.parse(rows[0].detail)).toMatchObject({ imported: 235, new_indicators: 235, rejected: 0 });
     expect(JSON.parse(rows[1].detail)).toMatchObject({ imported: 1, rejected: 1 });
-    expect(verifyAuditChain(e.db).ok).toBe(true);
+    expect(verifyAuditChain(e.audit.store).ok).toBe(true);
     const feeds = e.intel.feeds();
     expect(intelFeeds.output.parse(feeds)).toEqual(feeds);
     expect(feeds.feeds.map((f) => [f.name, f.indicators])).toEqual([['feodo', 235], ['mixed', 1]]);

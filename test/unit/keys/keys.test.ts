@@ -9,7 +9,7 @@ import { SCOPES } from '@shared/domain/enums';
 import { runCli, type CliIo } from '../../../src-main/cli/run-cli';
 import { verifyAuditChain } from '../../../src-main/engine/audit/verify';
 import { Engine } from '../../../src-main/engine/engine';
-import { keyStore, parseScopes } from '../../../src-main/engine/keys/key-store';
+import { parseScopes } from '../../../src-main/engine/keys/key-store';
 import { silentLogger } from '../../../src-main/engine/log';
 import { thrown } from '../../fixtures/thrown';
 
@@ -29,8 +29,8 @@ function everything(e: Engine): string {
 
 describe('key store', () => {
   it('creates tm_ keys of 32 random bytes, shown once and kept only as their sha256', () => {
-    const a = keyStore(engine).create({ name: 'claude-desktop', scopes: 'device:isolate,read' }, analyst);
-    const b = keyStore(engine).create({ name: 'cursor', scopes: ['read'] }, analyst);
+    const a = engine.keys.create({ name: 'claude-desktop', scopes: 'device:isolate,read' }, analyst);
+    const b = engine.keys.create({ name: 'cursor', scopes: ['read'] }, analyst);
     expect(a.key).toMatch(/^tm_[A-Za-z0-9_-]{43}$/);
     expect(Buffer.from(a.key.slice(3), 'base64url')).toHaveLength(32);
     expect(a.key).not.toBe(b.key);
@@ -46,43 +46,43 @@ describe('key store', () => {
 
   it('accepts exactly the scopes of the spec table and names the valid ones when refusing', () => {
     expect(parseScopes([...SCOPES].reverse())).toEqual([...SCOPES]);
-    const err = thrown(() => keyStore(engine).create({ name: 'x', scopes: 'read,device:quarantine' }, analyst));
+    const err = thrown(() => engine.keys.create({ name: 'x', scopes: 'read,device:quarantine' }, analyst));
     expect(err.code).toBe('invalid_input');
     expect(err.field).toBe('scopes');
     expect(err.message).toContain("unknown scope 'device:quarantine'");
     for (const s of SCOPES) expect(err.message).toContain(s);
-    expect(thrown(() => keyStore(engine).create({ name: 'x', scopes: ' , ' }, analyst)).message).toMatch(/at least one scope/);
-    expect(thrown(() => keyStore(engine).create({ name: 'bad\u0007name', scopes: 'read' }, analyst)).field).toBe('name');
-    expect(thrown(() => keyStore(engine).create({ name: '', scopes: 'read' }, analyst)).field).toBe('name');
-    expect(thrown(() => keyStore(engine).create({ name: 'x', scopes: 'read', approval_ttl_seconds: 5 }, analyst)).field).toBe('approval_ttl_seconds');
+    expect(thrown(() => engine.keys.create({ name: 'x', scopes: ' , ' }, analyst)).message).toMatch(/at least one scope/);
+    expect(thrown(() => engine.keys.create({ name: 'bad\u0007name', scopes: 'read' }, analyst)).field).toBe('name');
+    expect(thrown(() => engine.keys.create({ name: '', scopes: 'read' }, analyst)).field).toBe('name');
+    expect(thrown(() => engine.keys.create({ name: 'x', scopes: 'read', approval_ttl_seconds: 5 }, analyst)).field).toBe('approval_ttl_seconds');
     expect(engine.db.prepare('SELECT COUNT(*) FROM api_keys').pluck().get()).toBe(0);
   });
 
   it('authenticates only the exact key, and a revoked key at once', () => {
-    const { key, record } = keyStore(engine).create({ name: 'agent', scopes: 'read', require_approval: true, approval_ttl_seconds: 600 }, analyst);
-    expect(keyStore(engine).authenticate(key)).toMatchObject({ key_id: record.key_id, require_approval: true, approval_ttl_seconds: 600 });
+    const { key, record } = engine.keys.create({ name: 'agent', scopes: 'read', require_approval: true, approval_ttl_seconds: 600 }, analyst);
+    expect(engine.keys.authenticate(key)).toMatchObject({ key_id: record.key_id, require_approval: true, approval_ttl_seconds: 600 });
     for (const wrong of [key.slice(0, -1), `${key}x`, record.prefix, key.toUpperCase(), '', null, undefined, `tm_${'a'.repeat(5000)}`]) {
-      expect(keyStore(engine).authenticate(wrong)).toBeNull();
+      expect(engine.keys.authenticate(wrong)).toBeNull();
     }
-    const revoked = keyStore(engine).revoke(record.key_id, analyst);
+    const revoked = engine.keys.revoke(record.key_id, analyst);
     expect(revoked.revoked_at).not.toBeNull();
     expect(revoked.revoked_by).toBe('cli:alice');
-    expect(keyStore(engine).authenticate(key)).toBeNull();
-    expect(keyStore(engine).list()).toEqual([]);
-    expect(keyStore(engine).list({ include_revoked: true })).toHaveLength(1);
-    expect(thrown(() => keyStore(engine).revoke(record.key_id, analyst)).code).toBe('conflict');
-    expect(thrown(() => keyStore(engine).revoke('key_nope', analyst))).toMatchObject({ code: 'not_found', message: "unknown key 'key_nope'" });
+    expect(engine.keys.authenticate(key)).toBeNull();
+    expect(engine.keys.list()).toEqual([]);
+    expect(engine.keys.list({ include_revoked: true })).toHaveLength(1);
+    expect(thrown(() => engine.keys.revoke(record.key_id, analyst)).code).toBe('conflict');
+    expect(thrown(() => engine.keys.revoke('key_nope', analyst))).toMatchObject({ code: 'not_found', message: "unknown key 'key_nope'" });
   });
 
   it('audits creation and revocation with the actor, never the key', () => {
-    const { key, record } = keyStore(engine).create({ name: 'agent', scopes: 'read,admin' }, analyst);
-    keyStore(engine).revoke(record.key_id, { type: 'analyst', id: 'bob' });
+    const { key, record } = engine.keys.create({ name: 'agent', scopes: 'read,admin' }, analyst);
+    engine.keys.revoke(record.key_id, { type: 'analyst', id: 'bob' });
     const rows = engine.db.prepare("SELECT actor_type, actor_id, action, params, detail FROM audit_log WHERE action LIKE 'keys.%' ORDER BY seq").all() as Record<string, string>[];
     expect(rows.map((r) => [r.actor_type, r.actor_id, r.action])).toEqual([['cli', 'alice', 'keys.create'], ['analyst', 'bob', 'keys.revoke']]);
     expect(JSON.parse(rows[0].params)).toEqual({ name: 'agent', scopes: ['read', 'admin'], require_approval: false, approval_ttl_seconds: 3600 });
     expect(JSON.parse(rows[0].detail)).toEqual({ key_id: record.key_id, prefix: record.prefix });
     expect(JSON.stringify(rows)).not.toContain(key);
-    expect(verifyAuditChain(engine.db).ok).toBe(true);
+    expect(verifyAuditChain(engine.audit.store).ok).toBe(true);
   });
 });
 

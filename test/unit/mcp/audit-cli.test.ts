@@ -10,7 +10,6 @@ import { rowDigest, type AuditRow } from '../../../src-main/engine/audit/audit-l
 import { DB_FILE } from '../../../src-main/engine/data-dir';
 import { dispatch } from '../../../src-main/engine/dispatch';
 import { Engine } from '../../../src-main/engine/engine';
-import { keyStore } from '../../../src-main/engine/keys/key-store';
 import { silentLogger } from '../../../src-main/engine/log';
 
 function io() {
@@ -24,7 +23,7 @@ describe('threatmatic audit', () => {
   it('verifies a clean chain, exports every row as stored, and exits 1 on a tampered row', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tm-audit-cli-'));
     const engine = Engine.open({ dataDir: dir, log: silentLogger });
-    const key = keyStore(engine).create({ name: 'agent', scopes: 'read' }, { type: 'cli', id: 'alice' }).record;
+    const key = engine.keys.create({ name: 'agent', scopes: 'read' }, { type: 'cli', id: 'alice' }).record;
     const agent = { type: 'mcp_agent' as const, id: key.key_id, name: 'claude' };
     dispatch(engine, 'inventory.listDevices', { search: "'; DROP TABLE devices; --" }, { actor: agent, scopes: key.scopes, auditCalls: true });
     expect(() => dispatch(engine, 'audit.list', {}, { actor: agent, scopes: key.scopes, auditCalls: true })).toThrow(/needs scope 'admin'/);

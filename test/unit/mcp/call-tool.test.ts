@@ -6,7 +6,6 @@ import { callTool } from '../../../src-main/doors/mcp/call-tool';
 import type { Extra } from '../../../src-main/doors/mcp/subscribe-events';
 import { Engine } from '../../../src-main/engine/engine';
 import { handlers } from '../../../src-main/engine/handlers';
-import { keyStore } from '../../../src-main/engine/keys/key-store';
 import type { Logger } from '../../../src-main/engine/log';
 
 const logged: { msg: string; fields?: Record<string, unknown> }[] = [];
@@ -18,7 +17,7 @@ let keyId: string;
 beforeEach(() => {
   logged.length = 0;
   engine = Engine.open({ dbPath: ':memory:', log: capture });
-  keyId = keyStore(engine).create({ name: 'unit', scopes: 'read' }, { type: 'cli', id: 't' }).record.key_id;
+  keyId = engine.keys.create({ name: 'unit', scopes: 'read' }, { type: 'cli', id: 't' }).record.key_id;
 });
 afterEach(() => engine.close());
 

@@ -4,7 +4,6 @@ import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serveStdio } from '../../../src-main/doors/mcp/stdio-server';
 import { Engine } from '../../../src-main/engine/engine';
-import { keyStore } from '../../../src-main/engine/keys/key-store';
 import { silentLogger } from '../../../src-main/engine/log';
 
 const engine = Engine.open({ dbPath: ':memory:', log: silentLogger });
@@ -12,7 +11,7 @@ afterAll(() => engine.close());
 
 describe('MCP over stdio', () => {
   it('answers malformed params with -32602 naming the field', async () => {
-    const { record } = keyStore(engine).create({ name: 'stdio', scopes: ['read'] }, { type: 'cli', id: 'test' });
+    const { record } = engine.keys.create({ name: 'stdio', scopes: ['read'] }, { type: 'cli', id: 'test' });
     const stdin = new PassThrough();
     const stdout = new PassThrough();
     const lines: Record<string, unknown>[] = [];

@@ -4,7 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Actor } from '@shared/domain/actor';
 import type { Engine } from '../../../engine/engine';
-import { keyStore, type ApiKey } from '../../../engine/keys/key-store';
+import type { ApiKey } from '../../../engine/keys/key-store';
 
 export const ORG_KEY_HEADER = 'x-org-key';
 export const UNAUTHENTICATED_API: Actor = { type: 'api', id: 'unauthenticated' };
@@ -22,7 +22,7 @@ export const apiActor = (key: Pick<ApiKey, 'key_id'>): Actor => ({ type: 'api', 
 export type KeyCheck = { ok: true; key: ApiKey } | { ok: false; actor: Actor; reason: string };
 
 export function authenticate(engine: Engine, presented: string | null): KeyCheck {
-  const store = keyStore(engine);
+  const store = engine.keys;
   const key = store.authenticate(presented);
   if (key) return { ok: true, key };
   const known = store.identify(presented);
@@ -35,6 +35,6 @@ export function authenticate(engine: Engine, presented: string | null): KeyCheck
 
 /** The active key by id (a stream token's key, looked up again on use). */
 export function activeKey(engine: Engine, keyId: string): ApiKey | null {
-  const key = keyStore(engine).get(keyId);
+  const key = engine.keys.get(keyId);
   return key && key.revoked_at === null ? key : null;
 }

@@ -8,7 +8,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DoorError } from '@shared/contract/door-reply';
 import type { Actor } from '@shared/domain/actor';
 import type { AuditOutcome } from '../../../engine/audit/audit-log';
-import { approvalStore } from '../../../engine/approvals/approval-store';
 import { systemScheduler, type Scheduler } from '../../../engine/clock';
 import { dispatch, dispatchOrHold, hasScope } from '../../../engine/dispatch';
 import type { Engine } from '../../../engine/engine';
@@ -117,7 +116,7 @@ export function createRestDoor(opts: RestDoorOptions): RestDoor {
     const ctx = { actor, scopes: key.scopes, auditCalls: true };
     try {
       const outcome = await withBusyRetry(() => key.require_approval
-        ? dispatchOrHold(engine, op.name, input, ctx, (name, checked) => approvalStore(engine).hold(name, checked, actor, key))
+        ? dispatchOrHold(engine, op.name, input, ctx, (name, checked) => engine.approvals.hold(name, checked, actor, key))
         : { result: dispatch(engine, op.name, input, ctx) }, busy);
       if ('held' in outcome) return sendJson(res, 202, outcome.held);
       const shaped = op.output.safeParse(outcome.result);
