@@ -1,17 +1,18 @@
 // One engine function per contract operation. Doors never call these directly: they go
 // through dispatch(), which validates input and scope first.
-import type { OpName, OpOutput, OpParsedInput } from '@shared/contract/index';
-import type { CallContext } from './dispatch';
+import { adminHandlers } from './admin-handlers';
 import { approvalStore } from './approvals/approval-store';
 import { listAudit } from './audit/audit-query';
 import { verifyAudit } from './audit/verify-anchor';
-import type { Engine } from './engine';
+import type { Handlers } from './handler-types';
 import { closeIncident, containIncident, getIncident, listOpenAnomalies, readEvents, searchAnomalies, setAnomalyStatus } from './incidents/incident-ops';
 import { collectStats } from './stats';
 
-type Handlers = { [N in OpName]: (engine: Engine, input: OpParsedInput<N>, ctx: CallContext) => OpOutput<N> };
+export type { AsyncOpName } from './handler-types';
 
 export const handlers: Handlers = {
+  // Imports, keys, exports, simulation, repair and settings: admin-handlers.ts.
+  ...adminHandlers,
   'system.stats': (engine) => collectStats(engine),
   'intel.lookup': (engine, input) => engine.intel.lookup(input.indicator),
   'intel.feeds': (engine) => engine.intel.feeds(),

@@ -33,6 +33,15 @@ import { policyReleaseDevice } from './operations/policy-release-device';
 import { policyRestoreUser } from './operations/policy-restore-user';
 import { policySuspendUser } from './operations/policy-suspend-user';
 import { policyUpdate } from './operations/policy-update';
+import { ingestFile } from './operations/ingest-file';
+import { intelImport, inventoryImport } from './operations/file-imports';
+import { keysCreate, keysList, keysRevoke } from './operations/keys';
+import { policyExport } from './operations/policy-export';
+import { auditExport } from './operations/audit-export';
+import { simulateRun } from './operations/simulate-run';
+import { dbRebuildDerived } from './operations/db-rebuild-derived';
+import { postureSetWeights, postureWeights } from './operations/posture-weights';
+import { detectSetSettings, detectSettings } from './operations/detect-settings';
 
 export const operations = {
   [systemStats.name]: systemStats,
@@ -80,6 +89,21 @@ export const operations = {
   [approvalsList.name]: approvalsList,
   [approvalsApprove.name]: approvalsApprove,
   [approvalsReject.name]: approvalsReject,
+  // Served to the CLI first (they were its own code before); ingest.file, intel.import and inventory.import to it alone (localFiles).
+  [ingestFile.name]: ingestFile,
+  [intelImport.name]: intelImport,
+  [inventoryImport.name]: inventoryImport,
+  [keysCreate.name]: keysCreate,
+  [keysList.name]: keysList,
+  [keysRevoke.name]: keysRevoke,
+  [policyExport.name]: policyExport,
+  [auditExport.name]: auditExport,
+  [simulateRun.name]: simulateRun,
+  [dbRebuildDerived.name]: dbRebuildDerived,
+  [postureWeights.name]: postureWeights,
+  [postureSetWeights.name]: postureSetWeights,
+  [detectSettings.name]: detectSettings,
+  [detectSetSettings.name]: detectSetSettings,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

@@ -14,6 +14,10 @@ import { runMcpBench } from './mcp-bench';
 import { runPostureBench } from './posture-bench';
 import { runQuarantineBench } from './quarantine-bench';
 import { runStoreBench } from './store-bench';
+import { applyHeapPolicy } from '../../src-main/engine/heap-policy';
+
+// The engine's processes (CLI, desktop app) set the heap policy at start; the bench measures them as they run.
+applyHeapPolicy();
 
 const suites: Record<string, () => Promise<BenchResult[]>> = {
   fleet: runFleetBench,

@@ -1,4 +1,4 @@
-// Reads the audit log for get_audit_log and `threatmatic audit export`: newest first, filtered, paged by seq.
+// Reads the audit log for get_audit_log: newest first, filtered, paged by seq (`audit export`: audit-export-page.ts).
 import type { OpOutput, OpParsedInput } from '@shared/contract/index';
 import type { AuditEntry } from '@shared/contract/operations/audit-list';
 import type { ActorType } from '@shared/domain/enums';
@@ -43,9 +43,4 @@ export function listAudit(db: Db, q: OpParsedInput<'audit.list'>): OpOutput<'aud
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   return { entries: page.map(toAuditEntry), next_before_seq: more ? page[page.length - 1].seq : null };
-}
-
-/** Every row, oldest first, exactly as stored (hashes included), so an export can be checked again. */
-export function* iterateAudit(db: Db): Generator<AuditRow> {
-  yield* db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>;
 }
