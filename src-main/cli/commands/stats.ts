@@ -8,7 +8,7 @@ export const statsCommand: CliCommand = {
   summary: 'Show inventory, telemetry and intel counts, database size and rejects',
   maxArgs: 0,
   run(ctx) {
-    const s = dispatch(ctx.engine(), 'system.stats', {}, { actor: ctx.actor });
+    const s = dispatch(ctx.engine(), 'system.stats', {}, ctx.call);
     ctx.emit(s, () => keyValues({ ...s, db_size_bytes: `${s.db_size_bytes} (${bytes(s.db_size_bytes)})` }));
   },
 };
