@@ -8,7 +8,8 @@ import type { z } from 'zod';
 import { isBusyError } from './db/busy';
 import { UserError } from './errors';
 import type { Engine } from './engine';
-import { handlers, type AsyncOpName } from './handlers';
+import { ASYNC_OPS, type AsyncOpName } from './handler-types';
+import { handlers } from './handlers';
 
 export interface CallContext {
   actor: Actor;
@@ -40,12 +41,9 @@ export function describeIssues(error: z.ZodError): string {
 
 /** Runs a synchronous operation (every one but those in AsyncOpName). */
 export function dispatch<N extends Exclude<OpName, AsyncOpName>>(engine: Engine, name: N | string, rawInput: unknown, ctx: CallContext): OpOutput<N> {
-  const { result } = invoke(engine, name, rawInput, ctx) as { result: OpOutput<N> };
-  if (isPromise(result)) {
-    void result.catch(() => undefined);
-    throw new Error(`operation '${name}' is asynchronous: call it with dispatchAsync`);
-  }
-  return result;
+  // Refused before it starts: an asynchronous handler would run on while this caller had moved on.
+  if ((ASYNC_OPS as readonly string[]).includes(name)) throw new Error(`operation '${name}' is asynchronous: call it with dispatchAsync`);
+  return (invoke(engine, name, rawInput, ctx) as { result: OpOutput<N> }).result;
 }
 
 /**

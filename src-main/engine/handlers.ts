@@ -8,8 +8,6 @@ import type { Handlers } from './handler-types';
 import { closeIncident, containIncident, getIncident, listOpenAnomalies, readEvents, searchAnomalies, setAnomalyStatus } from './incidents/incident-ops';
 import { collectStats } from './stats';
 
-export type { AsyncOpName } from './handler-types';
-
 export const handlers: Handlers = {
   // Imports, keys, exports, simulation, repair and settings: admin-handlers.ts.
   ...adminHandlers,

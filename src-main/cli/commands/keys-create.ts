@@ -27,7 +27,7 @@ Give each agent the least it needs. Example:
     const ttl = intOpt(ctx, 'approval-ttl', DEFAULT_APPROVAL_TTL_S, APPROVAL_TTL_LIMITS[0]);
     const created = dispatch(ctx.engine(), 'keys.create', { name, scopes, require_approval: ctx.values['require-approval'] === true, approval_ttl_seconds: ttl }, ctx.call);
     const { key, ...record } = created;
-    ctx.emit({ key, ...record }, () =>
+    ctx.emit(created, () =>
       [
         `Created API key ${record.key_id} '${record.name}': scopes ${record.scopes.join(', ')}` +
           (record.require_approval ? `; calls that change containment or access wait for approval (expire after ${record.approval_ttl_seconds} s)` : ''),
