@@ -8,27 +8,10 @@ import type { z } from 'zod';
 import { isBusyError } from './db/busy';
 import { UserError } from './errors';
 import type { Engine } from './engine';
-import { ASYNC_OPS, type AsyncOpName } from './handler-types';
+import { ASYNC_OPS, type AsyncOpName, type CallContext } from './handler-types';
 import { handlers } from './handlers';
 
-export interface CallContext {
-  actor: Actor;
-  /** The caller's scopes; undefined means a local trusted door (the analyst's own console or CLI). */
-  scopes?: readonly Scope[];
-  /**
-   * Set by doors where every call must be on the record (MCP). The rule: one audit entry per call.
-   * Writes audit themselves inside their transaction; dispatch adds the entry for reads (outcome ok)
-   * and for a write that recorded nothing under the caller. Refusals and failures (denied/error) are
-   * recorded for every door, with or without this flag.
-   */
-  auditCalls?: boolean;
-  /** Set only by the CLI, run by this machine's own user: it may call operations that read files here (Operation.localFiles). */
-  localFiles?: boolean;
-  /** Where a long operation (ingest, simulate) reports progress, for a door that shows it; the update's shape is the operation's. */
-  progress?: (update: unknown) => void;
-  /** Told when the call waits for another process (a running ingest), so a person knows why nothing happens yet. */
-  onWait?: (message: string) => void;
-}
+export type { CallContext } from './handler-types';
 
 export function hasScope(scopes: readonly Scope[] | undefined, needed: Scope): boolean {
   return scopes === undefined || scopes.includes('admin') || scopes.includes(needed);
