@@ -1,5 +1,6 @@
 // What a `threatmatic` command declares: its words, help text, options, and what it runs.
 import type { Actor } from '@shared/domain/actor';
+import type { CallContext } from '../engine/dispatch';
 import type { Engine } from '../engine/engine';
 
 export interface OptionSpec {
@@ -31,6 +32,8 @@ export interface CliContext {
   json: boolean;
   dataDir: string;
   actor: Actor;
+  /** How the CLI calls an operation (dispatch): as its actor, trusted with this machine's files (Operation.localFiles). */
+  call: CallContext;
   /**
    * Opens the engine on the chosen data dir (once; closed when the command returns). Long-running
    * commands (serve, mcp) pass longRunning: lock waits stay short and their doors retry asynchronously.

@@ -1,5 +1,8 @@
 // Entry point of the `threatmatic` command.
+import { applyHeapPolicy } from '../engine/heap-policy';
 import { runCli } from './run-cli';
+
+applyHeapPolicy();
 
 runCli(process.argv.slice(2)).then(
   (code) => {

@@ -122,12 +122,14 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo()): Promis
 
     const json = Boolean(values.json);
     const dataDir = resolveDataDir(values['data-dir'] as string | undefined, io.env);
+    const actor: CliContext['actor'] = { type: 'cli', id: safeUser() };
     const ctx: CliContext = {
       positionals,
       values,
       json,
       dataDir,
-      actor: { type: 'cli', id: safeUser() },
+      actor,
+      call: { actor, localFiles: true },
       engine: (o) => (engine ??= Engine.open({ dataDir, ...(o?.longRunning ? { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS } : {}) })),
       emit: (value, human) => io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : `${typeof human === 'function' ? human() : human}\n`),
       note: (text) => io.stderr(`${text}\n`),

@@ -4,7 +4,7 @@
 // (busy-retry.ts); past it the caller gets a 'busy' error and the refusal is audited.
 import type { DoorError, OpReply } from '@shared/contract/door-reply';
 import type { OpName } from '@shared/contract/index';
-import { dispatch, type CallContext } from '../engine/dispatch';
+import { dispatchAsync, type CallContext } from '../engine/dispatch';
 import type { Engine } from '../engine/engine';
 import { doorFault } from '../engine/db/store-fault';
 import { UserError } from '../engine/errors';
@@ -20,7 +20,8 @@ export function toDoorError(err: unknown, engine: Engine, opName: string): DoorE
 
 export async function runOp(engine: Engine, name: string, input: unknown, ctx: CallContext, busy: BusyRetryPolicy = DEFAULT_BUSY_RETRY): Promise<OpReply> {
   try {
-    return { ok: true, result: await withBusyRetry(() => dispatch(engine, name as OpName, input, ctx), busy) };
+    // A synchronous operation's busy fault is retried; an asynchronous one's result is awaited here.
+    return { ok: true, result: await withBusyRetry(() => dispatchAsync(engine, name as OpName, input, ctx), busy) };
   } catch (err) {
     if (err instanceof UserError && err.code === 'busy') {
       // Every refused write is on the record; the entry waits for the lock the call could not get.

@@ -11,9 +11,11 @@ import { APP_NAME, resolveDataDir } from '../engine/data-dir';
 import { doorFault } from '../engine/db/store-fault';
 import { SERVER_BUSY_TIMEOUT_MS } from '../engine/db/open';
 import { Engine } from '../engine/engine';
+import { applyHeapPolicy } from '../engine/heap-policy';
 import { seedDemoFleet } from '../engine/simulate/demo';
 import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './app-protocol';
 
+applyHeapPolicy();
 app.setName(APP_NAME);
 // Pin userData to <appData>/Threatmatic (what the CLI defaults to), whatever the package name says.
 app.setPath('userData', join(app.getPath('appData'), APP_NAME));

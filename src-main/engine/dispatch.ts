@@ -5,13 +5,14 @@ import { operations, isOpName, type OpName, type OpOutput } from '@shared/contra
 import type { Actor } from '@shared/domain/actor';
 import type { Scope } from '@shared/domain/enums';
 import type { z } from 'zod';
-import type { CallContext } from './call-context';
+
 import { isBusyError } from './db/busy';
 import { UserError } from './errors';
 import type { Engine } from './engine';
-import { handlers, type Handler } from './handlers';
+import { ASYNC_OPS, type AsyncOpName, type CallContext, type Dispatch, type Handler } from './handler-types';
+import { handlers } from './handlers';
 
-export type { CallContext } from './call-context';
+export type { CallContext } from './handler-types';
 
 export function hasScope(scopes: readonly Scope[] | undefined, needed: Scope): boolean {
   return scopes === undefined || scopes.includes('admin') || scopes.includes(needed);
@@ -22,8 +23,20 @@ export function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`).join('; ');
 }
 
-export function dispatch<N extends OpName>(engine: Engine, name: N | string, rawInput: unknown, ctx: CallContext): OpOutput<N> {
+/** Runs a synchronous operation (every one but those in AsyncOpName). */
+export function dispatch<N extends Exclude<OpName, AsyncOpName>>(engine: Engine, name: N | string, rawInput: unknown, ctx: CallContext): OpOutput<N> {
+  // Refused before it starts: an asynchronous handler would run on while this caller had moved on.
+  if ((ASYNC_OPS as readonly string[]).includes(name)) throw new Error(`operation '${name}' is asynchronous: call it with dispatchAsync`);
   return (invoke(engine, name, rawInput, ctx) as { result: OpOutput<N> }).result;
+}
+
+/**
+ * Runs any operation, an asynchronous one (ingest, rebuild-derived) included. A fault before the
+ * handler's first pause (bad input, missing scope, a busy database) is thrown at once, not in the
+ * promise, so a door's busy retry (doors/busy-retry.ts) can run the call again as it does for the rest.
+ */
+export function dispatchAsync<N extends OpName>(engine: Engine, name: N | string, rawInput: unknown, ctx: CallContext): OpOutput<N> | Promise<OpOutput<N>> {
+  return (invoke(engine, name, rawInput, ctx) as { result: OpOutput<N> | Promise<OpOutput<N>> }).result;
 }
 
 /**
@@ -40,21 +53,34 @@ function invoke(engine: Engine, name: string, rawInput: unknown, ctx: CallContex
     if (!isOpName(name)) throw new UserError('not_found', `unknown operation '${name}'`, 'operation');
     const op = operations[name];
     if (!hasScope(ctx.scopes, op.scope)) throw new UserError('forbidden', `operation '${name}' needs scope '${op.scope}'`, 'scope');
+    if ('localFiles' in op && op.localFiles && !ctx.localFiles) throw new UserError('forbidden', `operation '${name}' reads files on this machine: only the threatmatic CLI may call it`, 'operation');
     const parsed = op.input.safeParse(rawInput ?? {});
     if (!parsed.success) throw new UserError('invalid_input', describeIssues(parsed.error), String(parsed.error.issues[0]?.path[0] ?? ''));
     if (hold && changesAccess(op, parsed.data)) return { held: hold(name, parsed.data) };
-    const handler = handlers[name] as Handler;
-    if (!ctx.auditCalls) return { result: handler(engine, parsed.data, ctx, dispatch) };
-    const mark = op.annotations.readOnly ? 0 : engine.audit.store.headSeq();
-    const result = handler(engine, parsed.data, ctx, dispatch);
-    if (op.annotations.readOnly || !engine.audit.store.hasEntryBy(ctx.actor, mark)) engine.audit.append({ actor: ctx.actor, action: name, params: recordableInput(op, rawInput), outcome: 'ok' });
-    return { result };
+    const handler = handlers[name] as Handler<OpName>;
+    const mark = ctx.auditCalls && !op.annotations.readOnly ? engine.audit.store.headSeq() : 0;
+    const finish = (result: unknown) => {
+      if (ctx.auditCalls && (op.annotations.readOnly || !engine.audit.store.hasEntryBy(ctx.actor, mark))) engine.audit.append({ actor: ctx.actor, action: name, params: recordableInput(op, rawInput), outcome: 'ok' });
+      return result;
+    };
+    const result: unknown = handler(engine, parsed.data as never, ctx, dispatch as Dispatch);
+    if (!isPromise(result)) return { result: finish(result) };
+    // An asynchronous handler's outcome is recorded when it settles, by the same rules.
+    return { result: result.then(finish, (err: unknown) => { refused(engine, ctx.actor, name, rawInput, err); throw err; }) };
   } catch (err) {
-    // Every refusal and failure is on the record, whichever door the call came through (CLI, console,
-    // IPC, MCP). A busy database is not a refusal yet: the door retries, and audits only the final outcome.
-    if (!isBusyError(err)) recordRefusal(engine, ctx.actor, name, rawInput, err);
+    refused(engine, ctx.actor, name, rawInput, err);
     throw err;
   }
+}
+
+const isPromise = (value: unknown): value is Promise<unknown> => value instanceof Promise;
+
+/**
+ * Every refusal and failure is on the record, whichever door the call came through (CLI, console, IPC,
+ * MCP). A busy database is not a refusal yet: the door retries, and audits only the final outcome.
+ */
+function refused(engine: Engine, actor: Actor, name: string, rawInput: unknown, err: unknown): void {
+  if (!isBusyError(err)) recordRefusal(engine, actor, name, rawInput, err);
 }
 
 /** auditRefusal for a call that is failing anyway: a store that cannot take the entry (disk full, damaged) must not hide the fault the caller needs to see. */

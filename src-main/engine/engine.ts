@@ -12,7 +12,6 @@ import { DB_FILE } from './data-dir';
 import { logBackgroundFailure } from './db/busy';
 import { openDatabase, type Db } from './db/open';
 import { ensurePrivateDir } from './db/private-files';
-import { applyHeapPolicy } from './heap-policy';
 import { QueryTimer } from './db/timed';
 import { SqlRunner } from './db/sql';
 import { AgentActivityStore } from './assets/agent-activity-store';
@@ -147,7 +146,6 @@ export class Engine {
   }
 
   static open(opts: EngineOptions = {}): Engine {
-    applyHeapPolicy();
     const dbPath = opts.dbPath ?? (opts.dataDir ? join(opts.dataDir, DB_FILE) : ':memory:');
     const log = opts.log ?? createLogger();
     // The data folder holds the database and the secrets key: owner-only, an existing one narrowed too.

@@ -1,19 +1,15 @@
 // One engine function per contract operation. Doors never call these directly: they go
 // through dispatch(), which validates input and scope first.
-import type { OpName, OpOutput, OpParsedInput } from '@shared/contract/index';
-import type { CallContext } from './call-context';
+import { adminHandlers } from './admin-handlers';
 import { listAudit } from './audit/audit-query';
 import { verifyAudit } from './audit/verify-anchor';
-import type { Engine } from './engine';
+import type { Handlers } from './handler-types';
 import { closeIncident, containIncident, getIncident, listOpenAnomalies, readEvents, searchAnomalies, setAnomalyStatus } from './incidents/incident-ops';
 import { collectStats } from './stats';
 
-/** dispatch itself, handed to every handler so one that runs another operation (an approval) need not import it. */
-export type Dispatch = (engine: Engine, name: string, input: unknown, ctx: CallContext) => unknown;
-export type Handler = (engine: Engine, input: unknown, ctx: CallContext, dispatch: Dispatch) => unknown;
-type Handlers = { [N in OpName]: (engine: Engine, input: OpParsedInput<N>, ctx: CallContext, dispatch: Dispatch) => OpOutput<N> };
-
 export const handlers: Handlers = {
+  // Imports, keys, exports, simulation, repair and settings: admin-handlers.ts.
+  ...adminHandlers,
   'system.stats': (engine) => collectStats(engine),
   'intel.lookup': (engine, input) => engine.intel.lookup(input.indicator),
   'intel.feeds': (engine) => engine.intel.feeds(),
@@ -69,8 +65,6 @@ export const handlers: Handlers = {
   // The approved call runs through dispatch as its requester (parsed and scope-checked again, audited under the agent).
   'approvals.approve': (engine, input, ctx, dispatch) => engine.approvals.approve(input.approval_id, ctx.actor, input.reason, (op, params, as) => dispatch(engine, op, params, as)),
   'approvals.reject': (engine, input, ctx) => engine.approvals.reject(input.approval_id, ctx.actor, input.reason),
-  'keys.list': (engine, input) => ({ keys: engine.keys.list(input) }),
-  'keys.revoke': (engine, input, ctx) => engine.keys.revoke(input.key_id, ctx.actor),
   'assets.register': (engine, input, ctx) => engine.assets.register(input, ctx.actor),
   'assets.list': (engine, input) => engine.assets.list(input),
   'assets.get': (engine, input) => ({ asset: engine.assets.get(input.asset_id) }),

@@ -4,6 +4,8 @@
 // a 10,000-device fleet peaked at 915 MiB RSS over a live heap of 136 MiB. A growth of 50% collects
 // sooner: same work, a peak near what is really kept. A soft policy, unlike --max-old-space-size: a
 // larger fleet still gets the memory it needs instead of crashing out of heap. Measured in BENCHMARKS.md.
+// A process-wide setting, so the process decides: each entry point (the CLI, which serve and mcp run in,
+// the desktop app's main process, the bench) calls it at start; the engine never changes process settings.
 import { setFlagsFromString } from 'node:v8';
 
 const HEAP_GROWING_PERCENT = 50;

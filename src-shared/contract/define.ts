@@ -26,6 +26,12 @@ export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType 
    * destructive: undoing containment or widening access is as consequential as imposing it.
    */
   changesAccess?: true | { when(input: z.output<I>): boolean };
+  /**
+   * Its input names files on the machine the engine runs on (it reads them there): only a door run by
+   * that machine's own user, the `threatmatic` CLI, may call it. The console (HTTP, IPC) and MCP refuse
+   * it as forbidden and do not list it, so a token or a compromised page cannot read the host's files.
+   */
+  localFiles?: true;
   /** Top-level input fields that are secrets: every audit entry of a call, refused ones included, records them as '(redacted)'. */
   secretFields?: readonly string[];
   /** Its MCP tool, where it is one: name and description exactly as the spec writes them. */

@@ -15,7 +15,6 @@ import { incidentsClose, incidentsContain } from './operations/incidents-close';
 import { incidentsGet, incidentsList } from './operations/incidents-list';
 import { intelFeeds } from './operations/intel-feeds';
 import { intelLookup } from './operations/intel-lookup';
-import { keysList, keysRevoke } from './operations/keys';
 import { listIngestSources, listRejects } from './operations/ingest-history';
 import { listDevices, listUsers, listWorkloads } from './operations/inventory-list';
 import { complianceState } from './operations/compliance-state';
@@ -39,6 +38,15 @@ import { policyRestoreUser } from './operations/policy-restore-user';
 import { policySuspendUser } from './operations/policy-suspend-user';
 import { policyUpdate } from './operations/policy-update';
 import { retentionGet, retentionPrune, retentionSet } from './operations/retention';
+import { ingestFile } from './operations/ingest-file';
+import { intelImport, inventoryImport } from './operations/file-imports';
+import { keysCreate, keysList, keysRevoke } from './operations/keys';
+import { policyExport } from './operations/policy-export';
+import { auditExport } from './operations/audit-export';
+import { simulateRun } from './operations/simulate-run';
+import { dbRebuildDerived } from './operations/db-rebuild-derived';
+import { postureSetWeights, postureWeights } from './operations/posture-weights';
+import { detectSetSettings, detectSettings } from './operations/detect-settings';
 
 export const operations = {
   [systemStats.name]: systemStats,
@@ -87,8 +95,6 @@ export const operations = {
   [approvalsList.name]: approvalsList,
   [approvalsApprove.name]: approvalsApprove,
   [approvalsReject.name]: approvalsReject,
-  [keysList.name]: keysList,
-  [keysRevoke.name]: keysRevoke,
   [assetsRegister.name]: assetsRegister,
   [assetsList.name]: assetsList,
   [assetsGet.name]: assetsGet,
@@ -101,6 +107,21 @@ export const operations = {
   [retentionGet.name]: retentionGet,
   [retentionSet.name]: retentionSet,
   [retentionPrune.name]: retentionPrune,
+  // Served to the CLI first (they were its own code before); ingest.file, intel.import and inventory.import to it alone (localFiles).
+  [ingestFile.name]: ingestFile,
+  [intelImport.name]: intelImport,
+  [inventoryImport.name]: inventoryImport,
+  [keysCreate.name]: keysCreate,
+  [keysList.name]: keysList,
+  [keysRevoke.name]: keysRevoke,
+  [policyExport.name]: policyExport,
+  [auditExport.name]: auditExport,
+  [simulateRun.name]: simulateRun,
+  [dbRebuildDerived.name]: dbRebuildDerived,
+  [postureWeights.name]: postureWeights,
+  [postureSetWeights.name]: postureSetWeights,
+  [detectSettings.name]: detectSettings,
+  [detectSetSettings.name]: detectSetSettings,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

@@ -17,6 +17,10 @@ import { runQuarantineBench } from './quarantine-bench';
 import { runRestBench } from './rest-bench';
 import { runRetentionBench } from './retention-bench';
 import { runStoreBench } from './store-bench';
+import { applyHeapPolicy } from '../../src-main/engine/heap-policy';
+
+// The engine's processes (CLI, desktop app) set the heap policy at start; the bench measures them as they run.
+applyHeapPolicy();
 
 const suites: Record<string, () => Promise<BenchResult[]>> = {
   fleet: runFleetBench,

@@ -114,11 +114,13 @@ describe('serve mode: DNS-rebinding and origin protection', () => {
 });
 
 describe('serve mode: the operation API', () => {
-  it('lists every operation of the contract with title, description and scope', async () => {
+  it('lists every operation of the contract with title, description and scope, but those that read files on this machine (the CLI\'s alone)', async () => {
     const r = await send('GET', '/api/ops', { headers: auth });
     expect(r.status).toBe(200);
     const listed = r.json.result.operations as { name: string; title: string; description: string; scope: string; path: string }[];
-    expect(listed.map((o) => o.name).sort()).toEqual(Object.keys(operations).sort());
+    const cliOnly = ['ingest.file', 'intel.import', 'inventory.import'];
+    expect(Object.values(operations).filter((o) => 'localFiles' in o && o.localFiles).map((o) => o.name).sort()).toEqual(cliOnly);
+    expect(listed.map((o) => o.name).sort()).toEqual(Object.keys(operations).filter((n) => !cliOnly.includes(n)).sort());
     const stats = listed.find((o) => o.name === 'system.stats')!;
     expect(stats).toMatchObject({ title: operations['system.stats'].title, description: operations['system.stats'].description, scope: 'read', path: '/api/ops/system.stats' });
   });

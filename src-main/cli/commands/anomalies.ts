@@ -24,7 +24,7 @@ export const anomaliesCommand: CliCommand = {
       severity: stringOpt(ctx, 'severity'), entity_type: stringOpt(ctx, 'entity-type'), entity_id: stringOpt(ctx, 'entity'), type: stringOpt(ctx, 'type'),
       status: stringOpt(ctx, 'status'), limit: intOpt(ctx, 'limit', 50, 1), offset: intOpt(ctx, 'offset', 0),
     };
-    const out = dispatch(ctx.engine(), 'anomalies.search', input, { actor: ctx.actor });
+    const out = dispatch(ctx.engine(), 'anomalies.search', input, ctx.call);
     ctx.emit(out, () => {
       const rows = out.anomalies.map((a) => ({
         severity: a.severity, type: a.type, entity: `${a.entity_type} ${a.entity_id}`, confidence: a.confidence, detected_at: a.detected_at,
@@ -47,7 +47,7 @@ export const anomalyStatusCommand: CliCommand = {
   details: 'STATUS is acknowledged, resolved or false_positive.\nExample: threatmatic anomaly status ano_01HWXK9A false_positive --reason "vendor update server"',
   run(ctx) {
     const [anomaly_id, status] = ctx.positionals;
-    const a = dispatch(ctx.engine(), 'anomalies.setStatus', { anomaly_id, status, reason: stringOpt(ctx, 'reason') }, { actor: ctx.actor });
+    const a = dispatch(ctx.engine(), 'anomalies.setStatus', { anomaly_id, status, reason: stringOpt(ctx, 'reason') }, ctx.call);
     ctx.emit(a, `${a.id}: ${a.status}${a.status_reason ? ` (${a.status_reason})` : ''}${a.incident_id ? `, incident ${a.incident_id}` : ''}`);
   },
 };

@@ -13,7 +13,7 @@ function decideCommand(verb: 'approve' | 'reject'): CliCommand {
     maxArgs: 1,
     options: { reason: { type: 'string', description: 'Why (recorded in the audit log)', valueName: 'TEXT' } },
     run(ctx) {
-      const a: ApprovalView = dispatch(ctx.engine(), `approvals.${verb}`, { approval_id: ctx.positionals[0], reason: stringOpt(ctx, 'reason') }, { actor: ctx.actor });
+      const a: ApprovalView = dispatch(ctx.engine(), `approvals.${verb}`, { approval_id: ctx.positionals[0], reason: stringOpt(ctx, 'reason') }, ctx.call);
       const what = `${a.operation} ${JSON.stringify(a.params)} requested by ${a.requester.name ?? a.requester.id}`;
       ctx.emit(a, a.status === 'failed' ? `Approved, but the operation refused to run: ${a.error}\n(${what})` : `${a.status === 'approved' ? 'Approved and ran' : 'Rejected'}: ${what}`);
       return a.status === 'failed' ? 2 : 0;

@@ -13,7 +13,7 @@ export const approvalsListCommand: CliCommand = {
     limit: { type: 'string', description: 'At most this many (default 50)', valueName: 'N' },
   },
   run(ctx) {
-    const r = dispatch(ctx.engine(), 'approvals.list', { status: stringOpt(ctx, 'status'), limit: intOpt(ctx, 'limit', 50, 1) }, { actor: ctx.actor });
+    const r = dispatch(ctx.engine(), 'approvals.list', { status: stringOpt(ctx, 'status'), limit: intOpt(ctx, 'limit', 50, 1) }, ctx.call);
     ctx.emit(r, () =>
       table(
         r.approvals.map((a) => ({ ...a, requester: `${a.requester.name ?? '?'} (${a.key_id})`, params: JSON.stringify(a.params) })),

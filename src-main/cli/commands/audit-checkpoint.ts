@@ -13,7 +13,7 @@ export const auditCheckpointCommand: CliCommand = {
   details: 'Checkpoints are also written on their own every 100 entries, every 10 minutes and at shutdown of serve, mcp\nand the desktop app. See docs/audit.md.',
   run(ctx) {
     const out = stringOpt(ctx, 'out');
-    const result = dispatch(ctx.engine(), 'audit.checkpoint', {}, { actor: ctx.actor });
+    const result = dispatch(ctx.engine(), 'audit.checkpoint', {}, ctx.call);
     if (out) appendCheckpointLine(out, result.checkpoint);
     const cp = result.checkpoint;
     const where = [result.file, out ? resolve(out) : null].filter(Boolean).join(' and ');

@@ -1,6 +1,6 @@
 // `threatmatic db rebuild-derived`: recomputes roll-ups, destinations and baselines from the stored events
-// (repairs a database whose derived tables an interrupted or concurrent ingest left short).
-import { rebuildDerived } from '../../engine/pipeline/rebuild-derived';
+// (repairs a database whose derived tables an interrupted or concurrent ingest left short): db.rebuildDerived.
+import { dispatchAsync } from '../../engine/dispatch';
 import type { CliCommand } from '../command';
 import { keyValues } from '../format';
 
@@ -13,8 +13,7 @@ do not run again: anomalies, incidents and their triage stay as they are) and re
 tables in one transaction. Use it on a database whose roll-ups an interrupted or concurrent ingest
 left short before Threatmatic wrote derived state with its events. Waits for a running ingest.`,
   async run(ctx) {
-    const engine = ctx.engine();
-    const r = await engine.ingest.exclusive(() => rebuildDerived(engine, ctx.actor), (m) => ctx.note(`threatmatic db rebuild-derived: ${m}`));
+    const r = await dispatchAsync(ctx.engine(), 'db.rebuildDerived', {}, { ...ctx.call, onWait: (m) => ctx.note(`threatmatic db rebuild-derived: ${m}`) });
     ctx.emit(r, () => keyValues({ ...r, seconds: r.seconds.toFixed(2) }));
   },
 };

@@ -29,7 +29,7 @@ $${SECRET_ENV}; it is stored encrypted (docs/secrets.md). Example:
     const url = stringOpt(ctx, 'url');
     if (!url) throw new CliUsageError('--url is required');
     const secret = readSecret(ctx, SECRET_ENV);
-    const ep = dispatch(ctx.engine(), 'enforcement.addEndpoint', { url, secret }, { actor: ctx.actor });
+    const ep = dispatch(ctx.engine(), 'enforcement.addEndpoint', { url, secret }, ctx.call);
     ctx.emit(ep, `Added ${ep.endpoint_id}: ${ep.url} (secret …${secret.slice(-4)})`);
   },
 };
@@ -39,7 +39,7 @@ export const enforcementListCommand: CliCommand = {
   summary: 'List enforcement endpoints',
   maxArgs: 0,
   run(ctx) {
-    const out = dispatch(ctx.engine(), 'enforcement.endpoints', {}, { actor: ctx.actor });
+    const out = dispatch(ctx.engine(), 'enforcement.endpoints', {}, ctx.call);
     ctx.emit(out, () => table(out.endpoints, ['endpoint_id', 'url', 'enabled', 'secret_hint', 'created_at']));
   },
 };
@@ -51,7 +51,7 @@ export const enforcementRemoveCommand: CliCommand = {
   minArgs: 1,
   maxArgs: 1,
   run(ctx) {
-    const r = dispatch(ctx.engine(), 'enforcement.removeEndpoint', { endpoint_id: ctx.positionals[0] }, { actor: ctx.actor });
+    const r = dispatch(ctx.engine(), 'enforcement.removeEndpoint', { endpoint_id: ctx.positionals[0] }, ctx.call);
     ctx.emit(r, `Removed ${r.endpoint_id} (${r.url}); ${r.cancelled_deliveries} undelivered change(s) marked failed.`);
   },
 };
@@ -69,7 +69,7 @@ export const enforcementDeliveriesCommand: CliCommand = {
   run(ctx) {
     const status = stringOpt(ctx, 'status');
     if (status !== undefined && !STATUSES.includes(status)) throw new CliUsageError(`--status must be one of ${STATUSES.join(', ')}, got '${status}'`);
-    const out = dispatch(ctx.engine(), 'enforcement.deliveries', { status, endpoint_id: stringOpt(ctx, 'endpoint'), limit: intOpt(ctx, 'limit', 50, 1), offset: intOpt(ctx, 'offset', 0) }, { actor: ctx.actor });
+    const out = dispatch(ctx.engine(), 'enforcement.deliveries', { status, endpoint_id: stringOpt(ctx, 'endpoint'), limit: intOpt(ctx, 'limit', 50, 1), offset: intOpt(ctx, 'offset', 0) }, ctx.call);
     ctx.emit(out, () => `${table(out.deliveries.map((d) => ({
       id: d.delivery_id, action: d.action, policy_id: d.policy_id ?? '', url: d.url, status: d.status, attempts: d.attempts,
       last: d.last_status_code ?? d.last_error ?? '', next_attempt_at: d.next_attempt_at ?? '', created_at: d.created_at,

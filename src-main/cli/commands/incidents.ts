@@ -33,7 +33,7 @@ export const incidentsCommand: CliCommand = {
   details: "Show one with 'threatmatic incident show ID'; close it with 'threatmatic incident close ID --resolution TEXT'.",
   run(ctx) {
     const input = { status: stringOpt(ctx, 'status'), severity: stringOpt(ctx, 'severity'), limit: intOpt(ctx, 'limit', 50, 1), offset: intOpt(ctx, 'offset', 0) };
-    const out = dispatch(ctx.engine(), 'incidents.list', input, { actor: ctx.actor });
+    const out = dispatch(ctx.engine(), 'incidents.list', input, ctx.call);
     ctx.emit(out, () => {
       const rows = out.incidents.map((i) => ({ id: i.id, severity: i.severity, status: i.status, anomalies: i.anomaly_count, last_activity: i.last_activity_at, title: i.title }));
       return `${table(rows, ['id', 'severity', 'status', 'anomalies', 'last_activity', 'title'])}\n${out.incidents.length} of ${out.total} incidents`;
@@ -48,7 +48,7 @@ export const incidentShowCommand: CliCommand = {
   minArgs: 1,
   maxArgs: 1,
   run(ctx) {
-    const d = dispatch(ctx.engine(), 'incidents.get', { incident_id: ctx.positionals[0] }, { actor: ctx.actor });
+    const d = dispatch(ctx.engine(), 'incidents.get', { incident_id: ctx.positionals[0] }, ctx.call);
     ctx.emit(d, () => detailText(d));
   },
 };
@@ -60,7 +60,7 @@ export const incidentContainCommand: CliCommand = {
   minArgs: 1,
   maxArgs: 1,
   run(ctx) {
-    const d = dispatch(ctx.engine(), 'incidents.contain', { incident_id: ctx.positionals[0] }, { actor: ctx.actor });
+    const d = dispatch(ctx.engine(), 'incidents.contain', { incident_id: ctx.positionals[0] }, ctx.call);
     ctx.emit(d, `${d.id}: ${d.status} — ${d.title}`);
   },
 };
@@ -79,7 +79,7 @@ export const incidentCloseCommand: CliCommand = {
   run(ctx) {
     const d = dispatch(ctx.engine(), 'incidents.close', {
       incident_id: ctx.positionals[0], resolution: stringOpt(ctx, 'resolution'), release_quarantined_devices: ctx.values['release-quarantined-devices'] === true,
-    }, { actor: ctx.actor });
+    }, ctx.call);
     ctx.emit(d, `${d.id}: ${d.status}${d.resolution ? ` (${d.resolution})` : ''} — ${d.title}`);
   },
 };

@@ -10,6 +10,7 @@ import { auditExportCommand } from './audit-export';
 import { auditVerifyCommand } from './audit-verify';
 import { dbCheckCommand } from './db-check';
 import { dbRebuildDerivedCommand } from './db-rebuild-derived';
+import { detectSetCommand, detectSettingsCommand } from './detect-settings';
 import { enforcementAddCommand, enforcementDeliveriesCommand, enforcementListCommand, enforcementRemoveCommand } from './enforcement';
 import { incidentCloseCommand, incidentContainCommand, incidentsCommand, incidentShowCommand } from './incidents';
 import { ingestCommand } from './ingest';
@@ -24,10 +25,11 @@ import { policyBlockCommand, policyEvaluateCommand, policyIsolateCommand, policy
 import { policyExportCommand } from './policy-export';
 import { policyListCommand, policyShowCommand } from './policy-list';
 import { postureCommand } from './posture';
+import { postureWeightsCommand } from './posture-weights';
 import { rejectsCommand } from './rejects';
 import { retentionPruneCommand, retentionSetCommand, retentionShowCommand } from './retention';
 import { serveCommand } from './serve';
 import { simulateCommand } from './simulate';
 import { statsCommand } from './stats';
 
-export const COMMANDS: CliCommand[] = [statsCommand, ingestCommand, rejectsCommand, postureCommand, anomaliesCommand, anomalyStatusCommand, incidentsCommand, incidentShowCommand, incidentContainCommand, incidentCloseCommand, serveCommand, intelImportCommand, intelLookupCommand, inventoryImportCommand, simulateCommand, mcpCommand, keysCreateCommand, keysListCommand, keysRevokeCommand, approvalsListCommand, approvalsApproveCommand, approvalsRejectCommand, auditVerifyCommand, auditCheckpointCommand, auditExportCommand, dbCheckCommand, dbRebuildDerivedCommand, policyListCommand, policyShowCommand, policyEvaluateCommand, policyIsolateCommand, policyReleaseCommand, policyBlockCommand, policyManagementPathCommand, policyExportCommand, enforcementAddCommand, enforcementListCommand, enforcementRemoveCommand, enforcementDeliveriesCommand, assetsListCommand, assetsShowCommand, assetsRegisterCommand, assetsRetireCommand, aiAnomaliesCommand, aiAnomalyStatusCommand, retentionShowCommand, retentionSetCommand, retentionPruneCommand];
+export const COMMANDS: CliCommand[] = [statsCommand, ingestCommand, rejectsCommand, postureCommand, postureWeightsCommand, detectSettingsCommand, detectSetCommand, anomaliesCommand, anomalyStatusCommand, incidentsCommand, incidentShowCommand, incidentContainCommand, incidentCloseCommand, serveCommand, intelImportCommand, intelLookupCommand, inventoryImportCommand, simulateCommand, mcpCommand, keysCreateCommand, keysListCommand, keysRevokeCommand, approvalsListCommand, approvalsApproveCommand, approvalsRejectCommand, auditVerifyCommand, auditCheckpointCommand, auditExportCommand, dbCheckCommand, dbRebuildDerivedCommand, policyListCommand, policyShowCommand, policyEvaluateCommand, policyIsolateCommand, policyReleaseCommand, policyBlockCommand, policyManagementPathCommand, policyExportCommand, enforcementAddCommand, enforcementListCommand, enforcementRemoveCommand, enforcementDeliveriesCommand, assetsListCommand, assetsShowCommand, assetsRegisterCommand, assetsRetireCommand, aiAnomaliesCommand, aiAnomalyStatusCommand, retentionShowCommand, retentionSetCommand, retentionPruneCommand];

@@ -1,6 +1,8 @@
 // `threatmatic ingest FILE...`: streams telemetry files into the engine with a progress bar
-// (stderr; JSON progress lines with --json) and a per-file and total summary.
-import { TELEMETRY_FORMATS, type TelemetryFormat } from '@shared/domain/enums';
+// (stderr; JSON progress lines with --json) and a per-file and total summary. Each file is one call of
+// the ingest.file operation; the rejects shown are read through ingest.rejects.
+import { TELEMETRY_FORMATS } from '@shared/domain/enums';
+import { dispatch, dispatchAsync } from '../../engine/dispatch';
 import { UserError } from '../../engine/errors';
 import type { IngestProgress, IngestSummary } from '../../engine/ingest/ingestor';
 import { CliUsageError, stringOpt, type CliCommand, type CliContext } from '../command';
@@ -59,18 +61,18 @@ Examples:
       throw new CliUsageError(`--format must be one of ${TELEMETRY_FORMATS.join(', ')}; got '${format}'`);
     }
     const tb = stringOpt(ctx, 'time-base');
-    const timeBase = tb === undefined ? undefined : Date.parse(tb);
-    if (timeBase !== undefined && !Number.isFinite(timeBase)) throw new CliUsageError(`--time-base must be an ISO 8601 time; got '${tb}'`);
+    if (tb !== undefined && !Number.isFinite(Date.parse(tb))) throw new CliUsageError(`--time-base must be an ISO 8601 time; got '${tb}'`);
     const engine = ctx.engine();
     const onProgress = progressDrawer(ctx);
+    const call = { ...ctx.call, progress: onProgress as ((p: unknown) => void) | undefined, onWait: (m: string) => ctx.note(`threatmatic ingest: ${m}`) };
     const files: IngestSummary[] = [];
     const errors: { file: string; error: string }[] = [];
     const text: string[] = [];
     for (const file of ctx.positionals) {
       try {
-        const s = await engine.ingest.ingestFile(file, { actor: ctx.actor, format: format as TelemetryFormat | undefined, timeBase, onProgress, onWait: (m) => ctx.note(`threatmatic ingest: ${m}`) });
+        const s: IngestSummary = await dispatchAsync(engine, 'ingest.file', { path: file, format, time_base: tb }, call);
         files.push(s);
-        const rejects = s.rejects ? engine.ingest.listRejects({ source_id: s.source_id, limit: SHOWN_REJECTS, offset: 0 }).rejects.map((r) => r.reason) : [];
+        const rejects = s.rejects ? dispatch(engine, 'ingest.rejects', { source_id: s.source_id, limit: SHOWN_REJECTS, offset: 0 }, ctx.call).rejects.map((r) => r.reason) : [];
         text.push(describe(s, rejects));
       } catch (err) {
         if (!(err instanceof UserError)) throw err;

@@ -1,4 +1,6 @@
-// `threatmatic intel import FILE`: load indicators from a STIX 2.1 bundle, MISP event, CSV or plain list.
+// `threatmatic intel import FILE`: load indicators from a STIX 2.1 bundle, MISP event, CSV or plain list
+// (the intel.import operation).
+import { dispatch } from '../../engine/dispatch';
 import { isReputation } from '../../engine/intel/reputation';
 import { CliUsageError, stringOpt, type CliCommand } from '../command';
 import { keyValues, table } from '../format';
@@ -30,14 +32,14 @@ Example: threatmatic intel import feodo.ipset --feed feodo --category botnet_c2`
   run(ctx) {
     const reputation = stringOpt(ctx, 'reputation');
     if (reputation !== undefined && !isReputation(reputation)) throw new CliUsageError(`--reputation must be malicious, suspicious, unknown or benign, got '${reputation}'`);
-    const s = ctx.engine().intel.importFile(ctx.positionals[0], {
+    const s = dispatch(ctx.engine(), 'intel.import', {
+      path: ctx.positionals[0],
       feed: stringOpt(ctx, 'feed'),
       format: stringOpt(ctx, 'format'),
       category: stringOpt(ctx, 'category'),
       reputation,
       replace: ctx.values.replace === true,
-      actor: ctx.actor,
-    });
+    }, ctx.call);
     ctx.emit(s, () => {
       const head = keyValues({
         feed: s.feed,

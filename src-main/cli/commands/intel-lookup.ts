@@ -11,7 +11,7 @@ export const intelLookupCommand: CliCommand = {
   maxArgs: 1,
   details: 'Example: threatmatic intel lookup 185.234.47.21 --json',
   run(ctx) {
-    const c = dispatch(ctx.engine(), 'intel.lookup', { indicator: ctx.positionals[0] }, { actor: ctx.actor });
+    const c = dispatch(ctx.engine(), 'intel.lookup', { indicator: ctx.positionals[0] }, ctx.call);
     ctx.emit(c, () => keyValues({ ...c, categories: c.categories.join(', ') || '-', threat_actors: c.threat_actors.join(', ') || '-' }));
   },
 };

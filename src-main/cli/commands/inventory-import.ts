@@ -1,5 +1,6 @@
-// `threatmatic inventory import FILE`: devices, users and workloads from JSON or CSV, upserted; bad records listed.
-import { importInventoryFile } from '../../engine/inventory/import-inventory';
+// `threatmatic inventory import FILE`: devices, users and workloads from JSON or CSV, upserted; bad records
+// listed (the inventory.import operation).
+import { dispatch } from '../../engine/dispatch';
 import { stringOpt, type CliCommand } from '../command';
 import { keyValues } from '../format';
 
@@ -25,7 +26,7 @@ field; the good ones are imported, all in one audited transaction. Exit 2 when n
 Example: threatmatic inventory import devices.csv`,
   run(ctx) {
     const file = ctx.positionals[0];
-    const r = importInventoryFile(ctx.engine(), file, { actor: ctx.actor, kind: stringOpt(ctx, 'kind') });
+    const r = dispatch(ctx.engine(), 'inventory.import', { path: file, kind: stringOpt(ctx, 'kind') }, ctx.call);
     const imported = r.devices + r.users + r.workloads;
     ctx.emit(r, () => {
       const head = keyValues({ file: r.file, format: r.format, devices: r.devices, users: r.users, workloads: r.workloads, rejected: r.rejected.length });

@@ -1,5 +1,7 @@
-// `threatmatic keys create`: a new MCP API key with Permission Scopes, printed once (only its hash is kept).
+// `threatmatic keys create`: a new MCP API key with Permission Scopes, printed once (only its hash is kept);
+// the keys.create operation.
 import { SCOPES } from '@shared/domain/enums';
+import { dispatch } from '../../engine/dispatch';
 import { APPROVAL_TTL_LIMITS, DEFAULT_APPROVAL_TTL_S } from '../../engine/keys/key-store';
 import { CliUsageError, intOpt, type CliCommand } from '../command';
 
@@ -23,8 +25,9 @@ Give each agent the least it needs. Example:
     const scopes = ctx.values.scopes;
     if (!Array.isArray(scopes) || scopes.length === 0) throw new CliUsageError(`--scopes is required; valid scopes: ${SCOPES.join(', ')}`);
     const ttl = intOpt(ctx, 'approval-ttl', DEFAULT_APPROVAL_TTL_S, APPROVAL_TTL_LIMITS[0]);
-    const { key, record } = ctx.engine().keys.create({ name, scopes, require_approval: ctx.values['require-approval'] === true, approval_ttl_seconds: ttl }, ctx.actor);
-    ctx.emit({ key, ...record }, () =>
+    const created = dispatch(ctx.engine(), 'keys.create', { name, scopes, require_approval: ctx.values['require-approval'] === true, approval_ttl_seconds: ttl }, ctx.call);
+    const { key, ...record } = created;
+    ctx.emit(created, () =>
       [
         `Created API key ${record.key_id} '${record.name}': scopes ${record.scopes.join(', ')}` +
           (record.require_approval ? `; calls that change containment or access wait for approval (expire after ${record.approval_ttl_seconds} s)` : ''),

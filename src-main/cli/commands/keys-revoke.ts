@@ -1,4 +1,5 @@
-// `threatmatic keys revoke ID`: the key stops working at once, in open sessions too.
+// `threatmatic keys revoke ID`: the key stops working at once, in open sessions too (keys.revoke).
+import { dispatch } from '../../engine/dispatch';
 import type { CliCommand } from '../command';
 
 export const keysRevokeCommand: CliCommand = {
@@ -8,7 +9,7 @@ export const keysRevokeCommand: CliCommand = {
   minArgs: 1,
   maxArgs: 1,
   run(ctx) {
-    const key = ctx.engine().keys.revoke(ctx.positionals[0], ctx.actor);
+    const key = dispatch(ctx.engine(), 'keys.revoke', { key_id: ctx.positionals[0] }, ctx.call);
     ctx.emit(key, `Revoked ${key.key_id} '${key.name}' (${key.prefix}…) at ${key.revoked_at}.`);
   },
 };

@@ -25,7 +25,7 @@ export const policyIsolateCommand: CliCommand = {
     'no-notify': { type: 'boolean', description: 'Do not flag the change for the security operations team' },
   },
   async run(ctx) {
-    const r = dispatch(ctx.engine(), 'policy.isolateDevice', { device_id: ctx.positionals[0], reason: stringOpt(ctx, 'reason'), notify: !ctx.values['no-notify'] }, { actor: ctx.actor });
+    const r = dispatch(ctx.engine(), 'policy.isolateDevice', { device_id: ctx.positionals[0], reason: stringOpt(ctx, 'reason'), notify: !ctx.values['no-notify'] }, ctx.call);
     await sent(ctx);
     ctx.emit(r, () => [
       keyValues({
@@ -45,7 +45,7 @@ export const policyReleaseCommand: CliCommand = {
   maxArgs: 1,
   options: { reason: { type: 'string', description: 'Why (recorded in the audit log)', valueName: 'TEXT' } },
   async run(ctx) {
-    const r = dispatch(ctx.engine(), 'policy.releaseDevice', { device_id: ctx.positionals[0], reason: stringOpt(ctx, 'reason') }, { actor: ctx.actor });
+    const r = dispatch(ctx.engine(), 'policy.releaseDevice', { device_id: ctx.positionals[0], reason: stringOpt(ctx, 'reason') }, ctx.call);
     await sent(ctx);
     ctx.emit(r, () => keyValues({ status: r.status, policy_id: r.policy_id, version: r.version, restored_policies: r.restored_policies.join(', ') || '-', blast_radius: radiusText(r.blast_radius) }));
   },
@@ -65,7 +65,7 @@ export const policyBlockCommand: CliCommand = {
   },
   async run(ctx) {
     const input = { destination: ctx.positionals[0], scope: stringOpt(ctx, 'scope'), scope_id: stringOpt(ctx, 'scope-id'), expires_at: stringOpt(ctx, 'expires'), reason: stringOpt(ctx, 'reason') };
-    const r = dispatch(ctx.engine(), 'policy.blockDestination', input, { actor: ctx.actor });
+    const r = dispatch(ctx.engine(), 'policy.blockDestination', input, ctx.call);
     await sent(ctx);
     ctx.emit(r, () => keyValues({ status: r.status, policy_id: r.policy_id, version: r.version, destination: `${r.destination} (${r.destination_type})`, scope: r.scope_id ? `${r.scope} ${r.scope_id}` : r.scope, expires_at: r.expires_at ?? 'never', blast_radius: radiusText(r.blast_radius) }));
   },
@@ -89,7 +89,7 @@ export const policyEvaluateCommand: CliCommand = {
     if (given.length !== 1) throw new CliUsageError('give exactly one of --device, --user, --workload, --app');
     const port = stringOpt(ctx, 'port');
     if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new CliUsageError(`--port must be a number from 0 to 65535, got '${port}'`);
-    const r = dispatch(ctx.engine(), 'policy.evaluateAccess', { identity_type: given[0], identity_id: stringOpt(ctx, given[0]), destination: ctx.positionals[0], ...(port !== undefined ? { port: Number(port) } : {}) }, { actor: ctx.actor });
+    const r = dispatch(ctx.engine(), 'policy.evaluateAccess', { identity_type: given[0], identity_id: stringOpt(ctx, given[0]), destination: ctx.positionals[0], ...(port !== undefined ? { port: Number(port) } : {}) }, ctx.call);
     ctx.emit(r, () => keyValues({ decision: r.decision, deciding_policy: r.deciding_policy_id ?? '(default)', reason: r.reason, identities: r.identities.join(', '), considered: r.considered.length }));
   },
 };
@@ -119,7 +119,7 @@ export const policyManagementPathCommand: CliCommand = {
     const modes = [ctx.positionals.length > 0, Boolean(ctx.values.none), Boolean(ctx.values.clear)].filter(Boolean).length;
     if (modes > 1) throw new CliUsageError('give destinations, --none or --clear, not more than one');
     if (modes === 0) {
-      const r = dispatch(ctx.engine(), 'policy.managementPaths', { device_id: device }, { actor: ctx.actor });
+      const r = dispatch(ctx.engine(), 'policy.managementPaths', { device_id: device }, ctx.call);
       const shown = type === undefined ? r.paths : r.paths.filter((p) => p.scope === 'device_type' && p.scope_id === type);
       ctx.emit(r, () => [
         table(shown.map((p) => ({ scope: p.scope, id: p.scope_id ?? '(fleet)', destinations: p.destinations.join(', ') || '(enforcement point only)', set: p.updated_at ? `${p.updated_at} by ${p.updated_by.type} ${p.updated_by.id}` : '' })), ['scope', 'id', 'destinations', 'set']),
@@ -134,7 +134,7 @@ export const policyManagementPathCommand: CliCommand = {
     }
     const scope = device !== undefined ? 'device' : type !== undefined ? 'device_type' : 'fleet';
     const input = { scope, scope_id: device ?? type, reason: stringOpt(ctx, 'reason'), ...(ctx.values.clear ? { clear: true } : { destinations: ctx.values.none ? [] : ctx.positionals }) };
-    const r = dispatch(ctx.engine(), 'policy.setManagementPath', input, { actor: ctx.actor });
+    const r = dispatch(ctx.engine(), 'policy.setManagementPath', input, ctx.call);
     const what = r.scope === 'fleet' ? 'Fleet default management path' : `Management path of ${r.scope === 'device' ? 'device' : 'device type'} ${r.scope_id}`;
     ctx.emit(r, r.destinations === null ? `${what}: cleared${r.changed ? '' : ' (was not set)'}.` : `${what}: ${r.destinations.join(', ') || '(enforcement point only)'}${r.changed ? '' : ' (unchanged)'}`);
   },

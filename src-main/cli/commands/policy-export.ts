@@ -1,4 +1,6 @@
-// `threatmatic policy export --format nftables`: the policies in force as an `nft -f` ruleset.
+// `threatmatic policy export --format nftables`: the policies in force as an `nft -f` ruleset (the
+// policy.export operation), to stdout or written to FILE whole.
+import { dispatch } from '../../engine/dispatch';
 import { writeAtomically } from '../../engine/util/atomic-file';
 import { CliUsageError, stringOpt, type CliCommand } from '../command';
 
@@ -17,7 +19,7 @@ monitor rules cannot be expressed in nftables and are listed as comments at the 
   run(ctx) {
     const format = stringOpt(ctx, 'format');
     if (format !== 'nftables') throw new CliUsageError(format === undefined ? '--format is required (nftables)' : `--format must be nftables, got '${format}'`);
-    const ruleset = ctx.engine().policy.exportNftables();
+    const { ruleset } = dispatch(ctx.engine(), 'policy.export', { format }, ctx.call);
     const out = stringOpt(ctx, 'out');
     if (out !== undefined) {
       writeAtomically(out, (file) => file.write(ruleset));

@@ -32,7 +32,7 @@ export const policyListCommand: CliCommand = {
       status: oneOf('status', stringOpt(ctx, 'status'), STATUSES), kind: oneOf('kind', stringOpt(ctx, 'kind'), KINDS),
       identity_id: stringOpt(ctx, 'identity'), search: stringOpt(ctx, 'search'), limit: intOpt(ctx, 'limit', 50, 1), offset: intOpt(ctx, 'offset', 0),
     };
-    const out = dispatch(ctx.engine(), 'policy.list', input, { actor: ctx.actor });
+    const out = dispatch(ctx.engine(), 'policy.list', input, ctx.call);
     ctx.emit(out, () => `${table(out.policies.map((p: Policy) => ({
       policy_id: p.policy_id, kind: p.kind, status: p.status, version: p.version, expires_at: p.expires_at ?? '', rules: p.rules.map(ruleText).join('; '),
     })), ['policy_id', 'kind', 'status', 'version', 'expires_at', 'rules'])}\n${out.policies.length} of ${out.total} policies`);
@@ -46,7 +46,7 @@ export const policyShowCommand: CliCommand = {
   minArgs: 1,
   maxArgs: 1,
   run(ctx) {
-    const p = dispatch(ctx.engine(), 'policy.get', { policy_id: ctx.positionals[0] }, { actor: ctx.actor });
+    const p = dispatch(ctx.engine(), 'policy.get', { policy_id: ctx.positionals[0] }, ctx.call);
     ctx.emit(p, () => [
       keyValues({
         policy_id: p.policy_id, name: p.name, description: p.description, kind: p.kind, status: p.status, version: p.version, expires_at: p.expires_at,

@@ -28,7 +28,7 @@ function entityText(header: Record<string, unknown>, p: { score: number; band: s
 }
 
 function showCompliance(ctx: CliContext): void {
-  const report = dispatch(ctx.engine(), 'compliance.state', {}, { actor: ctx.actor });
+  const report = dispatch(ctx.engine(), 'compliance.state', {}, ctx.call);
   ctx.emit(report, () =>
     report.frameworks
       .map((f) => `${f.name}: ${f.state} (${f.summary.pass} pass, ${f.summary.partial} partial, ${f.summary.fail} fail, ${f.summary.not_applicable} n/a)\n` +
@@ -51,7 +51,6 @@ export const postureCommand: CliCommand = {
     const chosen = (['device', 'user', 'workload', 'compliance'] as const).filter((k) => ctx.values[k] !== undefined && ctx.values[k] !== false);
     if (chosen.length > 1) throw new CliUsageError(`choose one of --device, --user, --workload, --compliance (got ${chosen.map((k) => `--${k}`).join(', ')})`);
     const engine = ctx.engine();
-    const call = { actor: ctx.actor };
     const device = stringOpt(ctx, 'device');
     const user = stringOpt(ctx, 'user');
     const workload = stringOpt(ctx, 'workload');
@@ -60,21 +59,21 @@ export const postureCommand: CliCommand = {
       return;
     }
     if (device !== undefined) {
-      const p = dispatch(engine, 'posture.device', { device_id: device }, call);
+      const p = dispatch(engine, 'posture.device', { device_id: device }, ctx.call);
       ctx.emit(p, () => entityText({ device_id: p.device_id, device_type: p.device_type, trust_level: p.trust_level, firmware: `${p.firmware_version ?? '?'} (${p.firmware_status})`, last_seen: p.last_seen }, p));
       return;
     }
     if (user !== undefined) {
-      const p = dispatch(engine, 'posture.user', { user_id: user }, call);
+      const p = dispatch(engine, 'posture.user', { user_id: user }, ctx.call);
       ctx.emit(p, () => entityText({ user_id: p.user_id, mfa_enrolled: p.mfa_enrolled, devices: p.devices.map((d) => `${d.device_id} ${d.score}`).join(', ') || '-' }, p));
       return;
     }
     if (workload !== undefined) {
-      const p = dispatch(engine, 'posture.workload', { workload_id: workload }, call);
+      const p = dispatch(engine, 'posture.workload', { workload_id: workload }, ctx.call);
       ctx.emit(p, () => entityText({ workload_id: p.workload_id, kind: p.kind, last_seen: p.last_seen }, p));
       return;
     }
-    const f = dispatch(engine, 'posture.fleet', {}, call);
+    const f = dispatch(engine, 'posture.fleet', {}, ctx.call);
     ctx.emit(f, () => [
       keyValues({
         score: `${f.score} (${f.band}), trend ${f.trend}`, device_count: f.device_count, active_incidents: f.active_incidents, open_anomalies: f.open_anomalies,

@@ -14,7 +14,7 @@ export const rejectsCommand: CliCommand = {
   },
   run(ctx) {
     const source = ctx.values.source === undefined ? undefined : intOpt(ctx, 'source', 0, 1);
-    const out = dispatch(ctx.engine(), 'ingest.rejects', { source_id: source, limit: intOpt(ctx, 'limit', 50, 1), offset: intOpt(ctx, 'offset', 0) }, { actor: ctx.actor });
+    const out = dispatch(ctx.engine(), 'ingest.rejects', { source_id: source, limit: intOpt(ctx, 'limit', 50, 1), offset: intOpt(ctx, 'offset', 0) }, ctx.call);
     ctx.emit(out, () => `${table(out.rejects, ['file', 'line', 'reason', 'excerpt'])}\n${out.rejects.length} of ${out.total} rejected lines`);
   },
 };

@@ -1,8 +1,10 @@
 // `threatmatic simulate`: a deterministic demo fleet with realistic telemetry and labelled attacks, into the
-// database (through the normal ingest) or, with --out, into importable files.
+// database (the simulate.run operation, through the normal ingest) or, with --out, into importable files
+// (generated here: nothing of the engine's is read or changed, so no database is opened).
 import { ATTACKS } from '../../engine/simulate/attacks/types';
-import { DEFAULT_EVENTS_PER_DEVICE_HOUR, LIMITS, type SimulationInput } from '../../engine/simulate/options';
-import { runSimulation, type SimulationSummary } from '../../engine/simulate/run-simulation';
+import { dispatch } from '../../engine/dispatch';
+import { DEFAULT_EVENTS_PER_DEVICE_HOUR, LIMITS, resolveSimulationOptions, type SimulationInput } from '../../engine/simulate/options';
+import type { SimulationSummary } from '../../engine/simulate/run-simulation';
 import type { SimulationProgress } from '../../engine/simulate/scenario';
 import { writeSimulationFiles } from '../../engine/simulate/write-files';
 import { systemClock } from '../../engine/clock';
@@ -76,9 +78,17 @@ Examples:
     };
     const fieldName = (f: keyof SimulationInput) => FLAG[f];
     const out = stringOpt(ctx, 'out');
-    const summary = out
-      ? writeSimulationFiles(out, input, { clock: systemClock, onProgress: progress(ctx), fieldName })
-      : runSimulation(ctx.engine(), input, { actor: ctx.actor, onProgress: progress(ctx), fieldName });
+    if (out) {
+      const files = writeSimulationFiles(out, input, { clock: systemClock, onProgress: progress(ctx), fieldName });
+      ctx.emit(files, () => human(files));
+      return;
+    }
+    // The options are checked here first so a refusal names the --flag; the operation checks them again.
+    const o = resolveSimulationOptions(input, systemClock, fieldName);
+    const summary: SimulationSummary = dispatch(ctx.engine(), 'simulate.run', {
+      devices: o.devices, hours: o.hours, users: o.users, workloads: o.workloads, seed: o.seed, start: new Date(o.start).toISOString(), attacks: o.attacks,
+      events_per_device_hour: o.eventsPerDeviceHour,
+    }, { ...ctx.call, progress: progress(ctx) as (p: unknown) => void });
     ctx.emit(summary, () => human(summary));
   },
 };

@@ -13,7 +13,8 @@ export const OPS_PREFIX = '/api/ops';
 
 /** The operation list a client (or a person with curl) can discover the API from. */
 export function describeOperations() {
-  return Object.values(operations).map((op) => ({
+  // Operations that read the host's files are the CLI's alone (Operation.localFiles): not offered here.
+  return Object.values(operations).filter((op) => !('localFiles' in op && op.localFiles)).map((op) => ({
     name: op.name,
     title: op.title,
     description: op.description,

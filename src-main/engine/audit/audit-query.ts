@@ -1,4 +1,4 @@
-// Reads the audit log for get_audit_log: newest first, filtered, paged by seq.
+// Reads the audit log for get_audit_log: newest first, filtered, paged by seq (`audit export`: audit-export-page.ts).
 import type { OpOutput, OpParsedInput } from '@shared/contract/index';
 import type { AuditEntry } from '@shared/contract/operations/audit-list';
 import type { ActorType } from '@shared/domain/enums';
@@ -20,9 +20,4 @@ export function listAudit(store: AuditStore, q: OpParsedInput<'audit.list'>): Op
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   return { entries: page.map(toAuditEntry), next_before_seq: more ? page[page.length - 1].seq : null };
-}
-
-/** Every row, oldest first, exactly as stored (hashes included), so an export can be checked again. */
-export function iterateAudit(store: AuditStore): IterableIterator<AuditRow> {
-  return store.rowsAfter(0);
 }

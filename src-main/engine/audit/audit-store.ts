@@ -81,6 +81,11 @@ export class AuditStore {
     return this.sql.iterate<AuditRow>(sql`SELECT * FROM audit_log WHERE seq > ${seq} ORDER BY seq`);
   }
 
+  /** Rows after `afterSeq` up to `throughSeq`, oldest first, at most `limit`: one page of an export. */
+  rowsBetween(afterSeq: number, throughSeq: number, limit: number): AuditRow[] {
+    return this.sql.all<AuditRow>(sql`SELECT * FROM audit_log WHERE seq > ${afterSeq} AND seq <= ${throughSeq} ORDER BY seq LIMIT ${limit}`, 'audit.export page');
+  }
+
   /** One page, newest first, of the rows the filter admits. */
   page(f: AuditFilter): AuditRow[] {
     const where = sql.where([

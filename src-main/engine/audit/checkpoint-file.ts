@@ -53,6 +53,11 @@ export function readJsonLines(file: string): unknown[] {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
+  return parseJsonLines(text);
+}
+
+/** JSONL text as values; a line that is not JSON stays a string, so the check reports it. */
+export function parseJsonLines(text: string): unknown[] {
   return text.split('\n').filter((l) => l.trim() !== '').map((l) => {
     try {
       return JSON.parse(l) as unknown;

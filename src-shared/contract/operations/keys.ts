@@ -1,5 +1,5 @@
-// API keys (the MCP and REST doors' credentials) as operations: an administrator's script can list and
-// revoke them through /api/v1, scope admin. Keys are made only with `threatmatic keys create`, at the
+// API keys (the MCP and REST doors' credentials) as operations: `threatmatic keys` and the console create,
+// list and revoke them; an administrator's script can list and revoke them through /api/v1, scope admin. Keys are made only with `threatmatic keys create`, at the
 // machine: a new key is shown once to the person who made it, and over the API it would travel, and for
 // a call held for approval be stored in clear with the approval's result. Revoking changes who may do
 // what, so a key created with --require-approval has it held for an analyst like any change of access.
@@ -18,6 +18,23 @@ export const apiKeySchema = z.object({
   created_by: z.string(),
   revoked_at: z.string().nullable(),
   revoked_by: z.string().nullable(),
+});
+export type ApiKeyView = z.output<typeof apiKeySchema>;
+
+export const keysCreate = defineOperation({
+  name: 'keys.create',
+  title: 'Create an API key',
+  description: 'Create an MCP API key with Permission Scopes. The key is returned this once; only its hash is stored. Audited with its name, scopes and prefix, never the key.',
+  scope: 'admin',
+  annotations: { readOnly: false, destructive: false, idempotent: false },
+  input: z.object({
+    name: z.string().max(200).describe('What the key is for, e.g. claude-desktop (1 to 100 characters, no control characters)'),
+    // Names are checked by the key store, whose refusal lists the valid scopes; a comma-separated entry counts as several.
+    scopes: z.array(z.string().max(200)).min(1).max(50).describe(`Scopes: ${SCOPES.join(', ')}`),
+    require_approval: z.boolean().default(false),
+    approval_ttl_seconds: z.number().int().optional().describe('Seconds a held action waits before it expires (default 3600; 10 to 604800)'),
+  }),
+  output: apiKeySchema.extend({ key: z.string().describe('The key itself: shown this once') }),
 });
 
 export const keysList = defineOperation({
