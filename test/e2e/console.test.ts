@@ -1,5 +1,5 @@
 // The web console end to end: the real built CLI serves it, Debian's Chromium drives it like an analyst would.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

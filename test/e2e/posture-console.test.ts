@@ -3,7 +3,7 @@
 // critical lateral movement, evidence, triage), Incidents (timeline, close from the UI), the device
 // drawer's posture, and live updates from the event log without a reload.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

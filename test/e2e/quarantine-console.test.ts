@@ -2,7 +2,7 @@
 // Chromium: nothing configured (enforcement point only), a C2 destination refused with the reason, a
 // device type's path saved and listed, a device checked (the path isolating it would apply), and cleared.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

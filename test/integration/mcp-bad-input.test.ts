@@ -3,7 +3,6 @@
 // names the field or id, the server keeps serving, every table is unchanged, and each refusal is audited once.
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolCatalog } from '../../src-main/doors/mcp/tool-catalog';
