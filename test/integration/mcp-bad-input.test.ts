@@ -5,7 +5,6 @@ import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toolCatalog } from '../../src-main/doors/mcp/tool-catalog';
 import { Engine } from '../../src-main/engine/engine';
 import { auditCount, CLI_JS, closeMcpFixture, openMcpFixture, type McpFixture, connectHttp, connectStdio, createKey, snapshotTables, text, type HttpMcp } from './mcp-harness';
 
@@ -43,7 +42,7 @@ const CASES: Case[] = [
   ['close_incident', { incident_id: `inc_${DROP}`, resolution: `${SCRIPT}\u0007\r\n\u001b[31m` }, /not_found: .*DROP TABLE/],
 ];
 
-// Policy tools join the suite once they are registered.
+// The policy tools, refused the same way.
 const POLICY_CASES: Case[] = [
   ['isolate_device', { device_id: 'cam-lobby-01', notify: 'true' }, /invalid_input: notify/],
   ['isolate_device', {}, /invalid_input: device_id/],
@@ -61,7 +60,7 @@ const POLICY_CASES: Case[] = [
   ['update_policy', { policy_id: 'pol_ghost', enabled: false, reason: SCRIPT }, /not_found: .*pol_ghost/],
 ];
 
-const cases = [...CASES, ...POLICY_CASES.filter(([tool]) => toolCatalog().has(tool))];
+const cases = [...CASES, ...POLICY_CASES];
 
 let fx: McpFixture | undefined;
 let dir: string;
