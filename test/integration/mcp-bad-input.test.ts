@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src-main/engine/engine';
-import { auditCount, CLI_JS, closeMcpFixture, openMcpFixture, type McpFixture, connectHttp, connectStdio, createKey, snapshotTables, text, type HttpMcp } from './mcp-harness';
+import { auditCount, builtCli, closeMcpFixture, openMcpFixture, type McpFixture, connectHttp, connectStdio, createKey, snapshotTables, text, type HttpMcp } from './mcp-harness';
 
 type Case = [tool: string, args: Record<string, unknown>, message: RegExp];
 const DROP = "'; DROP TABLE devices; --";
@@ -147,7 +147,7 @@ describe('malformed protocol traffic', () => {
 
   it('ignores garbage lines on stdio and keeps answering', async () => {
     const { key } = createKey(engine, { name: 'raw-stdio', scopes: 'read' });
-    const child = spawn(process.execPath, [CLI_JS, 'mcp', '--data-dir', dir], { env: { PATH: process.env.PATH ?? '', THREATMATIC_API_KEY: key }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [builtCli(), 'mcp', '--data-dir', dir], { env: { PATH: process.env.PATH ?? '', THREATMATIC_API_KEY: key }, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
     child.stdin.write('this is not json\n{"jsonrpc":"2.0"}\n\u0000\u0001\n');

@@ -19,8 +19,8 @@ import { builtCli } from '../fixtures/cli-process';
 import { seedFixtureInventory } from './http-fixtures';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-/** stdio tests spawn the built CLI (`npm test` builds first); without it they fail, naming what to run. */
-export { CLI as CLI_JS } from '../fixtures/cli-process';
+/** stdio tests spawn the built CLI, checked to be built from the code in the tree (see builtCli). */
+export { builtCli } from '../fixtures/cli-process';
 
 export const TEST_ACTOR = { type: 'cli' as const, id: 'mcp-test' };
 

@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src-main/engine/engine';
 import { silentLogger } from '../../src-main/engine/log';
+import { builtCli } from '../fixtures/cli-process';
 
-const CLI = new URL('../../out/main/cli.js', import.meta.url).pathname;
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
 
 function runCli(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30_000, ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}) });
+  const r = spawnSync(process.execPath, [builtCli(), ...args], { encoding: 'utf8', timeout: 30_000, ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}) });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
