@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src-main/engine/engine';
-import { silentLogger } from '../../src-main/engine/log';
+import { testLogger } from '../support/test-logger';
 import { seedFixtureInventory } from './http-fixtures';
 import { connectHttp, createKey, initializeRequest, rawMcp, startHttpMcp, until, type HttpMcp } from './mcp-harness';
 
@@ -14,7 +14,7 @@ let http: HttpMcp;
 let key: string;
 
 beforeAll(async () => {
-  engine = Engine.open({ dbPath: ':memory:', log: silentLogger });
+  engine = Engine.open({ dbPath: ':memory:', log: testLogger });
   seedFixtureInventory(engine);
   http = await startHttpMcp(engine);
   ({ key } = createKey(engine, { name: 'http-agent', scopes: 'read' }));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src-main/engine/engine';
-import { silentLogger } from '../../src-main/engine/log';
+import { testLogger } from '../support/test-logger';
 import { builtCli } from '../fixtures/cli-process';
 
 const NOBODY = 65534;
@@ -22,7 +22,7 @@ describe('a read-only data folder', () => {
     const root = mkdtempSync(join(tmpdir(), 'tm-ro-'));
     const dir = join(root, 'data');
     mkdirSync(dir);
-    Engine.open({ dataDir: dir, log: silentLogger }).close();
+    Engine.open({ dataDir: dir, log: testLogger }).close();
     // Readable, not writable, by the user the command runs as.
     chmodSync(root, 0o755);
     chmodSync(dir, 0o555);

@@ -10,7 +10,7 @@ import { QueryTimer } from '../../../src-main/engine/db/timed';
 import { parseDetectConfig, type DetectConfigInput } from '../../../src-main/engine/detect/config';
 import { EventLog } from '../../../src-main/engine/events/event-log';
 import { Inventory } from '../../../src-main/engine/inventory/inventory';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 import { ContinuousPipeline, type BatchOutcome } from '../../../src-main/engine/pipeline/continuous-pipeline';
 
 export const T0 = Date.UTC(2026, 4, 1);
@@ -38,11 +38,11 @@ export function harness(config: DetectConfigInput = {}, dbPath = ':memory:'): Ha
   const clock = new ManualClock(Date.UTC(2026, 5, 1));
   const db = openDatabase(dbPath);
   const audit = new AuditLog(db, clock);
-  const events = new EventLog(db, clock, silentLogger);
-  const inventory = new Inventory(db, clock, new QueryTimer(silentLogger));
+  const events = new EventLog(db, clock, testLogger);
+  const inventory = new Inventory(db, clock, new QueryTimer(testLogger));
   const anomalies = new AnomalyStore({ db, clock, audit, events });
   const cfg = parseDetectConfig(config);
-  const make = () => new ContinuousPipeline({ db, clock, log: silentLogger, inventory, anomalies, config: cfg });
+  const make = () => new ContinuousPipeline({ db, clock, log: testLogger, inventory, anomalies, config: cfg });
   let nextId = 1;
   const h: Harness = {
     db, clock, audit, events, inventory, anomalies, pipeline: make(), outcomes: [],

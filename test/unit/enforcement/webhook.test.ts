@@ -11,7 +11,7 @@ import { deviceRecordSchema } from '@shared/domain/inventory';
 import { verifySignature } from '../../../src-main/engine/enforcement/signing';
 import { Engine } from '../../../src-main/engine/engine';
 import { UserError } from '../../../src-main/engine/errors';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 import { tempDir } from '../ingest/helpers';
 import { auditRows, call, waitFor } from '../policy/helpers';
 
@@ -56,7 +56,7 @@ async function receiver(statuses: number[], dbFile?: string): Promise<{ url: str
 
 function openEngine(): { engine: Engine; file: string } {
   const dir = tempDir('tm-enforce-');
-  const e = Engine.open({ dataDir: dir, log: silentLogger });
+  const e = Engine.open({ dataDir: dir, log: testLogger });
   e.db.transaction(() => {
     e.inventory.upsertDevice(deviceRecordSchema.parse({ device_id: 'dev_workstation_sarah_k', device_type: 'workstation', ip_addresses: ['10.0.1.20'] }));
   })();

@@ -5,9 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { serveStdio } from '../../../src-main/doors/mcp/stdio-server';
 import { Engine } from '../../../src-main/engine/engine';
 import { keyStore } from '../../../src-main/engine/keys/key-store';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
-const engine = Engine.open({ dbPath: ':memory:', log: silentLogger });
+const engine = Engine.open({ dbPath: ':memory:', log: testLogger });
 afterAll(() => engine.close());
 
 describe('MCP over stdio', () => {

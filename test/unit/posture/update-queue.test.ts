@@ -1,7 +1,7 @@
 // The posture update queue under a bulk ingest: background flushes rescore in parts with pauses between
 // them, a busy database keeps the work for a later try, and a query's flush still applies everything at once.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 import { BACKGROUND_CHUNK, FLUSH_DELAY_MS, UpdateQueue, type QueuedWork } from '../../../src-main/engine/posture/update-queue';
 
 const refs = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'device' as const, id: `dev-${i}` }));
@@ -17,7 +17,7 @@ afterEach(() => {
 describe('posture update queue', () => {
   it('rescores a large dirty set in the background part by part, each entity once', () => {
     const done: QueuedWork[] = [];
-    const q = new UpdateQueue((w) => done.push(w), silentLogger);
+    const q = new UpdateQueue((w) => done.push(w), testLogger);
     q.add(refs(2 * BACKGROUND_CHUNK + 50));
     vi.advanceTimersByTime(FLUSH_DELAY_MS);
     expect(done.map((w) => w.refs.length)).toEqual([BACKGROUND_CHUNK]);
@@ -29,7 +29,7 @@ describe('posture update queue', () => {
 
   it('a query\'s flush applies everything pending at once', () => {
     const done: QueuedWork[] = [];
-    const q = new UpdateQueue((w) => done.push(w), silentLogger);
+    const q = new UpdateQueue((w) => done.push(w), testLogger);
     q.add(refs(3 * BACKGROUND_CHUNK));
     q.flush();
     expect(done.map((w) => w.refs.length)).toEqual([3 * BACKGROUND_CHUNK]);
@@ -42,7 +42,7 @@ describe('posture update queue', () => {
     const q = new UpdateQueue((w) => {
       if (locked) throw busy();
       done.push(w);
-    }, { ...silentLogger, error: (m) => errors.push(m) });
+    }, { ...testLogger, error: (m) => errors.push(m) });
     q.add(refs(3));
     q.flush();
     expect(q.pending).toBe(true);
