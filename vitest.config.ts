@@ -8,6 +8,8 @@ export default defineConfig({
   resolve: { alias: { '@shared': `${root}src-shared` } },
   test: {
     include: ['test/{unit,contract,integration,e2e}/**/*.test.ts'],
+    // An error the code under test logged and carried on from fails the test (see test/support/test-logger.ts).
+    setupFiles: ['test/support/fail-on-error-log.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 60_000,

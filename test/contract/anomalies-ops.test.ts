@@ -1,33 +1,18 @@
 // The anomaly and event-log operations: list_anomalies exactly as the spec declares it (name,
 // description, input schema) with real outputs carrying the example's fields in its order; the
 // console's search, triage (scope, reason, audit) and the cursor-based event log read.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { operations } from '@shared/contract/index';
 import { dispatch } from '../../src-main/engine/dispatch';
 import type { Engine } from '../../src-main/engine/engine';
+import { jsonType, specExample, specTool } from '../support/spec';
 import { HOUR, T0, finding, openEngine, report } from '../unit/incidents/fixtures';
 
-const spec = readFileSync(new URL('../../../shared/spec/threatmatic-posture-tools.txt', import.meta.url), 'utf8');
-
-/** The JSON object starting at the first '{' at or after `from` (braces balanced). */
-function jsonAt(text: string, from: number): Record<string, unknown> {
-  const start = text.indexOf('{', from);
-  let depth = 0;
-  for (let i = start; i < text.length; i++) {
-    if (text[i] === '{') depth++;
-    if (text[i] === '}' && --depth === 0) return JSON.parse(text.slice(start, i + 1)) as Record<string, unknown>;
-  }
-  throw new Error(`no JSON object after offset ${from}`);
-}
-const declaration = jsonAt(spec, spec.lastIndexOf('{', spec.indexOf('"name": "list_anomalies"'))) as {
-  name: string; description: string; inputSchema: { properties: Record<string, { type: string; enum?: string[]; default?: unknown }>; required?: string[] };
-};
-const example = jsonAt(spec, spec.indexOf('Example response:', spec.indexOf('"name": "list_anomalies"'))) as { anomalies: Record<string, unknown>[] };
+const declaration = specTool('list_anomalies');
+const example = specExample('list_anomalies') as { anomalies: Record<string, unknown>[] };
 
 const cli = { actor: { type: 'cli' as const, id: 'test' } };
-const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 function fleet(): Engine {
   const { engine } = openEngine();

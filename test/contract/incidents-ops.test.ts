@@ -1,30 +1,18 @@
 // The incident operations: close_incident exactly as the policy-actions spec declares it, its scope and
 // annotations, list_incidents and get_incident outputs parsing with their schemas, unknown ids named.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { operations } from '@shared/contract/index';
 import { dispatch } from '../../src-main/engine/dispatch';
 import { UserError } from '../../src-main/engine/errors';
+import { specTool } from '../support/spec';
 import { HOUR, T0, finding, openEngine, report } from '../unit/incidents/fixtures';
-
-const spec = readFileSync(new URL('../../../shared/spec/threatmatic-policy-actions.txt', import.meta.url), 'utf8');
-
-function declarationOf(tool: string): { name: string; description: string; inputSchema: { required?: string[]; properties: Record<string, { type: string; description?: string; default?: unknown }> } } {
-  const start = spec.lastIndexOf('{', spec.indexOf(`"name": "${tool}"`));
-  let depth = 0;
-  for (let i = start; i < spec.length; i++) {
-    if (spec[i] === '{') depth++;
-    if (spec[i] === '}' && --depth === 0) return JSON.parse(spec.slice(start, i + 1));
-  }
-  throw new Error(`no declaration of ${tool}`);
-}
 
 const agent = { actor: { type: 'mcp_agent' as const, id: 'key_1', name: 'soc-bot' }, scopes: ['read' as const, 'incident:manage' as const] };
 
 describe('incident operations in the contract', () => {
   it('close_incident has the spec name, description and input schema, scope incident:manage, and is destructive (it can release quarantines) and idempotent', () => {
-    const decl = declarationOf('close_incident');
+    const decl = specTool('close_incident');
     const op = operations['incidents.close'];
     expect(op.mcp).toEqual({ tool: decl.name, description: decl.description });
     expect(op.scope).toBe('incident:manage');

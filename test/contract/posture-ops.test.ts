@@ -1,32 +1,14 @@
 // The posture and compliance operations: MCP tool names and descriptions as the spec writes them,
 // inputs as the spec declares them, and real engine outputs that parse with the output schemas and
 // carry every field of the spec's example responses, with the same JSON types.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { operations } from '@shared/contract/index';
 import { dispatch } from '../../src-main/engine/dispatch';
 import type { Engine } from '../../src-main/engine/engine';
 import { UserError } from '../../src-main/engine/errors';
+import { jsonType, specExample as example, specTool as toolDecl } from '../support/spec';
 import { addAnomaly, addFeed, addHealthyDevice, addIntelHit, addUser, addViolation, addWorkload, openEngine, userOnDevice } from '../unit/posture/fixtures';
-
-const spec = readFileSync(new URL('../../../shared/spec/threatmatic-posture-tools.txt', import.meta.url), 'utf8');
-
-/** The JSON object that follows `marker` in the spec (braces balanced). */
-function specJson(after: string, marker: string): Record<string, unknown> {
-  const from = spec.indexOf(marker, spec.indexOf(after));
-  const start = spec.indexOf('{', from);
-  let depth = 0;
-  for (let i = start; i < spec.length; i++) {
-    if (spec[i] === '{') depth++;
-    if (spec[i] === '}' && --depth === 0) return JSON.parse(spec.slice(start, i + 1)) as Record<string, unknown>;
-  }
-  throw new Error(`no JSON after ${after}`);
-}
-const toolDecl = (tool: string) => specJson(`\n${tool}\n`, '{');
-const example = (tool: string) => specJson(`\n${tool}\n`, 'Example response:');
-
-const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 /** Every key of the spec example is in ours with the same JSON type (recursing into objects and first array items). */
 function expectSameShape(ours: unknown, theirs: unknown, path = '$'): void {
@@ -40,7 +22,11 @@ function expectSameShape(ours: unknown, theirs: unknown, path = '$'): void {
     expect(jsonType(ours), path).toBe('array');
     const [first] = theirs as unknown[];
     const mine = ours as unknown[];
-    if (first !== undefined && mine.length > 0) expectSameShape(mine[0], first, `${path}[0]`);
+    // Where the spec shows an item, the fixture must produce one: an empty list would check nothing.
+    if (first !== undefined) {
+      expect(mine.length, `${path}: the spec shows an item, ours is empty`).toBeGreaterThan(0);
+      expectSameShape(mine[0], first, `${path}[0]`);
+    }
   } else {
     expect(jsonType(ours), path).toBe(jsonType(theirs));
   }
@@ -59,6 +45,8 @@ function fleetEngine(): Engine {
   userOnDevice(engine, 'sarah.k@acmecorp.com', 'dev_sensor_hvac_b2');
   addWorkload(engine, 'wl_api', { ip_addresses: ['10.0.5.10'], image: 'api:1.4' });
   addFeed(engine, 'feodo');
+  // An operator policy over every device, so active_policies has an item to compare with the spec's.
+  dispatch(engine, 'policy.create', { name: 'cameras monitored', rules: [{ identity_type: 'device', action: 'monitor', destination: 'mgmt.axis-cloud.com' }] }, { actor: { type: 'cli', id: 'test' } });
   engine.posture.recomputeAll();
   return engine;
 }
@@ -96,7 +84,7 @@ describe('posture tools in the contract', () => {
     expect(out).toMatchObject({
       device_id: 'dev_camera_floor3_east', device_type: 'ip_camera', manufacturer: 'Axis', firmware_status: 'current', trust_level: 'verified', risk_score: 0, risk_factors: [],
       behavioral_baseline: { established: true, avg_connections_per_hour: 2.1, known_destinations: ['mgmt.axis-cloud.com', '10.0.2.5'], deviation_score: 0.04 },
-      active_policies: [], open_anomalies: 0, score: 100, band: 'healthy',
+      active_policies: [expect.stringMatching(/^pol_/)], open_anomalies: 0, score: 100, band: 'healthy',
     });
     const risky = dispatch(engine, 'posture.device', { device_id: 'dev_camera_parking_07' }, ctx);
     expect(operations['posture.device'].output.parse(risky)).toEqual(risky);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { callOp, CLI, launchChromium, repoRoot, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
+import { builtCli, callOp, launchChromium, repoRoot, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
 
 let dataDir: string;
 let served: Served;
@@ -16,7 +16,7 @@ let page: Page;
 const pageErrors: string[] = [];
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args, '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [builtCli(), ...args, '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as Record<string, any>;
 }

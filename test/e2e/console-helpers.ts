@@ -5,11 +5,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { expect } from 'vitest';
+import { builtCli } from '../fixtures/cli-process';
+
+export { builtCli };
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const resultsDir = join(repoRoot, 'test-results');
 export const CHROMIUM = '/usr/bin/chromium';
-export const CLI = join(repoRoot, 'out/main/cli.js');
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
@@ -31,9 +33,8 @@ export interface Served {
 
 /** Starts `node out/main/cli.js serve --json` and resolves with the JSON line it prints at start. */
 export function serveConsole(dataDir: string, extraArgs: string[] = []): Promise<Served> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before the e2e specs.`);
   mkdirSync(resultsDir, { recursive: true });
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir, '--json', ...extraArgs], {
+  const child = spawn(process.execPath, [builtCli(), 'serve', '--port', '0', '--data-dir', dataDir, '--json', ...extraArgs], {
     cwd: repoRoot,
     env: { ...process.env, THREATMATIC_CONSOLE_TOKEN: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,12 +1,12 @@
 // The web console end to end: the real built CLI serves it, Debian's Chromium drives it like an analyst would.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { dispatch } from '../../src-main/engine/dispatch';
 import { Engine } from '../../src-main/engine/engine';
-import { silentLogger } from '../../src-main/engine/log';
+import { testLogger } from '../support/test-logger';
 import { FIXTURE_DEVICES, seedFixtureInventory } from '../integration/http-fixtures';
 import { launchChromium, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
 
@@ -24,7 +24,7 @@ let expectedContext: { reputation: string; feed_sources: number };
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'threatmatic-e2e-'));
   // Prepare the data as the CLI would: inventory and a real feed, through the engine, then close it.
-  const engine = Engine.open({ dataDir, log: silentLogger });
+  const engine = Engine.open({ dataDir, log: testLogger });
   seedFixtureInventory(engine);
   engine.intel.importFile(FEODO, { feed: 'firehol_feodo', actor: { type: 'cli', id: 'e2e' } });
   expectedContext = dispatch(engine, 'intel.lookup', { indicator: KNOWN_C2 }, { actor: { type: 'cli', id: 'e2e' } });

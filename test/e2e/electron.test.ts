@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { _electron as electron } from 'playwright-core';
 import { Engine } from '../../src-main/engine/engine';
-import { silentLogger } from '../../src-main/engine/log';
+import { testLogger } from '../support/test-logger';
 import { FIXTURE_DEVICES, seedFixtureInventory } from '../integration/http-fixtures';
 import { repoRoot, resultsDir } from './console-helpers';
 
@@ -38,7 +38,7 @@ describe('desktop app (Electron)', () => {
   it('opens one hardened window that shows the Overview with the real device count', async () => {
     expect(existsSync(mainJs), 'run `npm run build` first').toBe(true);
     const dataDir = mkdtempSync(join(tmpdir(), 'threatmatic-electron-'));
-    const engine = Engine.open({ dataDir, log: silentLogger });
+    const engine = Engine.open({ dataDir, log: testLogger });
     seedFixtureInventory(engine);
     engine.close();
     const app = await electron.launch({

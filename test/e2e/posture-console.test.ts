@@ -3,13 +3,13 @@
 // critical lateral movement, evidence, triage), Incidents (timeline, close from the UI), the device
 // drawer's posture, and live updates from the event log without a reload.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { securityLogs, unzip } from '../unit/ingest/helpers';
-import { callOp, CLI, launchChromium, repoRoot, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
+import { builtCli, callOp, launchChromium, repoRoot, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
 
 const LSASS_01 = join(securityLogs, 'otrf-security-datasets/compound/LSASS_campaign_01/metasploit_logonpasswords_lsass_memory_dump_zeek_logs.zip');
 
@@ -27,7 +27,7 @@ const shot = (name: string) => page.screenshot({ path: join(resultsDir, `posture
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'threatmatic-e2e-posture-'));
-  const sim = spawnSync(process.execPath, [CLI, 'simulate', '--devices', '60', '--hours', '200', '--attack', 'lateral-movement,c2-beacon', '--seed', '7', '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8' });
+  const sim = spawnSync(process.execPath, [builtCli(), 'simulate', '--devices', '60', '--hours', '200', '--attack', 'lateral-movement,c2-beacon', '--seed', '7', '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8' });
   expect(sim.status, sim.stderr).toBe(0);
   served = await serveConsole(dataDir, ['--no-demo']);
   browser = await launchChromium();
@@ -141,7 +141,7 @@ describe('posture console (threatmatic serve on a simulated fleet)', () => {
   it('shows a host known only from telemetry (the OTRF LSASS Meterpreter host) as a discovered device, counted in the high-risk band', async () => {
     const files = unzip(LSASS_01, mkdtempSync(join(tmpdir(), 'threatmatic-e2e-lsass-')));
     const logs = ['dns.log', 'conn.log'].map((name) => files.find((p) => p.endsWith(`/${name}`))!);
-    const ingest = spawnSync(process.execPath, [CLI, 'ingest', ...logs, '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8' });
+    const ingest = spawnSync(process.execPath, [builtCli(), 'ingest', ...logs, '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8' });
     expect(ingest.status, ingest.stderr).toBe(0);
     const fleet = await op<{ band_counts: { high_risk: number; moderate: number; healthy: number }; discovered_devices: number; incidents: { title: string }[] }>('posture.fleet', {});
     expect(fleet.discovered_devices).toBeGreaterThanOrEqual(1);

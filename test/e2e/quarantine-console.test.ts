@@ -2,12 +2,12 @@
 // Chromium: nothing configured (enforcement point only), a C2 destination refused with the reason, a
 // device type's path saved and listed, a device checked (the path isolating it would apply), and cleared.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { callOp, CLI, launchChromium, repoRoot, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
+import { builtCli, callOp, launchChromium, repoRoot, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
 
 let dataDir: string;
 let served: Served;
@@ -23,7 +23,7 @@ function op<T>(name: string, input: unknown): Promise<T> {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'threatmatic-e2e-quarantine-'));
-  const sim = spawnSync(process.execPath, [CLI, 'simulate', '--devices', '40', '--hours', '48', '--attack', 'c2-beacon', '--seed', '5', '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8' });
+  const sim = spawnSync(process.execPath, [builtCli(), 'simulate', '--devices', '40', '--hours', '48', '--attack', 'c2-beacon', '--seed', '5', '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8' });
   expect(sim.status, sim.stderr).toBe(0);
   const summary = JSON.parse(sim.stdout) as { attacks: { entity_id: string }[]; indicators: string[] };
   beaconing = summary.attacks[0].entity_id;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, launchChromium, repoRoot, serveConsole, tearDown, type Served } from './console-helpers';
+import { builtCli, launchChromium, repoRoot, serveConsole, tearDown, type Served } from './console-helpers';
 
 let dataDir: string;
 let served: Served | undefined;
@@ -15,11 +15,11 @@ let browser: Browser | undefined;
 let readKey: string;
 let blockKey: string;
 
-const createKey = (scopes: string) => (JSON.parse(execFileSync(process.execPath, [CLI, 'keys', 'create', '--name', `e2e-${scopes}`, '--scopes', scopes, '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8' })) as { key: string }).key;
+const createKey = (scopes: string) => (JSON.parse(execFileSync(process.execPath, [builtCli(), 'keys', 'create', '--name', `e2e-${scopes}`, '--scopes', scopes, '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8' })) as { key: string }).key;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'threatmatic-rest-e2e-'));
-  execFileSync(process.execPath, [CLI, 'simulate', '--devices', '20', '--hours', '24', '--seed', '3', '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8' });
+  execFileSync(process.execPath, [builtCli(), 'simulate', '--devices', '20', '--hours', '24', '--seed', '3', '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8' });
   readKey = createKey('read');
   blockKey = createKey('destination:block');
   served = await serveConsole(dataDir, ['--no-demo']);

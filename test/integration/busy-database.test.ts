@@ -27,8 +27,12 @@ const MET_LOCK = 'another process holds the write lock';
 /** Errors, and any write that met the lock (logged at info by the tasks that retry later); slow-query warnings say nothing here. */
 const capture: Logger = {
   debug() {},
-  info: (m) => void (m.includes(MET_LOCK) && errors.push(`info: ${m}`)),
-  warn: (m) => void (m.includes(MET_LOCK) && errors.push(`warn: ${m}`)),
+  info: (m) => {
+    if (m.includes(MET_LOCK)) errors.push(`info: ${m}`);
+  },
+  warn: (m) => {
+    if (m.includes(MET_LOCK)) errors.push(`warn: ${m}`);
+  },
   error: (m) => errors.push(`error: ${m}`),
 };
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src-main/engine/clock';
 import { Engine } from '../../src-main/engine/engine';
-import { silentLogger } from '../../src-main/engine/log';
+import { testLogger } from '../support/test-logger';
 import { seedDemoFleet } from '../../src-main/engine/simulate/demo';
 import { LIVE_SLOT_MS } from '../../src-main/engine/simulate/live-demo';
 import { tempDir } from '../unit/ingest/helpers';
@@ -18,7 +18,7 @@ const actor = { type: 'cli' as const, id: 'demo-test' };
 const NEVER = 2_000_000_000;
 
 function open(dir: string, clock: ManualClock): Engine {
-  return Engine.open({ dataDir: dir, clock, log: silentLogger });
+  return Engine.open({ dataDir: dir, clock, log: testLogger });
 }
 
 function runMinutes(engine: Engine, clock: ManualClock, minutes: number): void {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src-main/engine/clock';
 import { evaluateDetections } from '../../src-main/engine/detect/evaluate';
 import { Engine } from '../../src-main/engine/engine';
-import { silentLogger } from '../../src-main/engine/log';
+import { testLogger } from '../support/test-logger';
 import { runSimulation } from '../../src-main/engine/simulate/run-simulation';
 
 const START = Date.UTC(2026, 4, 10);
@@ -13,7 +13,7 @@ const HOURS = 216;
 
 describe('detectors on a simulated fleet', () => {
   it('catches every simulated attack with its detector, with no false alarm from the attack detectors', () => {
-    const engine = Engine.open({ dbPath: ':memory:', clock: new ManualClock(START + HOURS * 3_600_000), log: silentLogger });
+    const engine = Engine.open({ dbPath: ':memory:', clock: new ManualClock(START + HOURS * 3_600_000), log: testLogger });
     try {
       const sim = runSimulation(engine, { devices: 60, hours: HOURS, seed: 42, attacks: 'all', start: START }, { actor: { type: 'cli', id: 'detect-test' } });
       expect(sim.attacks).toHaveLength(5);

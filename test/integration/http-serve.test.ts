@@ -9,7 +9,7 @@ import { runCli, type CliIo } from '../../src-main/cli/run-cli';
 import { createConsoleServer, type ConsoleServer } from '../../src-main/doors/http/create-http-server';
 import { CONSOLE_CSP } from '../../src-main/doors/http/security-headers';
 import { Engine } from '../../src-main/engine/engine';
-import { silentLogger } from '../../src-main/engine/log';
+import { allowErrorLogs, testLogger } from '../support/test-logger';
 import { FIXTURE_DEVICES, seedFixtureInventory } from './http-fixtures';
 
 const TOKEN = 'test-token-0123456789abcdef';
@@ -55,7 +55,7 @@ beforeAll(async () => {
   writeFileSync(join(renderer, 'assets', 'app-1a2b.js'), 'console.log("app")');
   writeFileSync(join(renderer, 'assets', 'app-1a2b.css'), 'body{}');
   writeFileSync(join(dir, 'secret.txt'), 'outside the web root');
-  engine = Engine.open({ dataDir: join(dir, 'data'), log: silentLogger });
+  engine = Engine.open({ dataDir: join(dir, 'data'), log: testLogger });
   seedFixtureInventory(engine);
   server = createConsoleServer({ engine, token: TOKEN, port: 0, rendererDir: renderer, bodyLimit: 64 * 1024 });
   ({ port } = await server.listen());
@@ -176,6 +176,8 @@ describe('serve mode: the operation API', () => {
   });
 
   it('answers 500 for an engine failure without leaking its message or stack', async () => {
+    // The failure is provoked: it goes to the local log (which the test logger checks), never to the caller.
+    allowErrorLogs(/^operation failed .*"op":"inventory.listWorkloads"/);
     const spy = vi.spyOn(engine.inventory, 'listWorkloads').mockImplementation(() => {
       throw new Error('SQLITE_IOERR reading /home/secret/threatmatic.db');
     });

@@ -10,7 +10,7 @@ import { toCanonicalLine } from '../../src-main/engine/telemetry/canonical';
 import { linesDone, runCli } from '../fixtures/cli-process';
 import { makeEvent, prng } from '../fixtures/ingest/generate-canonical';
 import { SqlRunner } from '../../src-main/engine/db/sql';
-import { silentLogger } from '../../src-main/engine/log';
+import { testLogger } from '../support/test-logger';
 import { AuditStore } from '../../src-main/engine/audit/audit-store';
 
 const EVENTS = 700_000;
@@ -77,7 +77,7 @@ describe('ingest survives kill -9 (needs the built CLI: npm run build)', () => {
     expect(check.prepare('SELECT COUNT(*) FROM rejects').pluck().get()).toBe(bad);
     expect(check.prepare('SELECT status, lines_done, events, rejects FROM ingest_sources').get()).toEqual({ status: 'complete', lines_done: EVENTS, events: good, rejects: bad });
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(verifyAuditChain(new AuditStore(new SqlRunner(check, silentLogger)))).toMatchObject({ ok: true });
+    expect(verifyAuditChain(new AuditStore(new SqlRunner(check, testLogger)))).toMatchObject({ ok: true });
     expect(check.prepare("SELECT json_extract(detail, '$.status') FROM audit_log WHERE action = 'ingest.file' ORDER BY seq").pluck().all()).toEqual(['started', 'resumed', 'complete']);
     check.close();
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src-main/cli/run-cli';
 import { dispatch } from '../../src-main/engine/dispatch';
 import { Engine } from '../../src-main/engine/engine';
-import { silentLogger } from '../../src-main/engine/log';
+import { testLogger } from '../support/test-logger';
 import { seedFixtureInventory } from './http-fixtures';
 import { connectHttp, createKey, snapshotTables, startHttpMcp, type HttpMcp } from './mcp-harness';
 
@@ -29,7 +29,7 @@ function io() {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tm-mcp-approvals-'));
-  engine = Engine.open({ dataDir: dir, log: silentLogger });
+  engine = Engine.open({ dataDir: dir, log: testLogger });
   seedFixtureInventory(engine);
   http = await startHttpMcp(engine);
   const made = createKey(engine, { name: 'careful-agent', scopes: 'read,device:isolate', require_approval: true, approval_ttl_seconds: 900 });

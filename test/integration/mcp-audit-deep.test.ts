@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKPOINTS_FILE } from '../../src-main/engine/audit/checkpoint-file';
 import { verifyAuditChain } from '../../src-main/engine/audit/verify';
-import { CLI_JS, closeMcpFixture, connectHttp, createKey, openMcpFixture, type McpFixture } from './mcp-harness';
+import { builtCli, closeMcpFixture, connectHttp, createKey, openMcpFixture, type McpFixture } from './mcp-harness';
 
 const DEPTH = 100_000;
 const DEEP = `${'['.repeat(DEPTH)}"x"${']'.repeat(DEPTH)}`;
@@ -81,7 +81,7 @@ describe('a 100,000-level argument from a read-only key', () => {
 
   it('over stdio: the same call is refused and audited the same way', async () => {
     const { key, keyId } = createKey(fx!.engine, { name: 'deep-stdio', scopes: 'read' });
-    const child = spawn(process.execPath, [CLI_JS, 'mcp', '--data-dir', fx!.dir], { env: { PATH: process.env.PATH ?? '', THREATMATIC_API_KEY: key }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [builtCli(), 'mcp', '--data-dir', fx!.dir], { env: { PATH: process.env.PATH ?? '', THREATMATIC_API_KEY: key }, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
     const waitFor = async (needle: string) => {

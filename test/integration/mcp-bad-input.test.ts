@@ -3,12 +3,10 @@
 // names the field or id, the server keeps serving, every table is unchanged, and each refusal is audited once.
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toolCatalog } from '../../src-main/doors/mcp/tool-catalog';
 import { Engine } from '../../src-main/engine/engine';
-import { auditCount, CLI_JS, closeMcpFixture, openMcpFixture, type McpFixture, connectHttp, connectStdio, createKey, snapshotTables, text, type HttpMcp } from './mcp-harness';
+import { auditCount, builtCli, closeMcpFixture, openMcpFixture, type McpFixture, connectHttp, connectStdio, createKey, snapshotTables, text, type HttpMcp } from './mcp-harness';
 
 type Case = [tool: string, args: Record<string, unknown>, message: RegExp];
 const DROP = "'; DROP TABLE devices; --";
@@ -44,7 +42,7 @@ const CASES: Case[] = [
   ['close_incident', { incident_id: `inc_${DROP}`, resolution: `${SCRIPT}\u0007\r\n\u001b[31m` }, /not_found: .*DROP TABLE/],
 ];
 
-// Policy tools join the suite once they are registered.
+// The policy tools, refused the same way.
 const POLICY_CASES: Case[] = [
   ['isolate_device', { device_id: 'cam-lobby-01', notify: 'true' }, /invalid_input: notify/],
   ['isolate_device', {}, /invalid_input: device_id/],
@@ -62,7 +60,7 @@ const POLICY_CASES: Case[] = [
   ['update_policy', { policy_id: 'pol_ghost', enabled: false, reason: SCRIPT }, /not_found: .*pol_ghost/],
 ];
 
-const cases = [...CASES, ...POLICY_CASES.filter(([tool]) => toolCatalog().has(tool))];
+const cases = [...CASES, ...POLICY_CASES];
 
 let fx: McpFixture | undefined;
 let dir: string;
@@ -149,7 +147,7 @@ describe('malformed protocol traffic', () => {
 
   it('ignores garbage lines on stdio and keeps answering', async () => {
     const { key } = createKey(engine, { name: 'raw-stdio', scopes: 'read' });
-    const child = spawn(process.execPath, [CLI_JS, 'mcp', '--data-dir', dir], { env: { PATH: process.env.PATH ?? '', THREATMATIC_API_KEY: key }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [builtCli(), 'mcp', '--data-dir', dir], { env: { PATH: process.env.PATH ?? '', THREATMATIC_API_KEY: key }, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
     child.stdin.write('this is not json\n{"jsonrpc":"2.0"}\n\u0000\u0001\n');

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { LoggedEventView } from '@shared/contract/operations/events-read';
 import { ManualClock } from '../../src-main/engine/clock';
 import { Engine } from '../../src-main/engine/engine';
-import { silentLogger } from '../../src-main/engine/log';
+import { testLogger } from '../support/test-logger';
 import { runSimulation } from '../../src-main/engine/simulate/run-simulation';
 import { connectHttp, connectStdio, createKey, startHttpMcp, type HttpMcp } from './mcp-harness';
 
@@ -51,7 +51,7 @@ function agent(client: Client, log: AgentLog) {
 
 async function setUp(transport: Transport) {
   const dir = mkdtempSync(join(tmpdir(), `tm-mcp-e2e-${transport}-`));
-  const engine = Engine.open({ dataDir: dir, clock: new ManualClock(START + HOURS * 3_600_000), log: silentLogger });
+  const engine = Engine.open({ dataDir: dir, clock: new ManualClock(START + HOURS * 3_600_000), log: testLogger });
   cleanup.push(async () => engine.close());
   const { key, keyId } = createKey(engine, { name: 'soc-agent', scopes: 'read,device:isolate,destination:block' });
   let client: Client;

@@ -14,13 +14,13 @@ import { allowedHosts } from '../../src-main/doors/http/host-guard';
 import { createMcpHttpDoor, MCP_PATH, type McpHttpDoor, type McpHttpOptions } from '../../src-main/doors/mcp/http-door';
 import { Engine } from '../../src-main/engine/engine';
 import type { CreateKeyInput } from '../../src-main/engine/keys/key-store';
-import { silentLogger } from '../../src-main/engine/log';
+import { testLogger } from '../support/test-logger';
 import { builtCli } from '../fixtures/cli-process';
 import { seedFixtureInventory } from './http-fixtures';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-/** stdio tests spawn the built CLI (`npm test` builds first); without it they fail, naming what to run. */
-export { CLI as CLI_JS } from '../fixtures/cli-process';
+/** stdio tests spawn the built CLI, checked to be built from the code in the tree (see builtCli). */
+export { builtCli } from '../fixtures/cli-process';
 
 export const TEST_ACTOR = { type: 'cli' as const, id: 'mcp-test' };
 
@@ -125,7 +125,7 @@ export interface McpFixture { dir: string; engine: Engine; http: HttpMcp; open: 
 /** What a test file's beforeAll sets up: the engine (with the fixture inventory unless told not to) and /mcp. */
 export async function openMcpFixture(prefix: string, opts: { inventory?: boolean } = {}): Promise<McpFixture> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const engine = Engine.open({ dataDir: dir, log: silentLogger });
+  const engine = Engine.open({ dataDir: dir, log: testLogger });
   if (opts.inventory ?? true) seedFixtureInventory(engine);
   return { dir, engine, http: await startHttpMcp(engine), open: [] };
 }

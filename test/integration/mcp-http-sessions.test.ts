@@ -6,7 +6,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src-main/engine/engine';
-import { silentLogger } from '../../src-main/engine/log';
+import { testLogger } from '../support/test-logger';
 import { DEFAULT_SESSION_LIMITS } from '../../src-main/doors/mcp/session-limits';
 import { seedFixtureInventory } from './http-fixtures';
 import { connectHttp, createKey, initializeRequest, rawMcp, startHttpMcp, until, type HttpMcp } from './mcp-harness';
@@ -16,7 +16,7 @@ const doors: HttpMcp[] = [];
 const clients: Client[] = [];
 
 beforeAll(() => {
-  engine = Engine.open({ dbPath: ':memory:', log: silentLogger });
+  engine = Engine.open({ dbPath: ':memory:', log: testLogger });
   seedFixtureInventory(engine);
 });
 afterEach(async () => {

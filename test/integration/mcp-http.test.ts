@@ -6,7 +6,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src-main/engine/clock';
 import { Engine } from '../../src-main/engine/engine';
-import { silentLogger } from '../../src-main/engine/log';
+import { testLogger } from '../support/test-logger';
 import { seedFixtureInventory } from './http-fixtures';
 import { connectHttp, createKey, initializeRequest, rawMcp, startHttpMcp, until, type HttpMcp } from './mcp-harness';
 
@@ -15,7 +15,7 @@ let http: HttpMcp;
 let key: string;
 
 beforeAll(async () => {
-  engine = Engine.open({ dbPath: ':memory:', log: silentLogger });
+  engine = Engine.open({ dbPath: ':memory:', log: testLogger });
   seedFixtureInventory(engine);
   http = await startHttpMcp(engine);
   ({ key } = createKey(engine, { name: 'http-agent', scopes: 'read' }));
@@ -108,7 +108,7 @@ describe('MCP HTTP session limits', () => {
   let key: string;
   const clients: Client[] = [];
   beforeAll(async () => {
-    limited = Engine.open({ dbPath: ':memory:', log: silentLogger, clock });
+    limited = Engine.open({ dbPath: ':memory:', log: testLogger, clock });
     seedFixtureInventory(limited);
     ({ key } = createKey(limited, { name: 'http-agent', scopes: 'read' }));
     small = await startHttpMcp(limited, { idleTimeoutMs: 200, maxSessions: 2 });

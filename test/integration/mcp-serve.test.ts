@@ -9,18 +9,18 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { startStandaloneMcp } from '../../src-main/doors/mcp/standalone-http';
 import { Engine } from '../../src-main/engine/engine';
-import { silentLogger } from '../../src-main/engine/log';
+import { testLogger } from '../support/test-logger';
 import { seedFixtureInventory } from './http-fixtures';
-import { CLI_JS, connectHttp, createKey } from './mcp-harness';
+import { builtCli, connectHttp, createKey } from './mcp-harness';
 
 describe('MCP mounts', () => {
   it('threatmatic serve answers MCP at the /mcp URL it prints, with an API key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tm-mcp-serve-'));
-    const engine = Engine.open({ dataDir: dir, log: silentLogger });
+    const engine = Engine.open({ dataDir: dir, log: testLogger });
     seedFixtureInventory(engine);
     const { key } = createKey(engine, { name: 'serve-agent', scopes: 'read' });
     engine.close();
-    const child = spawn(process.execPath, [CLI_JS, 'serve', '--port', '0', '--no-demo', '--json', '--data-dir', dir], { env: { PATH: process.env.PATH ?? '', THREATMATIC_CONSOLE_TOKEN: 'serve-console-token-0123456789' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [builtCli(), 'serve', '--port', '0', '--no-demo', '--json', '--data-dir', dir], { env: { PATH: process.env.PATH ?? '', THREATMATIC_CONSOLE_TOKEN: 'serve-console-token-0123456789' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
@@ -42,7 +42,7 @@ describe('MCP mounts', () => {
   });
 
   it('the desktop app endpoint serves /mcp on 127.0.0.1 and keeps /api closed', async () => {
-    const engine = Engine.open({ dbPath: ':memory:', log: silentLogger });
+    const engine = Engine.open({ dbPath: ':memory:', log: testLogger });
     const mcp = await startStandaloneMcp(engine, { port: 0 });
     try {
       expect(mcp.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);

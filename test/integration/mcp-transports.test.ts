@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '@shared/contract/index';
 import { toolsForKey } from '../../src-main/doors/mcp/tool-catalog';
 import { Engine } from '../../src-main/engine/engine';
-import { CLI_JS, closeMcpFixture, openMcpFixture, type McpFixture, connectHttp, connectStdio, createKey, text, type HttpMcp } from './mcp-harness';
+import { builtCli, closeMcpFixture, openMcpFixture, type McpFixture, connectHttp, connectStdio, createKey, text, type HttpMcp } from './mcp-harness';
 
 type Transport = 'http' | 'stdio';
 let fx: McpFixture | undefined;
@@ -114,7 +114,7 @@ describe.each<Transport>(['http', 'stdio'])('MCP over %s', (transport) => {
 
 describe('threatmatic mcp start-up', () => {
   it('refuses to start without a valid key: exit 2, a clear message on stderr, nothing on stdout', () => {
-    const run = (env: Record<string, string>) => spawnSync(process.execPath, [CLI_JS, 'mcp', '--data-dir', dir], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', input: '' });
+    const run = (env: Record<string, string>) => spawnSync(process.execPath, [builtCli(), 'mcp', '--data-dir', dir], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', input: '' });
     const none = run({});
     expect(none.status).toBe(2);
     expect(none.stdout).toBe('');

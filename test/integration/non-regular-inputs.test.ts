@@ -6,12 +6,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { builtCli } from '../fixtures/cli-process';
 
-const CLI = new URL('../../out/main/cli.js', import.meta.url).pathname;
 const LIMIT_MS = 20_000;
 
 function run(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: LIMIT_MS, killSignal: 'SIGKILL' });
+  const r = spawnSync(process.execPath, [builtCli(), ...args], { encoding: 'utf8', timeout: LIMIT_MS, killSignal: 'SIGKILL' });
   return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr };
 }
 

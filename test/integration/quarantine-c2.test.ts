@@ -7,7 +7,7 @@ import { runCli, type CliIo } from '../../src-main/cli/run-cli';
 import { dispatch } from '../../src-main/engine/dispatch';
 import { Engine } from '../../src-main/engine/engine';
 import { UserError } from '../../src-main/engine/errors';
-import { silentLogger } from '../../src-main/engine/log';
+import { testLogger } from '../support/test-logger';
 import { tempDir } from '../unit/ingest/helpers';
 
 const dir = tempDir('tm-quarantine-c2-');
@@ -72,7 +72,7 @@ describe('quarantine of a C2-beaconing device (simulated fleet, CLI)', () => {
     const set = await json('policy', 'management-path', '--type', 'laptop', '10.10.1.10', '--reason', 'MDM and DNS');
     expect(set).toEqual({ scope: 'device_type', scope_id: 'laptop', destinations: ['10.10.1.10'], changed: true });
     // A path written before the threat was known (here straight into its table) is screened again at isolate time.
-    const engine = Engine.open({ dataDir: dir, log: silentLogger });
+    const engine = Engine.open({ dataDir: dir, log: testLogger });
     try {
       engine.db.prepare("UPDATE management_paths SET destinations = ? WHERE scope = 'device_type' AND scope_id = 'laptop'").run(JSON.stringify(['10.10.1.10', c2[1]]));
     } finally {
@@ -90,7 +90,7 @@ describe('quarantine of a C2-beaconing device (simulated fleet, CLI)', () => {
   });
 
   it('refuses the catch-all block on the simulated fleet, naming the field, and decisions stay as they were', () => {
-    const engine = Engine.open({ dataDir: dir, log: silentLogger });
+    const engine = Engine.open({ dataDir: dir, log: testLogger });
     try {
       const ctx = { actor: { type: 'mcp_agent' as const, id: 'key_test', name: 'agent' }, scopes: ['admin' as const] };
       const policies = engine.db.prepare('SELECT COUNT(*) FROM policies').pluck().get();

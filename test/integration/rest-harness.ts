@@ -8,7 +8,7 @@ import { createConsoleServer, type ConsoleServer } from '../../src-main/doors/ht
 import { mountRestDoor, type RestDoor, type RestDoorOptions } from '../../src-main/doors/http/rest/rest-door';
 import type { Clock, Scheduler } from '../../src-main/engine/clock';
 import { Engine } from '../../src-main/engine/engine';
-import { silentLogger } from '../../src-main/engine/log';
+import { testLogger } from '../support/test-logger';
 import { seedFixtureInventory } from './http-fixtures';
 
 export interface Reply { status: number; headers: Record<string, string | string[] | undefined>; text: string; json?: any }
@@ -27,7 +27,7 @@ export interface RestHarness {
 
 export async function startRestHarness(opts: { clock?: Clock & Scheduler; door?: Partial<RestDoorOptions> } = {}): Promise<RestHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'threatmatic-rest-'));
-  const engine = Engine.open({ dataDir: join(dir, 'data'), log: silentLogger, ...(opts.clock ? { clock: opts.clock, scheduler: opts.clock } : {}) });
+  const engine = Engine.open({ dataDir: join(dir, 'data'), log: testLogger, ...(opts.clock ? { clock: opts.clock, scheduler: opts.clock } : {}) });
   seedFixtureInventory(engine);
   const server = createConsoleServer({ engine, token: 'console-token-0123456789abcdef', port: 0, rendererDir: null, bodyLimit: 64 * 1024 });
   const door = mountRestDoor(server, { engine, bodyLimit: 64 * 1024, ...(opts.clock ? { scheduler: opts.clock } : {}), ...opts.door });

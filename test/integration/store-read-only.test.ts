@@ -6,14 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src-main/engine/engine';
-import { silentLogger } from '../../src-main/engine/log';
+import { testLogger } from '../support/test-logger';
+import { builtCli } from '../fixtures/cli-process';
 
-const CLI = new URL('../../out/main/cli.js', import.meta.url).pathname;
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
 
 function runCli(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30_000, ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}) });
+  const r = spawnSync(process.execPath, [builtCli(), ...args], { encoding: 'utf8', timeout: 30_000, ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}) });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -22,7 +22,7 @@ describe('a read-only data folder', () => {
     const root = mkdtempSync(join(tmpdir(), 'tm-ro-'));
     const dir = join(root, 'data');
     mkdirSync(dir);
-    Engine.open({ dataDir: dir, log: silentLogger }).close();
+    Engine.open({ dataDir: dir, log: testLogger }).close();
     // Readable, not writable, by the user the command runs as.
     chmodSync(root, 0o755);
     chmodSync(dir, 0o555);

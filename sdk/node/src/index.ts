@@ -53,6 +53,10 @@ interface QueuedEvent extends AgentEventFields {
 
 const FALSE = new Set(['0', 'false', 'no', 'off']);
 let current: ThreatVec | null = null;
+/** Makes `tv` the instance currentThreatVec() and instrument() fall back to. */
+function makeCurrent(tv: ThreatVec): void {
+  current = tv;
+}
 
 /** The instance ThreatVec.auto() (or the last start()) made, for code that did not keep it. */
 export function currentThreatVec(): ThreatVec | null {
@@ -126,7 +130,7 @@ export class ThreatVec {
   }
 
   start(): this {
-    current = this;
+    makeCurrent(this);
     if (!this.enabled || this.timer) return this;
     // The timer never keeps the agent's process alive on its own.
     this.timer = setInterval(() => void this.tick(), this.flushMs);

@@ -14,7 +14,7 @@ import { SETTLE_CHUNK } from '../baseline/baseline-store';
 import type { Dest, EntityStats, HourBucket } from '../baseline/entity-stats';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
-import { sql, SqlRunner } from '../db/sql';
+import { SqlRunner } from '../db/sql';
 import { loadDetectConfig, type DetectConfig } from '../detect/config';
 import { FleetDestinations } from '../detect/fleet-destinations';
 import { isFailedFlow } from '../detect/flow-facts';

@@ -2,7 +2,6 @@
 // all five attacks in the last day), fixed seed, ending at the clock's now; registered as live, so the
 // processes that host the console keep its fleet reporting (live-demo.ts).
 import type { Actor } from '@shared/domain/actor';
-import { sql } from '../db/sql';
 import type { Engine } from '../engine';
 import { ATTACKS } from './attacks/types';
 import { registerLiveDemo } from './live-demo';

@@ -9,7 +9,7 @@ import { ManualClock } from '../../../src-main/engine/clock';
 import { dispatch, dispatchOrHold } from '../../../src-main/engine/dispatch';
 import { Engine } from '../../../src-main/engine/engine';
 import type { ApiKey } from '../../../src-main/engine/keys/key-store';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 import { thrown } from '../../fixtures/thrown';
 import { addDevices } from '../incidents/fixtures';
 
@@ -22,7 +22,7 @@ let agent: Actor;
 
 beforeEach(() => {
   clock = new ManualClock(T0);
-  engine = Engine.open({ dbPath: ':memory:', clock, log: silentLogger });
+  engine = Engine.open({ dbPath: ':memory:', clock, log: testLogger });
   key = engine.keys.create({ name: 'soc-agent', scopes: 'admin', require_approval: true, approval_ttl_seconds: 600 }, analyst).record;
   agent = { type: 'mcp_agent', id: key.key_id, name: 'claude-code' };
 });

@@ -5,7 +5,7 @@ import { ManualClock } from '../../../src-main/engine/clock';
 import { dispatch } from '../../../src-main/engine/dispatch';
 import { Engine } from '../../../src-main/engine/engine';
 import type { UserError } from '../../../src-main/engine/errors';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
 const T0 = Date.parse('2026-11-30T09:00:00Z');
 const READER = { actor: { type: 'mcp_agent' as const, id: 'key_ro' }, scopes: ['read' as const] };
@@ -22,7 +22,7 @@ const finding = (over: Record<string, unknown> = {}) => ({
 describe('AI anomalies', () => {
   it('stores one open finding per subject and type, escalating on a stronger repeat, and announces it', () => {
     const clock = new ManualClock(T0);
-    engine = Engine.open({ dbPath: ':memory:', clock, log: silentLogger });
+    engine = Engine.open({ dbPath: ':memory:', clock, log: testLogger });
     const cursor = engine.events.head();
     const first = engine.aiAnomalies.report(finding());
     expect(first.created).toBe(true);
@@ -40,7 +40,7 @@ describe('AI anomalies', () => {
   });
 
   it('triages with a reason, audited; resolving needs the reason; a new finding after resolution opens a new anomaly', () => {
-    engine = Engine.open({ dbPath: ':memory:', clock: new ManualClock(T0), log: silentLogger });
+    engine = Engine.open({ dbPath: ':memory:', clock: new ManualClock(T0), log: testLogger });
     const { anomaly } = engine.aiAnomalies.report(finding());
     const refused = (() => { try { dispatch(engine, 'ai.setAnomalyStatus', { anomaly_id: anomaly.id, status: 'resolved' }, ANALYST); return null; } catch (e) { return e as UserError; } })();
     expect(refused).toMatchObject({ code: 'invalid_input', field: 'reason' });

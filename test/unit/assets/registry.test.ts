@@ -6,7 +6,7 @@ import { dispatch, type CallContext } from '../../../src-main/engine/dispatch';
 import { Engine } from '../../../src-main/engine/engine';
 import { ManualClock } from '../../../src-main/engine/clock';
 import type { UserError } from '../../../src-main/engine/errors';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 import { IDLE_AFTER_MS } from '../../../src-shared/domain/ai-assets';
 
 const T0 = Date.parse('2026-11-30T09:00:00Z');
@@ -20,7 +20,7 @@ afterEach(() => engine?.close());
 
 function open() {
   clock = new ManualClock(T0);
-  engine = Engine.open({ dbPath: ':memory:', clock, log: silentLogger });
+  engine = Engine.open({ dbPath: ':memory:', clock, log: testLogger });
 }
 const refusal = (fn: () => unknown) => { try { fn(); return null; } catch (e) { return e as UserError; } };
 const auditActions = () => (engine.db.prepare('SELECT action, actor_id, params FROM audit_log ORDER BY seq').all() as { action: string; actor_id: string; params: string }[]);

@@ -13,7 +13,7 @@ import { rowDigest, type AuditRow } from '../../../src-main/engine/audit/audit-l
 import { CHECKPOINTS_FILE } from '../../../src-main/engine/audit/checkpoint-file';
 import { DB_FILE } from '../../../src-main/engine/data-dir';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
 function io() {
   const out: string[] = [];
@@ -55,7 +55,7 @@ let dir: string;
 /** 44 entries, then `audit checkpoint` (itself entry 45) anchors 45; automatic checkpoints at 10, 20, 30, 40 and 44 (shutdown) come first. */
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tm-audit-anchor-'));
-  const engine = Engine.open({ dataDir: dir, log: silentLogger, checkpoints: { everyEntries: 10 } });
+  const engine = Engine.open({ dataDir: dir, log: testLogger, checkpoints: { everyEntries: 10 } });
   for (let i = 1; i <= 44; i++) {
     engine.audit.append({ actor: { type: 'cli', id: 'alice' }, action: 'test.write', params: { i }, outcome: 'ok' });
     // Separate calls: the every-N checkpoint is written after each call's transaction.

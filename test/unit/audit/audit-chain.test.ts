@@ -5,13 +5,13 @@ import { verifyAuditChain } from '../../../src-main/engine/audit/verify';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { openDatabase } from '../../../src-main/engine/db/open';
 import { SqlRunner } from '../../../src-main/engine/db/sql';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
 const actor = { type: 'cli' as const, id: 'tester' };
 
 function chainOf(n: number) {
   const db = openDatabase(':memory:');
-  const audit = new AuditLog(new SqlRunner(db, silentLogger), new ManualClock(Date.UTC(2026, 4, 21)));
+  const audit = new AuditLog(new SqlRunner(db, testLogger), new ManualClock(Date.UTC(2026, 4, 21)));
   for (let i = 0; i < n; i++) audit.append({ actor, action: 'test.write', params: { i }, outcome: 'ok' });
   return { db, audit, store: audit.store };
 }

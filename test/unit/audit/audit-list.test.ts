@@ -6,7 +6,7 @@ import type { AuditOutcome } from '../../../src-main/engine/audit/audit-log';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { dispatch } from '../../../src-main/engine/dispatch';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
 const T0 = Date.UTC(2026, 4, 21, 9, 0, 0);
 const alice: Actor = { type: 'analyst', id: 'alice' };
@@ -32,7 +32,7 @@ const ENTRIES: [Actor, string, AuditOutcome][] = [
 
 beforeEach(() => {
   clock = new ManualClock(T0);
-  engine = Engine.open({ dbPath: ':memory:', clock, log: silentLogger });
+  engine = Engine.open({ dbPath: ':memory:', clock, log: testLogger });
   for (const [actor, action, outcome] of ENTRIES) {
     engine.audit.append({ actor, action, params: {}, outcome });
     clock.advance(60_000);

@@ -11,10 +11,10 @@ import { ManualClock } from '../../../src-main/engine/clock';
 import { migrate } from '../../../src-main/engine/db/migrate';
 import { MIGRATIONS } from '../../../src-main/engine/db/migrations/index';
 import { SqlRunner } from '../../../src-main/engine/db/sql';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 import { AuditStore } from '../../../src-main/engine/audit/audit-store';
 
-const storeOf = (db: Database.Database) => new AuditStore(new SqlRunner(db, silentLogger));
+const storeOf = (db: Database.Database) => new AuditStore(new SqlRunner(db, testLogger));
 
 function legacyLog(): Database.Database {
   const db = new Database(':memory:');
@@ -52,7 +52,7 @@ describe('migration 0120 audit-mac', () => {
   it('keeps unsigned rows from before it valid, signs every row after it, and flags an unsigned row after a signed one', () => {
     const db = legacyLog();
     const key = AuditKey.ephemeral();
-    const audit = new AuditLog(new SqlRunner(db, silentLogger), new ManualClock(1_700_000_100_000), key);
+    const audit = new AuditLog(new SqlRunner(db, testLogger), new ManualClock(1_700_000_100_000), key);
     audit.append({ actor: { type: 'cli', id: 'alice' }, action: 'keys.revoke', params: { key_id: 'k1' }, outcome: 'ok' });
     expect(db.prepare('SELECT seq, mac IS NOT NULL AS signed FROM audit_log ORDER BY seq').all()).toEqual([{ seq: 1, signed: 0 }, { seq: 2, signed: 0 }, { seq: 3, signed: 1 }]);
     expect(walkChain(storeOf(db), { key })).toMatchObject({ rows: 3, signedFrom: 3, problems: [] });

@@ -10,13 +10,13 @@ import { CHECKPOINTS_FILE } from '../../../src-main/engine/audit/checkpoint-file
 import { ManualClock } from '../../../src-main/engine/clock';
 import { dispatch } from '../../../src-main/engine/dispatch';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
 const T0 = Date.UTC(2026, 4, 21, 9);
 const actor = { type: 'cli' as const, id: 'alice' };
 
 function open(dir: string, clock = new ManualClock(T0)) {
-  const engine = Engine.open({ dataDir: dir, log: silentLogger, clock, scheduler: clock, checkpoints: { everyEntries: 5, intervalMs: 60_000 } });
+  const engine = Engine.open({ dataDir: dir, log: testLogger, clock, scheduler: clock, checkpoints: { everyEntries: 5, intervalMs: 60_000 } });
   return { engine, clock };
 }
 const write = (engine: Engine, n: number) => {
@@ -91,7 +91,7 @@ describe('automatic audit checkpoints', () => {
 
   it('keeps the checkpoints of an in-memory database in memory, and verifies against them', () => {
     const clock = new ManualClock(T0);
-    const engine = Engine.open({ log: silentLogger, clock, scheduler: clock });
+    const engine = Engine.open({ log: testLogger, clock, scheduler: clock });
     write(engine, 3);
     // The request is entry 4, and the checkpoint covers it.
     expect(dispatch(engine, 'audit.checkpoint', {}, { actor })).toMatchObject({ checkpoint: { seq: 4, entries: 4, reason: 'manual' }, file: null });

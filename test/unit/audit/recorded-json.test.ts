@@ -8,7 +8,7 @@ import { verifyAuditChain } from '../../../src-main/engine/audit/verify';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { openDatabase } from '../../../src-main/engine/db/open';
 import { SqlRunner } from '../../../src-main/engine/db/sql';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -56,7 +56,7 @@ describe('recordedJson', () => {
 
   it('lets AuditLog.append record anything as params or detail, and the chain still verifies', () => {
     const db = openDatabase(':memory:');
-    const audit = new AuditLog(new SqlRunner(db, silentLogger), new ManualClock(Date.UTC(2026, 4, 21)));
+    const audit = new AuditLog(new SqlRunner(db, testLogger), new ManualClock(Date.UTC(2026, 4, 21)));
     const deep = nested(100_000, 'x');
     const cyclic: Record<string, unknown> = {};
     cyclic.me = cyclic;

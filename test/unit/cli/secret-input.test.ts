@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../../src-main/cli/run-cli';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
 const SECRET = 'file-secret-0123456789abcdef';
 
@@ -20,7 +20,7 @@ async function run(dir: string, args: string[], env: NodeJS.ProcessEnv = {}) {
 
 /** The secret the engine will sign with for the endpoint just added. */
 function storedSecret(dir: string, endpointId: string): string | undefined {
-  const engine = Engine.open({ dataDir: dir, log: silentLogger });
+  const engine = Engine.open({ dataDir: dir, log: testLogger });
   try {
     return engine.enforcement.endpoints.secretOf(endpointId);
   } finally {

@@ -8,7 +8,7 @@ import { runCli, type CliIo } from '../../../src-main/cli/run-cli';
 import { escapeControls } from '../../../src-main/cli/terminal-text';
 import { dispatch } from '../../../src-main/engine/dispatch';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 import { securityLogs, tempDir } from '../ingest/helpers';
 
 /** Clears the screen, sets the window title, paints "ALL CLEAR" red, and (C1 CSI) moves the cursor. */
@@ -50,7 +50,7 @@ describe('terminal output', () => {
 
   it('shows an agent name and reason with escape sequences escaped in `policy show`', async () => {
     const dir = tempDir('tm-term-policy-');
-    const engine = Engine.open({ dataDir: dir, log: silentLogger });
+    const engine = Engine.open({ dataDir: dir, log: testLogger });
     const agent = { type: 'mcp_agent' as const, id: 'key_01X', name: `helper${HOSTILE}` };
     const blocked = dispatch(engine, 'policy.blockDestination', { destination: '198.51.100.7', reason: `routine${HOSTILE}` }, { actor: agent, scopes: ['admin'] });
     engine.close();

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DB_FILE } from '../../../src-main/engine/data-dir';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
 const mode = (p: string) => statSync(p).mode & 0o777;
 
@@ -17,7 +17,7 @@ describe.skipIf(process.platform === 'win32')('private data files', () => {
     const old = process.umask(0o000);
     let engine: Engine;
     try {
-      engine = Engine.open({ dataDir: dir, log: silentLogger });
+      engine = Engine.open({ dataDir: dir, log: testLogger });
       engine.db.prepare("INSERT INTO settings (key, value) VALUES ('probe', '1')").run();
       // A file ingest takes the cross-process ingest lock, a side file of its own.
       const events = join(dirname(dir), 'one.jsonl');
@@ -36,12 +36,12 @@ describe.skipIf(process.platform === 'win32')('private data files', () => {
 
   it('narrows an existing data folder and database files that were left readable by others', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tm-modes-old-'));
-    Engine.open({ dataDir: dir, log: silentLogger }).close();
+    Engine.open({ dataDir: dir, log: testLogger }).close();
     chmodSync(dir, 0o755);
     chmodSync(join(dir, DB_FILE), 0o644);
     writeFileSync(join(dir, `${DB_FILE}-wal`), '');
     chmodSync(join(dir, `${DB_FILE}-wal`), 0o666);
-    const engine = Engine.open({ dataDir: dir, log: silentLogger });
+    const engine = Engine.open({ dataDir: dir, log: testLogger });
     expect(mode(dir)).toBe(0o700);
     for (const f of readdirSync(dir).filter((x) => x.startsWith(DB_FILE))) expect(mode(join(dir, f)), f).toBe(0o600);
     engine.close();
@@ -50,7 +50,7 @@ describe.skipIf(process.platform === 'win32')('private data files', () => {
   it('leaves an existing parent folder of an explicit database file as it is, but makes the file 0600', () => {
     const parent = mkdtempSync(join(tmpdir(), 'tm-modes-parent-'));
     chmodSync(parent, 0o755);
-    const engine = Engine.open({ dbPath: join(parent, 'elsewhere.db'), log: silentLogger });
+    const engine = Engine.open({ dbPath: join(parent, 'elsewhere.db'), log: testLogger });
     expect(mode(parent)).toBe(0o755);
     expect(mode(join(parent, 'elsewhere.db'))).toBe(0o600);
     engine.close();

@@ -4,10 +4,11 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SqlRunner, sql } from '../../../src-main/engine/db/sql';
 import type { Logger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
 function runner(slowMs = 1e9, warnings: unknown[] = []) {
   const db = new Database(':memory:');
-  const log = { debug() {}, info() {}, warn: (msg: string, meta: unknown) => warnings.push([msg, meta]), error() {} } as unknown as Logger;
+  const log = { debug() {}, info() {}, warn: (msg: string, meta: unknown) => warnings.push([msg, meta]), error: testLogger.error } as unknown as Logger;
   const q = new SqlRunner(db, log, slowMs);
   q.exec("CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER); INSERT INTO t VALUES ('a', 1), ('b', 2), ('c', 3)");
   return { db, q };

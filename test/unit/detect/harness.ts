@@ -7,12 +7,11 @@ import { AuditLog } from '../../../src-main/engine/audit/audit-log';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { openDatabase, type Db } from '../../../src-main/engine/db/open';
 import { SqlRunner } from '../../../src-main/engine/db/sql';
-import { QueryTimer } from '../../../src-main/engine/db/timed';
 import { parseDetectConfig, type DetectConfigInput } from '../../../src-main/engine/detect/config';
 import { EventLog } from '../../../src-main/engine/events/event-log';
 import { IntelStore } from '../../../src-main/engine/intel/intel-store';
 import { Inventory } from '../../../src-main/engine/inventory/inventory';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 import { ContinuousPipeline, type BatchOutcome } from '../../../src-main/engine/pipeline/continuous-pipeline';
 
 export const T0 = Date.UTC(2026, 4, 1);
@@ -40,15 +39,15 @@ export interface Harness {
 export function harness(config: DetectConfigInput = {}, dbPath = ':memory:'): Harness {
   const clock = new ManualClock(Date.UTC(2026, 5, 1));
   const db = openDatabase(dbPath);
-  const sqlRunner = new SqlRunner(db, silentLogger);
+  const sqlRunner = new SqlRunner(db, testLogger);
   const sql = sqlRunner;
   const audit = new AuditLog(sql, clock);
-  const events = new EventLog(sql, clock, silentLogger);
+  const events = new EventLog(sql, clock, testLogger);
   const inventory = new Inventory(sql, clock);
-  const intel = new IntelStore({ sql, clock, log: silentLogger, audit });
+  const intel = new IntelStore({ sql, clock, log: testLogger, audit });
   const anomalies = new AnomalyStore({ db, clock, audit, events });
   const cfg = parseDetectConfig(config);
-  const make = () => new ContinuousPipeline({ db, sql: sqlRunner, clock, log: silentLogger, inventory, intel, anomalies, config: cfg });
+  const make = () => new ContinuousPipeline({ db, sql: sqlRunner, clock, log: testLogger, inventory, intel, anomalies, config: cfg });
   let nextId = 1;
   const h: Harness = {
     db, sql: sqlRunner, clock, audit, events, inventory, anomalies, pipeline: make(), outcomes: [],

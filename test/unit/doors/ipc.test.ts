@@ -4,7 +4,7 @@ import { IPC_CHANNEL, type OpReply } from '@shared/contract/door-reply';
 import { operations } from '@shared/contract/index';
 import { registerIpcDoor, type IpcInvokeEventLike, type IpcMainLike } from '../../../src-main/doors/ipc';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { allowErrorLogs, testLogger } from '../../support/test-logger';
 import { FIXTURE_DEVICES, seedFixtureInventory } from '../../integration/http-fixtures';
 
 type Listener = (event: IpcInvokeEventLike, ...args: unknown[]) => unknown;
@@ -29,7 +29,7 @@ const APP = 'app://threatmatic/index.html';
 let engine: Engine;
 
 function setup() {
-  engine = Engine.open({ dbPath: ':memory:', log: silentLogger });
+  engine = Engine.open({ dbPath: ':memory:', log: testLogger });
   seedFixtureInventory(engine);
   const ipc = new FakeIpcMain();
   const unregister = registerIpcDoor(ipc, engine, { isAppUrl: (u) => u.startsWith('app://threatmatic/'), actor: { type: 'analyst', id: 'tester' } });
@@ -88,6 +88,8 @@ describe('IPC door', () => {
   });
 
   it('turns an unexpected engine failure into a bare internal error, without its message or stack', async () => {
+    // The failure is provoked: it goes to the local log (which the test logger checks), never to the caller.
+    allowErrorLogs(/^operation failed .*"op":"inventory.listUsers"/);
     const { ipc } = setup();
     vi.spyOn(engine.inventory, 'listUsers').mockImplementation(() => {
       throw new Error('SQLITE_CORRUPT at /home/secret/threatmatic.db');

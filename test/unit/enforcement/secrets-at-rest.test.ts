@@ -11,11 +11,11 @@ import { openDatabase } from '../../../src-main/engine/db/open';
 import { dispatch } from '../../../src-main/engine/dispatch';
 import { KEY_FILE, SecretBox, SecretUnreadable } from '../../../src-main/engine/enforcement/secret-box';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
 const SECRET = 'whsec-correct-horse-battery-staple-42';
 const CLI = { actor: { type: 'cli' as const, id: 'test' } };
-const open = (dir: string) => Engine.open({ dataDir: dir, log: silentLogger });
+const open = (dir: string) => Engine.open({ dataDir: dir, log: testLogger });
 
 /** Every byte of the database and the files SQLite keeps beside it. */
 const dbBytes = (dir: string) => Buffer.concat(readdirSync(dir).filter((f) => f.startsWith(DB_FILE)).map((f) => readFileSync(join(dir, f))));

@@ -13,7 +13,7 @@ import { ManualClock } from '../../../src-main/engine/clock';
 import { verifySignature } from '../../../src-main/engine/enforcement/signing';
 import { Engine } from '../../../src-main/engine/engine';
 import { UserError } from '../../../src-main/engine/errors';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 import { tempDir } from '../ingest/helpers';
 import { auditRows, call, T0 } from '../policy/helpers';
 
@@ -59,7 +59,7 @@ async function receiver(statuses: number[], dbFile?: string): Promise<{ url: str
 function openEngine(): { engine: Engine; file: string; clock: ManualClock } {
   const dir = tempDir('tm-enforce-');
   const clock = new ManualClock(T0);
-  const e = Engine.open({ dataDir: dir, log: silentLogger, clock });
+  const e = Engine.open({ dataDir: dir, log: testLogger, clock });
   e.db.transaction(() => {
     e.inventory.upsertDevice(deviceRecordSchema.parse({ device_id: 'dev_workstation_sarah_k', device_type: 'workstation', ip_addresses: ['10.0.1.20'] }));
   })();

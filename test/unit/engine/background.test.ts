@@ -6,7 +6,7 @@ import { deviceRecordSchema } from '@shared/domain/inventory';
 import type { TelemetryEvent } from '@shared/domain/telemetry';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { BACKGROUND_TICK_MS, Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -25,7 +25,7 @@ function heartbeats(id: string, from: number, to: number): TelemetryEvent[] {
 describe('engine background', () => {
   it('notices a device that went silent, on the clock, with detectors on', () => {
     const clock = new ManualClock(T0);
-    engine = Engine.open({ dbPath: ':memory:', clock, log: silentLogger });
+    engine = Engine.open({ dbPath: ':memory:', clock, log: testLogger });
     engine.db.transaction(() => engine!.inventory.upsertDevice(deviceRecordSchema.parse({ device_id: 'dev_sensor', device_type: 'hvac_sensor' })))();
     const end = T0 + 8 * DAY;
     clock.set(end);
@@ -45,7 +45,7 @@ describe('engine background', () => {
 
   it('leaves the detectors to the hosting process when asked, but still expires blocks on time', () => {
     const clock = new ManualClock(T0);
-    engine = Engine.open({ dbPath: ':memory:', clock, log: silentLogger });
+    engine = Engine.open({ dbPath: ':memory:', clock, log: testLogger });
     const block = engine.policy.blockDestination({ destination: '185.234.47.21', expires_at: new Date(T0 + 10 * MIN).toISOString(), reason: 'c2' }, analyst);
     clock.set(T0 + 11 * MIN);
     engine.startBackground({ detectors: false });

@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
 const T0 = Date.UTC(2026, 4, 21, 9);
-const open = () => Engine.open({ dbPath: ':memory:', clock: new ManualClock(T0), log: silentLogger });
+const open = () => Engine.open({ dbPath: ':memory:', clock: new ManualClock(T0), log: testLogger });
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 describe('event log', () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../../src-main/cli/run-cli';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 import { HOUR, T0, finding, lateral } from './fixtures';
 
 let dir: string;
@@ -22,7 +22,7 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tm-incidents-cli-'));
-  const engine = Engine.open({ dataDir: dir, log: silentLogger });
+  const engine = Engine.open({ dataDir: dir, log: testLogger });
   incidentId = engine.anomalies.report(lateral('dev_workstation_sarah_k', ['10.0.2.5', '10.0.2.6', '10.0.2.7'], T0)).anomaly.id;
   incidentId = engine.anomalies.get(incidentId)!.incident_id!;
   engine.anomalies.report(finding('dev_cam_1', { type: 'new_external_destination', severity: 'low', detected_at: T0 + HOUR, observed_destinations: ['198.51.100.1'] }));
@@ -65,7 +65,7 @@ describe('threatmatic anomalies / incidents', () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("unknown incident 'inc_nope'");
 
-    const engine = Engine.open({ dataDir: dir, log: silentLogger });
+    const engine = Engine.open({ dataDir: dir, log: testLogger });
     const audit = engine.db.prepare("SELECT action, actor_type FROM audit_log WHERE action LIKE 'incident.%' OR action = 'anomaly.set_status' ORDER BY seq").all();
     engine.close();
     expect(audit).toEqual([

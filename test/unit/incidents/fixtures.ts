@@ -6,7 +6,7 @@ import type { Finding } from '../../../src-main/engine/anomalies/types';
 import type { Anomaly } from '../../../src-main/engine/anomalies/types';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
 export const T0 = Date.UTC(2026, 4, 21, 9);
 export const HOUR = 3_600_000;
@@ -15,7 +15,7 @@ export const analyst = { type: 'analyst' as const, id: 'sam', name: 'Sam Analyst
 
 export function openEngine(): { engine: Engine; clock: ManualClock } {
   const clock = new ManualClock(T0 + DAY);
-  return { engine: Engine.open({ dbPath: ':memory:', clock, log: silentLogger }), clock };
+  return { engine: Engine.open({ dbPath: ':memory:', clock, log: testLogger }), clock };
 }
 
 export function addDevices(engine: Engine, devices: Record<string, string>): void {

@@ -4,12 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 import { runSimulation } from '../../../src-main/engine/simulate/run-simulation';
 
 describe('incidents from the continuous pipeline', () => {
   it('opens one incident per simulated attack, and the anomaly events carry its id', () => {
-    const engine = Engine.open({ dbPath: ':memory:', clock: new ManualClock(Date.UTC(2026, 4, 21, 9)), log: silentLogger });
+    const engine = Engine.open({ dbPath: ':memory:', clock: new ManualClock(Date.UTC(2026, 4, 21, 9)), log: testLogger });
     runSimulation(engine, { devices: 60, hours: 200, attacks: 'lateral-movement,c2-beacon', seed: 7 }, { actor: { type: 'cli', id: 'test' } });
     const labels = Object.fromEntries((engine.db.prepare('SELECT attack, entity_id FROM sim_labels').all() as { attack: string; entity_id: string }[]).map((l) => [l.attack, l.entity_id]));
     const incidents = engine.incidents.list({ limit: 100 }).incidents;

@@ -8,7 +8,7 @@ import { inflateRawSync } from 'node:zlib';
 import type { Actor } from '@shared/domain/actor';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const securityLogs = resolve(repoRoot, '../shared/data/security-logs');
@@ -21,7 +21,7 @@ export function tempDir(prefix = 'tm-ingest-'): string {
 }
 
 export function openEngine(dir = tempDir()): Engine {
-  return Engine.open({ dataDir: dir, clock: new ManualClock(T0), log: silentLogger });
+  return Engine.open({ dataDir: dir, clock: new ManualClock(T0), log: testLogger });
 }
 
 export function count(engine: Engine, sql: string, ...params: unknown[]): number {

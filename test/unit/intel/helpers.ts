@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Actor } from '../../../src-shared/domain/actor';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { Engine } from '../../../src-main/engine/engine';
+import { testLogger } from '../../support/test-logger';
 
 export const intelData = (rel: string) => fileURLToPath(new URL(`../../../../shared/data/threat-intel/${rel}`, import.meta.url));
 export const actor: Actor = { type: 'cli', id: 'tester' };
@@ -23,5 +24,5 @@ export function tempFile(name: string, text: string): string {
 }
 
 export function memoryEngine(clock = new ManualClock(T0)): Engine {
-  return Engine.open({ dbPath: ':memory:', clock });
+  return Engine.open({ dbPath: ':memory:', clock, log: testLogger });
 }

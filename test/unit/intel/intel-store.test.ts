@@ -7,6 +7,7 @@ import { ManualClock } from '../../../src-main/engine/clock';
 import { Engine } from '../../../src-main/engine/engine';
 import { NO_INTEL_HITS, type IndicatorRecord } from '../../../src-main/engine/intel/intel-store';
 import { actor, intelData, memoryEngine, T0, tempDir, tempFile } from './helpers';
+import { testLogger } from '../../support/test-logger';
 
 const rec = (value: string, extra: Partial<IndicatorRecord> = {}): IndicatorRecord => ({ value, reputation: 'malicious', categories: [], threat_actors: [], ...extra });
 const DAY = 86_400_000;
@@ -168,8 +169,8 @@ describe('re-imports, other processes and the audit log', () => {
 
   it("a second engine on the same database sees the first one's import after a refresh", () => {
     const dir = tempDir();
-    const a = Engine.open({ dataDir: dir });
-    const b = Engine.open({ dataDir: dir });
+    const a = Engine.open({ dataDir: dir, log: testLogger });
+    const b = Engine.open({ dataDir: dir, log: testLogger });
     try {
       expect(b.intel.lookup('198.51.100.9').reputation).toBe('unknown');
       expect(b.intel.matchEvent({ ts: 1, kind: 'flow', dst_ip: '198.51.100.9' })).toBe(NO_INTEL_HITS);

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../../src-main/cli/run-cli';
 import { Engine } from '../../../src-main/engine/engine';
 import { importInventoryFile } from '../../../src-main/engine/inventory/import-inventory';
+import { testLogger } from '../../support/test-logger';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/inventory/${name}`, import.meta.url));
 const actor = { type: 'cli' as const, id: 'tester' };
@@ -25,7 +26,7 @@ function auditActions(engine: Engine): { action: string; params: string; detail:
 
 describe('importInventoryFile', () => {
   let engine: Engine;
-  beforeEach(() => { engine = Engine.open({ dbPath: ':memory:' }); });
+  beforeEach(() => { engine = Engine.open({ dbPath: ':memory:', log: testLogger }); });
   afterEach(() => engine.close());
 
   it('imports a good JSON file: every kind, defaults applied, IPv6 canonical, one audit entry', () => {

@@ -10,14 +10,14 @@ import { runCli, type CliIo } from '../../../src-main/cli/run-cli';
 import { verifyAuditChain } from '../../../src-main/engine/audit/verify';
 import { Engine } from '../../../src-main/engine/engine';
 import { parseScopes } from '../../../src-main/engine/keys/key-store';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 import { thrown } from '../../fixtures/thrown';
 
 const analyst = { type: 'cli' as const, id: 'alice' };
 let engine: Engine;
 
 beforeEach(() => {
-  engine = Engine.open({ dbPath: ':memory:', log: silentLogger });
+  engine = Engine.open({ dbPath: ':memory:', log: testLogger });
 });
 afterEach(() => engine.close());
 

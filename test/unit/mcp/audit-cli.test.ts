@@ -10,7 +10,7 @@ import { rowDigest, type AuditRow } from '../../../src-main/engine/audit/audit-l
 import { DB_FILE } from '../../../src-main/engine/data-dir';
 import { dispatch } from '../../../src-main/engine/dispatch';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
 function io() {
   const out: string[] = [];
@@ -22,7 +22,7 @@ function io() {
 describe('threatmatic audit', () => {
   it('verifies a clean chain, exports every row as stored, and exits 1 on a tampered row', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tm-audit-cli-'));
-    const engine = Engine.open({ dataDir: dir, log: silentLogger });
+    const engine = Engine.open({ dataDir: dir, log: testLogger });
     const key = engine.keys.create({ name: 'agent', scopes: 'read' }, { type: 'cli', id: 'alice' }).record;
     const agent = { type: 'mcp_agent' as const, id: key.key_id, name: 'claude' };
     dispatch(engine, 'inventory.listDevices', { search: "'; DROP TABLE devices; --" }, { actor: agent, scopes: key.scopes, auditCalls: true });

@@ -6,14 +6,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '@shared/domain/actor';
 import { auditRefusal, dispatch, type CallContext } from '../../../src-main/engine/dispatch';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
 const agent: Actor = { type: 'mcp_agent', id: 'key_TEST', name: 'claude-code' };
 const ctx: CallContext = { actor: agent, scopes: ['read', 'incident:manage'], auditCalls: true };
 let engine: Engine;
 
 beforeEach(() => {
-  engine = Engine.open({ dbPath: ':memory:', log: silentLogger });
+  engine = Engine.open({ dbPath: ':memory:', log: testLogger });
 });
 afterEach(() => engine.close());
 

@@ -4,9 +4,9 @@ import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serveStdio } from '../../../src-main/doors/mcp/stdio-server';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
-const engine = Engine.open({ dbPath: ':memory:', log: silentLogger });
+const engine = Engine.open({ dbPath: ':memory:', log: testLogger });
 afterAll(() => engine.close());
 
 describe('MCP over stdio', () => {

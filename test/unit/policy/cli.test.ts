@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { deviceRecordSchema } from '@shared/domain/inventory';
 import { runCli, type CliIo } from '../../../src-main/cli/run-cli';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 import { tempDir } from '../ingest/helpers';
 
 function io() {
@@ -17,7 +17,7 @@ function io() {
 }
 
 const dir = tempDir('tm-policy-cli-');
-const seed = Engine.open({ dataDir: dir, log: silentLogger });
+const seed = Engine.open({ dataDir: dir, log: testLogger });
 seed.db.transaction(() => seed.inventory.upsertDevice(deviceRecordSchema.parse({ device_id: 'dev_workstation_sarah_k', device_type: 'workstation', ip_addresses: ['10.0.1.20'] })))();
 seed.close();
 
@@ -45,7 +45,7 @@ describe('threatmatic policy / enforcement', () => {
   it('puts a refused CLI action on the audit record too, with what was wrong', async () => {
     const r = await run('policy', 'isolate', 'dev_no_such_device', '--reason', 'beaconing');
     expect(r.code).toBe(2);
-    const engine = Engine.open({ dataDir: dir, log: silentLogger });
+    const engine = Engine.open({ dataDir: dir, log: testLogger });
     const row = engine.db.prepare("SELECT actor_type, outcome, params, detail FROM audit_log WHERE action = 'policy.isolateDevice' ORDER BY seq DESC LIMIT 1").get() as { actor_type: string; outcome: string; params: string; detail: string };
     engine.close();
     expect(row).toMatchObject({ actor_type: 'cli', outcome: 'error' });

@@ -1,27 +1,13 @@
 // The policy tools as the spec declares them: MCP names and descriptions verbatim, input schemas with
 // the spec's fields, required lists, enums, defaults and descriptions; the Permission Scopes table;
 // annotations (destructive / read-only / idempotent); real outputs parse with the output schemas.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { operations } from '@shared/contract/index';
+import { specTool as toolDecl, type SpecSchema } from '../../support/spec';
 import { call, openFleet } from './helpers';
 
-const spec = readFileSync(new URL('../../../../shared/spec/threatmatic-policy-actions.txt', import.meta.url), 'utf8');
-
-/** The JSON object declared right after the tool's name line (braces balanced). */
-function toolDecl(tool: string): { name: string; description: string; inputSchema: JsonSchema } {
-  const at = spec.indexOf(`"name": "${tool}"`);
-  const start = spec.lastIndexOf('{', at);
-  let depth = 0;
-  for (let i = start; i < spec.length; i++) {
-    if (spec[i] === '{') depth++;
-    if (spec[i] === '}' && --depth === 0) return JSON.parse(spec.slice(start, i + 1));
-  }
-  throw new Error(`no declaration of ${tool}`);
-}
-
-interface JsonSchema { type?: string; required?: string[]; properties?: Record<string, JsonSchema>; items?: JsonSchema; enum?: string[]; default?: unknown; description?: string }
+type JsonSchema = SpecSchema;
 
 const byTool = Object.fromEntries(Object.values(operations).flatMap((op) => ('mcp' in op && op.mcp ? [[op.mcp.tool, op]] : [])));
 const SPEC_TOOLS = ['isolate_device', 'release_device', 'block_destination', 'allow_destination', 'suspend_user', 'create_policy', 'update_policy'];

@@ -7,7 +7,7 @@ import { ACCESS_DECISIONS, POLICY_CHANGES, POLICY_KINDS } from '@shared/contract
 import { deviceRecordSchema } from '@shared/domain/inventory';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 import { tempDir } from '../ingest/helpers';
 import { call, count, T0 } from './helpers';
 
@@ -28,8 +28,8 @@ describe('policy changes across processes', () => {
   it('a block written through another connection reaches this engine\'s evaluation and ingest', () => {
     const dir = tempDir('tm-policy-xp-');
     const clock = new ManualClock(T0);
-    const a = Engine.open({ dataDir: dir, clock, log: silentLogger });
-    const b = Engine.open({ dataDir: dir, clock, log: silentLogger });
+    const a = Engine.open({ dataDir: dir, clock, log: testLogger });
+    const b = Engine.open({ dataDir: dir, clock, log: testLogger });
     try {
       a.db.transaction(() => a.inventory.upsertDevice(deviceRecordSchema.parse({ device_id: 'dev_a', device_type: 'workstation', ip_addresses: ['10.0.9.9'] })))();
       b.inventory.reloadAttribution();

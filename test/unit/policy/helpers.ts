@@ -7,7 +7,7 @@ import type { TelemetryEvent } from '@shared/domain/telemetry';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { dispatch, type CallContext } from '../../../src-main/engine/dispatch';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
 export const T0 = Date.UTC(2026, 4, 21, 9);
 export const MIN = 60_000;
@@ -24,7 +24,7 @@ export interface Fleet { engine: Engine; clock: ManualClock }
 /** Two workstations, a camera, a workload and two users; sarah logged in on her workstation. */
 export function openFleet(): Fleet {
   const clock = new ManualClock(T0);
-  const engine = Engine.open({ dbPath: ':memory:', clock, log: silentLogger });
+  const engine = Engine.open({ dbPath: ':memory:', clock, log: testLogger });
   const device = (device_id: string, ip: string, device_type = 'workstation') =>
     engine.inventory.upsertDevice(deviceRecordSchema.parse({ device_id, device_type, ip_addresses: [ip], trust_level: 'verified', enrolled_at: iso(T0 - 100 * DAY) }));
   engine.db.transaction(() => {

@@ -8,7 +8,7 @@ import type { TelemetryEvent } from '@shared/domain/telemetry';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 import { securityLogs, tempDir, unzip } from '../ingest/helpers';
 import { call, count, HOUR, ingest, MIN, openFleet, T0, type Fleet } from './helpers';
 
@@ -83,7 +83,7 @@ describe('policy violations from ingest', () => {
     const c2 = rows.filter((r) => r[2] === '10.0.5.13' || r[4] === '10.0.5.13');
     expect(c2.length).toBeGreaterThan(0);
     const first = Math.min(...rows.map((r) => Number(r[0]) * 1000));
-    other = Engine.open({ dbPath: ':memory:', clock: new ManualClock(first - HOUR), log: silentLogger });
+    other = Engine.open({ dbPath: ':memory:', clock: new ManualClock(first - HOUR), log: testLogger });
     other.db.transaction(() => other!.inventory.upsertDevice(deviceRecordSchema.parse({ device_id: 'dev_ws_pandalab_41', device_type: 'workstation', ip_addresses: ['192.168.1.41'] })))();
     const block = call(other, 'policy.blockDestination', { destination: '10.0.5.13', reason: 'Meterpreter C2 (LSASS campaign 01)' }).policy_id;
     await other.ingest.ingestFile(conn, { actor: { type: 'cli', id: 'test' } });
@@ -108,7 +108,7 @@ describe('policy violations from ingest', () => {
     const expectedDns = dnsRows.filter((r) => r[2] === '192.168.1.41' && r[9] !== '-' && r[9] !== '').length;
     expect(expectedConn).toBeGreaterThan(0);
     const first = Math.min(...connRows.map((r) => Number(r[0]) * 1000));
-    other = Engine.open({ dbPath: ':memory:', clock: new ManualClock(first - HOUR), log: silentLogger });
+    other = Engine.open({ dbPath: ':memory:', clock: new ManualClock(first - HOUR), log: testLogger });
     other.db.transaction(() => {
       other!.inventory.upsertDevice(deviceRecordSchema.parse({ device_id: 'dev_ws_pandalab_41', device_type: 'workstation', ip_addresses: ['192.168.1.41'] }));
       other!.inventory.upsertDevice(deviceRecordSchema.parse({ device_id: 'dev_dc_pandalab', device_type: 'server', ip_addresses: ['192.168.1.4'] }));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../../src-main/cli/run-cli';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 import { addAnomaly, addHealthyDevice, addUser, userOnDevice } from './fixtures';
 
 function io() {
@@ -18,7 +18,7 @@ function io() {
 
 function seededDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tm-posture-cli-'));
-  const engine = Engine.open({ dataDir: dir, log: silentLogger });
+  const engine = Engine.open({ dataDir: dir, log: testLogger });
   addHealthyDevice(engine, 'dev_camera_floor3_east');
   addHealthyDevice(engine, 'dev_camera_parking_07', { firmware_status: 'eol', trust_level: 'unverified' });
   addAnomaly(engine, 'dev_camera_parking_07', { type: 'c2_beaconing', severity: 'critical', action: 'block_destination' });

@@ -4,14 +4,15 @@ import { deviceRecordSchema, userRecordSchema, workloadRecordSchema, type Device
 import type { AnomalyStatus, EntityType, RecommendedAction, Severity } from '@shared/domain/enums';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger, type Logger } from '../../../src-main/engine/log';
+import type { Logger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 
 export const T0 = Date.UTC(2026, 4, 21, 9);
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function openEngine(log: Logger = silentLogger): { engine: Engine; clock: ManualClock } {
+export function openEngine(log: Logger = testLogger): { engine: Engine; clock: ManualClock } {
   const clock = new ManualClock(T0);
   return { engine: Engine.open({ dbPath: ':memory:', clock, log }), clock };
 }

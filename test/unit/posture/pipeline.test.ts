@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { TelemetryEvent } from '@shared/domain/telemetry';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { Engine } from '../../../src-main/engine/engine';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 import { FLUSH_DELAY_MS } from '../../../src-main/engine/posture/update-queue';
 import { addDevice, DAY, HOUR } from './fixtures';
 
@@ -25,7 +25,7 @@ function routine(days: number): TelemetryEvent[] {
 describe('posture after ingest', () => {
   it('rescores dirty devices after the batch and turns a lateral movement attempt into a factor', () => {
     const clock = new ManualClock(T0 + 8 * DAY + 2 * HOUR);
-    const engine = Engine.open({ dbPath: ':memory:', clock, log: silentLogger });
+    const engine = Engine.open({ dbPath: ':memory:', clock, log: testLogger });
     addDevice(engine, 'dev_ws', { device_type: 'workstation', ip_addresses: ['10.1.0.10'] });
     engine.posture.recomputeAll();
     const before = engine.db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'posture.recompute'").pluck().get() as number;

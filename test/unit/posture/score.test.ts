@@ -8,36 +8,54 @@ import { validatePostureWeights } from '../../../src-main/engine/posture/weights
 import { addAnomaly, addBaseline, addDevice, addHealthyDevice, addIntelHit, addViolation, device, HOUR, openEngine } from './fixtures';
 
 describe('score model', () => {
-  it('dimension = 100 + its factor points (floored at 0); score = the weighted sum of the dimensions', () => {
+  it('scores a device with known findings: each factor with its points, the four dimensions, the score, most costly first', () => {
     const { engine } = openEngine();
     addDevice(engine, 'ws', { trust_level: 'unverified', firmware_status: 'outdated' });
-    // Not an active compromise (see the cap test below): the arithmetic alone decides.
+    // Not an active compromise (see the cap test below): the weighted model alone decides.
     addAnomaly(engine, 'ws', { type: 'possible_exfiltration', severity: 'high', detected_at: engine.clock.now() - 5 * HOUR });
     addViolation(engine, 'ws', 'pol_x');
     addIntelHit(engine, 'ws', '185.234.47.21');
     engine.posture.recompute([device('ws')]);
     const p = engine.posture.device('ws');
-    expect(p.factors.length).toBeGreaterThanOrEqual(6);
-    let weighted = 0;
-    for (const [dim, d] of Object.entries(p.dimensions)) {
-      const sum = p.factors.filter((f) => f.dimension === dim).reduce((s, f) => s + f.points, 0);
-      expect(d.score).toBe(Math.max(0, Math.min(100, Math.round(100 + sum))));
-      expect(d.weight).toBe(DEFAULT_POSTURE_WEIGHTS[dim as keyof typeof DEFAULT_POSTURE_WEIGHTS]);
-      weighted += (d.score * d.weight) / 100;
-    }
-    expect(p.score).toBe(Math.round(weighted));
-    expect(p.risk_score).toBe(100 - p.score);
-    // identity 60, behavior 100-35-5, policy 100-10-15, threat 100-25-40
-    expect(p.dimensions.identity.score).toBe(60);
-    expect(p.dimensions.behavior.score).toBe(60);
-    expect(p.dimensions.policy.score).toBe(75);
-    expect(p.dimensions.threat.score).toBe(35);
-    expect(p.score).toBe(Math.round(0.3 * 60 + 0.3 * 60 + 0.25 * 75 + 0.15 * 35));
-    // Most costly first: each factor's points times its dimension's weight.
-    const cost = p.factors.map((f) => (f.points * p.dimensions[f.dimension].weight) / 100);
-    expect([...cost].sort((a, b) => a - b)).toEqual(cost);
-    expect(p.risk_factors[0]).toBe('identity_unverified');
+    // Ordered by what each costs the score (points × the dimension's weight): −12, −10.5, −6, −3.75, −3.75, −2.5, −1.5.
+    expect(p.factors.map((f) => [f.factor, f.dimension, f.points])).toEqual([
+      ['identity_unverified', 'identity', -40],
+      ['possible_exfiltration', 'behavior', -35],
+      ['ioc_contact', 'threat', -40],
+      ['firmware_outdated', 'threat', -25],
+      ['unenforced_recommendation', 'policy', -15],
+      ['policy_violation', 'policy', -10],
+      ['baseline_not_established', 'behavior', -5],
+    ]);
+    // The spec's weights (identity 30%, behavior 30%, policy 25%, threat 15%) on 60, 60, 75 and 35: 18 + 18 + 18.75 + 5.25.
+    expect(p.dimensions).toEqual({
+      identity: { score: 60, weight: 30 },
+      behavior: { score: 60, weight: 30 },
+      policy: { score: 75, weight: 25 },
+      threat: { score: 35, weight: 15 },
+    });
+    expect([p.score, p.risk_score, p.band, p.score_cap]).toEqual([60, 40, 'moderate', null]);
+    expect(p.risk_factors).toEqual(p.factors.map((f) => f.factor));
     engine.close();
+  });
+
+  it('keeps the default weights of the spec: identity 30, behavior 30, policy 25, threat 15', () => {
+    expect(DEFAULT_POSTURE_WEIGHTS).toEqual({ identity: 30, behavior: 30, policy: 25, threat: 15 });
+  });
+
+  it('properties: no factor gives 100, any factors stay within 0–100, and one more penalty never raises the score', () => {
+    const dims = ['identity', 'behavior', 'policy', 'threat'] as const;
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    expect(assess([], DEFAULT_POSTURE_WEIGHTS).score).toBe(100);
+    for (let round = 0; round < 200; round++) {
+      const factors = Array.from({ length: Math.floor(next() * 8) }, (_, i) => ({ dimension: dims[Math.floor(next() * 4)], factor: `f${i}`, points: -Math.round(next() * 60), why: '' }));
+      const before = assess(factors, DEFAULT_POSTURE_WEIGHTS).score;
+      expect(before).toBeGreaterThanOrEqual(0);
+      expect(before).toBeLessThanOrEqual(100);
+      const worse = assess([...factors, { dimension: dims[round % 4], factor: 'extra', points: -10, why: '' }], DEFAULT_POSTURE_WEIGHTS).score;
+      expect(worse).toBeLessThanOrEqual(before);
+    }
   });
 
   it('floors a dimension at 0 however many factors pile up', () => {

@@ -2,7 +2,7 @@
 // them, a busy database keeps the work for a later try, and a query's flush still applies everything at once.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src-main/engine/clock';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 import { BACKGROUND_CHUNK, FLUSH_DELAY_MS, UpdateQueue, type QueuedWork } from '../../../src-main/engine/posture/update-queue';
 
 const refs = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'device' as const, id: `dev-${i}` }));
@@ -18,7 +18,7 @@ const runAll = () => {
 describe('posture update queue', () => {
   it('rescores a large dirty set in the background part by part, each entity once', () => {
     const done: QueuedWork[] = [];
-    const q = new UpdateQueue((w) => done.push(w), silentLogger, clock);
+    const q = new UpdateQueue((w) => done.push(w), testLogger, clock);
     q.add(refs(2 * BACKGROUND_CHUNK + 50));
     clock.advance(FLUSH_DELAY_MS - 1);
     expect(done).toEqual([]);
@@ -32,7 +32,7 @@ describe('posture update queue', () => {
 
   it('a query\'s flush applies everything pending at once', () => {
     const done: QueuedWork[] = [];
-    const q = new UpdateQueue((w) => done.push(w), silentLogger, clock);
+    const q = new UpdateQueue((w) => done.push(w), testLogger, clock);
     q.add(refs(3 * BACKGROUND_CHUNK));
     q.flush();
     expect(done.map((w) => w.refs.length)).toEqual([3 * BACKGROUND_CHUNK]);
@@ -45,7 +45,7 @@ describe('posture update queue', () => {
     const q = new UpdateQueue((w) => {
       if (locked) throw busy();
       done.push(w);
-    }, { ...silentLogger, error: (m) => errors.push(m) }, clock);
+    }, { ...testLogger, error: (m) => errors.push(m) }, clock);
     q.add(refs(3));
     q.flush();
     expect(q.pending).toBe(true);

@@ -10,7 +10,7 @@ import { ManualClock } from '../../../src-main/engine/clock';
 import { dispatch } from '../../../src-main/engine/dispatch';
 import { Engine } from '../../../src-main/engine/engine';
 import type { UserError } from '../../../src-main/engine/errors';
-import { silentLogger } from '../../../src-main/engine/log';
+import { testLogger } from '../../support/test-logger';
 import { rebuildDerived } from '../../../src-main/engine/pipeline/rebuild-derived';
 import { BATCH_PAUSE_MS, PRUNE_EVERY_MS, PRUNE_FIRST_MS } from '../../../src-main/engine/retention/retention-service';
 import { externalIp, fleet, makeEvent, prng } from '../../fixtures/ingest/generate-canonical';
@@ -34,7 +34,7 @@ function telemetry(n = 12_000): TelemetryEvent[] {
 function seeded(): { engine: Engine; clock: ManualClock; dir: string } {
   const dir = tempDir('tm-retention-');
   const clock = new ManualClock(START + DAYS * DAY);
-  const engine = Engine.open({ dataDir: dir, clock, log: silentLogger });
+  const engine = Engine.open({ dataDir: dir, clock, log: testLogger });
   engine.audit.record(actor, 'inventory.import', {}, () => {
     for (const d of fleet(20)) engine.inventory.upsertDevice(d);
   });
@@ -59,7 +59,7 @@ const refusal = (fn: () => unknown) => {
 describe('retention settings', () => {
   it('shows the defaults, takes changes from an admin (audited), and refuses bad or unauthorised ones naming the field', () => {
     const clock = new ManualClock(START);
-    const engine = Engine.open({ dbPath: ':memory:', clock, log: silentLogger });
+    const engine = Engine.open({ dbPath: ':memory:', clock, log: testLogger });
     const days = () => Object.fromEntries(dispatch(engine, 'retention.get', {}, ADMIN).kinds.map((k) => [k.kind, [k.days, k.configured]]));
     expect(days()).toEqual({ events: [30, false], intel_hits: [365, false], hourly_rollups: [400, false], event_log: [400, false], rejects: [30, false], agent_events: [30, false] });
 
@@ -169,7 +169,7 @@ describe('rebuild-derived after a prune', () => {
     engine.startBackground({ detectors: false });
     clock.advance(PRUNE_FIRST_MS);
     engine.close();
-    const reopened = Engine.open({ dataDir: dir, clock, log: silentLogger });
+    const reopened = Engine.open({ dataDir: dir, clock, log: testLogger });
     const horizon = Math.floor((q(reopened, 'SELECT MAX(ts) FROM events') - 4 * DAY) / HOUR) * HOUR;
     expect(reopened.retention.store.horizon('events')).toBe(horizon);
     const left = q(reopened, 'SELECT COUNT(*) FROM events WHERE ts < ?', horizon);

@@ -12,6 +12,7 @@ import { DEMO_SIMULATION, seedDemoFleet } from '../../../src-main/engine/simulat
 import { resolveSimulationOptions } from '../../../src-main/engine/simulate/options';
 import { DEMO_FEED, runSimulation } from '../../../src-main/engine/simulate/run-simulation';
 import { writeSimulationFiles } from '../../../src-main/engine/simulate/write-files';
+import { testLogger } from '../../support/test-logger';
 
 const NOW = Date.parse('2026-05-21T09:13:00Z');
 const actor = { type: 'cli' as const, id: 'tester' };
@@ -19,7 +20,7 @@ const input = { devices: 40, hours: 30, seed: 3, attacks: 'all', eventsPerDevice
 
 describe('runSimulation', () => {
   let engine: Engine;
-  beforeEach(() => { engine = Engine.open({ dbPath: ':memory:', clock: new ManualClock(NOW) }); });
+  beforeEach(() => { engine = Engine.open({ dbPath: ':memory:', clock: new ManualClock(NOW), log: testLogger }); });
   afterEach(() => engine.close());
 
   const count = (sql: string, ...args: unknown[]) => engine.db.prepare(sql).pluck().get(...args) as number;
@@ -107,7 +108,7 @@ describe('runSimulation', () => {
 
 describe('seedDemoFleet', () => {
   it('seeds 300 devices over 8 days with all five attacks in the last day, once', () => {
-    const engine = Engine.open({ dbPath: ':memory:', clock: new ManualClock(NOW) });
+    const engine = Engine.open({ dbPath: ':memory:', clock: new ManualClock(NOW), log: testLogger });
     try {
       const s = seedDemoFleet(engine, { actor })!;
       expect(s).toMatchObject({ devices: 300, hours: 192, seed: DEMO_SIMULATION.seed, end: '2026-05-21T09:00:00.000Z' });
@@ -135,7 +136,7 @@ describe('writeSimulationFiles (--out)', () => {
     expect(labels.labels.map((l: { attack: string }) => l.attack)).toEqual(['c2-beacon', 'bruteforce']);
     expect(labels.indicators.map((i: { feed: string; categories: string[] }) => [i.feed, i.categories])).toEqual([[DEMO_FEED, ['c2_server']], [DEMO_FEED, ['c2_server']]]);
 
-    const engine = Engine.open({ dbPath: ':memory:', clock: new ManualClock(NOW) });
+    const engine = Engine.open({ dbPath: ':memory:', clock: new ManualClock(NOW), log: testLogger });
     try {
       const inv = importInventoryFile(engine, join(dir, 'inventory.json'), { actor });
       expect(inv).toMatchObject({ devices: 25, users: s.users, workloads: s.workloads, rejected: [] });
