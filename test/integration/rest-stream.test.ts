@@ -139,12 +139,15 @@ describe('stream limits', () => {
     // Another key is not held back by this one.
     const other = await stream('', { 'X-Org-Key': readKey });
     expect(other.status).toBe(200);
-    other.reader.close();
-    const open = h.door.openStreams();
-    a.reader.close();
-    // The server lets the stream go when it sees the socket close.
-    for (let i = 0; i < 200 && h.door.openStreams() === open; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(h.door.openStreams()).toBe(open - 1);
+    // The server lets a stream go when it sees its socket close: wait for that, one stream at a time.
+    const released = async (s: { reader: SseReader }) => {
+      const open = h.door.openStreams();
+      s.reader.close();
+      for (let i = 0; i < 500 && h.door.openStreams() >= open; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(h.door.openStreams()).toBeLessThan(open);
+    };
+    await released(other);
+    await released(a);
     const again = await stream('', { 'X-Org-Key': key });
     expect(again.status).toBe(200);
     again.reader.close();
