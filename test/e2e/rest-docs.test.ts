@@ -52,12 +52,22 @@ describe('REST API through threatmatic serve', () => {
     page.on('console', (m) => {
       if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
     });
+    // Every CSP violation the page meets, as the browser reports it to the document.
+    await page.addInitScript(() => {
+      const g = globalThis as unknown as { cspViolations: string[]; document: { addEventListener(t: string, f: (e: { violatedDirective: string; blockedURI: string }) => void): void } };
+      g.cspViolations = [];
+      g.document.addEventListener('securitypolicyviolation', (e) => g.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
     await page.goto(`${base()}/docs`);
     await page.locator('.opblock-summary-path', { hasText: '/api/v1/posture/devices/{device_id}' }).first().waitFor({ timeout: 30_000 });
     const paths = await page.locator('.opblock-summary-path').allTextContents();
     expect(paths.map((p) => p.replace(/\u200b/g, ''))).toEqual(expect.arrayContaining(['/api/v1/posture', '/api/v1/signals/stream', '/api/v1/anomalies']));
     expect(offHost).toEqual([]);
+    // Open one operation, so its schemas and parameters render too.
+    await page.locator('.opblock-summary-path', { hasText: '/api/v1/posture/devices/{device_id}' }).first().click();
+    await page.locator('.parameters').first().waitFor({ timeout: 10_000 });
     expect(violations).toEqual([]);
+    expect(await page.evaluate(() => (globalThis as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
     await page.close();
   });
 

@@ -26,7 +26,7 @@ const stream = async (query: string, headers: Record<string, string> = {}) => {
 
 beforeAll(async () => {
   clock = new ManualClock(Date.parse('2026-05-21T09:00:00Z'));
-  h = await startRestHarness({ clock, door: { stream: { heartbeatMs: HEARTBEAT_MS, retryMs: 1500 } } });
+  h = await startRestHarness({ clock, door: { stream: { heartbeatMs: HEARTBEAT_MS, retryMs: 1500, maxPerKey: 2 } } });
   readKey = h.key('read');
   blockKey = h.key('destination:block');
 });
@@ -121,6 +121,36 @@ describe('signal stream', () => {
     h.engine.keys.revoke(h.engine.keys.authenticate(key)!.key_id, { type: 'cli', id: 'test' });
     clock.advance(HEARTBEAT_MS);
     await ended;
+  });
+});
+
+describe('stream limits', () => {
+  it('answers 429 with Retry-After past a key\'s open streams, audited, and takes a new one once one closes', async () => {
+    const key = h.key('read', { name: 'greedy' });
+    const a = await stream('', { 'X-Org-Key': key });
+    const b = await stream('', { 'X-Org-Key': key });
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const third = await h.send('GET', '/api/v1/signals/stream', { key });
+    expect(third.status).toBe(429);
+    expect(third.headers['retry-after']).toBe('5');
+    expect(third.json.error.code).toBe('too_many_requests');
+    expect(auditOf(h.engine, 'api.signals.stream').at(-1)).toMatchObject({ outcome: 'denied', actor_id: keyStore(h.engine).authenticate(key)!.key_id });
+    // Another key is not held back by this one.
+    const other = await stream('', { 'X-Org-Key': readKey });
+    expect(other.status).toBe(200);
+    // The server lets a stream go when it sees its socket close: wait for that, one stream at a time.
+    const released = async (s: { reader: SseReader }) => {
+      const open = h.door.openStreams();
+      s.reader.close();
+      for (let i = 0; i < 500 && h.door.openStreams() >= open; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(h.door.openStreams()).toBeLessThan(open);
+    };
+    await released(other);
+    await released(a);
+    const again = await stream('', { 'X-Org-Key': key });
+    expect(again.status).toBe(200);
+    again.reader.close();
+    b.reader.close();
   });
 });
 
