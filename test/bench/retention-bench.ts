@@ -1,4 +1,4 @@
-// Retention's prune, what it costs and how long it holds the write lock: 300k events over 40 days, with
+// Retention's prune, what it costs and how long it holds the write lock: 100k events over 40 days, with
 // 10 days kept, pruned by retention.prune (adaptive batches, one short transaction each) against the same
 // rows deleted by one plain `DELETE … WHERE ts < ?` on a copy of the same database (the fastest way, and
 // the lock held for all of it). Also what the time indexes retention relies on cost ingest: the same
@@ -16,7 +16,7 @@ import { silentLogger } from '../../src-main/engine/log';
 import { fleet, makeEvent, prng } from '../fixtures/ingest/generate-canonical';
 import type { BenchResult } from './report';
 
-const EVENTS = 300_000;
+const EVENTS = 100_000;
 const DAYS = 40;
 const KEEP_DAYS = 10;
 const DAY = 86_400_000;
@@ -27,7 +27,7 @@ const NEW_INDEXES = ['events_ts', 'intel_hits_ts', 'entity_hourly_hour', 'event_
 
 function telemetry(): TelemetryEvent[] {
   const rand = prng(11);
-  const o = { devices: 500, externals: 5000, domains: 3000, users: 200, start: START, seed: 11 };
+  const o = { devices: 200, externals: 3000, domains: 3000, users: 200, start: START, seed: 11 };
   return Array.from({ length: EVENTS }, (_, i) => ({ ...makeEvent(rand, i, o), ts: START + Math.floor((i * DAYS * DAY) / EVENTS) }));
 }
 
@@ -37,7 +37,7 @@ function build(dir: string, events: TelemetryEvent[], dropIndexes: boolean): num
   try {
     if (dropIndexes) for (const i of NEW_INDEXES) engine.db.exec(`DROP INDEX ${i}`);
     engine.audit.record(actor, 'inventory.import', {}, () => {
-      for (const d of fleet(500)) engine.inventory.upsertDevice(d);
+      for (const d of fleet(200)) engine.inventory.upsertDevice(d);
     });
     const t0 = performance.now();
     engine.ingest.ingestEvents(events, { actor, sourceKey: 'bench', label: 'bench' });
