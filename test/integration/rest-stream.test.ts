@@ -134,7 +134,7 @@ describe('stream limits', () => {
     expect(third.status).toBe(429);
     expect(third.headers['retry-after']).toBe('5');
     expect(third.json.error.code).toBe('too_many_requests');
-    expect(auditOf(h.engine, 'api.signals.stream').at(-1)).toMatchObject({ outcome: 'denied', actor_id: keyStore(h.engine).authenticate(key)!.key_id });
+    expect(auditOf(h.engine, 'api.signals.stream').at(-1)).toMatchObject({ outcome: 'denied', actor_id: h.engine.keys.authenticate(key)!.key_id });
     // Another key is not held back by this one.
     const other = await stream('', { 'X-Org-Key': readKey });
     expect(other.status).toBe(200);
