@@ -3,6 +3,11 @@
 // here, and on any listed one that has a route, so this table is always the truth.
 
 export const WITHOUT_REST_ROUTE: Readonly<Record<string, string>> = {
+  'ingest.file': 'reads a file on this machine (localFiles): the CLI alone may call it; scripts ingest by running `threatmatic ingest`',
+  'intel.import': 'reads a file on this machine (localFiles): the CLI alone may call it',
+  'inventory.import': 'reads a file on this machine (localFiles): the CLI alone may call it',
+  'simulate.run': 'writes a simulated fleet into the database: a demo and test tool run at the machine, not for API clients',
+  'db.rebuildDerived': 'a repair of a damaged database, run at the machine while nothing else writes',
   'anomalies.list': "the MCP tool list_anomalies' exact input (open anomalies, no paging); GET /api/v1/anomalies serves the same listing through anomalies.search, filtered and paged",
   'keys.create': 'a new key is made at the machine (the CLI or the console), shown once to the person who made it; over the API it would travel, and for a call held for approval be stored in clear with the result',
   'events.subscribe': 'an MCP call held open until events arrive; REST clients follow GET /api/v1/signals/stream (Server-Sent Events) or page GET /api/v1/signals',
@@ -14,5 +19,6 @@ export const UNPAGED_LISTS: Readonly<Record<string, string>> = {
   'compliance.state': 'one entry per framework (three), each with its checks',
   'keys.list': 'the API keys: a handful, made by an administrator',
   'retention.get': 'one row per kind of data (six), answered whole',
+  'audit.export': 'pages by sequence number itself (after_seq, through_seq, done), so an export ends at the head it started from',
   'policy.managementPaths': 'the fleet default and its per-type and per-device overrides, answered whole with the effective path',
 };

@@ -38,4 +38,5 @@ export const auditExport = defineOperation({
     through_seq: z.number().int().describe('The last row this export covers: pass it to the following pages'),
     done: z.boolean().describe('True when no row up to through_seq is left after this page'),
   }),
+  rest: { method: 'GET', path: '/api/v1/audit-log/export' },
 });

@@ -106,6 +106,7 @@ export const detectSettings = defineOperation({
   annotations: READ_ONLY,
   input: z.object({}),
   output: settingsOutput,
+  rest: { method: 'GET', path: '/api/v1/detect/settings' },
 });
 
 export const detectSetSettings = defineOperation({
@@ -121,4 +122,5 @@ export const detectSetSettings = defineOperation({
     reset: z.boolean().default(false).describe('Start from the defaults instead of the current overrides'),
   }),
   output: settingsOutput,
+  rest: { method: 'PATCH', path: '/api/v1/detect/settings' },
 });

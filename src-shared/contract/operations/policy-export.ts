@@ -15,4 +15,5 @@ export const policyExport = defineOperation({
   annotations: READ_ONLY,
   input: z.object({ format: z.enum(POLICY_EXPORT_FORMATS) }),
   output: z.object({ format: z.enum(POLICY_EXPORT_FORMATS), ruleset: z.string() }),
+  rest: { method: 'GET', path: '/api/v1/policies/export' },
 });

@@ -25,6 +25,7 @@ export const postureWeights = defineOperation({
   annotations: READ_ONLY,
   input: z.object({}),
   output: weightsOutput,
+  rest: { method: 'GET', path: '/api/v1/posture/weights' },
 });
 
 export const postureSetWeights = defineOperation({
@@ -36,4 +37,5 @@ export const postureSetWeights = defineOperation({
   // The sum is checked by the posture service, which names each weight in its refusal.
   input: postureWeightsSchema,
   output: weightsOutput,
+  rest: { method: 'PUT', path: '/api/v1/posture/weights' },
 });
