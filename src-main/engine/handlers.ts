@@ -6,7 +6,8 @@ import { approvalStore } from './approvals/approval-store';
 import { listAudit } from './audit/audit-query';
 import { verifyAudit } from './audit/verify-anchor';
 import type { Engine } from './engine';
-import { closeIncident, containIncident, getIncident, listOpenAnomalies, readEvents, searchAnomalies, setAnomalyStatus } from './incidents/incident-ops';
+import { listOpenAnomalies, searchAnomalies, setAnomalyStatus } from './anomalies/anomaly-ops';
+import { closeIncident, containIncident, getIncident, readEvents } from './incidents/incident-ops';
 import { collectStats } from './stats';
 
 type Handlers = { [N in OpName]: (engine: Engine, input: OpParsedInput<N>, ctx: CallContext) => OpOutput<N> };

@@ -2,6 +2,7 @@
 // labels detected and missed (recall); per detector, detections that are true, related or false
 // (precision), and false positives per 1,000 entity-days. Used by the accuracy benchmark and tests.
 import { ANOMALY_TYPES, type AnomalyType } from '@shared/domain/enums';
+import type { AnomalyStore } from '../anomalies/anomaly-store';
 import type { Db } from '../db/open';
 import { vulnerabilitiesOf } from './firmware-catalogue';
 
@@ -26,9 +27,9 @@ export interface Evaluation { attacks: AttackScore[]; detectors: DetectorScore[]
 interface Label { attack: string; entity_type: string; entity_id: string; start_ts: number; end_ts: number }
 interface Row { type: AnomalyType; entity_type: string; entity_id: string; detected_at: number; description: string }
 
-export function evaluateDetections(db: Db, window: { start: number; end: number }): Evaluation {
+export function evaluateDetections(db: Db, anomalies: Pick<AnomalyStore, 'detectedBetween'>, window: { start: number; end: number }): Evaluation {
   const labels = db.prepare('SELECT attack, entity_type, entity_id, start_ts, end_ts FROM sim_labels').all() as Label[];
-  const rows = db.prepare('SELECT type, entity_type, entity_id, detected_at, description FROM anomalies WHERE detected_at >= ? AND detected_at < ?').all(window.start, window.end + LATE_MS) as Row[];
+  const rows: Row[] = anomalies.detectedBetween(window.start, window.end + LATE_MS);
   const devices = new Map((db.prepare('SELECT device_id, manufacturer, model, firmware_version, firmware_status FROM devices').all() as { device_id: string; manufacturer: string | null; model: string | null; firmware_version: string | null; firmware_status: string }[]).map((d) => [d.device_id, d]));
   const inWindow = (r: Row, l: Label) => r.entity_id === l.entity_id && r.detected_at >= l.start_ts - EARLY_MS && r.detected_at <= l.end_ts + LATE_MS;
 

@@ -1,4 +1,5 @@
 // Every detector, once: the pipeline runs them in this order. Adding a detector = one module + one line here.
+import type { AnomalyStore } from '../anomalies/anomaly-store';
 import type { Db } from '../db/open';
 import { AuthBruteforceDetector } from './auth-bruteforce';
 import { C2BeaconingDetector } from './c2-beaconing';
@@ -14,14 +15,14 @@ import type { Detector } from './types';
 import { UnexpectedOfflineDetector } from './unexpected-offline';
 import type { UserActivity } from './user-activity';
 
-export function createDetectors(db: Db, users: UserActivity): Detector[] {
+export function createDetectors(db: Db, users: UserActivity, anomalies: AnomalyStore): Detector[] {
   return [
     new LateralMovementDetector(),
     new C2BeaconingDetector(),
     new IocContactDetector(db),
     new NewExternalDestinationDetector(),
     new ExfiltrationDetector(),
-    new UnexpectedOfflineDetector(db),
+    new UnexpectedOfflineDetector(anomalies),
     new AuthBruteforceDetector(),
     new ImpossibleTravelDetector(users),
     new NewDeviceLoginDetector(users),

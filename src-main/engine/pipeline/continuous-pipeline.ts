@@ -91,7 +91,7 @@ export class ContinuousPipeline implements IngestObserver {
     this.baselines = new BaselineStore(db, () => this.cfg, this.dns);
     this.fleet = new FleetDestinations();
     this.users = new UserActivity(db);
-    this.detectors = this.deps.detectors === false ? [] : createDetectors(db, this.users);
+    this.detectors = this.deps.detectors === false ? [] : createDetectors(db, this.users, anomalies);
     this.flowDetectors = this.detectors.filter((d) => d.onFlow);
     this.eventDetectors = this.detectors.filter((d) => d.onEvent);
     this.firmwareDetectors = this.detectors.filter((d) => d.onFirmware);

@@ -7,6 +7,7 @@ import { AuditLog } from '../../../src-main/engine/audit/audit-log';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { openDatabase, type Db } from '../../../src-main/engine/db/open';
 import { QueryTimer } from '../../../src-main/engine/db/timed';
+import { SqlRunner } from '../../../src-main/engine/db/sql';
 import { parseDetectConfig, type DetectConfigInput } from '../../../src-main/engine/detect/config';
 import { EventLog } from '../../../src-main/engine/events/event-log';
 import { Inventory } from '../../../src-main/engine/inventory/inventory';
@@ -40,7 +41,7 @@ export function harness(config: DetectConfigInput = {}, dbPath = ':memory:'): Ha
   const audit = new AuditLog(db, clock);
   const events = new EventLog(db, clock, silentLogger);
   const inventory = new Inventory(db, clock, new QueryTimer(silentLogger));
-  const anomalies = new AnomalyStore({ db, clock, audit, events });
+  const anomalies = new AnomalyStore({ sql: new SqlRunner(db, silentLogger), clock, audit, events });
   const cfg = parseDetectConfig(config);
   const make = () => new ContinuousPipeline({ db, clock, log: silentLogger, inventory, anomalies, config: cfg });
   let nextId = 1;
