@@ -91,16 +91,21 @@ export class Engine {
     this.audit = new AuditLog(db, clock, anchor ? AuditKey.forFolder(anchor) : AuditKey.ephemeral());
     this.checkpoints = new AuditCheckpointer({ db, clock, log, audit: this.audit, file: anchor ? join(anchor, CHECKPOINTS_FILE) : null, policy: checkpointPolicy });
     this.events = new EventLog(db, clock, log);
-    this.inventory = new Inventory(db, clock, this.timer);
+    this.inventory = new Inventory(db, clock, this.timer, this.sql);
     this.intel = new IntelStore({ db, clock, log, timer: this.timer, audit: this.audit });
     this.ingest = new Ingestor({ db, clock, log, timer: this.timer, inventory: this.inventory, intel: this.intel, audit: this.audit, lockPath: dbPath === ':memory:' ? null : `${dbPath}.ingest-lock` });
     this.anomalies = new AnomalyStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
     this.pipeline = new ContinuousPipeline({ db, clock, log, inventory: this.inventory, anomalies: this.anomalies });
     this.ingest.addObserver(this.pipeline);
-    this.posture = new PostureService({ db, clock, log, timer: this.timer, events: this.events, audit: this.audit, inventory: this.inventory, baseline: (id, type) => this.pipeline.behavioralBaseline(id, type) });
     this.incidents = new IncidentService({ sql: this.sql, clock, log, audit: this.audit, events: this.events, anomalies: this.anomalies, inventory: this.inventory });
     // The anomaly store groups each anomaly before logging its event, so the event carries its incident_id.
     this.anomalies.setGrouping((id, change) => this.incidents.onAnomalyEvent(id, change));
+    this.posture = new PostureService({
+      sql: this.sql, clock, log, timer: this.timer, events: this.events, audit: this.audit, inventory: this.inventory, anomalies: this.anomalies,
+      incidents: this.incidents.store, baseline: (id, type) => this.pipeline.behavioralBaseline(id, type),
+    });
+    // Posture is rescored on the write path: when an ingest ends, what its batches queued is applied.
+    this.ingest.addObserver({ onBatch: () => {}, onIngestEnd: () => this.posture.catchUp() });
     // Incidents first: posture counts active incidents.
     this.pipeline.afterBatch((outcome) => this.incidents.onBatch(outcome));
     this.pipeline.afterBatch((outcome) => this.posture.onBatch(outcome));
@@ -161,7 +166,7 @@ export class Engine {
       const now = this.clock.now();
       const behind = this.liveDemo?.advance(now).behind ?? false;
       if (opts.detectors && !behind) this.pipeline.tick(now);
-      this.posture.ensureCurrent(now);
+      this.posture.sync(now);
     });
   }
 

@@ -30,7 +30,11 @@ export interface IngestDeps {
 }
 
 /** Sees every committed batch, inside its transaction (detectors, roll-ups, baselines plug in here). */
-export interface IngestObserver { onBatch(events: AttributedEvent[]): void }
+export interface IngestObserver {
+  onBatch(events: AttributedEvent[]): void;
+  /** The last ingest running in this process finished (its batches are committed). */
+  onIngestEnd?(): void;
+}
 
 export interface IngestProgress { file: string; bytes_done: number; bytes_total: number; lines: number; events: number; rejects: number }
 export interface IngestSummary {
@@ -201,6 +205,7 @@ export class Ingestor {
 
   private bulkEnd(): void {
     if (--this.bulkRuns === 0 && this.deps.db.open) {
+      for (const o of this.observers) o.onIngestEnd?.();
       this.deps.db.pragma(`wal_autocheckpoint = ${this.savedWalPages}`);
       // Fold the grown WAL back now rather than at some unrelated later write.
       if (!this.deps.db.inTransaction) this.deps.db.pragma('wal_checkpoint(PASSIVE)');

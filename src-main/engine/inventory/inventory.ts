@@ -5,6 +5,7 @@ import type { EntityType } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
+import { sql, type SqlFragment, type SqlRunner } from '../db/sql';
 import type { QueryTimer } from '../db/timed';
 import { canonicalIp, isPrivateIp } from './ip';
 
@@ -30,6 +31,17 @@ export interface ListQuery { search?: string; limit: number; offset: number }
 /** A discovered device an inventory import has just claimed: its anomalies and incidents move to the entity `to`. */
 export interface ClaimedDevice { from: string; to: EntityRef; ip: string }
 
+/** How many entities are in a state, and (up to a sample size of) which, by id. */
+export interface InventorySample { count: number; ids: string[] }
+/** What the posture factors read off a device. */
+export interface DevicePostureFacts { id: string; trust_level: Device['trust_level']; enrolled_at: number | null; cert_expires_at: number | null; firmware_status: Device['firmware_status']; firmware_version: string | null }
+/** Device health states counted by the compliance checks (see deviceHealth). */
+export const DEVICE_HEALTH_STATES = ['notEnrolled', 'unverified', 'untrusted', 'certExpired', 'certExpiring', 'eol', 'outdated', 'silent'] as const;
+export type DeviceHealthState = (typeof DEVICE_HEALTH_STATES)[number];
+const ID_COLUMN = { device: sql.raw('device_id'), user: sql.raw('user_id'), workload: sql.raw('workload_id') } as const;
+const TABLE = { device: sql.raw('devices'), user: sql.raw('users'), workload: sql.raw('workloads') } as const;
+const inIds = (ids: readonly string[]) => sql`IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+
 export class Inventory {
   /** ip → owning entity; rebuilt from entity_ips at open and kept current by upserts. */
   private readonly byIp = new Map<string, EntityRef>();
@@ -44,6 +56,7 @@ export class Inventory {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly timer: QueryTimer,
+    private readonly sql: SqlRunner,
   ) {
     this.stmts = {
       upsertDevice: db.prepare(`INSERT INTO devices (device_id, device_type, name, manufacturer, model, firmware_version, firmware_status, enrolled_at, trust_level, cert_expires_at, site, owner, last_seen, updated_at)
@@ -253,6 +266,101 @@ export class Inventory {
     const row = this.db.prepare(`SELECT w.*, (SELECT group_concat(ip) FROM entity_ips e WHERE e.entity_type = 'workload' AND e.entity_id = w.workload_id) AS ips FROM workloads w WHERE workload_id = ?`).get(id) as WorkloadRow | undefined;
     return row && toWorkload(row);
   }
+
+  // ——— reads for posture, compliance and stats (on the SQL layer) ———
+
+  /** How many entities of a kind the inventory holds. */
+  count(type: EntityType): number {
+    return this.sql.value<number>(sql`SELECT COUNT(*) FROM ${TABLE[type]}`, 'inventory.count') ?? 0;
+  }
+
+  /** Devices discovered from telemetry, not imported. */
+  discoveredCount(): number {
+    return this.sql.value<number>(sql`SELECT COUNT(*) FROM devices WHERE discovered_at IS NOT NULL`, 'inventory.discovered_count') ?? 0;
+  }
+
+  /** When the entity's inventory record last changed (clock time), if it exists. */
+  updatedAt(type: EntityType, id: string): number | undefined {
+    return this.sql.value<number>(sql`SELECT updated_at FROM ${TABLE[type]} WHERE ${ID_COLUMN[type]} = ${id}`, 'inventory.updated_at');
+  }
+
+  /** Every entity of a kind with the time its record last changed. */
+  updatedAts(type: EntityType): { id: string; updated_at: number }[] {
+    return this.sql.all(sql`SELECT ${ID_COLUMN[type]} AS id, updated_at FROM ${TABLE[type]}`, 'inventory.updated_ats');
+  }
+
+  /** Count and newest update of each inventory table: moves whenever any record is added or changed. */
+  changeMark(): string {
+    const part = (t: EntityType) => sql`(SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), 0) FROM ${TABLE[t]})`;
+    return this.sql.value<string>(sql`SELECT ${part('device')} || '/' || ${part('user')} || '/' || ${part('workload')}`, 'inventory.change_mark') ?? '';
+  }
+
+  /** The posture facts of the given devices that exist. */
+  devicePostureFacts(ids: readonly string[]): DevicePostureFacts[] {
+    return this.sql.all(sql`SELECT device_id AS id, trust_level, enrolled_at, cert_expires_at, firmware_status, firmware_version FROM devices WHERE device_id ${inIds(ids)}`, 'inventory.device_posture_facts');
+  }
+
+  /** MFA enrolment and enablement of the given users that exist. */
+  userPostureFacts(ids: readonly string[]): { id: string; mfa_enrolled: boolean; enabled: boolean }[] {
+    return this.sql.all<{ id: string; mfa_enrolled: number; enabled: number }>(sql`SELECT user_id AS id, mfa_enrolled, enabled FROM users WHERE user_id ${inIds(ids)}`, 'inventory.user_posture_facts')
+      .map((r) => ({ id: r.id, mfa_enrolled: r.mfa_enrolled === 1, enabled: r.enabled === 1 }));
+  }
+
+  /** Which of the given ids exist as entities of the kind. */
+  existing(type: EntityType, ids: readonly string[]): string[] {
+    return this.sql.column<string>(sql`SELECT ${ID_COLUMN[type]} FROM ${TABLE[type]} WHERE ${ID_COLUMN[type]} ${inIds(ids)}`, 'inventory.existing');
+  }
+
+  /** Users who authenticated on any of the devices since `since`. */
+  usersOfDevices(deviceIds: readonly string[], since: number): string[] {
+    return this.sql.column<string>(sql`SELECT DISTINCT user_id FROM user_devices WHERE device_id ${inIds(deviceIds)} AND last_seen >= ${since}`, 'inventory.users_of_devices');
+  }
+
+  /** The devices each of the users authenticated on since `since`. */
+  devicesOfUsers(userIds: readonly string[], since: number): { user_id: string; device_id: string }[] {
+    return this.sql.all(sql`SELECT user_id, device_id FROM user_devices WHERE user_id ${inIds(userIds)} AND last_seen >= ${since} ORDER BY user_id, device_id`, 'inventory.devices_of_users');
+  }
+
+  /**
+   * Devices per health state as of `now`, each with up to `sample` ids: counted in one scan, ids fetched
+   * only for states that occur. A certificate expiring within `certWarnMs` is expiring; a device not seen
+   * for `silentAfterMs` is silent.
+   */
+  deviceHealth(now: number, o: { certWarnMs: number; silentAfterMs: number; sample: number }): { total: number } & Record<DeviceHealthState, InventorySample> {
+    const states: Record<DeviceHealthState, SqlFragment> = {
+      notEnrolled: sql`enrolled_at IS NULL`,
+      unverified: sql`trust_level = 'unverified'`,
+      untrusted: sql`trust_level = 'untrusted'`,
+      certExpired: sql`cert_expires_at IS NOT NULL AND cert_expires_at <= ${now}`,
+      certExpiring: sql`cert_expires_at > ${now} AND cert_expires_at <= ${now + o.certWarnMs}`,
+      eol: sql`firmware_status = 'eol'`,
+      outdated: sql`firmware_status = 'outdated'`,
+      silent: sql`(last_seen IS NULL OR last_seen < ${now - o.silentAfterMs})`,
+    };
+    const sums = sql.join(DEVICE_HEALTH_STATES.map((n) => sql`COALESCE(SUM(${states[n]}), 0) AS ${sql.raw(n)}`));
+    const counts = this.sql.get<Record<DeviceHealthState | 'total', number>>(sql`SELECT COUNT(*) AS total, ${sums} FROM devices`, 'inventory.device_health')!;
+    const sample = (n: DeviceHealthState): InventorySample => ({
+      count: counts[n],
+      ids: counts[n] === 0 ? [] : this.sql.column<string>(sql`SELECT device_id FROM devices WHERE ${states[n]} ORDER BY device_id LIMIT ${o.sample}`, 'inventory.device_health_ids'),
+    });
+    return { total: counts.total, ...(Object.fromEntries(DEVICE_HEALTH_STATES.map((n) => [n, sample(n)])) as Record<DeviceHealthState, InventorySample>) };
+  }
+
+  /** Workloads not seen since `since` (or never), with up to `sample` ids. */
+  silentWorkloads(since: number, sample: number): InventorySample {
+    const where = sql`WHERE last_seen IS NULL OR last_seen < ${since}`;
+    const count = this.sql.value<number>(sql`SELECT COUNT(*) FROM workloads ${where}`, 'inventory.silent_workloads') ?? 0;
+    return { count, ids: count === 0 ? [] : this.sql.column<string>(sql`SELECT workload_id FROM workloads ${where} ORDER BY workload_id LIMIT ${sample}`, 'inventory.silent_workload_ids') };
+  }
+
+  /** Enabled users, and those of them without MFA (up to `sample` ids). */
+  userMfa(sample: number): { enabled: number; withoutMfa: InventorySample } {
+    const enabled = this.sql.value<number>(sql`SELECT COUNT(*) FROM users WHERE enabled = 1`, 'inventory.enabled_users') ?? 0;
+    const where = sql`WHERE enabled = 1 AND mfa_enrolled = 0`;
+    const count = this.sql.value<number>(sql`SELECT COUNT(*) FROM users ${where}`, 'inventory.users_without_mfa') ?? 0;
+    return { enabled, withoutMfa: { count, ids: count === 0 ? [] : this.sql.column<string>(sql`SELECT user_id FROM users ${where} ORDER BY user_id LIMIT ${sample}`, 'inventory.users_without_mfa_ids') } };
+  }
+
 }
 
 function likePattern(search: string): string {

@@ -4,7 +4,8 @@
 import type { Actor } from '@shared/domain/actor';
 import type { EntityType } from '@shared/domain/enums';
 import type { AuditLog } from '../audit/audit-log';
-import type { Db } from '../db/open';
+import type { SqlRunner } from '../db/sql';
+import type { Inventory } from '../inventory/inventory';
 import { assessEntity, assessUser } from './assess-entity';
 import type { StateLoader } from './entity-state';
 import type { Factor, ScoreCap } from './factor';
@@ -22,25 +23,19 @@ export interface RecomputeSummary { entities: number; changed: number; ms: numbe
 export type RefSets = Record<EntityType, Set<string>>;
 
 export class Recomputer {
-  private readonly stmts;
-
   constructor(
-    private readonly db: Db,
+    private readonly sql: SqlRunner,
+    private readonly inventory: Pick<Inventory, 'usersOfDevices' | 'devicesOfUsers'>,
     private readonly loader: StateLoader,
     private readonly store: PostureStore,
     private readonly fleet: FleetQueries,
     private readonly audit: AuditLog,
-  ) {
-    this.stmts = {
-      usersOfDevices: db.prepare('SELECT DISTINCT user_id FROM user_devices WHERE device_id IN (SELECT value FROM json_each(?)) AND last_seen >= ?').pluck(),
-      devicesOfUsers: db.prepare('SELECT user_id, device_id FROM user_devices WHERE user_id IN (SELECT value FROM json_each(?)) AND last_seen >= ? ORDER BY user_id, device_id'),
-    };
-  }
+  ) {}
 
   /** The devices each user is active on (authenticated on within USER_ACTIVE_WINDOW_MS). */
   devicesOf(userIds: readonly string[], now: number): Map<string, string[]> {
     const out = new Map<string, string[]>(userIds.map((u) => [u, []]));
-    for (const r of this.stmts.devicesOfUsers.all(JSON.stringify(userIds), now - USER_ACTIVE_WINDOW_MS) as { user_id: string; device_id: string }[]) {
+    for (const r of this.inventory.devicesOfUsers(userIds, now - USER_ACTIVE_WINDOW_MS)) {
       out.get(r.user_id)?.push(r.device_id);
     }
     return out;
@@ -51,7 +46,7 @@ export class Recomputer {
     const start = performance.now();
     let entities = 0;
     let changed = 0;
-    const tx = this.db.transaction(() => {
+    const tx = this.sql.db.transaction(() => {
       for (const type of ['device', 'workload'] as const) {
         for (const s of this.loader.load(type, [...refs[type]], now).values()) {
           entities++;
@@ -59,7 +54,7 @@ export class Recomputer {
         }
       }
       const users = new Set(refs.user);
-      if (refs.device.size) for (const u of this.stmts.usersOfDevices.all(JSON.stringify([...refs.device]), now - USER_ACTIVE_WINDOW_MS) as string[]) users.add(u);
+      if (refs.device.size) for (const u of this.inventory.usersOfDevices([...refs.device], now - USER_ACTIVE_WINDOW_MS)) users.add(u);
       const userStates = this.loader.load('user', [...users], now);
       const devicesOf = this.devicesOf([...userStates.keys()], now);
       const deviceFactors = this.deviceFactors([...new Set([...devicesOf.values()].flat())], now, weights);
@@ -72,7 +67,7 @@ export class Recomputer {
       alongside?.();
       if (entities > 0 || alongside) this.audit.append({ actor: POSTURE_ACTOR, action, params: { entities }, outcome: 'ok', detail: { changed } });
     });
-    if (this.db.inTransaction) tx();
+    if (this.sql.db.inTransaction) tx();
     else tx.immediate();
     return { entities, changed, ms: performance.now() - start };
   }

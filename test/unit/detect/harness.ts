@@ -40,7 +40,7 @@ export function harness(config: DetectConfigInput = {}, dbPath = ':memory:'): Ha
   const db = openDatabase(dbPath);
   const audit = new AuditLog(db, clock);
   const events = new EventLog(db, clock, silentLogger);
-  const inventory = new Inventory(db, clock, new QueryTimer(silentLogger));
+  const inventory = new Inventory(db, clock, new QueryTimer(silentLogger), new SqlRunner(db, silentLogger));
   const anomalies = new AnomalyStore({ sql: new SqlRunner(db, silentLogger), clock, audit, events });
   const cfg = parseDetectConfig(config);
   const make = () => new ContinuousPipeline({ db, clock, log: silentLogger, inventory, anomalies, config: cfg });
