@@ -176,9 +176,9 @@ export class PostureService {
     if (!u) throw notFound('user', id);
     const p = this.current('user', id, now);
     const deviceIds = this.recomputer.devicesOf([id], now).get(id) ?? [];
-    const rows = this.store.getMany('device', deviceIds);
-    const devices = deviceIds.filter((d) => rows.has(d)).map((d) => {
-      const score = (rows.get(d) as StoredPosture).score;
+    // Each device as its own query would answer it: stored, or live when its row is behind.
+    const devices = deviceIds.filter((d) => this.deps.inventory.exists('device', d)).map((d) => {
+      const { score } = this.current('device', d, now);
       return { device_id: d, score, band: scoreBand(score) };
     });
     const live: LiveContext = {
