@@ -150,8 +150,6 @@ export class Engine {
       this.liveDemo = LiveDemoFeed.resume(this);
       this.guardedTick(() => this.liveDemo?.advance(this.clock.now()));
     }
-    // Posture rows brought up to date now (another process may have written; the sweep may be due), not at the first tick.
-    this.guardedTick(() => this.posture.sync());
     this.ticker = setInterval(() => this.backgroundTick(), opts.tickMs ?? BACKGROUND_TICK_MS);
     this.ticker.unref();
   }
