@@ -38,7 +38,7 @@ export const adminHandlers: Handlers<AdminOpName> = {
   // A running ingest is waited for: the rebuild replays the events it would otherwise race.
   'db.rebuildDerived': (engine, _input, ctx) => engine.ingest.exclusive(() => rebuildDerived(engine, ctx.actor), (m) => ctx.onWait?.(m)),
   // Read from the database, not this process's copy: another process may have set them.
-  'posture.weights': (engine) => ({ weights: loadPostureWeights(engine.db, engine.log), defaults: DEFAULT_POSTURE_WEIGHTS }),
+  'posture.weights': (engine) => ({ weights: loadPostureWeights(engine.sql, engine.log), defaults: DEFAULT_POSTURE_WEIGHTS }),
   'posture.setWeights': (engine, input, ctx) => ({ weights: engine.posture.setWeights(input, ctx.actor), defaults: DEFAULT_POSTURE_WEIGHTS }),
   'detect.settings': (engine) => detectSettings(engine),
   'detect.setSettings': (engine, input, ctx) => setDetectSettings(engine, input, ctx.actor),

@@ -20,7 +20,6 @@ import { AiAnomalyStore } from './ai-anomalies/ai-anomaly-store';
 import { EnforcementService } from './enforcement/enforcement-service';
 import { SecretBox } from './enforcement/secret-box';
 import { EventLog } from './events/event-log';
-import { linkAnomalyEvents } from './incidents/anomaly-event-link';
 import { IncidentService } from './incidents/incident-service';
 import { Ingestor } from './ingest/ingestor';
 import { IntelStore } from './intel/intel-store';
@@ -119,12 +118,18 @@ export class Engine {
     this.inventory = new Inventory(this.sql, clock);
     this.intel = new IntelStore({ sql: this.sql, clock, log, audit: this.audit });
     this.ingest = new Ingestor({ db, clock, log, timer: this.timer, inventory: this.inventory, intel: this.intel, audit: this.audit, scheduler, lockPath: dbPath === ':memory:' ? null : `${dbPath}.ingest-lock` });
-    // Anomaly events pass through incident grouping, so each carries its incident_id (anomaly-event-link.ts).
-    this.anomalies = new AnomalyStore({ db, clock, audit: this.audit, events: linkAnomalyEvents(this.events, (id, change) => this.incidents.onAnomalyEvent(id, change)) });
+    this.anomalies = new AnomalyStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
     this.pipeline = new ContinuousPipeline({ db, clock, log, inventory: this.inventory, intel: this.intel, anomalies: this.anomalies });
     this.ingest.addObserver(this.pipeline);
-    this.posture = new PostureService({ db, clock, log, scheduler, timer: this.timer, events: this.events, audit: this.audit, inventory: this.inventory, baseline: (id, type) => this.pipeline.behavioralBaseline(id, type) });
-    this.incidents = new IncidentService({ db, clock, log, audit: this.audit, events: this.events, anomalies: this.anomalies, inventory: this.inventory });
+    this.incidents = new IncidentService({ sql: this.sql, clock, log, audit: this.audit, events: this.events, anomalies: this.anomalies, inventory: this.inventory });
+    // The anomaly store groups each anomaly before logging its event, so the event carries its incident_id.
+    this.anomalies.setGrouping((id, change) => this.incidents.onAnomalyEvent(id, change));
+    this.posture = new PostureService({
+      sql: this.sql, clock, log, scheduler, timer: this.timer, events: this.events, audit: this.audit, inventory: this.inventory, anomalies: this.anomalies,
+      incidents: this.incidents.store, baseline: (id, type) => this.pipeline.behavioralBaseline(id, type),
+    });
+    // Posture is rescored on the write path: when an ingest ends, what its batches queued is applied.
+    this.ingest.addObserver({ onBatch: () => {}, onIngestEnd: () => this.posture.catchUp() });
     // Incidents first: posture counts active incidents.
     this.pipeline.afterBatch((outcome) => this.incidents.onBatch(outcome));
     this.pipeline.afterBatch((outcome) => this.posture.onBatch(outcome));
@@ -196,7 +201,7 @@ export class Engine {
       const now = this.clock.now();
       const behind = this.liveDemo?.advance(now).behind ?? false;
       if (opts.detectors && !behind) this.pipeline.tick(now);
-      this.posture.ensureCurrent(now);
+      this.posture.sync(now);
     });
   }
 

@@ -3,8 +3,9 @@
 import { adminHandlers } from './admin-handlers';
 import { listAudit } from './audit/audit-query';
 import { verifyAudit } from './audit/verify-anchor';
+import { listOpenAnomalies, searchAnomalies, setAnomalyStatus } from './anomalies/anomaly-ops';
 import type { Handlers } from './handler-types';
-import { closeIncident, containIncident, getIncident, listOpenAnomalies, readEvents, searchAnomalies, setAnomalyStatus } from './incidents/incident-ops';
+import { closeIncident, containIncident, getIncident, readEvents } from './incidents/incident-ops';
 import { collectStats } from './stats';
 
 export const handlers: Handlers = {

@@ -85,7 +85,7 @@ function simulate(devices: number, seed: number, hours: number, eventsPerDeviceH
     const t0 = performance.now();
     const sim = runSimulation(engine, { devices, hours, seed, attacks: 'all', start, eventsPerDeviceHour }, { actor });
     const seconds = (performance.now() - t0) / 1000;
-    return { label: `${devices} devices, seed ${seed}`, devices, seed, hours, eventsPerDeviceHour, events: sim.events, seconds, evaluation: evaluateDetections(engine.sql, engine.inventory, { start, end: start + hours * HOUR }) };
+    return { label: `${devices} devices, seed ${seed}`, devices, seed, hours, eventsPerDeviceHour, events: sim.events, seconds, evaluation: evaluateDetections(engine, { start, end: start + hours * HOUR }) };
   } finally {
     engine.close();
     rmSync(dir, { recursive: true, force: true });

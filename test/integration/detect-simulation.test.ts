@@ -17,7 +17,7 @@ describe('detectors on a simulated fleet', () => {
     try {
       const sim = runSimulation(engine, { devices: 60, hours: HOURS, seed: 42, attacks: 'all', start: START }, { actor: { type: 'cli', id: 'detect-test' } });
       expect(sim.attacks).toHaveLength(5);
-      const ev = evaluateDetections(engine.sql, engine.inventory, { start: START, end: START + HOURS * 3_600_000 });
+      const ev = evaluateDetections(engine, { start: START, end: START + HOURS * 3_600_000 });
       expect(ev.attacks.map((a) => [a.attack, a.recall])).toEqual([
         ['lateral-movement', 1], ['c2-beacon', 1], ['bruteforce', 1], ['device-silent', 1], ['eol-firmware', 1],
       ]);

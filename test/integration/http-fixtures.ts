@@ -35,4 +35,6 @@ export function seedFixtureInventory(engine: Engine): void {
     for (const u of FIXTURE_USERS) engine.inventory.upsertUser(userRecordSchema.parse(u));
     for (const w of FIXTURE_WORKLOADS) engine.inventory.upsertWorkload(workloadRecordSchema.parse(w));
   });
+  // What an import does after its transaction: the new entities' posture rows are stored (reads never write them).
+  engine.posture.catchUp();
 }

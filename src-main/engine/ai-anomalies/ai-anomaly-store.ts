@@ -7,6 +7,7 @@ import type { Actor } from '@shared/domain/actor';
 import type { AiAnomalyType, AiSubjectKind } from '@shared/domain/ai-assets';
 import type { AnomalyStatus, Severity } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
+import { SEVERITY_ORDER } from '../anomalies/anomaly-store';
 import { SEVERITY_RANK, maxSeverity } from '../anomalies/types';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
@@ -48,7 +49,6 @@ interface Row {
   evidence: string; status: AnomalyStatus; status_reason: string | null; status_changed_at: number | null; dedupe_key: string;
 }
 
-const SEVERITY_ORDER = sql.raw(`CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`);
 const clamp01 = (n: number) => Math.round(Math.min(1, Math.max(0, n)) * 100) / 100;
 
 function toAiAnomaly(r: Row): AiAnomaly {

@@ -1,9 +1,13 @@
 // Reads, in one pass per table, the live fleet state every compliance check looks at. Kept apart from
-// the checks so each check stays a pure function of these facts (and is tested as one).
-import type { AnomalyStatus, IncidentStatus, RecommendedAction, Severity } from '@shared/domain/enums';
-import type { Db } from '../db/open';
-import type { Inventory } from '../inventory/inventory';
+// the checks so each check stays a pure function of these facts (and is tested as one). Inventory,
+// anomalies, incidents and posture come through their stores; baselines, intel, violations and the
+// event log are read here (their domains' stores have no such count yet).
+import type { AnomalyStore, OpenAnomalySummary } from '../anomalies/anomaly-store';
+import { sql, type SqlFragment, type SqlRunner } from '../db/sql';
+import type { ActiveIncidentFact, IncidentStore } from '../incidents/incident-store';
 import type { Sample } from '../inventory/fleet-states';
+import type { Inventory } from '../inventory/inventory';
+import type { PostureStore } from '../posture/posture-store';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -12,8 +16,17 @@ export const SILENT_AFTER_MS = DAY;
 /** Unattributed events are counted up to this many: enough to say "at least". */
 export const UNATTRIBUTED_CAP = 10_000;
 
-export interface OpenAnomaly { id: string; entity_type: string; entity_id: string; type: string; severity: Severity; status: AnomalyStatus; detected_at: number; recommended_action: RecommendedAction; incident_id: string | null }
-export interface ActiveIncident { id: string; severity: string; status: IncidentStatus; opened_at: number; updated_at: number }
+export type OpenAnomaly = OpenAnomalySummary;
+export type ActiveIncident = ActiveIncidentFact;
+
+/** Where the facts come from: each table through its owning store where it has one. */
+export interface ComplianceSources {
+  sql: SqlRunner;
+  inventory: Pick<Inventory, 'deviceStates' | 'workloadStates' | 'userStates' | 'ids'>;
+  anomalies: Pick<AnomalyStore, 'openSummaries' | 'lastSettledContacts'>;
+  incidents: Pick<IncidentStore, 'activeFacts'>;
+  posture: Pick<PostureStore, 'countAssessed' | 'assessedAts'>;
+}
 
 export type { Sample } from '../inventory/fleet-states';
 export const SAMPLE_IDS = 20;
@@ -39,41 +52,49 @@ export interface ComplianceFacts {
   policies: { populated: boolean };
 }
 
-function sampleOf(db: Db, countSql: string, idsSql: string, ...params: unknown[]): Sample {
-  const count = db.prepare(countSql).pluck().get(...params) as number;
-  return { count, ids: count === 0 ? [] : (db.prepare(`${idsSql} LIMIT ${SAMPLE_IDS}`).pluck().all(...params) as string[]) };
+/** Devices and workloads without a posture row assessed since `since`, sorted by id, up to SAMPLE_IDS. */
+function unassessed(src: ComplianceSources, since: number): string[] {
+  const out: string[] = [];
+  for (const type of ['device', 'workload'] as const) {
+    const assessed = src.posture.assessedAts(type);
+    for (const id of src.inventory.ids(type)) if (!((assessed.get(id) ?? -Infinity) >= since)) out.push(id);
+  }
+  return out.sort().slice(0, SAMPLE_IDS);
 }
 
-export function readComplianceFacts(db: Db, inventory: Inventory, now: number, policiesPopulated: boolean): ComplianceFacts {
+function sampleOf(runner: SqlRunner, where: SqlFragment, name: string): Sample {
+  const count = runner.value<number>(sql`SELECT COUNT(*) FROM baselines ${where}`, name) ?? 0;
+  return { count, ids: count === 0 ? [] : runner.column<string>(sql`SELECT entity_id FROM baselines ${where} ORDER BY entity_id LIMIT ${SAMPLE_IDS}`, `${name}_ids`) };
+}
+
+export function readComplianceFacts(src: ComplianceSources, now: number, policiesPopulated: boolean): ComplianceFacts {
+  const { sql: runner, inventory } = src;
   const devices = inventory.deviceStates(Math.trunc(now), WINDOWS);
   const { total: workloads, silent: silentWorkloads } = inventory.workloadStates(now, WINDOWS);
-  const { enabled: enabledUsers, withoutMfa } = inventory.userStates(WINDOWS);
-  const baselines = db.prepare(`SELECT COUNT(*) AS n, COALESCE(SUM(established), 0) AS established FROM baselines WHERE entity_type = 'device'`).get() as { n: number; established: number };
-  const notEstablished = sampleOf(db, `SELECT COUNT(*) FROM baselines WHERE entity_type = 'device' AND established = 0`, `SELECT entity_id FROM baselines WHERE entity_type = 'device' AND established = 0 ORDER BY entity_id`);
-  const posture = db.prepare(`SELECT COALESCE(SUM(assessed_at >= ?), 0) AS fresh FROM posture WHERE entity_type IN ('device','workload')`).get(now - DAY) as { fresh: number };
-  const unassessed = posture.fresh >= devices.total + workloads ? [] : db.prepare(`SELECT id FROM (SELECT device_id AS id, 'device' AS t FROM devices UNION ALL SELECT workload_id, 'workload' FROM workloads)
-    WHERE NOT EXISTS (SELECT 1 FROM posture p WHERE p.entity_type = t AND p.entity_id = id AND p.assessed_at >= ?) ORDER BY id LIMIT ${SAMPLE_IDS}`).pluck().all(now - DAY) as string[];
-  const feeds = db.prepare('SELECT COUNT(*) AS count, MAX(imported_at) AS newest FROM intel_feeds').get() as { count: number; newest: number | null };
-  const violations = db.prepare('SELECT COUNT(*) AS n, group_concat(DISTINCT entity_id) AS ids FROM policy_violations WHERE ts >= ?').get(now - DAY) as { n: number; ids: string | null };
+  const users = inventory.userStates(WINDOWS);
+  const baselines = runner.get<{ n: number; established: number }>(sql`SELECT COUNT(*) AS n, COALESCE(SUM(established), 0) AS established FROM baselines WHERE entity_type = 'device'`, 'compliance.baselines')!;
+  const notEstablished = sampleOf(runner, sql`WHERE entity_type = 'device' AND established = 0`, 'compliance.baselines_not_established');
+  const fresh = src.posture.countAssessed(now - DAY);
+  const feeds = runner.get<{ count: number; newest: number | null }>(sql`SELECT COUNT(*) AS count, MAX(imported_at) AS newest FROM intel_feeds`, 'compliance.feeds')!;
+  const violations = runner.get<{ n: number; ids: string | null }>(sql`SELECT COUNT(*) AS n, group_concat(DISTINCT entity_id) AS ids FROM policy_violations WHERE ts >= ${now - DAY}`, 'compliance.violations')!;
+  // A malicious contact counts until an indicator-contact anomaly of that entity is settled after it.
+  const settled = src.anomalies.lastSettledContacts();
+  const contacts = runner.all<{ entity_id: string; value: string; ts: number }>(sql`SELECT entity_id, value, MAX(ts) AS ts FROM intel_hits
+    WHERE reputation = 'malicious' AND ts >= ${now - 7 * DAY} AND entity_id IS NOT NULL GROUP BY entity_id, value ORDER BY entity_id, value`, 'compliance.malicious_contacts');
 
   return {
     now,
     devices,
     workloads: { total: workloads, silent: silentWorkloads },
-    users: { enabled: enabledUsers, withoutMfa },
-    anomalies: db.prepare(`SELECT id, entity_type, entity_id, type, severity, status, detected_at, recommended_action, incident_id FROM anomalies
-      WHERE status IN ('open','acknowledged') ORDER BY detected_at, id`).all() as OpenAnomaly[],
-    incidents: db.prepare(`SELECT id, severity, status, opened_at, updated_at FROM incidents WHERE status IN ('open','contained') ORDER BY opened_at, id`).all() as ActiveIncident[],
-    maliciousContacts: db.prepare(`SELECT h.entity_id, h.value, MAX(h.ts) AS ts FROM intel_hits h
-      WHERE h.reputation = 'malicious' AND h.ts >= ? AND h.entity_id IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM anomalies a WHERE a.entity_id = h.entity_id AND a.status IN ('resolved','false_positive')
-          AND a.type IN ('ioc_contact','c2_beaconing') AND a.status_changed_at >= h.ts)
-      GROUP BY h.entity_id, h.value ORDER BY h.entity_id, h.value`).all(now - 7 * DAY) as { entity_id: string; value: string; ts: number }[],
-    unattributedEvents24h: db.prepare('SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE entity_id IS NULL AND ts >= ? LIMIT ?)').pluck().get(now - DAY, UNATTRIBUTED_CAP) as number,
+    users,
+    anomalies: src.anomalies.openSummaries(),
+    incidents: src.incidents.activeFacts(),
+    maliciousContacts: contacts.filter((c) => !((settled.get(c.entity_id) ?? -Infinity) >= c.ts)),
+    unattributedEvents24h: runner.value<number>(sql`SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE entity_id IS NULL AND ts >= ${now - DAY} LIMIT ${UNATTRIBUTED_CAP})`, 'compliance.unattributed') ?? 0,
     feeds: { count: feeds.count, newestImport: feeds.newest },
     violations24h: { count: violations.n, entities: violations.ids ? violations.ids.split(',').sort() : [] },
     baselines: { withTelemetry: baselines.n, established: baselines.established, notEstablished },
-    posture: { entities: devices.total + workloads, assessed24h: posture.fresh, unassessed },
+    posture: { entities: devices.total + workloads, assessed24h: fresh, unassessed: fresh >= devices.total + workloads ? [] : unassessed(src, now - DAY) },
     policies: { populated: policiesPopulated },
   };
 }

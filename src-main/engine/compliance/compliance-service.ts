@@ -5,10 +5,9 @@ import { COMPLIANCE_FRAMEWORKS, type ComplianceFramework, type ComplianceState }
 import { isoOrNull } from '@shared/domain/time';
 import type { CheckResult } from '@shared/contract/operations/compliance-state';
 import type { Clock } from '../clock';
-import type { Db } from '../db/open';
-import type { Inventory } from '../inventory/inventory';
+import { sql } from '../db/sql';
 import type { QueryTimer } from '../db/timed';
-import { readComplianceFacts } from './compliance-facts';
+import { readComplianceFacts, type ComplianceSources } from './compliance-facts';
 import { CONTROL_SETS } from './control-sets';
 import { evaluateFramework } from './evaluate';
 
@@ -16,29 +15,24 @@ const MINUTE = 60_000;
 
 export class ComplianceService {
   private cached: { key: string; report: ComplianceReport } | null = null;
-  private readonly changeKey;
 
   constructor(
-    private readonly db: Db,
-    private readonly inventory: Inventory,
-    private readonly clock: Clock,
-    private readonly timer: QueryTimer,
+    private readonly src: ComplianceSources & { clock: Clock; timer: QueryTimer },
     private readonly policiesPopulated: () => boolean,
-  ) {
-    // data_version moves when another connection commits; total_changes() when this one writes.
-    this.changeKey = db.prepare('SELECT total_changes()').pluck();
-  }
+  ) {}
 
   /** Forgets the cached evaluation (posture recompute calls this after each batch). */
   invalidate(): void {
     this.cached = null;
   }
 
-  report(framework?: ComplianceFramework, now = this.clock.now()): ComplianceReport {
-    const key = `${this.db.pragma('data_version', { simple: true })}:${this.changeKey.get()}:${Math.floor(now / MINUTE)}`;
+  report(framework?: ComplianceFramework, now = this.src.clock.now()): ComplianceReport {
+    // data_version moves when another connection commits; total_changes() when this one writes.
+    const changes = this.src.sql.value<number>(sql`SELECT total_changes()`, 'compliance.total_changes');
+    const key = `${this.src.sql.db.pragma('data_version', { simple: true })}:${changes}:${Math.floor(now / MINUTE)}`;
     if (this.cached?.key !== key) {
-      const report = this.timer.measure('compliance.evaluate', () => {
-        const facts = readComplianceFacts(this.db, this.inventory, now, this.policiesPopulated());
+      const report = this.src.timer.measure('compliance.evaluate', () => {
+        const facts = readComplianceFacts(this.src, now, this.policiesPopulated());
         const checks = new Map<string, CheckResult>();
         return { assessed_at: isoOrNull(now) as string, frameworks: COMPLIANCE_FRAMEWORKS.map((f) => evaluateFramework(CONTROL_SETS[f], facts, checks)) };
       });
@@ -49,7 +43,7 @@ export class ComplianceService {
   }
 
   /** The three framework states get_fleet_posture reports. */
-  states(now = this.clock.now()): Record<ComplianceFramework, ComplianceState> {
+  states(now = this.src.clock.now()): Record<ComplianceFramework, ComplianceState> {
     const byName = Object.fromEntries(this.report(undefined, now).frameworks.map((f) => [f.framework, f.state]));
     return { iso_27001: byName.iso_27001, nis2: byName.nis2, nist_csf: byName.nist_csf };
   }

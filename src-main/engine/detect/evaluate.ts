@@ -2,6 +2,7 @@
 // labels detected and missed (recall); per detector, detections that are true, related or false
 // (precision), and false positives per 1,000 entity-days. Used by the accuracy benchmark and tests.
 import { ANOMALY_TYPES, type AnomalyType } from '@shared/domain/enums';
+import type { AnomalyStore } from '../anomalies/anomaly-store';
 import { sql, type SqlRunner } from '../db/sql';
 import type { Inventory } from '../inventory/inventory';
 import { vulnerabilitiesOf } from './firmware-catalogue';
@@ -27,9 +28,13 @@ export interface Evaluation { attacks: AttackScore[]; detectors: DetectorScore[]
 interface Label { attack: string; entity_type: string; entity_id: string; start_ts: number; end_ts: number }
 interface Row { type: AnomalyType; entity_type: string; entity_id: string; detected_at: number; description: string }
 
-export function evaluateDetections(db: SqlRunner, inventory: Inventory, window: { start: number; end: number }): Evaluation {
-  const labels = db.all<Label>(sql`SELECT attack, entity_type, entity_id, start_ts, end_ts FROM sim_labels`);
-  const rows = db.all<Row>(sql`SELECT type, entity_type, entity_id, detected_at, description FROM anomalies WHERE detected_at >= ${window.start} AND detected_at < ${window.end + LATE_MS}`);
+/** What the scoring reads: the ground truth, the anomalies detected and the inventory (an Engine has all three). */
+export interface EvaluationSources { sql: SqlRunner; inventory: Pick<Inventory, 'allFirmwareFacts' | 'count'>; anomalies: Pick<AnomalyStore, 'detectedBetween'> }
+
+export function evaluateDetections(src: EvaluationSources, window: { start: number; end: number }): Evaluation {
+  const { inventory } = src;
+  const labels = src.sql.all<Label>(sql`SELECT attack, entity_type, entity_id, start_ts, end_ts FROM sim_labels`, 'evaluate.sim_labels');
+  const rows: Row[] = src.anomalies.detectedBetween(window.start, window.end + LATE_MS);
   const devices = new Map(inventory.allFirmwareFacts().map((d) => [d.device_id, d]));
   const inWindow = (r: Row, l: Label) => r.entity_id === l.entity_id && r.detected_at >= l.start_ts - EARLY_MS && r.detected_at <= l.end_ts + LATE_MS;
 

@@ -1,5 +1,5 @@
 // Every detector, once: the pipeline runs them in this order. Adding a detector = one module + one line here.
-import type { SqlRunner } from '../db/sql';
+import type { AnomalyStore } from '../anomalies/anomaly-store';
 import { AuthBruteforceDetector } from './auth-bruteforce';
 import { C2BeaconingDetector } from './c2-beaconing';
 import { ExfiltrationDetector } from './exfiltration';
@@ -15,14 +15,14 @@ import { UnexpectedOfflineDetector } from './unexpected-offline';
 import type { UserActivity } from './user-activity';
 import type { IndicatorLabels } from '../intel/intel-store';
 
-export function createDetectors(db: SqlRunner, users: UserActivity, intel: IndicatorLabels): Detector[] {
+export function createDetectors(users: UserActivity, intel: IndicatorLabels, anomalies: Pick<AnomalyStore, 'openSubjects'>): Detector[] {
   return [
     new LateralMovementDetector(),
     new C2BeaconingDetector(),
     new IocContactDetector(intel),
     new NewExternalDestinationDetector(),
     new ExfiltrationDetector(),
-    new UnexpectedOfflineDetector(db),
+    new UnexpectedOfflineDetector(anomalies),
     new AuthBruteforceDetector(),
     new ImpossibleTravelDetector(users),
     new NewDeviceLoginDetector(users),

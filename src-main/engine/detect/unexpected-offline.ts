@@ -3,8 +3,7 @@
 // the clock in live mode); resolved by the system when the entity reports again. When a whole site (or
 // the whole fleet) has sent nothing at all, the silence is the collector's, not each device's: one
 // anomaly for the scope (a collector outage), resolved as soon as telemetry from that scope resumes.
-import type { EntityType } from '@shared/domain/enums';
-import { sql, type SqlRunner } from '../db/sql';
+import type { AnomalyStore } from '../anomalies/anomaly-store';
 import type { EntityStats } from '../baseline/entity-stats';
 import { clamp01, fmtDuration, subject, type DetectContext, type Detector } from './types';
 
@@ -28,9 +27,9 @@ export class UnexpectedOfflineDetector implements Detector {
   /** Open collector outages by scope. */
   private readonly outages = new Map<string, Outage>();
 
-  constructor(db: SqlRunner) {
-    const rows = db.all<{ entity_type: EntityType; entity_id: string }>(sql`SELECT entity_type, entity_id FROM anomalies WHERE type = 'unexpected_offline' AND status IN ('open','acknowledged')`);
-    for (const { entity_type: t, entity_id: id } of rows) {
+  constructor(anomalies: Pick<AnomalyStore, 'openSubjects'>) {
+    const rows = anomalies.openSubjects('unexpected_offline');
+    for (const [t, id] of rows) {
       if (id.startsWith(OUTAGE_PREFIX)) this.outages.set(id.slice(OUTAGE_PREFIX.length), { scope: id.slice(OUTAGE_PREFIX.length), members: new Set(), listed: [] });
       else this.flagged.add(`${t}:${id}`);
     }

@@ -4,11 +4,11 @@
 // releases devices isolated during the incident there).
 import type { Actor } from '@shared/domain/actor';
 import type { IncidentStatus } from '@shared/domain/enums';
-import type { AnomalyStore } from '../anomalies/anomaly-store';
+import type { AnomalyChange, AnomalyStore } from '../anomalies/anomaly-store';
 import { SEVERITY_RANK, type Anomaly } from '../anomalies/types';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
-import type { Db } from '../db/open';
+import type { SqlRunner } from '../db/sql';
 import { UserError, notFound } from '../errors';
 import type { EventLog } from '../events/event-log';
 import type { Inventory } from '../inventory/inventory';
@@ -21,7 +21,7 @@ import { IncidentStore, summaryOf, toIncident, type IncidentQuery, type Incident
 import { DEFAULT_GROUPING, type CloseHook, type GroupingConfig, type Incident, type IncidentDetail, type IncidentSummary } from './types';
 
 export interface IncidentDeps {
-  db: Db; clock: Clock; log: Logger; audit: AuditLog; events: EventLog; anomalies: AnomalyStore; inventory: Inventory;
+  sql: SqlRunner; clock: Clock; log: Logger; audit: AuditLog; events: EventLog; anomalies: AnomalyStore; inventory: Inventory;
   grouping?: GroupingConfig;
 }
 
@@ -42,7 +42,7 @@ export class IncidentService {
   private readonly resolve: ResolveAddress;
 
   constructor(private readonly deps: IncidentDeps) {
-    this.store = new IncidentStore(deps.db);
+    this.store = new IncidentStore(deps.sql);
     this.cfg = deps.grouping ?? DEFAULT_GROUPING;
     this.resolve = (ip) => deps.inventory.entityForIp(ip);
   }
@@ -56,12 +56,12 @@ export class IncidentService {
   }
 
   /**
-   * The anomaly store is about to log an event for this anomaly (see anomaly-event-link.ts): group a
-   * new or escalated anomaly now, so the event carries its incident_id; settle incidents on status
-   * changes. Returns the incident id the event should carry, or undefined to leave the event as is.
-   * Runs in a savepoint: a grouping failure is logged and never costs the anomaly or the batch.
+   * The anomaly store calls this (its AnomalyGrouping) just before it logs an event for the anomaly:
+   * group a new or escalated anomaly now, so the event carries its incident_id; settle incidents on
+   * status changes. Returns the incident id the event should carry, or undefined to leave the event as
+   * is. Runs in a savepoint: a grouping failure is logged and never costs the anomaly or the batch.
    */
-  onAnomalyEvent(anomalyId: string, change: string): string | null | undefined {
+  onAnomalyEvent(anomalyId: string, change: AnomalyChange): string | null | undefined {
     return this.guarded('anomaly event', () => {
       const a = this.deps.anomalies.get(anomalyId);
       if (!a) return undefined;
@@ -107,7 +107,7 @@ export class IncidentService {
   get(id: string): IncidentDetail {
     const row = this.store.get(id);
     if (!row) throw notFound('incident', id);
-    return { ...toIncident(row), timeline: this.store.timeline(id), anomalies: this.store.members(id) };
+    return { ...toIncident(row), timeline: this.store.timeline(id), anomalies: this.deps.anomalies.ofIncident(id) };
   }
 
   /** Marks an open incident contained (the threat is held; recovery pending). Audited; idempotent. */
@@ -224,7 +224,7 @@ export class IncidentService {
         const [from, to] = e.role === 'target'
           ? [e.first_activity_at - this.cfg.spread_lead_ms, e.last_activity_at + this.cfg.spread_window_ms]
           : [e.first_activity_at - this.cfg.entity_window_ms, e.last_activity_at + this.cfg.entity_window_ms];
-        for (const a of this.store.unlinked(e.entity_type, e.entity_id, from, to)) {
+        for (const a of this.deps.anomalies.unlinked(e.entity_type, e.entity_id, from, to)) {
           // A reached host's silence is not the movement's doing (see isSilence).
           if (e.role === 'target' && isSilence(a.type)) continue;
           if (memberCount(s) + added >= this.cfg.max_members) return pulled;
@@ -241,7 +241,7 @@ export class IncidentService {
 
   /** Recomputes an incident's summary from its members; saves it and logs an escalation when it changed. */
   private refresh(row: IncidentRow): IncidentSummary {
-    const members = this.store.members(row.id);
+    const members = this.deps.anomalies.ofIncident(row.id);
     const next = summarize(members, this.resolve);
     const prev = summaryOf(row);
     if (JSON.stringify(prev) === JSON.stringify(next)) return next;
@@ -263,7 +263,7 @@ export class IncidentService {
     const into = this.store.get(intoId);
     if (into && memberCount(summaryOf(from)) + memberCount(summaryOf(into)) > this.cfg.max_members) return;
     const now = this.deps.clock.now();
-    const ids = this.store.members(fromId).map((m) => m.id);
+    const ids = this.deps.anomalies.ofIncident(fromId).map((m) => m.id);
     this.deps.anomalies.setIncident(ids, intoId);
     this.store.moveTimeline(fromId, intoId);
     this.store.addTimeline(intoId, now, 'merged', fromId, `Merged ${fromId} (${from.title}): ${ids.length} ${ids.length === 1 ? 'anomaly' : 'anomalies'}`);
@@ -279,7 +279,7 @@ export class IncidentService {
     const row = this.store.get(a.incident_id);
     if (!row || row.status === 'closed') return;
     this.refresh(row);
-    const members = this.store.members(row.id);
+    const members = this.deps.anomalies.ofIncident(row.id);
     if (members.some((m) => UNSETTLED.has(m.status))) return;
     const fp = members.filter((m) => m.status === 'false_positive').length;
     const resolution = `Every member anomaly settled: ${members.length - fp} resolved, ${fp} false positive`;
@@ -294,7 +294,7 @@ export class IncidentService {
     // Status first: the member resolutions below come back through onAnomalyEvent and must see it closed.
     this.store.setStatus(row.id, 'closed', now, resolution);
     this.store.addTimeline(row.id, now, 'closed', `${actor.type}:${actor.id}`, `Closed by ${who(actor)}${resolution ? `: ${resolution}` : ''}`);
-    for (const m of this.store.members(row.id)) {
+    for (const m of this.deps.anomalies.ofIncident(row.id)) {
       if (UNSETTLED.has(m.status)) this.deps.anomalies.setStatus(m.id, 'resolved', { actor, reason: `incident ${row.id} closed${resolution ? `: ${resolution}` : ''}` });
     }
     const actions: string[] = [];
@@ -326,13 +326,13 @@ export class IncidentService {
   }
 
   private write<T>(fn: () => T): T {
-    return this.deps.db.inTransaction ? fn() : this.deps.db.transaction(fn).immediate();
+    return this.deps.sql.db.inTransaction ? fn() : this.deps.sql.db.transaction(fn).immediate();
   }
 
   /** Grouping runs inside other writers' transactions: a savepoint keeps a failure from costing them anything. */
   private guarded<T>(what: string, fn: () => T): T | undefined {
     try {
-      return this.deps.db.transaction(fn)();
+      return this.deps.sql.transaction(fn);
     } catch (err) {
       this.deps.log.error(`incident grouping failed (${what})`, { error: String(err) });
       return undefined;

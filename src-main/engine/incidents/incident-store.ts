@@ -1,10 +1,10 @@
-// The incidents tables: rows, their stored summaries (entities with roles and activity, indicators),
-// the timeline, and the member anomalies. No rules here: the service decides, this reads and writes.
-import type { EntityType, IncidentStatus, Severity } from '@shared/domain/enums';
+// The incidents tables (incidents, incident_timeline), owned here alone: rows, their stored summaries
+// (entities with roles and activity, indicators) and the timeline. No rules here: the service decides,
+// this reads and writes. Member anomalies are the anomaly store's (anomalies.ofIncident).
+import type { IncidentStatus, Severity } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
-import { toAnomaly } from '../anomalies/anomaly-store';
-import type { Anomaly } from '../anomalies/types';
-import type { Db } from '../db/open';
+import { SEVERITY_ORDER } from '../anomalies/anomaly-store';
+import { sql, type SqlRunner } from '../db/sql';
 import type { Incident, IncidentSummary, EntitySummary, TimelineEntry, TimelineKind } from './types';
 
 export interface IncidentRow {
@@ -14,8 +14,13 @@ export interface IncidentRow {
 
 export interface IncidentQuery { status?: IncidentStatus; severity?: Severity; limit?: number; offset?: number }
 
-const SEVERITY_ORDER = `CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
-const STATUS_ORDER = `CASE status WHEN 'open' THEN 0 WHEN 'contained' THEN 1 ELSE 2 END`;
+const STATUS_ORDER = sql.raw(`CASE status WHEN 'open' THEN 0 WHEN 'contained' THEN 1 ELSE 2 END`);
+const ACTIVE = sql.raw(`('open','contained')`);
+
+/** An active incident as the fleet posture lists it. */
+export interface ActiveIncidentSummary { id: string; title: string; severity: Severity; status: 'open' | 'contained'; entities: string[] }
+/** An active incident as the compliance checks see it. */
+export interface ActiveIncidentFact { id: string; severity: Severity; status: IncidentStatus; opened_at: number; updated_at: number }
 
 /**
  * Parsed summaries by incident id, reused while the stored JSON is unchanged: grouping reads every active
@@ -51,76 +56,73 @@ export function toIncident(row: IncidentRow): Incident {
 }
 
 export class IncidentStore {
-  private readonly stmts;
-
-  constructor(private readonly db: Db) {
-    this.stmts = {
-      insert: db.prepare(`INSERT INTO incidents (id, title, severity, status, opened_at, updated_at, entities, indicators)
-        VALUES (@id, @title, @severity, 'open', @opened_at, @opened_at, @entities, @indicators)`),
-      get: db.prepare('SELECT * FROM incidents WHERE id = ?'),
-      active: db.prepare(`SELECT * FROM incidents WHERE status IN ('open','contained') ORDER BY opened_at, id`),
-      summary: db.prepare('UPDATE incidents SET title = @title, severity = @severity, entities = @entities, indicators = @indicators, updated_at = @updated_at WHERE id = @id'),
-      status: db.prepare('UPDATE incidents SET status = @status, closed_at = @closed_at, resolution = @resolution, updated_at = @updated_at WHERE id = @id'),
-      members: db.prepare('SELECT * FROM anomalies WHERE incident_id = ? ORDER BY detected_at, id'),
-      unlinked: db.prepare(`SELECT * FROM anomalies WHERE entity_id = @entity_id AND status IN ('open','acknowledged') AND entity_type = @entity_type
-        AND incident_id IS NULL AND last_seen_at >= @from AND detected_at <= @to ORDER BY detected_at, id`),
-      addTimeline: db.prepare('INSERT INTO incident_timeline (incident_id, ts, kind, ref, summary) VALUES (?, ?, ?, ?, ?)'),
-      timeline: db.prepare('SELECT ts, kind, ref, summary FROM incident_timeline WHERE incident_id = ? ORDER BY ts, id'),
-      moveTimeline: db.prepare('UPDATE incident_timeline SET incident_id = ? WHERE incident_id = ? AND kind IN (\'anomaly\', \'escalated\', \'action\')'),
-    };
-  }
+  constructor(private readonly sql: SqlRunner) {}
 
   insert(id: string, summary: IncidentSummary, openedAt: number): void {
-    this.stmts.insert.run({ id, title: summary.title, severity: summary.severity, opened_at: openedAt, entities: JSON.stringify(summary.entities), indicators: JSON.stringify(summary.indicators) });
+    this.sql.run(sql`INSERT INTO incidents (id, title, severity, status, opened_at, updated_at, entities, indicators)
+      VALUES (${id}, ${summary.title}, ${summary.severity}, 'open', ${openedAt}, ${openedAt}, ${JSON.stringify(summary.entities)}, ${JSON.stringify(summary.indicators)})`, 'incidents.insert');
   }
 
   get(id: string): IncidentRow | undefined {
-    return this.stmts.get.get(id) as IncidentRow | undefined;
+    return this.sql.get<IncidentRow>(sql`SELECT * FROM incidents WHERE id = ${id}`, 'incidents.get');
   }
 
   /** Open and contained incidents: the ones new anomalies may join. */
   active(): IncidentRow[] {
-    return this.stmts.active.all() as IncidentRow[];
+    return this.sql.all<IncidentRow>(sql`SELECT * FROM incidents WHERE status IN ${ACTIVE} ORDER BY opened_at, id`, 'incidents.active');
   }
 
   saveSummary(id: string, s: IncidentSummary, updatedAt: number): void {
-    this.stmts.summary.run({ id, title: s.title, severity: s.severity, entities: JSON.stringify(s.entities), indicators: JSON.stringify(s.indicators), updated_at: updatedAt });
+    this.sql.run(sql`UPDATE incidents SET title = ${s.title}, severity = ${s.severity}, entities = ${JSON.stringify(s.entities)},
+      indicators = ${JSON.stringify(s.indicators)}, updated_at = ${updatedAt} WHERE id = ${id}`, 'incidents.save_summary');
   }
 
   setStatus(id: string, status: IncidentStatus, at: number, resolution: string | null = null): void {
-    this.stmts.status.run({ id, status, closed_at: status === 'closed' ? at : null, resolution, updated_at: at });
-  }
-
-  members(id: string): Anomaly[] {
-    return (this.stmts.members.all(id) as Parameters<typeof toAnomaly>[0][]).map(toAnomaly);
-  }
-
-  /** Open anomalies of an entity in no incident whose activity touches [from, to] (data time). */
-  unlinked(entityType: EntityType, entityId: string, from: number, to: number): Anomaly[] {
-    return (this.stmts.unlinked.all({ entity_type: entityType, entity_id: entityId, from, to }) as Parameters<typeof toAnomaly>[0][]).map(toAnomaly);
+    this.sql.run(sql`UPDATE incidents SET status = ${status}, closed_at = ${status === 'closed' ? at : null}, resolution = ${resolution},
+      updated_at = ${at} WHERE id = ${id}`, 'incidents.set_status');
   }
 
   addTimeline(id: string, ts: number, kind: TimelineKind, ref: string | null, summary: string): void {
-    this.stmts.addTimeline.run(id, ts, kind, ref, summary);
+    this.sql.run(sql`INSERT INTO incident_timeline (incident_id, ts, kind, ref, summary) VALUES (${id}, ${ts}, ${kind}, ${ref}, ${summary})`, 'incidents.add_timeline');
   }
 
   timeline(id: string): TimelineEntry[] {
-    return (this.stmts.timeline.all(id) as { ts: number; kind: TimelineKind; ref: string | null; summary: string }[]).map((r) => ({ ...r, ts: isoOrNull(r.ts) as string }));
+    return this.sql.all<{ ts: number; kind: TimelineKind; ref: string | null; summary: string }>(sql`SELECT ts, kind, ref, summary FROM incident_timeline
+      WHERE incident_id = ${id} ORDER BY ts, id`, 'incidents.timeline').map((r) => ({ ...r, ts: isoOrNull(r.ts) as string }));
   }
 
   /** A merge carries the absorbed incident's anomaly and action entries over to the one it joins. */
   moveTimeline(from: string, to: string): void {
-    this.stmts.moveTimeline.run(to, from);
+    this.sql.run(sql`UPDATE incident_timeline SET incident_id = ${to} WHERE incident_id = ${from} AND kind IN ('anomaly', 'escalated', 'action')`, 'incidents.move_timeline');
   }
 
   list(q: IncidentQuery): { rows: IncidentRow[]; total: number } {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit: q.limit ?? 50, offset: q.offset ?? 0 };
-    if (q.status) { where.push('status = @status'); params.status = q.status; }
-    if (q.severity) { where.push('severity = @severity'); params.severity = q.severity; }
-    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = this.db.prepare(`SELECT COUNT(*) FROM incidents ${filter}`).pluck().get(params) as number;
-    const rows = this.db.prepare(`SELECT * FROM incidents ${filter} ORDER BY ${STATUS_ORDER}, ${SEVERITY_ORDER} DESC, updated_at DESC, id DESC LIMIT @limit OFFSET @offset`).all(params) as IncidentRow[];
+    const where = sql.where([q.status && sql`status = ${q.status}`, q.severity && sql`severity = ${q.severity}`]);
+    const total = this.sql.value<number>(sql`SELECT COUNT(*) FROM incidents ${where}`, 'incidents.count') ?? 0;
+    const rows = this.sql.all<IncidentRow>(sql`SELECT * FROM incidents ${where} ORDER BY ${STATUS_ORDER}, ${SEVERITY_ORDER} DESC, updated_at DESC, id DESC
+      LIMIT ${q.limit ?? 50} OFFSET ${q.offset ?? 0}`, 'incidents.list');
     return { rows, total };
+  }
+
+  // ——— reads for other domains ———
+
+  /** How many incidents are open or contained. */
+  countActive(): number {
+    return this.sql.value<number>(sql`SELECT COUNT(*) FROM incidents WHERE status IN ${ACTIVE}`, 'incidents.count_active') ?? 0;
+  }
+
+  /** Up to `cap` active incidents, most severe and most recently updated first, each with its source and affected entities. */
+  activeSummaries(cap: number): ActiveIncidentSummary[] {
+    const rows = this.sql.all<{ id: string; title: string; severity: Severity; status: 'open' | 'contained'; entities: string }>(sql`SELECT id, title, severity, status, entities
+      FROM incidents WHERE status IN ${ACTIVE} ORDER BY ${SEVERITY_ORDER} DESC, updated_at DESC, id LIMIT ${cap}`, 'incidents.active_summaries');
+    return rows.map((r) => ({
+      id: r.id, title: r.title, severity: r.severity, status: r.status,
+      entities: (JSON.parse(r.entities) as { entity_id: string; role: string }[]).filter((e) => e.role !== 'target').map((e) => e.entity_id),
+    }));
+  }
+
+  /** Every active incident, oldest first, for the compliance checks. */
+  activeFacts(): ActiveIncidentFact[] {
+    return this.sql.all<ActiveIncidentFact>(sql`SELECT id, severity, status, opened_at, updated_at FROM incidents WHERE status IN ${ACTIVE} ORDER BY opened_at, id`, 'incidents.active_facts');
   }
 }

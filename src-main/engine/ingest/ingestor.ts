@@ -39,6 +39,8 @@ export interface IngestObserver {
   onBatch(events: AttributedEvent[]): void;
   /** The ingest committed its last batch: write what was kept for later (the pipeline's baseline checkpoints). */
   settle?(): void;
+  /** The last ingest running in this process finished (its batches are committed). */
+  onIngestEnd?(): void;
 }
 
 export interface IngestProgress { file: string; bytes_done: number; bytes_total: number; lines: number; events: number; rejects: number }
@@ -212,6 +214,7 @@ export class Ingestor {
 
   private bulkEnd(): void {
     if (--this.bulkRuns === 0 && this.deps.db.open) {
+      for (const o of this.observers) o.onIngestEnd?.();
       this.deps.db.pragma(`wal_autocheckpoint = ${this.savedWalPages}`);
       // Fold the grown WAL back now rather than at some unrelated later write.
       if (!this.deps.db.inTransaction) this.deps.db.pragma('wal_checkpoint(PASSIVE)');

@@ -90,6 +90,7 @@ export function importInventoryFile(engine: Engine, path: string, opts: { actor:
       detail: { devices: result.devices, users: result.users, workloads: result.workloads, rejected: result.rejected.length },
     });
   }).immediate();
+  engine.posture.catchUp();
   return result;
 }
 

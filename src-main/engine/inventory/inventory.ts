@@ -346,4 +346,10 @@ export class Inventory {
     const row = this.runner.get<WorkloadRow>(sql`SELECT w.*, ${WORKLOAD_IPS} FROM workloads w WHERE workload_id = ${id}`, 'workloads.get');
     return row && toWorkload(row);
   }
+
+  /** Every entity of a kind with the time its record last changed. */
+  updatedAts(type: EntityType): { id: string; updated_at: number }[] {
+    const { table, id } = TABLE[type];
+    return this.runner.all(sql`SELECT ${id} AS id, updated_at FROM ${table}`, `inventory.${type}.updatedAts`);
+  }
 }

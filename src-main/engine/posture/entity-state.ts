@@ -1,8 +1,11 @@
 // Loads what the posture factors look at, for many entities at once: the inventory row, open anomalies,
 // intel hits of the last 7 days, policy violations of the last 24 h and the baseline. One query per
-// table per chunk of ids, so a full recompute of 10,000 devices is a few dozen queries.
+// table per chunk of ids, so a full recompute of 10,000 devices is a few dozen queries. Inventory and
+// anomalies come through their stores; intel hits, violations and baselines are read here (their
+// domains' stores have no bulk read for them yet).
 import type { AnomalyStatus, EntityType, FirmwareStatus, RecommendedAction, Severity, TrustLevel } from '@shared/domain/enums';
-import type { Db } from '../db/open';
+import type { AnomalyStore } from '../anomalies/anomaly-store';
+import { sql, type SqlRunner } from '../db/sql';
 import type { Inventory } from '../inventory/inventory';
 import type { PolicySource } from './policy-source';
 
@@ -30,23 +33,16 @@ export interface EntityState {
 }
 
 const CHUNK = 500;
-const IN_IDS = 'IN (SELECT value FROM json_each(?))';
+const inIds = (json: string) => sql`IN (SELECT value FROM json_each(${json}))`;
+
+export interface StateSources {
+  sql: SqlRunner;
+  inventory: Pick<Inventory, 'postureFacts'>;
+  anomalies: Pick<AnomalyStore, 'openFacts'>;
+}
 
 export class StateLoader {
-  private readonly stmts;
-
-  constructor(private readonly db: Db, private readonly policies: PolicySource, private readonly inventory: Inventory) {
-    this.stmts = {
-      anomalies: db.prepare(`SELECT entity_id, id, type, severity, status, detected_at, recommended_action, confidence FROM anomalies
-        WHERE entity_id ${IN_IDS} AND status IN ('open','acknowledged') AND entity_type = ?`),
-      intel: db.prepare(`SELECT entity_id, value, reputation, COUNT(*) AS hits, MAX(ts) AS last_ts FROM intel_hits
-        WHERE entity_id ${IN_IDS} AND ts >= ? AND reputation IN ('malicious','suspicious') AND (entity_type = ? OR entity_type IS NULL)
-        GROUP BY entity_id, value, reputation`),
-      violations: db.prepare(`SELECT entity_id, policy_id, COUNT(*) AS count, MAX(ts) AS last_ts FROM policy_violations
-        WHERE entity_id ${IN_IDS} AND ts >= ? AND entity_type = ? GROUP BY entity_id, policy_id`),
-      baseline: db.prepare(`SELECT entity_id, established, hours_observed, deviation_score FROM baselines WHERE entity_id ${IN_IDS} AND entity_type = ?`),
-    };
-  }
+  constructor(private readonly src: StateSources, private readonly policies: PolicySource) {}
 
   /** States of the given entities that exist in the inventory (unknown ids are left out). */
   load(type: EntityType, ids: readonly string[], now: number): Map<string, EntityState> {
@@ -59,31 +55,37 @@ export class StateLoader {
   private loadChunk(type: EntityType, ids: string[], now: number, out: Map<string, EntityState>): void {
     const json = JSON.stringify(ids);
     const fresh = (id: string): EntityState => ({ type, id, anomalies: [], intel: [], violations: [], baseline: null, covered: this.policies.populated ? this.policies.covers(type, id) : null });
+    const { inventory, anomalies } = this.src;
     if (type === 'device') {
-      for (const r of this.inventory.postureFacts('device', ids)) {
+      for (const r of inventory.postureFacts('device', ids)) {
         const { id, ...device } = r;
         out.set(id, { ...fresh(id), device });
       }
     } else if (type === 'user') {
-      for (const r of this.inventory.postureFacts('user', ids)) {
-        out.set(r.id, { ...fresh(r.id), user: { mfa_enrolled: r.mfa_enrolled === 1, enabled: r.enabled === 1 } });
-      }
+      for (const r of inventory.postureFacts('user', ids)) out.set(r.id, { ...fresh(r.id), user: { mfa_enrolled: r.mfa_enrolled === 1, enabled: r.enabled === 1 } });
     } else {
-      for (const r of this.inventory.postureFacts('workload', ids)) out.set(r.id, fresh(r.id));
+      for (const r of inventory.postureFacts('workload', ids)) out.set(r.id, fresh(r.id));
     }
-    for (const r of this.stmts.anomalies.all(json, type) as (AnomalyFact & { entity_id: string })[]) {
+    for (const r of anomalies.openFacts(type, ids)) {
       const { entity_id, ...a } = r;
       out.get(entity_id)?.anomalies.push(a);
     }
-    for (const r of this.stmts.intel.all(json, now - INTEL_WINDOW_MS, type) as (IntelFact & { entity_id: string })[]) {
+    const intel = this.src.sql.all<IntelFact & { entity_id: string }>(sql`SELECT entity_id, value, reputation, COUNT(*) AS hits, MAX(ts) AS last_ts FROM intel_hits
+      WHERE entity_id ${inIds(json)} AND ts >= ${now - INTEL_WINDOW_MS} AND reputation IN ('malicious','suspicious') AND (entity_type = ${type} OR entity_type IS NULL)
+      GROUP BY entity_id, value, reputation`, 'posture.state_intel');
+    for (const r of intel) {
       const { entity_id, ...hit } = r;
       out.get(entity_id)?.intel.push(hit);
     }
-    for (const r of this.stmts.violations.all(json, now - VIOLATION_WINDOW_MS, type) as (ViolationFact & { entity_id: string })[]) {
+    const violations = this.src.sql.all<ViolationFact & { entity_id: string }>(sql`SELECT entity_id, policy_id, COUNT(*) AS count, MAX(ts) AS last_ts FROM policy_violations
+      WHERE entity_id ${inIds(json)} AND ts >= ${now - VIOLATION_WINDOW_MS} AND entity_type = ${type} GROUP BY entity_id, policy_id`, 'posture.state_violations');
+    for (const r of violations) {
       const { entity_id, ...v } = r;
       out.get(entity_id)?.violations.push(v);
     }
-    for (const r of this.stmts.baseline.all(json, type) as { entity_id: string; established: number; hours_observed: number; deviation_score: number }[]) {
+    const baselines = this.src.sql.all<{ entity_id: string; established: number; hours_observed: number; deviation_score: number }>(sql`SELECT entity_id, established,
+      hours_observed, deviation_score FROM baselines WHERE entity_id ${inIds(json)} AND entity_type = ${type}`, 'posture.state_baselines');
+    for (const r of baselines) {
       const s = out.get(r.entity_id);
       if (s) s.baseline = { established: r.established === 1, hours_observed: r.hours_observed, deviation_score: r.deviation_score };
     }

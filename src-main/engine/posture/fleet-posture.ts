@@ -2,11 +2,13 @@
 // device-count weighting), its factors summed over the fleet, its 24 h trend and the devices at risk.
 import type { FleetFactor } from '@shared/contract/operations/posture-schemas';
 import { riskOf } from '@shared/domain/bands';
-import type { PostureDimension } from '@shared/domain/bands';
-import type { Severity, Trend } from '@shared/domain/enums';
-import type { Db } from '../db/open';
+import type { Trend } from '@shared/domain/enums';
+import type { AnomalyStore } from '../anomalies/anomaly-store';
+import { sql, type SqlRunner } from '../db/sql';
+import type { ActiveIncidentSummary, IncidentStore } from '../incidents/incident-store';
 import type { Inventory } from '../inventory/inventory';
-import type { Assessment, Factor, ScoreCap } from './factor';
+import type { Assessment, Factor } from './factor';
+import type { PostureStore } from './posture-store';
 import type { PostureWeights } from './weights';
 
 export const TREND_WINDOW_MS = 24 * 3_600_000;
@@ -14,6 +16,8 @@ export const TREND_WINDOW_MS = 24 * 3_600_000;
 export const TREND_STABLE_POINTS = 2;
 export const DEVICES_AT_RISK_CAP = 25;
 export const FLEET_FACTORS_SHOWN = 10;
+/** Devices at or below this score are at risk (the high-risk and moderate bands). */
+const AT_RISK_MAX_SCORE = 70;
 
 /** The fleet row: its factors are FleetFactors (each with the number of entities carrying it). */
 export interface FleetAggregate extends Assessment {
@@ -26,33 +30,24 @@ export function trendOf(current: number, dayBefore: number | undefined): Trend {
   return delta > TREND_STABLE_POINTS ? 'improving' : delta < -TREND_STABLE_POINTS ? 'degrading' : 'stable';
 }
 
-export class FleetQueries {
-  private readonly stmts;
+/** What the fleet figures are read from: each table through its owning store. */
+export interface FleetSources {
+  sql: SqlRunner;
+  store: PostureStore;
+  inventory: Pick<Inventory, 'count' | 'discoveredCount'>;
+  anomalies: Pick<AnomalyStore, 'countOpen'>;
+  incidents: Pick<IncidentStore, 'countActive' | 'activeSummaries'>;
+}
 
-  constructor(db: Db, private readonly inventory: Inventory) {
-    this.stmts = {
-      aggregate: db.prepare(`SELECT COUNT(*) AS n, AVG(score) AS score, AVG(identity) AS identity, AVG(behavior) AS behavior, AVG(policy) AS policy, AVG(threat) AS threat
-        FROM posture WHERE entity_type IN ('device','workload')`),
-      factors: db.prepare(`SELECT j.value ->> 'dimension' AS dimension, j.value ->> 'factor' AS factor, COUNT(DISTINCT p.entity_type || ':' || p.entity_id) AS entities,
-        SUM(j.value ->> 'points') AS points FROM posture p, json_each(p.factors) j WHERE p.entity_type IN ('device','workload') GROUP BY 1, 2`),
-      atRisk: db.prepare(`SELECT entity_id, score, factors, cap FROM posture WHERE entity_type = 'device' AND score <= 70 ORDER BY score, entity_id LIMIT ?`),
-      assessed: db.prepare("SELECT COUNT(*) FROM posture WHERE entity_type IN ('device','workload')").pluck(),
-      activeIncidents: db.prepare("SELECT COUNT(*) FROM incidents WHERE status IN ('open','contained')").pluck(),
-      bands: db.prepare(`SELECT COALESCE(SUM(score <= 40), 0) AS high_risk, COALESCE(SUM(score > 40 AND score <= 70), 0) AS moderate, COALESCE(SUM(score > 70), 0) AS healthy
-        FROM posture WHERE entity_type IN ('device','workload')`),
-      incidents: db.prepare(`SELECT id, title, severity, status, entities FROM incidents WHERE status IN ('open','contained')
-        ORDER BY CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END DESC, updated_at DESC, id LIMIT ?`),
-      openAnomalies: db.prepare("SELECT COUNT(*) FROM anomalies WHERE status IN ('open','acknowledged')").pluck(),
-      violations: db.prepare('SELECT COUNT(*) FROM policy_violations WHERE ts >= ?').pluck(),
-    };
-  }
+export class FleetQueries {
+  constructor(private readonly src: FleetSources) {}
 
   /** The fleet's score and dimensions from the stored entity rows, and what costs it most (stored as the fleet row). */
   aggregate(weights: PostureWeights): FleetAggregate {
-    const a = this.stmts.aggregate.get() as { n: number; score: number | null } & Record<PostureDimension, number | null>;
+    const a = this.src.store.fleetAverages();
     const n = a.n;
     const dims = { identity: Math.round(a.identity ?? 100), behavior: Math.round(a.behavior ?? 100), policy: Math.round(a.policy ?? 100), threat: Math.round(a.threat ?? 100) };
-    const factors: FleetFactor[] = n === 0 ? [] : (this.stmts.factors.all() as { dimension: PostureDimension; factor: string; entities: number; points: number }[])
+    const factors: FleetFactor[] = n === 0 ? [] : this.src.store.fleetFactorSums()
       .map((r) => ({
         dimension: r.dimension, factor: r.factor, entities: r.entities,
         points: Math.round(((r.points * weights[r.dimension]) / 100 / n) * 100) / 100,
@@ -66,41 +61,36 @@ export class FleetQueries {
 
   /** Devices in the high-risk or moderate band, riskiest first, each with the factor costing it most. */
   devicesAtRisk(weights: PostureWeights, cap = DEVICES_AT_RISK_CAP): { device_id: string; risk: 'high' | 'medium'; reason: string }[] {
-    const rows = this.stmts.atRisk.all(cap) as { entity_id: string; score: number; factors: string; cap: string | null }[];
-    return rows.map((r) => {
-      const factors = JSON.parse(r.factors) as Factor[];
-      const top = factors.reduce<Factor | undefined>((best, f) => (!best || (f.points * weights[f.dimension]) < (best.points * weights[best.dimension]) ? f : best), undefined);
+    return this.src.store.lowestDevices(AT_RISK_MAX_SCORE, cap).map((r) => {
+      const top = r.factors.reduce<Factor | undefined>((best, f) => (!best || (f.points * weights[f.dimension]) < (best.points * weights[best.dimension]) ? f : best), undefined);
       // A binding severity cap is what put the device here, so it is the reason.
-      const bound = r.cap ? (JSON.parse(r.cap) as ScoreCap).factor : undefined;
+      const bound = r.cap?.factor;
       return { device_id: r.entity_id, risk: riskOf(r.score) as 'high' | 'medium', reason: bound ?? top?.factor ?? 'unknown' };
     });
   }
 
   /** Devices and workloads per score band (the bands of scoreBand), so the average never stands alone. */
   bandCounts(): { high_risk: number; moderate: number; healthy: number } {
-    return this.stmts.bands.get() as { high_risk: number; moderate: number; healthy: number };
+    return this.src.store.bandCounts();
   }
 
   /** The active incidents, most severe first, each with its source and affected entities. */
-  activeIncidents(cap: number): { id: string; title: string; severity: Severity; status: 'open' | 'contained'; entities: string[] }[] {
-    const rows = this.stmts.incidents.all(cap) as { id: string; title: string; severity: Severity; status: 'open' | 'contained'; entities: string }[];
-    return rows.map((r) => ({
-      id: r.id, title: r.title, severity: r.severity, status: r.status,
-      entities: (JSON.parse(r.entities) as { entity_id: string; role: string }[]).filter((e) => e.role !== 'target').map((e) => e.entity_id),
-    }));
+  activeIncidents(cap: number): ActiveIncidentSummary[] {
+    return this.src.incidents.activeSummaries(cap);
   }
 
   discoveredDevices(): number {
-    return this.inventory.discoveredCount();
+    return this.src.inventory.discoveredCount();
   }
 
   counts(now: number): { device_count: number; active_incidents: number; open_anomalies: number; policy_violations_24h: number; entities_assessed: number } {
     return {
-      entities_assessed: this.stmts.assessed.get() as number,
-      device_count: this.inventory.count('device'),
-      active_incidents: this.stmts.activeIncidents.get() as number,
-      open_anomalies: this.stmts.openAnomalies.get() as number,
-      policy_violations_24h: this.stmts.violations.get(now - TREND_WINDOW_MS) as number,
+      entities_assessed: this.src.store.countAssessed(),
+      device_count: this.src.inventory.count('device'),
+      active_incidents: this.src.incidents.countActive(),
+      open_anomalies: this.src.anomalies.countOpen(),
+      // policy_violations is the policy engine's table; read here until its store offers a count.
+      policy_violations_24h: this.src.sql.value<number>(sql`SELECT COUNT(*) FROM policy_violations WHERE ts >= ${now - TREND_WINDOW_MS}`, 'posture.violations_24h') ?? 0,
     };
   }
 }

@@ -1,6 +1,12 @@
 // Continuous posture: keeps a precomputed posture row per device, user and workload (and one for the
 // fleet) current as telemetry, anomalies, inventory and policies change, and answers the posture
 // tools from those rows so every query is a handful of indexed reads.
+//
+// Reads never write. Rows are recomputed on the write path (after an ingest's batches, after an
+// inventory import, a weights change) and on the scheduler (the update queue's timer, the engine's
+// background tick: the hourly sweep for time-based factors). An entity whose row is behind what changed
+// (pending in the queue, inventory or triage newer than the row, a row older than the sweep) is
+// assessed live for the answer, in memory, so a query is still current.
 import type { DevicePosture } from '@shared/contract/operations/posture-device';
 import { FLEET_INCIDENTS_SHOWN, type FleetPosture } from '@shared/contract/operations/posture-fleet';
 import type { FleetFactor } from '@shared/contract/operations/posture-schemas';
@@ -13,11 +19,13 @@ import { isoOrNull } from '@shared/domain/time';
 import type { AuditLog } from '../audit/audit-log';
 import { schedulerOf, type Clock, type Scheduler } from '../clock';
 import { ComplianceService } from '../compliance/compliance-service';
+import type { AnomalyStore } from '../anomalies/anomaly-store';
 import { isBusyError, logBackgroundFailure, MAX_LOCK_MS } from '../db/busy';
-import type { Db } from '../db/open';
+import { sql, type SqlRunner } from '../db/sql';
 import type { QueryTimer } from '../db/timed';
 import { notFound } from '../errors';
 import type { EventLog } from '../events/event-log';
+import type { IncidentStore } from '../incidents/incident-store';
 import type { EntityRef, Inventory } from '../inventory/inventory';
 import type { Logger } from '../log';
 import { assessEntity, assessUser } from './assess-entity';
@@ -38,7 +46,8 @@ const SWEPT_SETTING = 'posture.swept';
 export const HISTORY_KEEP_MS = 30 * 24 * HOUR_MS;
 
 export interface PostureDeps {
-  db: Db; clock: Clock; log: Logger; timer: QueryTimer; events: EventLog; audit: AuditLog; inventory: Inventory;
+  sql: SqlRunner; clock: Clock; log: Logger; timer: QueryTimer; events: EventLog; audit: AuditLog; inventory: Inventory;
+  anomalies: AnomalyStore; incidents: IncidentStore;
   /** The behaviour pipeline's behavioral_baseline, when the engine runs one. */
   baseline?: BaselineProvider;
   /** Runs the delayed flush of queued rescoring; the clock's own by default. */
@@ -56,7 +65,6 @@ export class PostureService {
   private readonly fleetQueries: FleetQueries;
   private readonly baselines: BaselineView;
   private readonly recomputer: Recomputer;
-  private readonly stmts;
   private readonly queue: UpdateQueue;
   private checkedAt: number | null = null;
   /** Count and newest update of each inventory table when stale rows were last looked for. */
@@ -65,33 +73,22 @@ export class PostureService {
   private reflectedCursor = 0;
 
   constructor(private readonly deps: PostureDeps) {
-    const { db } = deps;
-    this.weights = loadPostureWeights(db, deps.log);
-    this.policies = new PolicySource(db);
-    this.loader = new StateLoader(db, this.policies, deps.inventory);
-    this.store = new PostureStore(db, deps.events);
-    this.fleetQueries = new FleetQueries(db, deps.inventory);
-    this.baselines = new BaselineView(db, deps.baseline);
-    this.recomputer = new Recomputer(db, deps.inventory, this.loader, this.store, this.fleetQueries, deps.audit);
-    this.compliance = new ComplianceService(db, deps.inventory, deps.clock, deps.timer, () => this.policies.populated);
-    this.stmts = {
-      setting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
-      putSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
-      openAnomalies: db.prepare("SELECT COUNT(*) FROM anomalies WHERE entity_id = ? AND entity_type = ? AND status IN ('open','acknowledged')").pluck(),
-      openAnomaliesOfMany: db.prepare("SELECT COUNT(*) FROM anomalies WHERE status IN ('open','acknowledged') AND ((entity_type = 'user' AND entity_id = ?) OR (entity_type = 'device' AND entity_id IN (SELECT value FROM json_each(?))))").pluck(),
-      // status_changed_at is clock time (an analyst's triage); new detections arrive through recompute().
-      anomalyChangedAt: db.prepare('SELECT MAX(status_changed_at) FROM anomalies WHERE entity_id = ? AND entity_type = ?').pluck(),
-      staleInventory: db.prepare(`SELECT 'device' AS type, device_id AS id FROM devices d WHERE NOT EXISTS (SELECT 1 FROM posture p WHERE p.entity_type = 'device' AND p.entity_id = d.device_id AND p.assessed_at > d.updated_at)
-        UNION ALL SELECT 'workload', workload_id FROM workloads w WHERE NOT EXISTS (SELECT 1 FROM posture p WHERE p.entity_type = 'workload' AND p.entity_id = w.workload_id AND p.assessed_at > w.updated_at)
-        UNION ALL SELECT 'user', user_id FROM users u WHERE NOT EXISTS (SELECT 1 FROM posture p WHERE p.entity_type = 'user' AND p.entity_id = u.user_id AND p.assessed_at > u.updated_at)`),
-    };
+    const { sql: runner, inventory, anomalies, incidents } = deps;
+    this.weights = loadPostureWeights(runner, deps.log);
+    this.policies = new PolicySource(runner);
+    this.loader = new StateLoader({ sql: runner, inventory, anomalies }, this.policies);
+    this.store = new PostureStore(runner, deps.events);
+    this.fleetQueries = new FleetQueries({ sql: runner, store: this.store, inventory, anomalies, incidents });
+    this.baselines = new BaselineView(runner, deps.baseline);
+    this.recomputer = new Recomputer(runner, inventory, this.loader, this.store, this.fleetQueries, deps.audit);
+    this.compliance = new ComplianceService({ sql: runner, clock: deps.clock, timer: deps.timer, inventory, anomalies, incidents, posture: this.store }, () => this.policies.populated);
     this.queue = new UpdateQueue((work) => (work.all ? this.recomputeAll() : this.recompute(work.refs)), deps.log, deps.scheduler ?? schedulerOf(deps.clock));
     this.watchEvents();
   }
 
   /**
    * The pipeline's afterBatch listener (called inside the ingest transaction): only notes what
-   * changed; the rescore follows shortly after, coalesced over batches, or at the next query.
+   * changed; the rescore follows shortly after, coalesced over batches, or when the ingest ends.
    */
   onBatch(outcome: { dirty: readonly EntityRef[]; anomalies: readonly { entity_type: EntityType; entity_id: string }[] }): void {
     this.queue.add(outcome.dirty);
@@ -109,9 +106,29 @@ export class PostureService {
     this.queue.flush();
   }
 
+  /**
+   * The write path's catch-up, after an ingest or an inventory import: applies pending updates and
+   * rescores inventory records newer than their rows. A failure to write (another process holds the
+   * lock) is logged; the scheduler's sync repairs it.
+   */
+  catchUp(now = this.deps.clock.now()): void {
+    this.queue.flush();
+    this.refreshStaleInventory(now);
+  }
+
+  /**
+   * The scheduler's job (the engine's background tick): catchUp (inventory may have changed in another
+   * process), and once per SWEEP_MS a rescore of everything (time-based factors drift; the weights
+   * may have changed).
+   */
+  sync(now = this.deps.clock.now()): void {
+    this.catchUp(now);
+    this.sweepIfDue(now);
+  }
+
   /** Flushes pending updates; call before closing the database. */
   close(): void {
-    if (this.deps.db.open) this.queue.flush();
+    if (this.deps.sql.db.open) this.queue.flush();
   }
 
   get currentWeights(): PostureWeights {
@@ -127,12 +144,13 @@ export class PostureService {
 
   /** Recomputes every entity: at startup, on a policy or weights change, and hourly for time-based factors. */
   recomputeAll(now = this.deps.clock.now()): RecomputeSummary {
-    this.weights = loadPostureWeights(this.deps.db, this.deps.log);
+    this.weights = loadPostureWeights(this.deps.sql, this.deps.log);
     const sets = emptyRefs();
     for (const type of ['device', 'workload', 'user'] as const) for (const id of this.deps.inventory.ids(type)) sets[type].add(id);
     const summary = this.run(sets, now, 'posture.recompute_all', () => {
       this.store.pruneHistory(now - HISTORY_KEEP_MS);
-      this.stmts.putSetting.run(SWEPT_SETTING, JSON.stringify({ at: now, weights: this.weights }));
+      this.deps.sql.run(sql`INSERT INTO settings (key, value) VALUES (${SWEPT_SETTING}, ${JSON.stringify({ at: now, weights: this.weights })})
+        ON CONFLICT(key) DO UPDATE SET value = excluded.value`, 'posture.swept');
     });
     this.checkedAt = now;
     return summary;
@@ -141,55 +159,47 @@ export class PostureService {
   /** Validates and stores new dimension weights (audited), then rescores everything with them. */
   setWeights(value: unknown, actor: Actor): PostureWeights {
     const weights = validatePostureWeights(value);
-    this.deps.audit.record(actor, 'posture.set_weights', { key: WEIGHTS_SETTING, weights }, () => storePostureWeights(this.deps.db, weights));
+    this.deps.audit.record(actor, 'posture.set_weights', { key: WEIGHTS_SETTING, weights }, () => storePostureWeights(this.deps.sql, weights));
     this.recomputeAll();
     return weights;
   }
 
   device(id: string): DevicePosture {
-    this.queue.flush();
     const now = this.deps.clock.now();
-    this.ensureCurrent(now);
     const d = this.deps.inventory.getDevice(id);
     if (!d) throw notFound('device', id);
-    const p = this.fresh('device', id, now);
+    const p = this.current('device', id, now);
     return deviceView(d, p, this.live('device', id), this.weights);
   }
 
   user(id: string): UserPosture {
-    this.queue.flush();
     const now = this.deps.clock.now();
-    this.ensureCurrent(now);
     const u = this.deps.inventory.getUser(id);
     if (!u) throw notFound('user', id);
-    const p = this.fresh('user', id, now);
+    const p = this.current('user', id, now);
     const deviceIds = this.recomputer.devicesOf([id], now).get(id) ?? [];
-    const rows = this.store.getMany('device', deviceIds);
-    const devices = deviceIds.filter((d) => rows.has(d)).map((d) => {
-      const score = (rows.get(d) as StoredPosture).score;
+    // Each device as its own query would answer it: stored, or live when its row is behind.
+    const devices = deviceIds.filter((d) => this.deps.inventory.exists('device', d)).map((d) => {
+      const { score } = this.current('device', d, now);
       return { device_id: d, score, band: scoreBand(score) };
     });
     const live: LiveContext = {
       ...this.live('user', id),
-      openAnomalies: this.stmts.openAnomaliesOfMany.get(id, JSON.stringify(deviceIds)) as number,
+      openAnomalies: this.deps.anomalies.countOpenOfUser(id, deviceIds),
     };
     return userView(u, p, devices, live, this.weights);
   }
 
   workload(id: string): WorkloadPosture {
-    this.queue.flush();
     const now = this.deps.clock.now();
-    this.ensureCurrent(now);
     const w = this.deps.inventory.getWorkload(id);
     if (!w) throw notFound('workload', id);
-    return workloadView(w, this.fresh('workload', id, now), this.live('workload', id), this.weights);
+    return workloadView(w, this.current('workload', id, now), this.live('workload', id), this.weights);
   }
 
+  /** The fleet from the stored rows (the write path and the scheduler keep them current). */
   fleet(): FleetPosture {
-    this.queue.flush();
     const now = this.deps.clock.now();
-    this.ensureCurrent(now);
-    this.refreshStaleInventory(now);
     const row = this.store.get('fleet', FLEET_ID) ?? { ...this.fleetQueries.aggregate(this.weights), assessed_at: now };
     const dayBefore = this.store.scoreAt('fleet', FLEET_ID, now - TREND_WINDOW_MS);
     const { entities_assessed, ...counts } = this.fleetQueries.counts(now);
@@ -211,20 +221,20 @@ export class PostureService {
   }
 
   /**
-   * Before answering: once per SWEEP_MS, rescore everything if the last full sweep is older than that
-   * (time-based factors drift) or was made with other weights. Failure to write (a busy database) is
-   * logged and the stored rows are served.
+   * Once per SWEEP_MS, rescore everything if the last full sweep is older than that (time-based factors
+   * drift) or was made with other weights. Failure to write (a busy database) is logged; the next
+   * sync tries again.
    */
-  ensureCurrent(now: number): void {
+  private sweepIfDue(now: number): void {
     if (this.checkedAt !== null && now >= this.checkedAt && now - this.checkedAt < SWEEP_MS) return;
     this.checkedAt = now;
     try {
-      const weights = loadPostureWeights(this.deps.db, this.deps.log);
-      const raw = this.stmts.setting.get(SWEPT_SETTING) as string | undefined;
+      const weights = loadPostureWeights(this.deps.sql, this.deps.log);
+      const raw = this.deps.sql.value<string>(sql`SELECT value FROM settings WHERE key = ${SWEPT_SETTING}`, 'posture.swept_at');
       const swept = raw ? (JSON.parse(raw) as { at: number; weights: PostureWeights }) : null;
       if (!swept || now - swept.at >= SWEEP_MS || now < swept.at || JSON.stringify(swept.weights) !== JSON.stringify(weights)) this.recomputeAll(now);
     } catch (err) {
-      // Another process writing (an ingest) is no failure: the next query tries the sweep again.
+      // Another process writing (an ingest) is no failure: the next sync tries the sweep again.
       if (isBusyError(err)) this.checkedAt = null;
       else this.deps.log.error('posture sweep failed; serving stored posture', { error: String(err) });
     }
@@ -238,17 +248,16 @@ export class PostureService {
     return summary;
   }
 
-  /** The entity's stored row, rescored first when its inventory record or anomalies changed since. */
-  private fresh(type: EntityType, id: string, now: number): StoredPosture {
+  /**
+   * The entity's stored row when it is current, else a live assessment (not stored: reads never write).
+   * A row is behind when the entity is pending in the update queue, its inventory record or the status
+   * of one of its anomalies changed after it was assessed, or it is older than the sweep interval.
+   */
+  private current(type: EntityType, id: string, now: number): StoredPosture {
     const stored = this.store.get(type, id);
-    const changed = Math.max(this.deps.inventory.updatedAt(type, id) ?? 0, (this.stmts.anomalyChangedAt.get(id, type) as number | null) ?? 0);
-    if (stored && stored.assessed_at > changed) return stored;
-    try {
-      this.run({ ...emptyRefs(), [type]: new Set([id]) }, now, 'posture.recompute');
-      const again = this.store.get(type, id);
-      if (again) return again;
-    } catch (err) {
-      logBackgroundFailure(this.deps.log, 'posture recompute failed; assessing without storing', err, { type, id });
+    if (stored && !this.queue.isPending({ type, id }) && now - stored.assessed_at < SWEEP_MS) {
+      const changed = Math.max(this.deps.inventory.updatedAt(type, id) ?? 0, this.deps.anomalies.lastStatusChange(type, id) ?? 0);
+      if (stored.assessed_at > changed) return stored;
     }
     return this.assessLive(type, id, now);
   }
@@ -267,7 +276,7 @@ export class PostureService {
 
   private live(type: EntityType, id: string): LiveContext {
     this.policies.refresh();
-    return { baseline: this.baselines.get(id, type), activePolicies: this.policies.activeFor(type, id), openAnomalies: this.stmts.openAnomalies.get(id, type) as number };
+    return { baseline: this.baselines.get(id, type), activePolicies: this.policies.activeFor(type, id), openAnomalies: this.deps.anomalies.countOpen({ type, id }) };
   }
 
   /**
@@ -275,9 +284,14 @@ export class PostureService {
    * join runs only when an inventory table's count or newest update moved since the last look.
    */
   private refreshStaleInventory(now: number): void {
-    const mark = this.deps.inventory.changeMark();
+    const { inventory } = this.deps;
+    const mark = inventory.changeMark();
     if (mark === this.inventoryMark) return;
-    const stale = this.stmts.staleInventory.all() as EntityRef[];
+    const stale: EntityRef[] = [];
+    for (const type of ['device', 'workload', 'user'] as const) {
+      const assessed = this.store.assessedAts(type);
+      for (const e of inventory.updatedAts(type)) if (!((assessed.get(e.id) ?? -Infinity) > e.updated_at)) stale.push({ type, id: e.id });
+    }
     if (stale.length === 0) {
       this.inventoryMark = mark;
       return;

@@ -1,8 +1,12 @@
 // The precomputed posture rows every query reads, their hourly history (for trends) and the
-// posture_change events appended when an entity changes band or moves by 5 points or more.
+// posture_change events appended when an entity changes band or moves by 5 points or more. The one
+// owner of the `posture` and `posture_history` tables: the fleet aggregates and the compliance checks
+// read them through the methods here.
 import { scoreBand } from '@shared/domain/bands';
 import type { EntityType, Severity } from '@shared/domain/enums';
-import type { Db } from '../db/open';
+import type { FleetFactor } from '@shared/contract/operations/posture-schemas';
+import type { PostureDimension } from '@shared/domain/bands';
+import { sql, type SqlRunner } from '../db/sql';
 import type { EventLog } from '../events/event-log';
 import { riskFactorNames, type Assessment, type DimensionScores, type Factor, type ScoreCap } from './factor';
 
@@ -32,41 +36,33 @@ const toStored = (r: Row): StoredPosture => ({
 
 const EVENT_SEVERITY: Record<ReturnType<typeof scoreBand>, Severity> = { high_risk: 'high', moderate: 'medium', healthy: 'low' };
 
-export class PostureStore {
-  private readonly stmts;
+/** Devices and workloads: the entities the fleet score averages (users are not counted twice). */
+const FLEET_MEMBERS = sql.raw(`entity_type IN ('device','workload')`);
 
-  constructor(private readonly db: Db, private readonly events: EventLog) {
-    this.stmts = {
-      get: db.prepare('SELECT * FROM posture WHERE entity_type = ? AND entity_id = ?'),
-      many: db.prepare('SELECT * FROM posture WHERE entity_type = ? AND entity_id IN (SELECT value FROM json_each(?))'),
-      prevScore: db.prepare('SELECT score FROM posture WHERE entity_type = ? AND entity_id = ?').pluck(),
-      upsert: db.prepare(`INSERT INTO posture (entity_type, entity_id, score, identity, behavior, policy, threat, factors, cap, assessed_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(entity_type, entity_id) DO UPDATE SET score = excluded.score, identity = excluded.identity,
-        behavior = excluded.behavior, policy = excluded.policy, threat = excluded.threat, factors = excluded.factors, cap = excluded.cap, assessed_at = excluded.assessed_at`),
-      drop: db.prepare('DELETE FROM posture WHERE entity_type = ? AND entity_id = ?'),
-      dropHour: db.prepare('DELETE FROM posture_history WHERE entity_type = ? AND entity_id = ? AND ts >= ?'),
-      addHistory: db.prepare('INSERT OR REPLACE INTO posture_history (entity_type, entity_id, ts, score) VALUES (?, ?, ?, ?)'),
-      scoreAt: db.prepare('SELECT score FROM posture_history WHERE entity_type = ? AND entity_id = ? AND ts <= ? ORDER BY ts DESC LIMIT 1').pluck(),
-      // Keeps, per entity, the newest row before the cutoff: it is still the score "as of" any later time.
-      prune: db.prepare(`DELETE FROM posture_history WHERE ts < @before AND ts < (SELECT MAX(h.ts) FROM posture_history h
-        WHERE h.entity_type = posture_history.entity_type AND h.entity_id = posture_history.entity_id AND h.ts < @before)`),
-    };
-  }
+export class PostureStore {
+  constructor(private readonly sql: SqlRunner, private readonly events: EventLog) {}
 
   /** Forgets an entity that no longer exists (a discovered device merged into an inventory one); its history stays. */
   drop(type: PostureEntityType, id: string): void {
-    this.stmts.drop.run(type, id);
+    this.sql.run(sql`DELETE FROM posture WHERE entity_type = ${type} AND entity_id = ${id}`, 'posture.drop');
   }
 
   get(type: PostureEntityType, id: string): StoredPosture | undefined {
-    const row = this.stmts.get.get(type, id) as Row | undefined;
+    const row = this.sql.get<Row>(sql`SELECT * FROM posture WHERE entity_type = ${type} AND entity_id = ${id}`, 'posture.get');
     return row && toStored(row);
   }
 
   getMany(type: PostureEntityType, ids: readonly string[]): Map<string, StoredPosture> {
     const out = new Map<string, StoredPosture>();
-    for (const r of this.stmts.many.all(type, JSON.stringify(ids)) as Row[]) out.set(r.entity_id, toStored(r));
+    const rows = this.sql.all<Row>(sql`SELECT * FROM posture WHERE entity_type = ${type} AND entity_id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`, 'posture.get_many');
+    for (const r of rows) out.set(r.entity_id, toStored(r));
     return out;
+  }
+
+  /** When each stored entity of a kind was last assessed. */
+  assessedAts(type: EntityType): Map<string, number> {
+    const rows = this.sql.all<{ entity_id: string; assessed_at: number }>(sql`SELECT entity_id, assessed_at FROM posture WHERE entity_type = ${type}`, 'posture.assessed_ats');
+    return new Map(rows.map((r) => [r.entity_id, r.assessed_at]));
   }
 
   /**
@@ -76,11 +72,14 @@ export class PostureStore {
    * Returns whether the score changed.
    */
   write(type: PostureEntityType, id: string, a: Assessment, now: number): boolean {
-    const prev = this.stmts.prevScore.get(type, id) as number | undefined;
-    this.stmts.upsert.run(type, id, a.score, a.dims.identity, a.dims.behavior, a.dims.policy, a.dims.threat, JSON.stringify(a.factors), a.cap ? JSON.stringify(a.cap) : null, now);
+    const prev = this.sql.value<number>(sql`SELECT score FROM posture WHERE entity_type = ${type} AND entity_id = ${id}`, 'posture.prev_score');
+    this.sql.run(sql`INSERT INTO posture (entity_type, entity_id, score, identity, behavior, policy, threat, factors, cap, assessed_at)
+      VALUES (${type}, ${id}, ${a.score}, ${a.dims.identity}, ${a.dims.behavior}, ${a.dims.policy}, ${a.dims.threat}, ${JSON.stringify(a.factors)}, ${a.cap ? JSON.stringify(a.cap) : null}, ${now})
+      ON CONFLICT(entity_type, entity_id) DO UPDATE SET score = excluded.score, identity = excluded.identity, behavior = excluded.behavior,
+      policy = excluded.policy, threat = excluded.threat, factors = excluded.factors, cap = excluded.cap, assessed_at = excluded.assessed_at`, 'posture.upsert');
     if (prev === a.score) return false;
-    this.stmts.dropHour.run(type, id, Math.floor(now / HOUR_MS) * HOUR_MS);
-    this.stmts.addHistory.run(type, id, now, a.score);
+    this.sql.run(sql`DELETE FROM posture_history WHERE entity_type = ${type} AND entity_id = ${id} AND ts >= ${Math.floor(now / HOUR_MS) * HOUR_MS}`, 'posture.drop_hour');
+    this.sql.run(sql`INSERT OR REPLACE INTO posture_history (entity_type, entity_id, ts, score) VALUES (${type}, ${id}, ${now}, ${a.score})`, 'posture.add_history');
     if (prev !== undefined && (scoreBand(prev) !== scoreBand(a.score) || Math.abs(a.score - prev) >= CHANGE_EVENT_POINTS)) {
       const fleet = type === 'fleet';
       this.events.append({
@@ -100,10 +99,47 @@ export class PostureStore {
 
   /** The score an entity had at `ts` (the last history row at or before it). */
   scoreAt(type: PostureEntityType, id: string, ts: number): number | undefined {
-    return this.stmts.scoreAt.get(type, id, ts) as number | undefined;
+    return this.sql.value<number>(sql`SELECT score FROM posture_history WHERE entity_type = ${type} AND entity_id = ${id} AND ts <= ${ts} ORDER BY ts DESC LIMIT 1`, 'posture.score_at');
   }
 
+  /** Drops history before `before`, keeping per entity the newest row before it: still the score "as of" any later time. */
   pruneHistory(before: number): number {
-    return this.stmts.prune.run({ before }).changes;
+    return this.sql.run(sql`DELETE FROM posture_history WHERE ts < ${before} AND ts < (SELECT MAX(h.ts) FROM posture_history h
+      WHERE h.entity_type = posture_history.entity_type AND h.entity_id = posture_history.entity_id AND h.ts < ${before})`, 'posture.prune_history').changes;
+  }
+
+  // ——— fleet aggregates over the device and workload rows ———
+
+  /** How many devices and workloads, and their average score and dimensions (null without any). */
+  fleetAverages(): { n: number; score: number | null } & Record<PostureDimension, number | null> {
+    return this.sql.get(sql`SELECT COUNT(*) AS n, AVG(score) AS score, AVG(identity) AS identity, AVG(behavior) AS behavior, AVG(policy) AS policy, AVG(threat) AS threat
+      FROM posture WHERE ${FLEET_MEMBERS}`, 'posture.fleet_averages')!;
+  }
+
+  /** Each factor summed over the devices and workloads carrying it (raw points, before weighting). */
+  fleetFactorSums(): (Pick<FleetFactor, 'dimension' | 'factor' | 'entities'> & { points: number })[] {
+    return this.sql.all(sql`SELECT j.value ->> 'dimension' AS dimension, j.value ->> 'factor' AS factor, COUNT(DISTINCT p.entity_type || ':' || p.entity_id) AS entities,
+      SUM(j.value ->> 'points') AS points FROM posture p, json_each(p.factors) j WHERE p.${FLEET_MEMBERS} GROUP BY 1, 2`, 'posture.fleet_factor_sums');
+  }
+
+  /** Devices scoring `maxScore` or less, lowest first, up to `cap`. */
+  lowestDevices(maxScore: number, cap: number): { entity_id: string; score: number; factors: Factor[]; cap: ScoreCap | null }[] {
+    return this.sql.all<{ entity_id: string; score: number; factors: string; cap: string | null }>(sql`SELECT entity_id, score, factors, cap FROM posture
+      WHERE entity_type = 'device' AND score <= ${maxScore} ORDER BY score, entity_id LIMIT ${cap}`, 'posture.lowest_devices')
+      .map((r) => ({ entity_id: r.entity_id, score: r.score, factors: JSON.parse(r.factors) as Factor[], cap: r.cap ? (JSON.parse(r.cap) as ScoreCap) : null }));
+  }
+
+  /** Devices and workloads assessed, in all or since `since`. */
+  countAssessed(since?: number): number {
+    const q = since === undefined
+      ? sql`SELECT COUNT(*) FROM posture WHERE ${FLEET_MEMBERS}`
+      : sql`SELECT COUNT(*) FROM posture WHERE ${FLEET_MEMBERS} AND assessed_at >= ${since}`;
+    return this.sql.value<number>(q, 'posture.count_assessed') ?? 0;
+  }
+
+  /** Devices and workloads per score band (the bands of scoreBand). */
+  bandCounts(): { high_risk: number; moderate: number; healthy: number } {
+    return this.sql.get<{ high_risk: number; moderate: number; healthy: number }>(sql`SELECT COALESCE(SUM(score <= 40), 0) AS high_risk,
+      COALESCE(SUM(score > 40 AND score <= 70), 0) AS moderate, COALESCE(SUM(score > 70), 0) AS healthy FROM posture WHERE ${FLEET_MEMBERS}`, 'posture.band_counts')!;
   }
 }

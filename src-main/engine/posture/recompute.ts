@@ -4,7 +4,7 @@
 import type { Actor } from '@shared/domain/actor';
 import type { EntityType } from '@shared/domain/enums';
 import type { AuditLog } from '../audit/audit-log';
-import type { Db } from '../db/open';
+import type { SqlRunner } from '../db/sql';
 import type { Inventory } from '../inventory/inventory';
 import { assessEntity, assessUser } from './assess-entity';
 import type { StateLoader } from './entity-state';
@@ -23,16 +23,14 @@ export interface RecomputeSummary { entities: number; changed: number; ms: numbe
 export type RefSets = Record<EntityType, Set<string>>;
 
 export class Recomputer {
-
   constructor(
-    private readonly db: Db,
-    private readonly inventory: Inventory,
+    private readonly sql: SqlRunner,
+    private readonly inventory: Pick<Inventory, 'usersActiveOn' | 'activeDevicesOf'>,
     private readonly loader: StateLoader,
     private readonly store: PostureStore,
     private readonly fleet: FleetQueries,
     private readonly audit: AuditLog,
-  ) {
-  }
+  ) {}
 
   /** The devices each user is active on (authenticated on within USER_ACTIVE_WINDOW_MS). */
   devicesOf(userIds: readonly string[], now: number): Map<string, string[]> {
@@ -48,7 +46,7 @@ export class Recomputer {
     const start = performance.now();
     let entities = 0;
     let changed = 0;
-    const tx = this.db.transaction(() => {
+    const tx = this.sql.db.transaction(() => {
       for (const type of ['device', 'workload'] as const) {
         for (const s of this.loader.load(type, [...refs[type]], now).values()) {
           entities++;
@@ -69,7 +67,7 @@ export class Recomputer {
       alongside?.();
       if (entities > 0 || alongside) this.audit.append({ actor: POSTURE_ACTOR, action, params: { entities }, outcome: 'ok', detail: { changed } });
     });
-    if (this.db.inTransaction) tx();
+    if (this.sql.db.inTransaction) tx();
     else tx.immediate();
     return { entities, changed, ms: performance.now() - start };
   }

@@ -1,7 +1,8 @@
 // Collects what must be rescored (the pipeline's dirty entities after each batch, entities named by
 // anomaly events, "everything" after a policy event) and applies it once, shortly after: a bulk
 // ingest's batches touch the same devices again and again, so coalescing saves most of the work.
-// Queries and close() flush at once, so a reader never sees rows older than the data it asked after.
+// close() flushes at once; a query never flushes (reads never write): it asks isPending and assesses
+// a pending entity live instead.
 import type { ScheduledTask, Scheduler } from '../clock';
 import { isBusyError } from '../db/busy';
 import type { EntityRef } from '../inventory/inventory';
@@ -32,6 +33,11 @@ export class UpdateQueue {
 
   get pending(): boolean {
     return this.all || this.refs.size > 0;
+  }
+
+  /** Whether the entity's row is behind: queued for a rescore, or everything is. */
+  isPending(ref: EntityRef): boolean {
+    return this.all || this.refs.has(keyOf(ref));
   }
 
   add(refs: Iterable<EntityRef>): void {

@@ -2,7 +2,7 @@
 // adjustable through the settings key `posture.weights`, validated so they always sum to 100.
 import { DEFAULT_POSTURE_WEIGHTS, type PostureDimension } from '@shared/domain/bands';
 import { POSTURE_DIMENSIONS } from '@shared/contract/operations/posture-schemas';
-import type { Db } from '../db/open';
+import { sql, type SqlRunner } from '../db/sql';
 import { invalid } from '../errors';
 import type { Logger } from '../log';
 
@@ -31,8 +31,8 @@ export function validatePostureWeights(value: unknown): PostureWeights {
 }
 
 /** The weights in force: the stored setting when it is valid, else the defaults (and the problem is logged). */
-export function loadPostureWeights(db: Db, log: Logger): PostureWeights {
-  const raw = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(WEIGHTS_SETTING) as string | undefined;
+export function loadPostureWeights(runner: SqlRunner, log: Logger): PostureWeights {
+  const raw = runner.value<string>(sql`SELECT value FROM settings WHERE key = ${WEIGHTS_SETTING}`, 'posture.weights');
   if (raw === undefined) return { ...DEFAULT_POSTURE_WEIGHTS };
   try {
     return validatePostureWeights(JSON.parse(raw));
@@ -42,6 +42,6 @@ export function loadPostureWeights(db: Db, log: Logger): PostureWeights {
   }
 }
 
-export function storePostureWeights(db: Db, weights: PostureWeights): void {
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(WEIGHTS_SETTING, JSON.stringify(weights));
+export function storePostureWeights(runner: SqlRunner, weights: PostureWeights): void {
+  runner.run(sql`INSERT INTO settings (key, value) VALUES (${WEIGHTS_SETTING}, ${JSON.stringify(weights)}) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, 'posture.store_weights');
 }

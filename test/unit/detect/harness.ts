@@ -45,7 +45,7 @@ export function harness(config: DetectConfigInput = {}, dbPath = ':memory:'): Ha
   const events = new EventLog(sql, clock, testLogger);
   const inventory = new Inventory(sql, clock);
   const intel = new IntelStore({ sql, clock, log: testLogger, audit });
-  const anomalies = new AnomalyStore({ db, clock, audit, events });
+  const anomalies = new AnomalyStore({ sql, clock, audit, events });
   const cfg = parseDetectConfig(config);
   const make = () => new ContinuousPipeline({ db, sql: sqlRunner, clock, log: testLogger, inventory, intel, anomalies, config: cfg });
   let nextId = 1;

@@ -24,6 +24,8 @@ function seededDir(): string {
   addAnomaly(engine, 'dev_camera_parking_07', { type: 'c2_beaconing', severity: 'critical', action: 'block_destination' });
   addUser(engine, 'sarah.k@acmecorp.com');
   userOnDevice(engine, 'sarah.k@acmecorp.com', 'dev_camera_parking_07');
+  // The fixtures write the tables directly, past the write path: store the rows as a running console's scheduler would.
+  engine.posture.sync();
   engine.close();
   return dir;
 }

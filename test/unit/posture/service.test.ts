@@ -1,9 +1,14 @@
 // The posture service: user posture across devices, the device-count-weighted fleet, the 24 h trend,
 // history and posture_change events, freshness after inventory and anomaly changes, unknown ids.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sql } from '../../../src-main/engine/db/sql';
 import { UserError } from '../../../src-main/engine/errors';
+import { importInventoryFile } from '../../../src-main/engine/inventory/import-inventory';
 import { FLUSH_DELAY_MS } from '../../../src-main/engine/posture/update-queue';
-import { addAnomaly, addHealthyDevice, addUser, addWorkload, DAY, device, HOUR, openEngine, setAnomalyStatus, userOnDevice } from './fixtures';
+import { addAnomaly, addBaseline, addHealthyDevice, addUser, addWorkload, DAY, device, HOUR, openEngine, setAnomalyStatus, userOnDevice } from './fixtures';
 
 describe('user posture', () => {
   it('adds to its own factors the average of the factors of the devices it is active on', () => {
@@ -191,15 +196,49 @@ describe('history and events', () => {
 });
 
 describe('freshness and lookups', () => {
-  it('rescoring follows inventory edits and anomaly triage without an explicit recompute', async () => {
+  it('answers inventory edits at once; the stored row follows on the write path', () => {
     const { engine, clock } = openEngine();
+    const stored = () => engine.db.prepare("SELECT score FROM posture WHERE entity_type = 'device' AND entity_id = 'cam'").pluck().get();
     addHealthyDevice(engine, 'cam');
     expect(engine.posture.device('cam').score).toBe(100);
+    expect(stored()).toBeUndefined();
+    engine.posture.catchUp();
+    expect(stored()).toBe(100);
     clock.advance(1000);
     addHealthyDevice(engine, 'cam', { trust_level: 'unverified' });
     expect(engine.posture.device('cam').score).toBe(88);
-    const stored = () => engine.db.prepare("SELECT score FROM posture WHERE entity_type = 'device' AND entity_id = 'cam'").pluck().get();
+    expect(stored()).toBe(100);
+    engine.posture.catchUp();
     expect(stored()).toBe(88);
+    engine.close();
+  });
+
+  it('reads never write: no posture row, history, event or audit entry comes from a query, even with rows behind', () => {
+    const { engine, clock } = openEngine();
+    addHealthyDevice(engine, 'cam', { cert_expires_at: new Date(clock.now() + 8 * DAY + HOUR).toISOString() });
+    addWorkload(engine, 'api');
+    addUser(engine, 'sarah');
+    userOnDevice(engine, 'sarah', 'cam');
+    engine.posture.recomputeAll();
+    addAnomaly(engine, 'cam', { severity: 'critical' });
+    addHealthyDevice(engine, 'new-cam');
+    engine.posture.onBatch({ dirty: [device('cam')], anomalies: [] });
+    clock.advance(2 * DAY);
+    const changes = () => engine.sql.value<number>(sql`SELECT total_changes()`);
+    const before = changes();
+    expect(engine.posture.device('cam').score).toBeLessThanOrEqual(40);
+    expect(engine.posture.device('new-cam').score).toBe(100);
+    engine.posture.user('sarah');
+    engine.posture.workload('api');
+    engine.posture.fleet();
+    expect(changes()).toBe(before);
+    engine.close();
+  });
+
+  it('rescoring follows anomaly triage without an explicit recompute', async () => {
+    const { engine, clock } = openEngine();
+    addHealthyDevice(engine, 'cam', { trust_level: 'unverified' });
+    const stored = () => engine.db.prepare("SELECT score FROM posture WHERE entity_type = 'device' AND entity_id = 'cam'").pluck().get();
 
     // A triage announced on the event log rescores the entity shortly after, with no query needed.
     const id = addAnomaly(engine, 'cam', { severity: 'critical' });
@@ -216,12 +255,19 @@ describe('freshness and lookups', () => {
     engine.close();
   });
 
-  it('a device added to the inventory shows in the fleet without waiting for telemetry', () => {
+  it('a device added by an inventory import shows in the fleet without waiting for telemetry', () => {
     const { engine, clock } = openEngine();
     addHealthyDevice(engine, 'a');
     engine.posture.recomputeAll();
     clock.advance(1000);
-    addHealthyDevice(engine, 'b', { firmware_status: 'eol' });
+    addBaseline(engine, 'b');
+    const file = join(mkdtempSync(join(tmpdir(), 'tm-posture-import-')), 'devices.json');
+    const iso = (ms: number) => new Date(ms).toISOString();
+    writeFileSync(file, JSON.stringify({ devices: [{
+      device_id: 'b', device_type: 'ip_camera', manufacturer: 'Axis', firmware_version: '11.8.93', firmware_status: 'eol', trust_level: 'verified',
+      enrolled_at: iso(clock.now() - 200 * DAY), cert_expires_at: iso(clock.now() + 365 * DAY), last_seen: iso(clock.now() - 60_000),
+    }] }));
+    expect(importInventoryFile(engine, file, { actor: { type: 'cli', id: 'test' } })).toMatchObject({ devices: 1, rejected: [] });
     const f = engine.posture.fleet();
     expect(f.entities_assessed).toBe(2);
     expect(f.devices_at_risk).toEqual([]);
