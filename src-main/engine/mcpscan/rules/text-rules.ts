@@ -48,7 +48,7 @@ export const TEXT_RULES: readonly TextRule[] = [
     family: 'covert_instruction',
     severity: 'critical',
     pattern: new RegExp(
-      `\\b${NEG} (?:[a-z']{1,12} ){0,3}?${TELL}\\b.{0,40}?\\b(?:the user|users?|the human|them|anyone)\\b|\\b(?:keep|kept) (?:this|it|these|that) (?:[a-z]{1,12} )?(?:secret|hidden|confidential|private) from\\b|\\bwithout (?:the )?(?:user|user's|human's) (?:knowledge|knowing|noticing|awareness|consent|permission)|\\b(?:silently|secretly|covertly|quietly|invisibly) (?:[a-z]{1,12} ){0,2}?(?:read|send|call|invoke|forward|include|add|change|modify|replace|copy|upload|run|execute|collect)\\b|\\b(?:mere|just an?|only an?) implementation detail|\\bthe user (?:must|should|need|needs to|will) (?:not|never) (?:know|see|notice|be told|find out)`,
+      `\\b${NEG} (?:[a-z']{1,12} ){0,3}?${TELL}\\b.{0,80}?\\b(?:the user|users?|the human|them|anyone)\\b|\\b(?:do not|don't|never) (?:mention|reveal|disclose|say) (?:that|this|it|any of this|what)\\b|\\b(?:keep|kept) (?:this|it|these|that) (?:[a-z]{1,12} )?(?:secret|hidden|confidential|private) from\\b|\\bwithout (?:the )?(?:user|user's|human's) (?:knowledge|knowing|noticing|awareness|consent|permission)|\\b(?:silently|secretly|covertly|quietly|invisibly) (?:[a-z]{1,12} ){0,2}?(?:read|send|call|invoke|forward|include|add|change|modify|replace|copy|upload|run|execute|collect)\\b|\\b(?:mere|just an?|only an?) implementation detail|\\bthe user (?:must|should|need|needs to|will) (?:not|never) (?:know|see|notice|be told|find out)`,
       'g',
     ),
     explanation: 'The text tells the model to hide what it does from the user ("do not tell the user", "silently", "a mere implementation detail"): the classic mark of a poisoned tool.',
