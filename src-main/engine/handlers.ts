@@ -9,6 +9,8 @@ import type { Engine } from './engine';
 import { closeIncident, containIncident, getIncident, listOpenAnomalies, readEvents, searchAnomalies, setAnomalyStatus } from './incidents/incident-ops';
 import { keyStore } from './keys/key-store';
 import { collectStats } from './stats';
+import { scanDiff, scanFindings, scanListing } from './mcpscan/mcp-scan-ops';
+import { storeOf as mcpScanStore } from './mcpscan/scan-service';
 
 type Handlers = { [N in OpName]: (engine: Engine, input: OpParsedInput<N>, ctx: CallContext) => OpOutput<N> };
 
@@ -69,6 +71,11 @@ export const handlers: Handlers = {
   'approvals.reject': (engine, input, ctx) => approvalStore(engine).reject(input.approval_id, ctx.actor, input.reason),
   'keys.list': (engine, input) => ({ keys: keyStore(engine).list(input) }),
   'keys.revoke': (engine, input, ctx) => keyStore(engine).revoke(input.key_id, ctx.actor),
+  'mcpScan.servers': (engine) => ({ servers: mcpScanStore(engine).latest() }),
+  'mcpScan.findings': (engine, input) => scanFindings(engine, input),
+  'mcpScan.diff': (engine, input) => scanDiff(engine, input.server),
+  'mcpScan.approve': (engine, input, ctx) => mcpScanStore(engine).approve(input.server, ctx.actor),
+  'mcpScan.scanListing': (engine, input, ctx) => scanListing(engine, input, ctx.actor),
   'assets.register': (engine, input, ctx) => engine.assets.register(input, ctx.actor),
   'assets.list': (engine, input) => engine.assets.list(input),
   'assets.get': (engine, input) => ({ asset: engine.assets.get(input.asset_id) }),

@@ -38,9 +38,15 @@ import { policyReleaseDevice } from './operations/policy-release-device';
 import { policyRestoreUser } from './operations/policy-restore-user';
 import { policySuspendUser } from './operations/policy-suspend-user';
 import { policyUpdate } from './operations/policy-update';
+import { mcpScanApprove, mcpScanDiff, mcpScanFindings, mcpScanListing, mcpScanServers } from './operations/mcp-scan';
 import { retentionGet, retentionPrune, retentionSet } from './operations/retention';
 
 export const operations = {
+  [mcpScanServers.name]: mcpScanServers,
+  [mcpScanFindings.name]: mcpScanFindings,
+  [mcpScanDiff.name]: mcpScanDiff,
+  [mcpScanApprove.name]: mcpScanApprove,
+  [mcpScanListing.name]: mcpScanListing,
   [systemStats.name]: systemStats,
   [intelLookup.name]: intelLookup,
   [intelFeeds.name]: intelFeeds,

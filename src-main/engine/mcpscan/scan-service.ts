@@ -19,7 +19,7 @@ import type { ScannedServer } from './types';
 
 /** One server to judge: where it came from and what listing it gave (or why it gave none). */
 export interface ScanTarget {
-  server: Pick<DiscoveredServer, 'name' | 'command' | 'args' | 'url' | 'source'> & { transport: DiscoveredServer['transport'] | 'static' };
+  server: Pick<DiscoveredServer, 'name' | 'command' | 'args' | 'url'> & { transport: DiscoveredServer['transport'] | 'static'; source: { client: string; file: string | null; pointer: string | null } };
   listing: ListingResult;
   /** Register or update it as an MCP server asset (not for a one-off vetting of a listing). */
   register: boolean;
@@ -61,7 +61,8 @@ function rugPullFinding(diff: ListingDiff, loc: McpFinding['location']): McpFind
   };
 }
 
-export function runScan(engine: Engine, targets: ScanTarget[], problems: DiscoveryProblem[], actor: Actor): McpScanResult {
+/** Judges the targets; with record (the default) stores the results, registers assets and reports anomalies. */
+export function judge(engine: Engine, targets: ScanTarget[], problems: DiscoveryProblem[], actor: Actor, opts: { record?: boolean } = {}): McpScanResult {
   const store = storeOf(engine);
   const catalog = loadCatalog(engine.dataDir);
   const now = engine.clock.now();
@@ -96,7 +97,7 @@ export function runScan(engine: Engine, targets: ScanTarget[], problems: Discove
       scanned_at: isoOrNull(now) as string,
     };
   });
-  engine.sql.transaction(() => {
+  if (opts.record !== false) engine.sql.transaction(() => {
     servers.forEach((res, i) => {
       const { t, listing } = listed[i];
       if (t.register && t.server.transport !== 'static') {
