@@ -42,4 +42,6 @@ export type RuleFinding = {
   explanation: string;
   owasp_llm: string[];
   atlas: string[];
+  /** Who raised it: a built-in rule (default), a user rule from a rules file, or the optional local judge. */
+  source?: 'builtin' | 'user' | 'judge';
 };
