@@ -13,5 +13,7 @@ export const UNPAGED_LISTS: Readonly<Record<string, string>> = {
   'compliance.state': 'one entry per framework (three), each with its checks',
   'keys.list': 'the API keys: a handful, made by an administrator',
   'retention.get': 'one row per kind of data (six), answered whole',
+  'mcpscan.servers': 'one row per MCP server configured on this machine or registered (tens), each with its last scan, answered whole',
+  'mcpscan.findings': "the last scan's findings, filtered by server and severity: bounded by the scanned servers' tools, answered whole so a reviewer sees them all",
   'policy.managementPaths': 'the fleet default and its per-type and per-device overrides, answered whole with the effective path',
 };

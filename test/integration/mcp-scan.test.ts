@@ -112,7 +112,7 @@ describe('mcp-scan on live servers', () => {
     const one = await scan();
     expect(one.servers[0].pin.status).toBe('unpinned');
     expect(one.servers[0].findings).toEqual([]);
-    const approved = dispatch(engine, 'mcpScan.approve', { server: 'facts' }, { actor: ANALYST });
+    const approved = dispatch(engine, 'mcpscan.approve', { server: 'facts' }, { actor: ANALYST });
     expect(approved.fingerprint).toBe(one.servers[0].fingerprint);
     clock.advance(60_000);
     expect((await scan()).servers[0].pin.status).toBe('match');
@@ -125,20 +125,20 @@ describe('mcp-scan on live servers', () => {
     expect(after.findings.some((f) => f.rule_id === 'MCP-PIN-001' && f.family === 'rug_pull')).toBe(true);
     expect(after.schema_stability).toBeLessThan(1);
     expect(after.trust.factors.some((f) => f.factor === 'pins_changed')).toBe(true);
-    const diff = dispatch(engine, 'mcpScan.diff', { server: 'facts' }, { actor: ANALYST });
+    const diff = dispatch(engine, 'mcpscan.diff', { server: 'facts' }, { actor: ANALYST });
     expect(diff.pin_status).toBe('changed');
     expect(engine.aiAnomalies.list({ type: 'mcp_rug_pull', limit: 5, offset: 0 }).anomalies).toHaveLength(1);
 
     // A rename with the same schema and description is a rename, not a removal and an addition.
     const renamed = second.map((t) => ({ ...(t as object), name: 'fact_of_today' }));
     writeFileSync(tools, JSON.stringify({ tools: renamed }));
-    dispatch(engine, 'mcpScan.approve', { server: 'facts' }, { actor: ANALYST });
+    dispatch(engine, 'mcpscan.approve', { server: 'facts' }, { actor: ANALYST });
     writeFileSync(tools, JSON.stringify({ tools: renamed.map((t) => ({ ...t, name: 'todays_fact' })) }));
     clock.advance(60_000);
     const r = (await scan()).servers[0];
     expect(r.diff).toMatchObject({ renamed: [{ from: 'get_fact_of_the_day', to: 'todays_fact' }], added: [], removed: [] });
     const audit = dispatch(engine, 'audit.list', { limit: 50 }, { actor: ANALYST });
-    expect(JSON.stringify(audit)).toContain('mcpScan.approve');
+    expect(JSON.stringify(audit)).toContain('mcpscan.approve');
   }, 90_000);
 
   it('reports a server that hangs or cannot start as unreachable with the reason, never clean', async () => {

@@ -73,7 +73,7 @@ export const mcpScanApproveCommand: CliCommand = {
   minArgs: 1,
   maxArgs: 1,
   run(ctx) {
-    const out = dispatch(ctx.engine(), 'mcpScan.approve', { server: ctx.positionals[0] }, { actor: ctx.actor });
+    const out = dispatch(ctx.engine(), 'mcpscan.approve', { server: ctx.positionals[0] }, { actor: ctx.actor });
     ctx.emit(out, `approved ${out.server_key}: ${out.fingerprint}${out.previous_fingerprint ? ` (was ${out.previous_fingerprint})` : ''}`);
   },
 };
@@ -85,7 +85,7 @@ export const mcpScanDiffCommand: CliCommand = {
   minArgs: 1,
   maxArgs: 1,
   run(ctx) {
-    const out = dispatch(ctx.engine(), 'mcpScan.diff', { server: ctx.positionals[0] }, { actor: ctx.actor });
+    const out = dispatch(ctx.engine(), 'mcpscan.diff', { server: ctx.positionals[0] }, { actor: ctx.actor });
     ctx.emit(out, () => {
       if (!out.diff) return `${out.server_key}: ${out.pin_status === 'unpinned' ? 'not approved yet' : 'unchanged since approval'}`;
       const d = out.diff;

@@ -8,7 +8,7 @@ import { UserError } from '../errors';
 import { parseToolsJson } from './listing';
 import { judge, storeOf } from './scan-service';
 
-export function scanFindings(engine: Engine, input: OpParsedInput<'mcpScan.findings'>): OpOutput<'mcpScan.findings'> {
+export function scanFindings(engine: Engine, input: OpParsedInput<'mcpscan.findings'>): OpOutput<'mcpscan.findings'> {
   const store = storeOf(engine);
   const servers = input.server ? [store.latestResult(input.server)] : store.latest();
   const findings = servers.flatMap((s) => s.findings.map((f) => ({ ...f, server: s.name, server_key: s.server_key })))
@@ -17,12 +17,12 @@ export function scanFindings(engine: Engine, input: OpParsedInput<'mcpScan.findi
   return { findings };
 }
 
-export function scanDiff(engine: Engine, server: string): OpOutput<'mcpScan.diff'> {
+export function scanDiff(engine: Engine, server: string): OpOutput<'mcpscan.diff'> {
   const r = storeOf(engine).latestResult(server);
   return { server_key: r.server_key, pin_status: r.pin.status, approved_at: r.pin.approved_at, diff: r.diff };
 }
 
-export function scanListing(engine: Engine, input: OpParsedInput<'mcpScan.scanListing'>, actor: Actor): OpOutput<'mcpScan.scanListing'> {
+export function scanListing(engine: Engine, input: OpParsedInput<'mcpscan.scanListing'>, actor: Actor): OpOutput<'mcpscan.scanListing'> {
   let listing;
   try {
     listing = parseToolsJson(input.listing, input.name);

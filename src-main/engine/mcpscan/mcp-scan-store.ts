@@ -71,7 +71,7 @@ export class McpScanStore {
     }
     const res = JSON.parse(row.result) as McpServerResult;
     const now = this.deps.clock.now();
-    return this.deps.audit.record(actor, 'mcpScan.approve', { server: row.server_key, fingerprint: row.fingerprint }, () => {
+    return this.deps.audit.record(actor, 'mcpscan.approve', { server: row.server_key, fingerprint: row.fingerprint }, () => {
       const previous = this.pin(row.server_key)?.fingerprint ?? null;
       this.deps.sql.run(sql`INSERT INTO mcp_pins (server_key, identity, fingerprint, listing, approved_at, approved_by)
         VALUES (${row.server_key}, ${res.identity}, ${row.fingerprint}, ${row.listing}, ${now}, ${JSON.stringify(actor)})

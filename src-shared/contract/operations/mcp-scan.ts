@@ -10,7 +10,7 @@ import { mcpDiffSchema, mcpFindingSchema, mcpScanResultSchema, mcpServerResultSc
 const serverInput = z.string().trim().min(1).max(2000).describe('The server: its server_key, identity, name or asset id');
 
 export const mcpScanServers = defineOperation({
-  name: 'mcpScan.servers',
+  name: 'mcpscan.servers',
   title: 'Scanned MCP servers',
   description: 'Every MCP server scanned, with its last scan: status (or why it could not be listed), pin status against the approved listing, schema stability, catalogue trust and findings.',
   scope: 'read',
@@ -22,7 +22,7 @@ export const mcpScanServers = defineOperation({
 });
 
 export const mcpScanFindings = defineOperation({
-  name: 'mcpScan.findings',
+  name: 'mcpscan.findings',
   title: 'MCP scan findings',
   description: 'The findings of the last scan of every MCP server (rule, severity, tool, matched text, JSON pointer, explanation), most severe first.',
   scope: 'read',
@@ -33,7 +33,7 @@ export const mcpScanFindings = defineOperation({
 });
 
 export const mcpScanDiff = defineOperation({
-  name: 'mcpScan.diff',
+  name: 'mcpscan.diff',
   title: 'MCP server changes since approval',
   description: 'What changed in an MCP server since its listing was approved: tools added, removed, renamed and changed, field by field.',
   scope: 'read',
@@ -44,7 +44,7 @@ export const mcpScanDiff = defineOperation({
 });
 
 export const mcpScanApprove = defineOperation({
-  name: 'mcpScan.approve',
+  name: 'mcpscan.approve',
   title: 'Approve an MCP server',
   description: "Pin an MCP server's listing as its last scan saw it (re-pin after a reviewed change). Later scans report any change as a rug pull. Audited.",
   scope: 'assets:write',
@@ -55,7 +55,7 @@ export const mcpScanApprove = defineOperation({
 });
 
 export const mcpScanListing = defineOperation({
-  name: 'mcpScan.scanListing',
+  name: 'mcpscan.scanListing',
   title: 'Vet an MCP server listing',
   description: "Judge a saved tools/list result ({tools:[...]}) before installing the server: covert instructions, poisoning, shadowing of the other scanned servers' tools, hidden characters, encoded payloads, exfiltration-shaped parameters. Nothing is recorded.",
   scope: 'read',
