@@ -43,7 +43,14 @@ export class McpScanStore {
   latest(): McpServerResult[] {
     const rows = this.deps.sql.all<ScanRow>(sql`SELECT s.* FROM mcp_scans s
       JOIN (SELECT server_key, MAX(seq) AS seq FROM mcp_scans GROUP BY server_key) m ON m.seq = s.seq ORDER BY s.scanned_at DESC, s.seq DESC`);
-    return rows.map((r) => JSON.parse(r.result) as McpServerResult);
+    return rows.map((r) => this.withCurrentPin(JSON.parse(r.result) as McpServerResult));
+  }
+
+  /** A recorded result as the pins stand now: approving what a scan saw makes it 'match' without a rescan. */
+  private withCurrentPin(r: McpServerResult): McpServerResult {
+    const pin = this.pin(r.server_key);
+    if (!pin || !r.fingerprint || pin.fingerprint !== r.fingerprint || r.pin.status === 'match') return r;
+    return { ...r, pin: { status: 'match', fingerprint: pin.fingerprint, approved_at: isoOrNull(pin.approved_at) }, diff: null, findings: r.findings.filter((f) => f.family !== 'rug_pull') };
   }
 
   /** Finds a server by its key, identity, name or asset id (the SERVER a user types). */
@@ -60,7 +67,7 @@ export class McpScanStore {
   }
 
   latestResult(server: string): McpServerResult {
-    return JSON.parse(this.resolve(server).result) as McpServerResult;
+    return this.withCurrentPin(JSON.parse(this.resolve(server).result) as McpServerResult);
   }
 
   /** Pins the listing the last scan saw. Audited; refused when the last scan could not list the server. */
