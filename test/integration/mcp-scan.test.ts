@@ -153,4 +153,12 @@ describe('mcp-scan on live servers', () => {
     expect(result.summary.unreachable).toBe(2);
     expect(engine.aiAnomalies.list({ type: 'mcp_server_unreachable', limit: 5, offset: 0 }).anomalies).toHaveLength(2);
   }, 30_000);
+
+  it('scans the MCP servers of the asset registry that no config file names', async () => {
+    setup();
+    engine.assets.register({ kind: 'mcp_server', name: 'registered-benign', transport: 'stdio', command: `${process.execPath} ${SERVER} benign` }, ANALYST);
+    const result = await scan();
+    expect(result.servers.map((s) => [s.name, s.source.client, s.status, s.tool_count])).toEqual([['registered-benign', 'registry', 'ok', 5]]);
+    expect(result.servers[0].findings).toEqual([]);
+  }, 30_000);
 });
