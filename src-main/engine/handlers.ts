@@ -7,6 +7,8 @@ import { listOpenAnomalies, searchAnomalies, setAnomalyStatus } from './anomalie
 import type { Handlers } from './handler-types';
 import { closeIncident, containIncident, getIncident, readEvents } from './incidents/incident-ops';
 import { collectStats } from './stats';
+import { scanDiff, scanFindings, scanListing } from './mcpscan/mcp-scan-ops';
+import { storeOf as mcpScanStore } from './mcpscan/scan-service';
 
 export const handlers: Handlers = {
   // Imports, keys, exports, simulation, repair and settings: admin-handlers.ts.
@@ -66,6 +68,11 @@ export const handlers: Handlers = {
   // The approved call runs through dispatch as its requester (parsed and scope-checked again, audited under the agent).
   'approvals.approve': (engine, input, ctx, dispatch) => engine.approvals.approve(input.approval_id, ctx.actor, input.reason, (op, params, as) => dispatch(engine, op, params, as)),
   'approvals.reject': (engine, input, ctx) => engine.approvals.reject(input.approval_id, ctx.actor, input.reason),
+  'mcpscan.servers': (engine) => ({ servers: mcpScanStore(engine).latest() }),
+  'mcpscan.findings': (engine, input) => scanFindings(engine, input),
+  'mcpscan.diff': (engine, input) => scanDiff(engine, input.server),
+  'mcpscan.approve': (engine, input, ctx) => mcpScanStore(engine).approve(input.server, ctx.actor),
+  'mcpscan.scanListing': (engine, input, ctx) => scanListing(engine, input, ctx.actor),
   'assets.register': (engine, input, ctx) => engine.assets.register(input, ctx.actor),
   'assets.list': (engine, input) => engine.assets.list(input),
   'assets.get': (engine, input) => ({ asset: engine.assets.get(input.asset_id) }),

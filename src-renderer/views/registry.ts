@@ -6,6 +6,7 @@ import { DevicesView } from './devices/devices-view';
 import { IncidentsView } from './incidents/incidents-view';
 import { IngestView } from './ingest/ingest-view';
 import { IntelView } from './intel/intel-view';
+import { McpScanView } from './mcp-scan/mcp-scan-view';
 import { OverviewView } from './overview/overview-view';
 import { PostureView } from './posture/posture-view';
 import { QuarantineView } from './quarantine/quarantine-view';
@@ -30,6 +31,7 @@ export const VIEWS: ViewEntry[] = [
   { id: 'users', label: 'Users', section: 'Inventory', component: UsersView },
   { id: 'workloads', label: 'Workloads', section: 'Inventory', component: WorkloadsView },
   { id: 'assets', label: 'AI assets', section: 'Inventory', component: AssetsView },
+  { id: 'mcp-scan', label: 'MCP scan', section: 'Inventory', component: McpScanView },
   { id: 'intel', label: 'Threat Intel', section: 'Intelligence', component: IntelView },
   { id: 'ingest', label: 'Ingest', section: 'Data', component: IngestView },
 ];

@@ -37,6 +37,7 @@ import { policyReleaseDevice } from './operations/policy-release-device';
 import { policyRestoreUser } from './operations/policy-restore-user';
 import { policySuspendUser } from './operations/policy-suspend-user';
 import { policyUpdate } from './operations/policy-update';
+import { mcpScanApprove, mcpScanDiff, mcpScanFindings, mcpScanListing, mcpScanServers } from './operations/mcp-scan';
 import { retentionGet, retentionPrune, retentionSet } from './operations/retention';
 import { ingestFile } from './operations/ingest-file';
 import { intelImport, inventoryImport } from './operations/file-imports';
@@ -49,6 +50,11 @@ import { postureSetWeights, postureWeights } from './operations/posture-weights'
 import { detectSetSettings, detectSettings } from './operations/detect-settings';
 
 export const operations = {
+  [mcpScanServers.name]: mcpScanServers,
+  [mcpScanFindings.name]: mcpScanFindings,
+  [mcpScanDiff.name]: mcpScanDiff,
+  [mcpScanApprove.name]: mcpScanApprove,
+  [mcpScanListing.name]: mcpScanListing,
   [systemStats.name]: systemStats,
   [intelLookup.name]: intelLookup,
   [intelFeeds.name]: intelFeeds,

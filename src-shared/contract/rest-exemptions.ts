@@ -20,5 +20,7 @@ export const UNPAGED_LISTS: Readonly<Record<string, string>> = {
   'keys.list': 'the API keys: a handful, made by an administrator',
   'retention.get': 'one row per kind of data (six), answered whole',
   'audit.export': 'pages by sequence number itself (after_seq, through_seq, done), so an export ends at the head it started from',
+  'mcpscan.servers': 'one row per MCP server configured on this machine or registered (tens), each with its last scan, answered whole',
+  'mcpscan.findings': "the last scan's findings, filtered by server and severity: bounded by the scanned servers' tools, answered whole so a reviewer sees them all",
   'policy.managementPaths': 'the fleet default and its per-type and per-device overrides, answered whole with the effective path',
 };

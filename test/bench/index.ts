@@ -12,6 +12,7 @@ import { runDetectBench, runFleetBench } from './detect-bench';
 import { runIngestBench } from './ingest-bench';
 import { runIntelBench } from './intel-bench';
 import { runMcpBench } from './mcp-bench';
+import { runMcpscanBench } from './mcpscan-bench';
 import { runMcpscanQualityBench } from './mcpscan-quality-bench';
 import { runPostureBench } from './posture-bench';
 import { runQuarantineBench } from './quarantine-bench';
@@ -31,6 +32,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   posture: runPostureBench,
   accuracy: runAccuracyBench,
   mcp: runMcpBench,
+  mcpscan: runMcpscanBench,
   'mcpscan-quality': runMcpscanQualityBench,
   rest: runRestBench,
   audit: runAuditBench,

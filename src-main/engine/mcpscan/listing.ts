@@ -1,0 +1,121 @@
+// Connects to one MCP server with the SDK client and reads everything a client sees: server info and
+// instructions from initialize, every page of tools/list, and prompts/list and resources/list where the
+// server offers them. A launched (stdio) server gets only the environment its config gives plus PATH, so
+// no secret of the analyst's shell leaks to it; every request carries the SDK's timeout, so a server
+// that hangs is reported as unreachable, never as clean. Also reads a saved tools/list (static mode).
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { DiscoveredServer } from './discovery';
+import type { ScannedServer, ScannedTool } from './types';
+
+export type Listing = Omit<ScannedServer, 'identity'>;
+
+export type ListingResult = { ok: true; listing: Listing } | { ok: false; reason: string };
+
+/** At most this many pages of one list: a server that pages forever is cut off, and said so. */
+const MAX_PAGES = 100;
+
+/** The launch identity of a server: its command line or URL (the version is added once known). */
+export function launchKey(s: Pick<DiscoveredServer, 'transport' | 'command' | 'args' | 'url'>): string {
+  return s.transport === 'stdio' ? `stdio:${[s.command ?? '', ...s.args].join(' ')}` : `${s.transport}:${s.url ?? ''}`;
+}
+
+function transportFor(s: DiscoveredServer): Transport {
+  if (s.transport === 'stdio') {
+    const env: Record<string, string> = { ...s.env };
+    if (!env.PATH && process.env.PATH) env.PATH = process.env.PATH;
+    return new StdioClientTransport({ command: s.command ?? '', args: s.args, env, cwd: s.cwd ?? undefined, stderr: 'ignore' });
+  }
+  const url = new URL(s.url ?? '');
+  const requestInit = { headers: s.headers };
+  return s.transport === 'sse' ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit });
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** Reads every page of a list method; stops at MAX_PAGES. */
+async function allPages<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < MAX_PAGES; i++) {
+    const r = await page(cursor);
+    out.push(...r.items);
+    if (!r.nextCursor) return out;
+    cursor = r.nextCursor;
+  }
+  throw new Error(`more than ${MAX_PAGES} pages: the listing was cut off`);
+}
+
+export function toScannedTool(t: Record<string, unknown>): ScannedTool {
+  const tool: ScannedTool = { name: String(t.name ?? ''), description: str(t.description) ?? '', inputSchema: t.inputSchema ?? {} };
+  if (typeof t.title === 'string') tool.title = t.title;
+  if (t.outputSchema !== undefined) tool.outputSchema = t.outputSchema;
+  if (t.annotations !== undefined) tool.annotations = t.annotations;
+  return tool;
+}
+
+/** Connects, lists, and closes (the launched process with it). */
+export async function listServer(s: DiscoveredServer, timeoutMs: number): Promise<ListingResult> {
+  const client = new Client({ name: 'threatmatic-mcp-scan', version: '1.0.0' });
+  let transport: Transport;
+  try {
+    transport = transportFor(s);
+  } catch (err) {
+    return { ok: false, reason: `cannot start: ${(err as Error).message}` };
+  }
+  const opts = { timeout: timeoutMs, maxTotalTimeout: timeoutMs };
+  try {
+    await client.connect(transport, opts);
+    const caps = client.getServerCapabilities() ?? {};
+    const info = client.getServerVersion();
+    const tools = caps.tools
+      ? await allPages(async (cursor) => { const r = await client.listTools(cursor ? { cursor } : {}, opts); return { items: r.tools, nextCursor: r.nextCursor }; })
+      : [];
+    const prompts = caps.prompts
+      ? await allPages(async (cursor) => { const r = await client.listPrompts(cursor ? { cursor } : {}, opts); return { items: r.prompts, nextCursor: r.nextCursor }; })
+      : [];
+    const resources = caps.resources
+      ? await allPages(async (cursor) => { const r = await client.listResources(cursor ? { cursor } : {}, opts); return { items: r.resources, nextCursor: r.nextCursor }; })
+      : [];
+    return {
+      ok: true,
+      listing: {
+        name: info?.name ?? s.name, version: info?.version ?? null, instructions: client.getInstructions() ?? null,
+        tools: tools.map((t) => toScannedTool(t as Record<string, unknown>)),
+        prompts: prompts.map((p) => ({ name: p.name, description: p.description ?? null })),
+        resources: resources.map((r) => ({ uri: r.uri, name: r.name ?? null, description: r.description ?? null })),
+      },
+    };
+  } catch (err) {
+    return { ok: false, reason: describeFailure(err, timeoutMs) };
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+function describeFailure(err: unknown, timeoutMs: number): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/timed out|timeout/i.test(msg)) return `no answer within ${timeoutMs} ms (${msg})`;
+  if (/ENOENT|spawn/i.test(msg)) return `failed to start: ${msg}`;
+  return msg;
+}
+
+/** A saved tools/list result (`{tools:[...]}`, a bare array, or one tool) as a listing. */
+export function parseToolsJson(doc: unknown, fallbackName: string): Listing {
+  const obj = typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as Record<string, unknown>) : null;
+  const raw = Array.isArray(doc) ? doc : Array.isArray(obj?.tools) ? (obj.tools as unknown[]) : obj && typeof obj.name === 'string' ? [obj] : null;
+  if (!raw) throw new Error('expected a tools/list result ({"tools": [...]}), an array of tools, or one tool');
+  const tools = raw.map((t, i) => {
+    if (typeof t !== 'object' || t === null || typeof (t as { name?: unknown }).name !== 'string') throw new Error(`tools[${i}]: a tool needs a string "name"`);
+    return toScannedTool(t as Record<string, unknown>);
+  });
+  const info = obj && typeof obj.serverInfo === 'object' && obj.serverInfo !== null ? (obj.serverInfo as Record<string, unknown>) : null;
+  return {
+    name: str(info?.name) ?? fallbackName, version: str(info?.version), instructions: str(obj?.instructions), tools,
+    prompts: Array.isArray(obj?.prompts) ? (obj.prompts as Record<string, unknown>[]).map((p) => ({ name: String(p.name), description: str(p.description) })) : [],
+    resources: Array.isArray(obj?.resources) ? (obj.resources as Record<string, unknown>[]).map((r) => ({ uri: String(r.uri), name: str(r.name), description: str(r.description) })) : [],
+  };
+}
