@@ -135,6 +135,13 @@ export class AssetStore {
     return { assets: rows.map((r) => this.toAsset(r, now)), total };
   }
 
+  /** Every asset of a kind in service (not retired), with its row key: AI posture scores the whole fleet. */
+  inService(kind: AssetKind): { seq: number; asset: Asset }[] {
+    const now = this.deps.clock.now();
+    return this.q.all<Row>(sql`SELECT * FROM ai_assets WHERE kind = ${kind} AND retired_at IS NULL ORDER BY seq`)
+      .map((r) => ({ seq: r.seq, asset: this.toAsset(r, now) }));
+  }
+
   /** Registers a new asset, or updates (and reactivates) the one of that kind and name. */
   register(input: { kind: AssetKind; name: string } & AssetFields, actor: Actor): { asset: Asset; created: boolean } {
     const { kind, name, ...fields } = input;

@@ -17,5 +17,6 @@ import { migration as aiAssets } from './0340-ai-assets';
 import { migration as aiAnomalies } from './0350-ai-anomalies';
 import { migration as derivedJournal } from './0200-derived-journal';
 import { migration as retention } from './0280-retention';
+import { migration as aiPosture } from './0430-ai-posture';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers, managementPaths, endpointSecretHint, auditMac, derivedState, discoveredDevices, derivedJournal, retention, aiAssets, aiAnomalies];
+export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers, managementPaths, endpointSecretHint, auditMac, derivedState, discoveredDevices, derivedJournal, retention, aiAssets, aiAnomalies, aiPosture];
