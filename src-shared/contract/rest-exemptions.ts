@@ -14,5 +14,6 @@ export const UNPAGED_LISTS: Readonly<Record<string, string>> = {
   'compliance.state': 'one entry per framework (three), each with its checks',
   'keys.list': 'the API keys: a handful, made by an administrator',
   'retention.get': 'one row per kind of data (six), answered whole',
+  'ai.brief': 'not a list: the brief, 4–8 sentences answered whole, each with the factors it rests on',
   'policy.managementPaths': 'the fleet default and its per-type and per-device overrides, answered whole with the effective path',
 };
