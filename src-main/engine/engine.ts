@@ -192,7 +192,7 @@ export class Engine {
   /**
    * One background tick, as of the engine's clock: the demo fleet's live telemetry first (so nothing looks
    * silent that is only not yet fed; while it is still catching up on a pause the silence checks wait),
-   * then the time-driven detectors, then posture. The scheduler calls it (a ManualClock's advance in tests).
+   * then the time-driven detectors, then posture (and a point of the AI posture trend). The scheduler calls it (a ManualClock's advance in tests).
    */
   backgroundTick(): void {
     const opts = this.background;
@@ -202,6 +202,7 @@ export class Engine {
       const behind = this.liveDemo?.advance(now).behind ?? false;
       if (opts.detectors && !behind) this.pipeline.tick(now);
       this.posture.ensureCurrent(now);
+      this.aiPosture.recordTrend();
     });
   }
 

@@ -44,7 +44,8 @@ export class AiPostureService {
     return [...names].map((name) => ({ name }));
   }
 
-  private score(seq: number, agent: Asset, servers: readonly Asset[], overrides: Map<string, TrifectaLeg[]>): AgentPosture {
+  /** Scores one agent; `report` (on a change, never on a read) raises the trifecta anomaly. */
+  private score(seq: number, agent: Asset, servers: readonly Asset[], overrides: Map<string, TrifectaLeg[]>, report = false): AgentPosture {
     const now = this.deps.clock.now();
     const staticTrifecta = assessTrifecta(this.agentTools(agent, servers), overrides);
     const run = this.deps.activity.lastRunTools(seq);
@@ -54,7 +55,7 @@ export class AiPostureService {
       recent: this.deps.activity.usage(seq, now - DAY_MS, now + 1),
       baseline: this.deps.activity.usage(seq, now - (DRIFT_BASELINE_DAYS + 1) * DAY_MS, now - DAY_MS),
     });
-    if (staticTrifecta.complete || runtime?.complete) this.reportTrifecta(posture);
+    if (report && (staticTrifecta.complete || runtime?.complete)) this.reportTrifecta(posture);
     return posture;
   }
 
@@ -69,14 +70,23 @@ export class AiPostureService {
     });
   }
 
-  agent(agentId: string): AgentPosture {
+  agent(agentId: string, report = false): AgentPosture {
     const ref = this.deps.assets.agentRef(agentId);
-    return this.score(ref.seq, this.deps.assets.get(agentId), this.deps.assets.inService('mcp_server').map((s) => s.asset), this.deps.store.overrides());
+    return this.score(ref.seq, this.deps.assets.get(agentId), this.deps.assets.inService('mcp_server').map((s) => s.asset), this.deps.store.overrides(), report);
   }
 
   /** After a registration or an activity report: rescoring raises the trifecta anomaly at once. */
   refreshAgent(agentId: string): void {
-    this.agent(agentId);
+    this.agent(agentId, true);
+  }
+
+  /** A point of the trend (the background tick): recorded only when the composite changed. */
+  recordTrend(): void {
+    const p = this.fleet();
+    if (p.score !== null) {
+      const dim = (d: AiPostureDimension) => p.dimensions.find((x) => x.dimension === d)?.score ?? null;
+      this.deps.store.recordScore(this.deps.clock.now(), p.score, { agent: dim('agent'), mcp: dim('mcp'), shadow: dim('shadow') });
+    }
   }
 
   private agentDimension(postures: AgentPosture[]): Dimension {
@@ -135,7 +145,6 @@ export class AiPostureService {
     const score = assessedWeight > 0
       ? Math.round(AI_POSTURE_DIMENSIONS.reduce((s, d) => s + (dims[d].assessed ? (dims[d].score as number) * weights[d] : 0), 0) / assessedWeight)
       : null;
-    if (score !== null) this.deps.store.recordScore(now, score, { agent: dims.agent.score, mcp: dims.mcp.score, shadow: dims.shadow.score });
     return {
       score, band: score === null ? null : scoreBand(score), assessed_at: isoOrNull(now) as string, weights,
       renormalized: AI_POSTURE_DIMENSIONS.some((d) => !dims[d].assessed) && score !== null,
@@ -178,6 +187,10 @@ export class AiPostureService {
     if (!input.clear && !input.legs) throw invalid('legs', 'required (an empty list for none), or clear: true to go back to the rules');
     const legs = input.clear ? null : (input.legs as TrifectaLeg[]);
     this.deps.store.setOverride(input.tool, legs, input.reason, actor, this.deps.clock.now());
+    // An override can complete an agent's trifecta: rescore with reporting so the anomaly is raised now.
+    const servers = this.deps.assets.inService('mcp_server').map((s) => s.asset);
+    const overrides = this.deps.store.overrides();
+    for (const { seq, asset } of this.deps.assets.inService('agent')) if (asset.tools.includes(input.tool) || asset.mcp_servers.length) this.score(seq, asset, servers, overrides, true);
     return { tool: input.tool, legs };
   }
 }

@@ -99,6 +99,26 @@ describe('AI posture', () => {
     expect(ai.score).toBe(Math.round(((dims.agent?.score as number) * 40 + 80 * 25) / 65));
   });
 
+  it('reading the posture changes nothing; the trend gets a point when the composite changes', () => {
+    open();
+    register('inbox-assistant', { tools: ['fs/read_file', 'web/fetch_page', 'gmail/send_email'] });
+    dispatch(engine, 'ai.posture', {}, READER);
+    dispatch(engine, 'ai.agentPosture', { agent_id: dispatch(engine, 'ai.posture', {}, READER).agents.trifecta[0]?.agent_id as string }, READER);
+    expect(dispatch(engine, 'ai.listAnomalies', { type: 'lethal_trifecta' }, READER).anomalies[0]?.occurrences).toBe(1);
+    expect(dispatch(engine, 'ai.posture', {}, READER).trend).toEqual([]);
+    engine.aiPosture.recordTrend();
+    clock.advance(60_000);
+    engine.aiPosture.recordTrend();
+    const first = dispatch(engine, 'ai.posture', {}, READER);
+    expect(first.trend).toEqual([{ at: new Date(T0).toISOString(), score: first.score }]);
+    clock.advance(60_000);
+    register('tidy', { tools: ['calc/add'] });
+    engine.aiPosture.recordTrend();
+    const second = dispatch(engine, 'ai.posture', {}, READER);
+    expect(second.trend.map((t) => t.score)).toEqual([first.score, second.score]);
+    expect(second.score).toBeGreaterThan(first.score as number);
+  });
+
   it('validates and audits the weights, naming the field', () => {
     open();
     expect(refusal(() => dispatch(engine, 'ai.setPostureWeights', { agent: 50, mcp: 35, shadow: 25 }, ANALYST))?.field).toBe('weights');
