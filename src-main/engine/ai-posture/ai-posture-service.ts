@@ -72,7 +72,8 @@ export class AiPostureService {
 
   agent(agentId: string, report = false): AgentPosture {
     const ref = this.deps.assets.agentRef(agentId);
-    return this.score(ref.seq, this.deps.assets.get(agentId), this.deps.assets.inService('mcp_server').map((s) => s.asset), this.deps.store.overrides(), report);
+    const agent = this.deps.assets.get(agentId);
+    return this.score(ref.seq, agent, this.deps.assets.named('mcp_server', agent.mcp_servers), this.deps.store.overrides(), report);
   }
 
   /** After a registration or an activity report: rescoring raises the trifecta anomaly at once. */
