@@ -16,6 +16,8 @@ import { QueryTimer } from './db/timed';
 import { SqlRunner } from './db/sql';
 import { AgentActivityStore } from './assets/agent-activity-store';
 import { AssetStore } from './assets/asset-store';
+import { AiPostureService } from './ai-posture/ai-posture-service';
+import { AiPostureStore } from './ai-posture/ai-posture-store';
 import { AiAnomalyStore } from './ai-anomalies/ai-anomaly-store';
 import { EnforcementService } from './enforcement/enforcement-service';
 import { SecretBox } from './enforcement/secret-box';
@@ -96,6 +98,8 @@ export class Engine {
   readonly agentActivity: AgentActivityStore;
   /** Findings about the AI estate: MCP scanning, AI posture and shadow-AI discovery report here. */
   readonly aiAnomalies: AiAnomalyStore;
+  /** AI posture: agent scores, the lethal trifecta per agent, the Agent/MCP/Shadow AI composite, the brief. */
+  readonly aiPosture: AiPostureService;
   /** Stored events and intel hits: their age and retention's deletes. */
   readonly telemetry: TelemetryStore;
   readonly retention: RetentionService;
@@ -143,6 +147,7 @@ export class Engine {
     this.assets = new AssetStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
     this.agentActivity = new AgentActivityStore({ sql: this.sql, clock, audit: this.audit, assets: this.assets });
     this.aiAnomalies = new AiAnomalyStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
+    this.aiPosture = new AiPostureService({ clock, store: new AiPostureStore({ sql: this.sql, audit: this.audit }), assets: this.assets, activity: this.agentActivity, anomalies: this.aiAnomalies });
     this.telemetry = new TelemetryStore(this.sql);
     this.retention = new RetentionService({
       sql: this.sql, clock, log, audit: this.audit, scheduler, newestEventTs: () => this.telemetry.newestEventTs(),
@@ -192,7 +197,7 @@ export class Engine {
   /**
    * One background tick, as of the engine's clock: the demo fleet's live telemetry first (so nothing looks
    * silent that is only not yet fed; while it is still catching up on a pause the silence checks wait),
-   * then the time-driven detectors, then posture. The scheduler calls it (a ManualClock's advance in tests).
+   * then the time-driven detectors, then posture (and a point of the AI posture trend). The scheduler calls it (a ManualClock's advance in tests).
    */
   backgroundTick(): void {
     const opts = this.background;
@@ -202,6 +207,7 @@ export class Engine {
       const behind = this.liveDemo?.advance(now).behind ?? false;
       if (opts.detectors && !behind) this.pipeline.tick(now);
       this.posture.sync(now);
+      this.aiPosture.recordTrend();
     });
   }
 

@@ -4,11 +4,18 @@ import { adminHandlers } from './admin-handlers';
 import { listAudit } from './audit/audit-query';
 import { verifyAudit } from './audit/verify-anchor';
 import { listOpenAnomalies, searchAnomalies, setAnomalyStatus } from './anomalies/anomaly-ops';
+import type { Engine } from './engine';
 import type { Handlers } from './handler-types';
 import { closeIncident, containIncident, getIncident, readEvents } from './incidents/incident-ops';
 import { collectStats } from './stats';
 import { scanDiff, scanFindings, scanListing } from './mcpscan/mcp-scan-ops';
 import { storeOf as mcpScanStore } from './mcpscan/scan-service';
+
+/** A registered or changed agent is rescored at once, so a trifecta is flagged in the same request. */
+function withAgentRescored<T extends { asset: { id: string; kind: string } }>(engine: Engine, out: T): T {
+  if (out.asset.kind === 'agent') engine.aiPosture.refreshAgent(out.asset.id);
+  return out;
+}
 
 export const handlers: Handlers = {
   // Imports, keys, exports, simulation, repair and settings: admin-handlers.ts.
@@ -21,7 +28,7 @@ export const handlers: Handlers = {
   'inventory.listWorkloads': (engine, input) => engine.inventory.listWorkloads(input),
   'ingest.sources': (engine, input) => engine.ingest.listSources(input),
   'ingest.rejects': (engine, input) => engine.ingest.listRejects(input),
-  'posture.overview': (engine) => ({ fleet: engine.posture.fleet() }),
+  'posture.overview': (engine) => ({ fleet: engine.posture.fleet(), ai: engine.aiPosture.posture() }),
   'posture.fleet': (engine) => engine.posture.fleet(),
   'posture.device': (engine, input) => engine.posture.device(input.device_id),
   'posture.user': (engine, input) => engine.posture.user(input.user_id),
@@ -73,12 +80,22 @@ export const handlers: Handlers = {
   'mcpscan.diff': (engine, input) => scanDiff(engine, input.server),
   'mcpscan.approve': (engine, input, ctx) => mcpScanStore(engine).approve(input.server, ctx.actor),
   'mcpscan.scanListing': (engine, input, ctx) => scanListing(engine, input, ctx.actor),
-  'assets.register': (engine, input, ctx) => engine.assets.register(input, ctx.actor),
+  'assets.register': (engine, input, ctx) => withAgentRescored(engine, engine.assets.register(input, ctx.actor)),
   'assets.list': (engine, input) => engine.assets.list(input),
   'assets.get': (engine, input) => ({ asset: engine.assets.get(input.asset_id) }),
-  'assets.update': (engine, { asset_id, ...fields }, ctx) => ({ asset: engine.assets.update(asset_id, fields, ctx.actor) }),
+  'assets.update': (engine, { asset_id, ...fields }, ctx) => withAgentRescored(engine, { asset: engine.assets.update(asset_id, fields, ctx.actor) }),
   'assets.retire': (engine, input, ctx) => ({ asset: engine.assets.retire(input.asset_id, input.reason, ctx.actor) }),
-  'agents.reportEvents': (engine, input, ctx) => engine.agentActivity.report(input.agent_id, input.events, input.dropped ?? 0, ctx.actor),
+  'agents.reportEvents': (engine, input, ctx) => {
+    const out = engine.agentActivity.report(input.agent_id, input.events, input.dropped ?? 0, ctx.actor);
+    engine.aiPosture.refreshAgent(input.agent_id);
+    return out;
+  },
+  'ai.posture': (engine) => engine.aiPosture.posture(),
+  'ai.agentPosture': (engine, input) => engine.aiPosture.agent(input.agent_id),
+  'ai.brief': (engine) => engine.aiPosture.brief(),
+  'ai.postureWeights': (engine) => engine.aiPosture.weights(),
+  'ai.setPostureWeights': (engine, input, ctx) => engine.aiPosture.setWeights(input, ctx.actor),
+  'ai.setToolLegs': (engine, input, ctx) => engine.aiPosture.setToolLegs(input, ctx.actor),
   'agents.activity': (engine, { agent_id, ...query }) => engine.agentActivity.activity(agent_id, query),
   'ai.listAnomalies': (engine, input) => engine.aiAnomalies.list(input),
   'ai.setAnomalyStatus': (engine, input, ctx) => engine.aiAnomalies.setStatus(input.anomaly_id, input.status, input.reason, ctx.actor),

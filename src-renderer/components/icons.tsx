@@ -2,6 +2,7 @@
 const paths: Record<string, string> = {
   overview: 'M2 2h5v5H2zM9 2h5v3H9zM9 7h5v7H9zM2 9h5v5H2z',
   posture: 'M2.5 11a5.5 5.5 0 0 1 11 0M8 11l2.5-3.5M2 13.5h12',
+  'ai-posture': 'M2.5 11a5.5 5.5 0 0 1 11 0M8 11l2.5-3.5M5.5 5.5h5v3h-5zM2 13.5h12',
   anomalies: 'M8 2 14.5 13.5h-13ZM8 6.5v3.5M8 12h.01',
   incidents: 'M3 2.5h10v11H3zM5.5 5.5h5M5.5 8h5M5.5 10.5h3',
   devices: 'M2 3h12v8H2zM5 13h6M8 11v2',

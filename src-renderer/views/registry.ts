@@ -1,5 +1,6 @@
 // The screens of the console, in navigation order. A new screen is one folder under views/ and one entry here.
 import type { ComponentType } from 'react';
+import { AiPostureView } from './ai-posture/ai-posture-view';
 import { AnomaliesView } from './anomalies/anomalies-view';
 import { AssetsView } from './assets/assets-view';
 import { DevicesView } from './devices/devices-view';
@@ -23,6 +24,7 @@ export interface ViewEntry {
 
 export const VIEWS: ViewEntry[] = [
   { id: 'posture', label: 'Posture', section: 'Monitor', component: PostureView },
+  { id: 'ai-posture', label: 'AI posture', section: 'Monitor', component: AiPostureView },
   { id: 'anomalies', label: 'Anomalies', section: 'Monitor', component: AnomaliesView },
   { id: 'incidents', label: 'Incidents', section: 'Monitor', component: IncidentsView },
   { id: 'overview', label: 'Overview', section: 'Monitor', component: OverviewView },

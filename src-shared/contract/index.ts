@@ -5,6 +5,7 @@ import { anomaliesList, anomaliesSearch } from './operations/anomalies-list';
 import { anomaliesSetStatus } from './operations/anomalies-set-status';
 import { agentsActivity, agentsReportEvents } from './operations/agent-activity';
 import { aiAnomaliesList, aiAnomaliesSetStatus } from './operations/ai-anomalies';
+import { aiAgentPosture, aiPostureBrief, aiPostureGet, aiPostureWeights, aiSetPostureWeights, aiSetToolLegs } from './operations/ai-posture';
 import { assetsGet, assetsList, assetsRegister, assetsRetire, assetsUpdate } from './operations/assets';
 import { approvalsApprove, approvalsList, approvalsReject } from './operations/approvals';
 import { auditCheckpoint, auditVerify } from './operations/audit-anchor';
@@ -110,6 +111,12 @@ export const operations = {
   [agentsActivity.name]: agentsActivity,
   [aiAnomaliesList.name]: aiAnomaliesList,
   [aiAnomaliesSetStatus.name]: aiAnomaliesSetStatus,
+  [aiPostureGet.name]: aiPostureGet,
+  [aiAgentPosture.name]: aiAgentPosture,
+  [aiPostureBrief.name]: aiPostureBrief,
+  [aiPostureWeights.name]: aiPostureWeights,
+  [aiSetPostureWeights.name]: aiSetPostureWeights,
+  [aiSetToolLegs.name]: aiSetToolLegs,
   [retentionGet.name]: retentionGet,
   [retentionSet.name]: retentionSet,
   [retentionPrune.name]: retentionPrune,

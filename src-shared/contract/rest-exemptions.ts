@@ -22,5 +22,6 @@ export const UNPAGED_LISTS: Readonly<Record<string, string>> = {
   'audit.export': 'pages by sequence number itself (after_seq, through_seq, done), so an export ends at the head it started from',
   'mcpscan.servers': 'one row per MCP server configured on this machine or registered (tens), each with its last scan, answered whole',
   'mcpscan.findings': "the last scan's findings, filtered by server and severity: bounded by the scanned servers' tools, answered whole so a reviewer sees them all",
+  'ai.brief': 'not a list: the brief, 4–8 sentences answered whole, each with the factors it rests on',
   'policy.managementPaths': 'the fleet default and its per-type and per-device overrides, answered whole with the effective path',
 };

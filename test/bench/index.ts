@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fmt, type BenchResult } from './report';
 import { runAccuracyBench } from './accuracy-bench';
 import { runAgentsBench } from './agents-bench';
+import { runAiPostureBench } from './ai-posture-bench';
 import { runAuditBench } from './audit-bench';
 import { runConsoleLoadBench } from './console-load-bench';
 import { runDetectBench, runFleetBench } from './detect-bench';
@@ -40,6 +41,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   store: runStoreBench,
   console: runConsoleLoadBench,
   agents: runAgentsBench,
+  'ai-posture': runAiPostureBench,
   retention: runRetentionBench,
 };
 

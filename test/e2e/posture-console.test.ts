@@ -147,7 +147,7 @@ describe('posture console (threatmatic serve on a simulated fleet)', () => {
     expect(fleet.discovered_devices).toBeGreaterThanOrEqual(1);
     expect(fleet.band_counts.high_risk).toBeGreaterThanOrEqual(1);
 
-    await page.getByRole('link', { name: 'Posture' }).click();
+    await page.getByRole('link', { name: 'Posture', exact: true }).click();
     await page.getByRole('button', { name: 'Refresh Posture' }).click();
     const bands = page.getByTestId('band-counts');
     await expect.poll(() => bands.textContent(), { timeout: 10_000 }).toContain(`${fleet.band_counts.high_risk} high risk`);

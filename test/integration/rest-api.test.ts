@@ -23,7 +23,10 @@ describe('/api/v1: posture with a key', () => {
     const r = await h.send('GET', '/api/v1/posture', { key: readKey });
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toMatch(/^application\/json/);
-    expect(Object.keys(r.json)).toEqual(['fleet']);
+    expect(Object.keys(r.json)).toEqual(['fleet', 'ai']);
+    // no agents, no MCP scan, no shadow-AI data: every AI dimension is marked not assessed, no made-up score
+    expect(r.json.ai.score).toBeNull();
+    expect(r.json.ai.dimensions.map((d: { assessed: boolean }) => d.assessed)).toEqual([false, false, false]);
     expect(r.json.fleet.device_count).toBe(FIXTURE_DEVICES.length);
     const direct = await h.send('GET', '/api/v1/posture/fleet', { headers: { Authorization: `Bearer ${readKey}` } });
     expect(direct.status).toBe(200);

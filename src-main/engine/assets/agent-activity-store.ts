@@ -19,6 +19,8 @@ export interface ReportedEvent {
   server?: string; tool?: string; args_digest?: string; outcome?: CallOutcome; duration_ms?: number; error?: string; content?: string;
 }
 
+export interface ToolUsage { tools: Map<string, number>; calls: number; errors: number; blocked: number; events: number; models: string[] }
+
 export interface ReportResult { accepted: number; contents_discarded: number; status: AssetStatus; last_seen_at: string | null }
 
 interface EventRow {
@@ -95,6 +97,30 @@ export class AgentActivityStore implements PruneTarget {
       blocked: totals.blocked, input_tokens: totals.tin, output_tokens: totals.tout, models, tools,
       dropped_reported: this.deps.assets.droppedReported(seq), last_event_at: isoOrNull(last ?? null),
     };
+  }
+
+  /**
+   * An agent's tool use in [since, until): calls per tool (as "server/tool" when a server was named), errors,
+   * blocked calls and the models it called. AI posture compares a recent window with the agent's own history.
+   */
+  usage(seq: number, since: number, until: number): ToolUsage {
+    const q = this.deps.sql;
+    const tools = q.all<{ tool: string; calls: number }>(sql`SELECT CASE WHEN server IS NULL THEN tool ELSE server || '/' || tool END AS tool, COUNT(*) AS calls
+      FROM agent_events WHERE asset_seq = ${seq} AND ts >= ${since} AND ts < ${until} AND type = 'tool_call' AND tool IS NOT NULL GROUP BY 1`);
+    const t = q.get<{ errors: number; blocked: number; events: number }>(sql`SELECT COALESCE(SUM(type = 'error' OR outcome = 'error'), 0) AS errors,
+      COALESCE(SUM(outcome = 'blocked'), 0) AS blocked, COUNT(*) AS events FROM agent_events WHERE asset_seq = ${seq} AND ts >= ${since} AND ts < ${until}`) as { errors: number; blocked: number; events: number };
+    const models = q.column<string>(sql`SELECT DISTINCT model FROM agent_events WHERE asset_seq = ${seq} AND ts >= ${since} AND ts < ${until} AND model IS NOT NULL`);
+    return { tools: new Map(tools.map((r) => [r.tool, r.calls])), calls: tools.reduce((n, r) => n + r.calls, 0), errors: t.errors, blocked: t.blocked, events: t.events, models };
+  }
+
+  /** The tools called in the agent's most recent run that called any (by run_id), for the run-time trifecta. */
+  lastRunTools(seq: number): { run_id: string; tools: string[] } | null {
+    const q = this.deps.sql;
+    const run = q.value<string>(sql`SELECT run_id FROM agent_events WHERE asset_seq = ${seq} AND type = 'tool_call' AND run_id IS NOT NULL ORDER BY ts DESC, id DESC LIMIT 1`);
+    if (run === undefined) return null;
+    const tools = q.column<string>(sql`SELECT DISTINCT CASE WHEN server IS NULL THEN tool ELSE server || '/' || tool END FROM agent_events
+      WHERE asset_seq = ${seq} AND run_id = ${run} AND type = 'tool_call' AND tool IS NOT NULL`);
+    return { run_id: run, tools };
   }
 
   /** Retention (PruneTarget): whether any reported event is older than `before`. */

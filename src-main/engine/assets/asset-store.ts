@@ -135,6 +135,21 @@ export class AssetStore {
     return { assets: rows.map((r) => this.toAsset(r, now)), total };
   }
 
+  /** Every asset of a kind in service (not retired), with its row key: AI posture scores the whole fleet. */
+  inService(kind: AssetKind): { seq: number; asset: Asset }[] {
+    const now = this.deps.clock.now();
+    return this.q.all<Row>(sql`SELECT * FROM ai_assets WHERE kind = ${kind} AND retired_at IS NULL ORDER BY seq`)
+      .map((r) => ({ seq: r.seq, asset: this.toAsset(r, now) }));
+  }
+
+  /** The in-service assets of a kind named by id or name (an agent's mcp_servers list). */
+  named(kind: AssetKind, refs: readonly string[]): Asset[] {
+    if (!refs.length) return [];
+    const now = this.deps.clock.now();
+    return this.q.all<Row>(sql`SELECT * FROM ai_assets WHERE kind = ${kind} AND retired_at IS NULL AND (id IN ${sql.list(refs)} OR name IN ${sql.list(refs)})`)
+      .map((r) => this.toAsset(r, now));
+  }
+
   /** Registers a new asset, or updates (and reactivates) the one of that kind and name. */
   register(input: { kind: AssetKind; name: string } & AssetFields, actor: Actor): { asset: Asset; created: boolean } {
     const { kind, name, ...fields } = input;

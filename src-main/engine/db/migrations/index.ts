@@ -18,5 +18,6 @@ import { migration as aiAnomalies } from './0350-ai-anomalies';
 import { migration as derivedJournal } from './0200-derived-journal';
 import { migration as retention } from './0280-retention';
 import { migration as mcpScan } from './0400-mcp-scan';
+import { migration as aiPosture } from './0430-ai-posture';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers, managementPaths, endpointSecretHint, auditMac, derivedState, discoveredDevices, derivedJournal, retention, aiAssets, aiAnomalies, mcpScan];
+export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers, managementPaths, endpointSecretHint, auditMac, derivedState, discoveredDevices, derivedJournal, retention, aiAssets, aiAnomalies, mcpScan, aiPosture];
