@@ -10,6 +10,7 @@ const paths: Record<string, string> = {
   intel: 'M8 1.5 13.5 4v4c0 3.2-2.4 5.6-5.5 6.5C4.9 13.6 2.5 11.2 2.5 8V4Z M6 8l1.5 1.5L10.5 6.5',
   ingest: 'M8 2v8M4.5 6.5 8 10l3.5-3.5M2.5 11v2.5h11V11',
   assets: 'M5 5.5h6v5H5zM8 2.5v3M8 10.5v3M2.5 8h2.5M11 8h2.5M6.5 8h.01M9.5 8h.01',
+  approvals: 'M3 8.5l3 3 7-7M2.5 13.5h11',
   quarantine: 'M2.5 2.5h11v11h-11zM5.5 5.5h5v5h-5zM8 2.5v3M8 10.5v3',
 };
 
