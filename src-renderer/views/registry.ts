@@ -2,6 +2,7 @@
 import type { ComponentType } from 'react';
 import { ApprovalsBadge } from './approvals/approvals-badge';
 import { ApprovalsView } from './approvals/approvals-view';
+import { AuditView } from './audit/audit-view';
 import { AnomaliesView } from './anomalies/anomalies-view';
 import { AssetsView } from './assets/assets-view';
 import { DevicesView } from './devices/devices-view';
@@ -30,6 +31,7 @@ export const VIEWS: ViewEntry[] = [
   { id: 'incidents', label: 'Incidents', section: 'Monitor', component: IncidentsView },
   { id: 'overview', label: 'Overview', section: 'Monitor', component: OverviewView },
   { id: 'approvals', label: 'Approvals', section: 'Response', component: ApprovalsView, badge: ApprovalsBadge },
+  { id: 'audit', label: 'Audit log', section: 'Response', component: AuditView },
   { id: 'quarantine', label: 'Quarantine paths', section: 'Response', component: QuarantineView },
   { id: 'devices', label: 'Devices', section: 'Inventory', component: DevicesView },
   { id: 'users', label: 'Users', section: 'Inventory', component: UsersView },
