@@ -17,5 +17,11 @@ export function ApprovalsBadge() {
   }, [q.reload]);
   const n = q.data?.total ?? 0;
   if (n === 0) return null;
-  return <span className="nav-count" data-testid="approvals-count" aria-label={`${n} pending`}>{n}</span>;
+  // The link's accessible name carries the number: "Approvals, 2 pending".
+  return (
+    <>
+      <span className="nav-count" data-testid="approvals-count" aria-hidden="true">{n}</span>
+      <span className="sr-only">, {n} pending</span>
+    </>
+  );
 }
