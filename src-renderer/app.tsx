@@ -72,6 +72,7 @@ export function App() {
                     <a href={`#/${v.id}`} className={`nav-link${v.id === route ? ' active' : ''}`} aria-current={v.id === route ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate(v.id); }}>
                       <Icon name={v.id} />
                       {v.label}
+                      {v.badge ? <v.badge /> : null}
                     </a>
                   </li>
                 ))}

@@ -12,6 +12,7 @@ const paths: Record<string, string> = {
   ingest: 'M8 2v8M4.5 6.5 8 10l3.5-3.5M2.5 11v2.5h11V11',
   assets: 'M5 5.5h6v5H5zM8 2.5v3M8 10.5v3M2.5 8h2.5M11 8h2.5M6.5 8h.01M9.5 8h.01',
   'mcp-scan': 'M3 2.5h7l3 3v8H3zM5.5 7h5M5.5 9.5h3M10.5 11.5l2 2',
+  approvals: 'M3 8.5l3 3 7-7M2.5 13.5h11',
   quarantine: 'M2.5 2.5h11v11h-11zM5.5 5.5h5v5h-5zM8 2.5v3M8 10.5v3',
 };
 

@@ -1,6 +1,9 @@
 // The screens of the console, in navigation order. A new screen is one folder under views/ and one entry here.
 import type { ComponentType } from 'react';
 import { AiPostureView } from './ai-posture/ai-posture-view';
+import { ApprovalsBadge } from './approvals/approvals-badge';
+import { ApprovalsView } from './approvals/approvals-view';
+import { AuditView } from './audit/audit-view';
 import { AnomaliesView } from './anomalies/anomalies-view';
 import { AssetsView } from './assets/assets-view';
 import { DevicesView } from './devices/devices-view';
@@ -20,6 +23,8 @@ export interface ViewEntry {
   label: string;
   section: 'Monitor' | 'Response' | 'Inventory' | 'Intelligence' | 'Data';
   component: ComponentType;
+  /** Shown beside the label in the navigation (a live count). */
+  badge?: ComponentType;
 }
 
 export const VIEWS: ViewEntry[] = [
@@ -28,6 +33,8 @@ export const VIEWS: ViewEntry[] = [
   { id: 'anomalies', label: 'Anomalies', section: 'Monitor', component: AnomaliesView },
   { id: 'incidents', label: 'Incidents', section: 'Monitor', component: IncidentsView },
   { id: 'overview', label: 'Overview', section: 'Monitor', component: OverviewView },
+  { id: 'approvals', label: 'Approvals', section: 'Response', component: ApprovalsView, badge: ApprovalsBadge },
+  { id: 'audit', label: 'Audit log', section: 'Response', component: AuditView },
   { id: 'quarantine', label: 'Quarantine paths', section: 'Response', component: QuarantineView },
   { id: 'devices', label: 'Devices', section: 'Inventory', component: DevicesView },
   { id: 'users', label: 'Users', section: 'Inventory', component: UsersView },

@@ -5,6 +5,9 @@ import { Badge } from '../../components/badge';
 import { Drawer, Fields } from '../../components/drawer';
 import { fmtTime, label } from '../../components/format';
 import { useStore } from '../../store/index';
+import { BlockButton } from '../response/block-action';
+import { IsolateActions } from '../response/isolate-action';
+import { SuspendActions } from '../response/suspend-action';
 import { TriageActions } from './triage-actions';
 import { anomalyStatusTone, severityTone } from './triage-tones';
 
@@ -33,7 +36,6 @@ export function AnomalyDrawer({ anomaly: a, onClose, onChanged }: { anomaly: Ano
       <div className="drawer-badges">
         <Badge tone={severityTone[a.severity]}>{label(a.severity)}</Badge>
         <Badge tone={anomalyStatusTone[a.status]}>{label(a.status)}</Badge>
-        <Badge tone="info">Recommended: {label(a.recommended_action)}</Badge>
       </div>
       <p className="anomaly-description">{a.description}</p>
       <Fields
@@ -47,6 +49,8 @@ export function AnomalyDrawer({ anomaly: a, onClose, onChanged }: { anomaly: Ano
           ['Status changed', a.status_changed_at ? `${fmtTime(a.status_changed_at)}${a.status_reason ? ` — ${a.status_reason}` : ''}` : null],
         ]}
       />
+      <h3 className="drawer-section">Recommended: {label(a.recommended_action)}</h3>
+      <RecommendedAction anomaly={a} />
       <h3 className="drawer-section">Triage</h3>
       <TriageActions anomaly={a} onDone={onChanged} />
       <h3 className="drawer-section">Destinations</h3>
@@ -58,6 +62,7 @@ export function AnomalyDrawer({ anomaly: a, onClose, onChanged }: { anomaly: Ano
             <li key={d}>
               <span className="mono">{d}</span>
               <button type="button" className="btn btn-small" onClick={() => lookUpIndicator(d)}>Threat context</button>
+              <BlockButton destination={d} />
             </li>
           ))}
         </ul>
@@ -66,4 +71,12 @@ export function AnomalyDrawer({ anomaly: a, onClose, onChanged }: { anomaly: Ano
       <Fields rows={Object.entries(a.evidence).map(([k, v]) => [label(k), <span key={k} className="mono evidence-value">{evidenceValue(v)}</span>])} />
     </Drawer>
   );
+}
+
+/** The recommended action as the button that does it, on the anomaly's own entity. */
+function RecommendedAction({ anomaly: a }: { anomaly: AnomalyView }) {
+  if (a.recommended_action === 'isolate' && a.entity_type === 'device') return <IsolateActions deviceId={a.entity_id} buttonLabel="Isolate device (recommended)" />;
+  if (a.recommended_action === 'suspend_user' && a.entity_type === 'user') return <SuspendActions userId={a.entity_id} devices={[]} />;
+  if (a.recommended_action === 'block_destination') return <p className="response-note">Block the destinations below, each with its Block button.</p>;
+  return <p className="response-note">No one-click action: {label(a.recommended_action)} is done outside the console.</p>;
 }

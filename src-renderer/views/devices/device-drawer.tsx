@@ -5,6 +5,7 @@ import { Drawer, Fields } from '../../components/drawer';
 import { fmtAgo, fmtTime, label } from '../../components/format';
 import { firmwareTone, trustTone } from '../../components/tones';
 import { useStore } from '../../store/index';
+import { IsolateActions } from '../response/isolate-action';
 import { DevicePostureSection } from './device-posture-section';
 
 export function DeviceDrawer({ device: d, onClose }: { device: Device; onClose(): void }) {
@@ -23,6 +24,8 @@ export function DeviceDrawer({ device: d, onClose }: { device: Device; onClose()
         <Badge tone={firmwareTone[d.firmware_status]}>Firmware: {label(d.firmware_status)}</Badge>
         {certExpired ? <Badge tone="danger">Certificate expired</Badge> : null}
       </div>
+      <h3 className="drawer-section">Response</h3>
+      <IsolateActions deviceId={d.device_id} />
       <Fields
         rows={[
           ['Type', label(d.device_type)],

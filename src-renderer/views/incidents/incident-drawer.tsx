@@ -1,5 +1,6 @@
 // One incident: what it is about (entities with their role, indicators), its timeline of anomalies and
 // actions, its member anomalies, and contain / close. Reloads as incident and anomaly events arrive.
+import { BlockButton } from '../response/block-action';
 import { useState } from 'react';
 import type { IncidentDetailView } from '@shared/contract/operations/incidents-schemas';
 import { Badge } from '../../components/badge';
@@ -81,6 +82,7 @@ function IncidentBody({ d, onOpenAnomaly, onDone }: { d: IncidentDetailView; onO
               <li key={i}>
                 <span className="mono">{i}</span>
                 <button type="button" className="btn btn-small" onClick={() => lookUpIndicator(i)}>Threat context</button>
+                <BlockButton destination={i} />
               </li>
             ))}
           </ul>

@@ -1,4 +1,5 @@
 // The threat context of one indicator: reputation, categories, actors, first/last seen, feed sources, fleet block.
+import { BlockButton } from '../response/block-action';
 import type { ThreatContext } from '@shared/contract/index';
 import { Badge } from '../../components/badge';
 import { Fields } from '../../components/drawer';
@@ -41,6 +42,7 @@ export function ThreatContextCard({ ctx }: { ctx: ThreatContext }) {
           ['Blocked in fleet', ctx.blocked_in_fleet ? <Badge key="b" tone="ok">Blocked{ctx.block_policy_id ? ` by ${ctx.block_policy_id}` : ''}</Badge> : <Badge key="b" tone={ctx.reputation === 'malicious' ? 'danger' : 'neutral'}>Not blocked</Badge>],
         ]}
       />
+      {ctx.blocked_in_fleet ? null : <div className="containment-actions"><BlockButton destination={ctx.indicator} /></div>}
     </article>
   );
 }

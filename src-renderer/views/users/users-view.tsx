@@ -1,4 +1,5 @@
 // Users: identities with MFA state, groups, and the devices each is active on.
+import { useCallback, useState } from 'react';
 import type { User } from '@shared/domain/inventory';
 import { Badge } from '../../components/badge';
 import { DataTable, type Column } from '../../components/data-table';
@@ -8,6 +9,7 @@ import { PageHeader } from '../../components/page-header';
 import { EmptyState, ListResult } from '../../components/states';
 import { useStore } from '../../store/index';
 import { useOpQuery } from '../../store/use-op-query';
+import { UserDrawer } from './user-drawer';
 
 const columns: Column<User>[] = [
   {
@@ -39,6 +41,9 @@ export function UsersView() {
   const query = useStore((s) => s.userQuery);
   const setQuery = useStore((s) => s.setUserQuery);
   const q = useOpQuery('users.list', 'inventory.listUsers', query);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const close = useCallback(() => setOpenId(null), []);
+  const open = q.data?.users.find((u) => u.user_id === openId) ?? null;
   const filtered = Boolean(query.search || query.mfa_enrolled !== undefined);
   return (
     <section className="view" aria-labelledby="view-title">
@@ -57,8 +62,9 @@ export function UsersView() {
         </label>
       </div>
       <ListResult q={q} what="users" page={{ limit: query.limit, offset: query.offset, onChange: setQuery }} empty={<EmptyState title={filtered ? 'No user matches these filters' : 'No users yet'}>{filtered ? 'Change the search or the MFA filter.' : 'Users come from the inventory import.'}</EmptyState>}>
-        {(data) => <DataTable caption="Users" columns={columns} rows={data.users} rowKey={(u) => u.user_id} busy={q.status === 'loading'} />}
+        {(data) => <DataTable caption="Users" columns={columns} rows={data.users} rowKey={(u) => u.user_id} onOpen={(u) => setOpenId(u.user_id)} selectedKey={openId} busy={q.status === 'loading'} />}
       </ListResult>
+      {open ? <UserDrawer user={open} onClose={close} /> : null}
     </section>
   );
 }
