@@ -19,6 +19,7 @@ import { AssetStore } from './assets/asset-store';
 import { AiPostureService } from './ai-posture/ai-posture-service';
 import { AiPostureStore } from './ai-posture/ai-posture-store';
 import { AiAnomalyStore } from './ai-anomalies/ai-anomaly-store';
+import { McpScanStore } from './mcpscan/mcp-scan-store';
 import { EnforcementService } from './enforcement/enforcement-service';
 import { SecretBox } from './enforcement/secret-box';
 import { EventLog } from './events/event-log';
@@ -98,6 +99,8 @@ export class Engine {
   readonly agentActivity: AgentActivityStore;
   /** Findings about the AI estate: MCP scanning, AI posture and shadow-AI discovery report here. */
   readonly aiAnomalies: AiAnomalyStore;
+  /** MCP server scans, pins and approvals (mcp-scan). */
+  readonly mcpScans: McpScanStore;
   /** AI posture: agent scores, the lethal trifecta per agent, the Agent/MCP/Shadow AI composite, the brief. */
   readonly aiPosture: AiPostureService;
   /** Stored events and intel hits: their age and retention's deletes. */
@@ -146,6 +149,7 @@ export class Engine {
     this.approvals = new ApprovalStore({ sql: this.sql, clock, audit: this.audit, keys: this.keys });
     this.assets = new AssetStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
     this.agentActivity = new AgentActivityStore({ sql: this.sql, clock, audit: this.audit, assets: this.assets });
+    this.mcpScans = new McpScanStore({ sql: this.sql, clock, audit: this.audit });
     this.aiAnomalies = new AiAnomalyStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
     this.aiPosture = new AiPostureService({ clock, store: new AiPostureStore({ sql: this.sql, audit: this.audit }), assets: this.assets, activity: this.agentActivity, anomalies: this.aiAnomalies });
     this.telemetry = new TelemetryStore(this.sql);

@@ -9,7 +9,6 @@ import type { Handlers } from './handler-types';
 import { closeIncident, containIncident, getIncident, readEvents } from './incidents/incident-ops';
 import { collectStats } from './stats';
 import { scanDiff, scanFindings, scanListing } from './mcpscan/mcp-scan-ops';
-import { storeOf as mcpScanStore } from './mcpscan/scan-service';
 
 /** A registered or changed agent is rescored at once, so a trifecta is flagged in the same request. */
 function withAgentRescored<T extends { asset: { id: string; kind: string } }>(engine: Engine, out: T): T {
@@ -75,10 +74,10 @@ export const handlers: Handlers = {
   // The approved call runs through dispatch as its requester (parsed and scope-checked again, audited under the agent).
   'approvals.approve': (engine, input, ctx, dispatch) => engine.approvals.approve(input.approval_id, ctx.actor, input.reason, (op, params, as) => dispatch(engine, op, params, as)),
   'approvals.reject': (engine, input, ctx) => engine.approvals.reject(input.approval_id, ctx.actor, input.reason),
-  'mcpscan.servers': (engine) => ({ servers: mcpScanStore(engine).latest() }),
+  'mcpscan.servers': (engine) => ({ servers: engine.mcpScans.latest() }),
   'mcpscan.findings': (engine, input) => scanFindings(engine, input),
   'mcpscan.diff': (engine, input) => scanDiff(engine, input.server),
-  'mcpscan.approve': (engine, input, ctx) => mcpScanStore(engine).approve(input.server, ctx.actor),
+  'mcpscan.approve': (engine, input, ctx) => engine.mcpScans.approve(input.server, ctx.actor),
   'mcpscan.scanListing': (engine, input, ctx) => scanListing(engine, input, ctx.actor),
   'assets.register': (engine, input, ctx) => withAgentRescored(engine, engine.assets.register(input, ctx.actor)),
   'assets.list': (engine, input) => engine.assets.list(input),

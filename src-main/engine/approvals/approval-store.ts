@@ -8,7 +8,7 @@ import type { ApprovalStatus } from '@shared/contract/operations/approvals';
 import type { Actor } from '@shared/domain/actor';
 import { isoOrNull } from '@shared/domain/time';
 import type { AuditLog } from '../audit/audit-log';
-import type { RunAs } from '../handler-types';
+import type { RunAs } from '../call-context';
 import type { Clock } from '../clock';
 import { sql, type SqlRunner } from '../db/sql';
 import { notFound, UserError } from '../errors';

@@ -37,7 +37,7 @@ export class AgentActivityStore implements PruneTarget {
   private readonly insert;
 
   constructor(private readonly deps: AgentActivityDeps) {
-    this.insert = deps.sql.prepare<unknown[]>('agent_events.insert',
+    this.insert = deps.sql.statement<unknown[]>('agent_events.insert',
       `INSERT INTO agent_events (asset_seq, ts, type, run_id, model, input_tokens, output_tokens, server, tool, args_digest, outcome, duration_ms, error, content)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   }

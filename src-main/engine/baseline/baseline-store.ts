@@ -72,16 +72,16 @@ export class BaselineStore {
     private readonly only?: string,
   ) {
     this.stmts = {
-      hourly: sql.prepare('baseline.hourly', `INSERT INTO entity_hourly (entity_id, hour, entity_type, connections, bytes_out, bytes_in, distinct_destinations, dns_queries, auth_failures, auth_successes, events)
+      hourly: sql.statement('baseline.hourly', `INSERT INTO entity_hourly (entity_id, hour, entity_type, connections, bytes_out, bytes_in, distinct_destinations, dns_queries, auth_failures, auth_successes, events)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(entity_id, hour) DO UPDATE SET connections = connections + excluded.connections,
         bytes_out = bytes_out + excluded.bytes_out, bytes_in = bytes_in + excluded.bytes_in, distinct_destinations = distinct_destinations + excluded.distinct_destinations,
         dns_queries = dns_queries + excluded.dns_queries, auth_failures = auth_failures + excluded.auth_failures,
         auth_successes = auth_successes + excluded.auth_successes, events = events + excluded.events`),
       // hour and hour_bytes are the in-memory values (memory matches the database before every write: see the pipeline's generation check).
-      dest: sql.prepare('baseline.destination', `INSERT INTO entity_destinations (entity_id, destination, port, count, bytes_out, first_seen, last_seen, hour, hour_bytes) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?)
+      dest: sql.statement('baseline.destination', `INSERT INTO entity_destinations (entity_id, destination, port, count, bytes_out, first_seen, last_seen, hour, hour_bytes) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(entity_id, destination, port) DO UPDATE SET count = count + excluded.count, bytes_out = bytes_out + excluded.bytes_out,
         first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen), hour = excluded.hour, hour_bytes = excluded.hour_bytes`),
-      baseline: sql.prepare('baseline.checkpoint', `INSERT INTO baselines (entity_id, entity_type, first_data_at, last_data_at, established, established_at, hours_observed, avg_connections_per_hour,
+      baseline: sql.statement('baseline.checkpoint', `INSERT INTO baselines (entity_id, entity_type, first_data_at, last_data_at, established, established_at, hours_observed, avg_connections_per_hour,
         stddev_connections_per_hour, avg_bytes_out_per_hour, max_bytes_out_per_hour, active_hours, ports, avg_heartbeat_interval_s, deviation_score, updated_at, stats, journal_seq)
         VALUES (@entity_id, @entity_type, @first_data_at, @last_data_at, @established, @established_at, @hours_observed, @avg_conn, @sd_conn, @avg_out, @max_out,
         @active_hours, @ports, @heartbeat, @deviation, @updated_at, @stats, @journal_seq)
@@ -91,9 +91,9 @@ export class BaselineStore {
         avg_bytes_out_per_hour = excluded.avg_bytes_out_per_hour, max_bytes_out_per_hour = excluded.max_bytes_out_per_hour, active_hours = excluded.active_hours,
         ports = excluded.ports, avg_heartbeat_interval_s = excluded.avg_heartbeat_interval_s, deviation_score = excluded.deviation_score,
         updated_at = excluded.updated_at, stats = excluded.stats, journal_seq = excluded.journal_seq`),
-      learned: sql.prepare('baseline.learned', 'INSERT INTO entity_learned (entity_id, seq, once, names) VALUES (?, ?, ?, ?)'),
+      learned: sql.statement('baseline.learned', 'INSERT INTO entity_learned (entity_id, seq, once, names) VALUES (?, ?, ?, ?)'),
       // What posture, compliance and the console read of a baseline, kept current between whole writes.
-      visible: sql.prepare('baseline.visible', `UPDATE baselines SET established = ?, established_at = ?, hours_observed = ?, avg_connections_per_hour = ?,
+      visible: sql.statement('baseline.visible', `UPDATE baselines SET established = ?, established_at = ?, hours_observed = ?, avg_connections_per_hour = ?,
         deviation_score = ?, updated_at = ? WHERE entity_id = ?`),
     };
     this.load();

@@ -16,7 +16,7 @@ export class DnsNames {
    */
   constructor(private readonly db: SqlRunner, private readonly opts: { preload?: boolean } = {}) {
     this.stmts = {
-      upsert: db.prepare<[string, string, number]>('dns_names.upsert', 'INSERT INTO dns_names (ip, name, last_seen) VALUES (?, ?, ?) ON CONFLICT(ip) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen'),
+      upsert: db.statement<[string, string, number]>('dns_names.upsert', 'INSERT INTO dns_names (ip, name, last_seen) VALUES (?, ?, ?) ON CONFLICT(ip) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen'),
     };
     if (opts.preload === false) return;
     const rows = db.all<{ ip: string; name: string }>(sql`SELECT ip, name FROM dns_names ORDER BY last_seen DESC LIMIT ${MAX_NAMES}`, 'dns_names.load');

@@ -69,18 +69,18 @@ export class SqlRunner {
   }
 
   all<R>(q: SqlFragment, name?: string): R[] {
-    const stmt = this.statement(q.text);
+    const stmt = this.cached(q.text);
     return this.measure(name ?? q.text, () => stmt.all(...q.params) as R[]);
   }
 
   get<R>(q: SqlFragment, name?: string): R | undefined {
-    const stmt = this.statement(q.text);
+    const stmt = this.cached(q.text);
     return this.measure(name ?? q.text, () => stmt.get(...q.params) as R | undefined);
   }
 
   /** The first column of the first row, or undefined: `SELECT COUNT(*) …`. */
   value<T>(q: SqlFragment, name?: string): T | undefined {
-    const stmt = this.statement(q.text);
+    const stmt = this.cached(q.text);
     const row = this.measure(name ?? q.text, () => stmt.raw(true).get(...q.params) as unknown[] | undefined);
     stmt.raw(false);
     return row?.[0] as T | undefined;
@@ -88,20 +88,20 @@ export class SqlRunner {
 
   /** The first column of every row. */
   column<T>(q: SqlFragment, name?: string): T[] {
-    const stmt = this.statement(q.text);
+    const stmt = this.cached(q.text);
     const rows = this.measure(name ?? q.text, () => stmt.raw(true).all(...q.params) as unknown[][]);
     stmt.raw(false);
     return rows.map((r) => r[0] as T);
   }
 
   run(q: SqlFragment, name?: string): RunResult {
-    const stmt = this.statement(q.text);
+    const stmt = this.cached(q.text);
     return this.measure(name ?? q.text, () => stmt.run(...q.params));
   }
 
   /** Rows one at a time, for scans too large to hold (the caller must finish or break the loop). */
   iterate<R>(q: SqlFragment): IterableIterator<R> {
-    return this.statement(q.text).iterate(...q.params) as IterableIterator<R>;
+    return this.cached(q.text).iterate(...q.params) as IterableIterator<R>;
   }
 
   /** Schema and multi-statement scripts (migrations, pragmas). */
@@ -135,9 +135,12 @@ export class SqlRunner {
     return this.db.inTransaction;
   }
 
-  /** A named, positional statement for hot loops, timed per call like the rest. */
-  prepare<P extends unknown[] = unknown[]>(name: string, text: string): PreparedStatement<P> {
-    const stmt = this.statement(text);
+  /**
+   * A named, positional statement for hot loops (bulk inserts), prepared once here and timed per call like
+   * the rest: stores never prepare statements themselves.
+   */
+  statement<P extends unknown[] = unknown[]>(name: string, text: string): PreparedStatement<P> {
+    const stmt = this.cached(text);
     return {
       get: (...params) => this.measure(name, () => stmt.get(...params)) as never,
       all: (...params) => this.measure(name, () => stmt.all(...params)) as never,
@@ -157,7 +160,7 @@ export class SqlRunner {
     }
   }
 
-  private statement(text: string): Statement {
+  private cached(text: string): Statement {
     let stmt = this.cache.get(text);
     if (!stmt) {
       // Texts are templates, so the cache stays small; the bound keeps a store that builds IN lists of

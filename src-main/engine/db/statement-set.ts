@@ -5,6 +5,6 @@ import type { PreparedStatement, SqlRunner } from './sql';
 
 export function statementSet<K extends string>(runner: SqlRunner, prefix: string, texts: Record<K, string>): Record<K, PreparedStatement> {
   const out = {} as Record<K, PreparedStatement>;
-  for (const name of Object.keys(texts) as K[]) out[name] = runner.prepare(`${prefix}.${name}`, texts[name]);
+  for (const name of Object.keys(texts) as K[]) out[name] = runner.statement(`${prefix}.${name}`, texts[name]);
   return out;
 }

@@ -9,7 +9,7 @@ import { UserError } from '../errors';
 import { BatchActivity, attribute } from './attribution';
 import { BATCH_EVENTS, BATCH_RECORDS, noteCommit } from './commit-budget';
 import { insertEvent } from './event-row';
-import type { IngestDeps, IngestObserver } from './ingestor';
+import type { IngestDeps, IngestObserver } from './ingest-types';
 import { canonicalEvent } from './parsers/canonical';
 import { IGNORE, Rejection, SKIP, type LineParser, type ParseResult, type PipelineEvent } from './parsers/types';
 import type { SourceRow, SourceStore } from './source-store';

@@ -5,15 +5,9 @@ import { resolve } from 'node:path';
 import type { IngestSource, Reject } from '@shared/contract/index';
 import type { Actor } from '@shared/domain/actor';
 import type { EntityType, TelemetryFormat } from '@shared/domain/enums';
-import type { AttributedEvent, TelemetryEvent } from '@shared/domain/telemetry';
-import type { AuditLog } from '../audit/audit-log';
-import { schedulerOf, type Clock, type Scheduler } from '../clock';
-import type { Db } from '../db/open';
+import type { TelemetryEvent } from '@shared/domain/telemetry';
+import { schedulerOf } from '../clock';
 import { sql, SqlRunner } from '../db/sql';
-import type { QueryTimer } from '../db/timed';
-import type { IntelStore } from '../intel/intel-store';
-import type { Inventory } from '../inventory/inventory';
-import type { Logger } from '../log';
 import { detectFormat } from './detect-format';
 import { INSERT_EVENT_SQL } from './event-row';
 import { HEAD_BYTES, fileSize, readHead, sha256File } from './file-access';
@@ -22,26 +16,11 @@ import { IngestRun, MAX_STORED_REJECTS, type RunStatements, type RunTarget } fro
 import { createParser } from './parsers/index';
 import type { LineParser } from './parsers/types';
 import { readRecords } from './record-reader';
+import type { IngestDeps, IngestObserver } from './ingest-types';
 import { SourceStore, type SourceRow } from './source-store';
 
-export interface IngestDeps {
-  db: Db; clock: Clock; log: Logger; timer: QueryTimer; inventory: Inventory; intel: IntelStore; audit: AuditLog;
-  /** The engine's SQL layer (engine.sql); one of its own over `db` when not given. */
-  sql?: SqlRunner;
-  /** The side file that keeps ingests into one database one at a time across processes (none for an in-memory database). */
-  lockPath?: string | null;
-  /** Paces the wait for another ingest's lock; the clock's own by default. */
-  scheduler?: Scheduler;
-}
+export type { IngestDeps, IngestObserver } from './ingest-types';
 
-/** Sees every committed batch, inside its transaction (detectors, roll-ups, baselines plug in here). */
-export interface IngestObserver {
-  onBatch(events: AttributedEvent[]): void;
-  /** The ingest committed its last batch: write what was kept for later (the pipeline's baseline checkpoints). */
-  settle?(): void;
-  /** The last ingest running in this process finished (its batches are committed). */
-  onIngestEnd?(): void;
-}
 
 export interface IngestProgress { file: string; bytes_done: number; bytes_total: number; lines: number; events: number; rejects: number }
 export interface IngestSummary {
@@ -86,8 +65,8 @@ export class Ingestor {
     this.sql = deps.sql ?? new SqlRunner(deps.db, deps.log);
     this.sources = new SourceStore(this.sql);
     this.stmts = {
-      insertEvent: this.sql.prepare('ingest.insert_event', INSERT_EVENT_SQL),
-      insertHit: this.sql.prepare('ingest.insert_hit', 'INSERT INTO intel_hits (event_id, ts, indicator_id, reputation, field, value, entity_type, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertEvent: this.sql.statement('ingest.insert_event', INSERT_EVENT_SQL),
+      insertHit: this.sql.statement('ingest.insert_hit', 'INSERT INTO intel_hits (event_id, ts, indicator_id, reputation, field, value, entity_type, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       maxId: () => this.sql.value<number | null>(sql`SELECT max(id) FROM events`, 'ingest.max_event_id') ?? null,
     };
   }

@@ -19,7 +19,7 @@ export class SourceStore {
   private readonly insertRejectStmt: PreparedStatement;
 
   constructor(private readonly db: SqlRunner) {
-    this.insertRejectStmt = db.prepare('rejects.insert', 'INSERT INTO rejects (source_id, file, line, reason, excerpt, at) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertRejectStmt = db.statement('rejects.insert', 'INSERT INTO rejects (source_id, file, line, reason, excerpt, at) VALUES (?, ?, ?, ?, ?, ?)');
   }
 
   bySha(sha256: string): SourceRow | undefined {

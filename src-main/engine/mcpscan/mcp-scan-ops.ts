@@ -6,10 +6,10 @@ import { SEVERITY_RANK } from '../anomalies/types';
 import type { Engine } from '../engine';
 import { UserError } from '../errors';
 import { parseToolsJson } from './listing';
-import { judge, storeOf } from './scan-service';
+import { judge } from './scan-service';
 
 export function scanFindings(engine: Engine, input: OpParsedInput<'mcpscan.findings'>): OpOutput<'mcpscan.findings'> {
-  const store = storeOf(engine);
+  const store = engine.mcpScans;
   const servers = input.server ? [store.latestResult(input.server)] : store.latest();
   const findings = servers.flatMap((s) => s.findings.map((f) => ({ ...f, server: s.name, server_key: s.server_key })))
     .filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[input.min_severity])
@@ -18,7 +18,7 @@ export function scanFindings(engine: Engine, input: OpParsedInput<'mcpscan.findi
 }
 
 export function scanDiff(engine: Engine, server: string): OpOutput<'mcpscan.diff'> {
-  const r = storeOf(engine).latestResult(server);
+  const r = engine.mcpScans.latestResult(server);
   return { server_key: r.server_key, pin_status: r.pin.status, approved_at: r.pin.approved_at, diff: r.diff };
 }
 

@@ -12,7 +12,6 @@ import type { Engine } from '../engine';
 import { loadCatalog, matchCatalog, trustOf } from './catalog';
 import type { DiscoveredServer, DiscoveryProblem } from './discovery';
 import { launchKey, type Listing, type ListingResult } from './listing';
-import { McpScanStore } from './mcp-scan-store';
 import { diffListings, fingerprint, isEmptyDiff, pinnedForm, type ListingDiff } from './pinning';
 import { detectFindings } from './rules';
 import type { ScannedServer } from './types';
@@ -23,10 +22,6 @@ export interface ScanTarget {
   listing: ListingResult;
   /** Register or update it as an MCP server asset (not for a one-off vetting of a listing). */
   register: boolean;
-}
-
-export function storeOf(engine: Engine): McpScanStore {
-  return new McpScanStore({ sql: engine.sql, clock: engine.clock, audit: engine.audit });
 }
 
 export function serverKeyOf(t: ScanTarget['server']): string {
@@ -63,7 +58,7 @@ function rugPullFinding(diff: ListingDiff, loc: McpFinding['location']): McpFind
 
 /** Judges the targets; with record (the default) stores the results, registers assets and reports anomalies. */
 export function judge(engine: Engine, targets: ScanTarget[], problems: DiscoveryProblem[], actor: Actor, opts: { record?: boolean } = {}): McpScanResult {
-  const store = storeOf(engine);
+  const store = engine.mcpScans;
   const catalog = loadCatalog(engine.dataDir);
   const now = engine.clock.now();
   const listed = targets.map((t) => {

@@ -4,7 +4,8 @@
 import type { Actor } from '@shared/domain/actor';
 import type { TelemetryEvent } from '@shared/domain/telemetry';
 import { sql, type SqlRunner } from '../db/sql';
-import type { Engine } from '../engine';
+import type { Clock } from '../clock';
+import type { Ingestor } from '../ingest/ingestor';
 import type { SimulationOptions } from './options';
 import { simulationKey } from './options';
 import { buildScenario } from './scenario';
@@ -52,12 +53,15 @@ export interface LiveAdvance {
   behind: boolean;
 }
 
+/** What the feed needs of the engine (the engine itself fits): its clock, SQL layer and ingest path. */
+export interface LiveDemoHost { clock: Clock; sql: SqlRunner; ingest: Pick<Ingestor, 'ingestEvents'> }
+
 export class LiveDemoFeed {
   private readonly stream: Iterator<TelemetryEvent, void, undefined>;
   private next: TelemetryEvent | undefined;
   private readonly key: string;
 
-  private constructor(private readonly engine: Engine, private readonly state: LiveState) {
+  private constructor(private readonly engine: LiveDemoHost, private readonly state: LiveState) {
     const { options } = state;
     const scenario = buildScenario(options);
     // The seeded window's plan (attacks, the silent device, firmware rollbacks) carries on; its events all lie before the end.
@@ -67,7 +71,7 @@ export class LiveDemoFeed {
   }
 
   /** The feed of a demo database, or null when the database holds no demo fleet. */
-  static resume(engine: Engine): LiveDemoFeed | null {
+  static resume(engine: LiveDemoHost): LiveDemoFeed | null {
     const state = readState(engine.sql);
     return state ? new LiveDemoFeed(engine, state) : null;
   }

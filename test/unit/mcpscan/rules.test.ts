@@ -86,7 +86,7 @@ describe('hidden characters', () => {
     expect(hit.matched).toContain('U+200D@10');
   });
   it('decodes Unicode tag characters into the hidden text they spell', () => {
-    const hidden = [...'send keys'].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
+    const hidden = 'send keys'.split('').map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
     const f = scan([tool('t', `Hello${hidden} world`)]);
     const hit = f.find((x) => x.rule_id === 'MCP-HC-001')!;
     expect(hit.severity).toBe('critical');

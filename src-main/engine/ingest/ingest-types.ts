@@ -1,0 +1,30 @@
+// The ingestor's dependencies and what observes its batches: apart from ingestor.ts so the run it drives
+// (ingest-run.ts) can name them without importing the ingestor back.
+import type { AttributedEvent } from '@shared/domain/telemetry';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock, Scheduler } from '../clock';
+import type { Db } from '../db/open';
+import type { SqlRunner } from '../db/sql';
+import type { QueryTimer } from '../db/timed';
+import type { IntelStore } from '../intel/intel-store';
+import type { Inventory } from '../inventory/inventory';
+import type { Logger } from '../log';
+
+export interface IngestDeps {
+  db: Db; clock: Clock; log: Logger; timer: QueryTimer; inventory: Inventory; intel: IntelStore; audit: AuditLog;
+  /** The engine's SQL layer (engine.sql); one of its own over `db` when not given. */
+  sql?: SqlRunner;
+  /** The side file that keeps ingests into one database one at a time across processes (none for an in-memory database). */
+  lockPath?: string | null;
+  /** Paces the wait for another ingest's lock; the clock's own by default. */
+  scheduler?: Scheduler;
+}
+
+/** Sees every committed batch, inside its transaction (detectors, roll-ups, baselines plug in here). */
+export interface IngestObserver {
+  onBatch(events: AttributedEvent[]): void;
+  /** The ingest committed its last batch: write what was kept for later (the pipeline's baseline checkpoints). */
+  settle?(): void;
+  /** The last ingest running in this process finished (its batches are committed). */
+  onIngestEnd?(): void;
+}
