@@ -9,6 +9,7 @@ import { IntelView } from './intel/intel-view';
 import { OverviewView } from './overview/overview-view';
 import { PostureView } from './posture/posture-view';
 import { QuarantineView } from './quarantine/quarantine-view';
+import { SettingsView } from './settings/settings-view';
 import { UsersView } from './users/users-view';
 import { WorkloadsView } from './workloads/workloads-view';
 
@@ -32,6 +33,7 @@ export const VIEWS: ViewEntry[] = [
   { id: 'assets', label: 'AI assets', section: 'Inventory', component: AssetsView },
   { id: 'intel', label: 'Threat Intel', section: 'Intelligence', component: IntelView },
   { id: 'ingest', label: 'Ingest', section: 'Data', component: IngestView },
+  { id: 'settings', label: 'Settings', section: 'Data', component: SettingsView },
 ];
 
 export const SECTIONS = ['Monitor', 'Response', 'Inventory', 'Intelligence', 'Data'] as const;
