@@ -49,7 +49,7 @@ function setup() {
   engine = Engine.open({ dbPath: ':memory:', log: testLogger });
   const ipc = new FakeIpcMain();
   registerIpcPush(ipc, engine, (u) => u.startsWith('app://threatmatic/'));
-  const append = (id: string) => engine.events.append({ event_type: 'asset', entity_type: 'agent', entity_id: id, data: { change: 'registered' } });
+  const append = (id: string) => engine.events.append({ event_type: 'asset', entity_type: 'device', entity_id: id, data: { change: 'registered' } });
   return { ipc, append };
 }
 
