@@ -3,6 +3,7 @@ import type { ComponentType } from 'react';
 import { AnomaliesView } from './anomalies/anomalies-view';
 import { AssetsView } from './assets/assets-view';
 import { DevicesView } from './devices/devices-view';
+import { EventsView } from './events/events-view';
 import { IncidentsView } from './incidents/incidents-view';
 import { IngestView } from './ingest/ingest-view';
 import { IntelView } from './intel/intel-view';
@@ -32,6 +33,7 @@ export const VIEWS: ViewEntry[] = [
   { id: 'workloads', label: 'Workloads', section: 'Inventory', component: WorkloadsView },
   { id: 'assets', label: 'AI assets', section: 'Inventory', component: AssetsView },
   { id: 'intel', label: 'Threat Intel', section: 'Intelligence', component: IntelView },
+  { id: 'events', label: 'Events', section: 'Data', component: EventsView },
   { id: 'ingest', label: 'Ingest', section: 'Data', component: IngestView },
   { id: 'settings', label: 'Settings', section: 'Data', component: SettingsView },
 ];
