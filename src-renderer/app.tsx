@@ -1,6 +1,7 @@
 // The console shell: left navigation, the current screen, and the hash route kept in step with the store.
 import { useEffect, useRef } from 'react';
 import { Icon, LogoMark } from './components/icons';
+import { ServerStatus } from './components/server-status';
 import { useStore } from './store/index';
 import { SECTIONS, VIEWS, viewById } from './views/registry';
 import { TokenProblem } from './token-problem';
@@ -33,7 +34,6 @@ export function App() {
   const route = useHashRoute();
   const navigate = useStore((s) => s.navigate);
   const authProblem = useStore((s) => s.authProblem);
-  const transport = useStore((s) => s.api?.transport);
   const first = useRef(true);
   const view = viewById(route);
   const View = view.component;
@@ -80,10 +80,7 @@ export function App() {
             </div>
           );
         })}
-        <div className="sidebar-foot">
-          <span className="status-dot" aria-hidden="true" />
-          {transport === 'electron' ? 'Desktop engine' : 'Local console server'}
-        </div>
+        <ServerStatus />
       </nav>
       <main id="main" className="main">
         <View key={view.id} />

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session, type WebContents } from 'electron';
 import type { Actor } from '@shared/domain/actor';
 import { registerIpcDoor } from '../doors/ipc';
+import { registerIpcPush } from '../doors/ipc-push';
 import { findRendererDir } from '../doors/http/static-files';
 import { DESKTOP_MCP_PORT, startStandaloneMcp, type StandaloneMcp } from '../doors/mcp/standalone-http';
 import { APP_NAME, resolveDataDir } from '../engine/data-dir';
@@ -123,6 +124,7 @@ if (!app.requestSingleInstanceLock()) {
     }
     engine.startBackground({ detectors: true });
     registerIpcDoor(ipcMain, engine, { isAppUrl, actor });
+    registerIpcPush(ipcMain, engine, isAppUrl);
     // MCP over Streamable HTTP on 127.0.0.1 for AI assistants (API keys); a busy port leaves stdio MCP working.
     const mcpPort = Number(process.env.THREATMATIC_MCP_PORT || DESKTOP_MCP_PORT);
     startStandaloneMcp(engine, { port: mcpPort }).then(

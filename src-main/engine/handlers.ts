@@ -20,6 +20,7 @@ export const handlers: Handlers = {
   // Imports, keys, exports, simulation, repair and settings: admin-handlers.ts.
   ...adminHandlers,
   'system.stats': (engine) => collectStats(engine),
+  'events.search': (engine, input) => engine.telemetry.search(input),
   'intel.lookup': (engine, input) => engine.intel.lookup(input.indicator),
   'intel.feeds': (engine) => engine.intel.feeds(),
   'inventory.listDevices': (engine, input) => engine.inventory.listDevices(input),

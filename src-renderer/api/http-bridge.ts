@@ -1,6 +1,7 @@
 // The serve-mode transport: POST /api/ops/<name> with the console token as a bearer credential.
 import type { OpReply } from '@shared/contract/door-reply';
 import { clientOver, type ApiClient } from './client';
+import { sseLiveSource } from './live-source';
 
 export function httpClient(token: string, base = ''): ApiClient {
   return clientOver('http', async (name, input) => {
@@ -21,5 +22,5 @@ export function httpClient(token: string, base = ''): ApiClient {
     } catch {
       return { ok: false, error: { code: 'internal', message: `the console server answered ${res.status} without a JSON reply` } };
     }
-  });
+  }, sseLiveSource(token, base));
 }

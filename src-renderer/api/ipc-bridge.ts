@@ -1,6 +1,7 @@
 // The Electron transport: the preload's window.threatmatic bridge (one IPC channel, typed replies).
 import type { ThreatmaticBridge } from '@shared/contract/door-reply';
 import { clientOver, type ApiClient } from './client';
+import { ipcLiveSource } from './live-source';
 
 declare global {
   interface Window {
@@ -13,5 +14,6 @@ export function electronBridge(): ThreatmaticBridge | undefined {
 }
 
 export function ipcClient(bridge: ThreatmaticBridge): ApiClient {
-  return clientOver('electron', (name, input) => bridge.call(name, input));
+  const watchEvents = bridge.watchEvents?.bind(bridge);
+  return clientOver('electron', (name, input) => bridge.call(name, input), watchEvents ? ipcLiveSource({ call: bridge.call, watchEvents }) : undefined);
 }

@@ -7,6 +7,7 @@ import { AuditView } from './audit/audit-view';
 import { AnomaliesView } from './anomalies/anomalies-view';
 import { AssetsView } from './assets/assets-view';
 import { DevicesView } from './devices/devices-view';
+import { EventsView } from './events/events-view';
 import { IncidentsView } from './incidents/incidents-view';
 import { IngestView } from './ingest/ingest-view';
 import { IntelView } from './intel/intel-view';
@@ -14,6 +15,7 @@ import { McpScanView } from './mcp-scan/mcp-scan-view';
 import { OverviewView } from './overview/overview-view';
 import { PostureView } from './posture/posture-view';
 import { QuarantineView } from './quarantine/quarantine-view';
+import { SettingsView } from './settings/settings-view';
 import { UsersView } from './users/users-view';
 import { WorkloadsView } from './workloads/workloads-view';
 
@@ -42,7 +44,9 @@ export const VIEWS: ViewEntry[] = [
   { id: 'assets', label: 'AI assets', section: 'Inventory', component: AssetsView },
   { id: 'mcp-scan', label: 'MCP scan', section: 'Inventory', component: McpScanView },
   { id: 'intel', label: 'Threat Intel', section: 'Intelligence', component: IntelView },
+  { id: 'events', label: 'Events', section: 'Data', component: EventsView },
   { id: 'ingest', label: 'Ingest', section: 'Data', component: IngestView },
+  { id: 'settings', label: 'Settings', section: 'Data', component: SettingsView },
 ];
 
 export const SECTIONS = ['Monitor', 'Response', 'Inventory', 'Intelligence', 'Data'] as const;

@@ -19,7 +19,30 @@ export type OpReply<N extends OpName = OpName> = { ok: true; result: OpOutput<N>
 /** The one thing the Electron preload exposes to the renderer (window.threatmatic). */
 export interface ThreatmaticBridge {
   call(name: string, input: unknown): Promise<OpReply>;
+  /**
+   * Pushes every engine event after `after` (null: from now on) to `listener`, in cursor order, until the
+   * returned function is called. One watch per window: a new watch replaces the previous one.
+   */
+  watchEvents?(after: number | null, listener: (event: PushedEvent) => void): () => void;
 }
+
+/** An event-log entry as the push channels (IPC, SSE) carry it: the shape events.read returns. */
+export interface PushedEvent {
+  cursor: number;
+  ts: string;
+  event_type: string;
+  severity: string | null;
+  entity_type: string | null;
+  entity_id: string | null;
+  data: Record<string, unknown>;
+}
+
+/** Renderer → main: start (or move) this window's event watch; the argument is the cursor to resume after. */
+export const IPC_WATCH_CHANNEL = 'threatmatic:events:watch';
+/** Renderer → main: stop this window's event watch. */
+export const IPC_UNWATCH_CHANNEL = 'threatmatic:events:unwatch';
+/** Main → renderer: one engine event. */
+export const IPC_EVENT_CHANNEL = 'threatmatic:events';
 
 /** The single IPC channel every operation travels on. */
 export const IPC_CHANNEL = 'threatmatic:op';

@@ -11,6 +11,7 @@ import { approvalsApprove, approvalsList, approvalsReject } from './operations/a
 import { auditCheckpoint, auditVerify } from './operations/audit-anchor';
 import { auditList } from './operations/audit-list';
 import { eventsRead } from './operations/events-read';
+import { eventsSearch } from './operations/events-search';
 import { eventsSubscribe } from './operations/events-subscribe';
 import { incidentsClose, incidentsContain } from './operations/incidents-close';
 import { incidentsGet, incidentsList } from './operations/incidents-list';
@@ -95,6 +96,7 @@ export const operations = {
   [incidentsClose.name]: incidentsClose,
   [incidentsContain.name]: incidentsContain,
   [eventsRead.name]: eventsRead,
+  [eventsSearch.name]: eventsSearch,
   [eventsSubscribe.name]: eventsSubscribe,
   [auditList.name]: auditList,
   [auditVerify.name]: auditVerify,

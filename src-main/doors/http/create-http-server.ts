@@ -9,6 +9,7 @@ import { UserError } from '../../engine/errors';
 import type { BusyRetryPolicy } from '../busy-retry';
 import { createOpsHandler, OPS_PREFIX } from './api-routes';
 import { bearerMatches } from './console-token';
+import { CONSOLE_STREAM_PATH, createConsoleStream } from './console-stream';
 import { allowedHosts, checkHost, checkOrigin } from './host-guard';
 import { HttpError, sendError } from './respond';
 import { setSecurityHeaders } from './security-headers';
@@ -79,6 +80,8 @@ export function createConsoleServer(opts: ConsoleServerOptions): ConsoleServer {
     mounts.sort((a, b) => b.prefix.length - a.prefix.length);
   };
   mount(OPS_PREFIX, createOpsHandler({ engine: opts.engine, actor: opts.actor ?? CONSOLE_ACTOR, bodyLimit: opts.bodyLimit, busyRetry: opts.busyRetry }));
+  const live = createConsoleStream(opts.engine, opts.actor ?? CONSOLE_ACTOR);
+  mount(CONSOLE_STREAM_PATH, live.handler);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     setSecurityHeaders(res);
@@ -142,6 +145,7 @@ export function createConsoleServer(opts: ConsoleServerOptions): ConsoleServer {
       }),
     close: () =>
       new Promise((resolve) => {
+        live.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

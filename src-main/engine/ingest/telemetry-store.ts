@@ -1,8 +1,10 @@
 // The stored telemetry (events and the intel hits found in them) as the rest of the engine sees it once
-// ingested: its age, and retention's bounded deletes. Ingest itself writes rows on its hot path (ingestor.ts).
+// ingested: its age, search, and retention's bounded deletes. Ingest itself writes rows on its hot path (ingestor.ts).
+import type { OpOutput, OpParsedInput } from '@shared/contract/index';
 import type { SqlRunner } from '../db/sql';
 import { sql } from '../db/sql';
 import type { PruneTarget } from '../retention/prune-target';
+import { searchTelemetry } from './telemetry-search';
 
 export class TelemetryStore {
   constructor(private readonly runner: SqlRunner) {}
@@ -10,6 +12,11 @@ export class TelemetryStore {
   /** The data time of the newest stored event, or null when there is none (an index probe on events(ts)). */
   newestEventTs(): number | null {
     return this.runner.value<number | null>(sql`SELECT MAX(ts) FROM events`, 'telemetry.newest') ?? null;
+  }
+
+  /** Events by free text and field filters over a time range, newest first, with a histogram (events.search). */
+  search(input: OpParsedInput<'events.search'>): OpOutput<'events.search'> {
+    return searchTelemetry(this.runner, input);
   }
 
   readonly events: PruneTarget = {

@@ -40,6 +40,9 @@ export function DeviceDrawer({ device: d, onClose }: { device: Device; onClose()
         ]}
       />
       <DevicePostureSection deviceId={d.device_id} />
+      <p>
+        <a className="btn btn-small" href={`#/events?entity_id=${encodeURIComponent(d.device_id)}`}>Events of this device</a>
+      </p>
       <h3 className="drawer-section">IP addresses</h3>
       {d.ip_addresses.length === 0 ? (
         <p className="dim">No address on record: telemetry cannot be attributed to this device.</p>

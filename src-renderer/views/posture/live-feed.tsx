@@ -31,7 +31,7 @@ export function LiveFeed({ limit = 15 }: { limit?: number }) {
   return (
     <section className="panel" aria-labelledby="feed-title">
       <h2 id="feed-title" className="panel-title">
-        Live events <span className={`live-dot${error ? ' live-dot-error' : ''}`} title={error ?? 'Polling the event log every 2 s'} aria-hidden="true" />
+        Live events <span className={`live-dot${error ? ' live-dot-error' : ''}`} title={error ?? 'Events arrive as they happen'} aria-hidden="true" />
       </h2>
       {error ? <p className="tone-warn">Event log unreachable: {error}</p> : null}
       {feed.length === 0 ? (
