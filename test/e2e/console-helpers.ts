@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { builtCli } from '../fixtures/cli-process';
 
@@ -86,4 +86,18 @@ export async function tearDown(browser: Browser | undefined, served: Served | un
   const code = await served?.stop();
   expect(code, `serve should stop cleanly on SIGTERM; stderr:\n${served?.stderr()}`).toBe(0);
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * A page at desktop size whose uncaught errors and console errors are collected in `errors`, which a spec
+ * expects to stay empty; `expected` names console errors a spec provokes on purpose (a refused save is
+ * answered 400, and Chromium logs every 4xx fetch).
+ */
+export async function openPage(browser: Browser, errors: string[], expected?: RegExp): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !(expected && expected.test(m.text()))) errors.push(m.text());
+  });
+  return page;
 }

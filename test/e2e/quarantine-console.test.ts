@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { builtCli, callOp, launchChromium, repoRoot, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
+import { builtCli, callOp, launchChromium, openPage, repoRoot, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
 
 let dataDir: string;
 let served: Served;
@@ -30,12 +30,8 @@ beforeAll(async () => {
   c2 = summary.indicators;
   served = await serveConsole(dataDir, ['--no-demo']);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    // A refused save is answered 400 on purpose; Chromium logs every 4xx fetch as an error.
-    if (m.type() === 'error' && !/status of 400 \(Bad Request\)/.test(m.text())) pageErrors.push(m.text());
-  });
+  // A refused save is answered 400 on purpose; Chromium logs every 4xx fetch as an error.
+  page = await openPage(browser, pageErrors, /status of 400 \(Bad Request\)/);
 }, 120_000);
 
 afterAll(() => tearDown(browser, served, dataDir));
