@@ -12,7 +12,6 @@ import { DB_FILE } from './data-dir';
 import { logBackgroundFailure } from './db/busy';
 import { openDatabase, type Db } from './db/open';
 import { ensurePrivateDir } from './db/private-files';
-import { QueryTimer } from './db/timed';
 import { SqlRunner } from './db/sql';
 import { AgentActivityStore } from './assets/agent-activity-store';
 import { AssetStore } from './assets/asset-store';
@@ -91,7 +90,6 @@ export class Engine {
   readonly keys: KeyStore;
   /** Calls held for an analyst's approval (keys created with --require-approval). */
   readonly approvals: ApprovalStore;
-  readonly timer: QueryTimer;
   /** The SQL layer every store queries through (db/sql.ts). */
   readonly sql: SqlRunner;
   /** The AI asset registry (agents, MCP servers) and what agents report. */
@@ -116,7 +114,6 @@ export class Engine {
     readonly scheduler: Scheduler,
     checkpointPolicy?: Partial<CheckpointPolicy>,
   ) {
-    this.timer = new QueryTimer(log);
     this.sql = new SqlRunner(db, log);
     const anchor = anchorFolder(dbPath);
     this.audit = new AuditLog(this.sql, clock, anchor ? AuditKey.forFolder(anchor) : AuditKey.ephemeral());
@@ -124,15 +121,15 @@ export class Engine {
     this.events = new EventLog(this.sql, clock, log, scheduler);
     this.inventory = new Inventory(this.sql, clock);
     this.intel = new IntelStore({ sql: this.sql, clock, log, audit: this.audit });
-    this.ingest = new Ingestor({ db, clock, log, timer: this.timer, inventory: this.inventory, intel: this.intel, audit: this.audit, scheduler, lockPath: dbPath === ':memory:' ? null : `${dbPath}.ingest-lock` });
+    this.ingest = new Ingestor({ db, sql: this.sql, clock, log, inventory: this.inventory, intel: this.intel, audit: this.audit, scheduler, lockPath: dbPath === ':memory:' ? null : `${dbPath}.ingest-lock` });
     this.anomalies = new AnomalyStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
-    this.pipeline = new ContinuousPipeline({ db, clock, log, inventory: this.inventory, intel: this.intel, anomalies: this.anomalies });
+    this.pipeline = new ContinuousPipeline({ db, sql: this.sql, clock, log, inventory: this.inventory, intel: this.intel, anomalies: this.anomalies });
     this.ingest.addObserver(this.pipeline);
     this.incidents = new IncidentService({ sql: this.sql, clock, log, audit: this.audit, events: this.events, anomalies: this.anomalies, inventory: this.inventory });
     // The anomaly store groups each anomaly before logging its event, so the event carries its incident_id.
     this.anomalies.setGrouping((id, change) => this.incidents.onAnomalyEvent(id, change));
     this.posture = new PostureService({
-      sql: this.sql, clock, log, scheduler, timer: this.timer, events: this.events, audit: this.audit, inventory: this.inventory, anomalies: this.anomalies,
+      sql: this.sql, clock, log, scheduler, events: this.events, audit: this.audit, inventory: this.inventory, anomalies: this.anomalies,
       incidents: this.incidents.store, baseline: (id, type) => this.pipeline.behavioralBaseline(id, type),
     });
     // Posture is rescored on the write path: when an ingest ends, what its batches queued is applied.

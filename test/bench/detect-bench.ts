@@ -32,7 +32,7 @@ function freshEngine(devices: number): { engine: Engine; dir: string } {
 async function ingestRate(file: string, withDetectors: boolean): Promise<{ eps: number; rows: unknown[][] | null; peak: number }> {
   const { engine, dir } = freshEngine(3000);
   try {
-    const ingest = withDetectors ? engine.ingest : new Ingestor({ db: engine.db, clock: engine.clock, log: engine.log, timer: engine.timer, inventory: engine.inventory, intel: engine.intel, audit: engine.audit });
+    const ingest = withDetectors ? engine.ingest : new Ingestor({ db: engine.db, clock: engine.clock, log: engine.log, inventory: engine.inventory, intel: engine.intel, audit: engine.audit });
     let peak = rssMiB();
     const sampler = setInterval(() => (peak = Math.max(peak, rssMiB())), 50);
     const t0 = performance.now();

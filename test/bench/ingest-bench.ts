@@ -50,7 +50,7 @@ async function ingestOnce(file: string, withObservers: boolean): Promise<IngestR
     }, 25);
     const t0 = performance.now();
     // The engine's own Ingestor carries the observers the engine registered (detection pipeline).
-    const ingest = withObservers ? engine.ingest : new Ingestor({ db: engine.db, clock: engine.clock, log: engine.log, timer: engine.timer, inventory: engine.inventory, intel: engine.intel, audit: engine.audit });
+    const ingest = withObservers ? engine.ingest : new Ingestor({ db: engine.db, clock: engine.clock, log: engine.log, inventory: engine.inventory, intel: engine.intel, audit: engine.audit });
     const summary = await ingest.ingestFile(file, { actor });
     const seconds = (performance.now() - t0) / 1000;
     clearInterval(sampler);

@@ -50,7 +50,7 @@ export async function runStoreBench(): Promise<BenchResult[]> {
     writeCanonicalFile(file, EVENTS, { devices: 3000 });
     const dir = join(work, 'data');
     const engine = Engine.open({ dataDir: dir, clock: new ManualClock(Date.UTC(2026, 4, 21)), log: silentLogger });
-    await new Ingestor({ db: engine.db, clock: engine.clock, log: engine.log, timer: engine.timer, inventory: engine.inventory, intel: engine.intel, audit: engine.audit }).ingestFile(file, { actor });
+    await new Ingestor({ db: engine.db, clock: engine.clock, log: engine.log, inventory: engine.inventory, intel: engine.intel, audit: engine.audit }).ingestFile(file, { actor });
     engine.close();
     const path = join(dir, DB_FILE);
     const size = `${Math.round(statSync(path).size / 1048576)} MiB`;

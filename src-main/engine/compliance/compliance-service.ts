@@ -6,7 +6,6 @@ import { isoOrNull } from '@shared/domain/time';
 import type { CheckResult } from '@shared/contract/operations/compliance-state';
 import type { Clock } from '../clock';
 import { sql } from '../db/sql';
-import type { QueryTimer } from '../db/timed';
 import { readComplianceFacts, type ComplianceSources } from './compliance-facts';
 import { CONTROL_SETS } from './control-sets';
 import { evaluateFramework } from './evaluate';
@@ -17,7 +16,7 @@ export class ComplianceService {
   private cached: { key: string; report: ComplianceReport } | null = null;
 
   constructor(
-    private readonly src: ComplianceSources & { clock: Clock; timer: QueryTimer },
+    private readonly src: ComplianceSources & { clock: Clock },
     private readonly policiesPopulated: () => boolean,
   ) {}
 
@@ -31,7 +30,7 @@ export class ComplianceService {
     const changes = this.src.sql.value<number>(sql`SELECT total_changes()`, 'compliance.total_changes');
     const key = `${this.src.sql.db.pragma('data_version', { simple: true })}:${changes}:${Math.floor(now / MINUTE)}`;
     if (this.cached?.key !== key) {
-      const report = this.src.timer.measure('compliance.evaluate', () => {
+      const report = this.src.sql.measure('compliance.evaluate', () => {
         const facts = readComplianceFacts(this.src, now, this.policiesPopulated());
         const checks = new Map<string, CheckResult>();
         return { assessed_at: isoOrNull(now) as string, frameworks: COMPLIANCE_FRAMEWORKS.map((f) => evaluateFramework(CONTROL_SETS[f], facts, checks)) };

@@ -5,13 +5,12 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Clock, Scheduler } from '../clock';
 import type { Db } from '../db/open';
 import type { SqlRunner } from '../db/sql';
-import type { QueryTimer } from '../db/timed';
 import type { IntelStore } from '../intel/intel-store';
 import type { Inventory } from '../inventory/inventory';
 import type { Logger } from '../log';
 
 export interface IngestDeps {
-  db: Db; clock: Clock; log: Logger; timer: QueryTimer; inventory: Inventory; intel: IntelStore; audit: AuditLog;
+  db: Db; clock: Clock; log: Logger; inventory: Inventory; intel: IntelStore; audit: AuditLog;
   /** The engine's SQL layer (engine.sql); one of its own over `db` when not given. */
   sql?: SqlRunner;
   /** The side file that keeps ingests into one database one at a time across processes (none for an in-memory database). */

@@ -22,7 +22,6 @@ import { ComplianceService } from '../compliance/compliance-service';
 import type { AnomalyStore } from '../anomalies/anomaly-store';
 import { isBusyError, logBackgroundFailure, MAX_LOCK_MS } from '../db/busy';
 import { sql, type SqlRunner } from '../db/sql';
-import type { QueryTimer } from '../db/timed';
 import { notFound } from '../errors';
 import type { EventLog } from '../events/event-log';
 import type { IncidentStore } from '../incidents/incident-store';
@@ -46,7 +45,7 @@ const SWEPT_SETTING = 'posture.swept';
 export const HISTORY_KEEP_MS = 30 * 24 * HOUR_MS;
 
 export interface PostureDeps {
-  sql: SqlRunner; clock: Clock; log: Logger; timer: QueryTimer; events: EventLog; audit: AuditLog; inventory: Inventory;
+  sql: SqlRunner; clock: Clock; log: Logger; events: EventLog; audit: AuditLog; inventory: Inventory;
   anomalies: AnomalyStore; incidents: IncidentStore;
   /** The behaviour pipeline's behavioral_baseline, when the engine runs one. */
   baseline?: BaselineProvider;
@@ -81,7 +80,7 @@ export class PostureService {
     this.fleetQueries = new FleetQueries({ sql: runner, store: this.store, inventory, anomalies, incidents });
     this.baselines = new BaselineView(runner, deps.baseline);
     this.recomputer = new Recomputer(runner, inventory, this.loader, this.store, this.fleetQueries, deps.audit);
-    this.compliance = new ComplianceService({ sql: runner, clock: deps.clock, timer: deps.timer, inventory, anomalies, incidents, posture: this.store }, () => this.policies.populated);
+    this.compliance = new ComplianceService({ sql: runner, clock: deps.clock, inventory, anomalies, incidents, posture: this.store }, () => this.policies.populated);
     this.queue = new UpdateQueue((work) => (work.all ? this.recomputeAll() : this.recompute(work.refs)), deps.log, deps.scheduler ?? schedulerOf(deps.clock));
     this.watchEvents();
   }
