@@ -7,6 +7,9 @@ import { SEVERITIES, type Severity } from '@shared/domain/enums';
 import type { McpScanResult } from '@shared/contract/operations/mcp-scan-schemas';
 import { SEVERITY_RANK } from '../../engine/anomalies/types';
 import { dispatch } from '../../engine/dispatch';
+import { JudgeConfigError, judgeConfigFromEnv, type JudgeConfig } from '../../engine/mcpscan/judge';
+import type { RunnableRule } from '../../engine/mcpscan/rules/text-rules';
+import { loadUserRules, UserRuleError } from '../../engine/mcpscan/rules/user-rules';
 import { toSarif } from '../../engine/mcpscan/sarif';
 import { scanMachine } from '../../engine/mcpscan/scan-machine';
 import { MCP_SERVER_VERSION } from '../../doors/mcp/create-mcp-server';
@@ -31,6 +34,16 @@ function human(r: McpScanResult): string {
   return lines.join('\n');
 }
 
+/** The optional local judge from the environment; a bad setting is the user's to fix (exit 2), named. */
+function judgeConfig(ctx: CliContext): JudgeConfig | null {
+  try {
+    return judgeConfigFromEnv(ctx.env);
+  } catch (err) {
+    if (err instanceof JudgeConfigError) throw new CliUsageError(err.message);
+    throw err;
+  }
+}
+
 export const mcpScanCommand: CliCommand = {
   name: 'mcp-scan',
   summary: 'Scan the MCP servers configured on this machine and in the registry: poisoning, shadowing, rug pulls',
@@ -43,6 +56,7 @@ export const mcpScanCommand: CliCommand = {
     'fail-on': { type: 'string', description: 'Severity that fails --ci: low, medium, high (default), critical', valueName: 'SEV' },
     timeout: { type: 'string', description: 'Milliseconds to wait for a server to start and answer (default 15000)', valueName: 'MS' },
     'no-registry': { type: 'boolean', description: 'Leave out the MCP servers of the asset registry' },
+    rules: { type: 'string', description: 'Also run your own rules from this JSON file (docs/mcp-scan-rules.md)', valueName: 'FILE' },
   },
   details: `Client config files read (Linux, macOS and Windows locations under $HOME): docs/mcp-scan.md.
 Servers are launched with only the environment their config gives plus PATH.
@@ -52,10 +66,18 @@ Examples:
   async run(ctx) {
     const failOn = (stringOpt(ctx, 'fail-on') ?? 'high') as Severity;
     if (!SEVERITIES.includes(failOn)) throw new CliUsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, got '${failOn}'`);
+    const rulesFile = stringOpt(ctx, 'rules');
+    let userRules: RunnableRule[] | undefined;
+    try {
+      userRules = rulesFile ? loadUserRules(rulesFile) : undefined;
+    } catch (err) {
+      if (err instanceof UserRuleError) throw new CliUsageError(`--rules ${rulesFile}: ${err.message}`);
+      throw err;
+    }
     const engine = ctx.engine();
     const result = await scanMachine(engine, {
       home: ctx.env.HOME ?? ctx.env.USERPROFILE ?? homedir(), cwd: process.cwd(), configs: list(ctx, 'config'), toolsJson: list(ctx, 'tools-json'),
-      timeoutMs: intOpt(ctx, 'timeout', 15_000, 100), registry: !ctx.values['no-registry'],
+      timeoutMs: intOpt(ctx, 'timeout', 15_000, 100), registry: !ctx.values['no-registry'], userRules, judge: judgeConfig(ctx),
     }, ctx.actor, ctx.stderrIsTTY ? (t) => ctx.status(t) : undefined);
     const sarifFile = stringOpt(ctx, 'sarif');
     if (sarifFile) writeFileSync(sarifFile, `${JSON.stringify(toSarif(result, MCP_SERVER_VERSION), null, 2)}\n`);

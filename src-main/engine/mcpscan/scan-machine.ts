@@ -7,7 +7,10 @@ import type { Actor } from '@shared/domain/actor';
 import type { Engine } from '../engine';
 import { discoverServers, type DiscoveredServer, type DiscoveryProblem } from './discovery';
 import { launchKey, listServer, parseToolsJson, type ListingResult } from './listing';
-import { judge, type ScanTarget } from './scan-service';
+import { judgeFindings, type JudgeConfig } from './judge';
+import type { RunnableRule } from './rules/text-rules';
+import { judge, scannedForm, type ScanTarget } from './scan-service';
+import type { RuleFinding } from './types';
 
 export interface MachineScanOptions {
   home: string | null;
@@ -17,6 +20,10 @@ export interface MachineScanOptions {
   timeoutMs: number;
   /** Include the MCP servers registered in the asset registry (default true). */
   registry?: boolean;
+  /** The user's own rules (`--rules FILE`, already loaded and checked). */
+  userRules?: readonly RunnableRule[];
+  /** The optional local model judge (THREATMATIC_MCP_JUDGE_URL); never required. */
+  judge?: JudgeConfig | null;
 }
 
 const PARALLEL = 4;
@@ -73,5 +80,17 @@ export async function scanMachine(engine: Engine, opts: MachineScanOptions, acto
     const name = listing.ok ? listing.listing.name : file;
     targets.push({ server: { name, transport: 'static', command: null, args: [], url: null, source: { client: 'tools_json', file, pointer: '' } }, listing, register: false });
   }
-  return judge(engine, targets, problems, actor);
+  // The optional local judge may add findings; its failures are reported as problems, never fatal.
+  const judged = new Map<ScanTarget, RuleFinding[]>();
+  if (opts.judge) {
+    for (const t of targets) {
+      const scanned = scannedForm(t);
+      if (!scanned) continue;
+      progress?.(`asking the local judge about ${scanned.name}`);
+      const out = await judgeFindings(scanned, opts.judge);
+      judged.set(t, out.findings);
+      for (const e of out.errors) problems.push({ file: opts.judge.url, client: 'judge', reason: e });
+    }
+  }
+  return judge(engine, targets, problems, actor, { userRules: opts.userRules, judged });
 }

@@ -14,7 +14,8 @@ import type { DiscoveredServer, DiscoveryProblem } from './discovery';
 import { launchKey, type Listing, type ListingResult } from './listing';
 import { diffListings, fingerprint, isEmptyDiff, pinnedForm, type ListingDiff } from './pinning';
 import { detectFindings } from './rules';
-import type { ScannedServer } from './types';
+import type { RunnableRule } from './rules/text-rules';
+import type { RuleFinding, ScannedServer } from './types';
 
 /** One server to judge: where it came from and what listing it gave (or why it gave none). */
 export interface ScanTarget {
@@ -57,14 +58,35 @@ function rugPullFinding(diff: ListingDiff, loc: McpFinding['location']): McpFind
 }
 
 /** Judges the targets; with record (the default) stores the results, registers assets and reports anomalies. */
-export function judge(engine: Engine, targets: ScanTarget[], problems: DiscoveryProblem[], actor: Actor, opts: { record?: boolean } = {}): McpScanResult {
+export interface JudgeOptions {
+  /** Store the results, register assets and report anomalies (default true). */
+  record?: boolean;
+  /** The user's own rules (`--rules FILE`), run beside the built-in ones. */
+  userRules?: readonly RunnableRule[];
+  /** What the optional local model judge added, per target (scan-machine asks it before judging). */
+  judged?: ReadonlyMap<ScanTarget, readonly RuleFinding[]>;
+}
+
+/** The rules' findings plus the judge's additions; the judge adds no second covert finding where a rule already has one. */
+function findingsOf(scanned: ScannedServer, others: readonly ScannedServer[], userRules: readonly RunnableRule[] | undefined, judged: readonly RuleFinding[]): RuleFinding[] {
+  const findings = detectFindings(scanned, others, userRules ? { userRules } : {});
+  const covered = new Set(findings.filter((f) => f.family === 'covert_instruction').map((f) => f.pointer));
+  return [...findings, ...judged.filter((f) => !covered.has(f.pointer))];
+}
+
+/** The form the rules judge a listing in: its identity is the server's key and version. */
+export function scannedForm(t: ScanTarget): ScannedServer | null {
+  return t.listing.ok ? { identity: `${serverKeyOf(t.server)}@${t.listing.listing.version ?? ''}`, ...t.listing.listing } : null;
+}
+
+export function judge(engine: Engine, targets: ScanTarget[], problems: DiscoveryProblem[], actor: Actor, opts: JudgeOptions = {}): McpScanResult {
   const store = engine.mcpScans;
   const catalog = loadCatalog(engine.dataDir);
   const now = engine.clock.now();
   const listed = targets.map((t) => {
     const key = serverKeyOf(t.server);
     const listing: Listing | null = t.listing.ok ? t.listing.listing : null;
-    const scanned: ScannedServer | null = listing ? { identity: `${key}@${listing.version ?? ''}`, ...listing } : null;
+    const scanned = scannedForm(t);
     return { t, key, listing, scanned };
   });
   const all = listed.flatMap((l) => (l.scanned ? [l.scanned] : []));
@@ -76,7 +98,7 @@ export function judge(engine: Engine, targets: ScanTarget[], problems: Discovery
     const diff = pin && pinned && fp !== pin.fingerprint ? diffListings(pin.listing, pinned) : null;
     const pinStatus = !pin ? 'unpinned' : !fp ? 'unpinned' : fp === pin.fingerprint || (diff && isEmptyDiff(diff)) ? 'match' : 'changed';
     const findings: McpFinding[] = scanned
-      ? detectFindings(scanned, all.filter((o) => o !== scanned)).map((f) => ({ ...f, location: loc }))
+      ? findingsOf(scanned, all.filter((o) => o !== scanned), opts.userRules, opts.judged?.get(t) ?? []).map((f) => ({ ...f, location: loc }))
       : [{ rule_id: 'MCP-CONN-001', family: 'unreachable', severity: 'medium', tool: null, pointer: '', matched: t.listing.ok ? '' : t.listing.reason,
         explanation: 'The server could not be started or did not answer, so it was not judged: it is not clean.', owasp_llm: [], atlas: [], location: loc }];
     if (pinStatus === 'changed' && diff) findings.push(rugPullFinding(diff, loc));
