@@ -148,7 +148,7 @@ export class Engine {
     this.agentActivity = new AgentActivityStore({ sql: this.sql, clock, audit: this.audit, assets: this.assets });
     this.mcpScans = new McpScanStore({ sql: this.sql, clock, audit: this.audit });
     this.aiAnomalies = new AiAnomalyStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
-    this.aiPosture = new AiPostureService({ clock, store: new AiPostureStore({ sql: this.sql, audit: this.audit }), assets: this.assets, activity: this.agentActivity, anomalies: this.aiAnomalies });
+    this.aiPosture = new AiPostureService({ clock, scheduler, store: new AiPostureStore({ sql: this.sql, audit: this.audit }), assets: this.assets, activity: this.agentActivity, anomalies: this.aiAnomalies });
     this.telemetry = new TelemetryStore(this.sql);
     this.retention = new RetentionService({
       sql: this.sql, clock, log, audit: this.audit, scheduler, newestEventTs: () => this.telemetry.newestEventTs(),
@@ -226,6 +226,7 @@ export class Engine {
     this.background = null;
     this.liveDemo = null;
     this.retention.close();
+    this.aiPosture.close();
     this.policy.close();
     this.enforcement.close();
     this.posture.close();

@@ -87,7 +87,7 @@ export const handlers: Handlers = {
   'assets.retire': (engine, input, ctx) => ({ asset: engine.assets.retire(input.asset_id, input.reason, ctx.actor) }),
   'agents.reportEvents': (engine, input, ctx) => {
     const out = engine.agentActivity.report(input.agent_id, input.events, input.dropped ?? 0, ctx.actor);
-    engine.aiPosture.refreshAgent(input.agent_id);
+    engine.aiPosture.activityReported(input.agent_id);
     return out;
   },
   'ai.posture': (engine) => engine.aiPosture.posture(),

@@ -12,7 +12,7 @@ import { isoOrNull } from '@shared/domain/time';
 import type { AiAnomalyStore } from '../ai-anomalies/ai-anomaly-store';
 import type { AgentActivityStore } from '../assets/agent-activity-store';
 import type { AssetStore } from '../assets/asset-store';
-import type { Clock } from '../clock';
+import { schedulerOf, type Clock, type ScheduledTask, type Scheduler } from '../clock';
 import { invalid } from '../errors';
 import { buildBrief } from './brief';
 import { DAY_MS, DRIFT_BASELINE_DAYS, scoreAgent } from './agent-score';
@@ -20,7 +20,18 @@ import type { AiPostureStore, AiWeights } from './ai-posture-store';
 import type { ToolInfo, TrifectaLeg } from './tool-legs';
 import { assessTrifecta } from './trifecta';
 
-export interface AiPostureDeps { clock: Clock; store: AiPostureStore; assets: AssetStore; activity: AgentActivityStore; anomalies: AiAnomalyStore }
+export interface AiPostureDeps {
+  clock: Clock; store: AiPostureStore; assets: AssetStore; activity: AgentActivityStore; anomalies: AiAnomalyStore;
+  /** Runs the trailing rescoring of an agent that keeps reporting (activityReported); the clock's own by default. */
+  scheduler?: Scheduler;
+}
+
+/**
+ * An agent that reports many batches a second is rescored at most this often (and once more after its
+ * last batch): scoring reads a week of its activity, which must not be paid per batch of 100 events,
+ * while a score still follows the events that change it within seconds.
+ */
+export const ACTIVITY_RESCORE_MS = 2_000;
 
 interface Dimension { assessed: boolean; score: number | null; why: string; factors: AiFactor[] }
 
@@ -79,6 +90,33 @@ export class AiPostureService {
   /** After a registration or an activity report: rescoring raises the trifecta anomaly at once. */
   refreshAgent(agentId: string): void {
     this.agent(agentId, true);
+  }
+
+  private readonly lastRescored = new Map<string, number>();
+  private readonly trailing = new Map<string, ScheduledTask>();
+
+  /** An agent reported activity: rescored now, or (if it was moments ago) once more after ACTIVITY_RESCORE_MS. */
+  activityReported(agentId: string): void {
+    const now = this.deps.clock.now();
+    const last = this.lastRescored.get(agentId);
+    if (last === undefined || now - last >= ACTIVITY_RESCORE_MS) {
+      this.lastRescored.set(agentId, now);
+      this.refreshAgent(agentId);
+      return;
+    }
+    if (this.trailing.has(agentId)) return;
+    const scheduler = this.deps.scheduler ?? schedulerOf(this.deps.clock);
+    this.trailing.set(agentId, scheduler.after(ACTIVITY_RESCORE_MS - (now - last), () => {
+      this.trailing.delete(agentId);
+      this.lastRescored.set(agentId, this.deps.clock.now());
+      this.refreshAgent(agentId);
+    }));
+  }
+
+  /** Stops pending rescoring (the engine closes). */
+  close(): void {
+    for (const t of this.trailing.values()) t.cancel();
+    this.trailing.clear();
   }
 
   /** A point of the trend (the background tick): recorded only when the composite changed. */

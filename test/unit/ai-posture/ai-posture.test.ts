@@ -61,6 +61,21 @@ describe('AI posture', () => {
     expect(card.factors.map((f) => f.factor)).toContain('trifecta_in_run');
   });
 
+  it('rescores an agent that reports many batches at most every two seconds, and once more after its last batch', () => {
+    open();
+    const id = register('chatty', { tools: ['db/query_customers', 'slack/post_message'] });
+    const call = (run: string, server: string, tool: string) => ({ type: 'tool_call' as const, run_id: run, server, tool, outcome: 'ok' as const });
+    const trifectas = () => dispatch(engine, 'ai.listAnomalies', { type: 'lethal_trifecta', subject_id: id }, READER).total;
+    clock.advance(10_000);
+    dispatch(engine, 'agents.reportEvents', { agent_id: id, events: [call('r1', 'db', 'query_customers')] }, SDK);
+    // Moments later a run that also browses: all three legs at run time, scored by the trailing rescoring.
+    clock.advance(100);
+    dispatch(engine, 'agents.reportEvents', { agent_id: id, events: [call('r2', 'db', 'query_customers'), call('r2', 'browser', 'fetch_url'), call('r2', 'slack', 'post_message')] }, SDK);
+    expect(trifectas()).toBe(0);
+    clock.advance(2_000);
+    expect(trifectas()).toBe(1);
+  });
+
   it('an audited analyst override takes a tool off a leg and the agent out of the trifecta', () => {
     open();
     const id = register('helper', { tools: ['read_file', 'fetch_page', 'send_email'] });
