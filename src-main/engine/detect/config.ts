@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import { detectConfigSchema } from '@shared/contract/operations/detect-settings';
 import type { Actor } from '@shared/domain/actor';
 import type { AuditLog } from '../audit/audit-log';
-import { sql, type SqlRunner } from '../db/sql';
+import type { SqlRunner } from '../db/sql';
+import { readSetting, writeSetting } from '../settings/settings-store';
 import { invalid } from '../errors';
 
 export { detectConfigSchema };
@@ -28,7 +29,7 @@ export function parseDetectConfig(input: unknown): DetectConfig {
 
 /** The stored configuration, or the defaults; a stored value that no longer validates falls back loudly. */
 export function loadDetectConfig(db: SqlRunner, warn?: (msg: string) => void): DetectConfig {
-  const row = db.value<string>(sql`SELECT value FROM settings WHERE key = ${DETECT_CONFIG_KEY}`);
+  const row = readSetting(db, DETECT_CONFIG_KEY);
   if (!row) return DEFAULT_DETECT_CONFIG;
   try {
     return parseDetectConfig(JSON.parse(row));
@@ -42,7 +43,7 @@ export function loadDetectConfig(db: SqlRunner, warn?: (msg: string) => void): D
 export function saveDetectConfig(db: SqlRunner, audit: AuditLog, actor: Actor, overrides: DetectConfigInput): DetectConfig {
   const cfg = parseDetectConfig(overrides);
   return audit.record(actor, 'detect.config.set', overrides, () => {
-    db.run(sql`INSERT INTO settings (key, value) VALUES (${DETECT_CONFIG_KEY}, ${JSON.stringify(overrides)}) ON CONFLICT(key) DO UPDATE SET value = excluded.value`);
+    writeSetting(db, DETECT_CONFIG_KEY, JSON.stringify(overrides));
     return cfg;
   });
 }

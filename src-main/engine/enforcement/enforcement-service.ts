@@ -3,7 +3,8 @@
 import type { Delivery } from '@shared/contract/operations/policy-enforcement';
 import type { AuditLog } from '../audit/audit-log';
 import { schedulerOf, type Clock, type ScheduledTask, type Scheduler } from '../clock';
-import { sql, type SqlRunner } from '../db/sql';
+import type { SqlRunner } from '../db/sql';
+import { readSetting, writeSetting } from '../settings/settings-store';
 import type { Logger } from '../log';
 import type { Actor } from '@shared/domain/actor';
 import { invalid } from '../errors';
@@ -52,7 +53,7 @@ export class EnforcementService {
 
   /** The delivery options an operator stored (JSON), if any. */
   private storedOptions(): string | undefined {
-    return this.deps.sql.value<string>(sql`SELECT value FROM settings WHERE key = ${DELIVERY_SETTING}`, 'enforcement.options');
+    return readSetting(this.deps.sql, DELIVERY_SETTING);
   }
 
   /** Defaults, then the engine's options, then what an operator set (values out of bounds are ignored, and logged). */
@@ -88,7 +89,7 @@ export class EnforcementService {
         // a hand-broken setting is replaced, not merged
       }
       const merged = { ...earlier, ...patch };
-      this.deps.sql.run(sql`INSERT INTO settings (key, value) VALUES (${DELIVERY_SETTING}, ${JSON.stringify(merged)}) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, 'enforcement.configure');
+      writeSetting(this.deps.sql, DELIVERY_SETTING, JSON.stringify(merged));
     });
     return this.options();
   }

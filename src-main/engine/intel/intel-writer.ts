@@ -3,6 +3,7 @@
 // all its sources. Runs inside the caller's audited transaction.
 import type { IndicatorKind, Reputation } from '@shared/domain/enums';
 import { sql, type PreparedStatement, type SqlRunner } from '../db/sql';
+import { bumpSetting, readSetting } from '../settings/settings-store';
 import { statementSet } from '../db/statement-set';
 import { mergeAll, type Statement } from './merge';
 
@@ -70,13 +71,12 @@ export class IntelWriter {
 
   /** The intel generation committed so far (0 before any import). */
   generation(): number {
-    return this.q.value<number>(sql`SELECT CAST(value AS INTEGER) FROM settings WHERE key = ${GENERATION_KEY}`, 'intel.generation') ?? 0;
+    return Number(readSetting(this.q, GENERATION_KEY) ?? 0);
   }
 
   /** Counts one more intel change, so other processes reload; returns the new generation. */
   private bumpGeneration(): number {
-    return this.q.value<number>(sql`INSERT INTO settings (key, value) VALUES (${GENERATION_KEY}, '1')
-      ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING CAST(value AS INTEGER)`, 'intel.bumpGeneration')!;
+    return bumpSetting(this.q, GENERATION_KEY);
   }
 
   /** Re-merges one indicator from its sources; returns its reputation, or null when none remain (deleted). */

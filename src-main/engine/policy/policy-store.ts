@@ -7,6 +7,7 @@ import type { Actor } from '@shared/domain/actor';
 import type { ActorType } from '@shared/domain/enums';
 import { isoOrNull } from '@shared/domain/time';
 import { sql, type SqlRunner } from '../db/sql';
+import { bumpSetting, readSetting } from '../settings/settings-store';
 
 export interface PolicyRow {
   id: string; name: string; description: string | null; kind: PolicyKind; natural_key: string | null; enabled: 0 | 1;
@@ -134,11 +135,11 @@ export class PolicyStore {
 
   /** Bumped with every policy change: another process sees its decision index is stale. */
   bumpGeneration(): void {
-    this.sql.run(sql`INSERT INTO settings (key, value) VALUES (${GENERATION_KEY}, '1') ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)`, 'policy.bumpGeneration');
+    bumpSetting(this.sql, GENERATION_KEY);
   }
 
   generation(): string {
-    return this.sql.value<string>(sql`SELECT value FROM settings WHERE key = ${GENERATION_KEY}`, 'policy.generation') ?? '0';
+    return readSetting(this.sql, GENERATION_KEY) ?? '0';
   }
 }
 

@@ -21,7 +21,8 @@ import { schedulerOf, type Clock, type Scheduler } from '../clock';
 import { ComplianceService } from '../compliance/compliance-service';
 import type { AnomalyStore } from '../anomalies/anomaly-store';
 import { isBusyError, logBackgroundFailure, MAX_LOCK_MS } from '../db/busy';
-import { sql, type SqlRunner } from '../db/sql';
+import type { SqlRunner } from '../db/sql';
+import { readSetting, writeSetting } from '../settings/settings-store';
 import { notFound } from '../errors';
 import type { EventLog } from '../events/event-log';
 import type { IncidentStore } from '../incidents/incident-store';
@@ -148,8 +149,7 @@ export class PostureService {
     for (const type of ['device', 'workload', 'user'] as const) for (const id of this.deps.inventory.ids(type)) sets[type].add(id);
     const summary = this.run(sets, now, 'posture.recompute_all', () => {
       this.store.pruneHistory(now - HISTORY_KEEP_MS);
-      this.deps.sql.run(sql`INSERT INTO settings (key, value) VALUES (${SWEPT_SETTING}, ${JSON.stringify({ at: now, weights: this.weights })})
-        ON CONFLICT(key) DO UPDATE SET value = excluded.value`, 'posture.swept');
+      writeSetting(this.deps.sql, SWEPT_SETTING, JSON.stringify({ at: now, weights: this.weights }));
     });
     this.checkedAt = now;
     return summary;
@@ -229,7 +229,7 @@ export class PostureService {
     this.checkedAt = now;
     try {
       const weights = loadPostureWeights(this.deps.sql, this.deps.log);
-      const raw = this.deps.sql.value<string>(sql`SELECT value FROM settings WHERE key = ${SWEPT_SETTING}`, 'posture.swept_at');
+      const raw = readSetting(this.deps.sql, SWEPT_SETTING);
       const swept = raw ? (JSON.parse(raw) as { at: number; weights: PostureWeights }) : null;
       if (!swept || now - swept.at >= SWEEP_MS || now < swept.at || JSON.stringify(swept.weights) !== JSON.stringify(weights)) this.recomputeAll(now);
     } catch (err) {

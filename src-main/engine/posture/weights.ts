@@ -2,7 +2,8 @@
 // adjustable through the settings key `posture.weights`, validated so they always sum to 100.
 import { DEFAULT_POSTURE_WEIGHTS, type PostureDimension } from '@shared/domain/bands';
 import { POSTURE_DIMENSIONS } from '@shared/contract/operations/posture-schemas';
-import { sql, type SqlRunner } from '../db/sql';
+import type { SqlRunner } from '../db/sql';
+import { readSetting, writeSetting } from '../settings/settings-store';
 import { invalid } from '../errors';
 import type { Logger } from '../log';
 
@@ -32,7 +33,7 @@ export function validatePostureWeights(value: unknown): PostureWeights {
 
 /** The weights in force: the stored setting when it is valid, else the defaults (and the problem is logged). */
 export function loadPostureWeights(runner: SqlRunner, log: Logger): PostureWeights {
-  const raw = runner.value<string>(sql`SELECT value FROM settings WHERE key = ${WEIGHTS_SETTING}`, 'posture.weights');
+  const raw = readSetting(runner, WEIGHTS_SETTING);
   if (raw === undefined) return { ...DEFAULT_POSTURE_WEIGHTS };
   try {
     return validatePostureWeights(JSON.parse(raw));
@@ -43,5 +44,5 @@ export function loadPostureWeights(runner: SqlRunner, log: Logger): PostureWeigh
 }
 
 export function storePostureWeights(runner: SqlRunner, weights: PostureWeights): void {
-  runner.run(sql`INSERT INTO settings (key, value) VALUES (${WEIGHTS_SETTING}, ${JSON.stringify(weights)}) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, 'posture.store_weights');
+  writeSetting(runner, WEIGHTS_SETTING, JSON.stringify(weights));
 }

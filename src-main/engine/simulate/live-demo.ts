@@ -3,7 +3,8 @@
 // engine's clock, through the normal ingest path, so devices do not go falsely silent as time moves on.
 import type { Actor } from '@shared/domain/actor';
 import type { TelemetryEvent } from '@shared/domain/telemetry';
-import { sql, type SqlRunner } from '../db/sql';
+import type { SqlRunner } from '../db/sql';
+import { readSetting, writeSetting } from '../settings/settings-store';
 import type { Clock } from '../clock';
 import type { Ingestor } from '../ingest/ingestor';
 import type { SimulationOptions } from './options';
@@ -37,12 +38,12 @@ export function registerLiveDemo(db: SqlRunner, options: SimulationOptions): voi
 }
 
 function readState(db: SqlRunner): LiveState | null {
-  const raw = db.value<string>(sql`SELECT value FROM settings WHERE key = ${LIVE_DEMO_SETTING}`);
+  const raw = readSetting(db, LIVE_DEMO_SETTING);
   return raw ? (JSON.parse(raw) as LiveState) : null;
 }
 
 function writeState(db: SqlRunner, state: LiveState): void {
-  db.run(sql`INSERT INTO settings (key, value) VALUES (${LIVE_DEMO_SETTING}, ${JSON.stringify(state)}) ON CONFLICT(key) DO UPDATE SET value = excluded.value`);
+  writeSetting(db, LIVE_DEMO_SETTING, JSON.stringify(state));
 }
 
 export interface LiveAdvance {
