@@ -4,20 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../../src-main/cli/run-cli';
+import { cliIn as cli } from '../../support/cli-io';
 
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const value: CliIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), stdoutIsTTY: false, stderrIsTTY: false, env: {} };
-  return { value, out: () => out.join(''), err: () => err.join('') };
-}
-
-async function cli(dir: string, ...args: string[]) {
-  const o = io();
-  const code = await runCli([...args, '--data-dir', dir], o.value);
-  return { code, out: o.out(), err: o.err() };
-}
 
 describe('threatmatic assets', () => {
   it('registers, lists, shows and retires, with JSON output', async () => {

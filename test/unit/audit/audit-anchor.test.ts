@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../../src-main/cli/run-cli';
+import { cliIn as cli } from '../../support/cli-io';
 import { AuditKey, AUDIT_KEY_FILE } from '../../../src-main/engine/audit/audit-key';
 import { rowDigest, type AuditRow } from '../../../src-main/engine/audit/audit-log';
 import { CHECKPOINTS_FILE } from '../../../src-main/engine/audit/checkpoint-file';
@@ -15,18 +15,6 @@ import { DB_FILE } from '../../../src-main/engine/data-dir';
 import { Engine } from '../../../src-main/engine/engine';
 import { testLogger } from '../../support/test-logger';
 
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const value: CliIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), stdoutIsTTY: false, stderrIsTTY: false, env: {} };
-  return { value, out: () => out.join(''), err: () => err.join('') };
-}
-
-async function cli(dir: string, ...args: string[]) {
-  const o = io();
-  const code = await runCli([...args, '--data-dir', dir], o.value);
-  return { code, out: o.out(), err: o.err() };
-}
 
 /** Someone editing the database file directly (the engine is closed). */
 function tamper(dir: string, edit: (db: Database.Database) => void): void {
