@@ -39,6 +39,14 @@ export interface TelemetryEvent {
   /** IDS alerts. */
   signature?: string;
   alert_severity?: number;
+  /** HTTP requests (Zeek http, Suricata http, proxy logs): the Host, the URL, method, status, user agent. */
+  host?: string;
+  url?: string;
+  http_method?: string;
+  status_code?: number;
+  user_agent?: string;
+  /** TLS sessions (Zeek ssl, Suricata tls): the SNI the client asked for. */
+  server_name?: string;
 }
 
 /** An event after attribution to an inventory entity and matching against threat intel. */

@@ -28,6 +28,12 @@ export function detailJson(ev: PipelineEvent): string | null {
   if (ev.model !== undefined) s += `,"model":${q(ev.model)}`;
   if (ev.signature !== undefined) s += `,"signature":${q(ev.signature)}`;
   if (ev.alert_severity !== undefined) s += `,"alert_severity":${ev.alert_severity}`;
+  if (ev.host !== undefined) s += `,"host":${q(ev.host)}`;
+  if (ev.url !== undefined) s += `,"url":${q(ev.url)}`;
+  if (ev.http_method !== undefined) s += `,"http_method":${q(ev.http_method)}`;
+  if (ev.status_code !== undefined) s += `,"status_code":${ev.status_code}`;
+  if (ev.user_agent !== undefined) s += `,"user_agent":${q(ev.user_agent)}`;
+  if (ev.server_name !== undefined) s += `,"server_name":${q(ev.server_name)}`;
   return s.length ? `{${s.slice(1)}}` : null;
 }
 

@@ -77,7 +77,7 @@ describe('canonical JSONL', () => {
       expect.stringMatching(/^line 2: invalid JSON: /),
       "line 5: field 'ts' is not a timestamp: 'abc'",
       "line 6: dst_ip '999.1.1.1' is not an IP address",
-      "line 7: field 'kind' must be one of flow, dns, auth, heartbeat, process, file, firmware, alert; got 'telepathy'",
+      "line 7: field 'kind' must be one of flow, dns, auth, heartbeat, process, file, firmware, alert, http, tls; got 'telepathy'",
       'line 8: flow event needs src_ip and dst_ip (got no dst_ip)',
       "line 9: field 'dst_port' is not a port number (0-65535): 70000",
       'line 10: expected a JSON object, got [1,2]',

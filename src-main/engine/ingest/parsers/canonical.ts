@@ -43,6 +43,12 @@ export function canonicalEvent(obj: Record<string, unknown>): PipelineEvent {
       case 'model': ev.model = stringField(key, v); break;
       case 'signature': ev.signature = stringField(key, v); break;
       case 'alert_severity': ev.alert_severity = numberField(key, v); break;
+      case 'host': ev.host = domainField(key, v); break;
+      case 'url': ev.url = stringField(key, v); break;
+      case 'http_method': ev.http_method = stringField(key, v).toUpperCase(); break;
+      case 'status_code': ev.status_code = countField(key, v); break;
+      case 'user_agent': ev.user_agent = stringField(key, v); break;
+      case 'server_name': ev.server_name = domainField(key, v); break;
     }
   }
   if (!sawTs || !sawKind) {
@@ -65,6 +71,12 @@ export function checkKindFields(ev: PipelineEvent): void {
       break;
     case 'auth':
       if (ev.user_id === undefined) reject("auth event needs user_id");
+      break;
+    case 'http':
+      if (ev.host === undefined && ev.url === undefined) reject('http event needs host or url');
+      break;
+    case 'tls':
+      if (ev.server_name === undefined && ev.dst_ip === undefined) reject('tls event needs server_name or dst_ip');
       break;
   }
 }

@@ -37,6 +37,12 @@ export class PipelineEvent implements AttributedEvent {
   model?: string = undefined;
   signature?: string = undefined;
   alert_severity?: number = undefined;
+  host?: string = undefined;
+  url?: string = undefined;
+  http_method?: string = undefined;
+  status_code?: number = undefined;
+  user_agent?: string = undefined;
+  server_name?: string = undefined;
   id = 0;
   entity_type: EntityType | null = null;
   entity_id: string | null = null;
