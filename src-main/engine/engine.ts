@@ -37,6 +37,7 @@ import { eventLogPruneTarget } from './events/event-log';
 import { rejectPruneTarget } from './ingest/source-store';
 import { TelemetryStore } from './ingest/telemetry-store';
 import { RetentionService } from './retention/retention-service';
+import { VulnService } from './vulns/vuln-service';
 
 export interface EngineOptions {
   /** Folder holding threatmatic.db; ignored when dbPath is given. */
@@ -104,6 +105,8 @@ export class Engine {
   /** Stored events and intel hits: their age and retention's deletes. */
   readonly telemetry: TelemetryStore;
   readonly retention: RetentionService;
+  /** Vulnerability exposure: CVE/OSV/KEV/EPSS feeds, the tech stack, matches, priority, SLA and status. */
+  readonly vulns: VulnService;
 
   private constructor(
     readonly db: Db,
@@ -154,6 +157,7 @@ export class Engine {
       sql: this.sql, clock, log, audit: this.audit, scheduler, newestEventTs: () => this.telemetry.newestEventTs(),
       targets: { events: this.telemetry.events, intel_hits: this.telemetry.intelHits, hourly_rollups: hourlyRollupPruneTarget(this.sql), event_log: eventLogPruneTarget(this.sql), rejects: rejectPruneTarget(this.sql), agent_events: this.agentActivity },
     });
+    this.vulns = new VulnService({ sql: this.sql, clock, audit: this.audit, events: this.events });
   }
 
   static open(opts: EngineOptions = {}): Engine {
@@ -209,6 +213,7 @@ export class Engine {
       if (opts.detectors && !behind) this.pipeline.tick(now);
       this.posture.sync(now);
       this.aiPosture.recordTrend();
+      this.vulns.rescoreStale();
     });
   }
 
