@@ -7,7 +7,7 @@ import type { Engine } from './engine';
 export type { CallContext, RunAs } from './call-context';
 
 /** Operations whose handler returns a promise (they stream a file or wait for a running ingest): doors call them with dispatchAsync. */
-export const ASYNC_OPS = ['ingest.file', 'db.rebuildDerived'] as const satisfies readonly OpName[];
+export const ASYNC_OPS = ['ingest.file', 'db.rebuildDerived', 'vulns.importFeed'] as const satisfies readonly OpName[];
 export type AsyncOpName = (typeof ASYNC_OPS)[number];
 
 /** dispatch itself, handed to every handler so one that runs another operation (an approval) need not import it. */

@@ -99,4 +99,18 @@ export const handlers: Handlers = {
   'agents.activity': (engine, { agent_id, ...query }) => engine.agentActivity.activity(agent_id, query),
   'ai.listAnomalies': (engine, input) => engine.aiAnomalies.list(input),
   'ai.setAnomalyStatus': (engine, input, ctx) => engine.aiAnomalies.setStatus(input.anomaly_id, input.status, input.reason, ctx.actor),
+  'vulns.importFeed': (engine, input, ctx) => engine.vulns.importFeed(input.path, { kind: input.kind, date: input.date }, ctx.actor),
+  'vulns.importStack': (engine, input, ctx) => engine.vulns.importStack(input.content, input.format, undefined, ctx.actor),
+  'vulns.listStack': (engine, input) => pageOf(engine.vulns.listStack().entries, input, 'entries'),
+  'vulns.deleteStack': (engine, input, ctx) => engine.vulns.deleteStack(input.id, ctx.actor),
+  'vulns.patches': (engine, { limit, offset, ...filter }) => engine.vulns.patches(filter, limit, offset),
+  'vulns.stats': (engine) => engine.vulns.stats(),
+  'vulns.show': (engine, input) => engine.vulns.show(input.id),
+  'vulns.setStatus': (engine, input, ctx) => engine.vulns.setStatus(input.id, input.status, input.reason ?? null, input.stack_id ?? null, ctx.actor),
+  'vulns.ask': (engine, input) => engine.vulns.ask(input.question),
 };
+
+/** One page of a list answered whole by its engine function. */
+function pageOf<K extends string, T>(items: T[], page: { limit: number; offset: number }, key: K): Record<K, T[]> & { total: number } {
+  return { [key]: items.slice(page.offset, page.offset + page.limit), total: items.length } as Record<K, T[]> & { total: number };
+}

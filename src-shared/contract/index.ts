@@ -50,6 +50,7 @@ import { simulateRun } from './operations/simulate-run';
 import { dbRebuildDerived } from './operations/db-rebuild-derived';
 import { postureSetWeights, postureWeights } from './operations/posture-weights';
 import { detectSetSettings, detectSettings } from './operations/detect-settings';
+import { vulnsAsk, vulnsDeleteStack, vulnsImportFeed, vulnsImportStack, vulnsListStack, vulnsPatches, vulnsSetStatus, vulnsShow, vulnsStats } from './operations/vulns';
 
 export const operations = {
   [mcpScanServers.name]: mcpScanServers,
@@ -137,6 +138,16 @@ export const operations = {
   [postureSetWeights.name]: postureSetWeights,
   [detectSettings.name]: detectSettings,
   [detectSetSettings.name]: detectSetSettings,
+  // Vulnerability exposure (vulns.importFeed to the CLI alone: localFiles).
+  [vulnsImportFeed.name]: vulnsImportFeed,
+  [vulnsImportStack.name]: vulnsImportStack,
+  [vulnsListStack.name]: vulnsListStack,
+  [vulnsDeleteStack.name]: vulnsDeleteStack,
+  [vulnsPatches.name]: vulnsPatches,
+  [vulnsStats.name]: vulnsStats,
+  [vulnsShow.name]: vulnsShow,
+  [vulnsSetStatus.name]: vulnsSetStatus,
+  [vulnsAsk.name]: vulnsAsk,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

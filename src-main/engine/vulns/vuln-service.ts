@@ -12,6 +12,8 @@ import { invalid } from '../errors';
 import type { EventLog } from '../events/event-log';
 import { prefixedId } from '../util/ulid';
 import { aiReason, descriptionRules } from './ai-relevance';
+import { composeAnswer } from './ask-answer';
+import { parseQuestion } from './ask-parser';
 import { csvKind, csvRecords, documentKind, feedUnits, parseDocument, type FeedUnit, type UnitKind } from './feed-reader';
 import { parseCve5, parseEpssLine, parseKevEntry, parseNvdItem, parseOsv } from './feed-parsers';
 import { betterMatch, matchRule, type MatchResult } from './matching';
@@ -366,15 +368,22 @@ export class VulnService {
     return this.store.stats(this.deps.clock.now());
   }
 
-  setStatus(cveId: string, status: PatchStatus, reason: string | null, stackId: string | null, actor: Actor): { patch: Patch; previous: string } {
+  setStatus(cveId: string, status: PatchStatus, reason: string | null, stackId: string | null, actor: Actor): { patch: Patch; previous: Patch['status'] } {
     if (status === 'wont_fix' && !reason) throw invalid('reason', "is required for wont_fix: say why the CVE will not be fixed");
     const id = this.store.resolveId(cveId);
     const now = this.deps.clock.now();
     return this.deps.audit.record(actor, 'vulns.setStatus', { cve_id: id, status, reason, stack_id: stackId }, () => {
-      const previous = this.store.setStatus(id, stackId, status, reason, now);
+      const previous = this.store.setStatus(id, stackId, status, reason, now) as Patch['status'];
       this.store.refreshExposure([id], now);
       return { patch: this.store.get(id), previous };
     }, (r) => ({ previous: r.previous, status }));
+  }
+
+  /** The question bar: the question parsed locally into a filter, run, and answered in 2–4 sentences citing CVE ids. */
+  ask(question: string): { question: string; answer: string; filter: PatchFilter; understood: string[]; cves: string[]; total: number; patches: Patch[] } {
+    const parsed = parseQuestion(question, this.deps.clock.now(), this.store.packages());
+    const { patches, total } = this.patches(parsed.filter, parsed.limit, 0);
+    return { question, answer: composeAnswer(parsed.filter, patches, total), filter: parsed.filter, understood: parsed.understood, cves: patches.map((p) => p.cve_id), total, patches };
   }
 
   feedsImported(): { id: string; kind: string; source: string; feed_date: string | null; imported_at: string; records: number; new_records: number }[] {
