@@ -6,10 +6,9 @@ import type { Patch, PatchFilter } from '@shared/contract/operations/vulns-schem
 const day = (iso: string) => iso.slice(0, 10);
 
 function describeFilter(f: PatchFilter): string {
-  const parts: string[] = [];
+  const parts: string[] = [f.status === 'closed' ? 'closed' : f.status === 'all' ? 'open or closed' : f.status && f.status !== 'open' ? f.status : 'open'];
   if (f.severity?.length) parts.push(f.severity.join(' or '));
   if (f.products?.length) parts.push(f.products.join('/'));
-  parts.push(f.status === 'closed' ? 'closed' : f.status && f.status !== 'open' && f.status !== 'all' ? f.status : 'open');
   let text = `${parts.join(' ')} CVEs`;
   if (f.ecosystem) text += ` in ${f.ecosystem}`;
   if (f.kev) text += ' in the CISA KEV catalogue';
