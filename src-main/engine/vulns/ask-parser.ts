@@ -69,7 +69,9 @@ export function parseQuestion(question: string, now: number, knownPackages: read
   }
   // "what linux patches …": the word before patches/CVEs names a product even when no feed knows it yet.
   const before = /\b([a-z0-9][a-z0-9._-]*) (?:patches|cves|vulnerabilities|vulns|advisories|bugs|issues|updates)\b/.exec(q);
-  if (before && !STOP.has(before[1]) && !/^(?:critical|high|medium|low|severe|serious|exploited|overdue|new|recent|open|kev|ai|llm|ml|security|these|those|unpatched|python|npm|javascript|rust|java|golang|pypi)$/.test(before[1])) {
+  const adjective = /^(?:\d+|critical|high|medium|low|severe|serious|severity|exploited|overdue|new|newest|latest|oldest|recent|highest|lowest|worst|biggest|important|remaining|outstanding|pending|unfixed|unpatched|current|open|kev|ai|llm|ml|security|these|those|any|all|python|npm|javascript|rust|java|golang|pypi)$/;
+  const partOfFound = (w: string) => products.some((p) => p.split('-').includes(normalizeName(w)));
+  if (before && !STOP.has(before[1]) && !adjective.test(before[1]) && !partOfFound(before[1])) {
     const key = normalizeName(before[1]);
     const name = vocab.get(key) ?? key;
     if (!products.includes(name)) products.push(name);
