@@ -143,7 +143,7 @@ export const stackImportCommand: CliCommand = {
     } catch {
       throw new CliUsageError(`cannot read ${ctx.positionals[0]}`);
     }
-    const r = dispatch(ctx.engine(), 'vulns.importStack', { content, format: stringOpt(ctx, 'format') }, ctx.call);
+    const r = dispatch(ctx.engine(), 'vulns.importStack', { file: content, format: stringOpt(ctx, 'format') }, ctx.call);
     ctx.emit(r, () => [
       `${r.imported} entries (${r.added} new) from ${r.format}; ${r.matched_cves} open CVE matches`,
       table(r.entries.map((e) => ({ id: e.id, technology: e.technology, version: e.version ?? '—', package: e.purl ?? e.package, open_cves: e.open_cves })), ['id', 'technology', 'version', 'package', 'open_cves']),

@@ -46,7 +46,7 @@ export const vulnsImportStack = defineOperation({
   scope: 'assets:write',
   annotations: { readOnly: false, destructive: false, idempotent: true },
   input: z.object({
-    content: z.string().min(1).max(20_000_000).describe('The CSV text or the SBOM JSON text'),
+    file: z.string().min(1).max(20_000_000).describe('The CSV text or the SBOM JSON text: the `file` part of a multipart/form-data upload, or a string in a JSON body'),
     format: z.string().max(12).optional().describe('csv, cyclonedx or spdx (default: detected)'),
   }),
   output: z.object({

@@ -95,7 +95,7 @@ describe('feeds from files', () => {
 
 describe('the stack against the feeds', () => {
   it('ranks the langchain CVEs with a stack match on their PyPI range and all four components', async () => {
-    dispatch(engine, 'vulns.importStack', { content: STACK }, ANALYST);
+    dispatch(engine, 'vulns.importStack', { file: STACK }, ANALYST);
     await importAll();
     const { patches, total } = dispatch(engine, 'vulns.patches', { products: ['langchain'], scope: 'stack', limit: 50 }, ANALYST);
     expect(total).toBe(12);
@@ -122,14 +122,14 @@ describe('the stack against the feeds', () => {
   });
 
   it('does not match a langchain release past every fixed version, nor another ecosystem', async () => {
-    dispatch(engine, 'vulns.importStack', { content: 'technology,version\nlangchain,0.3.0\n' }, ANALYST);
-    dispatch(engine, 'vulns.importStack', { content: JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', components: [{ name: 'langchain', version: '0.0.100', purl: 'pkg:npm/langchain@0.0.100' }] }) }, ANALYST);
+    dispatch(engine, 'vulns.importStack', { file: 'technology,version\nlangchain,0.3.0\n' }, ANALYST);
+    dispatch(engine, 'vulns.importStack', { file: JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', components: [{ name: 'langchain', version: '0.0.100', purl: 'pkg:npm/langchain@0.0.100' }] }) }, ANALYST);
     await importFeed(OSV);
     expect(dispatch(engine, 'vulns.patches', { scope: 'stack' }, ANALYST).total).toBe(0);
   });
 
   it('puts the KEV entry on the stack due by its KEV date, overdue', async () => {
-    dispatch(engine, 'vulns.importStack', { content: STACK }, ANALYST);
+    dispatch(engine, 'vulns.importStack', { file: STACK }, ANALYST);
     await importAll();
     const p = dispatch(engine, 'vulns.show', { id: 'CVE-2025-3248' }, ANALYST).patch;
     expect(p.matches).toEqual([expect.objectContaining({ technology: 'langflow', rule: 'cve-affected', range: 'langflow-ai langflow >=0, <=1.2.0', confidence: 'high' })]);
@@ -144,7 +144,7 @@ describe('the stack against the feeds', () => {
   });
 
   it('marks a CVE fixed (audited) and drops it from the open list; wont_fix needs a reason', async () => {
-    dispatch(engine, 'vulns.importStack', { content: STACK }, ANALYST);
+    dispatch(engine, 'vulns.importStack', { file: STACK }, ANALYST);
     await importAll();
     const before = dispatch(engine, 'vulns.patches', { products: ['langchain'], scope: 'stack', limit: 50 }, ANALYST);
     const target = before.patches[0].cve_id;
@@ -166,7 +166,7 @@ describe('the stack against the feeds', () => {
   });
 
   it('answers "what langchain patches matter most right now?" naming the top langchain CVE ids', async () => {
-    dispatch(engine, 'vulns.importStack', { content: STACK }, ANALYST);
+    dispatch(engine, 'vulns.importStack', { file: STACK }, ANALYST);
     await importAll();
     const top = dispatch(engine, 'vulns.patches', { products: ['langchain'], limit: 5 }, ANALYST).patches.map((p) => p.cve_id);
     const a = dispatch(engine, 'vulns.ask', { question: 'what langchain patches matter most right now?' }, ANALYST);
@@ -182,7 +182,7 @@ describe('the stack against the feeds', () => {
   });
 
   it('announces a critical CVE arriving on the stack as new_critical_cve, once', async () => {
-    dispatch(engine, 'vulns.importStack', { content: STACK }, ANALYST);
+    dispatch(engine, 'vulns.importStack', { file: STACK }, ANALYST);
     const s = await importFeed(CVE5);
     expect(s.new_critical_on_stack).toEqual(['CVE-2025-3248']);
     const events = dispatch(engine, 'events.read', { cursor: 0, event_type: 'new_critical_cve' }, ANALYST).events;
@@ -195,7 +195,7 @@ describe('the stack against the feeds', () => {
 
   it('resolves SBOM entries to purls and flags CPE-only matches low-confidence at half the stack points', async () => {
     const spdx = { spdxVersion: 'SPDX-2.3', packages: [{ name: 'ray', versionInfo: '2.6.3', supplier: 'Organization: Anyscale' }, { name: 'gradio', versionInfo: '3.50.0', externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: 'pkg:pypi/gradio@3.50.0' }] }] };
-    const r = dispatch(engine, 'vulns.importStack', { content: JSON.stringify(spdx) }, ANALYST);
+    const r = dispatch(engine, 'vulns.importStack', { file: JSON.stringify(spdx) }, ANALYST);
     expect(r.format).toBe('spdx');
     expect(r.entries.map((e) => [e.technology, e.package, e.ecosystem, e.purl])).toEqual([
       ['gradio', 'gradio', 'PyPI', 'pkg:pypi/gradio@3.50.0'],
@@ -213,7 +213,7 @@ describe('the stack against the feeds', () => {
   });
 
   it('removes a stack entry and its matches (audited)', async () => {
-    const r = dispatch(engine, 'vulns.importStack', { content: STACK }, ANALYST);
+    const r = dispatch(engine, 'vulns.importStack', { file: STACK }, ANALYST);
     await importFeed(OSV);
     const lc = r.entries.find((e) => e.technology === 'langchain')!;
     expect(dispatch(engine, 'vulns.listStack', {}, ANALYST).entries.find((e) => e.id === lc.id)!.open_cves).toBe(12);

@@ -5,7 +5,8 @@
 // parameters are refused, naming them, rather than silently ignored.
 import type { IncomingMessage } from 'node:http';
 import { invalid } from '../../../engine/errors';
-import { readJsonBody } from '../json-body';
+import { DEFAULT_BODY_LIMIT, readJsonBody } from '../json-body';
+import { isMultipart, readMultipartBody } from './multipart-body';
 import { inputSchema, typesOf, type JsonSchema } from './json-schemas';
 import { decodeOffset, hiddenInput, pagingOf } from './rest-paging';
 import type { RestRoute } from './rest-routes';
@@ -53,7 +54,8 @@ export async function readRestInput(req: IncomingMessage, route: RestRoute, para
   } else {
     const first = query.keys().next();
     if (!first.done) throw invalid(first.value, `${route.method} ${route.path} takes its input in the JSON body, not the query string`);
-    const body = await readJsonBody(req, bodyLimit);
+    // A form upload (the spec's tech-stack import) gives its parts as fields; anything else is JSON.
+    const body = isMultipart(req) ? await readMultipartBody(req, bodyLimit ?? DEFAULT_BODY_LIMIT) : await readJsonBody(req, bodyLimit);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('body', 'must be a JSON object');
     Object.assign(input, body);
   }
