@@ -109,7 +109,11 @@ export class VulnService {
       }
       try {
         if (kind === 'epss') await this.importEpss(unit, opts.date ?? null, feedOf('epss'), reject);
-        else if (kind === 'kev' && unit.ext === '.csv') await this.importKevRows(csvRecords(unit), feedOf('kev'), unit.name, reject);
+        else if (kind === 'kev' && unit.ext === '.csv') {
+          // The CSV carries no release date: the newest dateAdded stands for the catalogue's date.
+          const f = feedOf('kev');
+          laterDate(f, await this.importKevRows(csvRecords(unit), f, unit.name, reject));
+        }
         else {
           const doc = await parseDocument(unit);
           if (kind === 'kev') {
@@ -207,9 +211,11 @@ export class VulnService {
     if (scoreDate && (!f.feed_date || scoreDate > f.feed_date)) f.feed_date = scoreDate;
   }
 
-  private async importKevRows(rows: Iterable<unknown> | AsyncIterable<unknown>, f: { id: string; records: number; new_records: number }, where: string, reject: (w: string, r: string) => void): Promise<void> {
+  /** Writes KEV entries in batches; returns the newest dateAdded seen. */
+  private async importKevRows(rows: Iterable<unknown> | AsyncIterable<unknown>, f: { id: string; records: number; new_records: number }, where: string, reject: (w: string, r: string) => void): Promise<string | null> {
     let pending: ReturnType<typeof parseKevEntry>[] = [];
     let i = 0;
+    let newest: string | null = null;
     const write = () => {
       const items = pending;
       pending = [];
@@ -225,11 +231,15 @@ export class VulnService {
     for await (const row of rows as AsyncIterable<unknown>) {
       const e = parseKevEntry(row);
       if (!e) reject(`${where} [${i}]`, 'not a KEV entry (cveID and dateAdded are required)');
-      else pending.push(e);
+      else {
+        pending.push(e);
+        if (!newest || e.date_added > newest) newest = e.date_added;
+      }
       i++;
       if (pending.length >= BATCH) write();
     }
     write();
+    return newest;
   }
 
   // ---- stack ----
