@@ -1,7 +1,10 @@
 // A CVSS vector's base score and severity, through a maintained calculator (ae-cvss-calculator, which
 // implements the FIRST specifications for v2, v3.0, v3.1 and v4.0). The records' own `baseScore` is
 // used only when the vector does not parse.
-import { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } from 'ae-cvss-calculator';
+import cvssCalculator from 'ae-cvss-calculator';
+
+// A CommonJS package: its classes are read from the default export so the bundled ESM CLI loads it too.
+const { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = cvssCalculator;
 
 export type CvssSeverity = 'critical' | 'high' | 'medium' | 'low' | 'none';
 

@@ -4,7 +4,7 @@
 // `versions[]` entries (version, lessThan, lessThanOrEqual, status) and the free-text ranges some CNAs
 // write there ("< 2.6.0", ">= 0.1.0, < 0.8.2"). Each answer carries the range as text, so a match can
 // say which range produced it.
-import * as pep440 from '@renovatebot/pep440';
+import pep440 from '@renovatebot/pep440';
 import semver from 'semver';
 
 export type VersionScheme = 'semver' | 'pep440' | 'generic';
