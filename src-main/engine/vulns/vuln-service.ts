@@ -102,7 +102,7 @@ export class VulnService {
     };
 
     for await (const unit of feedUnits(path)) {
-      const kind = await this.unitKind(unit, opts.kind);
+      const { kind, doc: parsedDoc } = await this.unitKind(unit, opts.kind);
       if (kind === 'unknown') {
         skipped++;
         continue;
@@ -115,7 +115,7 @@ export class VulnService {
           laterDate(f, await this.importKevRows(csvRecords(unit), f, unit.name, reject));
         }
         else {
-          const doc = await parseDocument(unit);
+          const doc = parsedDoc === undefined ? await parseDocument(unit) : parsedDoc;
           if (kind === 'kev') {
             const d = doc as { vulnerabilities: unknown[]; dateReleased?: string; catalogVersion?: string };
             const f = feedOf('kev');
@@ -156,20 +156,23 @@ export class VulnService {
     };
   }
 
-  private async unitKind(unit: FeedUnit, forced: string | undefined): Promise<UnitKind> {
-    if (forced === 'epss' || forced === 'kev') return unit.ext === '.csv' || forced === 'kev' ? (forced as UnitKind) : 'unknown';
+  /** The unit's kind, and for JSON and YAML the document itself (parsed once). */
+  private async unitKind(unit: FeedUnit, forced: string | undefined): Promise<{ kind: UnitKind; doc?: unknown }> {
     if (unit.ext === '.csv') {
-      for await (const line of unit.lines()) if (line.trim()) return csvKind(line);
-      return 'unknown';
+      if (forced === 'epss' || forced === 'kev') return { kind: forced };
+      for await (const line of unit.lines()) if (line.trim()) return { kind: csvKind(line) };
+      return { kind: 'unknown' };
     }
-    if (forced) return forced as UnitKind;
-    if (unit.ext === '.yaml' || unit.ext === '.yml') return 'osv';
+    if (forced === 'epss') return { kind: 'unknown' };
+    let doc: unknown;
     try {
-      const doc = await parseDocument(unit);
-      return Array.isArray(doc) ? (doc.length && documentKind(doc[0]) === 'osv' ? 'osv' : 'unknown') : documentKind(doc);
+      doc = await parseDocument(unit);
     } catch {
-      return 'unknown';
+      return { kind: 'unknown' };
     }
+    if (forced) return { kind: forced as UnitKind, doc };
+    if (unit.ext === '.yaml' || unit.ext === '.yml') return { kind: 'osv', doc };
+    return { kind: Array.isArray(doc) ? (doc.length && documentKind(doc[0]) === 'osv' ? 'osv' : 'unknown') : documentKind(doc), doc };
   }
 
   private async importEpss(unit: FeedUnit, date: string | null, f: { id: string; feed_date: string | null; records: number; new_records: number }, reject: (w: string, r: string) => void): Promise<void> {
