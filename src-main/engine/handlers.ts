@@ -99,4 +99,5 @@ export const handlers: Handlers = {
   'agents.activity': (engine, { agent_id, ...query }) => engine.agentActivity.activity(agent_id, query),
   'ai.listAnomalies': (engine, input) => engine.aiAnomalies.list(input),
   'ai.setAnomalyStatus': (engine, input, ctx) => engine.aiAnomalies.setStatus(input.anomaly_id, input.status, input.reason, ctx.actor),
+  'policy.whatIf': (engine, input) => engine.policy.whatIf(input),
 };

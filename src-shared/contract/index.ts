@@ -50,6 +50,7 @@ import { simulateRun } from './operations/simulate-run';
 import { dbRebuildDerived } from './operations/db-rebuild-derived';
 import { postureSetWeights, postureWeights } from './operations/posture-weights';
 import { detectSetSettings, detectSettings } from './operations/detect-settings';
+import { policyWhatIf } from './operations/policy-what-if';
 
 export const operations = {
   [mcpScanServers.name]: mcpScanServers,
@@ -137,6 +138,7 @@ export const operations = {
   [postureSetWeights.name]: postureSetWeights,
   [detectSettings.name]: detectSettings,
   [detectSetSettings.name]: detectSetSettings,
+  [policyWhatIf.name]: policyWhatIf,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;
