@@ -1,37 +1,16 @@
-// The console shell: left navigation, the current screen, and the hash route kept in step with the store.
+// The console shell: left navigation, the current screen, and the URL kept in step with the store (store/url-state.ts).
 import { useEffect, useRef } from 'react';
 import { Icon, LogoMark } from './components/icons';
 import { ServerStatus } from './components/server-status';
 import { useStore } from './store/index';
+import { useUrlState } from './store/url-state';
 import { SECTIONS, VIEWS, viewById } from './views/registry';
 import { TokenProblem } from './token-problem';
 
-function routeFromHash(): string | null {
-  const m = /^#\/([\w-]+)/.exec(window.location.hash);
-  return m && VIEWS.some((v) => v.id === m[1]) ? m[1] : null;
-}
-
-function useHashRoute(): string {
-  const route = useStore((s) => s.route);
-  const navigate = useStore((s) => s.navigate);
-  useEffect(() => {
-    const initial = routeFromHash();
-    if (initial) navigate(initial);
-    const onHash = () => {
-      const r = routeFromHash();
-      if (r) navigate(r);
-    };
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, [navigate]);
-  useEffect(() => {
-    if (routeFromHash() !== route) window.location.hash = `#/${route}`;
-  }, [route]);
-  return route;
-}
+const isView = (id: string) => VIEWS.some((v) => v.id === id);
 
 export function App() {
-  const route = useHashRoute();
+  const route = useUrlState(isView);
   const navigate = useStore((s) => s.navigate);
   const authProblem = useStore((s) => s.authProblem);
   const first = useRef(true);

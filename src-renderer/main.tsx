@@ -9,8 +9,7 @@ import './styles/theme.css';
 import './styles/layout.css';
 import './styles/components.css';
 
-const setup = connectApi();
-useStore.getState().setApi(setup.client, setup.client ? null : setup.problem);
+void connectApi().then((setup) => useStore.getState().setApi(setup.client, setup.client ? null : setup.problem));
 useStore.subscribe((s, prev) => {
   // A refused token is useless in this tab from now on.
   if (s.authProblem === 'rejected' && prev.authProblem !== 'rejected') forgetConsoleToken();

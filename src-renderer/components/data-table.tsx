@@ -1,5 +1,7 @@
-// A dense, keyboard-usable table: rows open with click, Enter or Space; a thin bar shows a reload in progress.
-import type { KeyboardEvent, ReactNode } from 'react';
+// A dense, keyboard-usable table: rows open with click, Enter or Space; a thin bar shows a reload in
+// progress. Columns that give a `sort` key sort the rows shown by a click on their header (ascending,
+// then descending), announced with aria-sort.
+import { useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface Column<R> {
   key: string;
@@ -9,6 +11,8 @@ export interface Column<R> {
   kind?: 'num' | 'mono' | 'wrap';
   /** Caps the column (long text ends in an ellipsis; give the cell a title with the full text). */
   max?: 'sm' | 'md' | 'lg';
+  /** The value this column sorts by; a column without one does not sort. */
+  sort?(row: R): string | number | null;
 }
 
 interface Props<R> {
@@ -21,7 +25,27 @@ interface Props<R> {
   busy?: boolean;
 }
 
+type SortState = { key: string; dir: 'ascending' | 'descending' } | null;
+
+function compare(a: string | number | null, b: string | number | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b), undefined, { numeric: true });
+}
+
 export function DataTable<R>({ caption, columns, rows, rowKey, onOpen, selectedKey, busy }: Props<R>) {
+  const [sort, setSort] = useState<SortState>(null);
+  const sorted = useMemo(() => {
+    const col = sort ? columns.find((c) => c.key === sort.key) : undefined;
+    if (!sort || !col?.sort) return rows;
+    const by = col.sort;
+    const sign = sort.dir === 'ascending' ? 1 : -1;
+    // Stable: equal values keep the engine's order.
+    return rows.map((row, i) => ({ row, i, v: by(row) })).sort((a, b) => sign * compare(a.v, b.v) || a.i - b.i).map((x) => x.row);
+  }, [rows, columns, sort]);
+  const cycle = (key: string) => setSort((s) => (s?.key !== key ? { key, dir: 'ascending' } : s.dir === 'ascending' ? { key, dir: 'descending' } : null));
+
   const onKey = (e: KeyboardEvent<HTMLTableRowElement>, row: R) => {
     if (!onOpen) return;
     if (e.key === 'Enter' || e.key === ' ') {
@@ -39,20 +63,29 @@ export function DataTable<R>({ caption, columns, rows, rowKey, onOpen, selectedK
         <caption className="sr-only">{caption}</caption>
         <thead>
           <tr>
-            {columns.map((c) => (
-              <th key={c.key} scope="col" className={c.kind === 'num' ? 'num' : undefined}>
-                {c.header}
-              </th>
-            ))}
+            {columns.map((c) => {
+              const dir = sort?.key === c.key ? sort.dir : undefined;
+              return (
+                <th key={c.key} scope="col" className={c.kind === 'num' ? 'num' : undefined} aria-sort={c.sort ? (dir ?? 'none') : undefined}>
+                  {c.sort ? (
+                    <button type="button" className="sort-button" onClick={() => cycle(c.key)}>
+                      {c.header}
+                      <span className="sort-mark" aria-hidden="true">{dir === 'ascending' ? '▲' : dir === 'descending' ? '▼' : '↕'}</span>
+                    </button>
+                  ) : c.header}
+                </th>
+              );
+            })}
           </tr>
         </thead>
         <tbody>
-          {rows.map((row) => {
+          {sorted.map((row) => {
             const key = rowKey(row);
             return (
               <tr
                 key={key}
                 tabIndex={onOpen ? 0 : undefined}
+                data-row-key={key}
                 className={`${onOpen ? 'clickable' : ''}${selectedKey === key ? ' selected' : ''}`}
                 aria-selected={onOpen ? selectedKey === key : undefined}
                 onClick={onOpen ? () => onOpen(row) : undefined}

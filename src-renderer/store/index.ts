@@ -8,8 +8,9 @@ import { createLiveSlice, type LiveSlice } from './live-slice';
 import { createQuerySlice, type QuerySlice } from './query-slice';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createTriageSlice, type TriageSlice } from './triage-slice';
+import { createPolicySlice, type PolicySlice } from './policy-slice';
 
-export type StoreState = SessionSlice & QuerySlice & InventorySlice & IntelSlice & IngestSlice & LiveSlice & TriageSlice & AssetsSlice;
+export type StoreState = SessionSlice & QuerySlice & InventorySlice & IntelSlice & IngestSlice & LiveSlice & TriageSlice & AssetsSlice & PolicySlice;
 
 export const useStore = create<StoreState>()((...a) => ({
   ...createSessionSlice(...a),
@@ -20,6 +21,7 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createLiveSlice(...a),
   ...createTriageSlice(...a),
   ...createAssetsSlice(...a),
+  ...createPolicySlice(...a),
 }));
 
 export { queryOf, type QueryEntry } from './query-slice';
