@@ -16,6 +16,7 @@ export const ITEM_BINDINGS: Record<string, ItemBinding> = {
   devices: { selected: (s) => s.openDeviceId, open: (s, id) => s.openDevice(id) },
   assets: { selected: (s) => s.openAssetId, open: (s, id) => s.openAsset(id) },
   policies: { selected: (s) => s.openPolicyId, open: (s, id) => s.openPolicy(id) },
+  users: { selected: (s) => s.openUserId, open: (s, id) => s.openUser(id) },
 };
 
 export interface Location { route: string; item: string | null }

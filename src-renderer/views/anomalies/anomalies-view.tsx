@@ -18,10 +18,10 @@ import { anomalyStatusTone, severityTone } from './triage-tones';
 import '../incidents/incidents.css';
 
 const columns: Column<AnomalyView>[] = [
-  { key: 'severity', header: 'Severity', render: (a) => <Badge tone={severityTone[a.severity]}>{label(a.severity)}</Badge> },
-  { key: 'type', header: 'Type', render: (a) => label(a.type) },
+  { key: 'severity', header: 'Severity', sort: (a) => ({ critical: 4, high: 3, medium: 2, low: 1, info: 0 } as Record<string, number>)[a.severity] ?? 0, render: (a) => <Badge tone={severityTone[a.severity]}>{label(a.severity)}</Badge> },
+  { key: 'type', header: 'Type', sort: (a) => a.type, render: (a) => label(a.type) },
   {
-    key: 'entity', header: 'Entity', max: 'md',
+    key: 'entity', header: 'Entity', sort: (a) => a.entity_id, max: 'md',
     render: (a) => (
       <span className="two-line" title={`${a.entity_type} ${a.entity_id}`}>
         <span className="primary mono">{a.entity_id}</span>
@@ -29,10 +29,10 @@ const columns: Column<AnomalyView>[] = [
       </span>
     ),
   },
-  { key: 'confidence', header: 'Confidence', kind: 'num', render: (a) => `${Math.round(a.confidence * 100)} %` },
-  { key: 'detected', header: 'Detected (UTC)', kind: 'mono', render: (a) => <span title={`${fmtTime(a.detected_at)}, last seen ${fmtTime(a.last_seen_at)}`}>{a.detected_at.slice(0, 16).replace('T', ' ')}</span> },
+  { key: 'confidence', header: 'Confidence', sort: (a) => a.confidence, kind: 'num', render: (a) => `${Math.round(a.confidence * 100)} %` },
+  { key: 'detected', header: 'Detected (UTC)', sort: (a) => a.detected_at, kind: 'mono', render: (a) => <span title={`${fmtTime(a.detected_at)}, last seen ${fmtTime(a.last_seen_at)}`}>{a.detected_at.slice(0, 16).replace('T', ' ')}</span> },
   { key: 'description', header: 'Description', max: 'lg', render: (a) => <span title={a.description}>{a.description}</span> },
-  { key: 'action', header: 'Recommended', render: (a) => label(a.recommended_action) },
+  { key: 'action', header: 'Recommended', sort: (a) => a.recommended_action, render: (a) => label(a.recommended_action) },
   {
     key: 'incident', header: 'Incident', kind: 'mono',
     render: (a) => (a.incident_id ? (
@@ -40,7 +40,7 @@ const columns: Column<AnomalyView>[] = [
     ) : '—'),
   },
 ];
-const statusColumn: Column<AnomalyView> = { key: 'status', header: 'Status', render: (a) => <Badge tone={anomalyStatusTone[a.status]}>{label(a.status)}</Badge> };
+const statusColumn: Column<AnomalyView> = { key: 'status', header: 'Status', sort: (a) => a.status, render: (a) => <Badge tone={anomalyStatusTone[a.status]}>{label(a.status)}</Badge> };
 
 export function AnomaliesView() {
   const query = useStore((s) => s.anomalyQuery);

@@ -22,6 +22,7 @@ const columns: Column<Device>[] = [
     key: 'device',
     header: 'Device',
     max: 'lg',
+    sort: (d) => (d.name ?? d.device_id).toLowerCase(),
     render: (d) => (
       <span className="two-line" title={`${d.name ?? d.device_id}\n${d.device_id}`}>
         <span className="primary">
@@ -32,13 +33,13 @@ const columns: Column<Device>[] = [
       </span>
     ),
   },
-  { key: 'type', header: 'Type', render: (d) => label(d.device_type) },
-  { key: 'model', header: 'Make / model', max: 'md', render: (d) => { const m = [d.manufacturer, d.model].filter(Boolean).join(' '); return m ? <span title={m}>{m}</span> : '—'; } },
-  { key: 'fw', header: 'Firmware', max: 'md', render: (d) => <span title={d.firmware_version ?? 'version unknown'}><Badge tone={firmwareTone[d.firmware_status]}>{label(d.firmware_status)}</Badge> <span className="mono dim">{d.firmware_version ?? '—'}</span></span> },
-  { key: 'trust', header: 'Trust', render: (d) => <Badge tone={trustTone[d.trust_level]}>{label(d.trust_level)}</Badge> },
+  { key: 'type', header: 'Type', sort: (d) => d.device_type, render: (d) => label(d.device_type) },
+  { key: 'model', header: 'Make / model', sort: (d) => [d.manufacturer, d.model].filter(Boolean).join(' ') || null, max: 'md', render: (d) => { const m = [d.manufacturer, d.model].filter(Boolean).join(' '); return m ? <span title={m}>{m}</span> : '—'; } },
+  { key: 'fw', header: 'Firmware', sort: (d) => d.firmware_status, max: 'md', render: (d) => <span title={d.firmware_version ?? 'version unknown'}><Badge tone={firmwareTone[d.firmware_status]}>{label(d.firmware_status)}</Badge> <span className="mono dim">{d.firmware_version ?? '—'}</span></span> },
+  { key: 'trust', header: 'Trust', sort: (d) => d.trust_level, render: (d) => <Badge tone={trustTone[d.trust_level]}>{label(d.trust_level)}</Badge> },
   { key: 'ips', header: 'IP addresses', kind: 'mono', max: 'md', render: (d) => (d.ip_addresses.length ? <span title={d.ip_addresses.join('\n')}>{d.ip_addresses.join(', ')}</span> : '—') },
-  { key: 'site', header: 'Site', max: 'sm', render: (d) => d.site ?? '—' },
-  { key: 'seen', header: 'Last seen', render: (d) => <span title={d.last_seen ?? 'never'}>{fmtAgo(d.last_seen)}</span> },
+  { key: 'site', header: 'Site', sort: (d) => d.site, max: 'sm', render: (d) => d.site ?? '—' },
+  { key: 'seen', header: 'Last seen', sort: (d) => d.last_seen, render: (d) => <span title={d.last_seen ?? 'never'}>{fmtAgo(d.last_seen)}</span> },
 ];
 
 export function DevicesView() {
