@@ -1,11 +1,13 @@
 // The console shell: left navigation, the current screen, and the URL kept in step with the store (store/url-state.ts).
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Icon, LogoMark } from './components/icons';
 import { ServerStatus } from './components/server-status';
 import { useStore } from './store/index';
 import { useUrlState } from './store/url-state';
 import { SECTIONS, VIEWS, viewById } from './views/registry';
 import { TokenProblem } from './token-problem';
+import { ThemeToggle } from './components/theme-toggle';
+import { ShellTools } from './shell-tools';
 
 const isView = (id: string) => VIEWS.some((v) => v.id === id);
 
@@ -14,6 +16,8 @@ export function App() {
   const navigate = useStore((s) => s.navigate);
   const authProblem = useStore((s) => s.authProblem);
   const first = useRef(true);
+  // Below 700 px the navigation is a menu the analyst opens; choosing a screen closes it.
+  const [menuOpen, setMenuOpen] = useState(false);
   const view = viewById(route);
   const View = view.component;
 
@@ -23,6 +27,7 @@ export function App() {
       first.current = false;
       return;
     }
+    setMenuOpen(false);
     document.getElementById('view-title')?.focus();
     document.title = `${view.label} · Threatmatic Console`;
   }, [view]);
@@ -30,11 +35,17 @@ export function App() {
   if (authProblem) return <TokenProblem problem={authProblem} />;
 
   return (
-    <div className="shell">
+    <div className={`shell${menuOpen ? ' menu-open' : ''}`}>
       <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('view-title')?.focus(); }}>
         Skip to content
       </a>
-      <nav className="sidebar" aria-label="Screens">
+      <header className="topbar">
+        <button type="button" className="btn" aria-expanded={menuOpen} aria-controls="sidebar" onClick={() => setMenuOpen((o) => !o)}>
+          <span aria-hidden="true">☰ </span>Menu
+        </button>
+        <span className="brand-name">Threatmatic</span>
+      </header>
+      <nav id="sidebar" className="sidebar" aria-label="Screens">
         <div className="brand">
           <LogoMark />
           <span className="brand-name">Threatmatic</span>
@@ -48,7 +59,7 @@ export function App() {
               <ul>
                 {entries.map((v) => (
                   <li key={v.id}>
-                    <a href={`#/${v.id}`} className={`nav-link${v.id === route ? ' active' : ''}`} aria-current={v.id === route ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate(v.id); }}>
+                    <a href={`#/${v.id}`} className={`nav-link${v.id === route ? ' active' : ''}`} aria-current={v.id === route ? 'page' : undefined} onClick={(e) => { e.preventDefault(); setMenuOpen(false); navigate(v.id); }}>
                       <Icon name={v.id} />
                       {v.label}
                       {v.badge ? <v.badge /> : null}
@@ -59,11 +70,13 @@ export function App() {
             </div>
           );
         })}
+        <ThemeToggle />
         <ServerStatus />
       </nav>
       <main id="main" className="main">
         <View key={view.id} />
       </main>
+      <ShellTools />
     </div>
   );
 }

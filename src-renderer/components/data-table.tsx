@@ -58,7 +58,8 @@ export function DataTable<R>({ caption, columns, rows, rowKey, onOpen, selectedK
     }
   };
   return (
-    <div className={`table-wrap${busy ? ' is-busy' : ''}`} aria-busy={busy || undefined}>
+    // A table without focusable rows is still reachable by keyboard when it scrolls sideways (narrow screens).
+    <div className={`table-wrap${busy ? ' is-busy' : ''}`} aria-busy={busy || undefined} {...(onOpen ? {} : { tabIndex: 0, role: 'region', 'aria-label': caption })}>
       <table className="data-table">
         <caption className="sr-only">{caption}</caption>
         <thead>
