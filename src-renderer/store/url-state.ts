@@ -58,9 +58,12 @@ export function useUrlState(known: (route: string) => boolean): string {
     };
     window.addEventListener('hashchange', onHash);
     const write = (s: StoreState) => {
-      const next = hashOf(s);
+      if (/^#token=/.test(window.location.hash)) return;
+      // Already there (a screen's own ?query, e.g. #/events?entity_id=…, is left as it is).
+      const here = parseHash(window.location.hash, known);
+      if (here && here.route === s.route && here.item === (ITEM_BINDINGS[s.route]?.selected(s) ?? null)) return;
       // Assigning the hash adds a history entry, so back and forward step through screens and records.
-      if (window.location.hash !== next && !/^#token=/.test(window.location.hash)) window.location.hash = next;
+      window.location.hash = hashOf(s);
     };
     write(useStore.getState());
     const unsubscribe = useStore.subscribe(write);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { builtCli, launchChromium, openPage, repoRoot, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
+import { builtCli, callOp, launchChromium, openPage, repoRoot, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
 
 // Evaluated through the DevTools protocol, so the console's CSP (script-src 'self') stays as it ships.
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -25,11 +25,9 @@ interface AxeViolation { id: string; impact: string | null; help: string; nodes:
 
 /** axe on the page as it is: the serious and critical violations, as "rule: target" lines. */
 async function axe(where: string): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(`${AXE_SOURCE}\n;void 0`);
-  const violations = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } };
-    return (await w.axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
+  // Page code is given as text: this file is typed for Node, not the DOM.
+  if (!(await page.evaluate<boolean>("'axe' in window"))) await page.evaluate(`${AXE_SOURCE}\n;void 0`);
+  const violations = await page.evaluate<AxeViolation[]>("axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)");
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.slice(0, 3).map((n) => `${where}: ${v.id} (${v.help}) at ${n.target.join(' ')}`));
 }
 
@@ -39,8 +37,8 @@ async function screens(): Promise<{ id: string; name: string }[]> {
 
 /** Goes to a screen and waits until nothing on it is loading. */
 async function visit(id: string): Promise<void> {
-  await page.evaluate((route) => { location.hash = `#/${route}`; }, id);
-  await expect.poll(() => page.evaluate(() => document.querySelectorAll('.state-loading, [aria-busy="true"]').length), { timeout: 15_000 }).toBe(0);
+  await page.evaluate(`location.hash = ${JSON.stringify(`#/${id}`)}`);
+  await expect.poll(() => page.evaluate<number>("document.querySelectorAll('.state-loading, [aria-busy=\"true\"]').length"), { timeout: 15_000 }).toBe(0);
 }
 
 beforeAll(async () => {
@@ -61,13 +59,13 @@ describe('console accessibility', () => {
     const all = await screens();
     expect(all.length).toBeGreaterThan(10);
     for (const theme of ['dark', 'light'] as const) {
-      await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
+      await page.evaluate(`document.documentElement.setAttribute('data-theme', '${theme}')`);
       for (const s of all) {
         await visit(s.id);
         found.push(...(await axe(`${theme} ${s.id}`)));
       }
     }
-    await page.evaluate(() => document.documentElement.removeAttribute('data-theme'));
+    await page.evaluate("document.documentElement.removeAttribute('data-theme')");
     expect(found).toEqual([]);
   });
 
@@ -82,11 +80,11 @@ describe('console accessibility', () => {
     expect(await axe('device drawer')).toEqual([]);
     for (let i = 0; i < 40; i++) {
       await page.keyboard.press(i % 2 ? 'Tab' : 'Shift+Tab');
-      expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')))).toBe(true);
+      expect(await page.evaluate<boolean>("Boolean(document.activeElement?.closest('[role=dialog]'))")).toBe(true);
     }
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-row-key'))).toBe(key);
+    expect(await page.evaluate<string | null>("document.activeElement?.getAttribute('data-row-key') ?? null")).toBe(key);
   });
 
   it('names stat tiles with their numbers', async () => {
@@ -100,10 +98,10 @@ describe('console accessibility', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await visit('incidents');
     expect(await page.locator('nav.sidebar').isVisible()).toBe(false);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('link', { name: 'Audit log' }).click();
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/audit');
+    await expect.poll(() => page.evaluate<string>('location.hash')).toBe('#/audit');
     expect(await page.locator('nav.sidebar').isVisible()).toBe(false);
     expect(await axe('390 px audit')).toEqual([]);
     await page.screenshot({ path: join(resultsDir, 'a11y-390px.png') });
@@ -114,11 +112,39 @@ describe('console accessibility', () => {
     await expect.poll(() => palette.count()).toBe(1);
     await page.keyboard.type('polic');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/policies');
+    await expect.poll(() => page.evaluate<string>('location.hash')).toBe('#/policies');
     expect(await palette.count()).toBe(0);
     await page.keyboard.press('?');
     expect(await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).textContent()).toContain('Ctrl+K');
     await page.keyboard.press('Escape');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('opens the events an anomaly\'s evidence names, and shows the device\'s events, anomalies and isolation on one timeline', async () => {
+    const found = await callOp<{ anomalies: { id: string; entity_id: string; entity_type: string; evidence: { event_ids?: number[] } }[] }>(served, 'anomalies.search', { status: 'all', entity_type: 'device', limit: 100 });
+    const a = found.anomalies.find((x) => (x.evidence.event_ids?.length ?? 0) > 0)!;
+    expect(a).toBeDefined();
+    const ids = [...new Set(a.evidence.event_ids!)];
+    await callOp(served, 'policy.isolateDevice', { device_id: a.entity_id, reason: 'e2e: timeline' });
+    await page.evaluate(`location.hash = '#/devices/${encodeURIComponent(a.entity_id)}'`);
+    const timeline = page.getByTestId('entity-timeline');
+    await expect.poll(() => timeline.textContent(), { timeout: 15_000 }).toMatch(/Actions and changes.*isolate/i);
+    const text = (await timeline.textContent())!;
+    expect(text).toContain('Anomalies');
+    expect(text).toMatch(/Telemetry.*event \d+/);
+    expect(await page.locator('figure.timeline-axis svg').getAttribute('aria-label')).toMatch(/\d+ telemetry, [1-9]\d* anomalies, [1-9]\d* actions and changes/);
+    await page.screenshot({ path: join(resultsDir, 'device-timeline.png') });
+    await page.keyboard.press('Escape');
+
+    await visit('anomalies');
+    await page.getByRole('combobox', { name: 'Status' }).selectOption('all');
+    await page.locator(`table.data-table tbody tr[data-row-key="${a.id}"]`).click();
+    await page.getByRole('link', { name: `Open ${ids.length} event${ids.length === 1 ? '' : 's'}` }).click();
+    await expect.poll(() => page.evaluate<string>('location.hash')).toBe(`#/events?ids=${a.evidence.event_ids!.slice(0, 100).join(',')}`);
+    await expect.poll(() => page.locator('table.data-table tbody tr').count(), { timeout: 10_000 }).toBe(ids.length);
+    const shown = await page.locator('table.data-table tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-row-key'))));
+    expect(shown.sort((x, y) => x - y)).toEqual([...ids].sort((x, y) => x - y));
+    expect(await page.getByTestId('events-ids').textContent()).toContain(`Only the ${ids.length} event`);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -41,7 +41,7 @@ describe('policies console', () => {
   it('refuses a bad CIDR under its field, saving nothing, and shows the what-if of the draft', async () => {
     await page.goto(served.url);
     await page.getByRole('link', { name: 'Policies' }).click();
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/policies');
+    await expect.poll(() => page.evaluate<string>('location.hash')).toBe('#/policies');
     await page.getByRole('button', { name: 'New policy' }).click();
     const form = page.getByRole('form', { name: 'New policy' });
     await form.getByLabel('Name', { exact: true }).fill('Block test net on one device');
@@ -66,8 +66,8 @@ describe('policies console', () => {
     expect((await callOp<{ total: number }>(served, 'policy.list', { kind: 'custom' })).total).toBe(0);
 
     await form.getByRole('button', { name: 'Create policy' }).click();
-    await expect.poll(() => page.evaluate(() => location.hash), { timeout: 10_000 }).toMatch(/^#\/policies\/pol_/);
-    policyId = decodeURIComponent((await page.evaluate(() => location.hash)).split('/')[2]);
+    await expect.poll(() => page.evaluate<string>('location.hash'), { timeout: 10_000 }).toMatch(/^#\/policies\/pol_/);
+    policyId = decodeURIComponent((await page.evaluate<string>('location.hash')).split('/')[2]);
     const listed = await callOp<{ policies: { policy_id: string; version: number }[] }>(served, 'policy.list', { kind: 'custom' });
     expect(listed.policies.map((p) => [p.policy_id, p.version])).toEqual([[policyId, 1]]);
   });
@@ -81,7 +81,7 @@ describe('policies console', () => {
     await tab.close();
 
     await page.getByRole('button', { name: 'Close details' }).click();
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/policies');
+    await expect.poll(() => page.evaluate<string>('location.hash')).toBe('#/policies');
     await page.goBack();
     await expect.poll(() => page.getByRole('dialog', { name: 'Block test net on one device' }).isVisible(), { timeout: 10_000 }).toBe(true);
     await page.goBack();

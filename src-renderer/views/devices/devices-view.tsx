@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/page-header';
 import { EmptyState, ListResult } from '../../components/states';
 import { firmwareTone, trustTone } from '../../components/tones';
 import { useStore } from '../../store/index';
+import { useLiveReload } from '../../store/use-live';
 import { useOpQuery } from '../../store/use-op-query';
 import { DeviceDrawer } from './device-drawer';
 
@@ -48,6 +49,7 @@ export function DevicesView() {
   const openId = useStore((s) => s.openDeviceId);
   const openDevice = useStore((s) => s.openDevice);
   const q = useOpQuery('devices.list', 'inventory.listDevices', query);
+  useLiveReload(['ingest', 'posture_change', 'policy'], q.reload);
   const open = q.data?.devices.find((d) => d.device_id === openId) ?? null;
   const close = useCallback(() => openDevice(null), [openDevice]);
   const filtered = Boolean(query.search || query.device_type || query.firmware_status || query.trust_level || query.discovered !== undefined);

@@ -6,10 +6,12 @@ import { StatTile } from '../../components/stat-tile';
 import { EmptyState, ErrorNotice, Loading } from '../../components/states';
 import { Fields } from '../../components/drawer';
 import { useStore } from '../../store/index';
+import { useLiveReload } from '../../store/use-live';
 import { useOpQuery } from '../../store/use-op-query';
 
 export function OverviewView() {
   const q = useOpQuery('overview.stats', 'system.stats', {});
+  useLiveReload(['ingest', 'anomaly', 'incident', 'policy', 'asset'], q.reload);
   return (
     <section className="view" aria-labelledby="view-title">
       <PageHeader title="Overview" subtitle="Fleet, telemetry and threat intelligence at a glance" updatedAt={q.updatedAt} onRefresh={q.reload} busy={q.status === 'loading'} />

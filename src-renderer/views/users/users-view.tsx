@@ -8,6 +8,7 @@ import { fmtAgo } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ListResult } from '../../components/states';
 import { useStore } from '../../store/index';
+import { useLiveReload } from '../../store/use-live';
 import { useOpQuery } from '../../store/use-op-query';
 import { UserDrawer } from './user-drawer';
 
@@ -42,6 +43,7 @@ export function UsersView() {
   const query = useStore((s) => s.userQuery);
   const setQuery = useStore((s) => s.setUserQuery);
   const q = useOpQuery('users.list', 'inventory.listUsers', query);
+  useLiveReload(['ingest', 'policy'], q.reload);
   const openId = useStore((s) => s.openUserId);
   const setOpenId = useStore((s) => s.openUser);
   const close = useCallback(() => setOpenId(null), [setOpenId]);

@@ -7,6 +7,7 @@ import { fmtAgo, label } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ListResult } from '../../components/states';
 import { useStore } from '../../store/index';
+import { useLiveReload } from '../../store/use-live';
 import { useOpQuery } from '../../store/use-op-query';
 
 const columns: Column<Workload>[] = [
@@ -34,6 +35,7 @@ export function WorkloadsView() {
   const query = useStore((s) => s.workloadQuery);
   const setQuery = useStore((s) => s.setWorkloadQuery);
   const q = useOpQuery('workloads.list', 'inventory.listWorkloads', query);
+  useLiveReload(['ingest', 'policy'], q.reload);
   const filtered = Boolean(query.search || query.kind);
   return (
     <section className="view" aria-labelledby="view-title">
