@@ -1,5 +1,5 @@
 // A dense, keyboard-usable table: rows open with click, Enter or Space; a thin bar shows a reload in
-// progress. Columns that give a `sort` key sort the rows shown by a click on their header (ascending,
+// progress; with `checked`, a checkbox column selects rows for a bulk action. Columns that give a `sort` key sort the rows shown by a click on their header (ascending,
 // then descending), announced with aria-sort.
 import { useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 
@@ -23,6 +23,8 @@ interface Props<R> {
   onOpen?(row: R): void;
   selectedKey?: string | null;
   busy?: boolean;
+  /** Rows ticked for a bulk action: a checkbox column (with select-all) appears when given. */
+  checked?: { keys: ReadonlySet<string>; onChange(keys: Set<string>): void; label(row: R): string };
 }
 
 type SortState = { key: string; dir: 'ascending' | 'descending' } | null;
@@ -34,7 +36,7 @@ function compare(a: string | number | null, b: string | number | null): number {
   return typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b), undefined, { numeric: true });
 }
 
-export function DataTable<R>({ caption, columns, rows, rowKey, onOpen, selectedKey, busy }: Props<R>) {
+export function DataTable<R>({ caption, columns, rows, rowKey, onOpen, selectedKey, busy, checked }: Props<R>) {
   const [sort, setSort] = useState<SortState>(null);
   const sorted = useMemo(() => {
     const col = sort ? columns.find((c) => c.key === sort.key) : undefined;
@@ -64,6 +66,11 @@ export function DataTable<R>({ caption, columns, rows, rowKey, onOpen, selectedK
         <caption className="sr-only">{caption}</caption>
         <thead>
           <tr>
+            {checked ? (
+              <th scope="col" className="check-cell">
+                <input type="checkbox" aria-label={`Select all ${rows.length} rows shown`} checked={rows.length > 0 && rows.every((r) => checked.keys.has(rowKey(r)))} onChange={(e) => checked.onChange(new Set(e.target.checked ? rows.map(rowKey) : []))} />
+              </th>
+            ) : null}
             {columns.map((c) => {
               const dir = sort?.key === c.key ? sort.dir : undefined;
               return (
@@ -92,6 +99,16 @@ export function DataTable<R>({ caption, columns, rows, rowKey, onOpen, selectedK
                 onClick={onOpen ? () => onOpen(row) : undefined}
                 onKeyDown={(e) => onKey(e, row)}
               >
+                {checked ? (
+                  <td className="check-cell" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+                    <input type="checkbox" aria-label={`Select ${checked.label(row)}`} checked={checked.keys.has(key)} onChange={(e) => {
+                      const next = new Set(checked.keys);
+                      if (e.target.checked) next.add(key);
+                      else next.delete(key);
+                      checked.onChange(next);
+                    }} />
+                  </td>
+                ) : null}
                 {columns.map((c) => (
                   <td key={c.key} className={[c.kind, c.max && `max-${c.max}`].filter(Boolean).join(' ') || undefined}>
                     {c.render(row)}

@@ -28,6 +28,6 @@ export function searchAnomalies(engine: Engine, q: OpParsedInput<'anomalies.sear
 
 export function setAnomalyStatus(engine: Engine, q: OpParsedInput<'anomalies.setStatus'>, actor: Actor): OpOutput<'anomalies.setStatus'> {
   const reason = q.reason?.trim() || undefined;
-  if (q.status !== 'acknowledged' && !reason) throw invalid('reason', `a reason is required to mark an anomaly ${q.status}`);
+  if ((q.status === 'resolved' || q.status === 'false_positive') && !reason) throw invalid('reason', `a reason is required to mark an anomaly ${q.status}`);
   return anomalyView(engine.anomalies.setStatus(q.anomaly_id, q.status, { actor, reason }));
 }

@@ -14,6 +14,7 @@ import { useStore } from '../../store/index';
 import { useLiveReload } from '../../store/use-live';
 import { useOpQuery } from '../../store/use-op-query';
 import { AnomalyDrawer, openIncident } from './anomaly-drawer';
+import { BulkDoneNotice, BulkTriageBar, type BulkDone } from './bulk-triage';
 import { anomalyStatusTone, severityTone } from './triage-tones';
 import '../incidents/incidents.css';
 
@@ -54,6 +55,14 @@ export function AnomaliesView() {
     q.reload();
   };
   const filtered = Boolean(query.severity || query.type || query.entity_type || query.entity_id || query.status !== 'open');
+  const [ticked, setTicked] = useState<Set<string>>(new Set());
+  const [done, setDone] = useState<BulkDone | null>(null);
+  const selected = q.data?.anomalies.filter((a) => ticked.has(a.id)) ?? [];
+  const afterBulk = (d: BulkDone) => {
+    setDone(d);
+    setTicked(new Set());
+    q.reload();
+  };
 
   return (
     <section className="view" aria-labelledby="view-title">
@@ -75,8 +84,10 @@ export function AnomaliesView() {
           </button>
         ) : null}
       </div>
+      {done ? <BulkDoneNotice done={done} onShow={() => { setDone(null); setQuery({ status: done.status }); }} onUndone={() => { setDone(null); q.reload(); }} onDismiss={() => setDone(null)} /> : null}
+      {selected.length ? <BulkTriageBar selected={selected} onDone={afterBulk} /> : null}
       <ListResult q={q} what="anomalies" page={{ limit: query.limit, offset: query.offset, onChange: setQuery }} empty={filtered ? <EmptyState title="No anomaly matches these filters">Change or clear the filters.</EmptyState> : <EmptyState title="No open anomalies">The detectors found nothing that needs attention.</EmptyState>}>
-        {(data) => <DataTable caption="Anomalies" columns={query.status === 'all' ? [...columns.slice(0, -1), statusColumn, columns[columns.length - 1]] : columns} rows={data.anomalies} rowKey={(a) => a.id} onOpen={(a) => setOpen(a)} selectedKey={open?.id} busy={q.status === 'loading'} />}
+        {(data) => <DataTable caption="Anomalies" columns={query.status === 'all' ? [...columns.slice(0, -1), statusColumn, columns[columns.length - 1]] : columns} rows={data.anomalies} rowKey={(a) => a.id} onOpen={(a) => setOpen(a)} selectedKey={open?.id} busy={q.status === 'loading'} checked={{ keys: ticked, onChange: setTicked, label: (a) => `${label(a.type)} on ${a.entity_id}` }} />}
       </ListResult>
       {open ? <AnomalyDrawer anomaly={open} onClose={close} onChanged={changed} /> : null}
     </section>

@@ -1,8 +1,11 @@
-// Accessibility of every screen, end to end on a simulated fleet with a lateral movement: axe-core
+// The analyst's console end to end on one simulated fleet with a lateral movement (one server for all, to
+// keep CI short). Accessibility of every screen: axe-core
 // (injected from node_modules, nothing downloaded) finds no serious or critical violation on any screen,
 // in the dark and the light theme, with a drawer open; the drawer keeps focus inside and gives it back
 // to its row on Escape; stat tiles' names carry their numbers; at 390 px the navigation collapses behind
-// a menu button; Ctrl+K opens the command palette, which goes to a screen by name.
+// a menu button; Ctrl+K opens the command palette, which goes to a screen by name. Then the work itself:
+// evidence event ids open those events, a device's timeline shows its events, anomalies and isolation,
+// and bulk triage says where the anomalies went and undoes it.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -128,10 +131,8 @@ describe('console accessibility', () => {
     await callOp(served, 'policy.isolateDevice', { device_id: a.entity_id, reason: 'e2e: timeline' });
     await page.evaluate(`location.hash = '#/devices/${encodeURIComponent(a.entity_id)}'`);
     const timeline = page.getByTestId('entity-timeline');
-    await expect.poll(() => timeline.textContent(), { timeout: 15_000 }).toMatch(/Actions and changes.*isolate/i);
-    const text = (await timeline.textContent())!;
-    expect(text).toContain('Anomalies');
-    expect(text).toMatch(/Telemetry.*event \d+/);
+    // All three lanes load on their own; wait for each.
+    await expect.poll(async () => { const t = (await timeline.textContent()) ?? ''; return /Actions and changes.*isolate/i.test(t) && t.includes('Anomalies') && /Telemetry.*event \d+/.test(t); }, { timeout: 15_000 }).toBe(true);
     expect(await page.locator('figure.timeline-axis svg').getAttribute('aria-label')).toMatch(/\d+ telemetry, [1-9]\d* anomalies, [1-9]\d* actions and changes/);
     await page.screenshot({ path: join(resultsDir, 'device-timeline.png') });
     await page.keyboard.press('Escape');
@@ -145,6 +146,32 @@ describe('console accessibility', () => {
     const shown = await page.locator('table.data-table tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-row-key'))));
     expect(shown.sort((x, y) => x - y)).toEqual([...ids].sort((x, y) => x - y));
     expect(await page.getByTestId('events-ids').textContent()).toContain(`Only the ${ids.length} event`);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('bulk-marks anomalies false positive with one reason, says where they went, and undoes it', async () => {
+    await visit('anomalies');
+    await page.getByRole('combobox', { name: 'Status' }).selectOption('open');
+    const rows = page.locator('table.data-table tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const before = (await rows.evaluateAll((trs) => trs.map((r) => r.getAttribute('data-row-key')!))).sort();
+    await page.getByRole('checkbox', { name: /^Select all \d+ rows shown$/ }).check();
+    const bar = page.getByRole('region', { name: 'Bulk triage' });
+    expect(await bar.textContent()).toContain(`${before.length} selected`);
+    expect(await bar.getByRole('button', { name: 'False positive' }).isDisabled()).toBe(true);
+    await bar.getByLabel('Reason for all').fill('e2e: authorised scan');
+    await bar.getByRole('button', { name: 'False positive' }).click();
+    const notice = page.getByTestId('bulk-done');
+    await expect.poll(() => notice.textContent(), { timeout: 15_000 }).toContain(`${before.length} anomal`);
+    expect(await notice.textContent()).toContain('under Status “False positive”');
+    await expect.poll(() => page.getByText('No anomaly matches these filters').or(page.getByText('No open anomalies')).count(), { timeout: 10_000 }).toBe(1);
+    const dismissed = await callOp<{ anomalies: { id: string; status_reason: string }[] }>(served, 'anomalies.search', { status: 'false_positive', limit: 100 });
+    expect(dismissed.anomalies.map((a) => a.id).sort()).toEqual(before);
+    expect(new Set(dismissed.anomalies.map((a) => a.status_reason))).toEqual(new Set(['e2e: authorised scan']));
+
+    await notice.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => rows.evaluateAll((trs) => trs.map((r) => r.getAttribute('data-row-key')!).sort()), { timeout: 15_000 }).toEqual(before);
+    expect((await callOp<{ total: number }>(served, 'anomalies.search', { status: 'false_positive' })).total).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });
