@@ -100,4 +100,5 @@ export const handlers: Handlers = {
   'ai.listAnomalies': (engine, input) => engine.aiAnomalies.list(input),
   'ai.setAnomalyStatus': (engine, input, ctx) => engine.aiAnomalies.setStatus(input.anomaly_id, input.status, input.reason, ctx.actor),
   'policy.whatIf': (engine, input) => engine.policy.whatIf(input),
+  'posture.fleetTrend': (engine, input) => engine.posture.fleetTrend(input.hours),
 };

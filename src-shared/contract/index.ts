@@ -51,6 +51,7 @@ import { dbRebuildDerived } from './operations/db-rebuild-derived';
 import { postureSetWeights, postureWeights } from './operations/posture-weights';
 import { detectSetSettings, detectSettings } from './operations/detect-settings';
 import { policyWhatIf } from './operations/policy-what-if';
+import { postureFleetTrend } from './operations/posture-fleet-trend';
 
 export const operations = {
   [mcpScanServers.name]: mcpScanServers,
@@ -139,6 +140,7 @@ export const operations = {
   [detectSettings.name]: detectSettings,
   [detectSetSettings.name]: detectSetSettings,
   [policyWhatIf.name]: policyWhatIf,
+  [postureFleetTrend.name]: postureFleetTrend,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

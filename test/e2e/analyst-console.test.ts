@@ -90,11 +90,16 @@ describe('console accessibility', () => {
     expect(await page.evaluate<string | null>("document.activeElement?.getAttribute('data-row-key') ?? null")).toBe(key);
   });
 
-  it('names stat tiles with their numbers', async () => {
+  it('names stat tiles with their numbers, and charts the fleet posture trend on Overview', async () => {
     await visit('posture');
     const names = await page.locator('.tile-link').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('aria-label') ?? t.textContent ?? ''));
     expect(names.length).toBeGreaterThan(2);
     for (const n of names) expect(n).toMatch(/\d/);
+    await visit('overview');
+    const trend = page.getByTestId('posture-trend');
+    await expect.poll(() => trend.count(), { timeout: 10_000 }).toBe(1);
+    expect(await trend.getAttribute('aria-label')).toMatch(/^Fleet posture from .+ to now: \d+ at the start, \d+ now, lowest \d+, highest \d+, \d+ recorded score/);
+    expect(await trend.locator('circle').count()).toBeGreaterThan(0);
   });
 
   it('collapses the navigation at 390 px behind a menu button, and Ctrl+K goes to a screen by name', async () => {
