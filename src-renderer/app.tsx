@@ -1,40 +1,23 @@
-// The console shell: left navigation, the current screen, and the hash route kept in step with the store.
-import { useEffect, useRef } from 'react';
+// The console shell: left navigation, the current screen, and the URL kept in step with the store (store/url-state.ts).
+import { useEffect, useRef, useState } from 'react';
 import { Icon, LogoMark } from './components/icons';
 import { ServerStatus } from './components/server-status';
 import { useStore } from './store/index';
+import { useUrlState } from './store/url-state';
 import { SECTIONS, VIEWS, viewById } from './views/registry';
 import { TokenProblem } from './token-problem';
+import { ThemeToggle } from './components/theme-toggle';
+import { ShellTools } from './shell-tools';
 
-function routeFromHash(): string | null {
-  const m = /^#\/([\w-]+)/.exec(window.location.hash);
-  return m && VIEWS.some((v) => v.id === m[1]) ? m[1] : null;
-}
-
-function useHashRoute(): string {
-  const route = useStore((s) => s.route);
-  const navigate = useStore((s) => s.navigate);
-  useEffect(() => {
-    const initial = routeFromHash();
-    if (initial) navigate(initial);
-    const onHash = () => {
-      const r = routeFromHash();
-      if (r) navigate(r);
-    };
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, [navigate]);
-  useEffect(() => {
-    if (routeFromHash() !== route) window.location.hash = `#/${route}`;
-  }, [route]);
-  return route;
-}
+const isView = (id: string) => VIEWS.some((v) => v.id === id);
 
 export function App() {
-  const route = useHashRoute();
+  const route = useUrlState(isView);
   const navigate = useStore((s) => s.navigate);
   const authProblem = useStore((s) => s.authProblem);
   const first = useRef(true);
+  // Below 700 px the navigation is a menu the analyst opens; choosing a screen closes it.
+  const [menuOpen, setMenuOpen] = useState(false);
   const view = viewById(route);
   const View = view.component;
 
@@ -44,6 +27,7 @@ export function App() {
       first.current = false;
       return;
     }
+    setMenuOpen(false);
     document.getElementById('view-title')?.focus();
     document.title = `${view.label} · Threatmatic Console`;
   }, [view]);
@@ -51,11 +35,17 @@ export function App() {
   if (authProblem) return <TokenProblem problem={authProblem} />;
 
   return (
-    <div className="shell">
+    <div className={`shell${menuOpen ? ' menu-open' : ''}`}>
       <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('view-title')?.focus(); }}>
         Skip to content
       </a>
-      <nav className="sidebar" aria-label="Screens">
+      <header className="topbar">
+        <button type="button" className="btn" aria-expanded={menuOpen} aria-controls="sidebar" onClick={() => setMenuOpen((o) => !o)}>
+          <span aria-hidden="true">☰ </span>Menu
+        </button>
+        <span className="brand-name">Threatmatic</span>
+      </header>
+      <nav id="sidebar" className="sidebar" aria-label="Screens">
         <div className="brand">
           <LogoMark />
           <span className="brand-name">Threatmatic</span>
@@ -69,7 +59,7 @@ export function App() {
               <ul>
                 {entries.map((v) => (
                   <li key={v.id}>
-                    <a href={`#/${v.id}`} className={`nav-link${v.id === route ? ' active' : ''}`} aria-current={v.id === route ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate(v.id); }}>
+                    <a href={`#/${v.id}`} className={`nav-link${v.id === route ? ' active' : ''}`} aria-current={v.id === route ? 'page' : undefined} onClick={(e) => { e.preventDefault(); setMenuOpen(false); navigate(v.id); }}>
                       <Icon name={v.id} />
                       {v.label}
                       {v.badge ? <v.badge /> : null}
@@ -80,11 +70,13 @@ export function App() {
             </div>
           );
         })}
+        <ThemeToggle />
         <ServerStatus />
       </nav>
       <main id="main" className="main">
         <View key={view.id} />
       </main>
+      <ShellTools />
     </div>
   );
 }

@@ -8,9 +8,11 @@ import { useStore } from './store/index';
 import './styles/theme.css';
 import './styles/layout.css';
 import './styles/components.css';
+import './styles/theme-light.css';
+import { applyTheme, storedTheme } from './components/theme';
 
-const setup = connectApi();
-useStore.getState().setApi(setup.client, setup.client ? null : setup.problem);
+applyTheme(storedTheme());
+void connectApi().then((setup) => useStore.getState().setApi(setup.client, setup.client ? null : setup.problem));
 useStore.subscribe((s, prev) => {
   // A refused token is useless in this tab from now on.
   if (s.authProblem === 'rejected' && prev.authProblem !== 'rejected') forgetConsoleToken();

@@ -108,6 +108,8 @@ export const handlers: Handlers = {
   'vulns.show': (engine, input) => engine.vulns.show(input.id),
   'vulns.setStatus': (engine, input, ctx) => engine.vulns.setStatus(input.id, input.status, input.reason ?? null, input.stack_id ?? null, ctx.actor),
   'vulns.ask': (engine, input) => engine.vulns.ask(input.question),
+  'policy.whatIf': (engine, input) => engine.policy.whatIf(input),
+  'posture.fleetTrend': (engine, input) => engine.posture.fleetTrend(input.hours),
 };
 
 /** One page of a list answered whole by its engine function. */

@@ -6,10 +6,10 @@ import { electronBridge, ipcClient } from './ipc-bridge';
 
 export type ApiSetup = { client: ApiClient } | { client: null; problem: 'no_token' };
 
-export function connectApi(): ApiSetup {
+export async function connectApi(): Promise<ApiSetup> {
   const bridge = electronBridge();
   if (bridge) return { client: ipcClient(bridge) };
-  const token = takeConsoleToken();
+  const token = await takeConsoleToken();
   return token ? { client: httpClient(token) } : { client: null, problem: 'no_token' };
 }
 

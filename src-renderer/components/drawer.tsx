@@ -1,5 +1,7 @@
-// A side panel for one record's details: a modal dialog that closes on Escape and gives focus back.
+// A side panel for one record's details: a modal dialog that keeps Tab inside, closes on Escape and gives
+// focus back to what opened it (the table row).
 import { useEffect, useRef, type ReactNode } from 'react';
+import { trapTab } from './focus-trap';
 
 export function Drawer({ title, subtitle, onClose, children }: { title: string; subtitle?: ReactNode; onClose(): void; children: ReactNode }) {
   const closeRef = useRef<HTMLButtonElement>(null);
@@ -12,12 +14,15 @@ export function Drawer({ title, subtitle, onClose, children }: { title: string; 
     window.addEventListener('keydown', onKey);
     return () => {
       window.removeEventListener('keydown', onKey);
-      previous?.focus();
+      // The row that opened it may have been re-rendered: find it again by its key.
+      const key = previous?.getAttribute('data-row-key');
+      const target = previous?.isConnected ? previous : key ? document.querySelector<HTMLElement>(`tr[data-row-key="${CSS.escape(key)}"]`) : null;
+      target?.focus();
     };
   }, [onClose]);
   return (
     <div className="drawer-backdrop" onClick={onClose}>
-      <aside className="drawer" role="dialog" aria-modal="true" aria-labelledby="drawer-title" onClick={(e) => e.stopPropagation()}>
+      <aside className="drawer" role="dialog" aria-modal="true" aria-labelledby="drawer-title" onClick={(e) => e.stopPropagation()} onKeyDown={trapTab}>
         <header className="drawer-head">
           <div>
             <h2 id="drawer-title">{title}</h2>

@@ -16,6 +16,7 @@ const paths: Record<string, string> = {
   quarantine: 'M2.5 2.5h11v11h-11zM5.5 5.5h5v5h-5zM8 2.5v3M8 10.5v3',
   events: 'M2 13.5h12M3.5 11V8M6.5 11V4M9.5 11V6.5M12.5 11V2.5',
   vulns: 'M8 1.5 13.5 4v4c0 3.2-2.4 5.6-5.5 6.5C4.9 13.6 2.5 11.2 2.5 8V4ZM8 5v4M8 11h.01',
+  policies: 'M3 2.5h10v11H3zM5.5 5.5h5M5.5 8h2M9.5 8l1 1 2-2M5.5 10.5h5',
   settings: 'M8 10a2 2 0 1 0 0-4 2 2 0 0 0 0 4ZM8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4',
 };
 

@@ -13,14 +13,14 @@ export function Pager({ total, limit, offset, onChange }: { total: number; limit
       <span className="pager-range">
         {fmtInt(from)}–{fmtInt(to)} of {fmtInt(total)}
       </span>
-      <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => onChange({ offset: Math.max(0, offset - limit) })} aria-label="Previous page">
-        ‹ Prev
+      <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => onChange({ offset: Math.max(0, offset - limit) })}>
+        <span aria-hidden="true">‹ </span>Previous
       </button>
       <span className="pager-page">
         Page {fmtInt(page)} / {fmtInt(pages)}
       </span>
-      <button type="button" className="btn btn-small" disabled={offset + limit >= total} onClick={() => onChange({ offset: offset + limit })} aria-label="Next page">
-        Next ›
+      <button type="button" className="btn btn-small" disabled={offset + limit >= total} onClick={() => onChange({ offset: offset + limit })}>
+        Next<span aria-hidden="true"> ›</span>
       </button>
       <label className="pager-size">
         Rows

@@ -9,8 +9,9 @@ import { createQuerySlice, type QuerySlice } from './query-slice';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createTriageSlice, type TriageSlice } from './triage-slice';
 import { createVulnsSlice, type VulnsSlice } from './vulns-slice';
+import { createPolicySlice, type PolicySlice } from './policy-slice';
 
-export type StoreState = SessionSlice & QuerySlice & InventorySlice & IntelSlice & IngestSlice & LiveSlice & TriageSlice & AssetsSlice & VulnsSlice;
+export type StoreState = SessionSlice & QuerySlice & InventorySlice & IntelSlice & IngestSlice & LiveSlice & TriageSlice & AssetsSlice & VulnsSlice & PolicySlice;
 
 export const useStore = create<StoreState>()((...a) => ({
   ...createSessionSlice(...a),
@@ -22,6 +23,7 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createTriageSlice(...a),
   ...createAssetsSlice(...a),
   ...createVulnsSlice(...a),
+  ...createPolicySlice(...a),
 }));
 
 export { queryOf, type QueryEntry } from './query-slice';

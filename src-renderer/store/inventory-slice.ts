@@ -18,6 +18,9 @@ export interface InventorySlice {
   setUserQuery(patch: Partial<UserQuery>): void;
   setWorkloadQuery(patch: Partial<WorkloadQuery>): void;
   openDevice(id: string | null): void;
+  /** The user shown in the detail drawer. */
+  openUserId: string | null;
+  openUser(id: string | null): void;
 }
 
 const first = { limit: DEFAULT_PAGE_SIZE, offset: 0 };
@@ -31,4 +34,6 @@ export const createInventorySlice: StateCreator<StoreState, [], [], InventorySli
   setUserQuery: (patch) => set((s) => ({ userQuery: patchQuery(s.userQuery, patch) })),
   setWorkloadQuery: (patch) => set((s) => ({ workloadQuery: patchQuery(s.workloadQuery, patch) })),
   openDevice: (openDeviceId) => set({ openDeviceId }),
+  openUserId: null,
+  openUser: (openUserId) => set({ openUserId }),
 });

@@ -19,6 +19,7 @@ import { SettingsView } from './settings/settings-view';
 import { UsersView } from './users/users-view';
 import { WorkloadsView } from './workloads/workloads-view';
 import { VulnsView } from './vulns/vulns-view';
+import { PoliciesView } from './policies/policies-view';
 
 export interface ViewEntry {
   /** The route (#/<id>) and the icon name. */
@@ -49,6 +50,7 @@ export const VIEWS: ViewEntry[] = [
   { id: 'ingest', label: 'Ingest', section: 'Data', component: IngestView },
   { id: 'settings', label: 'Settings', section: 'Data', component: SettingsView },
   { id: 'vulns', label: 'Vulnerability exposure', section: 'Monitor', component: VulnsView },
+  { id: 'policies', label: 'Policies', section: 'Response', component: PoliciesView },
 ];
 
 export const SECTIONS = ['Monitor', 'Response', 'Inventory', 'Intelligence', 'Data'] as const;

@@ -51,6 +51,8 @@ import { dbRebuildDerived } from './operations/db-rebuild-derived';
 import { postureSetWeights, postureWeights } from './operations/posture-weights';
 import { detectSetSettings, detectSettings } from './operations/detect-settings';
 import { vulnsAsk, vulnsDeleteStack, vulnsImportFeed, vulnsImportStack, vulnsListStack, vulnsPatches, vulnsSetStatus, vulnsShow, vulnsStats } from './operations/vulns';
+import { policyWhatIf } from './operations/policy-what-if';
+import { postureFleetTrend } from './operations/posture-fleet-trend';
 
 export const operations = {
   [mcpScanServers.name]: mcpScanServers,
@@ -148,6 +150,8 @@ export const operations = {
   [vulnsShow.name]: vulnsShow,
   [vulnsSetStatus.name]: vulnsSetStatus,
   [vulnsAsk.name]: vulnsAsk,
+  [policyWhatIf.name]: policyWhatIf,
+  [postureFleetTrend.name]: postureFleetTrend,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

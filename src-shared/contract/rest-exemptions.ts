@@ -25,4 +25,5 @@ export const UNPAGED_LISTS: Readonly<Record<string, string>> = {
   'mcpscan.findings': "the last scan's findings, filtered by server and severity: bounded by the scanned servers' tools, answered whole so a reviewer sees them all",
   'ai.brief': 'not a list: the brief, 4–8 sentences answered whole, each with the factors it rests on',
   'policy.managementPaths': 'the fleet default and its per-type and per-device overrides, answered whole with the effective path',
+  'posture.fleetTrend': 'at most one point per hour of the window asked (2,160 at the most), answered whole for a chart',
 };

@@ -89,7 +89,7 @@ describe('anomalies.search and anomalies.setStatus', () => {
     expect(() => dispatch(engine, 'anomalies.setStatus', { anomaly_id: id, status: 'resolved' }, { ...cli, scopes: ['incident:manage'] })).toThrow('reason: a reason is required to mark an anomaly resolved');
     expect(() => dispatch(engine, 'anomalies.setStatus', { anomaly_id: id, status: 'acknowledged' }, { ...cli, scopes: ['read'] })).toThrow("needs scope 'incident:manage'");
     expect(() => dispatch(engine, 'anomalies.setStatus', { anomaly_id: 'ano_missing', status: 'acknowledged' }, cli)).toThrow("unknown anomaly 'ano_missing'");
-    expect(() => dispatch(engine, 'anomalies.setStatus', { anomaly_id: id, status: 'open' }, cli)).toThrow(/status/);
+    expect(() => dispatch(engine, 'anomalies.setStatus', { anomaly_id: id, status: 'open' }, cli)).toThrow(/is already open/);
     const out = dispatch(engine, 'anomalies.setStatus', { anomaly_id: id, status: 'acknowledged', reason: 'looking into it' }, { actor: { type: 'analyst', id: 'sam' } });
     expect(op.output.parse(out)).toEqual(out);
     expect(out).toMatchObject({ id, status: 'acknowledged', status_reason: 'looking into it' });

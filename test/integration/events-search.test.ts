@@ -53,4 +53,13 @@ describe('events.search', () => {
   it('refuses a bad timestamp, naming the field', () => {
     expect(() => search({ since: 'yesterday' })).toThrow(/since/);
   });
+  it('finds events by id (an anomaly\'s evidence), over the range they span however old', () => {
+    const all = search({ limit: 1000 });
+    const picked = [all.events[0], all.events[all.events.length - 1]];
+    const found = search({ ids: picked.map((e) => e.id), limit: 10 });
+    expect(found.events.map((e) => e.id).sort()).toEqual(picked.map((e) => e.id).sort());
+    expect(found.total).toBe(2);
+    expect(found.since).toBe(picked[1].ts);
+    expect(search({ ids: [999_999_999] }).total).toBe(0);
+  });
 });

@@ -4,7 +4,7 @@ import type { OpOutput, OpParsedInput } from '@shared/contract/index';
 import type { AnomalyView } from '@shared/contract/operations/anomalies-schemas';
 import type { Actor } from '@shared/domain/actor';
 import type { Engine } from '../engine';
-import { invalid } from '../errors';
+import { invalid, UserError } from '../errors';
 import type { Anomaly } from './types';
 
 export function anomalyView(a: Anomaly): AnomalyView {
@@ -28,6 +28,7 @@ export function searchAnomalies(engine: Engine, q: OpParsedInput<'anomalies.sear
 
 export function setAnomalyStatus(engine: Engine, q: OpParsedInput<'anomalies.setStatus'>, actor: Actor): OpOutput<'anomalies.setStatus'> {
   const reason = q.reason?.trim() || undefined;
-  if (q.status !== 'acknowledged' && !reason) throw invalid('reason', `a reason is required to mark an anomaly ${q.status}`);
+  if ((q.status === 'resolved' || q.status === 'false_positive') && !reason) throw invalid('reason', `a reason is required to mark an anomaly ${q.status}`);
+  if (q.status === 'open' && engine.anomalies.get(q.anomaly_id)?.status === 'open') throw new UserError('conflict', `anomaly '${q.anomaly_id}' is already open`, 'status');
   return anomalyView(engine.anomalies.setStatus(q.anomaly_id, q.status, { actor, reason }));
 }

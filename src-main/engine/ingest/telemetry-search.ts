@@ -17,9 +17,11 @@ interface Row {
 }
 
 export function searchTelemetry(runner: SqlRunner, input: Input): Output {
-  const newest = runner.value<number | null>(sql`SELECT MAX(ts) FROM events`, 'events.search.newest') ?? null;
+  // Asked by id: the range defaults to the one the ids span, so they are found however old they are.
+  const span = input.ids ? runner.get<{ lo: number | null; hi: number | null }>(sql`SELECT MIN(ts) AS lo, MAX(ts) AS hi FROM events WHERE id IN ${sql.list(input.ids)}`, 'events.search.idSpan') : undefined;
+  const newest = span ? span.hi : runner.value<number | null>(sql`SELECT MAX(ts) FROM events`, 'events.search.newest') ?? null;
   const until = input.until !== undefined ? parseTimestamp(input.until) : newest === null ? null : newest + 1;
-  const since = input.since !== undefined ? parseTimestamp(input.since) : until === null ? null : until - DAY_MS;
+  const since = input.since !== undefined ? parseTimestamp(input.since) : until === null ? null : span?.lo ?? until - DAY_MS;
   if (since === null || until === null) return { events: [], total: 0, since: null, until: null, histogram: [] };
   const like = input.q ? likePattern(input.q.toLowerCase()) : null;
   const where = sql.where([
@@ -33,6 +35,7 @@ export function searchTelemetry(runner: SqlRunner, input: Input): Output {
     input.domain && sql`lower(domain) = ${input.domain.toLowerCase()}`,
     input.user_id && sql`user_id = ${input.user_id}`,
     input.outcome && sql`outcome = ${input.outcome}`,
+    input.ids && sql`id IN ${sql.list(input.ids)}`,
     like && sql`(lower(COALESCE(domain, '')) LIKE ${like} ESCAPE '\\' OR COALESCE(src_ip, '') LIKE ${like} ESCAPE '\\' OR COALESCE(dst_ip, '') LIKE ${like} ESCAPE '\\'
       OR lower(COALESCE(entity_id, '')) LIKE ${like} ESCAPE '\\' OR lower(COALESCE(user_id, '')) LIKE ${like} ESCAPE '\\' OR lower(COALESCE(hash, '')) LIKE ${like} ESCAPE '\\'
       OR lower(COALESCE(detail, '')) LIKE ${like} ESCAPE '\\')`,

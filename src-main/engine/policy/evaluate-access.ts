@@ -6,19 +6,18 @@ import type { PolicyIdentityType } from '@shared/contract/operations/policy-sche
 import type { EntityType } from '@shared/domain/enums';
 import { invalid, notFound } from '../errors';
 import { decide } from './decide';
-import type { IndexedRule, Target } from './decision-index';
+import type { DecisionIndex, IndexedRule, Target } from './decision-index';
 import { parseDestination } from './destination';
 import type { PolicyContext } from './policy-context';
 
 const ruleRef = (e: IndexedRule) => ({ policy_id: e.policy_id, rule_index: e.rule_index, ...e.rule });
 
-export function evaluateAccess(svc: PolicyContext, input: { identity_type: PolicyIdentityType; identity_id: string; destination: string; port?: number }): EvaluateAccessResult {
+export function evaluateAccess(svc: PolicyContext, input: { identity_type: PolicyIdentityType; identity_id: string; destination: string; port?: number }, ix: DecisionIndex = svc.index()): EvaluateAccessResult {
   const { identity_type: type, identity_id: id } = input;
   if (type !== 'app' && !svc.inventory.exists(type as EntityType, id)) throw notFound(type, id);
   const p = parseDestination(input.destination, { apps: true, ranges: false });
   if ('error' in p) throw invalid('destination', p.error);
   const target: Target = { kind: p.type === 'ip' ? 'ip' : p.type === 'app' ? 'app' : 'domain', value: p.value, v4: p.type === 'ip' ? p.v4 : -1 };
-  const ix = svc.index();
   const now = svc.clock.now();
   const matched: IndexedRule[] = [];
   const identities = [`${type}:${id}`];

@@ -23,6 +23,7 @@ import { createPolicy, getPolicy, listPolicies, updatePolicy } from './custom-po
 import { DecisionIndex } from './decision-index';
 import { allowDestination, blockDestination } from './destination-actions';
 import { evaluateAccess } from './evaluate-access';
+import { whatIf } from './what-if';
 import { sweepExpired } from './expiry';
 import { fleetBlockFor } from './fleet-block';
 import { isolateDevice, releaseDevice, releaseForIncident, type IncidentCloseContext } from './isolation';
@@ -134,6 +135,7 @@ export class PolicyService implements PolicyContext {
   list = (q: Parameters<typeof listPolicies>[1]) => listPolicies(this, q);
   get = (id: string) => getPolicy(this, id);
   evaluateAccess = (input: Parameters<typeof evaluateAccess>[1]) => evaluateAccess(this, input);
+  whatIf = (input: Parameters<typeof whatIf>[1]) => whatIf(this, input, this.deps.log);
   /** Records every block or suspension past its expires_at as expired (a system action); returns them. */
   sweepExpired = (now?: number) => sweepExpired(this, now);
   /** The incidents engine's close hook (release_quarantined_devices). */

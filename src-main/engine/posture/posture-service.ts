@@ -197,6 +197,12 @@ export class PostureService {
   }
 
   /** The fleet from the stored rows (the write path and the scheduler keep them current). */
+  /** The fleet score over the last `hours` (posture.fleetTrend). */
+  fleetTrend(hours: number): { points: { at: string; score: number }[]; since: string } {
+    const since = this.deps.clock.now() - hours * HOUR_MS;
+    return { points: this.store.historySince('fleet', FLEET_ID, since).map((p) => ({ at: new Date(p.ts).toISOString(), score: p.score })), since: new Date(since).toISOString() };
+  }
+
   fleet(): FleetPosture {
     const now = this.deps.clock.now();
     const row = this.store.get('fleet', FLEET_ID) ?? { ...this.fleetQueries.aggregate(this.weights), assessed_at: now };

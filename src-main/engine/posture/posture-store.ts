@@ -102,6 +102,13 @@ export class PostureStore {
     return this.sql.value<number>(sql`SELECT score FROM posture_history WHERE entity_type = ${type} AND entity_id = ${id} AND ts <= ${ts} ORDER BY ts DESC LIMIT 1`, 'posture.score_at');
   }
 
+  /** An entity's recorded scores from `since` on, oldest first, after the score in force at `since` (if any). */
+  historySince(type: PostureEntityType, id: string, since: number): { ts: number; score: number }[] {
+    const before = this.scoreAt(type, id, since);
+    const rows = this.sql.all<{ ts: number; score: number }>(sql`SELECT ts, score FROM posture_history WHERE entity_type = ${type} AND entity_id = ${id} AND ts > ${since} ORDER BY ts`, 'posture.history_since');
+    return before === undefined ? rows : [{ ts: since, score: before }, ...rows];
+  }
+
   /** Drops history before `before`, keeping per entity the newest row before it: still the score "as of" any later time. */
   pruneHistory(before: number): number {
     return this.sql.run(sql`DELETE FROM posture_history WHERE ts < ${before} AND ts < (SELECT MAX(h.ts) FROM posture_history h

@@ -14,14 +14,15 @@ import { useStore } from '../../store/index';
 import { useLiveReload } from '../../store/use-live';
 import { useOpQuery } from '../../store/use-op-query';
 import { AnomalyDrawer, openIncident } from './anomaly-drawer';
+import { BulkDoneNotice, BulkTriageBar, type BulkDone } from './bulk-triage';
 import { anomalyStatusTone, severityTone } from './triage-tones';
 import '../incidents/incidents.css';
 
 const columns: Column<AnomalyView>[] = [
-  { key: 'severity', header: 'Severity', render: (a) => <Badge tone={severityTone[a.severity]}>{label(a.severity)}</Badge> },
-  { key: 'type', header: 'Type', render: (a) => label(a.type) },
+  { key: 'severity', header: 'Severity', sort: (a) => ({ critical: 4, high: 3, medium: 2, low: 1, info: 0 } as Record<string, number>)[a.severity] ?? 0, render: (a) => <Badge tone={severityTone[a.severity]}>{label(a.severity)}</Badge> },
+  { key: 'type', header: 'Type', sort: (a) => a.type, render: (a) => label(a.type) },
   {
-    key: 'entity', header: 'Entity', max: 'md',
+    key: 'entity', header: 'Entity', sort: (a) => a.entity_id, max: 'md',
     render: (a) => (
       <span className="two-line" title={`${a.entity_type} ${a.entity_id}`}>
         <span className="primary mono">{a.entity_id}</span>
@@ -29,10 +30,10 @@ const columns: Column<AnomalyView>[] = [
       </span>
     ),
   },
-  { key: 'confidence', header: 'Confidence', kind: 'num', render: (a) => `${Math.round(a.confidence * 100)} %` },
-  { key: 'detected', header: 'Detected (UTC)', kind: 'mono', render: (a) => <span title={`${fmtTime(a.detected_at)}, last seen ${fmtTime(a.last_seen_at)}`}>{a.detected_at.slice(0, 16).replace('T', ' ')}</span> },
+  { key: 'confidence', header: 'Confidence', sort: (a) => a.confidence, kind: 'num', render: (a) => `${Math.round(a.confidence * 100)} %` },
+  { key: 'detected', header: 'Detected (UTC)', sort: (a) => a.detected_at, kind: 'mono', render: (a) => <span title={`${fmtTime(a.detected_at)}, last seen ${fmtTime(a.last_seen_at)}`}>{a.detected_at.slice(0, 16).replace('T', ' ')}</span> },
   { key: 'description', header: 'Description', max: 'lg', render: (a) => <span title={a.description}>{a.description}</span> },
-  { key: 'action', header: 'Recommended', render: (a) => label(a.recommended_action) },
+  { key: 'action', header: 'Recommended', sort: (a) => a.recommended_action, render: (a) => label(a.recommended_action) },
   {
     key: 'incident', header: 'Incident', kind: 'mono',
     render: (a) => (a.incident_id ? (
@@ -40,7 +41,7 @@ const columns: Column<AnomalyView>[] = [
     ) : '—'),
   },
 ];
-const statusColumn: Column<AnomalyView> = { key: 'status', header: 'Status', render: (a) => <Badge tone={anomalyStatusTone[a.status]}>{label(a.status)}</Badge> };
+const statusColumn: Column<AnomalyView> = { key: 'status', header: 'Status', sort: (a) => a.status, render: (a) => <Badge tone={anomalyStatusTone[a.status]}>{label(a.status)}</Badge> };
 
 export function AnomaliesView() {
   const query = useStore((s) => s.anomalyQuery);
@@ -54,6 +55,14 @@ export function AnomaliesView() {
     q.reload();
   };
   const filtered = Boolean(query.severity || query.type || query.entity_type || query.entity_id || query.status !== 'open');
+  const [ticked, setTicked] = useState<Set<string>>(new Set());
+  const [done, setDone] = useState<BulkDone | null>(null);
+  const selected = q.data?.anomalies.filter((a) => ticked.has(a.id)) ?? [];
+  const afterBulk = (d: BulkDone) => {
+    setDone(d);
+    setTicked(new Set());
+    q.reload();
+  };
 
   return (
     <section className="view" aria-labelledby="view-title">
@@ -75,8 +84,10 @@ export function AnomaliesView() {
           </button>
         ) : null}
       </div>
+      {done ? <BulkDoneNotice done={done} onShow={() => { setDone(null); setQuery({ status: done.status }); }} onUndone={() => { setDone(null); q.reload(); }} onDismiss={() => setDone(null)} /> : null}
+      {selected.length ? <BulkTriageBar selected={selected} onDone={afterBulk} /> : null}
       <ListResult q={q} what="anomalies" page={{ limit: query.limit, offset: query.offset, onChange: setQuery }} empty={filtered ? <EmptyState title="No anomaly matches these filters">Change or clear the filters.</EmptyState> : <EmptyState title="No open anomalies">The detectors found nothing that needs attention.</EmptyState>}>
-        {(data) => <DataTable caption="Anomalies" columns={query.status === 'all' ? [...columns.slice(0, -1), statusColumn, columns[columns.length - 1]] : columns} rows={data.anomalies} rowKey={(a) => a.id} onOpen={(a) => setOpen(a)} selectedKey={open?.id} busy={q.status === 'loading'} />}
+        {(data) => <DataTable caption="Anomalies" columns={query.status === 'all' ? [...columns.slice(0, -1), statusColumn, columns[columns.length - 1]] : columns} rows={data.anomalies} rowKey={(a) => a.id} onOpen={(a) => setOpen(a)} selectedKey={open?.id} busy={q.status === 'loading'} checked={{ keys: ticked, onChange: setTicked, label: (a) => `${label(a.type)} on ${a.entity_id}` }} />}
       </ListResult>
       {open ? <AnomalyDrawer anomaly={open} onClose={close} onChanged={changed} /> : null}
     </section>

@@ -2,6 +2,7 @@
 // context), its incident, and the triage buttons.
 import type { AnomalyView } from '@shared/contract/operations/anomalies-schemas';
 import { Badge } from '../../components/badge';
+import { eventsHref } from '../events/events-view';
 import { Drawer, Fields } from '../../components/drawer';
 import { fmtTime, label } from '../../components/format';
 import { useStore } from '../../store/index';
@@ -22,6 +23,11 @@ export function openIncident(id: string): void {
   const s = useStore.getState();
   s.openIncident(id);
   s.navigate('incidents');
+}
+
+/** The telemetry event ids an evidence field names (detectors keep the ids behind a finding). */
+function eventIds(v: unknown): number[] {
+  return Array.isArray(v) ? v.filter((x): x is number => Number.isInteger(x) && x > 0) : [];
 }
 
 function evidenceValue(v: unknown): string {
@@ -68,7 +74,12 @@ export function AnomalyDrawer({ anomaly: a, onClose, onChanged }: { anomaly: Ano
         </ul>
       )}
       <h3 className="drawer-section">Evidence</h3>
-      <Fields rows={Object.entries(a.evidence).map(([k, v]) => [label(k), <span key={k} className="mono evidence-value">{evidenceValue(v)}</span>])} />
+      <Fields rows={Object.entries(a.evidence).map(([k, v]) => [label(k), k === 'event_ids' && eventIds(v).length ? (
+        <span key={k} className="evidence-value">
+          <span className="mono">{evidenceValue(v)}</span>{' '}
+          <a className="btn btn-small" href={eventsHref(eventIds(v))}>Open {eventIds(v).length} event{eventIds(v).length === 1 ? '' : 's'}</a>
+        </span>
+      ) : <span key={k} className="mono evidence-value">{evidenceValue(v)}</span>])} />
     </Drawer>
   );
 }

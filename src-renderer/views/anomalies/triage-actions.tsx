@@ -6,7 +6,7 @@ import { ApiError } from '../../api/index';
 import { ErrorNotice } from '../../components/states';
 import { useStore } from '../../store/index';
 
-type Triage = 'acknowledged' | 'resolved' | 'false_positive';
+type Triage = 'acknowledged' | 'resolved' | 'false_positive' | 'open';
 
 export function TriageActions({ anomaly, onDone }: { anomaly: AnomalyView; onDone(a: AnomalyView): void }) {
   const [reason, setReason] = useState('');
@@ -29,7 +29,15 @@ export function TriageActions({ anomaly, onDone }: { anomaly: AnomalyView; onDon
     }
   }
 
-  if (settled) return <p className="dim">{anomaly.status === 'resolved' ? 'Resolved' : 'Marked a false positive'}{anomaly.status_reason ? `: ${anomaly.status_reason}` : ''}.</p>;
+  if (settled) {
+    return (
+      <div className="triage-buttons">
+        <p className="dim">{anomaly.status === 'resolved' ? 'Resolved' : 'Marked a false positive'}{anomaly.status_reason ? `: ${anomaly.status_reason}` : ''}.</p>
+        <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => void apply('open')}>Reopen</button>
+        {error ? <ErrorNotice error={error} compact /> : null}
+      </div>
+    );
+  }
   const needsReason = reason.trim() === '';
   return (
     <form className="triage" onSubmit={(e) => e.preventDefault()} aria-label="Triage">

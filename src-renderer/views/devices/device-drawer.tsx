@@ -1,6 +1,7 @@
 // One device's full record, with its addresses one click from a threat-intel lookup.
 import type { Device } from '@shared/domain/inventory';
 import { Badge } from '../../components/badge';
+import { EntityTimeline } from '../timeline/entity-timeline';
 import { Drawer, Fields } from '../../components/drawer';
 import { fmtAgo, fmtTime, label } from '../../components/format';
 import { firmwareTone, trustTone } from '../../components/tones';
@@ -58,6 +59,7 @@ export function DeviceDrawer({ device: d, onClose }: { device: Device; onClose()
           ))}
         </ul>
       )}
+      <EntityTimeline entityType="device" entityId={d.device_id} />
     </Drawer>
   );
 }

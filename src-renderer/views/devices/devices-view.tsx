@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/page-header';
 import { EmptyState, ListResult } from '../../components/states';
 import { firmwareTone, trustTone } from '../../components/tones';
 import { useStore } from '../../store/index';
+import { useLiveReload } from '../../store/use-live';
 import { useOpQuery } from '../../store/use-op-query';
 import { DeviceDrawer } from './device-drawer';
 
@@ -22,6 +23,7 @@ const columns: Column<Device>[] = [
     key: 'device',
     header: 'Device',
     max: 'lg',
+    sort: (d) => (d.name ?? d.device_id).toLowerCase(),
     render: (d) => (
       <span className="two-line" title={`${d.name ?? d.device_id}\n${d.device_id}`}>
         <span className="primary">
@@ -32,13 +34,13 @@ const columns: Column<Device>[] = [
       </span>
     ),
   },
-  { key: 'type', header: 'Type', render: (d) => label(d.device_type) },
-  { key: 'model', header: 'Make / model', max: 'md', render: (d) => { const m = [d.manufacturer, d.model].filter(Boolean).join(' '); return m ? <span title={m}>{m}</span> : '—'; } },
-  { key: 'fw', header: 'Firmware', max: 'md', render: (d) => <span title={d.firmware_version ?? 'version unknown'}><Badge tone={firmwareTone[d.firmware_status]}>{label(d.firmware_status)}</Badge> <span className="mono dim">{d.firmware_version ?? '—'}</span></span> },
-  { key: 'trust', header: 'Trust', render: (d) => <Badge tone={trustTone[d.trust_level]}>{label(d.trust_level)}</Badge> },
+  { key: 'type', header: 'Type', sort: (d) => d.device_type, render: (d) => label(d.device_type) },
+  { key: 'model', header: 'Make / model', sort: (d) => [d.manufacturer, d.model].filter(Boolean).join(' ') || null, max: 'md', render: (d) => { const m = [d.manufacturer, d.model].filter(Boolean).join(' '); return m ? <span title={m}>{m}</span> : '—'; } },
+  { key: 'fw', header: 'Firmware', sort: (d) => d.firmware_status, max: 'md', render: (d) => <span title={d.firmware_version ?? 'version unknown'}><Badge tone={firmwareTone[d.firmware_status]}>{label(d.firmware_status)}</Badge> <span className="mono dim">{d.firmware_version ?? '—'}</span></span> },
+  { key: 'trust', header: 'Trust', sort: (d) => d.trust_level, render: (d) => <Badge tone={trustTone[d.trust_level]}>{label(d.trust_level)}</Badge> },
   { key: 'ips', header: 'IP addresses', kind: 'mono', max: 'md', render: (d) => (d.ip_addresses.length ? <span title={d.ip_addresses.join('\n')}>{d.ip_addresses.join(', ')}</span> : '—') },
-  { key: 'site', header: 'Site', max: 'sm', render: (d) => d.site ?? '—' },
-  { key: 'seen', header: 'Last seen', render: (d) => <span title={d.last_seen ?? 'never'}>{fmtAgo(d.last_seen)}</span> },
+  { key: 'site', header: 'Site', sort: (d) => d.site, max: 'sm', render: (d) => d.site ?? '—' },
+  { key: 'seen', header: 'Last seen', sort: (d) => d.last_seen, render: (d) => <span title={d.last_seen ?? 'never'}>{fmtAgo(d.last_seen)}</span> },
 ];
 
 export function DevicesView() {
@@ -47,6 +49,7 @@ export function DevicesView() {
   const openId = useStore((s) => s.openDeviceId);
   const openDevice = useStore((s) => s.openDevice);
   const q = useOpQuery('devices.list', 'inventory.listDevices', query);
+  useLiveReload(['ingest', 'posture_change', 'policy'], q.reload);
   const open = q.data?.devices.find((d) => d.device_id === openId) ?? null;
   const close = useCallback(() => openDevice(null), [openDevice]);
   const filtered = Boolean(query.search || query.device_type || query.firmware_status || query.trust_level || query.discovered !== undefined);

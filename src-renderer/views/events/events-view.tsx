@@ -12,11 +12,18 @@ import { useOpQuery } from '../../store/use-op-query';
 import { EventHistogram } from './event-histogram';
 import './events.css';
 
-interface Filters { q: string; kind: string; entity_id: string; since: string; until: string }
+interface Filters { q: string; kind: string; entity_id: string; since: string; until: string; ids: number[] }
 
 function fromHash(): Filters {
   const query = new URLSearchParams(window.location.hash.split('?')[1] ?? '');
-  return { q: query.get('q') ?? '', kind: query.get('kind') ?? '', entity_id: query.get('entity_id') ?? '', since: '', until: '' };
+  // `ids=1,2,3`: the events an anomaly's evidence names (its drawer links here).
+  const ids = (query.get('ids') ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0).slice(0, 100);
+  return { q: query.get('q') ?? '', kind: query.get('kind') ?? '', entity_id: query.get('entity_id') ?? '', since: '', until: '', ids };
+}
+
+/** The Events screen's address for the given event ids (an anomaly's evidence). */
+export function eventsHref(ids: readonly number[]): string {
+  return `#/events?ids=${ids.slice(0, 100).join(',')}`;
 }
 
 /** A datetime-local value (the browser's local time) as ISO 8601, or undefined when empty. */
@@ -28,7 +35,7 @@ export function EventsView() {
   const [applied, setApplied] = useState<Filters>(draft);
   const q = useOpQuery('events.search', 'events.search', {
     q: applied.q || undefined, kind: (applied.kind || undefined) as TelemetryEvent['kind'] | undefined, entity_id: applied.entity_id || undefined,
-    since: iso(applied.since), until: iso(applied.until), limit: 100,
+    since: iso(applied.since), until: iso(applied.until), limit: 100, ids: applied.ids.length ? applied.ids : undefined,
   });
   const set = (k: keyof Filters) => (e: { target: { value: string } }) => setDraft({ ...draft, [k]: e.target.value });
 
@@ -42,6 +49,12 @@ export function EventsView() {
         <label>From<input type="datetime-local" className="triage-reason" value={draft.since} onChange={set('since')} /></label>
         <label>To<input type="datetime-local" className="triage-reason" value={draft.until} onChange={set('until')} /></label>
         <button type="submit" className="btn btn-primary">Search</button>
+        {draft.ids.length ? (
+          <p className="events-ids" data-testid="events-ids">
+            Only the {draft.ids.length} event{draft.ids.length === 1 ? '' : 's'} named by the evidence{' '}
+            <button type="button" className="btn btn-small" onClick={() => { const next = { ...draft, ids: [] }; setDraft(next); setApplied(next); }}>Search all events</button>
+          </p>
+        ) : null}
       </form>
       {q.error ? <ErrorNotice error={q.error} onRetry={q.reload} /> : null}
       {!q.data ? (q.status !== 'error' ? <Loading what="events" /> : null) : (

@@ -17,18 +17,18 @@ import { IncidentDrawer } from './incident-drawer';
 import './incidents.css';
 
 const columns: Column<IncidentView>[] = [
-  { key: 'severity', header: 'Severity', render: (i) => <Badge tone={severityTone[i.severity]}>{label(i.severity)}</Badge> },
-  { key: 'title', header: 'Incident', max: 'lg', render: (i) => (
+  { key: 'severity', header: 'Severity', sort: (i) => ({ critical: 4, high: 3, medium: 2, low: 1, info: 0 } as Record<string, number>)[i.severity] ?? 0, render: (i) => <Badge tone={severityTone[i.severity]}>{label(i.severity)}</Badge> },
+  { key: 'title', header: 'Incident', sort: (i) => i.title.toLowerCase(), max: 'lg', render: (i) => (
     <span className="two-line" title={`${i.title}\n${i.id}`}>
       <span className="primary">{i.title}</span>
       <span className="secondary mono">{i.id}</span>
     </span>
   ) },
-  { key: 'status', header: 'Status', render: (i) => <Badge tone={incidentStatusTone[i.status]}>{label(i.status)}</Badge> },
-  { key: 'anomalies', header: 'Anomalies', kind: 'num', render: (i) => String(i.anomaly_count) },
+  { key: 'status', header: 'Status', sort: (i) => i.status, render: (i) => <Badge tone={incidentStatusTone[i.status]}>{label(i.status)}</Badge> },
+  { key: 'anomalies', header: 'Anomalies', sort: (i) => i.anomaly_count, kind: 'num', render: (i) => String(i.anomaly_count) },
   { key: 'entities', header: 'Entities', kind: 'num', render: (i) => String(i.entities.filter((e) => e.role !== 'target').length) },
-  { key: 'activity', header: 'Last activity', render: (i) => <span title={fmtTime(i.last_activity_at)}>{fmtAgo(i.last_activity_at)}</span> },
-  { key: 'opened', header: 'Opened', render: (i) => fmtTime(i.opened_at) },
+  { key: 'activity', header: 'Last activity', sort: (i) => i.last_activity_at, render: (i) => <span title={fmtTime(i.last_activity_at)}>{fmtAgo(i.last_activity_at)}</span> },
+  { key: 'opened', header: 'Opened', sort: (i) => i.opened_at, render: (i) => fmtTime(i.opened_at) },
 ];
 
 export function IncidentsView() {

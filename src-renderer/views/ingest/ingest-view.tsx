@@ -7,6 +7,7 @@ import { PageHeader } from '../../components/page-header';
 import { Pager } from '../../components/pager';
 import { EmptyState, ErrorNotice, Loading } from '../../components/states';
 import { useStore } from '../../store/index';
+import { useLiveReload } from '../../store/use-live';
 import { useOpQuery } from '../../store/use-op-query';
 
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
@@ -39,6 +40,8 @@ export function IngestView() {
   const setRejectQuery = useStore((s) => s.setRejectQuery);
   const sources = useOpQuery('ingest.sources', 'ingest.sources', sourceQuery);
   const rejects = useOpQuery('ingest.rejects', 'ingest.rejects', rejectQuery);
+  useLiveReload(['ingest'], sources.reload);
+  useLiveReload(['ingest'], rejects.reload);
   const chosen = sources.data?.sources.find((s) => s.id === rejectQuery.source_id);
   const reload = () => {
     sources.reload();

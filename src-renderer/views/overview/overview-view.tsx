@@ -6,10 +6,14 @@ import { StatTile } from '../../components/stat-tile';
 import { EmptyState, ErrorNotice, Loading } from '../../components/states';
 import { Fields } from '../../components/drawer';
 import { useStore } from '../../store/index';
+import { PostureTrend } from './posture-trend';
+import './overview.css';
+import { useLiveReload } from '../../store/use-live';
 import { useOpQuery } from '../../store/use-op-query';
 
 export function OverviewView() {
   const q = useOpQuery('overview.stats', 'system.stats', {});
+  useLiveReload(['ingest', 'anomaly', 'incident', 'policy', 'asset'], q.reload);
   return (
     <section className="view" aria-labelledby="view-title">
       <PageHeader title="Overview" subtitle="Fleet, telemetry and threat intelligence at a glance" updatedAt={q.updatedAt} onRefresh={q.reload} busy={q.status === 'loading'} />
@@ -36,6 +40,7 @@ function OverviewBody({ s }: { s: Stats }) {
         <StatTile label="Intel hits" value={fmtInt(s.intel_hits)} tone={s.intel_hits > 0 ? 'danger' : undefined} detail="telemetry matching indicators" />
         <StatTile label="Rejected lines" value={fmtInt(s.rejects)} tone={s.rejects > 0 ? 'warn' : undefined} detail={`${fmtInt(s.ingest_sources)} file${s.ingest_sources === 1 ? '' : 's'} ingested`} onOpen={() => navigate('ingest')} />
       </div>
+      <PostureTrend />
       <div className="panels">
         <section className="panel" aria-labelledby="kinds-title">
           <h2 id="kinds-title" className="panel-title">Events by kind</h2>

@@ -19,9 +19,10 @@ export function CompliancePills({ compliance }: { compliance: FleetPosture['comp
       <ul className="pills" aria-label="Compliance">
         {COMPLIANCE_FRAMEWORKS.map((f) => (
           <li key={f}>
-            <button type="button" className={`pill pill-${complianceTone[compliance[f]]}`} onClick={() => setOpen(f)} aria-label={`${NAMES[f]}: ${label(compliance[f])}, show controls`}>
-              <span className="pill-name">{NAMES[f]}</span>
+            <button type="button" className={`pill pill-${complianceTone[compliance[f]]}`} onClick={() => setOpen(f)}>
+              <span className="pill-name">{NAMES[f]}</span>{' '}
               <span className="pill-state">{label(compliance[f])}</span>
+              <span className="sr-only">, show controls</span>
             </button>
           </li>
         ))}

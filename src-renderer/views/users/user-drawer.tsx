@@ -4,6 +4,7 @@ import { Badge } from '../../components/badge';
 import { Drawer, Fields } from '../../components/drawer';
 import { fmtAgo, fmtTime } from '../../components/format';
 import { SuspendActions } from '../response/suspend-action';
+import { EntityTimeline } from '../timeline/entity-timeline';
 
 export function UserDrawer({ user: u, onClose }: { user: User; onClose(): void }) {
   return (
@@ -22,6 +23,7 @@ export function UserDrawer({ user: u, onClose }: { user: User; onClose(): void }
           ['Last seen', u.last_seen ? `${fmtTime(u.last_seen)} (${fmtAgo(u.last_seen)})` : 'never'],
         ]}
       />
+      <EntityTimeline entityType="user" entityId={u.user_id} />
     </Drawer>
   );
 }

@@ -7,6 +7,7 @@ import { fmtAgo, label } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ListResult } from '../../components/states';
 import { useStore } from '../../store/index';
+import { useLiveReload } from '../../store/use-live';
 import { useOpQuery } from '../../store/use-op-query';
 
 const columns: Column<Workload>[] = [
@@ -14,6 +15,7 @@ const columns: Column<Workload>[] = [
     key: 'workload',
     header: 'Workload',
     max: 'lg',
+    sort: (w) => (w.name ?? w.workload_id).toLowerCase(),
     render: (w) => (
       <span className="two-line" title={`${w.name ?? w.workload_id}\n${w.workload_id}`}>
         <span className="primary">{w.name ?? w.workload_id}</span>
@@ -21,18 +23,19 @@ const columns: Column<Workload>[] = [
       </span>
     ),
   },
-  { key: 'kind', header: 'Kind', render: (w) => label(w.kind) },
-  { key: 'image', header: 'Image', kind: 'mono', max: 'lg', render: (w) => (w.image ? <span title={w.image}>{w.image}</span> : '—') },
-  { key: 'runtime', header: 'Runtime', max: 'md', render: (w) => w.runtime ?? '—' },
-  { key: 'owner', header: 'Owner', max: 'md', render: (w) => (w.owner ? <span title={w.owner}>{w.owner}</span> : '—') },
+  { key: 'kind', header: 'Kind', sort: (w) => w.kind, render: (w) => label(w.kind) },
+  { key: 'image', header: 'Image', sort: (w) => w.image, kind: 'mono', max: 'lg', render: (w) => (w.image ? <span title={w.image}>{w.image}</span> : '—') },
+  { key: 'runtime', header: 'Runtime', sort: (w) => w.runtime, max: 'md', render: (w) => w.runtime ?? '—' },
+  { key: 'owner', header: 'Owner', sort: (w) => w.owner, max: 'md', render: (w) => (w.owner ? <span title={w.owner}>{w.owner}</span> : '—') },
   { key: 'ips', header: 'IP addresses', kind: 'mono', max: 'md', render: (w) => (w.ip_addresses.length ? <span title={w.ip_addresses.join('\n')}>{w.ip_addresses.join(', ')}</span> : '—') },
-  { key: 'seen', header: 'Last seen', render: (w) => <span title={w.last_seen ?? 'never'}>{fmtAgo(w.last_seen)}</span> },
+  { key: 'seen', header: 'Last seen', sort: (w) => w.last_seen, render: (w) => <span title={w.last_seen ?? 'never'}>{fmtAgo(w.last_seen)}</span> },
 ];
 
 export function WorkloadsView() {
   const query = useStore((s) => s.workloadQuery);
   const setQuery = useStore((s) => s.setWorkloadQuery);
   const q = useOpQuery('workloads.list', 'inventory.listWorkloads', query);
+  useLiveReload(['ingest', 'policy'], q.reload);
   const filtered = Boolean(query.search || query.kind);
   return (
     <section className="view" aria-labelledby="view-title">

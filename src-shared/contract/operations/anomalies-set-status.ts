@@ -1,15 +1,16 @@
-// An analyst triages an anomaly: acknowledge it, resolve it, or mark it a false positive (with why).
+// An analyst triages an anomaly: acknowledge it, resolve it, or mark it a false positive (with why), or
+// reopens it (the console's undo of a triage).
 import { z } from 'zod';
 import { defineOperation } from '../define';
 import { anomalySchema } from './anomalies-schemas';
 
-export const ANOMALY_TRIAGE_STATUSES = ['acknowledged', 'resolved', 'false_positive'] as const;
+export const ANOMALY_TRIAGE_STATUSES = ['acknowledged', 'resolved', 'false_positive', 'open'] as const;
 
 export const anomaliesSetStatus = defineOperation({
   name: 'anomalies.setStatus',
   rest: { method: 'PATCH', path: '/api/v1/anomalies/{anomaly_id}' },
   title: 'Triage anomaly',
-  description: 'Acknowledge an anomaly, resolve it, or mark it a false positive. A reason is required to resolve or dismiss; the change is audited and logged as an anomaly event.',
+  description: 'Acknowledge an anomaly, resolve it, or mark it a false positive; or reopen it (undo a triage; refused when a newer open anomaly has the same subject). A reason is required to resolve or dismiss; the change is audited and logged as an anomaly event.',
   scope: 'incident:manage',
   annotations: { readOnly: false, destructive: false, idempotent: true },
   input: z.object({

@@ -47,6 +47,7 @@ export const eventsSearch = defineOperation({
     domain: z.string().min(1).max(300).optional(),
     user_id: z.string().min(1).max(200).optional(),
     outcome: z.string().min(1).max(100).optional(),
+    ids: z.array(z.number().int().min(1)).min(1).max(100).optional().describe('Only these event ids (e.g. an anomaly\'s evidence event_ids); the range then defaults to the one they span'),
     since: timestamp.optional().describe('Only events at or after this time (ISO 8601); default: 24 hours before until'),
     until: timestamp.optional().describe('Only events before this time (ISO 8601); default: the newest stored event'),
     buckets: z.number().int().min(1).max(200).default(48).describe('Histogram bars over the range'),

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sql } from '../../../src-main/engine/db/sql';
+import { dispatch } from '../../../src-main/engine/dispatch';
 import { UserError } from '../../../src-main/engine/errors';
 import { importInventoryFile } from '../../../src-main/engine/inventory/import-inventory';
 import { FLUSH_DELAY_MS } from '../../../src-main/engine/posture/update-queue';
@@ -154,6 +155,13 @@ describe('fleet posture', () => {
     engine.posture.recompute([device('d0'), device('d1'), device('d2')]);
     expect(engine.posture.fleet()).toMatchObject({ score: 100, trend: 'improving' });
     expect(small).toMatch(/^ano_/);
+    // The same history is the console's trend chart: the score in force at the window start, then each change.
+    const week = dispatch(engine, 'posture.fleetTrend', {}, { actor: { type: 'analyst', id: 't' } });
+    expect(week.points.map((p) => p.score)).toEqual([100, 87, 100]);
+    expect(week.points.map((p) => p.at)).toEqual([...week.points.map((p) => p.at)].sort());
+    const day = engine.posture.fleetTrend(24);
+    expect(day.points.map((p) => p.score)).toEqual([87, 100]);
+    expect(day.points[0].at).toBe(day.since);
     engine.close();
   });
 });

@@ -1,0 +1,76 @@
+// The console's address: #/<screen>[/<open item>], kept in step with the store both ways, so every screen
+// and every open record has a URL (#/incidents/inc_…, #/devices/dev_…), back and forward step through
+// what the analyst opened, and a link pasted into a new tab opens the same record.
+import { useEffect } from 'react';
+import { useStore, type StoreState } from './index';
+
+/** How a screen's open record reads from and writes to the store. */
+export interface ItemBinding {
+  selected(s: StoreState): string | null;
+  open(s: StoreState, id: string | null): void;
+}
+
+/** Screens whose open record is part of the URL. A screen with a drawer adds one line here. */
+export const ITEM_BINDINGS: Record<string, ItemBinding> = {
+  incidents: { selected: (s) => s.openIncidentId, open: (s, id) => s.openIncident(id) },
+  devices: { selected: (s) => s.openDeviceId, open: (s, id) => s.openDevice(id) },
+  assets: { selected: (s) => s.openAssetId, open: (s, id) => s.openAsset(id) },
+  policies: { selected: (s) => s.openPolicyId, open: (s, id) => s.openPolicy(id) },
+  users: { selected: (s) => s.openUserId, open: (s, id) => s.openUser(id) },
+};
+
+export interface Location { route: string; item: string | null }
+
+export function parseHash(hash: string, known: (route: string) => boolean): Location | null {
+  const m = /^#\/([\w-]+)(?:\/([^?]*))?/.exec(hash);
+  if (!m || !known(m[1])) return null;
+  let item: string | null = null;
+  try {
+    item = m[2] ? decodeURIComponent(m[2]) : null;
+  } catch {
+    item = null;
+  }
+  return { route: m[1], item };
+}
+
+export function hashOf(s: StoreState): string {
+  const binding = ITEM_BINDINGS[s.route];
+  const item = binding?.selected(s);
+  return `#/${s.route}${item ? `/${encodeURIComponent(item)}` : ''}`;
+}
+
+function apply(loc: Location): void {
+  const s = useStore.getState();
+  if (s.route !== loc.route) s.navigate(loc.route);
+  const binding = ITEM_BINDINGS[loc.route];
+  if (binding && binding.selected(useStore.getState()) !== loc.item) binding.open(useStore.getState(), loc.item);
+}
+
+/** Mounted once by the shell: reads the address at start and on back/forward, writes it on every change. */
+export function useUrlState(known: (route: string) => boolean): string {
+  const route = useStore((s) => s.route);
+  useEffect(() => {
+    const initial = parseHash(window.location.hash, known);
+    if (initial) apply(initial);
+    const onHash = () => {
+      const loc = parseHash(window.location.hash, known);
+      if (loc) apply(loc);
+    };
+    window.addEventListener('hashchange', onHash);
+    const write = (s: StoreState) => {
+      if (/^#token=/.test(window.location.hash)) return;
+      // Already there (a screen's own ?query, e.g. #/events?entity_id=…, is left as it is).
+      const here = parseHash(window.location.hash, known);
+      if (here && here.route === s.route && here.item === (ITEM_BINDINGS[s.route]?.selected(s) ?? null)) return;
+      // Assigning the hash adds a history entry, so back and forward step through screens and records.
+      window.location.hash = hashOf(s);
+    };
+    write(useStore.getState());
+    const unsubscribe = useStore.subscribe(write);
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+      unsubscribe();
+    };
+  }, [known]);
+  return route;
+}
