@@ -138,7 +138,7 @@ export class Engine {
     this.pipeline.afterBatch((outcome) => this.incidents.onBatch(outcome));
     this.pipeline.afterBatch((outcome) => this.posture.onBatch(outcome));
     this.enforcement = new EnforcementService({ sql: this.sql, clock, log, scheduler, audit: this.audit, secrets: SecretBox.forDatabase(dbPath) });
-    this.policy = new PolicyService({ sql: this.sql, clock, log, scheduler, audit: this.audit, events: this.events, inventory: this.inventory, enforcement: this.enforcement, intel: this.intel, anomalies: this.anomalies });
+    this.policy = new PolicyService({ sql: this.sql, clock, log, scheduler, audit: this.audit, events: this.events, inventory: this.inventory, enforcement: this.enforcement, intel: this.intel, anomalies: this.anomalies, agents: { exists: (id: string) => this.assets.agentExists(id) } });
     this.ingest.addObserver(this.policy.observer);
     this.intel.setBlockResolver((indicator, type) => this.policy.fleetBlockFor(indicator, type));
     this.incidents.onClose((ctx) => this.policy.onIncidentClose(ctx));
@@ -148,7 +148,8 @@ export class Engine {
     this.agentActivity = new AgentActivityStore({ sql: this.sql, clock, audit: this.audit, assets: this.assets });
     this.mcpScans = new McpScanStore({ sql: this.sql, clock, audit: this.audit });
     this.aiAnomalies = new AiAnomalyStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
-    this.aiPosture = new AiPostureService({ clock, scheduler, store: new AiPostureStore({ sql: this.sql, audit: this.audit }), assets: this.assets, activity: this.agentActivity, anomalies: this.aiAnomalies });
+    const aiStore = new AiPostureStore({ sql: this.sql, audit: this.audit });
+    this.aiPosture = new AiPostureService({ clock, scheduler, store: aiStore, assets: this.assets, activity: this.agentActivity, anomalies: this.aiAnomalies, policy: this.policy, dataVersion: () => aiStore.dataVersion() });
     this.telemetry = new TelemetryStore(this.sql);
     this.retention = new RetentionService({
       sql: this.sql, clock, log, audit: this.audit, scheduler, newestEventTs: () => this.telemetry.newestEventTs(),

@@ -50,6 +50,9 @@ import { simulateRun } from './operations/simulate-run';
 import { dbRebuildDerived } from './operations/db-rebuild-derived';
 import { postureSetWeights, postureWeights } from './operations/posture-weights';
 import { detectSetSettings, detectSettings } from './operations/detect-settings';
+import { aiEnforcementGaps } from './operations/ai-enforcement-gaps';
+import { aiSuggestedWeights } from './operations/ai-suggested-weights';
+import { enforcementReportDecisions } from './operations/enforcement-report-decisions';
 
 export const operations = {
   [mcpScanServers.name]: mcpScanServers,
@@ -137,6 +140,9 @@ export const operations = {
   [postureSetWeights.name]: postureSetWeights,
   [detectSettings.name]: detectSettings,
   [detectSetSettings.name]: detectSetSettings,
+  [aiEnforcementGaps.name]: aiEnforcementGaps,
+  [aiSuggestedWeights.name]: aiSuggestedWeights,
+  [enforcementReportDecisions.name]: enforcementReportDecisions,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;
