@@ -104,7 +104,7 @@ export const handlers: Handlers = {
   'ai.suggestedWeights': (engine) => engine.aiPosture.suggestedWeights(),
   'enforcement.reportDecisions': (engine, input, ctx) => {
     const out = recordGatewayDecisions({
-      sql: engine.sql, events: engine.events, activity: engine.agentActivity, assets: engine.assets,
+      audit: engine.audit, events: engine.events, activity: engine.agentActivity, assets: engine.assets,
       endpointExists: (id) => engine.enforcement.endpoints.exists(id),
     }, input, ctx.actor);
     for (const id of out.agents) engine.aiPosture.activityReported(id);

@@ -55,7 +55,7 @@ export function suggestWeights(p: DeploymentProfile): { suggested: AiWeights; re
     raw.shadow = DEFAULT_AI_WEIGHTS.shadow * (1 + exposure);
     why.shadow = `${p.shadow_open} open shadow-AI finding${p.shadow_open === 1 ? '' : 's'}, ${p.shadow_high_risk} high-risk: the default ${DEFAULT_AI_WEIGHTS.shadow} raised by ${pct(exposure)}`;
   }
-  if (AI_POSTURE_DIMENSIONS.every((d) => raw[d] === 0)) return { suggested: { ...DEFAULT_AI_WEIGHTS }, reasons: AI_POSTURE_DIMENSIONS.map((d) => ({ dimension: d, why: `Nothing in use yet: the default ${DEFAULT_AI_WEIGHTS[d]}` })) };
+  if (p.agents === 0 && p.mcp_servers === 0 && !p.shadow_assessed) return { suggested: { ...DEFAULT_AI_WEIGHTS }, reasons: AI_POSTURE_DIMENSIONS.map((d) => ({ dimension: d, why: `Nothing in use yet: the default ${DEFAULT_AI_WEIGHTS[d]}` })) };
   const suggested = toPercents(raw);
   return { suggested, reasons: AI_POSTURE_DIMENSIONS.map((d) => ({ dimension: d, why: `${suggested[d]}: ${why[d]}` })) };
 }

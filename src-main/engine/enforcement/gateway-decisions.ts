@@ -2,14 +2,14 @@
 // calls, as POST /api/v1/enforcement/webhook delivers them after checking their signature. Each decision becomes
 // a tool call in its agent's activity (outcome blocked, ok, redacted or held: blocked calls count against the
 // agent score) and every one that was not simply allowed an `ai_enforcement` event in the live feed, all in one
-// transaction. Unknown agents refuse the whole report, naming the entry, before anything is written.
+// transaction with its audit entry. Unknown agents refuse the whole report, naming the entry, before anything is written.
 import type { z } from 'zod';
 import type { enforcementReportDecisions, GatewayDecision } from '@shared/contract/operations/enforcement-report-decisions';
 import type { Actor } from '@shared/domain/actor';
 import type { CallOutcome } from '@shared/domain/ai-assets';
 import type { AgentActivityStore, ReportedEvent } from '../assets/agent-activity-store';
 import type { AssetStore } from '../assets/asset-store';
-import type { SqlRunner } from '../db/sql';
+import type { AuditLog } from '../audit/audit-log';
 import { notFound, UserError } from '../errors';
 import type { EventLog } from '../events/event-log';
 
@@ -17,7 +17,7 @@ type Input = z.output<typeof enforcementReportDecisions.input>;
 type Output = z.output<typeof enforcementReportDecisions.output>;
 
 export interface GatewayIntakeDeps {
-  sql: SqlRunner; events: EventLog; activity: AgentActivityStore; assets: AssetStore;
+  audit: AuditLog; events: EventLog; activity: AgentActivityStore; assets: AssetStore;
   endpointExists(id: string): boolean;
 }
 
@@ -43,7 +43,7 @@ export function recordGatewayDecisions(deps: GatewayIntakeDeps, input: Input, ac
   });
   const counts = { blocked: 0, allowed: 0, redacted: 0, held: 0 };
   for (const d of input.decisions) counts[d.decision]++;
-  deps.sql.transaction(() => {
+  deps.audit.record(actor, 'enforcement.reportDecisions', { endpoint_id: input.endpoint_id, decisions: input.decisions.length }, () => {
     for (const [agentId, events] of byAgent) deps.activity.report(agentId, events, 0, actor);
     let fed = 0;
     for (const d of input.decisions) {
@@ -55,6 +55,6 @@ export function recordGatewayDecisions(deps: GatewayIntakeDeps, input: Input, ac
         data: { endpoint_id: input.endpoint_id, agent_id: d.agent_id, agent_name: names.get(d.agent_id), server: d.server ?? null, tool: d.tool, decision: d.decision, policy_id: d.policy_id ?? null, reason: d.reason ?? null, run_id: d.run_id ?? null },
       });
     }
-  });
+  }, () => ({ by_decision: counts, agents: [...byAgent.keys()] }));
   return { accepted: input.decisions.length, by_decision: counts, agents: [...byAgent.keys()] };
 }
