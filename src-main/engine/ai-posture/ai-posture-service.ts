@@ -12,6 +12,7 @@ import { isoOrNull } from '@shared/domain/time';
 import type { AiAnomalyStore } from '../ai-anomalies/ai-anomaly-store';
 import type { AgentActivityStore, ToolUsage } from '../assets/agent-activity-store';
 import type { AgentToolDecision } from '../policy/agent-tools';
+import type { DecisionIndex } from '../policy/decision-index';
 import type { AssetStore } from '../assets/asset-store';
 import { schedulerOf, type Clock, type ScheduledTask, type Scheduler } from '../clock';
 import { invalid } from '../errors';
@@ -21,7 +22,7 @@ import { suggestWeights } from './suggested-weights';
 import { DAY_MS, DRIFT_BASELINE_DAYS, scoreAgent } from './agent-score';
 import type { AiPostureStore, AiWeights } from './ai-posture-store';
 import { classifyTool, type LegMatch, type ToolInfo, type TrifectaLeg } from './tool-legs';
-import { assessTrifecta } from './trifecta';
+import { assessTrifecta, type Trifecta } from './trifecta';
 
 export interface AiPostureDeps {
   clock: Clock; store: AiPostureStore; assets: AssetStore; activity: AgentActivityStore; anomalies: AiAnomalyStore;
@@ -34,13 +35,28 @@ export interface AiPostureDeps {
 }
 
 export interface AgentPolicy {
-  agentToolDecisions(agentId: string, tools: readonly string[]): AgentToolDecision[];
-  agentRuleCount(agentId: string): number;
-  index(): unknown;
+  /** `ix`: the index this read already holds (asking for it checks SQLite's data_version each time). */
+  agentToolDecisions(agentId: string, tools: readonly string[], ix?: DecisionIndex): AgentToolDecision[];
+  agentRuleCount(agentId: string, ix?: DecisionIndex): number;
+  index(): DecisionIndex;
 }
 
 /** One agent in the cache: its row, what SQL said about its activity (at `at`), and its posture scored from that. */
-interface AgentEntry { seq: number; asset: Asset; at: number; run: { run_id: string; tools: string[] } | null; recent: ToolUsage; baseline: ToolUsage; posture: AgentPosture | null }
+interface AgentEntry {
+  seq: number; asset: Asset; at: number; run: { run_id: string; tools: string[] } | null; recent: ToolUsage; baseline: ToolUsage;
+  trifecta?: { staticTrifecta: Trifecta; runtime: (Trifecta & { run_id: string }) | null; names: string[] };
+  posture: AgentPosture | null;
+}
+
+/** The agent-tool rules of a decision index by bucket ('agent:agt_x', 'agent:*', 'fleet' for tool rules), as comparable text. */
+function agentBuckets(ix: DecisionIndex | null): Map<string, string> {
+  const out = new Map<string, string[]>();
+  for (const e of ix?.rules ?? []) {
+    const key = e.appliesTo.startsWith('agent:') ? e.appliesTo : e.appliesTo === 'fleet' && e.rule.destination?.startsWith('tool:') ? 'fleet' : null;
+    if (key) (out.get(key) ?? out.set(key, []).get(key)!).push(JSON.stringify([e.policy_id, e.rule_index, e.rule, e.from, e.until]));
+  }
+  return new Map([...out].map(([k, v]) => [k, v.sort().join('\n')]));
+}
 
 /** An agent's cached reads are renewed after this long even without an event (its day and week windows move). */
 export const STALE_MS = 60_000;
@@ -84,7 +100,8 @@ export class AiPostureService {
   private serverCache: Asset[] | null = null;
   private overrideCache: Map<string, TrifectaLeg[]> | null = null;
   private readonly legMemo = new Map<string, LegMatch[]>();
-  private policyIx: unknown = null;
+  private policyIx: DecisionIndex | null = null;
+  private policyBuckets = new Map<string, string>();
   private dataVersion: number | null = null;
 
   private servers(): Asset[] {
@@ -120,7 +137,13 @@ export class AiPostureService {
     const ix = this.deps.policy?.index() ?? null;
     if (ix !== this.policyIx) {
       this.policyIx = ix;
-      for (const e of this.entries?.values() ?? []) e.posture = null;
+      // Rescore only the agents whose rules changed: their own bucket, or everyone when an every-agent or
+      // fleet-wide tool rule did. A device or user policy changes no agent.
+      const buckets = agentBuckets(ix);
+      const changed = new Set([...buckets.keys(), ...this.policyBuckets.keys()].filter((k) => buckets.get(k) !== this.policyBuckets.get(k)));
+      this.policyBuckets = buckets;
+      const all = changed.has('agent:*') || changed.has('fleet');
+      for (const e of this.entries?.values() ?? []) if (all || changed.has(`agent:${e.asset.id}`)) e.posture = null;
     }
   }
 
@@ -135,16 +158,23 @@ export class AiPostureService {
     };
   }
 
-  /** Scores one agent from its reads (no SQL beyond the policy engine's in-memory index). */
-  private scoreEntry(e: AgentEntry): AgentPosture {
+  /** Its tools' trifecta, statically and in its last run: kept until its row, its servers or an override change. */
+  private trifectaOf(e: AgentEntry): NonNullable<AgentEntry['trifecta']> {
+    if (e.trifecta) return e.trifecta;
     const overrides = this.overrides();
     const tools = this.agentTools(e.asset, this.servers());
     const staticTrifecta = assessTrifecta(tools, overrides, this.classify);
     const runtime = e.run ? { ...assessTrifecta(e.run.tools.map((name) => ({ name })), overrides, this.classify), run_id: e.run.run_id } : null;
-    const names = [...new Set([...tools.map((t) => t.name), ...(e.run?.tools ?? [])])];
+    return (e.trifecta = { staticTrifecta, runtime, names: [...new Set([...tools.map((t) => t.name), ...(e.run?.tools ?? [])])] });
+  }
+
+  /** Scores one agent from its reads (no SQL beyond the policy engine's in-memory index). */
+  private scoreEntry(e: AgentEntry): AgentPosture {
+    const { staticTrifecta, runtime, names } = this.trifectaOf(e);
     const policy = this.deps.policy;
-    const decisions = new Map((policy?.agentToolDecisions(e.asset.id, names) ?? []).map((d) => [d.tool, d]));
-    return scoreAgent({ agent: e.asset, staticTrifecta, runtime, recent: e.recent, baseline: e.baseline, decisions, ruleCount: policy?.agentRuleCount(e.asset.id) ?? 0 });
+    const ix = this.policyIx ?? undefined;
+    const decisions = new Map((policy?.agentToolDecisions(e.asset.id, names, ix) ?? []).map((d) => [d.tool, d]));
+    return scoreAgent({ agent: e.asset, staticTrifecta, runtime, recent: e.recent, baseline: e.baseline, decisions, ruleCount: policy?.agentRuleCount(e.asset.id, ix) ?? 0 });
   }
 
   private postureOf(e: AgentEntry): AgentPosture {
@@ -228,7 +258,10 @@ export class AiPostureService {
       return;
     }
     this.serverCache = null;
-    for (const e of this.entries?.values() ?? []) e.posture = null;
+    for (const e of this.entries?.values() ?? []) {
+      e.trifecta = undefined;
+      e.posture = null;
+    }
   }
 
   private readonly lastRescored = new Map<string, number>();
@@ -388,7 +421,11 @@ export class AiPostureService {
     const legs = input.clear ? null : (input.legs as TrifectaLeg[]);
     this.deps.store.setOverride(input.tool, legs, input.reason, actor, this.deps.clock.now());
     this.overrideCache = null;
-    for (const e of this.entries?.values() ?? []) e.posture = null;
+    this.legMemo.clear();
+    for (const e of this.entries?.values() ?? []) {
+      e.trifecta = undefined;
+      e.posture = null;
+    }
     // An override can complete an agent's trifecta: rescore with reporting so the anomaly is raised now.
     this.postures();
     for (const e of this.entries?.values() ?? []) if (e.asset.tools.includes(input.tool) || e.asset.mcp_servers.length) this.score(e, true);

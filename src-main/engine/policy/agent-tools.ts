@@ -4,7 +4,7 @@
 // touches the policy tables.
 import type { AccessDecision } from '@shared/contract/operations/policy-schemas';
 import { decide, inForce } from './decide';
-import type { IndexedRule } from './decision-index';
+import type { DecisionIndex, IndexedRule } from './decision-index';
 import { TOOL_PREFIX, toolDestination } from './destination';
 import type { PolicyContext } from './policy-context';
 
@@ -29,9 +29,24 @@ export function agentToolDecisions(svc: Pick<PolicyContext, 'index' | 'clock'>, 
   });
 }
 
+// Rules in force per bucket, counted once per decision index (the fleet asks for a thousand agents at a time).
+const counted = new WeakMap<DecisionIndex, { at: number; byBucket: Map<string, number> }>();
+const COUNT_TTL_MS = 1_000;
+
 /** Active rules that name this agent, every agent, or (fleet-wide) an MCP tool: the posture card's rule count. */
 export function agentRuleCount(svc: Pick<PolicyContext, 'index' | 'clock'>, agentId: string): number {
   const now = svc.clock.now();
-  return svc.index().rules.filter((e) => inForce(e, now, now) && (e.appliesTo === `agent:${agentId}` || e.appliesTo === 'agent:*'
-    || (e.appliesTo === 'fleet' && (e.rule.destination?.startsWith(TOOL_PREFIX) ?? false)))).length;
+  const ix = svc.index();
+  let c = counted.get(ix);
+  if (!c || now - c.at > COUNT_TTL_MS || now < c.at) {
+    const byBucket = new Map<string, number>();
+    for (const e of ix.rules) {
+      if (!inForce(e, now, now)) continue;
+      const key = e.appliesTo === 'fleet' ? (e.rule.destination?.startsWith(TOOL_PREFIX) ? 'fleet:tool' : null) : e.appliesTo.startsWith('agent:') ? e.appliesTo : null;
+      if (key) byBucket.set(key, (byBucket.get(key) ?? 0) + 1);
+    }
+    counted.set(ix, (c = { at: now, byBucket }));
+  }
+  const b = c.byBucket;
+  return (b.get(`agent:${agentId}`) ?? 0) + (b.get('agent:*') ?? 0) + (b.get('fleet:tool') ?? 0);
 }

@@ -146,8 +146,8 @@ export class PolicyService implements PolicyContext {
   /** The incidents engine's close hook (release_quarantined_devices). */
   onIncidentClose = (ctx: IncidentCloseContext) => releaseForIncident(this, ctx);
   /** "May agent A call tool T" for each of its tools (AI posture's rule coverage and gap scan). */
-  agentToolDecisions = (agentId: string, tools: readonly string[]) => agentToolDecisions(this, agentId, tools);
-  agentRuleCount = (agentId: string) => agentRuleCount(this, agentId);
+  agentToolDecisions = (agentId: string, tools: readonly string[], ix: DecisionIndex = this.index()) => agentToolDecisions({ index: () => ix, clock: this.clock }, agentId, tools);
+  agentRuleCount = (agentId: string, ix: DecisionIndex = this.index()) => agentRuleCount({ index: () => ix, clock: this.clock }, agentId);
   /** `threatmatic policy export --format nftables`. */
   exportNftables = () => nftablesRuleset(this);
 
