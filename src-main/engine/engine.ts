@@ -37,6 +37,7 @@ import { eventLogPruneTarget } from './events/event-log';
 import { rejectPruneTarget } from './ingest/source-store';
 import { TelemetryStore } from './ingest/telemetry-store';
 import { RetentionService } from './retention/retention-service';
+import { advanceAiDemo } from './simulate/ai-fleet';
 
 export interface EngineOptions {
   /** Folder holding threatmatic.db; ignored when dbPath is given. */
@@ -192,7 +193,10 @@ export class Engine {
     // The console's host keeps a demo fleet reporting (the demo's own telemetry, continued); caught up at once.
     if (opts.detectors) {
       this.liveDemo = LiveDemoFeed.resume(this);
-      this.guardedTick(() => this.liveDemo?.advance(this.clock.now()));
+      this.guardedTick(() => {
+        this.liveDemo?.advance(this.clock.now());
+        if (this.liveDemo) advanceAiDemo(this, this.clock.now());
+      });
     }
   }
 
@@ -207,6 +211,7 @@ export class Engine {
     this.guardedTick(() => {
       const now = this.clock.now();
       const behind = this.liveDemo?.advance(now).behind ?? false;
+      if (this.liveDemo) advanceAiDemo(this, now);
       if (opts.detectors && !behind) this.pipeline.tick(now);
       this.posture.sync(now);
       this.aiPosture.recordTrend();
