@@ -38,6 +38,7 @@ import { rejectPruneTarget } from './ingest/source-store';
 import { TelemetryStore } from './ingest/telemetry-store';
 import { RetentionService } from './retention/retention-service';
 import { VulnService } from './vulns/vuln-service';
+import { advanceAiDemo } from './simulate/ai-fleet';
 
 export interface EngineOptions {
   /** Folder holding threatmatic.db; ignored when dbPath is given. */
@@ -141,7 +142,7 @@ export class Engine {
     this.pipeline.afterBatch((outcome) => this.incidents.onBatch(outcome));
     this.pipeline.afterBatch((outcome) => this.posture.onBatch(outcome));
     this.enforcement = new EnforcementService({ sql: this.sql, clock, log, scheduler, audit: this.audit, secrets: SecretBox.forDatabase(dbPath) });
-    this.policy = new PolicyService({ sql: this.sql, clock, log, scheduler, audit: this.audit, events: this.events, inventory: this.inventory, enforcement: this.enforcement, intel: this.intel, anomalies: this.anomalies });
+    this.policy = new PolicyService({ sql: this.sql, clock, log, scheduler, audit: this.audit, events: this.events, inventory: this.inventory, enforcement: this.enforcement, intel: this.intel, anomalies: this.anomalies, agents: { exists: (id: string) => this.assets.agentExists(id) } });
     this.ingest.addObserver(this.policy.observer);
     this.intel.setBlockResolver((indicator, type) => this.policy.fleetBlockFor(indicator, type));
     this.incidents.onClose((ctx) => this.policy.onIncidentClose(ctx));
@@ -151,7 +152,8 @@ export class Engine {
     this.agentActivity = new AgentActivityStore({ sql: this.sql, clock, audit: this.audit, assets: this.assets });
     this.mcpScans = new McpScanStore({ sql: this.sql, clock, audit: this.audit });
     this.aiAnomalies = new AiAnomalyStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
-    this.aiPosture = new AiPostureService({ clock, scheduler, store: new AiPostureStore({ sql: this.sql, audit: this.audit }), assets: this.assets, activity: this.agentActivity, anomalies: this.aiAnomalies });
+    const aiStore = new AiPostureStore({ sql: this.sql, audit: this.audit });
+    this.aiPosture = new AiPostureService({ clock, scheduler, store: aiStore, assets: this.assets, activity: this.agentActivity, anomalies: this.aiAnomalies, policy: this.policy, dataVersion: () => aiStore.dataVersion() });
     this.telemetry = new TelemetryStore(this.sql);
     this.retention = new RetentionService({
       sql: this.sql, clock, log, audit: this.audit, scheduler, newestEventTs: () => this.telemetry.newestEventTs(),
@@ -195,7 +197,10 @@ export class Engine {
     // The console's host keeps a demo fleet reporting (the demo's own telemetry, continued); caught up at once.
     if (opts.detectors) {
       this.liveDemo = LiveDemoFeed.resume(this);
-      this.guardedTick(() => this.liveDemo?.advance(this.clock.now()));
+      this.guardedTick(() => {
+        this.liveDemo?.advance(this.clock.now());
+        if (this.liveDemo) advanceAiDemo(this, this.clock.now());
+      });
     }
   }
 
@@ -210,6 +215,7 @@ export class Engine {
     this.guardedTick(() => {
       const now = this.clock.now();
       const behind = this.liveDemo?.advance(now).behind ?? false;
+      if (this.liveDemo) advanceAiDemo(this, now);
       if (opts.detectors && !behind) this.pipeline.tick(now);
       this.posture.sync(now);
       this.aiPosture.recordTrend();

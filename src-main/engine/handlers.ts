@@ -8,11 +8,12 @@ import type { Engine } from './engine';
 import type { Handlers } from './handler-types';
 import { closeIncident, containIncident, getIncident, readEvents } from './incidents/incident-ops';
 import { collectStats } from './stats';
+import { recordGatewayDecisions } from './enforcement/gateway-decisions';
 import { scanDiff, scanFindings, scanListing } from './mcpscan/mcp-scan-ops';
 
-/** A registered or changed agent is rescored at once, so a trifecta is flagged in the same request. */
+/** A registered, changed or retired agent is rescored at once, so a trifecta is flagged in the same request (an MCP server: its agents). */
 function withAgentRescored<T extends { asset: { id: string; kind: string } }>(engine: Engine, out: T): T {
-  if (out.asset.kind === 'agent') engine.aiPosture.refreshAgent(out.asset.id);
+  engine.aiPosture.assetChanged(out.asset);
   return out;
 }
 
@@ -84,7 +85,7 @@ export const handlers: Handlers = {
   'assets.list': (engine, input) => engine.assets.list(input),
   'assets.get': (engine, input) => ({ asset: engine.assets.get(input.asset_id) }),
   'assets.update': (engine, { asset_id, ...fields }, ctx) => withAgentRescored(engine, { asset: engine.assets.update(asset_id, fields, ctx.actor) }),
-  'assets.retire': (engine, input, ctx) => ({ asset: engine.assets.retire(input.asset_id, input.reason, ctx.actor) }),
+  'assets.retire': (engine, input, ctx) => withAgentRescored(engine, { asset: engine.assets.retire(input.asset_id, input.reason, ctx.actor) }),
   'agents.reportEvents': (engine, input, ctx) => {
     const out = engine.agentActivity.report(input.agent_id, input.events, input.dropped ?? 0, ctx.actor);
     engine.aiPosture.activityReported(input.agent_id);
@@ -110,6 +111,16 @@ export const handlers: Handlers = {
   'vulns.ask': (engine, input) => engine.vulns.ask(input.question),
   'policy.whatIf': (engine, input) => engine.policy.whatIf(input),
   'posture.fleetTrend': (engine, input) => engine.posture.fleetTrend(input.hours),
+  'ai.enforcementGaps': (engine, input) => engine.aiPosture.gaps(input),
+  'ai.suggestedWeights': (engine) => engine.aiPosture.suggestedWeights(),
+  'enforcement.reportDecisions': (engine, input, ctx) => {
+    const out = recordGatewayDecisions({
+      audit: engine.audit, events: engine.events, activity: engine.agentActivity, assets: engine.assets,
+      endpointExists: (id) => engine.enforcement.endpoints.exists(id),
+    }, input, ctx.actor);
+    for (const id of out.agents) engine.aiPosture.activityReported(id);
+    return out;
+  },
 };
 
 /** One page of a list answered whole by its engine function. */

@@ -8,4 +8,4 @@ export const firmwareTone: Record<FirmwareStatus, Tone> = { current: 'ok', outda
 export const trustTone: Record<TrustLevel, Tone> = { verified: 'ok', unverified: 'warn', untrusted: 'danger' };
 export const reputationTone: Record<Reputation, Tone> = { malicious: 'danger', suspicious: 'warn', unknown: 'neutral', benign: 'ok' };
 export const assetStatusTone: Record<AssetStatus, Tone> = { active: 'ok', idle: 'warn', retired: 'neutral' };
-export const outcomeTone: Record<CallOutcome, Tone> = { ok: 'ok', error: 'danger', blocked: 'warn' };
+export const outcomeTone: Record<CallOutcome, Tone> = { ok: 'ok', error: 'danger', blocked: 'warn', redacted: 'warn', held: 'warn' };

@@ -53,6 +53,9 @@ import { detectSetSettings, detectSettings } from './operations/detect-settings'
 import { vulnsAsk, vulnsDeleteStack, vulnsImportFeed, vulnsImportStack, vulnsListStack, vulnsPatches, vulnsSetStatus, vulnsShow, vulnsStats } from './operations/vulns';
 import { policyWhatIf } from './operations/policy-what-if';
 import { postureFleetTrend } from './operations/posture-fleet-trend';
+import { aiEnforcementGaps } from './operations/ai-enforcement-gaps';
+import { aiSuggestedWeights } from './operations/ai-suggested-weights';
+import { enforcementReportDecisions } from './operations/enforcement-report-decisions';
 
 export const operations = {
   [mcpScanServers.name]: mcpScanServers,
@@ -152,6 +155,9 @@ export const operations = {
   [vulnsAsk.name]: vulnsAsk,
   [policyWhatIf.name]: policyWhatIf,
   [postureFleetTrend.name]: postureFleetTrend,
+  [aiEnforcementGaps.name]: aiEnforcementGaps,
+  [aiSuggestedWeights.name]: aiSuggestedWeights,
+  [enforcementReportDecisions.name]: enforcementReportDecisions,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

@@ -12,6 +12,7 @@ export const WITHOUT_REST_ROUTE: Readonly<Record<string, string>> = {
   'keys.create': 'a new key is made at the machine (the CLI or the console), shown once to the person who made it; over the API it would travel, and for a call held for approval be stored in clear with the result',
   'events.subscribe': 'an MCP call held open until events arrive; REST clients follow GET /api/v1/signals/stream (Server-Sent Events) or page GET /api/v1/signals',
   'vulns.importFeed': 'reads files, folders and zips on this machine (localFiles): the CLI alone may call it',
+  'enforcement.reportDecisions': 'served by the door route POST /api/v1/enforcement/webhook, authenticated by the HMAC signature of an enforcement endpoint\'s secret instead of an API key',
 };
 
 export const UNPAGED_LISTS: Readonly<Record<string, string>> = {

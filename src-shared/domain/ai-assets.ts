@@ -21,7 +21,8 @@ export type AssetEnvironment = (typeof ASSET_ENVIRONMENTS)[number];
 export const AGENT_EVENT_TYPES = ['run_start', 'run_stop', 'llm_call', 'tool_call', 'error', 'heartbeat'] as const;
 export type AgentEventType = (typeof AGENT_EVENT_TYPES)[number];
 
-export const CALL_OUTCOMES = ['ok', 'error', 'blocked'] as const;
+/** redacted: the call went through with data removed; held: it waits for a person's approval (an enforcement gateway's verdicts). */
+export const CALL_OUTCOMES = ['ok', 'error', 'blocked', 'redacted', 'held'] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 /**

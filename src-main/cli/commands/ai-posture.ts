@@ -39,6 +39,7 @@ export const aiAgentCommand: CliCommand = {
         `Not assessed: ${a.not_assessed.map((n) => n.component).join(', ') || 'none'}`,
         table(legs, ['leg', 'present', 'tools']),
         a.risk_profile.static.complete ? `LETHAL TRIFECTA. Cheapest leg to break: ${a.risk_profile.static.cheapest_reason}` : 'No lethal trifecta from its tools.',
+        table(a.tools.map((t) => ({ tool: t.tool, legs: t.legs.join(',') || '—', risk: t.high_risk ? 'high' : '', decision: t.decision, policy: t.policy_id ?? (t.high_risk ? 'no rule (gap)' : '—') })), ['tool', 'legs', 'risk', 'decision', 'policy']),
         a.risk_profile.runtime ? `Last run ${a.risk_profile.runtime.run_id}: ${a.risk_profile.runtime.complete ? 'all three legs used' : `${a.risk_profile.runtime.legs.filter((l) => l.present).length} leg(s) used`}` : 'No run reported yet.',
       ].join('\n');
     });
@@ -57,12 +58,21 @@ export const aiBriefCommand: CliCommand = {
 
 export const aiWeightsCommand: CliCommand = {
   name: 'ai weights',
-  summary: 'Show the AI posture weights, or set them (--agent, --mcp, --shadow: all three, summing to 100; audited)',
+  summary: 'Show the AI posture weights, or set them (--agent, --mcp, --shadow: all three, summing to 100; audited); --suggest: weights from the deployment profile, with reasons',
   maxArgs: 0,
-  options: Object.fromEntries(AI_POSTURE_DIMENSIONS.map((d) => [d, { type: 'string', description: `Weight of the ${d} score, in percent`, valueName: 'N' }])),
+  options: {
+    ...Object.fromEntries(AI_POSTURE_DIMENSIONS.map((d) => [d, { type: 'string' as const, description: `Weight of the ${d} score, in percent`, valueName: 'N' }])),
+    suggest: { type: 'boolean', description: 'Suggested weights from the deployment profile, each with its reason' },
+  },
   run(ctx) {
     const given = AI_POSTURE_DIMENSIONS.filter((d) => stringOpt(ctx, d) !== undefined);
     const text = (w: Record<string, number>) => AI_POSTURE_DIMENSIONS.map((d) => `${d} ${w[d]}`).join(', ');
+    if (ctx.values.suggest) {
+      if (given.length) throw new CliUsageError('--suggest shows suggestions; set weights without it');
+      const r = dispatch(ctx.engine(), 'ai.suggestedWeights', {}, ctx.call);
+      ctx.emit(r, [`Suggested: ${text(r.suggested)} (now: ${text(r.current)})`, ...r.reasons.map((x) => `  ${x.dimension}: ${x.why}`), `Apply: threatmatic ai weights ${AI_POSTURE_DIMENSIONS.map((d) => `--${d} ${r.suggested[d]}`).join(' ')}`].join('\n'));
+      return;
+    }
     if (!given.length) {
       const r = dispatch(ctx.engine(), 'ai.postureWeights', {}, ctx.call);
       ctx.emit(r, `${text(r.weights)} (defaults: ${text(r.defaults)})`);

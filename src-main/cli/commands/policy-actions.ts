@@ -82,11 +82,12 @@ export const policyEvaluateCommand: CliCommand = {
     user: { type: 'string', description: 'As this user', valueName: 'ID' },
     workload: { type: 'string', description: 'As this workload', valueName: 'ID' },
     app: { type: 'string', description: 'As this application id', valueName: 'ID' },
+    agent: { type: 'string', description: 'As this AI agent (agt_…): the destination is an MCP tool, tool:server/tool', valueName: 'ID' },
     port: { type: 'string', description: 'Destination port (echoed; rules are address- and name-level)', valueName: 'PORT' },
   },
   run(ctx) {
-    const given = (['device', 'user', 'workload', 'app'] as const).filter((k) => stringOpt(ctx, k) !== undefined);
-    if (given.length !== 1) throw new CliUsageError('give exactly one of --device, --user, --workload, --app');
+    const given = (['device', 'user', 'workload', 'app', 'agent'] as const).filter((k) => stringOpt(ctx, k) !== undefined);
+    if (given.length !== 1) throw new CliUsageError('give exactly one of --device, --user, --workload, --app, --agent');
     const port = stringOpt(ctx, 'port');
     if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new CliUsageError(`--port must be a number from 0 to 65535, got '${port}'`);
     const r = dispatch(ctx.engine(), 'policy.evaluateAccess', { identity_type: given[0], identity_id: stringOpt(ctx, given[0]), destination: ctx.positionals[0], ...(port !== undefined ? { port: Number(port) } : {}) }, ctx.call);

@@ -4,7 +4,8 @@ import { HttpError } from './respond';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-export async function readJsonBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<unknown> {
+/** The raw body as text (a signed webhook checks its HMAC over exactly these bytes), refusing one over the limit. */
+export async function readBodyText(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > limit) throw tooLarge(limit);
   const chunks: Buffer[] = [];
@@ -14,7 +15,16 @@ export async function readJsonBody(req: IncomingMessage, limit = DEFAULT_BODY_LI
     if (size > limit) throw tooLarge(limit);
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function readJsonBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<unknown> {
+  return parseJsonBody(req, await readBodyText(req, limit));
+}
+
+/** Parses a body read with readBodyText: application/json only; empty is {}. */
+export function parseJsonBody(req: IncomingMessage, raw: string): unknown {
+  const text = raw.trim();
   if (text === '') return {};
   // A JSON content type forces browsers to preflight cross-origin posts, which we never allow.
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();

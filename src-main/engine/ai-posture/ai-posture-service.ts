@@ -10,21 +10,58 @@ import type { Actor } from '@shared/domain/actor';
 import { scoreBand } from '@shared/domain/bands';
 import { isoOrNull } from '@shared/domain/time';
 import type { AiAnomalyStore } from '../ai-anomalies/ai-anomaly-store';
-import type { AgentActivityStore } from '../assets/agent-activity-store';
+import type { AgentActivityStore, ToolUsage } from '../assets/agent-activity-store';
+import type { AgentToolDecision } from '../policy/agent-tools';
+import type { DecisionIndex } from '../policy/decision-index';
 import type { AssetStore } from '../assets/asset-store';
 import { schedulerOf, type Clock, type ScheduledTask, type Scheduler } from '../clock';
 import { invalid } from '../errors';
 import { buildBrief } from './brief';
+import { gapScan } from './enforcement-gaps';
+import { suggestWeights } from './suggested-weights';
 import { DAY_MS, DRIFT_BASELINE_DAYS, scoreAgent } from './agent-score';
 import type { AiPostureStore, AiWeights } from './ai-posture-store';
-import type { ToolInfo, TrifectaLeg } from './tool-legs';
-import { assessTrifecta } from './trifecta';
+import { classifyTool, type LegMatch, type ToolInfo, type TrifectaLeg } from './tool-legs';
+import { assessTrifecta, type Trifecta } from './trifecta';
 
 export interface AiPostureDeps {
   clock: Clock; store: AiPostureStore; assets: AssetStore; activity: AgentActivityStore; anomalies: AiAnomalyStore;
   /** Runs the trailing rescoring of an agent that keeps reporting (activityReported); the clock's own by default. */
   scheduler?: Scheduler;
+  /** Agent-tool enforcement (the policy engine): decisions for an agent's tools, its rule count, and the decision index (a new object after any policy change). */
+  policy?: AgentPolicy;
+  /** SQLite's data_version: it changes when another process commits, and then the caches are dropped. */
+  dataVersion?: () => number;
 }
+
+export interface AgentPolicy {
+  /** `ix`: the index this read already holds (asking for it checks SQLite's data_version each time). */
+  agentToolDecisions(agentId: string, tools: readonly string[], ix?: DecisionIndex): AgentToolDecision[];
+  agentRuleCount(agentId: string, ix?: DecisionIndex): number;
+  index(): DecisionIndex;
+}
+
+/** One agent in the cache: its row, what SQL said about its activity (at `at`), and its posture scored from that. */
+interface AgentEntry {
+  seq: number; asset: Asset; at: number; run: { run_id: string; tools: string[] } | null; recent: ToolUsage; baseline: ToolUsage;
+  trifecta?: { staticTrifecta: Trifecta; runtime: (Trifecta & { run_id: string }) | null; names: string[] };
+  posture: AgentPosture | null;
+}
+
+/** The agent-tool rules of a decision index by bucket ('agent:agt_x', 'agent:*', 'fleet' for tool rules), as comparable text. */
+function agentBuckets(ix: DecisionIndex | null): Map<string, string> {
+  const out = new Map<string, string[]>();
+  for (const e of ix?.rules ?? []) {
+    const key = e.appliesTo.startsWith('agent:') ? e.appliesTo : e.appliesTo === 'fleet' && e.rule.destination?.startsWith('tool:') ? 'fleet' : null;
+    if (key) (out.get(key) ?? out.set(key, []).get(key)!).push(JSON.stringify([e.policy_id, e.rule_index, e.rule, e.from, e.until]));
+  }
+  return new Map([...out].map(([k, v]) => [k, v.sort().join('\n')]));
+}
+
+/** An agent's cached reads are renewed after this long even without an event (its day and week windows move). */
+export const STALE_MS = 60_000;
+/** At most this many stale agents are read again per request, so a read stays cheap while the cache renews. */
+const MAX_STALE_PER_READ = 25;
 
 /**
  * An agent that reports many batches a second is rescored at most this often (and once more after its
@@ -55,18 +92,133 @@ export class AiPostureService {
     return [...names].map((name) => ({ name }));
   }
 
-  /** Scores one agent; `report` (on a change, never on a read) raises the trifecta anomaly. */
-  private score(seq: number, agent: Asset, servers: readonly Asset[], overrides: Map<string, TrifectaLeg[]>, report = false): AgentPosture {
+  // ---- The cache: per agent, what SQL said (its last run, a day and a week of use) and the posture scored
+  // from it. An event marks only its agent; a policy, override or MCP server change rescores from the cached
+  // reads (no SQL); another process's commit (SQLite's data_version) drops everything.
+  private entries: Map<string, AgentEntry> | null = null;
+  private readonly dirty = new Set<string>();
+  private serverCache: Asset[] | null = null;
+  private overrideCache: Map<string, TrifectaLeg[]> | null = null;
+  private readonly legMemo = new Map<string, LegMatch[]>();
+  private policyIx: DecisionIndex | null = null;
+  private policyBuckets = new Map<string, string>();
+  private dataVersion: number | null = null;
+
+  private servers(): Asset[] {
+    return (this.serverCache ??= this.deps.assets.inService('mcp_server').map((s) => s.asset));
+  }
+
+  private overrides(): Map<string, TrifectaLeg[]> {
+    return (this.overrideCache ??= this.deps.store.overrides());
+  }
+
+  private readonly classify = (t: ToolInfo): LegMatch[] => {
+    let m = this.legMemo.get(t.name);
+    if (!m) this.legMemo.set(t.name, (m = classifyTool(t)));
+    return m;
+  };
+
+  /** Drops every cached read (another process wrote, or the engine was told to). */
+  invalidate(): void {
+    this.entries = null;
+    this.serverCache = null;
+    this.overrideCache = null;
+    this.legMemo.clear();
+    this.dirty.clear();
+  }
+
+  /** Another process's commit drops the caches; a policy change (a new decision index) rescores from them. */
+  private sync(): void {
+    const dv = this.deps.dataVersion?.() ?? null;
+    if (dv !== this.dataVersion) {
+      this.dataVersion = dv;
+      this.invalidate();
+    }
+    const ix = this.deps.policy?.index() ?? null;
+    if (ix !== this.policyIx) {
+      this.policyIx = ix;
+      // Rescore only the agents whose rules changed: their own bucket, or everyone when an every-agent or
+      // fleet-wide tool rule did. A device or user policy changes no agent.
+      const buckets = agentBuckets(ix);
+      const changed = new Set([...buckets.keys(), ...this.policyBuckets.keys()].filter((k) => buckets.get(k) !== this.policyBuckets.get(k)));
+      this.policyBuckets = buckets;
+      const all = changed.has('agent:*') || changed.has('fleet');
+      for (const e of this.entries?.values() ?? []) if (all || changed.has(`agent:${e.asset.id}`)) e.posture = null;
+    }
+  }
+
+  /** What SQL says about one agent (the expensive part: its last run and two windows of its activity). */
+  private read(seq: number, asset: Asset): AgentEntry {
     const now = this.deps.clock.now();
-    const staticTrifecta = assessTrifecta(this.agentTools(agent, servers), overrides);
-    const run = this.deps.activity.lastRunTools(seq);
-    const runtime = run ? { ...assessTrifecta(run.tools.map((name) => ({ name })), overrides), run_id: run.run_id } : null;
-    const posture = scoreAgent({
-      agent, staticTrifecta, runtime,
+    return {
+      seq, asset, at: now, posture: null,
+      run: this.deps.activity.lastRunTools(seq),
       recent: this.deps.activity.usage(seq, now - DAY_MS, now + 1),
       baseline: this.deps.activity.usage(seq, now - (DRIFT_BASELINE_DAYS + 1) * DAY_MS, now - DAY_MS),
-    });
-    if (report && (staticTrifecta.complete || runtime?.complete)) this.reportTrifecta(posture);
+    };
+  }
+
+  /** Its tools' trifecta, statically and in its last run: kept until its row, its servers or an override change. */
+  private trifectaOf(e: AgentEntry): NonNullable<AgentEntry['trifecta']> {
+    if (e.trifecta) return e.trifecta;
+    const overrides = this.overrides();
+    const tools = this.agentTools(e.asset, this.servers());
+    const staticTrifecta = assessTrifecta(tools, overrides, this.classify);
+    const runtime = e.run ? { ...assessTrifecta(e.run.tools.map((name) => ({ name })), overrides, this.classify), run_id: e.run.run_id } : null;
+    return (e.trifecta = { staticTrifecta, runtime, names: [...new Set([...tools.map((t) => t.name), ...(e.run?.tools ?? [])])] });
+  }
+
+  /** Scores one agent from its reads (no SQL beyond the policy engine's in-memory index). */
+  private scoreEntry(e: AgentEntry): AgentPosture {
+    const { staticTrifecta, runtime, names } = this.trifectaOf(e);
+    const policy = this.deps.policy;
+    const ix = this.policyIx ?? undefined;
+    const decisions = new Map((policy?.agentToolDecisions(e.asset.id, names, ix) ?? []).map((d) => [d.tool, d]));
+    return scoreAgent({ agent: e.asset, staticTrifecta, runtime, recent: e.recent, baseline: e.baseline, decisions, ruleCount: policy?.agentRuleCount(e.asset.id, ix) ?? 0 });
+  }
+
+  private postureOf(e: AgentEntry): AgentPosture {
+    return (e.posture ??= this.scoreEntry(e));
+  }
+
+  /** Every in-service agent's posture: cached, with the agents an event touched (or grown stale) read again. */
+  private postures(): AgentPosture[] {
+    this.sync();
+    const now = this.deps.clock.now();
+    if (!this.entries) {
+      this.entries = new Map(this.deps.assets.inService('agent').map(({ seq, asset }) => [asset.id, this.read(seq, asset)]));
+      this.dirty.clear();
+    }
+    for (const id of this.dirty) this.reload(id);
+    this.dirty.clear();
+    // Windows move with time: the stalest few are read again on each request, so none ages past STALE_MS for long.
+    const stale = [...this.entries.values()].filter((e) => now - e.at > STALE_MS).sort((a, b) => a.at - b.at).slice(0, MAX_STALE_PER_READ);
+    for (const e of stale) this.entries.set(e.asset.id, this.read(e.seq, this.deps.assets.get(e.asset.id)));
+    return [...this.entries.values()].map((e) => this.postureOf(e));
+  }
+
+  /** Reads one agent again into the cache (or drops it when it was retired). */
+  private reload(id: string): AgentEntry | null {
+    let ref;
+    try {
+      ref = this.deps.assets.agentRef(id);
+    } catch {
+      this.entries?.delete(id);
+      return null;
+    }
+    if (ref.retired) {
+      this.entries?.delete(id);
+      return null;
+    }
+    const e = this.read(ref.seq, this.deps.assets.get(id));
+    this.entries?.set(id, e);
+    return e;
+  }
+
+  /** Scores one agent; `report` (on a change, never on a read) raises the trifecta anomaly. */
+  private score(e: AgentEntry, report = false): AgentPosture {
+    const posture = this.postureOf(e);
+    if (report && (posture.risk_profile.static.complete || posture.risk_profile.runtime?.complete)) this.reportTrifecta(posture);
     return posture;
   }
 
@@ -82,9 +234,15 @@ export class AiPostureService {
   }
 
   agent(agentId: string, report = false): AgentPosture {
+    this.sync();
     const ref = this.deps.assets.agentRef(agentId);
-    const agent = this.deps.assets.get(agentId);
-    return this.score(ref.seq, agent, this.deps.assets.named('mcp_server', agent.mcp_servers), this.deps.store.overrides(), report);
+    const cached = this.entries?.get(agentId);
+    if (cached && !this.dirty.has(agentId) && this.deps.clock.now() - cached.at <= STALE_MS && !report) return this.postureOf(cached);
+    this.dirty.delete(agentId);
+    const e = this.read(ref.seq, this.deps.assets.get(agentId));
+    if (ref.retired) this.entries?.delete(agentId);
+    else this.entries?.set(agentId, e);
+    return this.score(e, report);
   }
 
   /** After a registration or an activity report: rescoring raises the trifecta anomaly at once. */
@@ -92,11 +250,26 @@ export class AiPostureService {
     this.agent(agentId, true);
   }
 
+  /** An asset was registered, changed or retired: an agent is rescored at once; an MCP server rescores the agents (from cache). */
+  assetChanged(asset: { id: string; kind: string }): void {
+    if (asset.kind === 'agent') {
+      this.dirty.add(asset.id);
+      this.refreshAgent(asset.id);
+      return;
+    }
+    this.serverCache = null;
+    for (const e of this.entries?.values() ?? []) {
+      e.trifecta = undefined;
+      e.posture = null;
+    }
+  }
+
   private readonly lastRescored = new Map<string, number>();
   private readonly trailing = new Map<string, ScheduledTask>();
 
   /** An agent reported activity: rescored now, or (if it was moments ago) once more after ACTIVITY_RESCORE_MS. */
   activityReported(agentId: string): void {
+    this.dirty.add(agentId);
     const now = this.deps.clock.now();
     const last = this.lastRescored.get(agentId);
     if (last === undefined || now - last >= ACTIVITY_RESCORE_MS) {
@@ -143,7 +316,7 @@ export class AiPostureService {
       why: `${e.agents.length} of ${postures.length} agent${postures.length > 1 ? 's' : ''}: ${e.agents.slice(0, 5).join(', ')}${e.agents.length > 5 ? ', …' : ''}`,
     })).sort((a, b) => a.points - b.points);
     const score = Math.round(postures.reduce((s, p) => s + p.score, 0) / postures.length);
-    return { assessed: true, score, why: `Mean of ${postures.length} agent score${postures.length > 1 ? 's' : ''} (rule coverage and red-team results not assessed yet)`, factors };
+    return { assessed: true, score, why: `Mean of ${postures.length} agent score${postures.length > 1 ? 's' : ''} (red-team results not assessed yet)`, factors };
   }
 
   /** Scored from the findings MCP scanning records, once it has recorded any; until then not assessed. */
@@ -174,9 +347,8 @@ export class AiPostureService {
 
   fleet(): AiPosture & { postures: AgentPosture[] } {
     const now = this.deps.clock.now();
-    const servers = this.deps.assets.inService('mcp_server').map((s) => s.asset);
-    const overrides = this.deps.store.overrides();
-    const postures = this.deps.assets.inService('agent').map(({ seq, asset }) => this.score(seq, asset, servers, overrides));
+    const postures = this.postures();
+    const servers = this.servers();
     const dims: Record<AiPostureDimension, Dimension> = { agent: this.agentDimension(postures), mcp: this.mcpDimension(servers), shadow: this.shadowDimension() };
     const weights = this.deps.store.weights();
     const assessedWeight = AI_POSTURE_DIMENSIONS.reduce((s, d) => s + (dims[d].assessed ? weights[d] : 0), 0);
@@ -206,6 +378,12 @@ export class AiPostureService {
     return rest;
   }
 
+  /** The enforcement gap scan: uncovered high-risk agent-tool pairs, ranked (enforcement-gaps.ts). */
+  gaps(input: { agent_id?: string; limit: number }) {
+    if (input.agent_id) this.deps.assets.agentRef(input.agent_id);
+    return gapScan(this.postures(), input, isoOrNull(this.deps.clock.now()) as string);
+  }
+
   /** The plain-English brief of where the AI fleet stands (brief.ts). */
   brief() {
     const { postures, ...posture } = this.fleet();
@@ -214,6 +392,22 @@ export class AiPostureService {
 
   weights(): { weights: AiWeights; defaults: AiWeights } {
     return { weights: this.deps.store.weights(), defaults: { ...DEFAULT_AI_WEIGHTS } };
+  }
+
+  /** Weights suggested from the deployment profile, with their reasons (suggested-weights.ts). */
+  suggestedWeights() {
+    const postures = this.postures();
+    const servers = this.servers();
+    const open = (a: { status: string }) => a.status === 'open' || a.status === 'acknowledged';
+    const mcp = this.deps.anomalies.list({ subject_kind: 'mcp_server', status: 'all', limit: 1000, offset: 0 }).anomalies;
+    const shadow = this.deps.anomalies.list({ subject_kind: 'ai_service', status: 'all', limit: 1000, offset: 0 }).anomalies;
+    const legs = (p: AgentPosture) => p.risk_profile.static.legs.filter((l) => l.present).length;
+    const profile = {
+      agents: postures.length, trifecta_agents: postures.filter((p) => legs(p) === 3).length, two_leg_agents: postures.filter((p) => legs(p) === 2).length,
+      mcp_servers: servers.length, mcp_scanned: mcp.length > 0, servers_with_findings: new Set(mcp.filter(open).map((a) => a.subject_id).filter((id) => servers.some((s) => s.id === id))).size,
+      shadow_assessed: shadow.length > 0, shadow_open: shadow.filter(open).length, shadow_high_risk: shadow.filter((a) => open(a) && (a.severity === 'high' || a.severity === 'critical')).length,
+    };
+    return { ...suggestWeights(profile), current: this.deps.store.weights(), defaults: { ...DEFAULT_AI_WEIGHTS }, profile };
   }
 
   setWeights(input: AiWeights, actor: Actor) {
@@ -226,10 +420,15 @@ export class AiPostureService {
     if (!input.clear && !input.legs) throw invalid('legs', 'required (an empty list for none), or clear: true to go back to the rules');
     const legs = input.clear ? null : (input.legs as TrifectaLeg[]);
     this.deps.store.setOverride(input.tool, legs, input.reason, actor, this.deps.clock.now());
+    this.overrideCache = null;
+    this.legMemo.clear();
+    for (const e of this.entries?.values() ?? []) {
+      e.trifecta = undefined;
+      e.posture = null;
+    }
     // An override can complete an agent's trifecta: rescore with reporting so the anomaly is raised now.
-    const servers = this.deps.assets.inService('mcp_server').map((s) => s.asset);
-    const overrides = this.deps.store.overrides();
-    for (const { seq, asset } of this.deps.assets.inService('agent')) if (asset.tools.includes(input.tool) || asset.mcp_servers.length) this.score(seq, asset, servers, overrides, true);
+    this.postures();
+    for (const e of this.entries?.values() ?? []) if (e.asset.tools.includes(input.tool) || e.asset.mcp_servers.length) this.score(e, true);
     return { tool: input.tool, legs };
   }
 }

@@ -27,6 +27,11 @@ export function validateAiWeights(w: Record<string, unknown>): AiWeights {
 export class AiPostureStore {
   constructor(private readonly deps: { sql: SqlRunner; audit: AuditLog }) {}
 
+  /** SQLite's data_version: changes when another connection (another process) commits; AI posture's cache follows it. */
+  dataVersion(): number {
+    return this.deps.sql.value<number>(sql`PRAGMA data_version`, 'ai.dataVersion') ?? 0;
+  }
+
   /** The analysts' verdicts, tool → legs. */
   overrides(): Map<string, TrifectaLeg[]> {
     return new Map(this.deps.sql.all<{ tool: string; legs: string }>(sql`SELECT tool, legs FROM ai_tool_legs`).map((r) => [r.tool, JSON.parse(r.legs) as TrifectaLeg[]]));

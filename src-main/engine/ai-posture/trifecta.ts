@@ -2,7 +2,7 @@
 // cheapest to break. Works on any tool set, so the same code decides statically (the union of the agent's
 // tools) and at run time (the tools actually called in one run). Analyst overrides replace the rules' verdict
 // for a tool.
-import { LEG_LABELS, TRIFECTA_LEGS, classifyTool, type ToolInfo, type TrifectaLeg } from './tool-legs';
+import { LEG_LABELS, TRIFECTA_LEGS, classifyTool, type LegMatch, type ToolInfo, type TrifectaLeg } from './tool-legs';
 
 /** An analyst's verdict on a tool: exactly the legs it supplies (empty: none). */
 export type LegOverrides = ReadonlyMap<string, readonly TrifectaLeg[]>;
@@ -22,15 +22,18 @@ export interface Trifecta {
 // untrusted input; private data is usually why the agent exists.
 const BREAK_PREFERENCE: readonly TrifectaLeg[] = ['external_comms', 'untrusted_content', 'private_data'];
 
-/** Decides the trifecta over a set of tools; a tool named in `overrides` takes the analyst's legs. */
-export function assessTrifecta(tools: readonly ToolInfo[], overrides: LegOverrides = new Map()): Trifecta {
+/**
+ * Decides the trifecta over a set of tools; a tool named in `overrides` takes the analyst's legs. `classify`
+ * is classifyTool, or a memo of it (the fleet's agents share most of their tools).
+ */
+export function assessTrifecta(tools: readonly ToolInfo[], overrides: LegOverrides = new Map(), classify: (t: ToolInfo) => LegMatch[] = classifyTool): Trifecta {
   const byLeg = new Map<TrifectaLeg, LegSupplier[]>(TRIFECTA_LEGS.map((l) => [l, []]));
   const seen = new Set<string>();
   for (const t of tools) {
     if (seen.has(t.name)) continue;
     seen.add(t.name);
     const manual = overrides.get(t.name);
-    const matches = manual ? manual.map((leg) => ({ leg, reason: 'analyst override' })) : classifyTool(t);
+    const matches = manual ? manual.map((leg) => ({ leg, reason: 'analyst override' })) : classify(t);
     for (const m of matches) byLeg.get(m.leg)?.push({ tool: t.name, reason: m.reason });
   }
   const legs = TRIFECTA_LEGS.map((leg) => {

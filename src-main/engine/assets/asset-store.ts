@@ -106,6 +106,11 @@ export class AssetStore {
     return this.toAsset(this.row(id));
   }
 
+  /** Whether an agent (in service or retired) has this id: policy rules and evaluate_access name agents. */
+  agentExists(id: string): boolean {
+    return this.q.value(sql`SELECT 1 FROM ai_assets WHERE id = ${id} AND kind = 'agent'`) !== undefined;
+  }
+
   /** The agent an activity report names; refuses an MCP server id. */
   agentRef(id: string): AgentRef {
     const r = this.q.get<Pick<Row, 'seq' | 'id' | 'kind' | 'capture_contents' | 'retired_at'>>(

@@ -68,6 +68,11 @@ export class EndpointStore {
     return view(row);
   }
 
+  /** Whether an endpoint has this id (the webhook names the endpoint whose secret signed it). */
+  exists(id: string): boolean {
+    return this.row(id) !== undefined;
+  }
+
   list(): Endpoint[] {
     return this.all().map(view);
   }

@@ -27,7 +27,7 @@ type WithRadius<T> = T & { blast_radius: BlastRadius };
 export function createPolicy(svc: PolicyContext, input: { name: string; description?: string; rules: PolicyRuleInput[]; enabled: boolean }, actor: Actor): WithRadius<Policy> {
   const name = input.name.trim();
   if (!name) throw invalid('name', 'must not be blank');
-  const rules = validateRules(input.rules, svc.inventory);
+  const rules = validateRules(input.rules, svc.inventory, (id) => svc.agentExists(id));
   const description = input.description?.trim() || null;
   return svc.commit<WithRadius<Policy>>(actor, 'policy.create', input, (now) => {
     const row = svc.store.insert({ id: customPolicyId(now), name, description, kind: 'custom', natural_key: null, enabled: input.enabled, rules, expires_at: null }, 'created', null, actor, now);
@@ -46,7 +46,7 @@ export function updatePolicy(svc: PolicyContext, input: { policy_id: string; ena
   if (input.rules !== undefined && current.kind !== 'custom') {
     throw new UserError('conflict', `rules: the rules of ${current.id} follow its ${OWNER[current.kind]} call; only enabled can be changed here (or create a custom policy)`, 'rules');
   }
-  const rules = input.rules === undefined ? undefined : validateRules(input.rules, svc.inventory);
+  const rules = input.rules === undefined ? undefined : validateRules(input.rules, svc.inventory, (id) => svc.agentExists(id));
   // A policy stored before the guard rails may still hold a fleet-wide block: it is never switched on again.
   const wide = input.enabled === true && rules === undefined ? parseRules(current.rules).findIndex(blocksEverything) : -1;
   if (wide >= 0) throw invalid('enabled', `${current.id} rules[${wide}]: ${fleetWideMessage(parseRules(current.rules)[wide])}; replace its rules first`);

@@ -1,6 +1,7 @@
 // The precedence that turns the rules matching an identity and destination into one decision:
 // isolation (unless the destination is on the quarantine's management path) > allow exception >
-// block (most specific identity, then most specific destination) > require_mfa > monitor > default allow.
+// block (most specific identity, then most specific destination) > require_approval (agent tool calls) >
+// require_mfa > monitor > default allow.
 import type { AccessDecision } from '@shared/contract/operations/policy-schemas';
 import type { IndexedRule } from './decision-index';
 
@@ -12,7 +13,7 @@ export interface Decision {
   considered: IndexedRule[];
 }
 
-const CATEGORY: Record<string, number> = { isolate: 0, management: 1, allow: 2, block: 3, require_mfa: 4, monitor: 5 };
+const CATEGORY: Record<string, number> = { isolate: 0, management: 1, allow: 2, block: 3, require_approval: 4, require_mfa: 5, monitor: 6 };
 const categoryOf = (e: IndexedRule) => CATEGORY[e.management ? 'management' : e.rule.action];
 
 export function byPrecedence(a: IndexedRule, b: IndexedRule): number {
@@ -50,6 +51,8 @@ export function decide(matched: readonly IndexedRule[], at: number, now: number,
     return { decision: 'allow', deciding: allow, reason: `allowed by the exception ${describe(allow)}${over}`, considered };
   }
   if (blocks.length) return { decision: 'block', deciding: blocks[0], reason: `blocked by ${describe(blocks[0])}`, considered };
+  const approval = first((e) => e.rule.action === 'require_approval');
+  if (approval) return { decision: 'require_approval', deciding: approval, reason: `the call waits for a person's approval, required by ${describe(approval)}`, considered };
   const mfa = first((e) => e.rule.action === 'require_mfa');
   if (mfa) return { decision: 'require_mfa', deciding: mfa, reason: `multi-factor authentication required by ${describe(mfa)}`, considered };
   const monitor = first((e) => e.rule.action === 'monitor');

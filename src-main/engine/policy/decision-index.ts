@@ -29,7 +29,7 @@ export interface IndexedRule {
 export const FLEET = 'fleet';
 
 /** What a request is about: an IP (v4 as uint32, else -1), a name, an app id, or nothing (a login). */
-export interface Target { kind: 'ip' | 'domain' | 'app' | 'none'; value: string; v4: number }
+export interface Target { kind: 'ip' | 'domain' | 'app' | 'tool' | 'none'; value: string; v4: number }
 
 export function bucketOf(rule: Pick<PolicyRule, 'identity_type' | 'identity_id'>): string {
   if (!rule.identity_type) return FLEET;

@@ -10,7 +10,7 @@ import { invalid, notFound } from '../errors';
 import { blastRadius } from './blast-radius';
 import { inForce } from './decide';
 import { FLEET } from './decision-index';
-import { destinationCovers, parseDestination, type ParsedDestination } from './destination';
+import { destinationCovers, parseDestination, type NetworkDestination } from './destination';
 import { systemPolicyId } from './policy-ids';
 import type { PolicyContext } from './policy-context';
 import { statusOf } from './policy-store';
@@ -19,9 +19,10 @@ import { parseExpiry, reasonText } from './validate';
 type BlockResult = z.output<typeof blockDestinationResultSchema>;
 type AllowResult = z.output<typeof allowDestinationResultSchema>;
 
-function networkDestination(raw: string): ParsedDestination {
+function networkDestination(raw: string): NetworkDestination {
   const p = parseDestination(raw);
   if ('error' in p) throw invalid('destination', p.error);
+  if (p.type === 'tool' || p.type === 'tool_pattern') throw invalid('destination', `'${raw}' is an MCP tool: an agent's tool is decided by a policy rule (create_policy with identity_type agent)`);
   return p;
 }
 

@@ -10,6 +10,8 @@ export class DestinationMatcher<T> {
   private readonly v4 = new Map<number, Map<number, T[]>>();
   private readonly v6 = new Map<number, Map<bigint, T[]>>();
   private readonly suffix = new Map<string, T[]>();
+  /** tool:server/* rules by server. */
+  private readonly toolServers = new Map<string, T[]>();
   private v4Prefixes: number[] = [];
   private v6Prefixes: number[] = [];
   size = 0;
@@ -21,7 +23,8 @@ export class DestinationMatcher<T> {
       return;
     }
     switch (dest.type) {
-      case 'ip': case 'domain': case 'app': push(this.exact, dest.value, item); break;
+      case 'ip': case 'domain': case 'app': case 'tool': push(this.exact, dest.value, item); break;
+      case 'tool_pattern': push(this.toolServers, dest.server, item); break;
       case 'domain_pattern': push(this.suffix, dest.suffix, item); break;
       case 'cidr':
         if (dest.v4) {
@@ -41,7 +44,7 @@ export class DestinationMatcher<T> {
    * Appends every item whose destination covers the target (an IP, a name or an app id), then the
    * destination-less ones. `v4` is the target's IPv4 as uint32, or -1.
    */
-  collect(kind: 'ip' | 'domain' | 'app', value: string, v4: number, out: T[]): void {
+  collect(kind: 'ip' | 'domain' | 'app' | 'tool', value: string, v4: number, out: T[]): void {
     const exact = this.exact.get(value);
     if (exact) out.push(...exact);
     if (kind === 'ip') {
@@ -57,6 +60,11 @@ export class DestinationMatcher<T> {
           if (hit) out.push(...hit);
         }
       }
+    } else if (kind === 'tool' && this.toolServers.size) {
+      // tool:server/name: the server's tool:server/* rules.
+      const slash = value.indexOf('/');
+      const hit = slash > 0 ? this.toolServers.get(value.slice(5, slash)) : undefined;
+      if (hit) out.push(...hit);
     } else if (kind === 'domain' && this.suffix.size) {
       // Strictly below: for a.b.c the names b.c and c, never a.b.c itself.
       for (let i = value.indexOf('.'); i >= 0; i = value.indexOf('.', i + 1)) {
@@ -71,6 +79,7 @@ export class DestinationMatcher<T> {
   *all(): Iterable<T> {
     for (const list of this.exact.values()) yield* list;
     for (const list of this.suffix.values()) yield* list;
+    for (const list of this.toolServers.values()) yield* list;
     for (const m of this.v4.values()) for (const list of m.values()) yield* list;
     for (const m of this.v6.values()) for (const list of m.values()) yield* list;
   }

@@ -10,7 +10,34 @@ export type ParsedDestination =
   | { type: 'cidr'; value: string; v4: boolean; prefix: number; /** IPv4: network as uint32; IPv6: top `prefix` bits */ net: number | bigint }
   | { type: 'domain'; value: string }
   | { type: 'domain_pattern'; value: string; /** The name below which the pattern matches (x.y for *.x.y). */ suffix: string }
-  | { type: 'app'; value: string };
+  | { type: 'app'; value: string }
+  /** An MCP tool an agent calls: tool:server/name (or tool:name for an agent's own tool). */
+  | { type: 'tool'; value: string; server: string | null }
+  /** Every tool of one MCP server: tool:server/*. */
+  | { type: 'tool_pattern'; value: string; server: string };
+
+/** A network destination (what block_destination and allow_destination take). */
+export type NetworkDestination = Exclude<ParsedDestination, { type: 'tool' | 'tool_pattern' }>;
+
+export const TOOL_PREFIX = 'tool:';
+// server/name or name; a server's tools as server/*. Tool names keep their case (sendMessage).
+const TOOL = /^tool:(?:([^\s/*]{1,120})\/)?([^\s/*]{1,160}|\*)$/i;
+
+/** The destination of an agent calling `tool` ("server/name" as agent postures name tools, or "name"). */
+export const toolDestination = (tool: string): string => `${TOOL_PREFIX}${tool}`;
+
+/** A tool destination, an error for a malformed one, or null when the text is not a tool destination. */
+function parseTool(text: string, ranges: boolean): ParsedDestination | { error: string } | null {
+  if (!text.toLowerCase().startsWith(TOOL_PREFIX)) return null;
+  const m = TOOL.exec(text);
+  if (!m) return { error: `'${text}' is not an MCP tool: give tool:server/tool, tool:server/* or tool:tool` };
+  const server = m[1] ?? null;
+  const value = `${TOOL_PREFIX}${server ? `${server}/` : ''}${m[2]}`;
+  if (m[2] !== '*') return { type: 'tool', value, server };
+  if (!server) return { error: `'${text}': a tool pattern names its server (tool:server/*)` };
+  if (!ranges) return { error: `'${text}' is a pattern; give one tool` };
+  return { type: 'tool_pattern', value, server };
+}
 
 /** An application id: one label, no dots (a name with dots is read as a domain). */
 const APP_ID = /^[A-Za-z][A-Za-z0-9_-]{0,127}$/;
@@ -27,6 +54,10 @@ export function parseDestination(raw: string, opts: DestinationOptions = {}): Pa
   const text = raw.trim();
   const ranges = opts.ranges ?? true;
   const accepted = `${ranges ? 'an IP address, CIDR range (e.g. 185.234.0.0/16), domain or domain pattern (e.g. *.attacker-domain.ru)' : 'an IP address or domain name'}${opts.apps ? ' or app id' : ''}`;
+  if (opts.apps) {
+    const tool = parseTool(text, ranges);
+    if (tool) return tool;
+  }
   const p = parseIndicator(text);
   if (!('error' in p)) {
     switch (p.kind) {
@@ -56,7 +87,8 @@ export function parseDestination(raw: string, opts: DestinationOptions = {}): Pa
 export function destinationRank(d: ParsedDestination | null): number {
   if (d === null) return 0;
   switch (d.type) {
-    case 'ip': case 'domain': case 'app': return 1000;
+    case 'ip': case 'domain': case 'app': case 'tool': return 1000;
+    case 'tool_pattern': return 500;
     case 'cidr': return 100 + (d.v4 ? d.prefix * 4 : d.prefix);
     case 'domain_pattern': return 100 + d.suffix.split('.').length;
   }
@@ -67,7 +99,8 @@ export function destinationCovers(rule: ParsedDestination, target: ParsedDestina
   switch (rule.type) {
     case 'ip': return target.type === 'ip' && target.value === rule.value;
     case 'domain': return target.type === 'domain' && target.value === rule.value;
-    case 'app': return target.type === 'app' && target.value === rule.value;
+    case 'app': case 'tool': return target.type === rule.type && target.value === rule.value;
+    case 'tool_pattern': return (target.type === 'tool' || target.type === 'tool_pattern') && target.server === rule.server;
     case 'domain_pattern': {
       const name = target.type === 'domain' ? target.value : target.type === 'domain_pattern' ? target.suffix : null;
       // *.x.y covers names strictly below x.y (as the intel store reads it), and narrower patterns.
@@ -90,4 +123,4 @@ export function queryName(q: string): string | null {
   return canonicalDomain(q);
 }
 
-export const destinationTypeOf = (d: ParsedDestination): DestinationType => d.type;
+export const destinationTypeOf = (d: NetworkDestination): DestinationType => d.type;

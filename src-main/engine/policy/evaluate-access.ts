@@ -14,10 +14,10 @@ const ruleRef = (e: IndexedRule) => ({ policy_id: e.policy_id, rule_index: e.rul
 
 export function evaluateAccess(svc: PolicyContext, input: { identity_type: PolicyIdentityType; identity_id: string; destination: string; port?: number }, ix: DecisionIndex = svc.index()): EvaluateAccessResult {
   const { identity_type: type, identity_id: id } = input;
-  if (type !== 'app' && !svc.inventory.exists(type as EntityType, id)) throw notFound(type, id);
+  if (type === 'agent' ? !svc.agentExists(id) : type !== 'app' && !svc.inventory.exists(type as EntityType, id)) throw notFound(type, id);
   const p = parseDestination(input.destination, { apps: true, ranges: false });
   if ('error' in p) throw invalid('destination', p.error);
-  const target: Target = { kind: p.type === 'ip' ? 'ip' : p.type === 'app' ? 'app' : 'domain', value: p.value, v4: p.type === 'ip' ? p.v4 : -1 };
+  const target: Target = { kind: p.type === 'ip' ? 'ip' : p.type === 'app' || p.type === 'tool' ? p.type : 'domain', value: p.value, v4: p.type === 'ip' ? p.v4 : -1 };
   const now = svc.clock.now();
   const matched: IndexedRule[] = [];
   const identities = [`${type}:${id}`];

@@ -15,7 +15,7 @@ export function sweepExpired(svc: PolicyContext, now = svc.clock.now()): { polic
       const expiredAt = isoOrNull(row.expires_at)!;
       const next = svc.store.writeVersion(row, { enabled: false }, 'expired', `expired at ${expiredAt}`, EXPIRY_ACTOR, at);
       const rule = parseRules(row.rules)[0];
-      const entity = rule?.identity_type && rule.identity_id && rule.identity_type !== 'app' ? { type: rule.identity_type, id: rule.identity_id } : null;
+      const entity = rule?.identity_type && rule.identity_id && rule.identity_type !== 'app' && rule.identity_type !== 'agent' ? { type: rule.identity_type, id: rule.identity_id } : null;
       return {
         result: { policy_id: next.id, version: next.version, expired_at: expiredAt },
         changes: [{ action: 'expire', policy: next, reason: `expired at ${expiredAt}`, entity, target: { kind: row.kind, rules: parseRules(row.rules), expired_at: expiredAt } }],

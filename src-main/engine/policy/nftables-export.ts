@@ -102,7 +102,11 @@ export function nftablesRuleset(svc: PolicyContext): string {
   for (const e of active) {
     const { action } = e.rule;
     if (e.management || action === 'isolate') continue;
-    if (action === 'monitor' || action === 'require_mfa') { notes.push(`${action} ${e.appliesTo} ${e.rule.destination ?? '(all destinations)'} (${e.policy_id}): not a packet verdict`); continue; }
+    if (action === 'monitor' || action === 'require_mfa' || action === 'require_approval') { notes.push(`${action} ${e.appliesTo} ${e.rule.destination ?? '(all destinations)'} (${e.policy_id}): not a packet verdict`); continue; }
+    if (e.rule.identity_type === 'agent' || e.dest?.type === 'tool' || e.dest?.type === 'tool_pattern') {
+      notes.push(`${action} ${e.rule.destination ?? '(all tools)'} for ${e.appliesTo} (${e.policy_id}): an agent-tool rule, enforced by the agent gateway, not in nftables`);
+      continue;
+    }
     if (e.rule.identity_type === 'app') {
       notes.push(`${action} ${e.rule.destination ?? '(all)'} for ${e.appliesTo} (${e.policy_id}): an application identity, not expressible in nftables`);
       continue;

@@ -37,6 +37,8 @@ export interface PolicyContext {
   readonly isolations: IsolationStore;
   readonly paths: Pick<ManagementPaths, 'resolve'>;
   readonly activeUsers: Pick<ActiveUsers, 'of' | 'devicesOf'>;
+  /** Whether an agent of the AI asset registry has this id (agent rules and evaluate_access name agents). */
+  agentExists(id: string): boolean;
   /** The decision index over the policies in force (rebuilt when they changed, here or in another process). */
   index(): DecisionIndex;
   /**

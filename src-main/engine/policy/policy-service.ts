@@ -19,6 +19,7 @@ import type { Logger } from '../log';
 import { invalid } from '../errors';
 import { prefixedId } from '../util/ulid';
 import { ActiveUsers } from './active-users';
+import { agentRuleCount, agentToolDecisions } from './agent-tools';
 import { createPolicy, getPolicy, listPolicies, updatePolicy } from './custom-policies';
 import { DecisionIndex } from './decision-index';
 import { allowDestination, blockDestination } from './destination-actions';
@@ -44,6 +45,8 @@ export interface PolicyDeps {
   anomalies: { openDeviceDestinations(deviceIds: readonly string[] | null): { anomaly_id: string; device_id: string; type: string; destination: string }[] };
   /** Runs the expiry sweep; the clock's own by default. */
   scheduler?: Scheduler;
+  /** The AI asset registry's agents: agent rules and evaluate_access name them. */
+  agents?: { exists(id: string): boolean };
 }
 
 export const SWEEP_MS = 60_000;
@@ -78,6 +81,10 @@ export class PolicyService implements PolicyContext {
     this.paths = new ManagementPaths(q, deps.inventory, screen, () => deps.enforcement.endpoints.enabledRows().map((r) => r.url));
     this.activeUsers = new ActiveUsers({ logins: () => deps.inventory.userDeviceLinks(), devicesOf: (userId) => deps.inventory.devicesOfUser(userId) });
     this.observer = new ViolationObserver(this.store, deps.clock, deps.inventory, this.activeUsers, () => this.index());
+  }
+
+  agentExists(id: string): boolean {
+    return this.deps.agents?.exists(id) ?? false;
   }
 
   /** The decision index, rebuilt when this process changed a policy or another process committed one. */
@@ -140,6 +147,9 @@ export class PolicyService implements PolicyContext {
   sweepExpired = (now?: number) => sweepExpired(this, now);
   /** The incidents engine's close hook (release_quarantined_devices). */
   onIncidentClose = (ctx: IncidentCloseContext) => releaseForIncident(this, ctx);
+  /** "May agent A call tool T" for each of its tools (AI posture's rule coverage and gap scan). */
+  agentToolDecisions = (agentId: string, tools: readonly string[], ix: DecisionIndex = this.index()) => agentToolDecisions({ index: () => ix, clock: this.clock }, agentId, tools);
+  agentRuleCount = (agentId: string, ix: DecisionIndex = this.index()) => agentRuleCount({ index: () => ix, clock: this.clock }, agentId);
   /** `threatmatic policy export --format nftables`. */
   exportNftables = () => nftablesRuleset(this);
 

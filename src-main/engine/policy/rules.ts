@@ -6,11 +6,11 @@ import type { PolicyRule, PolicyRuleInput } from '@shared/contract/operations/po
 import type { EntityType } from '@shared/domain/enums';
 import { invalid, UserError } from '../errors';
 import type { Inventory } from '../inventory/inventory';
-import { parseDestination } from './destination';
+import { parseDestination, TOOL_PREFIX } from './destination';
 
 const INVENTORIED = new Set<string>(['device', 'user', 'workload']);
 
-export function validateRules(input: readonly PolicyRuleInput[], inventory: Pick<Inventory, 'exists'>): PolicyRule[] {
+export function validateRules(input: readonly PolicyRuleInput[], inventory: Pick<Inventory, 'exists'>, agentExists: (id: string) => boolean = () => false): PolicyRule[] {
   if (input.length === 0) throw invalid('rules', 'give at least one rule (to switch a policy off, set enabled to false)');
   return input.map((r, i) => {
     const f = `rules[${i}]`;
@@ -19,6 +19,9 @@ export function validateRules(input: readonly PolicyRuleInput[], inventory: Pick
     if (identityId && !r.identity_type) throw invalid(`${f}.identity_type`, `required with identity_id '${identityId}' (user, device, app or workload)`);
     if (identityId && r.identity_type && INVENTORIED.has(r.identity_type) && !inventory.exists(r.identity_type as EntityType, identityId)) {
       throw new UserError('not_found', `${f}.identity_id: unknown ${r.identity_type} '${identityId}'`, `${f}.identity_id`);
+    }
+    if (identityId && r.identity_type === 'agent' && !agentExists(identityId)) {
+      throw new UserError('not_found', `${f}.identity_id: unknown agent '${identityId}' (register it with POST /api/v1/assets or the SDK)`, `${f}.identity_id`);
     }
     if (r.action === 'isolate') {
       if ((r.identity_type !== 'device' && r.identity_type !== 'workload') || !identityId) {
@@ -32,6 +35,14 @@ export function validateRules(input: readonly PolicyRuleInput[], inventory: Pick
       if ('error' in p) throw invalid(`${f}.destination`, p.error);
       destination = p.value;
     }
+    const toolDest = destination?.startsWith(TOOL_PREFIX) ?? false;
+    if (toolDest && r.identity_type && r.identity_type !== 'agent') {
+      throw invalid(`${f}.destination`, `an MCP tool is called by agents: use identity_type agent (or none, for every agent), not ${r.identity_type}`);
+    }
+    if (r.action === 'require_approval' && !toolDest) {
+      throw invalid(`${f}.action`, 'require_approval holds an agent\'s tool call for a person: give an MCP tool destination (tool:server/tool or tool:server/*)');
+    }
+    if (r.action === 'require_mfa' && r.identity_type === 'agent') throw invalid(`${f}.action`, 'an agent has no second factor: use require_approval for its tool calls');
     if (!r.identity_type && destination === null) {
       throw invalid(f, `a rule must name an identity (identity_type, with identity_id for one) or a destination; this ${r.action} rule would apply to every identity and every destination`);
     }

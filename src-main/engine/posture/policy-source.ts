@@ -9,7 +9,7 @@
 import type { EntityType } from '@shared/domain/enums';
 import { sql, type SqlRunner } from '../db/sql';
 
-interface Rule { identity_type?: string; identity_id?: string }
+interface Rule { identity_type?: string; identity_id?: string; destination?: string | null }
 interface LoadedPolicy { id: string; custom: boolean; rules: Rule[] }
 
 /** Rules address identities as the create_policy tool does: user, device, app or workload. */
@@ -33,7 +33,9 @@ export class PolicySource {
     if (key === this.loadedKey) return;
     this.loadedKey = key;
     const rows = this.sql.all<{ id: string; kind: string; rules: string }>(sql`SELECT id, kind, rules FROM policies WHERE enabled = 1 ORDER BY id`, 'posture.policies');
-    this.policies = rows.map((r) => ({ id: r.id, custom: r.kind === 'custom', rules: parseRules(r.rules) }));
+    // Agent-tool rules govern AI agents, not devices, users or workloads: a policy of only those is not counted here.
+    this.policies = rows.map((r) => ({ id: r.id, custom: r.kind === 'custom', rules: parseRules(r.rules).filter((x) => x.identity_type !== 'agent' && !x.destination?.startsWith('tool:')) }))
+      .filter((p) => p.rules.length > 0);
   }
 
   /** The ids of the enabled policies of any kind that apply to the entity, sorted (the spec's active_policies). */

@@ -1,9 +1,11 @@
 // The demo fleet an empty database is seeded with: 300 devices over 8 days (7 for baselines to settle, then
 // all five attacks in the last day), fixed seed, ending at the clock's now; registered as live, so the
-// processes that host the console keep its fleet reporting (live-demo.ts).
+// processes that host the console keep its fleet reporting (live-demo.ts). An AI fleet of agents and MCP
+// servers comes with it (ai-fleet.ts).
 import type { Actor } from '@shared/domain/actor';
 import type { Engine } from '../engine';
 import { ATTACKS } from './attacks/types';
+import { seedAiFleet } from './ai-fleet';
 import { registerLiveDemo } from './live-demo';
 import { resolveSimulationOptions, type SimulationInput } from './options';
 import { runSimulation, type SimulationSummary } from './run-simulation';
@@ -22,5 +24,7 @@ export function seedDemoFleet(engine: Engine, opts: { actor: Actor; onProgress?:
   const options = resolveSimulationOptions(DEMO_SIMULATION, engine.clock);
   const summary = runSimulation(engine, options, opts);
   engine.audit.record(opts.actor, 'demo.register_live', { source_key: summary.source_key }, () => registerLiveDemo(engine.sql, options));
+  // The AI fleet beside it, over the same window, through the SDK path (ai-fleet.ts).
+  if (engine.assets.list({ kind: 'agent', limit: 1, offset: 0 }).total === 0) seedAiFleet(engine, { seed: options.seed, end: options.end, hours: options.hours, actor: opts.actor });
   return summary;
 }

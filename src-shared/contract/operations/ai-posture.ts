@@ -4,6 +4,7 @@
 // component with no data is reported as not assessed and left out of the composite (weights renormalized).
 import { z } from 'zod';
 import { SCORE_BANDS } from './posture-schemas';
+import { ACCESS_DECISIONS } from './policy-schemas';
 import { defineOperation, READ_ONLY } from '../define';
 
 export const AI_POSTURE_DIMENSIONS = ['agent', 'mcp', 'shadow'] as const;
@@ -40,6 +41,16 @@ export const trifectaSchema = z.object({
   cheapest_reason: z.string().nullable(),
 });
 
+export const agentToolEntrySchema = z.object({
+  tool: z.string().describe('server/tool, or the tool name when no server is named'),
+  legs: z.array(z.enum(TRIFECTA_LEG_NAMES)).describe('The trifecta legs this tool supplies'),
+  high_risk: z.boolean().describe('The agent has two or more legs and this tool supplies one: an enforcement rule should cover it'),
+  decision: z.enum(ACCESS_DECISIONS).describe('What policy decides for this agent calling this tool (evaluate_access with destination tool:<tool>)'),
+  policy_id: z.string().nullable().describe('The deciding policy; null when the default (allow) decides'),
+  covered: z.boolean().describe('A rule decides it (allow, block or require_approval; monitor does not cover)'),
+});
+export type AgentToolEntry = z.output<typeof agentToolEntrySchema>;
+
 export const agentPostureSchema = z.object({
   agent_id: z.string(),
   name: z.string(),
@@ -47,7 +58,7 @@ export const agentPostureSchema = z.object({
   owner: z.string().nullable(),
   score: score,
   band,
-  rule_count: z.number().int().describe('Enforcement rules naming this agent (0 until agent-tool enforcement exists)'),
+  rule_count: z.number().int().describe('Active enforcement rules for this agent: its own, every agent\'s, and fleet-wide MCP tool rules'),
   trust_score: score.describe('The trust component alone: owner, SDK reporting, model provenance'),
   factors: z.array(aiFactorSchema),
   not_assessed: z.array(notAssessedSchema),
@@ -55,6 +66,7 @@ export const agentPostureSchema = z.object({
     static: trifectaSchema.describe('From the union of the tools the agent can call'),
     runtime: trifectaSchema.extend({ run_id: z.string() }).nullable().describe('From the tool calls of its most recent run, when it reported one'),
   }),
+  tools: z.array(agentToolEntrySchema).describe('Its tool map: every tool, the legs it gives, and what policy decides for it'),
 });
 export type AgentPosture = z.output<typeof agentPostureSchema>;
 

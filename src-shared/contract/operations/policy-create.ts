@@ -9,7 +9,7 @@ export const policyCreate = defineOperation({
   name: 'policy.create',
   rest: { method: 'POST', path: '/api/v1/policies' },
   title: 'Create policy',
-  description: 'Create a new named policy of rules (identity, action, optional destination), enabled by default. Each rule names an identity or a destination; a policy that would block all traffic of the whole fleet is refused. The result carries its blast radius.',
+  description: 'Create a new named policy of rules (identity, action, optional destination), enabled by default. Each rule names an identity or a destination; a policy that would block all traffic of the whole fleet is refused. An AI agent is an identity (identity_type agent, its agt_ id) and an MCP tool a destination (tool:server/tool, or tool:server/* for every tool of a server), with block, allow or require_approval. The result carries its blast radius.',
   scope: 'policy:write',
   annotations: { readOnly: false, destructive: true, idempotent: false },
   changesAccess: true,

@@ -3,10 +3,12 @@
 import { z } from 'zod';
 import { ACTOR_TYPES } from '../../domain/enums';
 
-export const POLICY_IDENTITY_TYPES = ['user', 'device', 'app', 'workload'] as const;
+// 'agent': an AI agent of the asset registry (agt_…), whose destinations are MCP tools (tool:server/name).
+export const POLICY_IDENTITY_TYPES = ['user', 'device', 'app', 'workload', 'agent'] as const;
 export type PolicyIdentityType = (typeof POLICY_IDENTITY_TYPES)[number];
 
-export const POLICY_ACTIONS = ['block', 'allow', 'monitor', 'isolate', 'require_mfa'] as const;
+// 'require_approval': an agent's tool call waits for a person's approval at the enforcement point.
+export const POLICY_ACTIONS = ['block', 'allow', 'monitor', 'isolate', 'require_mfa', 'require_approval'] as const;
 export type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
 /** What made a policy: create_policy (custom) or one of the action tools (system-made, slug ids). */
@@ -20,7 +22,7 @@ export type PolicyStatus = (typeof POLICY_STATUSES)[number];
 export const POLICY_CHANGES = ['created', 'updated', 'enabled', 'disabled', 'expired', 'isolated', 'released', 'blocked', 'allowed', 'suspended', 'restored'] as const;
 export type PolicyChange = (typeof POLICY_CHANGES)[number];
 
-export const ACCESS_DECISIONS = ['allow', 'block', 'isolate', 'monitor', 'require_mfa'] as const;
+export const ACCESS_DECISIONS = ['allow', 'block', 'isolate', 'monitor', 'require_mfa', 'require_approval'] as const;
 export type AccessDecision = (typeof ACCESS_DECISIONS)[number];
 
 /** How a destination reads: exact address, network, exact name, *.pattern, or an application id. */
@@ -43,7 +45,7 @@ export const policyRuleSchema = z.object({
   identity_type: z.enum(POLICY_IDENTITY_TYPES).nullable().describe('null: every identity'),
   identity_id: z.string().nullable().describe('null: every identity of identity_type'),
   action: z.enum(POLICY_ACTIONS),
-  destination: z.string().nullable().describe('Canonical IP, CIDR, domain, *.domain pattern or app id; null: every destination'),
+  destination: z.string().nullable().describe('Canonical IP, CIDR, domain, *.domain pattern, app id or MCP tool (tool:server/tool, tool:server/*); null: every destination'),
 });
 export type PolicyRule = z.output<typeof policyRuleSchema>;
 

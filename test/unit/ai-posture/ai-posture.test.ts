@@ -37,11 +37,13 @@ describe('AI posture', () => {
     const card = dispatch(engine, 'ai.agentPosture', { agent_id: id }, READER);
     expect(card.risk_profile.static.complete).toBe(true);
     expect(card.factors[0]).toMatchObject({ factor: 'lethal_trifecta', points: -35 });
-    expect(card.not_assessed.map((n) => n.component)).toEqual(['rule_coverage', 'red_team', 'drift']);
-    // owner, declared model, registered just now: only the trifecta and "not reporting" count against it
-    expect(card.factors.map((f) => f.factor).sort()).toEqual(['lethal_trifecta', 'not_reporting']);
-    expect(card.score).toBe(50);
-    expect(card.band).toBe('moderate');
+    expect(card.not_assessed.map((n) => n.component)).toEqual(['red_team', 'drift']);
+    // owner, declared model, registered just now: the trifecta, its three tools with no enforcement rule and "not reporting"
+    expect(card.factors.map((f) => f.factor).sort()).toEqual(['lethal_trifecta', 'not_reporting', 'uncovered_tool_pairs']);
+    expect(card.factors.find((f) => f.factor === 'uncovered_tool_pairs')).toMatchObject({ component: 'rule_coverage', points: -20 });
+    expect(card.rule_count).toBe(0);
+    expect(card.score).toBe(30);
+    expect(card.band).toBe('high_risk');
   });
 
   it('takes tools from the registered MCP servers the agent names, and decides the run-time trifecta from one run', () => {

@@ -41,3 +41,25 @@ describe('threatmatic ai', () => {
     expect((await cli(dir, 'ai', 'agent', id)).out).toContain('No lethal trifecta');
   });
 });
+
+describe('threatmatic ai gaps', () => {
+  it('lists the trifecta agent\'s uncovered tools, covers them with one policy, and then reports full coverage', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tm-ai-gaps-'));
+    const reg = await cli(dir, 'assets', 'register', 'agent', 'mailer', '--owner', 'ops', '--tools', 'fs/read_file,web/fetch_page,gmail/send_email', '--json');
+    const id = (JSON.parse(reg.out) as { asset: { id: string } }).asset.id;
+    const gaps = await cli(dir, 'ai', 'gaps');
+    expect(gaps.code).toBe(0);
+    expect(gaps.out).toContain('0% (0 of 3 high-risk pairs covered); 3 gaps');
+    expect(gaps.out).toMatch(/1\s+critical\s+mailer\s+gmail\/send_email\s+external_comms\s+block/);
+    const card = await cli(dir, 'ai', 'agent', id);
+    expect(card.out).toMatch(/gmail\/send_email\s+external_comms\s+high\s+allow\s+no rule \(gap\)/);
+    const cover = await cli(dir, 'ai', 'gaps', '--cover', '--name', 'mailer guard rails');
+    expect(cover.code).toBe(0);
+    expect(cover.out).toMatch(/Created pol_\w+ "mailer guard rails" covering 3 pairs/);
+    expect((await cli(dir, 'ai', 'gaps')).out).toContain('100% (3 of 3 high-risk pairs covered); 0 gaps');
+    const evaluate = await cli(dir, 'policy', 'evaluate', 'tool:gmail/send_email', '--agent', id);
+    expect(evaluate.out + evaluate.err).toContain('block');
+    const suggest = await cli(dir, 'ai', 'weights', '--suggest');
+    expect(suggest.out).toContain('mcp: 0: No MCP servers in use');
+  });
+});

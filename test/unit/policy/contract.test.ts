@@ -12,10 +12,19 @@ type JsonSchema = SpecSchema;
 const byTool = Object.fromEntries(Object.values(operations).flatMap((op) => ('mcp' in op && op.mcp ? [[op.mcp.tool, op]] : [])));
 const SPEC_TOOLS = ['isolate_device', 'release_device', 'block_destination', 'allow_destination', 'suspend_user', 'create_policy', 'update_policy'];
 
+/**
+ * Values we add after the spec's own (issue 11, agent-tool enforcement): AI agents as identities, and
+ * require_approval for an agent's tool call. The spec's values stay, in the spec's order, first.
+ */
+const EXTENDED_ENUMS: Record<string, string[]> = {
+  'create_policy.rules[].identity_type': ['agent'], 'create_policy.rules[].action': ['require_approval'],
+  'update_policy.rules[].identity_type': ['agent'], 'update_policy.rules[].action': ['require_approval'],
+};
+
 /** Every property, enum, default, description and required entry of the spec is in ours, recursively. */
 function expectCovers(ours: JsonSchema, theirs: JsonSchema, path: string): void {
   if (theirs.type) expect(ours.type, `${path}.type`).toBe(theirs.type);
-  if (theirs.enum) expect(ours.enum, `${path}.enum`).toEqual(theirs.enum);
+  if (theirs.enum) expect(ours.enum, `${path}.enum`).toEqual([...theirs.enum, ...(EXTENDED_ENUMS[path] ?? [])]);
   if (theirs.default !== undefined) expect(ours.default, `${path}.default`).toEqual(theirs.default);
   if (theirs.description) expect(ours.description, `${path}.description`).toBe(theirs.description);
   if (theirs.properties) {

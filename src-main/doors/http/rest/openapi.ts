@@ -4,6 +4,7 @@
 // the door's own routes. Served at GET /api/v1/openapi.json and browsed at /docs.
 import { operations } from '@shared/contract/index';
 import type { Operation } from '@shared/contract/define';
+import { ENFORCEMENT_WEBHOOK_PATH, enforcementReportDecisions } from '@shared/contract/operations/enforcement-report-decisions';
 import { ENTITY_TYPES, EVENT_TYPES, SEVERITIES } from '@shared/domain/enums';
 import { inputSchema, outputSchema, type JsonSchema } from './json-schemas';
 import { hiddenInput, pagingOf } from './rest-paging';
@@ -106,6 +107,19 @@ function doorPaths(): Record<string, Record<string, unknown>> {
           201: { description: 'The token', content: { 'application/json': { schema: { type: 'object', properties: { token: { type: 'string' }, expires_at: { type: 'string' }, purpose: { const: 'signals.stream' }, stream_url: { type: 'string' } }, required: ['token', 'expires_at', 'purpose', 'stream_url'] } } } },
           ...errorResponses(['400', '401', '403']),
         },
+      },
+    },
+    [ENFORCEMENT_WEBHOOK_PATH]: {
+      post: {
+        operationId: 'door.enforcementWebhook', summary: 'Enforcement decisions from an agent gateway (HMAC-signed)', tags: ['door'], security: [],
+        description: 'An enforcement endpoint (threatmatic enforcement add-endpoint) reports the decisions it made on agents\' tool calls: blocked, allowed, redacted, held. Headers: X-Threatmatic-Endpoint (the endpoint id), X-Threatmatic-Timestamp (Unix seconds, within 5 minutes), X-Threatmatic-Signature: sha256=<hex HMAC-SHA256(endpoint secret, "<timestamp>.<raw body>")>. Recorded into each agent\'s activity (blocked calls count against its score) and the live feed (ai_enforcement events).',
+        parameters: [
+          { name: 'X-Threatmatic-Endpoint', in: 'header', required: true, schema: { type: 'string' } },
+          { name: 'X-Threatmatic-Timestamp', in: 'header', required: true, schema: { type: 'string', pattern: '^[0-9]+$' } },
+          { name: 'X-Threatmatic-Signature', in: 'header', required: true, schema: { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' } },
+        ],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { decisions: inputSchema(enforcementReportDecisions).properties?.decisions ?? { type: 'array' } }, required: ['decisions'] } } } },
+        responses: { 200: { description: 'Recorded', content: { 'application/json': { schema: outputSchema(enforcementReportDecisions) } } }, ...errorResponses(['400', '401', '404', '413']) },
       },
     },
   };

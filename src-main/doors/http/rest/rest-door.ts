@@ -6,6 +6,7 @@
 // data), the live signal stream and the stream tokens EventSource needs.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DoorError } from '@shared/contract/door-reply';
+import { ENFORCEMENT_WEBHOOK_PATH } from '@shared/contract/operations/enforcement-report-decisions';
 import type { Actor } from '@shared/domain/actor';
 import type { AuditOutcome } from '../../../engine/audit/audit-log';
 import { systemScheduler, type Scheduler } from '../../../engine/clock';
@@ -22,6 +23,7 @@ import { HttpError, sendJson } from '../respond';
 import { activeKey, apiActor, authenticate, presentedKey, UNAUTHENTICATED_API } from './api-key-auth';
 import { CorsPolicy } from './cors';
 import { createDocsHandler, DOCS_PATH } from './docs-page';
+import { serveEnforcementWebhook } from './enforcement-webhook';
 import { buildOpenApi, OPENAPI_PATH } from './openapi';
 import { readRestInput } from './rest-input';
 import { pagingOf, withNextCursor } from './rest-paging';
@@ -39,6 +41,7 @@ export const DOOR_ROUTES = [
   { method: 'GET', path: OPENAPI_PATH, why: 'the OpenAPI 3.1 document of this API, generated from the operations' },
   { method: 'GET', path: SIGNAL_STREAM_PATH, why: 'a long-lived Server-Sent Events stream, not a request and its answer' },
   { method: 'POST', path: STREAM_TOKENS_PATH, why: 'door state: a short-lived token for EventSource, held in this process only' },
+  { method: 'POST', path: ENFORCEMENT_WEBHOOK_PATH, why: 'authenticated by an enforcement endpoint\'s HMAC signature over the raw body, not an API key (enforcement-webhook.ts)' },
 ] as const;
 
 export interface RestDoorOptions {
@@ -200,6 +203,7 @@ export function createRestDoor(opts: RestDoorOptions): RestDoor {
       return sendJson(res, 200, openApi, { 'Cache-Control': 'no-cache' });
     }
     if (pathname === SIGNAL_STREAM_PATH && req.method === 'GET') return stream(req, res, pathname, url.searchParams);
+    if (pathname === ENFORCEMENT_WEBHOOK_PATH && req.method === 'POST') return serveEnforcementWebhook({ engine, bodyLimit: opts.bodyLimit, busy }, req, res, pathname);
     const key = keyOf(req, res, pathname);
     if (!key) return;
     const actor = apiActor(key);

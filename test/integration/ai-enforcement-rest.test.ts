@@ -1,0 +1,69 @@
+// The AI posture spec's enforcement layer over the real /api/v1 door: GET /api/v1/enforcement/gap-scan with a
+// read key; POST /api/v1/enforcement/webhook signed with an enforcement endpoint's secret (HMAC over
+// "<timestamp>.<raw body>", as Threatmatic signs what it sends) records the gateway's decisions into the agent's
+// activity and the live feed, and blocked calls cost the agent score; a bad signature, a stale timestamp or an
+// unknown endpoint is refused 401, audited, and records nothing.
+import { afterEach, describe, expect, it } from 'vitest';
+import { signature } from '../../src-main/engine/enforcement/signing';
+import { auditOf, startRestHarness, type RestHarness } from './rest-harness';
+
+const SECRET = 'gateway-secret-0123456789';
+let h: RestHarness;
+afterEach(async () => h?.close());
+
+describe('agent-tool enforcement over REST', () => {
+  it('lists the gaps, takes signed gateway decisions into the activity and the feed, and refuses unsigned ones', async () => {
+    h = await startRestHarness();
+    const admin = h.key('admin');
+    const reader = h.key('read');
+    const agent = (await h.send('POST', '/api/v1/assets', { key: admin, body: { kind: 'agent', name: 'inbox-assistant', owner: 'ops', models: ['gpt-4o'], tools: ['fs/read_file', 'web/fetch_page', 'gmail/send_email'] } })).json.asset.id as string;
+    const scan = await h.send('GET', '/api/v1/enforcement/gap-scan?limit=2', { key: reader });
+    expect(scan.status).toBe(200);
+    expect(scan.json.gaps.map((g: { tool: string }) => g.tool)).toEqual(['gmail/send_email', 'web/fetch_page']);
+    expect(scan.json.total).toBe(3);
+
+    const endpoint = (await h.send('POST', '/api/v1/enforcement/endpoints', { key: admin, body: { url: 'http://127.0.0.1:9/gw', secret: SECRET } }));
+    expect(endpoint.status).toBe(200);
+    const endpointId = endpoint.json.endpoint_id as string;
+    const body = JSON.stringify({ decisions: [
+      { agent_id: agent, server: 'gmail', tool: 'send_email', decision: 'blocked', policy_id: 'pol_x', reason: 'external recipient' },
+      { agent_id: agent, server: 'gmail', tool: 'send_email', decision: 'blocked' },
+      { agent_id: agent, server: 'fs', tool: 'read_file', decision: 'allowed' },
+      { agent_id: agent, server: 'web', tool: 'fetch_page', decision: 'redacted' },
+    ] });
+    const now = Math.floor(h.engine.clock.now() / 1000);
+    const signed = (ts: number, secret = SECRET, id = endpointId) => ({ 'X-Threatmatic-Endpoint': id, 'X-Threatmatic-Timestamp': String(ts), 'X-Threatmatic-Signature': signature(secret, ts, body) });
+    expect((await h.send('POST', `/api/v1/agents/${agent}/events`, { key: admin, body: { events: [{ type: 'heartbeat' }] } })).status).toBe(200);
+    const before = (await h.send('GET', `/api/v1/ai/agents/${agent}/posture`, { key: reader })).json;
+
+    // refused: wrong secret, stale timestamp, unknown endpoint, no headers; nothing recorded
+    for (const headers of [signed(now, 'another-secret-0123456789'), signed(now - 600), signed(now, SECRET, 'enf_nope'), {}]) {
+      const r = await h.send('POST', '/api/v1/enforcement/webhook', { headers, body });
+      expect(r.status).toBe(401);
+      expect(r.json.error.code).toBe('unauthorized');
+    }
+    expect(auditOf(h.engine, 'enforcement.reportDecisions').map((a) => a.outcome)).toEqual(['denied', 'denied', 'denied', 'denied']);
+    expect((await h.send('GET', `/api/v1/agents/${agent}/events`, { key: reader })).json.total).toBe(1);
+
+    const ok = await h.send('POST', '/api/v1/enforcement/webhook', { headers: signed(now), body });
+    expect(ok.status).toBe(200);
+    expect(ok.json).toEqual({ accepted: 4, by_decision: { blocked: 2, allowed: 1, redacted: 1, held: 0 }, agents: [agent] });
+    const activity = (await h.send('GET', `/api/v1/agents/${agent}/events`, { key: reader })).json;
+    expect(activity.summary.blocked).toBe(2);
+    expect(activity.events.filter((e: { type: string }) => e.type === 'tool_call').map((e: { outcome: string }) => e.outcome).sort()).toEqual(['blocked', 'blocked', 'ok', 'redacted']);
+    const audit = auditOf(h.engine, 'enforcement.reportDecisions').at(-1)!;
+    expect(audit).toMatchObject({ actor_type: 'api', actor_id: endpointId, outcome: 'ok' });
+    // the live feed holds the three that were not simply allowed
+    const feed = h.engine.events.read(0, { limit: 10, filter: { event_type: 'ai_enforcement' } });
+    expect(feed.events.map((e) => e.data.decision)).toEqual(['blocked', 'blocked', 'redacted']);
+    // blocked calls count against the agent
+    const after = (await h.send('GET', `/api/v1/ai/agents/${agent}/posture`, { key: reader })).json;
+    expect(after.factors.find((f: { factor: string }) => f.factor === 'blocked_calls')).toMatchObject({ points: -4 });
+    expect(after.score).toBe(before.score - 4);
+    // an unknown agent refuses the whole report, naming the entry
+    const bad = JSON.stringify({ decisions: [{ agent_id: 'agt_nope', tool: 'x', decision: 'blocked' }] });
+    const r = await h.send('POST', '/api/v1/enforcement/webhook', { headers: { 'X-Threatmatic-Endpoint': endpointId, 'X-Threatmatic-Timestamp': String(now), 'X-Threatmatic-Signature': signature(SECRET, now, bad) }, body: bad });
+    expect(r.status).toBe(404);
+    expect(r.json.error.field).toBe('decisions[0].agent_id');
+  });
+});
