@@ -36,6 +36,8 @@ import { hourlyRollupPruneTarget } from './baseline/baseline-store';
 import { eventLogPruneTarget } from './events/event-log';
 import { rejectPruneTarget } from './ingest/source-store';
 import { TelemetryStore } from './ingest/telemetry-store';
+import { BaselineFacts } from './baseline/baseline-facts';
+import { PolicyStore } from './policy/policy-store';
 import { RetentionService } from './retention/retention-service';
 
 export interface EngineOptions {
@@ -128,9 +130,11 @@ export class Engine {
     this.incidents = new IncidentService({ sql: this.sql, clock, log, audit: this.audit, events: this.events, anomalies: this.anomalies, inventory: this.inventory });
     // The anomaly store groups each anomaly before logging its event, so the event carries its incident_id.
     this.anomalies.setGrouping((id, change) => this.incidents.onAnomalyEvent(id, change));
+    this.telemetry = new TelemetryStore(this.sql);
     this.posture = new PostureService({
       sql: this.sql, clock, log, scheduler, events: this.events, audit: this.audit, inventory: this.inventory, anomalies: this.anomalies,
       incidents: this.incidents.store, baseline: (id, type) => this.pipeline.behavioralBaseline(id, type),
+      telemetry: this.telemetry, policies: new PolicyStore(this.sql), baselineFacts: new BaselineFacts(this.sql), intel: this.intel,
     });
     // Posture is rescored on the write path: when an ingest ends, what its batches queued is applied.
     this.ingest.addObserver({ onBatch: () => {}, onIngestEnd: () => this.posture.catchUp() });
@@ -149,7 +153,6 @@ export class Engine {
     this.mcpScans = new McpScanStore({ sql: this.sql, clock, audit: this.audit });
     this.aiAnomalies = new AiAnomalyStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
     this.aiPosture = new AiPostureService({ clock, scheduler, store: new AiPostureStore({ sql: this.sql, audit: this.audit }), assets: this.assets, activity: this.agentActivity, anomalies: this.aiAnomalies });
-    this.telemetry = new TelemetryStore(this.sql);
     this.retention = new RetentionService({
       sql: this.sql, clock, log, audit: this.audit, scheduler, newestEventTs: () => this.telemetry.newestEventTs(),
       targets: { events: this.telemetry.events, intel_hits: this.telemetry.intelHits, hourly_rollups: hourlyRollupPruneTarget(this.sql), event_log: eventLogPruneTarget(this.sql), rejects: rejectPruneTarget(this.sql), agent_events: this.agentActivity },

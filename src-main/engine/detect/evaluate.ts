@@ -3,8 +3,9 @@
 // (precision), and false positives per 1,000 entity-days. Used by the accuracy benchmark and tests.
 import { ANOMALY_TYPES, type AnomalyType } from '@shared/domain/enums';
 import type { AnomalyStore } from '../anomalies/anomaly-store';
-import { sql, type SqlRunner } from '../db/sql';
+import type { SqlRunner } from '../db/sql';
 import type { Inventory } from '../inventory/inventory';
+import { storedLabels } from '../simulate/labels';
 import { vulnerabilitiesOf } from './firmware-catalogue';
 
 /** The detector that must catch each simulated attack, and detections that are consequences of it. */
@@ -33,7 +34,7 @@ export interface EvaluationSources { sql: SqlRunner; inventory: Pick<Inventory, 
 
 export function evaluateDetections(src: EvaluationSources, window: { start: number; end: number }): Evaluation {
   const { inventory } = src;
-  const labels = src.sql.all<Label>(sql`SELECT attack, entity_type, entity_id, start_ts, end_ts FROM sim_labels`, 'evaluate.sim_labels');
+  const labels: Label[] = storedLabels(src.sql);
   const rows: Row[] = src.anomalies.detectedBetween(window.start, window.end + LATE_MS);
   const devices = new Map(inventory.allFirmwareFacts().map((d) => [d.device_id, d]));
   const inWindow = (r: Row, l: Label) => r.entity_id === l.entity_id && r.detected_at >= l.start_ts - EARLY_MS && r.detected_at <= l.end_ts + LATE_MS;

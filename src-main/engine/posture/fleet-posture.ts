@@ -4,9 +4,9 @@ import type { FleetFactor } from '@shared/contract/operations/posture-schemas';
 import { riskOf } from '@shared/domain/bands';
 import type { Trend } from '@shared/domain/enums';
 import type { AnomalyStore } from '../anomalies/anomaly-store';
-import { sql, type SqlRunner } from '../db/sql';
 import type { ActiveIncidentSummary, IncidentStore } from '../incidents/incident-store';
 import type { Inventory } from '../inventory/inventory';
+import type { PolicyStore } from '../policy/policy-store';
 import type { Assessment, Factor } from './factor';
 import type { PostureStore } from './posture-store';
 import type { PostureWeights } from './weights';
@@ -32,7 +32,7 @@ export function trendOf(current: number, dayBefore: number | undefined): Trend {
 
 /** What the fleet figures are read from: each table through its owning store. */
 export interface FleetSources {
-  sql: SqlRunner;
+  policies: Pick<PolicyStore, 'countViolationsSince'>;
   store: PostureStore;
   inventory: Pick<Inventory, 'count' | 'discoveredCount'>;
   anomalies: Pick<AnomalyStore, 'countOpen'>;
@@ -89,8 +89,7 @@ export class FleetQueries {
       device_count: this.src.inventory.count('device'),
       active_incidents: this.src.incidents.countActive(),
       open_anomalies: this.src.anomalies.countOpen(),
-      // policy_violations is the policy engine's table; read here until its store offers a count.
-      policy_violations_24h: this.src.sql.value<number>(sql`SELECT COUNT(*) FROM policy_violations WHERE ts >= ${now - TREND_WINDOW_MS}`, 'posture.violations_24h') ?? 0,
+      policy_violations_24h: this.src.policies.countViolationsSince(now - TREND_WINDOW_MS),
     };
   }
 }

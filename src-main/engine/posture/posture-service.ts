@@ -20,14 +20,18 @@ import type { AuditLog } from '../audit/audit-log';
 import { schedulerOf, type Clock, type Scheduler } from '../clock';
 import { ComplianceService } from '../compliance/compliance-service';
 import type { AnomalyStore } from '../anomalies/anomaly-store';
+import type { BaselineFacts } from '../baseline/baseline-facts';
 import { isBusyError, logBackgroundFailure, MAX_LOCK_MS } from '../db/busy';
 import type { SqlRunner } from '../db/sql';
 import { readSetting, writeSetting } from '../settings/settings-store';
 import { notFound } from '../errors';
 import type { EventLog } from '../events/event-log';
 import type { IncidentStore } from '../incidents/incident-store';
+import type { TelemetryStore } from '../ingest/telemetry-store';
+import type { IntelStore } from '../intel/intel-store';
 import type { EntityRef, Inventory } from '../inventory/inventory';
 import type { Logger } from '../log';
+import type { PolicyStore } from '../policy/policy-store';
 import { assessEntity, assessUser } from './assess-entity';
 import { BaselineView, type BaselineProvider } from './baseline-view';
 import { StateLoader } from './entity-state';
@@ -48,6 +52,8 @@ export const HISTORY_KEEP_MS = 30 * 24 * HOUR_MS;
 export interface PostureDeps {
   sql: SqlRunner; clock: Clock; log: Logger; events: EventLog; audit: AuditLog; inventory: Inventory;
   anomalies: AnomalyStore; incidents: IncidentStore;
+  /** The other domains' tables posture and compliance read, each through its owner's store. */
+  telemetry: TelemetryStore; policies: PolicyStore; baselineFacts: BaselineFacts; intel: Pick<IntelStore, 'feedFreshness'>;
   /** The behaviour pipeline's behavioral_baseline, when the engine runs one. */
   baseline?: BaselineProvider;
   /** Runs the delayed flush of queued rescoring; the clock's own by default. */
@@ -73,15 +79,15 @@ export class PostureService {
   private reflectedCursor = 0;
 
   constructor(private readonly deps: PostureDeps) {
-    const { sql: runner, inventory, anomalies, incidents } = deps;
+    const { sql: runner, inventory, anomalies, incidents, telemetry, policies, baselineFacts: baselines } = deps;
     this.weights = loadPostureWeights(runner, deps.log);
-    this.policies = new PolicySource(runner);
-    this.loader = new StateLoader({ sql: runner, inventory, anomalies }, this.policies);
+    this.policies = new PolicySource(policies);
+    this.loader = new StateLoader({ inventory, anomalies, telemetry, policies, baselines }, this.policies);
     this.store = new PostureStore(runner, deps.events);
-    this.fleetQueries = new FleetQueries({ sql: runner, store: this.store, inventory, anomalies, incidents });
-    this.baselines = new BaselineView(runner, deps.baseline);
+    this.fleetQueries = new FleetQueries({ policies, store: this.store, inventory, anomalies, incidents });
+    this.baselines = new BaselineView(baselines, deps.baseline);
     this.recomputer = new Recomputer(runner, inventory, this.loader, this.store, this.fleetQueries, deps.audit);
-    this.compliance = new ComplianceService({ sql: runner, clock: deps.clock, inventory, anomalies, incidents, posture: this.store }, () => this.policies.populated);
+    this.compliance = new ComplianceService({ sql: runner, clock: deps.clock, inventory, anomalies, incidents, posture: this.store, baselines, telemetry, intel: deps.intel, policies }, () => this.policies.populated);
     this.queue = new UpdateQueue((work) => (work.all ? this.recomputeAll() : this.recompute(work.refs)), deps.log, deps.scheduler ?? schedulerOf(deps.clock));
     this.watchEvents();
   }
