@@ -21,6 +21,15 @@ export class PolicySource {
 
   constructor(private readonly store: Pick<PolicyStore, 'changeKey' | 'enabledRows'>) {}
 
+  /**
+   * The enabled operator-authored policies and their rules as of the last refresh: the only part of the
+   * policies that stored posture rows depend on (coverage). A block, allow, isolation or suspension
+   * leaves it unchanged, so it never calls for rescoring the whole fleet.
+   */
+  get customKey(): string {
+    return JSON.stringify(this.policies.filter((p) => p.custom).map((p) => [p.id, p.rules]));
+  }
+
   /** Whether an operator has authored any enabled policy: only then can an entity have a coverage gap. */
   get populated(): boolean {
     return this.policies.some((p) => p.custom);

@@ -77,6 +77,8 @@ export class PostureService {
   private inventoryMark = '';
   /** Events up to this cursor are already reflected in the rows (see watchEvents). */
   private reflectedCursor = 0;
+  /** The operator policies (PolicySource.customKey) the last full rescore saw: a policy event rescores everything only when they changed. */
+  private reflectedPolicies = '';
 
   constructor(private readonly deps: PostureDeps) {
     const { sql: runner, inventory, anomalies, incidents, telemetry, policies, baselineFacts: baselines } = deps;
@@ -151,6 +153,8 @@ export class PostureService {
   /** Recomputes every entity: at startup, on a policy or weights change, and hourly for time-based factors. */
   recomputeAll(now = this.deps.clock.now()): RecomputeSummary {
     this.weights = loadPostureWeights(this.deps.sql, this.deps.log);
+    this.policies.refresh();
+    this.reflectedPolicies = this.policies.customKey;
     const sets = emptyRefs();
     for (const type of ['device', 'workload', 'user'] as const) for (const id of this.deps.inventory.ids(type)) sets[type].add(id);
     const summary = this.run(sets, now, 'posture.recompute_all', () => {
@@ -247,7 +251,7 @@ export class PostureService {
 
   private run(sets: RefSets, now: number, action: string, alongside?: () => void): RecomputeSummary {
     const summary = this.recomputer.run(sets, now, this.weights, action, alongside);
-    if (summary.ms > MAX_LOCK_MS) this.deps.log.info('posture recompute held the write lock longer than the bound', { action, entities: summary.entities, ms: Math.round(summary.ms), bound_ms: MAX_LOCK_MS });
+    if (summary.lockMs > MAX_LOCK_MS) this.deps.log.info('posture recompute held the write lock longer than the bound', { action, entities: summary.entities, ms: Math.round(summary.lockMs), run_ms: Math.round(summary.ms), bound_ms: MAX_LOCK_MS });
     this.reflectedCursor = this.deps.events.head();
     this.compliance.invalidate();
     return summary;
@@ -311,15 +315,21 @@ export class PostureService {
 
   /**
    * Anomaly status changes (acknowledge, resolve) and policy changes reach posture through the event
-   * log, whoever wrote them (this process or another): anomalies rescore their entity, policy events
-   * everything. Events already reflected by a recompute are skipped.
+   * log, whoever wrote them (this process or another): anomalies rescore their entity, a change to the
+   * operator's policies everything. Events already reflected by a recompute are skipped.
    */
   private watchEvents(): void {
     this.reflectedCursor = this.deps.events.head();
+    this.policies.refresh();
+    this.reflectedPolicies = this.policies.customKey;
     this.deps.events.subscribe({}, (e) => {
       if (e.cursor <= this.reflectedCursor) return;
-      if (e.event_type === 'policy') this.queue.addAll();
-      else if (e.event_type === 'anomaly' && e.entity_type && e.entity_id) this.queue.add([{ type: e.entity_type, id: e.entity_id }]);
+      if (e.event_type === 'policy') {
+        // Stored rows depend on the operator's own policies only (coverage); a block or an isolation
+        // (the analyst's everyday actions) leaves them as they are and must not rescore the whole fleet.
+        this.policies.refresh();
+        if (this.policies.customKey !== this.reflectedPolicies) this.queue.addAll();
+      } else if (e.event_type === 'anomaly' && e.entity_type && e.entity_id) this.queue.add([{ type: e.entity_type, id: e.entity_id }]);
     });
   }
 }
