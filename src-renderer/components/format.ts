@@ -24,12 +24,6 @@ export function fmtTime(iso: string | null | undefined): string {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-export function fmtDate(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : new Date(ms).toISOString().slice(0, 10);
-}
-
 /** '3 d', '5 h', '40 min' between two times (or from a time to now). */
 export function fmtDuration(fromMs: number, toMs: number): string {
   const s = Math.max(0, Math.round((toMs - fromMs) / 1000));

@@ -22,4 +22,4 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createAssetsSlice(...a),
 }));
 
-export { queryOf, type QueryEntry } from './query-slice';
+export { queryOf,  } from './query-slice';

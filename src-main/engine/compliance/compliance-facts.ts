@@ -15,13 +15,13 @@ import type { PostureStore } from '../posture/posture-store';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-export const CERT_WARN_MS = 30 * DAY;
-export const SILENT_AFTER_MS = DAY;
+const CERT_WARN_MS = 30 * DAY;
+const SILENT_AFTER_MS = DAY;
 /** Unattributed events are counted up to this many: enough to say "at least". */
-export const UNATTRIBUTED_CAP = 10_000;
+const UNATTRIBUTED_CAP = 10_000;
 
 export type OpenAnomaly = OpenAnomalySummary;
-export type ActiveIncident = ActiveIncidentFact;
+type ActiveIncident = ActiveIncidentFact;
 
 /** Where the facts come from: each table through its owning store. (`sql` only for the cache key: data_version, total_changes.) */
 export interface ComplianceSources {
@@ -36,8 +36,8 @@ export interface ComplianceSources {
   posture: Pick<PostureStore, 'countAssessed' | 'assessedAts'>;
 }
 
-export type { Sample } from '../inventory/fleet-states';
-export const SAMPLE_IDS = 20;
+;
+const SAMPLE_IDS = 20;
 const WINDOWS = { certWarnMs: CERT_WARN_MS, silentAfterMs: SILENT_AFTER_MS, sampleIds: SAMPLE_IDS };
 
 export interface ComplianceFacts {

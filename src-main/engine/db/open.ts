@@ -18,7 +18,7 @@ export type Db = Database.Database;
  * processes (serve, the desktop app) wait only briefly and retry asynchronously (doors/busy-retry.ts),
  * so their event loop keeps serving files and reads while another process writes.
  */
-export const BATCH_BUSY_TIMEOUT_MS = 5000;
+const BATCH_BUSY_TIMEOUT_MS = 5000;
 export const SERVER_BUSY_TIMEOUT_MS = 20;
 
 export interface OpenOptions {
@@ -34,7 +34,7 @@ export interface OpenOptions {
  * checked at every open; above it, every table but the bulk ones below, and the bulk ones' root pages
  * (what any statement on them reads first). `threatmatic db check` reads everything (docs/data-store.md).
  */
-export const FULL_CHECK_MAX_BYTES = 32 * 1024 * 1024;
+const FULL_CHECK_MAX_BYTES = 32 * 1024 * 1024;
 /** Append-mostly tables that hold nearly all of a large database's pages (events and what is derived from them). */
 const BULK_TABLES = new Set(['events', 'intel_hits', 'rejects', 'entity_hourly', 'entity_destinations', 'entity_learned', 'derived_journal', 'event_log', 'indicators', 'indicator_sources', 'dns_names', 'posture_history', 'policy_violations']);
 

@@ -15,7 +15,7 @@ import { IGNORE, Rejection, SKIP, type LineParser, type ParseResult, type Pipeli
 import type { SourceRow, SourceStore } from './source-store';
 
 // Batch sizes and the lock-time bound live in commit-budget.ts.
-export { BATCH_EVENTS } from './commit-budget';
+;
 /** Rejects stored per source; all are counted. */
 export const MAX_STORED_REJECTS = 10_000;
 const EXCERPT = 300;

@@ -45,7 +45,7 @@ export interface PolicyDeps {
   scheduler?: Scheduler;
 }
 
-export const SWEEP_MS = 60_000;
+const SWEEP_MS = 60_000;
 
 export class PolicyService implements PolicyContext {
   readonly clock: Clock;

@@ -9,7 +9,7 @@ import type { BaselineFacts } from '../baseline/baseline-facts';
 
 export type BaselineProvider = (entityId: string, type: EntityType) => BehavioralBaseline;
 
-export const KNOWN_DESTINATIONS_SHOWN = 10;
+const KNOWN_DESTINATIONS_SHOWN = 10;
 
 export class BaselineView {
   constructor(private readonly stored: Pick<BaselineFacts, 'stored'>, private readonly provider?: BaselineProvider) {}

@@ -10,15 +10,15 @@ import type { Inventory } from '../inventory/inventory';
 import type { PolicyStore } from '../policy/policy-store';
 import type { PolicySource } from './policy-source';
 
-export const INTEL_WINDOW_MS = 7 * 24 * 3_600_000;
-export const VIOLATION_WINDOW_MS = 24 * 3_600_000;
+const INTEL_WINDOW_MS = 7 * 24 * 3_600_000;
+const VIOLATION_WINDOW_MS = 24 * 3_600_000;
 
 export interface AnomalyFact { id: string; type: string; severity: Severity; status: AnomalyStatus; detected_at: number; recommended_action: RecommendedAction; confidence: number }
-export interface IntelFact { value: string; reputation: 'malicious' | 'suspicious'; hits: number; last_ts: number }
-export interface ViolationFact { policy_id: string; count: number; last_ts: number }
-export interface BaselineFact { established: boolean; hours_observed: number; deviation_score: number }
-export interface DeviceFacts { trust_level: TrustLevel; enrolled_at: number | null; cert_expires_at: number | null; firmware_status: FirmwareStatus; firmware_version: string | null }
-export interface UserFacts { mfa_enrolled: boolean; enabled: boolean }
+interface IntelFact { value: string; reputation: 'malicious' | 'suspicious'; hits: number; last_ts: number }
+interface ViolationFact { policy_id: string; count: number; last_ts: number }
+interface BaselineFact { established: boolean; hours_observed: number; deviation_score: number }
+interface DeviceFacts { trust_level: TrustLevel; enrolled_at: number | null; cert_expires_at: number | null; firmware_status: FirmwareStatus; firmware_version: string | null }
+interface UserFacts { mfa_enrolled: boolean; enabled: boolean }
 
 export interface EntityState {
   type: EntityType;

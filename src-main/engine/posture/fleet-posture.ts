@@ -13,9 +13,9 @@ import type { PostureWeights } from './weights';
 
 export const TREND_WINDOW_MS = 24 * 3_600_000;
 /** A fleet score within ±2 points of the day before is stable. */
-export const TREND_STABLE_POINTS = 2;
-export const DEVICES_AT_RISK_CAP = 25;
-export const FLEET_FACTORS_SHOWN = 10;
+const TREND_STABLE_POINTS = 2;
+const DEVICES_AT_RISK_CAP = 25;
+const FLEET_FACTORS_SHOWN = 10;
 /** Devices at or below this score are at risk (the high-risk and moderate bands). */
 const AT_RISK_MAX_SCORE = 70;
 

@@ -44,10 +44,10 @@ import { UpdateQueue } from './update-queue';
 import { loadPostureWeights, storePostureWeights, validatePostureWeights, WEIGHTS_SETTING, type PostureWeights } from './weights';
 
 /** Time-based factors (certificate expiry, 24 h and 7 d windows) are refreshed by a full sweep this often. */
-export const SWEEP_MS = HOUR_MS;
+const SWEEP_MS = HOUR_MS;
 const SWEPT_SETTING = 'posture.swept';
 /** History older than this is pruned on each sweep (the newest row before it is kept per entity). */
-export const HISTORY_KEEP_MS = 30 * 24 * HOUR_MS;
+const HISTORY_KEEP_MS = 30 * 24 * HOUR_MS;
 
 export interface PostureDeps {
   sql: SqlRunner; clock: Clock; log: Logger; events: EventLog; audit: AuditLog; inventory: Inventory;

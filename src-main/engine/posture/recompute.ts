@@ -23,8 +23,8 @@ import type { PostureWeights } from './weights';
 interface DeviceAssessment { factors: Factor[]; cap: ScoreCap | null }
 
 /** A user is "active on" a device it authenticated on within this window. */
-export const USER_ACTIVE_WINDOW_MS = 30 * 24 * 3_600_000;
-export const POSTURE_ACTOR: Actor = { type: 'system', id: 'posture' };
+const USER_ACTIVE_WINDOW_MS = 30 * 24 * 3_600_000;
+const POSTURE_ACTOR: Actor = { type: 'system', id: 'posture' };
 
 export interface RecomputeSummary {
   entities: number; changed: number;

@@ -8,7 +8,7 @@ import { severityTone } from '../anomalies/triage-tones';
 const str = (v: unknown) => (typeof v === 'string' ? v : v == null ? '' : String(v));
 
 /** One line saying what the event was. */
-export function describeEvent(e: LoggedEventView): string {
+function describeEvent(e: LoggedEventView): string {
   const d = e.data;
   switch (e.event_type) {
     case 'anomaly':

@@ -9,12 +9,12 @@ import { defineOperation, READ_ONLY } from '../define';
 export const AI_POSTURE_DIMENSIONS = ['agent', 'mcp', 'shadow'] as const;
 export type AiPostureDimension = (typeof AI_POSTURE_DIMENSIONS)[number];
 export const DEFAULT_AI_WEIGHTS: Record<AiPostureDimension, number> = { agent: 40, mcp: 35, shadow: 25 };
-export const TRIFECTA_LEG_NAMES = ['private_data', 'untrusted_content', 'external_comms'] as const;
+const TRIFECTA_LEG_NAMES = ['private_data', 'untrusted_content', 'external_comms'] as const;
 
 const score = z.number().int().min(0).max(100);
 const band = z.enum(SCORE_BANDS);
 
-export const aiFactorSchema = z.object({
+const aiFactorSchema = z.object({
   factor: z.string().describe('Machine name, e.g. lethal_trifecta, no_owner, drift_new_tools'),
   component: z.string().describe('What it counts against: rule_coverage, trust, drift, red_team, risk_profile, integrity, shadow'),
   points: z.number().describe('Points taken off (negative)'),
@@ -22,7 +22,7 @@ export const aiFactorSchema = z.object({
 });
 export type AiFactor = z.output<typeof aiFactorSchema>;
 
-export const notAssessedSchema = z.object({
+const notAssessedSchema = z.object({
   component: z.string(),
   why: z.string().describe('Why there is no number: what data is missing'),
 });
@@ -33,14 +33,14 @@ const legSchema = z.object({
   present: z.boolean(),
   tools: z.array(z.object({ tool: z.string(), reason: z.string().describe('The rule (or analyst override) that put the tool on this leg') })),
 });
-export const trifectaSchema = z.object({
+const trifectaSchema = z.object({
   legs: z.array(legSchema),
   complete: z.boolean().describe('All three legs: maximum risk'),
   cheapest_leg: z.enum(TRIFECTA_LEG_NAMES).nullable().describe('With all three: the leg with the fewest tools to block'),
   cheapest_reason: z.string().nullable(),
 });
 
-export const agentPostureSchema = z.object({
+const agentPostureSchema = z.object({
   agent_id: z.string(),
   name: z.string(),
   status: z.string(),
@@ -59,7 +59,7 @@ export const agentPostureSchema = z.object({
 export type AgentPosture = z.output<typeof agentPostureSchema>;
 
 const weight = z.number().min(0).max(100);
-export const aiWeightsSchema = z.strictObject({
+const aiWeightsSchema = z.strictObject({
   agent: weight.describe('Agent score weight, percent'),
   mcp: weight.describe('MCP score weight, percent'),
   shadow: weight.describe('Shadow AI score weight, percent'),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineOperation } from '../define';
 import { anomalySchema } from './anomalies-schemas';
 
-export const ANOMALY_TRIAGE_STATUSES = ['acknowledged', 'resolved', 'false_positive'] as const;
+const ANOMALY_TRIAGE_STATUSES = ['acknowledged', 'resolved', 'false_positive'] as const;
 
 export const anomaliesSetStatus = defineOperation({
   name: 'anomalies.setStatus',

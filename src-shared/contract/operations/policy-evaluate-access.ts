@@ -8,7 +8,7 @@ const ruleRef = policyRuleSchema.extend({
   rule_index: z.number().int().min(0).describe('Position of the rule in its policy'),
 });
 
-export const evaluateAccessResultSchema = z.object({
+const evaluateAccessResultSchema = z.object({
   decision: z.enum(ACCESS_DECISIONS),
   deciding_policy_id: z.string().nullable().describe('null: no rule applies and the default (allow) decides'),
   deciding_rule: ruleRef.nullable(),

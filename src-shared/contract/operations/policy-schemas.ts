@@ -6,8 +6,7 @@ import { ACTOR_TYPES } from '../../domain/enums';
 export const POLICY_IDENTITY_TYPES = ['user', 'device', 'app', 'workload'] as const;
 export type PolicyIdentityType = (typeof POLICY_IDENTITY_TYPES)[number];
 
-export const POLICY_ACTIONS = ['block', 'allow', 'monitor', 'isolate', 'require_mfa'] as const;
-export type PolicyAction = (typeof POLICY_ACTIONS)[number];
+const POLICY_ACTIONS = ['block', 'allow', 'monitor', 'isolate', 'require_mfa'] as const;
 
 /** What made a policy: create_policy (custom) or one of the action tools (system-made, slug ids). */
 export const POLICY_KINDS = ['custom', 'isolation', 'block', 'allow', 'suspension'] as const;
@@ -25,7 +24,6 @@ export type AccessDecision = (typeof ACCESS_DECISIONS)[number];
 
 /** How a destination reads: exact address, network, exact name, *.pattern, or an application id. */
 export const DESTINATION_TYPES = ['ip', 'cidr', 'domain', 'domain_pattern', 'app'] as const;
-export type DestinationType = (typeof DESTINATION_TYPES)[number];
 
 const id = z.string().min(1).max(200);
 
