@@ -37,6 +37,8 @@ import { eventLogPruneTarget } from './events/event-log';
 import { rejectPruneTarget } from './ingest/source-store';
 import { TelemetryStore } from './ingest/telemetry-store';
 import { BaselineFacts } from './baseline/baseline-facts';
+import { BATCH_BUSY_TIMEOUT_MS } from './db/open';
+import { WriterTurns } from './db/writer-turns';
 import { PolicyStore } from './policy/policy-store';
 import { RetentionService } from './retention/retention-service';
 
@@ -117,6 +119,9 @@ export class Engine {
     checkpointPolicy?: Partial<CheckpointPolicy>,
   ) {
     this.sql = new SqlRunner(db, log);
+    // One-shot processes (a CLI ingest) wait for the lock inside statements and pause their batches for
+    // another process's waiting writer; long-running ones never pause (writer-turns.ts).
+    this.sql.turns = WriterTurns.forDatabase(dbPath, (db.pragma('busy_timeout', { simple: true }) as number) >= BATCH_BUSY_TIMEOUT_MS);
     const anchor = anchorFolder(dbPath);
     this.audit = new AuditLog(this.sql, clock, anchor ? AuditKey.forFolder(anchor) : AuditKey.ephemeral());
     this.checkpoints = new AuditCheckpointer({ clock, log, audit: this.audit, file: anchor ? join(anchor, CHECKPOINTS_FILE) : null, policy: checkpointPolicy });

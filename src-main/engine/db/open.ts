@@ -18,7 +18,7 @@ export type Db = Database.Database;
  * processes (serve, the desktop app) wait only briefly and retry asynchronously (doors/busy-retry.ts),
  * so their event loop keeps serving files and reads while another process writes.
  */
-const BATCH_BUSY_TIMEOUT_MS = 5000;
+export const BATCH_BUSY_TIMEOUT_MS = 5000;
 export const SERVER_BUSY_TIMEOUT_MS = 20;
 
 export interface OpenOptions {

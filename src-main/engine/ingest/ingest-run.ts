@@ -173,6 +173,8 @@ export class IngestRun {
     const batch = this.batch;
     let sourceId = this.sourceId;
     let locked = 0;
+    // Another process's writer waiting (the console's action): let it in before this batch.
+    this.deps.sql?.turns.yieldTurn();
     db.transaction(() => {
       locked = performance.now();
       const now = clock.now();

@@ -68,6 +68,7 @@ export class Recomputer {
     /** Runs `fn` in its own immediate transaction, or in the caller's. */
     const write = (fn: () => void) => {
       if (inside) return fn();
+      this.sql.turns.yieldTurn();
       const t = performance.now();
       this.sql.db.transaction(fn).immediate();
       lockMs = Math.max(lockMs, performance.now() - t);

@@ -11,7 +11,7 @@ import { testLogger } from '../../support/test-logger';
 
 let engine: Engine;
 let clock: ManualClock;
-const ctx = { actor: { type: 'mcp_agent' as const, id: 'key_unit', name: 'unit-agent' }, scopes: ['read'] };
+const ctx = { actor: { type: 'mcp_agent' as const, id: 'key_unit', name: 'unit-agent' }, scopes: ['read' as const] };
 
 beforeEach(() => {
   clock = new ManualClock(Date.UTC(2026, 4, 21, 9));
