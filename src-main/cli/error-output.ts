@@ -5,9 +5,9 @@ import { storeFault } from '../engine/db/store-fault';
 import { UserError } from '../engine/errors';
 import { CliUsageError } from './command';
 
-export const EXIT_UNEXPECTED = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_STORE = 3;
+const EXIT_UNEXPECTED = 1;
+const EXIT_USAGE = 2;
+const EXIT_STORE = 3;
 
 export interface ErrorSink {
   stdout: (s: string) => void;

@@ -25,7 +25,7 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-export const processIo = (): CliIo => ({
+const processIo = (): CliIo => ({
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   stdoutIsTTY: Boolean(process.stdout.isTTY),
@@ -50,7 +50,7 @@ function formatOptions(options: Record<string, { type: string; short?: string; d
     .join('\n');
 }
 
-export function commandHelp(c: CliCommand): string {
+function commandHelp(c: CliCommand): string {
   return [
     `Usage: threatmatic ${c.name}${c.options ? ' [options]' : ''}${c.args ? ` ${c.args}` : ''}`,
     '',
@@ -63,7 +63,7 @@ export function commandHelp(c: CliCommand): string {
   ].join('\n');
 }
 
-export function mainHelp(): string {
+function mainHelp(): string {
   const groups = COMMANDS.map((c) => `  ${c.name.padEnd(20)} ${c.summary}`).join('\n');
   return `Threatmatic Console: security posture engine, MCP server and CLI.
 

@@ -6,7 +6,7 @@ import { protocol } from 'electron';
 import { resolveStaticPath, mimeType } from '../doors/http/static-files';
 import { SECURITY_HEADERS } from '../doors/http/security-headers';
 
-export const APP_SCHEME = 'app';
+const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://threatmatic`;
 
 /** Must run before the app is ready. */

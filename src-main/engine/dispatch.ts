@@ -64,10 +64,14 @@ function invoke(engine: Engine, name: string, rawInput: unknown, ctx: CallContex
       return result;
     };
     const result: unknown = handler(engine, parsed.data as never, ctx, dispatch as Dispatch);
+    // A write that waited for another process's batches has had its turn (writer-turns.ts).
+    engine.sql.turns.served();
     if (!isPromise(result)) return { result: finish(result) };
     // An asynchronous handler's outcome is recorded when it settles, by the same rules.
     return { result: result.then(finish, (err: unknown) => { refused(engine, ctx.actor, name, rawInput, err); throw err; }) };
   } catch (err) {
+    // Another process holds the lock: batch writers there let this caller's retry in first (writer-turns.ts).
+    if (isBusyError(err)) engine.sql.turns.waiting();
     refused(engine, ctx.actor, name, rawInput, err);
     throw err;
   }

@@ -36,6 +36,10 @@ import { hourlyRollupPruneTarget } from './baseline/baseline-store';
 import { eventLogPruneTarget } from './events/event-log';
 import { rejectPruneTarget } from './ingest/source-store';
 import { TelemetryStore } from './ingest/telemetry-store';
+import { BaselineFacts } from './baseline/baseline-facts';
+import { BATCH_BUSY_TIMEOUT_MS } from './db/open';
+import { WriterTurns } from './db/writer-turns';
+import { PolicyStore } from './policy/policy-store';
 import { RetentionService } from './retention/retention-service';
 import { VulnService } from './vulns/vuln-service';
 import { advanceAiDemo } from './simulate/ai-fleet';
@@ -119,6 +123,9 @@ export class Engine {
     checkpointPolicy?: Partial<CheckpointPolicy>,
   ) {
     this.sql = new SqlRunner(db, log);
+    // One-shot processes (a CLI ingest) wait for the lock inside statements and pause their batches for
+    // another process's waiting writer; long-running ones never pause (writer-turns.ts).
+    this.sql.turns = WriterTurns.forDatabase(dbPath, (db.pragma('busy_timeout', { simple: true }) as number) >= BATCH_BUSY_TIMEOUT_MS);
     const anchor = anchorFolder(dbPath);
     this.audit = new AuditLog(this.sql, clock, anchor ? AuditKey.forFolder(anchor) : AuditKey.ephemeral());
     this.checkpoints = new AuditCheckpointer({ clock, log, audit: this.audit, file: anchor ? join(anchor, CHECKPOINTS_FILE) : null, policy: checkpointPolicy });
@@ -132,9 +139,11 @@ export class Engine {
     this.incidents = new IncidentService({ sql: this.sql, clock, log, audit: this.audit, events: this.events, anomalies: this.anomalies, inventory: this.inventory });
     // The anomaly store groups each anomaly before logging its event, so the event carries its incident_id.
     this.anomalies.setGrouping((id, change) => this.incidents.onAnomalyEvent(id, change));
+    this.telemetry = new TelemetryStore(this.sql);
     this.posture = new PostureService({
       sql: this.sql, clock, log, scheduler, events: this.events, audit: this.audit, inventory: this.inventory, anomalies: this.anomalies,
       incidents: this.incidents.store, baseline: (id, type) => this.pipeline.behavioralBaseline(id, type),
+      telemetry: this.telemetry, policies: new PolicyStore(this.sql), baselineFacts: new BaselineFacts(this.sql), intel: this.intel,
     });
     // Posture is rescored on the write path: when an ingest ends, what its batches queued is applied.
     this.ingest.addObserver({ onBatch: () => {}, onIngestEnd: () => this.posture.catchUp() });
@@ -154,7 +163,6 @@ export class Engine {
     this.aiAnomalies = new AiAnomalyStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
     const aiStore = new AiPostureStore({ sql: this.sql, audit: this.audit });
     this.aiPosture = new AiPostureService({ clock, scheduler, store: aiStore, assets: this.assets, activity: this.agentActivity, anomalies: this.aiAnomalies, policy: this.policy, dataVersion: () => aiStore.dataVersion() });
-    this.telemetry = new TelemetryStore(this.sql);
     this.retention = new RetentionService({
       sql: this.sql, clock, log, audit: this.audit, scheduler, newestEventTs: () => this.telemetry.newestEventTs(),
       targets: { events: this.telemetry.events, intel_hits: this.telemetry.intelHits, hourly_rollups: hourlyRollupPruneTarget(this.sql), event_log: eventLogPruneTarget(this.sql), rejects: rejectPruneTarget(this.sql), agent_events: this.agentActivity },

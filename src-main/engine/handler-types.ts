@@ -4,7 +4,7 @@ import type { OpName, OpOutput, OpParsedInput } from '@shared/contract/index';
 import type { CallContext } from './call-context';
 import type { Engine } from './engine';
 
-export type { CallContext, RunAs } from './call-context';
+export type { CallContext,  } from './call-context';
 
 /** Operations whose handler returns a promise (they stream a file or wait for a running ingest): doors call them with dispatchAsync. */
 export const ASYNC_OPS = ['ingest.file', 'db.rebuildDerived', 'vulns.importFeed'] as const satisfies readonly OpName[];

@@ -1,11 +1,9 @@
-// The numbers behind `threatmatic stats` and the console overview. Inventory counts come from the
-// inventory store, intel and audit counts from theirs; the other tables are counted here, on the SQL
-// layer, until their stores offer counts.
+// The numbers behind `threatmatic stats` and the console overview: each table counted by the store of
+// the domain that owns it (inventory, telemetry, ingest sources, intel, audit); the file sizes here.
 import { statSync } from 'node:fs';
 import type { Stats } from '@shared/contract/index';
 import { isoOrNull } from '@shared/domain/time';
 import { schemaVersion } from './db/migrate';
-import { sql } from './db/sql';
 import type { Engine } from './engine';
 
 function fileSize(path: string): number {
@@ -17,11 +15,10 @@ function fileSize(path: string): number {
 }
 
 export function collectStats(engine: Engine): Stats {
-  const { db, sql: runner, inventory } = engine;
-  // Table names are constants of this file, never input.
-  const count = (table: 'intel_hits' | 'ingest_sources' | 'rejects') => runner.value<number>(sql`SELECT COUNT(*) FROM ${sql.raw(table)}`, `stats.${table}`) ?? 0;
-  const byKind = Object.fromEntries(runner.all<{ kind: string; n: number }>(sql`SELECT kind, COUNT(*) AS n FROM events GROUP BY kind`, 'stats.events_by_kind').map((r) => [r.kind, r.n]));
-  const span = runner.get<{ first: number | null; last: number | null }>(sql`SELECT MIN(ts) AS first, MAX(ts) AS last FROM events`, 'stats.event_span')!;
+  const { db, inventory } = engine;
+  const telemetry = engine.telemetry.counts();
+  const byKind = telemetry.byKind;
+  const sources = engine.ingest.sourceCounts();
   // The database's pages (what SQLite holds, an in-memory one too) plus the WAL not yet checkpointed into
   // them; free pages (left by deletes, such as retention's prunes) are reused before the file grows.
   const pageSize = db.pragma('page_size', { simple: true }) as number;
@@ -38,13 +35,13 @@ export function collectStats(engine: Engine): Stats {
     workloads: inventory.count('workload'),
     events: Object.values(byKind).reduce((a, b) => a + b, 0),
     events_by_kind: byKind,
-    unattributed_events: runner.value<number>(sql`SELECT COUNT(*) FROM events WHERE entity_id IS NULL`, 'stats.unattributed') ?? 0,
+    unattributed_events: telemetry.unattributed,
     ...engine.intel.counts(),
-    intel_hits: count('intel_hits'),
-    ingest_sources: count('ingest_sources'),
-    rejects: count('rejects'),
+    intel_hits: telemetry.intelHits,
+    ingest_sources: sources.sources,
+    rejects: sources.rejects,
     audit_entries: engine.audit.store.count(),
-    first_event_at: isoOrNull(span.first),
-    last_event_at: isoOrNull(span.last),
+    first_event_at: isoOrNull(telemetry.first),
+    last_event_at: isoOrNull(telemetry.last),
   };
 }

@@ -12,12 +12,12 @@ export interface LiveSource {
   open(after: number | null, onEvent: (e: LoggedEventView) => void, onStatus: (status: LiveStatus, detail?: string) => void): () => void;
 }
 
-export const CONSOLE_STREAM_PATH = '/api/console/stream';
+const CONSOLE_STREAM_PATH = '/api/console/stream';
 /** How soon a dropped stream is retried: short, so a restarted server is back within a second or two. */
 const RETRY_MS = 1000;
 
 /** Splits SSE text into messages; returns the complete ones and the unfinished tail. */
-export function parseSse(buffer: string): { messages: { id: string | null; data: string }[]; rest: string } {
+function parseSse(buffer: string): { messages: { id: string | null; data: string }[]; rest: string } {
   const parts = buffer.replace(/\r\n?/g, '\n').split('\n\n');
   const rest = parts.pop() ?? '';
   const messages = [];

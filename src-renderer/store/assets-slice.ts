@@ -4,7 +4,7 @@ import type { AssetKind, AssetStatus } from '@shared/domain/ai-assets';
 import { DEFAULT_PAGE_SIZE, patchQuery } from './list-query';
 import type { StoreState } from './index';
 
-export interface AssetQuery { kind?: AssetKind; status?: AssetStatus; search?: string; limit: number; offset: number }
+interface AssetQuery { kind?: AssetKind; status?: AssetStatus; search?: string; limit: number; offset: number }
 
 export interface AssetsSlice {
   assetQuery: AssetQuery;

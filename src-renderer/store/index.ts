@@ -26,4 +26,4 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createPolicySlice(...a),
 }));
 
-export { queryOf, type QueryEntry } from './query-slice';
+export { queryOf,  } from './query-slice';

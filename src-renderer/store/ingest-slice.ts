@@ -3,8 +3,8 @@ import type { StateCreator } from 'zustand';
 import { DEFAULT_PAGE_SIZE, patchQuery } from './list-query';
 import type { StoreState } from './index';
 
-export interface SourceQuery { limit: number; offset: number }
-export interface RejectQuery { source_id?: number; limit: number; offset: number }
+interface SourceQuery { limit: number; offset: number }
+interface RejectQuery { source_id?: number; limit: number; offset: number }
 
 export interface IngestSlice {
   sourceQuery: SourceQuery;

@@ -4,9 +4,9 @@ import type { DeviceType, FirmwareStatus, TrustLevel, WorkloadKind } from '@shar
 import { DEFAULT_PAGE_SIZE, patchQuery } from './list-query';
 import type { StoreState } from './index';
 
-export interface DeviceQuery { device_type?: DeviceType; firmware_status?: FirmwareStatus; trust_level?: TrustLevel; discovered?: boolean; search?: string; limit: number; offset: number }
-export interface UserQuery { mfa_enrolled?: boolean; search?: string; limit: number; offset: number }
-export interface WorkloadQuery { kind?: WorkloadKind; search?: string; limit: number; offset: number }
+interface DeviceQuery { device_type?: DeviceType; firmware_status?: FirmwareStatus; trust_level?: TrustLevel; discovered?: boolean; search?: string; limit: number; offset: number }
+interface UserQuery { mfa_enrolled?: boolean; search?: string; limit: number; offset: number }
+interface WorkloadQuery { kind?: WorkloadKind; search?: string; limit: number; offset: number }
 
 export interface InventorySlice {
   deviceQuery: DeviceQuery;

@@ -9,7 +9,7 @@ import type { EventType } from '@shared/domain/enums';
 import type { LiveStatus } from '../api/live-source';
 import type { StoreState } from './index';
 
-export const LIVE_POLL_MS = 2000;
+const LIVE_POLL_MS = 2000;
 const FEED_SIZE = 40;
 const PAGE = 500;
 /** Pages read per poll: a large ingest's backlog is caught up over a few polls instead of one long one. */

@@ -5,7 +5,7 @@ import type { OpInput, OpName, OpOutput } from '@shared/contract/index';
 import { ApiError } from '../api/api-error';
 import type { StoreState } from './index';
 
-export type QueryStatus = 'idle' | 'loading' | 'ready' | 'error';
+type QueryStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 export interface QueryEntry<T = unknown> {
   status: QueryStatus;

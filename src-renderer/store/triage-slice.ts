@@ -6,10 +6,10 @@ import type { ANOMALY_STATUS_FILTERS } from '@shared/contract/operations/anomali
 import { DEFAULT_PAGE_SIZE, patchQuery } from './list-query';
 import type { StoreState } from './index';
 
-export interface AnomalyQuery {
+interface AnomalyQuery {
   severity?: Severity; entity_type?: EntityType; type?: AnomalyType; status: (typeof ANOMALY_STATUS_FILTERS)[number]; entity_id?: string; limit: number; offset: number;
 }
-export interface IncidentQuery { status?: IncidentStatus; severity?: Severity; limit: number; offset: number }
+interface IncidentQuery { status?: IncidentStatus; severity?: Severity; limit: number; offset: number }
 
 export interface TriageSlice {
   anomalyQuery: AnomalyQuery;

@@ -160,7 +160,7 @@ export const operations = {
   [enforcementReportDecisions.name]: enforcementReportDecisions,
 } as const satisfies Record<string, Operation>;
 
-export type Operations = typeof operations;
+type Operations = typeof operations;
 export type OpName = keyof Operations & string;
 export type OpInput<N extends OpName> = z.input<Operations[N]['input']>;
 export type OpParsedInput<N extends OpName> = z.output<Operations[N]['input']>;

@@ -12,10 +12,8 @@ export type AssetStatus = (typeof ASSET_STATUSES)[number];
 export const IDLE_AFTER_MS = 5 * 60_000;
 
 export const MCP_TRANSPORTS = ['stdio', 'streamable_http', 'sse'] as const;
-export type McpTransport = (typeof MCP_TRANSPORTS)[number];
 
 export const ASSET_ENVIRONMENTS = ['production', 'staging', 'development', 'test', 'other'] as const;
-export type AssetEnvironment = (typeof ASSET_ENVIRONMENTS)[number];
 
 /** What an agent reports: its runs, model calls, tool calls, errors, and that it is alive. */
 export const AGENT_EVENT_TYPES = ['run_start', 'run_stop', 'llm_call', 'tool_call', 'error', 'heartbeat'] as const;

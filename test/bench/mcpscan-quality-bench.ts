@@ -14,7 +14,7 @@ const FAMILIES: RuleFamily[] = ['covert_instruction', 'tool_poisoning', 'tool_sh
 
 type Case = { server: ScannedServer; others: ScannedServer[]; text: string };
 
-export function runMcpscanQuality(): BenchResult[] {
+function runMcpscanQuality(): BenchResult[] {
   const cisco = ciscoTools();
   const inv = invariantExamples();
   const victims = inv.victims.map((v) => serverOf(v.server, v.tools));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 export type YaraRule = { name: string; strings: Map<string, RegExp>; condition: string };
 
-export function parseYaraFile(text: string): YaraRule[] {
+function parseYaraFile(text: string): YaraRule[] {
   const rules: YaraRule[] = [];
   const noComments = text.split('\n').filter((l) => !/^\s*\/\//.test(l)).join('\n');
   const ruleRe = /rule\s+([A-Za-z0-9_]+)\s*\{/g;

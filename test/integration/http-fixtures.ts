@@ -17,13 +17,13 @@ export const FIXTURE_DEVICES = [
   { device_id: 'ph-desk-12', device_type: 'phone', name: 'Reception phone', manufacturer: 'Polycom', model: 'VVX 450', firmware_version: '6.4.3', firmware_status: 'current', ip_addresses: ['10.50.0.12'], trust_level: 'verified', site: 'HQ' },
 ] as const;
 
-export const FIXTURE_USERS = [
+const FIXTURE_USERS = [
   { user_id: 'alice', display_name: 'Alice Moreau', mfa_enrolled: true, groups: ['engineering', 'admins'], home_country: 'FR' },
   { user_id: 'bob', display_name: 'Bob Stein', mfa_enrolled: false, groups: ['sales'], home_country: 'DE' },
   { user_id: 'svc-backup', display_name: 'Backup service', mfa_enrolled: false, groups: ['service'], enabled: true },
 ] as const;
 
-export const FIXTURE_WORKLOADS = [
+const FIXTURE_WORKLOADS = [
   { workload_id: 'wl-api-1', kind: 'container', name: 'api', image: 'registry.local/api:4.2.1', runtime: 'containerd', owner: 'platform', ip_addresses: ['10.60.0.11'] },
   { workload_id: 'wl-etl', kind: 'cloud_function', name: 'nightly-etl', runtime: 'python3.12', owner: 'data' },
 ] as const;

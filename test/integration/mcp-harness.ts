@@ -22,7 +22,7 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** stdio tests spawn the built CLI, checked to be built from the code in the tree (see builtCli). */
 export { builtCli } from '../fixtures/cli-process';
 
-export const TEST_ACTOR = { type: 'cli' as const, id: 'mcp-test' };
+const TEST_ACTOR = { type: 'cli' as const, id: 'mcp-test' };
 
 export function createKey(engine: Engine, input: Partial<CreateKeyInput> & { scopes: CreateKeyInput['scopes'] }): { key: string; keyId: string } {
   const { key, record } = engine.keys.create({ name: input.name ?? 'test-key', ...input }, TEST_ACTOR);

@@ -1,7 +1,8 @@
 // subscribe_events over both transports: matching events committed after the call started reach the
 // client during the call (notifications/message with the event, and progress notifications when the
-// client sent a progressToken), the call returns at max_events or at its timeout with next_cursor, and
-// resuming from next_cursor (subscribe_events or read_events) loses nothing.
+// client sent a progressToken), the call returns at max_events or at once (timeout 0) with next_cursor,
+// and resuming from next_cursor (subscribe_events or read_events) loses nothing. Nothing here waits for a
+// timeout: the timeout's own behaviour is tested on a ManualClock (test/unit/mcp/subscribe-timeout.test.ts).
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { LoggingMessageNotificationSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,14 +87,14 @@ describe.each<Transport>(['http', 'stdio'])('subscribe_events over %s', (transpo
     expect((resumed.structuredContent as { events: LoggedEventView[] }).events.map((e) => e.entity_id)).toEqual(['ws-4']);
   });
 
-  it('returns at the timeout with a cursor that loses nothing committed in between; read_events agrees', async () => {
+  it('returns a cursor that loses nothing committed between two calls; read_events agrees', async () => {
     const { client, keyId } = await connect(`timeout-${transport}`);
-    const started = await client.callTool({ name: 'subscribe_events', arguments: { filters: { entity_id: `quiet-${transport}` }, timeout_seconds: 1 } });
+    const started = await client.callTool({ name: 'subscribe_events', arguments: { filters: { entity_id: `quiet-${transport}` }, timeout_seconds: 0 } });
     const { events, next_cursor } = started.structuredContent as { events: LoggedEventView[]; next_cursor: number };
     expect(events).toEqual([]);
     // While no call is open, three events for the entity and others arrive.
     const ids = [anomaly('high', `quiet-${transport}`), anomaly('critical', 'elsewhere'), anomaly('critical', `quiet-${transport}`)];
-    const again = await client.callTool({ name: 'subscribe_events', arguments: { filters: { entity_id: `quiet-${transport}` }, cursor: next_cursor, timeout_seconds: 1 } });
+    const again = await client.callTool({ name: 'subscribe_events', arguments: { filters: { entity_id: `quiet-${transport}` }, cursor: next_cursor, timeout_seconds: 0 } });
     expect((again.structuredContent as { events: LoggedEventView[] }).events.map((e) => e.cursor)).toEqual([ids[0], ids[2]]);
     const read = await client.callTool({ name: 'read_events', arguments: { cursor: next_cursor, entity_id: `quiet-${transport}` } });
     expect((read.structuredContent as { events: LoggedEventView[] }).events.map((e) => e.cursor)).toEqual([ids[0], ids[2]]);

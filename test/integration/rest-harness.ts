@@ -11,7 +11,7 @@ import { Engine } from '../../src-main/engine/engine';
 import { testLogger } from '../support/test-logger';
 import { seedFixtureInventory } from './http-fixtures';
 
-export interface Reply { status: number; headers: Record<string, string | string[] | undefined>; text: string; json?: any }
+interface Reply { status: number; headers: Record<string, string | string[] | undefined>; text: string; json?: any }
 
 export interface RestHarness {
   engine: Engine;

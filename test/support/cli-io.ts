@@ -1,7 +1,7 @@
 // The CLI run in process for tests: what it writes to stdout and stderr is captured, nothing reaches a terminal.
 import { runCli, type CliIo } from '../../src-main/cli/run-cli';
 
-export function captureIo(env: NodeJS.ProcessEnv = {}) {
+function captureIo(env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const value: CliIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), stdoutIsTTY: false, stderrIsTTY: false, env };

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 
 /** The pages that declare MCP tools, as the spec ships them. */
-export const SPEC_TOOL_PAGES = ['threatmatic-posture-tools.txt', 'threatmatic-policy-actions.txt'] as const;
+const SPEC_TOOL_PAGES = ['threatmatic-posture-tools.txt', 'threatmatic-policy-actions.txt'] as const;
 
 export interface SpecSchema {
   type?: string;
@@ -20,7 +20,7 @@ export interface SpecTool { name: string; description: string; inputSchema: Spec
 const pages = new Map<string, string>();
 
 /** A spec page's text. */
-export function specPage(file: string): string {
+function specPage(file: string): string {
   let text = pages.get(file);
   if (text === undefined) {
     text = readFileSync(new URL(`../../../shared/spec/${file}`, import.meta.url), 'utf8');
@@ -30,7 +30,7 @@ export function specPage(file: string): string {
 }
 
 /** The JSON object starting at the first '{' at or after `from` (braces balanced). */
-export function jsonAt(text: string, from: number): Record<string, unknown> {
+function jsonAt(text: string, from: number): Record<string, unknown> {
   const start = text.indexOf('{', from);
   if (from < 0 || start < 0) throw new Error(`no JSON object after offset ${from}`);
   let depth = 0;

@@ -6,7 +6,7 @@ import { table } from '../format';
 import { readSecret, SECRET_OPTIONS } from '../secret-input';
 
 /** The variable add-endpoint reads the signing secret from when no option names a source. */
-export const SECRET_ENV = 'THREATMATIC_ENDPOINT_SECRET';
+const SECRET_ENV = 'THREATMATIC_ENDPOINT_SECRET';
 
 const STATUSES = ['pending', 'sending', 'delivered', 'failed'];
 

@@ -8,7 +8,7 @@ import { dispatch } from '../../engine/dispatch';
 import { keyValues, table } from '../format';
 
 /** "3 devices, 2 users" (and workloads when any). */
-export const radiusText = (b: BlastRadius) => `${b.devices} device${b.devices === 1 ? '' : 's'}, ${b.users} user${b.users === 1 ? '' : 's'}${b.workloads ? `, ${b.workloads} workload${b.workloads === 1 ? '' : 's'}` : ''}${b.fleet_wide ? ' (fleet-wide)' : ''}`;
+const radiusText = (b: BlastRadius) => `${b.devices} device${b.devices === 1 ? '' : 's'}, ${b.users} user${b.users === 1 ? '' : 's'}${b.workloads ? `, ${b.workloads} workload${b.workloads === 1 ? '' : 's'}` : ''}${b.fleet_wide ? ' (fleet-wide)' : ''}`;
 
 async function sent(ctx: CliContext): Promise<void> {
   await ctx.engine().enforcement.flush();

@@ -7,7 +7,7 @@ import { keyValues, table } from '../format';
 const STATUSES = ['active', 'disabled', 'expired'];
 const KINDS = ['custom', 'isolation', 'block', 'allow', 'suspension'];
 
-export const ruleText = (r: PolicyRule) =>
+const ruleText = (r: PolicyRule) =>
   `${r.action} ${r.identity_type ? `${r.identity_type}:${r.identity_id ?? '*'}` : 'fleet'}${r.destination ? ` → ${r.destination}` : ''}`;
 
 const oneOf = (name: string, value: string | undefined, allowed: string[]) => {

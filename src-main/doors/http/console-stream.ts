@@ -6,14 +6,14 @@ import type { Actor } from '@shared/domain/actor';
 import { systemScheduler } from '../../engine/clock';
 import type { Engine } from '../../engine/engine';
 import { UserError } from '../../engine/errors';
-import type { RouteHandler } from './create-http-server';
 import { HttpError } from './respond';
 import { DEFAULT_STREAM_SETTINGS, openSignalStream, parseStreamRequest, type OpenStream } from './rest/signal-stream';
 
 export const CONSOLE_STREAM_PATH = '/api/console/stream';
 
 export interface ConsoleStream {
-  handler: RouteHandler;
+  /** A route handler of the local server (create-http-server's RouteHandler, spelled out: that file mounts this one). */
+  handler: (req: IncomingMessage, res: ServerResponse, rest: string) => void | Promise<void>;
   close(): void;
 }
 

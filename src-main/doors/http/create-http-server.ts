@@ -18,7 +18,7 @@ import { createStaticHandler } from './static-files';
 /** Handles a request under a mounted prefix; `rest` is the path after the prefix. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, rest: string) => void | Promise<void>;
 
-export interface MountOptions {
+interface MountOptions {
   /** 'console' (default): the console bearer token is required. 'own': the handler authenticates (e.g. MCP API keys). */
   auth?: 'console' | 'own';
   /** Answers a request under this prefix that the Host/Origin guard refused, in the mount's own error shape (and audit). */
@@ -55,7 +55,7 @@ export interface ConsoleServer {
 export const CONSOLE_ACTOR: Actor = { type: 'analyst', id: 'console' };
 
 /** The URL a person opens: the token rides in the fragment, which browsers never send to the server. */
-export function consoleUrl(host: string, port: number, token: string): string {
+function consoleUrl(host: string, port: number, token: string): string {
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   return `http://${shown}:${port}/#token=${encodeURIComponent(token)}`;
 }

@@ -27,7 +27,7 @@ export function callerActor(caller: McpCaller): Actor {
 
 const isActive = (key: ApiKey | null): key is ApiKey => key !== null && key.revoked_at === null;
 
-export const toolError = (text: string): CallToolResult => ({ content: [{ type: 'text', text }], isError: true });
+const toolError = (text: string): CallToolResult => ({ content: [{ type: 'text', text }], isError: true });
 const success = (value: unknown): CallToolResult => ({ content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value as Record<string, unknown> });
 
 export async function callTool(engine: Engine, caller: McpCaller, toolName: string, args: unknown, extra: Extra): Promise<CallToolResult> {

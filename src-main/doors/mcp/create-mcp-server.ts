@@ -11,7 +11,7 @@ import { callerActor, callTool } from './call-tool';
 import { protocolError, REFUSED } from './params-check';
 import { toolsForKey } from './tool-catalog';
 
-export const MCP_SERVER_NAME = 'threatmatic';
+const MCP_SERVER_NAME = 'threatmatic';
 export const MCP_SERVER_VERSION = '0.1.0';
 
 const INSTRUCTIONS = `Threatmatic: the security posture of this fleet (devices, users, workloads), its anomalies and incidents,

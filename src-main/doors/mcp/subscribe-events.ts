@@ -12,7 +12,7 @@ import type { Engine } from '../../engine/engine';
 import { withBusyRetry } from '../busy-retry';
 
 export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
-export const EVENTS_LOGGER = 'threatmatic.events';
+const EVENTS_LOGGER = 'threatmatic.events';
 
 const LEVEL: Record<Severity, LoggingLevel> = { critical: 'critical', high: 'error', medium: 'warning', low: 'notice' };
 

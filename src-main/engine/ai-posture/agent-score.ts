@@ -13,7 +13,7 @@ import type { Trifecta } from './trifecta';
 export const DAY_MS = 24 * 3_600_000;
 /** Drift compares the last day with the seven before it, once those hold this many tool calls. */
 export const DRIFT_BASELINE_DAYS = 7;
-export const DRIFT_MIN_BASELINE_CALLS = 20;
+const DRIFT_MIN_BASELINE_CALLS = 20;
 
 export interface AgentScoreInput {
   agent: Asset;

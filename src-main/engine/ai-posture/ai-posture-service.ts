@@ -68,7 +68,7 @@ const MAX_STALE_PER_READ = 25;
  * last batch): scoring reads a week of its activity, which must not be paid per batch of 100 events,
  * while a score still follows the events that change it within seconds.
  */
-export const ACTIVITY_RESCORE_MS = 2_000;
+const ACTIVITY_RESCORE_MS = 2_000;
 
 interface Dimension { assessed: boolean; score: number | null; why: string; factors: AiFactor[] }
 

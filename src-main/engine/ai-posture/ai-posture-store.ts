@@ -12,7 +12,7 @@ export type AiWeights = Record<AiPostureDimension, number>;
 const WEIGHTS_KEY = 'weights';
 
 /** Exactly agent, mcp and shadow, each a finite number ≥ 0, summing to 100; the refusal names the field. */
-export function validateAiWeights(w: Record<string, unknown>): AiWeights {
+function validateAiWeights(w: Record<string, unknown>): AiWeights {
   const out = {} as AiWeights;
   for (const d of AI_POSTURE_DIMENSIONS) {
     const v = w[d];

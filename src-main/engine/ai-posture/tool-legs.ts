@@ -45,7 +45,7 @@ const RULES: readonly Rule[] = [
 ];
 
 /** "gmail/sendMessage" → "gmail send message": words for the name rules. */
-export function nameWords(name: string): string {
+function nameWords(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[^A-Za-z0-9]+/g, ' ').toLowerCase().trim();
 }
 

@@ -7,8 +7,8 @@ import { LEG_LABELS, TRIFECTA_LEGS, classifyTool, type LegMatch, type ToolInfo, 
 /** An analyst's verdict on a tool: exactly the legs it supplies (empty: none). */
 export type LegOverrides = ReadonlyMap<string, readonly TrifectaLeg[]>;
 
-export interface LegSupplier { tool: string; reason: string }
-export interface TrifectaLegResult { leg: TrifectaLeg; label: string; present: boolean; tools: LegSupplier[] }
+interface LegSupplier { tool: string; reason: string }
+interface TrifectaLegResult { leg: TrifectaLeg; label: string; present: boolean; tools: LegSupplier[] }
 export interface Trifecta {
   legs: TrifectaLegResult[];
   /** All three legs present: maximum risk. */

@@ -5,7 +5,7 @@ import type { ActorType } from '@shared/domain/enums';
 import { isoOrNull, parseTimestamp } from '@shared/domain/time';
 import type { AuditRow, AuditStore } from './audit-store';
 
-export function toAuditEntry(row: AuditRow): AuditEntry {
+function toAuditEntry(row: AuditRow): AuditEntry {
   return {
     seq: row.seq, ts: isoOrNull(row.ts) as string, source: row.actor_type as ActorType, actor_id: row.actor_id, actor_name: row.actor_name,
     action: row.action, params: JSON.parse(row.params) as unknown, outcome: row.outcome as AuditEntry['outcome'],

@@ -18,7 +18,7 @@ export interface CheckpointPolicy {
   intervalMs: number;
 }
 
-export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { everyEntries: 100, intervalMs: 10 * 60_000 };
+const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { everyEntries: 100, intervalMs: 10 * 60_000 };
 
 type Reason = (typeof CHECKPOINT_REASONS)[number];
 

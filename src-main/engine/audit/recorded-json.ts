@@ -4,12 +4,12 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 /** Larger texts are stored as their head plus the hash of the whole, so a hostile call cannot bloat the chain. */
-export const MAX_RECORDED_CHARS = 64 * 1024;
+const MAX_RECORDED_CHARS = 64 * 1024;
 /** Deeper values are summarised too: every reader of the log (get_audit_log, export, the console) can then parse and print them. */
 export const MAX_RECORDED_DEPTH = 64;
-export const RECORDED_HEAD_CHARS = 4096;
+const RECORDED_HEAD_CHARS = 4096;
 
-export interface TruncatedValue {
+interface TruncatedValue {
   truncated: true;
   /** What made it too big to keep whole. */
   reason: 'size' | 'depth' | 'size and depth';
@@ -29,7 +29,7 @@ export interface TruncatedValue {
  * express (lone surrogates, NaN, cycles): those fall back to JSON.stringify's looser rules, and a value
  * neither can write is recorded as a note saying why.
  */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   try {
     return canonicalize(value) ?? 'null';
   } catch (strict) {
@@ -42,7 +42,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** Deepest bracket nesting of a JSON text, read in one pass. */
-export function jsonDepth(text: string): number {
+function jsonDepth(text: string): number {
   let depth = 0;
   let max = 0;
   let inString = false;

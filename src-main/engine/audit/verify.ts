@@ -4,9 +4,9 @@ import type { AuditKey } from './audit-key';
 import { GENESIS_HASH, rowDigest } from './audit-log';
 import type { AuditStore } from './audit-store';
 
-export type ChainProblemKind = 'edited' | 'gap' | 'relinked' | 'forged';
+type ChainProblemKind = 'edited' | 'gap' | 'relinked' | 'forged';
 
-export interface ChainProblem {
+interface ChainProblem {
   kind: ChainProblemKind;
   first_seq: number;
   last_seq: number;

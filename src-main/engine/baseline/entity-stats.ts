@@ -63,7 +63,7 @@ export class HourBucket {
 export interface HourSnap { hour: number; connections: number; bytesOut: number; newConns: number }
 
 /** Welford running mean/variance; `addZeros` folds in k silent hours at once. */
-export class Running {
+class Running {
   n = 0;
   mean = 0;
   m2 = 0;

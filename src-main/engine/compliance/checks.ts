@@ -11,17 +11,17 @@ const DAY = 24 * HOUR;
 const MAX_ENTITIES = 20;
 
 /** How long an anomaly may stay untriaged (status open, not acknowledged) by severity. */
-export const TRIAGE_SLA_MS: Record<Severity, number> = { critical: 4 * HOUR, high: DAY, medium: 3 * DAY, low: 7 * DAY };
+const TRIAGE_SLA_MS: Record<Severity, number> = { critical: 4 * HOUR, high: DAY, medium: 3 * DAY, low: 7 * DAY };
 /** How long an incident may stay open (not contained) by severity. */
-export const CONTAINMENT_SLA_MS: Record<Severity, number> = { critical: DAY, high: 3 * DAY, medium: 7 * DAY, low: 30 * DAY };
+const CONTAINMENT_SLA_MS: Record<Severity, number> = { critical: DAY, high: 3 * DAY, medium: 7 * DAY, low: 30 * DAY };
 /** A critical anomaly should be part of an incident within this long; a high one within a day. */
-export const ESCALATION_MS: Partial<Record<Severity, number>> = { critical: 4 * HOUR, high: DAY };
-export const RECOVERY_SLA_MS = 14 * DAY;
-export const FEED_STALE_MS = 7 * DAY;
-export const SILENT_FAIL_RATIO = 0.25;
-export const BASELINE_PASS_RATIO = 0.9;
+const ESCALATION_MS: Partial<Record<Severity, number>> = { critical: 4 * HOUR, high: DAY };
+const RECOVERY_SLA_MS = 14 * DAY;
+const FEED_STALE_MS = 7 * DAY;
+const SILENT_FAIL_RATIO = 0.25;
+const BASELINE_PASS_RATIO = 0.9;
 /** A recommended action (other than monitor) left untaken this long is unenforced. */
-export const UNENFORCED_MS = 4 * HOUR;
+const UNENFORCED_MS = 4 * HOUR;
 
 const AUTH_TYPES = new Set(['auth_bruteforce', 'impossible_travel', 'new_device_login']);
 const MALWARE_TYPES = new Set(['c2_beaconing', 'ioc_contact']);
@@ -202,8 +202,6 @@ export const CHECKS: Record<string, Check> = {
     return result('not_observable', 'not_applicable', 'not observable from telemetry, inventory or incidents: assess this control manually', {});
   },
 };
-
-export type CheckName = keyof typeof CHECKS;
 
 function anomalyCheck(name: string, list: OpenAnomaly[], what: string): CheckResult {
   const severe = list.filter((a) => SEVERE.has(a.severity));

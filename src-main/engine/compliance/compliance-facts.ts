@@ -1,35 +1,43 @@
 // Reads, in one pass per table, the live fleet state every compliance check looks at. Kept apart from
 // the checks so each check stays a pure function of these facts (and is tested as one). Inventory,
-// anomalies, incidents and posture come through their stores; baselines, intel, violations and the
-// event log are read here (their domains' stores have no such count yet).
+// anomalies, incidents, posture, baselines, intel feeds, stored telemetry and policy violations each
+// come through the store of the domain that owns the table.
 import type { AnomalyStore, OpenAnomalySummary } from '../anomalies/anomaly-store';
-import { sql, type SqlFragment, type SqlRunner } from '../db/sql';
+import type { BaselineFacts } from '../baseline/baseline-facts';
+import type { SqlRunner } from '../db/sql';
 import type { ActiveIncidentFact, IncidentStore } from '../incidents/incident-store';
+import type { TelemetryStore } from '../ingest/telemetry-store';
+import type { IntelStore } from '../intel/intel-store';
 import type { Sample } from '../inventory/fleet-states';
 import type { Inventory } from '../inventory/inventory';
+import type { PolicyStore } from '../policy/policy-store';
 import type { PostureStore } from '../posture/posture-store';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-export const CERT_WARN_MS = 30 * DAY;
-export const SILENT_AFTER_MS = DAY;
+const CERT_WARN_MS = 30 * DAY;
+const SILENT_AFTER_MS = DAY;
 /** Unattributed events are counted up to this many: enough to say "at least". */
-export const UNATTRIBUTED_CAP = 10_000;
+const UNATTRIBUTED_CAP = 10_000;
 
 export type OpenAnomaly = OpenAnomalySummary;
-export type ActiveIncident = ActiveIncidentFact;
+type ActiveIncident = ActiveIncidentFact;
 
-/** Where the facts come from: each table through its owning store where it has one. */
+/** Where the facts come from: each table through its owning store. (`sql` only for the cache key: data_version, total_changes.) */
 export interface ComplianceSources {
   sql: SqlRunner;
+  baselines: Pick<BaselineFacts, 'deviceSummary'>;
+  telemetry: Pick<TelemetryStore, 'countUnattributedSince' | 'maliciousContactsSince'>;
+  intel: Pick<IntelStore, 'feedFreshness'>;
+  policies: Pick<PolicyStore, 'violationSummarySince'>;
   inventory: Pick<Inventory, 'deviceStates' | 'workloadStates' | 'userStates' | 'ids'>;
   anomalies: Pick<AnomalyStore, 'openSummaries' | 'lastSettledContacts'>;
   incidents: Pick<IncidentStore, 'activeFacts'>;
   posture: Pick<PostureStore, 'countAssessed' | 'assessedAts'>;
 }
 
-export type { Sample } from '../inventory/fleet-states';
-export const SAMPLE_IDS = 20;
+;
+const SAMPLE_IDS = 20;
 const WINDOWS = { certWarnMs: CERT_WARN_MS, silentAfterMs: SILENT_AFTER_MS, sampleIds: SAMPLE_IDS };
 
 export interface ComplianceFacts {
@@ -62,25 +70,16 @@ function unassessed(src: ComplianceSources, since: number): string[] {
   return out.sort().slice(0, SAMPLE_IDS);
 }
 
-function sampleOf(runner: SqlRunner, where: SqlFragment, name: string): Sample {
-  const count = runner.value<number>(sql`SELECT COUNT(*) FROM baselines ${where}`, name) ?? 0;
-  return { count, ids: count === 0 ? [] : runner.column<string>(sql`SELECT entity_id FROM baselines ${where} ORDER BY entity_id LIMIT ${SAMPLE_IDS}`, `${name}_ids`) };
-}
-
 export function readComplianceFacts(src: ComplianceSources, now: number, policiesPopulated: boolean): ComplianceFacts {
-  const { sql: runner, inventory } = src;
+  const { inventory } = src;
   const devices = inventory.deviceStates(Math.trunc(now), WINDOWS);
   const { total: workloads, silent: silentWorkloads } = inventory.workloadStates(now, WINDOWS);
   const users = inventory.userStates(WINDOWS);
-  const baselines = runner.get<{ n: number; established: number }>(sql`SELECT COUNT(*) AS n, COALESCE(SUM(established), 0) AS established FROM baselines WHERE entity_type = 'device'`, 'compliance.baselines')!;
-  const notEstablished = sampleOf(runner, sql`WHERE entity_type = 'device' AND established = 0`, 'compliance.baselines_not_established');
   const fresh = src.posture.countAssessed(now - DAY);
-  const feeds = runner.get<{ count: number; newest: number | null }>(sql`SELECT COUNT(*) AS count, MAX(imported_at) AS newest FROM intel_feeds`, 'compliance.feeds')!;
-  const violations = runner.get<{ n: number; ids: string | null }>(sql`SELECT COUNT(*) AS n, group_concat(DISTINCT entity_id) AS ids FROM policy_violations WHERE ts >= ${now - DAY}`, 'compliance.violations')!;
+  const feeds = src.intel.feedFreshness();
   // A malicious contact counts until an indicator-contact anomaly of that entity is settled after it.
   const settled = src.anomalies.lastSettledContacts();
-  const contacts = runner.all<{ entity_id: string; value: string; ts: number }>(sql`SELECT entity_id, value, MAX(ts) AS ts FROM intel_hits
-    WHERE reputation = 'malicious' AND ts >= ${now - 7 * DAY} AND entity_id IS NOT NULL GROUP BY entity_id, value ORDER BY entity_id, value`, 'compliance.malicious_contacts');
+  const contacts = src.telemetry.maliciousContactsSince(now - 7 * DAY);
 
   return {
     now,
@@ -90,10 +89,10 @@ export function readComplianceFacts(src: ComplianceSources, now: number, policie
     anomalies: src.anomalies.openSummaries(),
     incidents: src.incidents.activeFacts(),
     maliciousContacts: contacts.filter((c) => !((settled.get(c.entity_id) ?? -Infinity) >= c.ts)),
-    unattributedEvents24h: runner.value<number>(sql`SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE entity_id IS NULL AND ts >= ${now - DAY} LIMIT ${UNATTRIBUTED_CAP})`, 'compliance.unattributed') ?? 0,
+    unattributedEvents24h: src.telemetry.countUnattributedSince(now - DAY, UNATTRIBUTED_CAP),
     feeds: { count: feeds.count, newestImport: feeds.newest },
-    violations24h: { count: violations.n, entities: violations.ids ? violations.ids.split(',').sort() : [] },
-    baselines: { withTelemetry: baselines.n, established: baselines.established, notEstablished },
+    violations24h: src.policies.violationSummarySince(now - DAY),
+    baselines: src.baselines.deviceSummary(SAMPLE_IDS),
     posture: { entities: devices.total + workloads, assessed24h: fresh, unassessed: fresh >= devices.total + workloads ? [] : unassessed(src, now - DAY) },
     policies: { populated: policiesPopulated },
   };

@@ -22,7 +22,6 @@ const controlSetSchema = z.object({
   controls: z.array(controlSchema).min(1),
 });
 export type ControlSet = z.output<typeof controlSetSchema>;
-export type ControlDef = ControlSet['controls'][number];
 
 export function parseControlSet(raw: unknown, file: string): ControlSet {
   const parsed = controlSetSchema.safeParse(raw);

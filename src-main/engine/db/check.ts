@@ -9,7 +9,7 @@ import { MIGRATIONS } from './migrations/index';
 import { isUnversioned, matchingVersion } from './schema-fingerprint';
 import { storeFault } from './store-fault';
 
-export type SchemaState = 'current' | 'older' | 'too_new' | 'unversioned' | 'empty' | 'unreadable';
+type SchemaState = 'current' | 'older' | 'too_new' | 'unversioned' | 'empty' | 'unreadable';
 
 export interface DbCheckReport {
   file: string;

@@ -34,7 +34,7 @@ export interface OpenOptions {
  * checked at every open; above it, every table but the bulk ones below, and the bulk ones' root pages
  * (what any statement on them reads first). `threatmatic db check` reads everything (docs/data-store.md).
  */
-export const FULL_CHECK_MAX_BYTES = 32 * 1024 * 1024;
+const FULL_CHECK_MAX_BYTES = 32 * 1024 * 1024;
 /** Append-mostly tables that hold nearly all of a large database's pages (events and what is derived from them). */
 const BULK_TABLES = new Set(['events', 'intel_hits', 'rejects', 'entity_hourly', 'entity_destinations', 'entity_learned', 'derived_journal', 'event_log', 'indicators', 'indicator_sources', 'dns_names', 'posture_history', 'policy_violations']);
 

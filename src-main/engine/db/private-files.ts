@@ -4,10 +4,10 @@
 // On Windows modes do not apply (the folder's ACL, per-user under %APPDATA%, decides).
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 
-export const PRIVATE_DIR_MODE = 0o700;
+const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 /** The files SQLite keeps beside a database. */
-export const DB_SIDE_FILES = ['-wal', '-shm', '-journal'] as const;
+const DB_SIDE_FILES = ['-wal', '-shm', '-journal'] as const;
 
 const appliesModes = process.platform !== 'win32';
 
@@ -21,7 +21,7 @@ export function ensurePrivateDir(dir: string, opts: { tighten: boolean }): void 
 }
 
 /** Creates the file 0600 if it is missing, or narrows it to 0600 if it is wider. */
-export function ensurePrivateFile(path: string): void {
+function ensurePrivateFile(path: string): void {
   closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
   tightenFile(path);
 }

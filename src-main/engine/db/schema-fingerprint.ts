@@ -5,7 +5,7 @@ import type { Database as Db } from 'better-sqlite3';
 import { schemaVersion, type Migration } from './migrate';
 
 /** Tables, indexes, views and triggers as their CREATE text (SQLite's own tables left out). */
-export function schemaFingerprint(db: Db): string {
+function schemaFingerprint(db: Db): string {
   const rows = db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name").all();
   return JSON.stringify(rows);
 }

@@ -6,6 +6,7 @@
 import type { RunResult, Statement } from 'better-sqlite3';
 import type { Logger } from '../log';
 import type { Db } from './open';
+import { WriterTurns } from './writer-turns';
 
 export class SqlFragment {
   constructor(readonly text: string, readonly params: readonly unknown[]) {}
@@ -59,6 +60,8 @@ const DEFAULT_SLOW_MS = 50;
 export class SqlRunner {
   private readonly cache = new Map<string, Statement>();
   readonly slowMs: number;
+  /** Turns at the write lock with other processes (writer-turns.ts); the engine sets its database's. */
+  turns: WriterTurns = WriterTurns.none;
 
   constructor(
     readonly db: Db,

@@ -8,9 +8,9 @@ import type { SqlRunner } from '../db/sql';
 import { readSetting, writeSetting } from '../settings/settings-store';
 import { invalid } from '../errors';
 
-export { detectConfigSchema };
+;
 
-export const DETECT_CONFIG_KEY = 'detect.config';
+const DETECT_CONFIG_KEY = 'detect.config';
 
 export type DetectConfig = z.output<typeof detectConfigSchema>;
 export type DetectConfigInput = z.input<typeof detectConfigSchema>;

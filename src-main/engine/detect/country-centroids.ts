@@ -3,7 +3,7 @@
 // countries, and the other large economies), by ISO 3166-1 alpha-2 code. Rounded to a degree or so:
 // travel distances only need hundreds of kilometres of accuracy.
 
-export const COUNTRY_CENTROIDS: Readonly<Record<string, readonly [number, number]>> = {
+const COUNTRY_CENTROIDS: Readonly<Record<string, readonly [number, number]>> = {
   US: [39.8, -98.6], CA: [56.1, -106.3], MX: [23.6, -102.6], BR: [-14.2, -51.9], AR: [-38.4, -63.6], CL: [-35.7, -71.5],
   CO: [4.6, -74.3], PE: [-9.2, -75.0], VE: [6.4, -66.6], GB: [54.0, -2.5], IE: [53.4, -8.2], FR: [46.2, 2.2], DE: [51.2, 10.5],
   NL: [52.1, 5.3], BE: [50.5, 4.5], LU: [49.8, 6.1], CH: [46.8, 8.2], AT: [47.5, 14.6], IT: [41.9, 12.6], ES: [40.5, -3.7],

@@ -3,12 +3,13 @@
 // (precision), and false positives per 1,000 entity-days. Used by the accuracy benchmark and tests.
 import { ANOMALY_TYPES, type AnomalyType } from '@shared/domain/enums';
 import type { AnomalyStore } from '../anomalies/anomaly-store';
-import { sql, type SqlRunner } from '../db/sql';
+import type { SqlRunner } from '../db/sql';
 import type { Inventory } from '../inventory/inventory';
+import { storedLabels } from '../simulate/labels';
 import { vulnerabilitiesOf } from './firmware-catalogue';
 
 /** The detector that must catch each simulated attack, and detections that are consequences of it. */
-export const ATTACK_DETECTORS: Record<string, { primary: AnomalyType; related: AnomalyType[] }> = {
+const ATTACK_DETECTORS: Record<string, { primary: AnomalyType; related: AnomalyType[] }> = {
   'lateral-movement': { primary: 'lateral_movement_attempt', related: [] },
   'c2-beacon': { primary: 'c2_beaconing', related: ['ioc_contact', 'new_external_destination'] },
   bruteforce: { primary: 'auth_bruteforce', related: ['impossible_travel', 'new_device_login'] },
@@ -21,8 +22,8 @@ const EARLY_MS = 5 * 60_000;
 const LATE_MS = 2 * 3_600_000;
 const DAY = 86_400_000;
 
-export interface AttackScore { attack: string; labels: number; detected: number; missed: string[]; recall: number; first_detection_delay_s: number[] }
-export interface DetectorScore { type: AnomalyType; detections: number; true_positives: number; related: number; false_positives: number; precision: number | null; false_examples: string[] }
+interface AttackScore { attack: string; labels: number; detected: number; missed: string[]; recall: number; first_detection_delay_s: number[] }
+interface DetectorScore { type: AnomalyType; detections: number; true_positives: number; related: number; false_positives: number; precision: number | null; false_examples: string[] }
 export interface Evaluation { attacks: AttackScore[]; detectors: DetectorScore[]; entity_days: number; false_positives: number; fp_per_1000_entity_days: number }
 
 interface Label { attack: string; entity_type: string; entity_id: string; start_ts: number; end_ts: number }
@@ -33,7 +34,7 @@ export interface EvaluationSources { sql: SqlRunner; inventory: Pick<Inventory, 
 
 export function evaluateDetections(src: EvaluationSources, window: { start: number; end: number }): Evaluation {
   const { inventory } = src;
-  const labels = src.sql.all<Label>(sql`SELECT attack, entity_type, entity_id, start_ts, end_ts FROM sim_labels`, 'evaluate.sim_labels');
+  const labels: Label[] = storedLabels(src.sql);
   const rows: Row[] = src.anomalies.detectedBetween(window.start, window.end + LATE_MS);
   const devices = new Map(inventory.allFirmwareFacts().map((d) => [d.device_id, d]));
   const inWindow = (r: Row, l: Label) => r.entity_id === l.entity_id && r.detected_at >= l.start_ts - EARLY_MS && r.detected_at <= l.end_ts + LATE_MS;

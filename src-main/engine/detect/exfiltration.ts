@@ -4,7 +4,7 @@
 import type { EntityStats } from '../baseline/entity-stats';
 import { clamp01, fmtBytes, subject, type DetectContext, type Detector, type FlowFacts } from './types';
 
-export function exfilThreshold(s: EntityStats, c: { min_bytes: number; multiple_of_max: number; z: number }): number {
+function exfilThreshold(s: EntityStats, c: { min_bytes: number; multiple_of_max: number; z: number }): number {
   const sd = Math.max(s.out.sd, 0.1 * s.out.mean);
   return Math.max(c.min_bytes, c.multiple_of_max * s.maxOut, s.out.mean + c.z * sd);
 }

@@ -25,7 +25,7 @@ const COMPILED: Compiled[] = (catalogue.entries as VulnerableFirmware[]).map((en
 }));
 
 /** Numeric segments of a version ("V5.5.0 build 170725" → [5, 5, 0, 170725]); letters are ignored. */
-export function versionParts(v: string): number[] {
+function versionParts(v: string): number[] {
   return (v.match(/\d+/g) ?? []).map(Number);
 }
 
@@ -64,5 +64,3 @@ export function vulnerabilitiesOf(manufacturer: string | null, model: string | n
   const vendor = manufacturer.toLowerCase();
   return COMPILED.filter((c) => c.vendor === vendor && c.models.some((r) => r.test(model)) && ruleMatches(c.entry.rule, version)).map((c) => c.entry);
 }
-
-export const CATALOGUE_SIZE = COMPILED.length;

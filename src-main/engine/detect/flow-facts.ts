@@ -13,7 +13,7 @@ export function isFailedFlow(ev: { conn_state?: string; proto?: string; bytes_in
 }
 
 /** Ports of everyday services; C2 on one of these hides in plain traffic, so they weigh less as evidence. */
-export const COMMON_SERVICE_PORTS: ReadonlySet<number> = new Set([20, 21, 22, 25, 53, 80, 110, 123, 143, 389, 443, 465, 587, 636, 853, 993, 995, 3478, 5223, 5228]);
+const COMMON_SERVICE_PORTS: ReadonlySet<number> = new Set([20, 21, 22, 25, 53, 80, 110, 123, 143, 389, 443, 465, 587, 636, 853, 993, 995, 3478, 5223, 5228]);
 
 /** Ports used to move between hosts (SMB, RPC, RDP, WinRM, SSH, VNC, Telnet): lateral movement on them weighs more. */
 export const ADMIN_PORTS: ReadonlySet<number> = new Set([22, 23, 135, 139, 445, 3389, 5900, 5985, 5986]);

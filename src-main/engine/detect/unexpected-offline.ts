@@ -12,7 +12,7 @@ export const OUTAGE_PREFIX = 'collector:';
 const FLEET_SCOPE = 'fleet';
 const MAX_LISTED = 20;
 
-export function offlineThreshold(s: EntityStats, c: { multiple: number; max_gap_multiple: number; min_silence_s: number }): number {
+function offlineThreshold(s: EntityStats, c: { multiple: number; max_gap_multiple: number; min_silence_s: number }): number {
   return Math.max(c.min_silence_s * 1000, c.multiple * s.meanGap, c.max_gap_multiple * s.maxGap);
 }
 

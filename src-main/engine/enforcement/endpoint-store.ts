@@ -17,7 +17,7 @@ export type Endpoint = z.output<typeof endpointSchema>;
 /** `secret` as stored: sealed (secret-box.ts); secretOf opens it. */
 export interface EndpointRow { id: string; url: string; secret: string; secret_hint: string; enabled: number; created_at: number }
 
-export function checkUrl(raw: string): string {
+function checkUrl(raw: string): string {
   let url: URL;
   try {
     url = new URL(raw.trim());

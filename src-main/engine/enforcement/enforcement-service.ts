@@ -28,13 +28,13 @@ export interface EnforcementDeps {
 }
 
 /** The settings key holding delivery options an operator changed (JSON, over the defaults). */
-export const DELIVERY_SETTING = 'enforcement.delivery';
+const DELIVERY_SETTING = 'enforcement.delivery';
 const LIMITS: Record<keyof DeliveryOptions, [number, number]> = {
   maxAttempts: [1, 100], baseDelayMs: [1, 3_600_000], maxDelayMs: [1, 86_400_000], timeoutMs: [100, 300_000], claimMs: [1_000, 3_600_000], batch: [1, 500],
 };
 
 /** How often a running console looks for rows queued by another process (a CLI action) or left claimed. */
-export const POLL_MS = 15_000;
+const POLL_MS = 15_000;
 
 export class EnforcementService {
   readonly endpoints: EndpointStore;

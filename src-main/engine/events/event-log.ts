@@ -42,7 +42,7 @@ interface Subscriber { filter: EventFilter; cursor: number; listener: (e: Logged
 
 const POLL_MS = 250;
 
-export function matchesFilter(e: Pick<LoggedEvent, 'event_type' | 'severity' | 'entity_type' | 'entity_id'>, f: EventFilter): boolean {
+function matchesFilter(e: Pick<LoggedEvent, 'event_type' | 'severity' | 'entity_type' | 'entity_id'>, f: EventFilter): boolean {
   return (!f.event_type || e.event_type === f.event_type) && (!f.severity || e.severity === f.severity) &&
     (!f.entity_type || e.entity_type === f.entity_type) && (!f.entity_id || e.entity_id === f.entity_id);
 }

@@ -27,7 +27,7 @@ export interface IncidentSummary {
   indicators: string[];
 }
 
-export interface IncidentEntity extends Omit<EntitySummary, 'first_activity_at' | 'last_activity_at'> {
+interface IncidentEntity extends Omit<EntitySummary, 'first_activity_at' | 'last_activity_at'> {
   first_activity_at: string;
   last_activity_at: string;
 }
@@ -64,7 +64,7 @@ export interface IncidentDetail extends Incident {
 }
 
 /** What a close hook is told; it runs inside the close transaction, so a failure cancels the close. */
-export interface CloseContext {
+interface CloseContext {
   incident: IncidentDetail;
   release_quarantined_devices: boolean;
   actor: Actor;

@@ -12,7 +12,7 @@ export const INSERT_EVENT_SQL = `INSERT INTO events (id, ts, kind, entity_type, 
 const q = JSON.stringify;
 
 /** The fields without a column of their own, as a JSON object text; null when there are none. */
-export function detailJson(ev: PipelineEvent): string | null {
+function detailJson(ev: PipelineEvent): string | null {
   let s = '';
   if (ev.device_id !== undefined) s += `,"device_id":${q(ev.device_id)}`;
   if (ev.workload_id !== undefined) s += `,"workload_id":${q(ev.workload_id)}`;

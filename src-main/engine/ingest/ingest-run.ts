@@ -15,7 +15,7 @@ import { IGNORE, Rejection, SKIP, type LineParser, type ParseResult, type Pipeli
 import type { SourceRow, SourceStore } from './source-store';
 
 // Batch sizes and the lock-time bound live in commit-budget.ts.
-export { BATCH_EVENTS } from './commit-budget';
+;
 /** Rejects stored per source; all are counted. */
 export const MAX_STORED_REJECTS = 10_000;
 const EXCERPT = 300;
@@ -173,6 +173,8 @@ export class IngestRun {
     const batch = this.batch;
     let sourceId = this.sourceId;
     let locked = 0;
+    // Another process's writer waiting (the console's action): let it in before this batch.
+    this.deps.sql?.turns.yieldTurn();
     db.transaction(() => {
       locked = performance.now();
       const now = clock.now();

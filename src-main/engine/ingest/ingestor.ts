@@ -175,6 +175,11 @@ export class Ingestor {
     }
   }
 
+  /** How many sources and rejects are stored (`threatmatic stats`). */
+  sourceCounts(): { sources: number; rejects: number } {
+    return this.sources.counts();
+  }
+
   listSources(q: { limit: number; offset: number }): { sources: IngestSource[]; total: number } {
     return this.sources.list(q);
   }

@@ -22,6 +22,11 @@ export class SourceStore {
     this.insertRejectStmt = db.statement('rejects.insert', 'INSERT INTO rejects (source_id, file, line, reason, excerpt, at) VALUES (?, ?, ?, ?, ?, ?)');
   }
 
+  /** How many sources and rejects are stored: for `threatmatic stats`. */
+  counts(): { sources: number; rejects: number } {
+    return this.db.get<{ sources: number; rejects: number }>(sql`SELECT (SELECT COUNT(*) FROM ingest_sources) AS sources, (SELECT COUNT(*) FROM rejects) AS rejects`, 'ingest_sources.counts')!;
+  }
+
   bySha(sha256: string): SourceRow | undefined {
     return this.db.get<SourceRow>(sql`SELECT * FROM ingest_sources WHERE sha256 = ${sha256}`, 'ingest_sources.by_sha');
   }

@@ -4,6 +4,7 @@ import type { OpOutput, OpParsedInput } from '@shared/contract/index';
 import type { SqlRunner } from '../db/sql';
 import { sql } from '../db/sql';
 import type { PruneTarget } from '../retention/prune-target';
+import type { EventRow } from './event-row';
 import { searchTelemetry } from './telemetry-search';
 
 export class TelemetryStore {
@@ -12,6 +13,40 @@ export class TelemetryStore {
   /** The data time of the newest stored event, or null when there is none (an index probe on events(ts)). */
   newestEventTs(): number | null {
     return this.runner.value<number | null>(sql`SELECT MAX(ts) FROM events`, 'telemetry.newest') ?? null;
+  }
+
+  /** Events not attributed to any entity since `since`, counted up to `cap` (enough to say "at least"). */
+  countUnattributedSince(since: number, cap: number): number {
+    return this.runner.value<number>(sql`SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE entity_id IS NULL AND ts >= ${since} LIMIT ${cap})`, 'telemetry.unattributedSince') ?? 0;
+  }
+
+  /** Per entity and value, the newest malicious indicator contact since `since`. */
+  maliciousContactsSince(since: number): { entity_id: string; value: string; ts: number }[] {
+    return this.runner.all<{ entity_id: string; value: string; ts: number }>(sql`SELECT entity_id, value, MAX(ts) AS ts FROM intel_hits
+      WHERE reputation = 'malicious' AND ts >= ${since} AND entity_id IS NOT NULL GROUP BY entity_id, value ORDER BY entity_id, value`, 'telemetry.maliciousContacts');
+  }
+
+  /** Malicious and suspicious indicator hits since `since` of the given entities of one type, per value (posture's bulk read). */
+  intelFacts(type: string, ids: readonly string[], since: number): { entity_id: string; value: string; reputation: 'malicious' | 'suspicious'; hits: number; last_ts: number }[] {
+    return this.runner.all<{ entity_id: string; value: string; reputation: 'malicious' | 'suspicious'; hits: number; last_ts: number }>(sql`SELECT entity_id, value, reputation,
+      COUNT(*) AS hits, MAX(ts) AS last_ts FROM intel_hits WHERE entity_id IN (SELECT value FROM json_each(${JSON.stringify(ids)})) AND ts >= ${since}
+      AND reputation IN ('malicious','suspicious') AND (entity_type = ${type} OR entity_type IS NULL) GROUP BY entity_id, value, reputation`, 'telemetry.intelFacts');
+  }
+
+  /** Stored events after id `after` with ts at or after `from`, in ingest order (the rebuild's replay, a page at a time). */
+  eventsPage(after: number, from: number, limit: number): EventRow[] {
+    return this.runner.all<EventRow>(sql`SELECT * FROM events WHERE id > ${after} AND ts >= ${from} ORDER BY id LIMIT ${limit}`, 'telemetry.eventsPage');
+  }
+
+  /** What `stats` reports of the stored telemetry: events per kind, their time span, unattributed events, intel hits. */
+  counts(): { byKind: Record<string, number>; first: number | null; last: number | null; unattributed: number; intelHits: number } {
+    const byKind = Object.fromEntries(this.runner.all<{ kind: string; n: number }>(sql`SELECT kind, COUNT(*) AS n FROM events GROUP BY kind`, 'telemetry.byKind').map((r) => [r.kind, r.n]));
+    const span = this.runner.get<{ first: number | null; last: number | null }>(sql`SELECT MIN(ts) AS first, MAX(ts) AS last FROM events`, 'telemetry.span')!;
+    return {
+      byKind, first: span.first, last: span.last,
+      unattributed: this.runner.value<number>(sql`SELECT COUNT(*) FROM events WHERE entity_id IS NULL`, 'telemetry.unattributed') ?? 0,
+      intelHits: this.runner.value<number>(sql`SELECT COUNT(*) FROM intel_hits`, 'telemetry.intelHits') ?? 0,
+    };
   }
 
   /** Events by free text and field filters over a time range, newest first, with a histogram (events.search). */

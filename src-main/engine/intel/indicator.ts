@@ -52,7 +52,7 @@ function ipv6ToBigInt(ip: string): bigint | null {
   return full ? BigInt(`0x${full.replace(/:/g, '')}`) : null;
 }
 
-export function bigIntToIpv6(n: bigint): string {
+function bigIntToIpv6(n: bigint): string {
   const hex = n.toString(16).padStart(32, '0');
   return canonicalIp(hex.match(/.{4}/g)!.join(':'))!;
 }

@@ -23,7 +23,7 @@ import { normalizeRecords, RejectList, type ImportReject, type IndicatorRecord }
 import { HIT_MIN_CODE, REP_BY_CODE, REP_CODE, isReputation } from './reputation';
 import { ContextReader, type BlockResolver } from './threat-context';
 
-export type { IndicatorRecord, ImportReject } from './records';
+export type { IndicatorRecord,  } from './records';
 export type { BlockResolver } from './threat-context';
 
 export interface IntelDeps {

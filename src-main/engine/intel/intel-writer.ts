@@ -12,7 +12,7 @@ export interface NormalRecord extends Statement {
   value: string;
 }
 
-export interface Touched {
+interface Touched {
   id: number;
   kind: IndicatorKind;
   value: string;
@@ -33,7 +33,7 @@ export interface WriteResult {
 }
 
 /** Settings row bumped by every intel change, so other processes know to reload. */
-export const GENERATION_KEY = 'intel.generation';
+const GENERATION_KEY = 'intel.generation';
 
 interface SourceRow { reputation: Reputation; categories: string; threat_actors: string; first_seen: number | null; last_seen: number | null }
 

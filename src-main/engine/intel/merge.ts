@@ -12,7 +12,7 @@ export interface Statement {
   last_seen: number | null;
 }
 
-export function union(into: string[], more: readonly string[]): string[] {
+function union(into: string[], more: readonly string[]): string[] {
   for (const x of more) if (!into.includes(x)) into.push(x);
   return into;
 }

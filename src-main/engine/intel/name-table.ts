@@ -6,7 +6,7 @@ const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
 /** ASCII lowercase of one char code (names are ASCII: IDNs are stored in punycode). */
-export function lower(c: number): number {
+function lower(c: number): number {
   return c >= 65 && c <= 90 ? c | 32 : c;
 }
 

@@ -26,7 +26,7 @@ export interface ImportReject {
 }
 
 /** At most this many rejects are listed one by one; the count covers all of them. */
-export const MAX_LISTED_REJECTS = 1000;
+const MAX_LISTED_REJECTS = 1000;
 
 export class RejectList {
   readonly items: ImportReject[] = [];

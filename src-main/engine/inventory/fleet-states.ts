@@ -15,7 +15,7 @@ export interface StateWindows {
   sampleIds: number;
 }
 
-export type DeviceState = 'notEnrolled' | 'unverified' | 'untrusted' | 'certExpired' | 'certExpiring' | 'eol' | 'outdated' | 'silent';
+type DeviceState = 'notEnrolled' | 'unverified' | 'untrusted' | 'certExpired' | 'certExpiring' | 'eol' | 'outdated' | 'silent';
 export type DeviceStates = { total: number } & Record<DeviceState, Sample>;
 
 /** Device states as SQL conditions on `now`, every time bound as a parameter (the statement text never changes). */

@@ -9,7 +9,7 @@ import { detectFormat, readCsv, readJson } from './inventory-file';
 import { mergeClaimedDevices, type MergedDevice } from './merge-discovered';
 import { ID_FIELD, INVENTORY_KINDS, LIST_NAME, validateRecord, type AnyRecord, type InventoryKind } from './validate-record';
 
-export interface InventoryRejection {
+interface InventoryRejection {
   /** The record: 'devices[3]', '[3]' for a bare array, 'line 5' for CSV. */
   where: string;
   /** The field at fault, when one is ('firmware_status', 'ip_addresses[1]'). */
@@ -33,7 +33,7 @@ export interface InventoryImportResult {
   merged: MergedDevice[];
 }
 
-export function formatRejection(where: string, field: string | undefined, reason: string): string {
+function formatRejection(where: string, field: string | undefined, reason: string): string {
   if (!field) return `${where}: ${reason}`;
   return where.startsWith('line ') ? `${where}: ${field}: ${reason}` : `${where}.${field}: ${reason}`;
 }

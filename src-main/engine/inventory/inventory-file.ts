@@ -3,7 +3,7 @@ import { UserError } from '../errors';
 import { CsvError, csvRows } from '../util/csv';
 import { ID_FIELD, INVENTORY_KINDS, LIST_NAME, fieldsOf, show, type InventoryKind, type Problem } from './validate-record';
 
-export interface RawEntry {
+interface RawEntry {
   kind: InventoryKind;
   /** 'devices[3]', '[3]' (a bare array) or 'line 5'. */
   where: string;

@@ -29,9 +29,9 @@ export interface FirmwareFacts { manufacturer: string | null; model: string | nu
 export interface DeviceFacts extends FirmwareFacts { site: string | null }
 
 /** The inventory side of an entity's posture, by kind. */
-export interface DevicePostureFacts { id: string; trust_level: Device['trust_level']; enrolled_at: number | null; cert_expires_at: number | null; firmware_status: Device['firmware_status']; firmware_version: string | null }
-export interface UserPostureFacts { id: string; mfa_enrolled: number; enabled: number }
-export interface WorkloadPostureFacts { id: string }
+interface DevicePostureFacts { id: string; trust_level: Device['trust_level']; enrolled_at: number | null; cert_expires_at: number | null; firmware_status: Device['firmware_status']; firmware_version: string | null }
+interface UserPostureFacts { id: string; mfa_enrolled: number; enabled: number }
+interface WorkloadPostureFacts { id: string }
 export interface PostureFacts { device: DevicePostureFacts; user: UserPostureFacts; workload: WorkloadPostureFacts }
 
 /** One user's logins on one device, as user_devices keeps them. */

@@ -1,11 +1,5 @@
 // IP address parsing and canonical forms, shared by attribution, intel matching and parsers.
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-export function isIPv4(s: string): boolean {
-  return IPV4.test(s);
-}
-
 /** IPv4 dotted quad to an unsigned 32-bit integer; -1 when it is not one. */
 export function ipv4ToInt(s: string): number {
   let n = 0;

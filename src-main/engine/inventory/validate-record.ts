@@ -9,7 +9,7 @@ export type InventoryKind = EntityType;
 export const INVENTORY_KINDS: readonly InventoryKind[] = ['device', 'user', 'workload'];
 export const ID_FIELD = { device: 'device_id', user: 'user_id', workload: 'workload_id' } as const satisfies Record<InventoryKind, string>;
 export const LIST_NAME = { device: 'devices', user: 'users', workload: 'workloads' } as const satisfies Record<InventoryKind, string>;
-export const SCHEMA = { device: deviceRecordSchema, user: userRecordSchema, workload: workloadRecordSchema } as const;
+const SCHEMA = { device: deviceRecordSchema, user: userRecordSchema, workload: workloadRecordSchema } as const;
 
 export type AnyRecord = DeviceRecord | UserRecord | WorkloadRecord;
 export interface Problem { field: string; reason: string }

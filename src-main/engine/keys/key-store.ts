@@ -11,7 +11,7 @@ import { sql, type SqlRunner } from '../db/sql';
 import { invalid, notFound, UserError } from '../errors';
 import { prefixedId } from '../util/ulid';
 
-export const KEY_PREFIX = 'tm_';
+const KEY_PREFIX = 'tm_';
 /** Random bytes in a key: 32 bytes = 256 bits, 43 base64url characters after the prefix. */
 const KEY_BYTES = 32;
 /** Characters of the key kept in clear (prefix included) so a person can tell keys apart. */
@@ -47,11 +47,11 @@ interface Row {
   created_at: number; created_by: string; revoked_at: number | null; revoked_by: string | null;
 }
 
-export function hashKey(key: string): string {
+function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-export function generateKey(): string {
+function generateKey(): string {
   return KEY_PREFIX + randomBytes(KEY_BYTES).toString('base64url');
 }
 

@@ -6,11 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import bundled from '../../../resources/mcp/catalog.json';
 
-export interface CatalogPublisher { id: string; name: string; verified: boolean; repository: string | null }
-export interface CatalogServer { name: string; registry: string; package: string; publisher: string; repository: string | null; urls?: string[] }
+interface CatalogPublisher { id: string; name: string; verified: boolean; repository: string | null }
+interface CatalogServer { name: string; registry: string; package: string; publisher: string; repository: string | null; urls?: string[] }
 export interface Catalog { version: string; publishers: CatalogPublisher[]; servers: CatalogServer[] }
 
-export const USER_CATALOG_FILE = 'mcp-catalog.json';
+const USER_CATALOG_FILE = 'mcp-catalog.json';
 
 /** The bundled catalogue merged with the user's (entries with the same package or publisher id replace bundled ones). */
 export function loadCatalog(dataDir: string | null): Catalog {
@@ -38,7 +38,7 @@ export function matchCatalog(c: Catalog, launch: { command: string | null; args:
   return null;
 }
 
-export interface TrustFactor { factor: string; points: number; why: string }
+interface TrustFactor { factor: string; points: number; why: string }
 export interface Trust { score: number; known: boolean; publisher: string | null; verified: boolean; catalog_version: string; factors: TrustFactor[] }
 
 export function trustOf(c: Catalog, m: CatalogMatch | null, pin: 'unpinned' | 'match' | 'changed'): Trust {

@@ -25,7 +25,7 @@ export interface DiscoveryProblem { file: string; client: string; reason: string
 interface ConfigLocation { client: string; path: string; /** JSON pointers of objects mapping server name → entry. */ keys: string[][] }
 
 /** The documented list (docs/mcp-scan.md): client, file relative to home, where servers sit in it. */
-export function clientConfigLocations(home: string, cwd: string | null): ConfigLocation[] {
+function clientConfigLocations(home: string, cwd: string | null): ConfigLocation[] {
   const mac = join(home, 'Library', 'Application Support');
   const linux = join(home, '.config');
   const win = join(home, 'AppData', 'Roaming');
@@ -57,7 +57,7 @@ const stringMap = (v: unknown): Record<string, string> =>
   isObject(v) ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
 
 /** One config entry as a server, or null when it names neither a command nor a URL. */
-export function entryToServer(name: string, entry: unknown, source: DiscoveredServer['source']): DiscoveredServer | null {
+function entryToServer(name: string, entry: unknown, source: DiscoveredServer['source']): DiscoveredServer | null {
   if (!isObject(entry)) return null;
   // Zed nests the launch under `command: {path, args, env}`.
   const nested = isObject(entry.command) ? entry.command : null;
@@ -74,7 +74,7 @@ export function entryToServer(name: string, entry: unknown, source: DiscoveredSe
 }
 
 /** The servers one config file declares, at the given key paths ('*' matches every key at that level). */
-export function serversInConfig(client: string, file: string, doc: unknown, keys: string[][]): DiscoveredServer[] {
+function serversInConfig(client: string, file: string, doc: unknown, keys: string[][]): DiscoveredServer[] {
   const out: DiscoveredServer[] = [];
   const walk = (node: unknown, rest: string[], pointer: string) => {
     if (!isObject(node)) return;

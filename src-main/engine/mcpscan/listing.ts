@@ -49,7 +49,7 @@ async function allPages<T>(page: (cursor: string | undefined) => Promise<{ items
   throw new Error(`more than ${MAX_PAGES} pages: the listing was cut off`);
 }
 
-export function toScannedTool(t: Record<string, unknown>): ScannedTool {
+function toScannedTool(t: Record<string, unknown>): ScannedTool {
   const tool: ScannedTool = { name: String(t.name ?? ''), description: str(t.description) ?? '', inputSchema: t.inputSchema ?? {} };
   if (typeof t.title === 'string') tool.title = t.title;
   if (t.outputSchema !== undefined) tool.outputSchema = t.outputSchema;

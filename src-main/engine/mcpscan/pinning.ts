@@ -16,7 +16,7 @@ export interface PinnedListing {
   resources: { uri: string; name: string | null; description: string | null }[];
 }
 
-export const TOOL_FIELDS = ['title', 'description', 'inputSchema', 'outputSchema', 'annotations'] as const;
+const TOOL_FIELDS = ['title', 'description', 'inputSchema', 'outputSchema', 'annotations'] as const;
 
 export function pinnedForm(l: Listing): PinnedListing {
   const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -29,7 +29,7 @@ export function pinnedForm(l: Listing): PinnedListing {
   };
 }
 
-export function canonical(value: unknown): string {
+function canonical(value: unknown): string {
   return canonicalize(value) ?? 'null';
 }
 
@@ -37,8 +37,8 @@ export function fingerprint(p: PinnedListing): string {
   return createHash('sha256').update(canonical(p)).digest('hex');
 }
 
-export interface FieldChange { field: string; before: unknown; after: unknown }
-export interface ToolChange { tool: string; changes: FieldChange[] }
+interface FieldChange { field: string; before: unknown; after: unknown }
+interface ToolChange { tool: string; changes: FieldChange[] }
 export interface ListingDiff {
   added: string[];
   removed: string[];

@@ -25,7 +25,7 @@ export interface ScanTarget {
   register: boolean;
 }
 
-export function serverKeyOf(t: ScanTarget['server']): string {
+function serverKeyOf(t: ScanTarget['server']): string {
   return t.transport === 'static' ? `static:${t.name}` : launchKey({ transport: t.transport, command: t.command, args: t.args, url: t.url });
 }
 

@@ -174,6 +174,7 @@ export class ContinuousPipeline implements IngestObserver {
    */
   settle(): void {
     for (;;) {
+      this.sql.turns.yieldTurn();
       const more = this.deps.db.transaction(() => {
         this.sync();
         if (this.baselines.pendingCount === 0) return false;

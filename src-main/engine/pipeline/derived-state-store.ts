@@ -18,6 +18,16 @@ export class DerivedStateStore {
     return this.db.value<number>(sql`SELECT writes FROM derived_state WHERE id = 1`, 'derived_state.writes')! + 1;
   }
 
+  /** Forgets when devices were last checked for silence (the rebuild replays every event, so the next check starts afresh). */
+  resetOfflineCheck(): void {
+    this.db.run(sql`UPDATE derived_state SET last_offline_check = 0 WHERE id = 1`, 'derived_state.resetOfflineCheck');
+  }
+
+  /** Forgets the firmware judgements (the rebuild judges every device again). */
+  clearFirmware(): void {
+    this.db.run(sql`DELETE FROM device_firmware_judged`, 'derived_state.clearFirmware');
+  }
+
   lastOfflineCheck(): number {
     return this.db.value<number>(sql`SELECT last_offline_check FROM derived_state WHERE id = 1`, 'derived_state.last_offline_check')!;
   }

@@ -9,11 +9,11 @@
 import type { Actor } from '@shared/domain/actor';
 import type { AttributedEvent } from '@shared/domain/telemetry';
 import type { Engine } from '../engine';
-import { HOUR_MS } from '../baseline/entity-stats';
-import { sql } from '../db/sql';
+import { BaselineFacts } from '../baseline/baseline-facts';
 import { BATCH_EVENTS } from '../ingest/commit-budget';
-import { eventFromRow, type EventRow } from '../ingest/event-row';
+import { eventFromRow } from '../ingest/event-row';
 import { ContinuousPipeline } from './continuous-pipeline';
+import { DerivedStateStore } from './derived-state-store';
 
 export interface RebuildSummary { events: number; entities: number; hourly_rows: number; destinations: number; seconds: number }
 
@@ -23,16 +23,16 @@ const DERIVED_TABLES = ['entity_hourly', 'entity_destinations', 'entity_learned'
 export function rebuildDerived(engine: Engine, actor: Actor): RebuildSummary {
   const started = performance.now();
   const { db, sql: sqlRunner } = engine;
+  const baselines = new BaselineFacts(sqlRunner);
+  const derived = new DerivedStateStore(sqlRunner);
   return engine.audit.record(actor, 'db.rebuild_derived', { tables: DERIVED_TABLES }, () => {
     const horizon = engine.retention.store.horizon('events') ?? Number.MIN_SAFE_INTEGER;
-    for (const t of DERIVED_TABLES) {
-      if (t === 'entity_hourly') sqlRunner.run(sql`DELETE FROM entity_hourly WHERE hour >= ${Math.floor(horizon / HOUR_MS)}`, 'rebuild.hourly_from_horizon');
-      else sqlRunner.run(sql`DELETE FROM ${sql.raw(t)}`);
-    }
-    sqlRunner.run(sql`UPDATE derived_state SET last_offline_check = 0 WHERE id = 1`);
+    baselines.clearForRebuild(horizon);
+    derived.clearFirmware();
+    derived.resetOfflineCheck();
     const replay = new ContinuousPipeline({ db, sql: sqlRunner, clock: engine.clock, log: engine.log, inventory: engine.inventory, intel: engine.intel, anomalies: engine.anomalies, detectors: false });
     // Pages, not one iterator: the connection cannot write while a statement is still reading.
-    const page = (after: number) => sqlRunner.all<EventRow>(sql`SELECT * FROM events WHERE id > ${after} AND ts >= ${horizon} ORDER BY id LIMIT ${BATCH_EVENTS}`, 'rebuild.events_page');
+    const page = (after: number) => engine.telemetry.eventsPage(after, horizon, BATCH_EVENTS);
     let events = 0;
     let after = 0;
     for (;;) {
@@ -43,8 +43,6 @@ export function rebuildDerived(engine: Engine, actor: Actor): RebuildSummary {
       after = rows[rows.length - 1].id;
     }
     replay.settle();
-    // Table names are the constants above, never input.
-    const count = (t: (typeof DERIVED_TABLES)[number]) => sqlRunner.value<number>(sql`SELECT COUNT(*) FROM ${sql.raw(t)}`)!;
-    return { events, entities: count('baselines'), hourly_rows: count('entity_hourly'), destinations: count('entity_destinations'), seconds: (performance.now() - started) / 1000 };
+    return { events, ...baselines.counts(), seconds: (performance.now() - started) / 1000 };
   }, (r) => ({ events: r.events, entities: r.entities, hourly_rows: r.hourly_rows, destinations: r.destinations }));
 }

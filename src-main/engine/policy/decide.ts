@@ -16,7 +16,7 @@ export interface Decision {
 const CATEGORY: Record<string, number> = { isolate: 0, management: 1, allow: 2, block: 3, require_approval: 4, require_mfa: 5, monitor: 6 };
 const categoryOf = (e: IndexedRule) => CATEGORY[e.management ? 'management' : e.rule.action];
 
-export function byPrecedence(a: IndexedRule, b: IndexedRule): number {
+function byPrecedence(a: IndexedRule, b: IndexedRule): number {
   return categoryOf(a) - categoryOf(b) || b.identityRank - a.identityRank || b.destRank - a.destRank ||
     (a.policy_id < b.policy_id ? -1 : a.policy_id > b.policy_id ? 1 : a.rule_index - b.rule_index);
 }

@@ -31,7 +31,7 @@ export const FLEET = 'fleet';
 /** What a request is about: an IP (v4 as uint32, else -1), a name, an app id, or nothing (a login). */
 export interface Target { kind: 'ip' | 'domain' | 'app' | 'tool' | 'none'; value: string; v4: number }
 
-export function bucketOf(rule: Pick<PolicyRule, 'identity_type' | 'identity_id'>): string {
+function bucketOf(rule: Pick<PolicyRule, 'identity_type' | 'identity_id'>): string {
   if (!rule.identity_type) return FLEET;
   return `${rule.identity_type}:${rule.identity_id ?? '*'}`;
 }

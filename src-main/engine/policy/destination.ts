@@ -1,8 +1,7 @@
 // Policy destinations: parsing into canonical forms (IP, CIDR, exact domain, *.domain pattern, app id)
 // and the error that names what is wrong. Reuses the intel indicator parser so one IP/CIDR/domain
 // grammar serves matching, threat context and policy alike.
-import type { DestinationType } from '@shared/contract/operations/policy-schemas';
-import { canonicalDomain, ipv6Prefix, parseIndicator } from '../intel/indicator';
+import { ipv6Prefix, parseIndicator } from '../intel/indicator';
 import { ipv4ToInt } from '../inventory/ip';
 
 export type ParsedDestination =
@@ -118,9 +117,3 @@ export function destinationCovers(rule: ParsedDestination, target: ParsedDestina
   }
 }
 
-/** Lowercased name without a trailing dot, or null: for DNS queries seen in telemetry. */
-export function queryName(q: string): string | null {
-  return canonicalDomain(q);
-}
-
-export const destinationTypeOf = (d: NetworkDestination): DestinationType => d.type;

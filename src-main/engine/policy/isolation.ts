@@ -24,7 +24,7 @@ type ReleaseResult = z.output<typeof releaseDeviceResultSchema>;
 const keyOf = (deviceId: string) => `isolate|device|${deviceId}`;
 
 /** Enabled, unexpired policies with a rule addressing the identity (its own, its type's or the fleet's). */
-export function policiesApplyingTo(svc: PolicyContext, type: string, id: string, now: number, except?: string): PolicyRef[] {
+function policiesApplyingTo(svc: PolicyContext, type: string, id: string, now: number, except?: string): PolicyRef[] {
   return svc.store.enabledRows()
     .filter((r) => r.id !== except && statusOf(r, now) === 'active' && parseRules(r.rules).some((rule) => ruleAppliesTo(rule, type, id)))
     .map((r) => ({ policy_id: r.id, version: r.version }));

@@ -26,7 +26,7 @@ export interface Dropped { destination: string; reason: string }
 const FLAGGED = new Set<Reputation>(['malicious', 'suspicious']);
 const MAX_EQUIVALENTS = 8;
 /** A management path names hosts or a management subnet: broader ranges are refused (and screening stays cheap). */
-export const MIN_PATH_PREFIX = { v4: 16, v6: 48 } as const;
+const MIN_PATH_PREFIX = { v4: 16, v6: 48 } as const;
 
 const overlaps = (a: ParsedDestination, b: ParsedDestination) => a.value === b.value || destinationCovers(a, b) || destinationCovers(b, a);
 

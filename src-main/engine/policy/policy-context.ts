@@ -12,7 +12,7 @@ import type { ManagementPaths } from './management-path';
 import type { PolicyRow, PolicyStore } from './policy-store';
 
 /** One decision change: becomes a `policy` event and an enforcement delivery. */
-export interface DecisionChange {
+interface DecisionChange {
   /** The tool-level verb: isolate_device, block_destination, expire, … */
   action: string;
   policy: PolicyRow;
@@ -28,7 +28,7 @@ export interface Outcome<T> { result: T; changes: DecisionChange[] }
 export const EXPIRY_ACTOR: Actor = { type: 'system', id: 'policy-expiry' };
 
 /** The inventory questions policy asks: does an identity exist, its addresses, every id of a kind. */
-export type PolicyInventory = Pick<Inventory, 'getDevice' | 'getWorkload' | 'exists' | 'ids'>;
+type PolicyInventory = Pick<Inventory, 'getDevice' | 'getWorkload' | 'exists' | 'ids'>;
 
 export interface PolicyContext {
   readonly clock: Clock;

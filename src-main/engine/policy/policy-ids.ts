@@ -7,7 +7,7 @@ import type { PolicyStore } from './policy-store';
 
 const MAX_SLUG = 60;
 
-export function slug(text: string): string {
+function slug(text: string): string {
   const s = text.toLowerCase().replace(/^\*\./, 'any_').replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
   return s.slice(0, MAX_SLUG).replace(/_+$/, '') || 'x';
 }

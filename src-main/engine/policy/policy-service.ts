@@ -49,7 +49,7 @@ export interface PolicyDeps {
   agents?: { exists(id: string): boolean };
 }
 
-export const SWEEP_MS = 60_000;
+const SWEEP_MS = 60_000;
 
 export class PolicyService implements PolicyContext {
   readonly clock: Clock;

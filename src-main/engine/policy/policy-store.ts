@@ -133,6 +133,28 @@ export class PolicyStore {
     return { rows, total };
   }
 
+  /** What changes when any policy row does (count, newest row and update, enabled count): cheap to compare. */
+  changeKey(): string {
+    return JSON.stringify(this.sql.get(sql`SELECT COUNT(*) AS n, MAX(rowid) AS m, MAX(updated_at) AS u, SUM(enabled) AS e FROM policies`, 'policy.changeKey'));
+  }
+
+  /** Violations recorded since `since`, of every policy: how many, and the entities they were against (sorted). */
+  violationSummarySince(since: number): { count: number; entities: string[] } {
+    const r = this.sql.get<{ n: number; ids: string | null }>(sql`SELECT COUNT(*) AS n, group_concat(DISTINCT entity_id) AS ids FROM policy_violations WHERE ts >= ${since}`, 'policy.violationSummary')!;
+    return { count: r.n, entities: r.ids ? r.ids.split(',').sort() : [] };
+  }
+
+  /** Violations of every policy recorded since `since`. */
+  countViolationsSince(since: number): number {
+    return this.sql.value<number>(sql`SELECT COUNT(*) FROM policy_violations WHERE ts >= ${since}`, 'policy.countViolationsSince') ?? 0;
+  }
+
+  /** Per entity and policy, the violations since `since` of the given entities of one type (posture's bulk read). */
+  violationFacts(type: string, ids: readonly string[], since: number): { entity_id: string; policy_id: string; count: number; last_ts: number }[] {
+    return this.sql.all<{ entity_id: string; policy_id: string; count: number; last_ts: number }>(sql`SELECT entity_id, policy_id, COUNT(*) AS count, MAX(ts) AS last_ts FROM policy_violations
+      WHERE entity_id IN (SELECT value FROM json_each(${JSON.stringify(ids)})) AND ts >= ${since} AND entity_type = ${type} GROUP BY entity_id, policy_id`, 'policy.violationFacts');
+  }
+
   /** Bumped with every policy change: another process sees its decision index is stale. */
   bumpGeneration(): void {
     bumpSetting(this.sql, GENERATION_KEY);

@@ -8,20 +8,20 @@ import { policyFactors } from './policy-factors';
 import { threatFactors } from './threat-factors';
 import type { PostureWeights } from './weights';
 
-export function entityFactors(s: EntityState, now: number): Factor[] {
+function entityFactors(s: EntityState, now: number): Factor[] {
   return [...identityFactors(s, now), ...behaviorFactors(s), ...policyFactors(s, now), ...threatFactors(s)];
 }
 
 /** The highest score an entity may have while an anomaly of this severity is open: the band it belongs in. */
-export const SEVERITY_CAPS = { critical: 40, high: 70 } as const;
+const SEVERITY_CAPS = { critical: 40, high: 70 } as const;
 
 /**
  * An attacker at work on the device: an active command-and-control channel or lateral movement. Seen with
  * high confidence it holds the device in the high-risk band whatever its severity, so a live RAT is never "moderate".
  */
-export const ACTIVE_COMPROMISE_TYPES: ReadonlySet<string> = new Set(['c2_beaconing', 'lateral_movement_attempt']);
+const ACTIVE_COMPROMISE_TYPES: ReadonlySet<string> = new Set(['c2_beaconing', 'lateral_movement_attempt']);
 /** The detectors report 0.6 for the weakest evidence they act on; 0.7 and up is a C2 channel that moved data or beacons with low jitter, or lateral movement over several hosts. */
-export const ACTIVE_COMPROMISE_CONFIDENCE = 0.7;
+const ACTIVE_COMPROMISE_CONFIDENCE = 0.7;
 
 /** The cap an anomaly places on its entity's score, or null when it places none. */
 function capOf(a: AnomalyFact): { limit: number; why: string } | null {
@@ -35,7 +35,7 @@ function capOf(a: AnomalyFact): { limit: number; why: string } | null {
 }
 
 /** The tightest cap among the entity's open or acknowledged anomalies (the earliest one on a tie). */
-export function severityCap(anomalies: readonly AnomalyFact[]): ScoreCap | null {
+function severityCap(anomalies: readonly AnomalyFact[]): ScoreCap | null {
   let cap: ScoreCap | null = null;
   for (const a of anomalies) {
     const c = capOf(a);

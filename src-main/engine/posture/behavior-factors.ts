@@ -7,11 +7,11 @@ import { plural, type Factor } from './factor';
 
 export const ANOMALY_POINTS: Record<Severity, number> = { critical: -60, high: -35, medium: -15, low: -5 };
 /** Anomaly types that are threat exposure, not behaviour. */
-export const THREAT_ANOMALY_TYPES = new Set(['ioc_contact', 'firmware_eol', 'firmware_vulnerable']);
+const THREAT_ANOMALY_TYPES = new Set(['ioc_contact', 'firmware_eol', 'firmware_vulnerable']);
 /** Deviation below this is ordinary noise (the spec's healthy camera shows 0.04). */
-export const DEVIATION_FLOOR = 0.1;
-export const DEVIATION_MAX_POINTS = 40;
-export const NO_BASELINE_POINTS = -5;
+const DEVIATION_FLOOR = 0.1;
+const DEVIATION_MAX_POINTS = 40;
+const NO_BASELINE_POINTS = -5;
 
 const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low'];
 

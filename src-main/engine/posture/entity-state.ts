@@ -1,23 +1,24 @@
 // Loads what the posture factors look at, for many entities at once: the inventory row, open anomalies,
 // intel hits of the last 7 days, policy violations of the last 24 h and the baseline. One query per
-// table per chunk of ids, so a full recompute of 10,000 devices is a few dozen queries. Inventory and
-// anomalies come through their stores; intel hits, violations and baselines are read here (their
-// domains' stores have no bulk read for them yet).
+// table per chunk of ids, so a full recompute of 10,000 devices is a few dozen queries. Each table is
+// read through the store of the domain that owns it (inventory, anomalies, telemetry, policy, baselines).
 import type { AnomalyStatus, EntityType, FirmwareStatus, RecommendedAction, Severity, TrustLevel } from '@shared/domain/enums';
 import type { AnomalyStore } from '../anomalies/anomaly-store';
-import { sql, type SqlRunner } from '../db/sql';
+import type { BaselineFacts } from '../baseline/baseline-facts';
+import type { TelemetryStore } from '../ingest/telemetry-store';
 import type { Inventory } from '../inventory/inventory';
+import type { PolicyStore } from '../policy/policy-store';
 import type { PolicySource } from './policy-source';
 
-export const INTEL_WINDOW_MS = 7 * 24 * 3_600_000;
-export const VIOLATION_WINDOW_MS = 24 * 3_600_000;
+const INTEL_WINDOW_MS = 7 * 24 * 3_600_000;
+const VIOLATION_WINDOW_MS = 24 * 3_600_000;
 
 export interface AnomalyFact { id: string; type: string; severity: Severity; status: AnomalyStatus; detected_at: number; recommended_action: RecommendedAction; confidence: number }
-export interface IntelFact { value: string; reputation: 'malicious' | 'suspicious'; hits: number; last_ts: number }
-export interface ViolationFact { policy_id: string; count: number; last_ts: number }
-export interface BaselineFact { established: boolean; hours_observed: number; deviation_score: number }
-export interface DeviceFacts { trust_level: TrustLevel; enrolled_at: number | null; cert_expires_at: number | null; firmware_status: FirmwareStatus; firmware_version: string | null }
-export interface UserFacts { mfa_enrolled: boolean; enabled: boolean }
+interface IntelFact { value: string; reputation: 'malicious' | 'suspicious'; hits: number; last_ts: number }
+interface ViolationFact { policy_id: string; count: number; last_ts: number }
+interface BaselineFact { established: boolean; hours_observed: number; deviation_score: number }
+interface DeviceFacts { trust_level: TrustLevel; enrolled_at: number | null; cert_expires_at: number | null; firmware_status: FirmwareStatus; firmware_version: string | null }
+interface UserFacts { mfa_enrolled: boolean; enabled: boolean }
 
 export interface EntityState {
   type: EntityType;
@@ -33,12 +34,13 @@ export interface EntityState {
 }
 
 const CHUNK = 500;
-const inIds = (json: string) => sql`IN (SELECT value FROM json_each(${json}))`;
 
 export interface StateSources {
-  sql: SqlRunner;
   inventory: Pick<Inventory, 'postureFacts'>;
   anomalies: Pick<AnomalyStore, 'openFacts'>;
+  telemetry: Pick<TelemetryStore, 'intelFacts'>;
+  policies: Pick<PolicyStore, 'violationFacts'>;
+  baselines: Pick<BaselineFacts, 'facts'>;
 }
 
 export class StateLoader {
@@ -53,7 +55,6 @@ export class StateLoader {
   }
 
   private loadChunk(type: EntityType, ids: string[], now: number, out: Map<string, EntityState>): void {
-    const json = JSON.stringify(ids);
     const fresh = (id: string): EntityState => ({ type, id, anomalies: [], intel: [], violations: [], baseline: null, covered: this.policies.populated ? this.policies.covers(type, id) : null });
     const { inventory, anomalies } = this.src;
     if (type === 'device') {
@@ -70,21 +71,17 @@ export class StateLoader {
       const { entity_id, ...a } = r;
       out.get(entity_id)?.anomalies.push(a);
     }
-    const intel = this.src.sql.all<IntelFact & { entity_id: string }>(sql`SELECT entity_id, value, reputation, COUNT(*) AS hits, MAX(ts) AS last_ts FROM intel_hits
-      WHERE entity_id ${inIds(json)} AND ts >= ${now - INTEL_WINDOW_MS} AND reputation IN ('malicious','suspicious') AND (entity_type = ${type} OR entity_type IS NULL)
-      GROUP BY entity_id, value, reputation`, 'posture.state_intel');
+    const intel = this.src.telemetry.intelFacts(type, ids, now - INTEL_WINDOW_MS);
     for (const r of intel) {
       const { entity_id, ...hit } = r;
       out.get(entity_id)?.intel.push(hit);
     }
-    const violations = this.src.sql.all<ViolationFact & { entity_id: string }>(sql`SELECT entity_id, policy_id, COUNT(*) AS count, MAX(ts) AS last_ts FROM policy_violations
-      WHERE entity_id ${inIds(json)} AND ts >= ${now - VIOLATION_WINDOW_MS} AND entity_type = ${type} GROUP BY entity_id, policy_id`, 'posture.state_violations');
+    const violations = this.src.policies.violationFacts(type, ids, now - VIOLATION_WINDOW_MS);
     for (const r of violations) {
       const { entity_id, ...v } = r;
       out.get(entity_id)?.violations.push(v);
     }
-    const baselines = this.src.sql.all<{ entity_id: string; established: number; hours_observed: number; deviation_score: number }>(sql`SELECT entity_id, established,
-      hours_observed, deviation_score FROM baselines WHERE entity_id ${inIds(json)} AND entity_type = ${type}`, 'posture.state_baselines');
+    const baselines = this.src.baselines.facts(type, ids);
     for (const r of baselines) {
       const s = out.get(r.entity_id);
       if (s) s.baseline = { established: r.established === 1, hours_observed: r.hours_observed, deviation_score: r.deviation_score };

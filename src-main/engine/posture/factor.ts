@@ -36,9 +36,9 @@ export function weightedScore(dims: DimensionScores, weights: PostureWeights): n
 }
 
 /** What a factor costs the posture score (its points scaled by its dimension's weight). */
-export const impact = (f: Factor, weights: PostureWeights) => (f.points * weights[f.dimension]) / 100;
+const impact = (f: Factor, weights: PostureWeights) => (f.points * weights[f.dimension]) / 100;
 
-export function rankFactors(factors: Factor[], weights: PostureWeights): Factor[] {
+function rankFactors(factors: Factor[], weights: PostureWeights): Factor[] {
   return factors.sort((a, b) => impact(a, weights) - impact(b, weights) || a.factor.localeCompare(b.factor));
 }
 

@@ -4,18 +4,18 @@ import type { FleetFactor } from '@shared/contract/operations/posture-schemas';
 import { riskOf } from '@shared/domain/bands';
 import type { Trend } from '@shared/domain/enums';
 import type { AnomalyStore } from '../anomalies/anomaly-store';
-import { sql, type SqlRunner } from '../db/sql';
 import type { ActiveIncidentSummary, IncidentStore } from '../incidents/incident-store';
 import type { Inventory } from '../inventory/inventory';
+import type { PolicyStore } from '../policy/policy-store';
 import type { Assessment, Factor } from './factor';
 import type { PostureStore } from './posture-store';
 import type { PostureWeights } from './weights';
 
 export const TREND_WINDOW_MS = 24 * 3_600_000;
 /** A fleet score within ±2 points of the day before is stable. */
-export const TREND_STABLE_POINTS = 2;
-export const DEVICES_AT_RISK_CAP = 25;
-export const FLEET_FACTORS_SHOWN = 10;
+const TREND_STABLE_POINTS = 2;
+const DEVICES_AT_RISK_CAP = 25;
+const FLEET_FACTORS_SHOWN = 10;
 /** Devices at or below this score are at risk (the high-risk and moderate bands). */
 const AT_RISK_MAX_SCORE = 70;
 
@@ -32,7 +32,7 @@ export function trendOf(current: number, dayBefore: number | undefined): Trend {
 
 /** What the fleet figures are read from: each table through its owning store. */
 export interface FleetSources {
-  sql: SqlRunner;
+  policies: Pick<PolicyStore, 'countViolationsSince'>;
   store: PostureStore;
   inventory: Pick<Inventory, 'count' | 'discoveredCount'>;
   anomalies: Pick<AnomalyStore, 'countOpen'>;
@@ -89,8 +89,7 @@ export class FleetQueries {
       device_count: this.src.inventory.count('device'),
       active_incidents: this.src.incidents.countActive(),
       open_anomalies: this.src.anomalies.countOpen(),
-      // policy_violations is the policy engine's table; read here until its store offers a count.
-      policy_violations_24h: this.src.sql.value<number>(sql`SELECT COUNT(*) FROM policy_violations WHERE ts >= ${now - TREND_WINDOW_MS}`, 'posture.violations_24h') ?? 0,
+      policy_violations_24h: this.src.policies.countViolationsSince(now - TREND_WINDOW_MS),
     };
   }
 }

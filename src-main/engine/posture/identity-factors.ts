@@ -4,8 +4,8 @@ import type { EntityState } from './entity-state';
 import { plural, type Factor } from './factor';
 
 const DAY = 86_400_000;
-export const CERT_SOON_DAYS = 7;
-export const CERT_WARN_DAYS = 30;
+const CERT_SOON_DAYS = 7;
+const CERT_WARN_DAYS = 30;
 
 export function identityFactors(s: EntityState, now: number): Factor[] {
   const out: Factor[] = [];

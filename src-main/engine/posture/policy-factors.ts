@@ -3,13 +3,13 @@
 import type { EntityState } from './entity-state';
 import { plural, type Factor } from './factor';
 
-export const VIOLATION_POINTS = -10;
-export const VIOLATION_CAP = -60;
+const VIOLATION_POINTS = -10;
+const VIOLATION_CAP = -60;
 /** A recommendation counts as unenforced when its anomaly is still untriaged this long after detection. */
-export const UNENFORCED_AFTER_MS = 4 * 3_600_000;
-export const UNENFORCED_POINTS = -15;
-export const UNENFORCED_CAP = -45;
-export const NO_POLICY_POINTS = -20;
+const UNENFORCED_AFTER_MS = 4 * 3_600_000;
+const UNENFORCED_POINTS = -15;
+const UNENFORCED_CAP = -45;
+const NO_POLICY_POINTS = -20;
 
 export function policyFactors(s: EntityState, now: number): Factor[] {
   const out: Factor[] = [];

@@ -4,10 +4,9 @@
 // The system-made ones (isolation, block, allow, suspension) are responses to an event: isolating one
 // device must not make every other device "uncovered", and a fleet-wide block is not a policy that
 // governs any one entity. Until an operator has authored a policy there is no coverage gap at all: an
-// empty policy set says nothing about any one entity. (The policies table is the policy engine's; read
-// here until its store offers this view.)
+// empty policy set says nothing about any one entity. The rows come through the policy domain's store.
 import type { EntityType } from '@shared/domain/enums';
-import { sql, type SqlRunner } from '../db/sql';
+import type { PolicyStore } from '../policy/policy-store';
 
 interface Rule { identity_type?: string; identity_id?: string; destination?: string | null }
 interface LoadedPolicy { id: string; custom: boolean; rules: Rule[] }
@@ -20,7 +19,16 @@ export class PolicySource {
   private policies: LoadedPolicy[] = [];
   private loadedKey = '';
 
-  constructor(private readonly sql: SqlRunner) {}
+  constructor(private readonly store: Pick<PolicyStore, 'changeKey' | 'enabledRows'>) {}
+
+  /**
+   * The enabled operator-authored policies and their rules as of the last refresh: the only part of the
+   * policies that stored posture rows depend on (coverage). A block, allow, isolation or suspension
+   * leaves it unchanged, so it never calls for rescoring the whole fleet.
+   */
+  get customKey(): string {
+    return JSON.stringify(this.policies.filter((p) => p.custom).map((p) => [p.id, p.rules]));
+  }
 
   /** Whether an operator has authored any enabled policy: only then can an entity have a coverage gap. */
   get populated(): boolean {
@@ -29,10 +37,10 @@ export class PolicySource {
 
   /** Re-reads the enabled policies when the table changed (cheap: a count, max rowid and max update time). */
   refresh(): void {
-    const key = JSON.stringify(this.sql.get(sql`SELECT COUNT(*) AS n, MAX(rowid) AS m, MAX(updated_at) AS u, SUM(enabled) AS e FROM policies`, 'posture.policies_key'));
+    const key = this.store.changeKey();
     if (key === this.loadedKey) return;
     this.loadedKey = key;
-    const rows = this.sql.all<{ id: string; kind: string; rules: string }>(sql`SELECT id, kind, rules FROM policies WHERE enabled = 1 ORDER BY id`, 'posture.policies');
+    const rows = this.store.enabledRows();
     // Agent-tool rules govern AI agents, not devices, users or workloads: a policy of only those is not counted here.
     this.policies = rows.map((r) => ({ id: r.id, custom: r.kind === 'custom', rules: parseRules(r.rules).filter((x) => x.identity_type !== 'agent' && !x.destination?.startsWith('tool:')) }))
       .filter((p) => p.rules.length > 0);

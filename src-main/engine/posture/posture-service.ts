@@ -20,14 +20,18 @@ import type { AuditLog } from '../audit/audit-log';
 import { schedulerOf, type Clock, type Scheduler } from '../clock';
 import { ComplianceService } from '../compliance/compliance-service';
 import type { AnomalyStore } from '../anomalies/anomaly-store';
+import type { BaselineFacts } from '../baseline/baseline-facts';
 import { isBusyError, logBackgroundFailure, MAX_LOCK_MS } from '../db/busy';
 import type { SqlRunner } from '../db/sql';
 import { readSetting, writeSetting } from '../settings/settings-store';
 import { notFound } from '../errors';
 import type { EventLog } from '../events/event-log';
 import type { IncidentStore } from '../incidents/incident-store';
+import type { TelemetryStore } from '../ingest/telemetry-store';
+import type { IntelStore } from '../intel/intel-store';
 import type { EntityRef, Inventory } from '../inventory/inventory';
 import type { Logger } from '../log';
+import type { PolicyStore } from '../policy/policy-store';
 import { assessEntity, assessUser } from './assess-entity';
 import { BaselineView, type BaselineProvider } from './baseline-view';
 import { StateLoader } from './entity-state';
@@ -40,14 +44,16 @@ import { UpdateQueue } from './update-queue';
 import { loadPostureWeights, storePostureWeights, validatePostureWeights, WEIGHTS_SETTING, type PostureWeights } from './weights';
 
 /** Time-based factors (certificate expiry, 24 h and 7 d windows) are refreshed by a full sweep this often. */
-export const SWEEP_MS = HOUR_MS;
+const SWEEP_MS = HOUR_MS;
 const SWEPT_SETTING = 'posture.swept';
 /** History older than this is pruned on each sweep (the newest row before it is kept per entity). */
-export const HISTORY_KEEP_MS = 30 * 24 * HOUR_MS;
+const HISTORY_KEEP_MS = 30 * 24 * HOUR_MS;
 
 export interface PostureDeps {
   sql: SqlRunner; clock: Clock; log: Logger; events: EventLog; audit: AuditLog; inventory: Inventory;
   anomalies: AnomalyStore; incidents: IncidentStore;
+  /** The other domains' tables posture and compliance read, each through its owner's store. */
+  telemetry: TelemetryStore; policies: PolicyStore; baselineFacts: BaselineFacts; intel: Pick<IntelStore, 'feedFreshness'>;
   /** The behaviour pipeline's behavioral_baseline, when the engine runs one. */
   baseline?: BaselineProvider;
   /** Runs the delayed flush of queued rescoring; the clock's own by default. */
@@ -71,17 +77,19 @@ export class PostureService {
   private inventoryMark = '';
   /** Events up to this cursor are already reflected in the rows (see watchEvents). */
   private reflectedCursor = 0;
+  /** The operator policies (PolicySource.customKey) the last full rescore saw: a policy event rescores everything only when they changed. */
+  private reflectedPolicies = '';
 
   constructor(private readonly deps: PostureDeps) {
-    const { sql: runner, inventory, anomalies, incidents } = deps;
+    const { sql: runner, inventory, anomalies, incidents, telemetry, policies, baselineFacts: baselines } = deps;
     this.weights = loadPostureWeights(runner, deps.log);
-    this.policies = new PolicySource(runner);
-    this.loader = new StateLoader({ sql: runner, inventory, anomalies }, this.policies);
+    this.policies = new PolicySource(policies);
+    this.loader = new StateLoader({ inventory, anomalies, telemetry, policies, baselines }, this.policies);
     this.store = new PostureStore(runner, deps.events);
-    this.fleetQueries = new FleetQueries({ sql: runner, store: this.store, inventory, anomalies, incidents });
-    this.baselines = new BaselineView(runner, deps.baseline);
+    this.fleetQueries = new FleetQueries({ policies, store: this.store, inventory, anomalies, incidents });
+    this.baselines = new BaselineView(baselines, deps.baseline);
     this.recomputer = new Recomputer(runner, inventory, this.loader, this.store, this.fleetQueries, deps.audit);
-    this.compliance = new ComplianceService({ sql: runner, clock: deps.clock, inventory, anomalies, incidents, posture: this.store }, () => this.policies.populated);
+    this.compliance = new ComplianceService({ sql: runner, clock: deps.clock, inventory, anomalies, incidents, posture: this.store, baselines, telemetry, intel: deps.intel, policies }, () => this.policies.populated);
     this.queue = new UpdateQueue((work) => (work.all ? this.recomputeAll() : this.recompute(work.refs)), deps.log, deps.scheduler ?? schedulerOf(deps.clock));
     this.watchEvents();
   }
@@ -145,6 +153,8 @@ export class PostureService {
   /** Recomputes every entity: at startup, on a policy or weights change, and hourly for time-based factors. */
   recomputeAll(now = this.deps.clock.now()): RecomputeSummary {
     this.weights = loadPostureWeights(this.deps.sql, this.deps.log);
+    this.policies.refresh();
+    this.reflectedPolicies = this.policies.customKey;
     const sets = emptyRefs();
     for (const type of ['device', 'workload', 'user'] as const) for (const id of this.deps.inventory.ids(type)) sets[type].add(id);
     const summary = this.run(sets, now, 'posture.recompute_all', () => {
@@ -247,7 +257,7 @@ export class PostureService {
 
   private run(sets: RefSets, now: number, action: string, alongside?: () => void): RecomputeSummary {
     const summary = this.recomputer.run(sets, now, this.weights, action, alongside);
-    if (summary.ms > MAX_LOCK_MS) this.deps.log.info('posture recompute held the write lock longer than the bound', { action, entities: summary.entities, ms: Math.round(summary.ms), bound_ms: MAX_LOCK_MS });
+    if (summary.lockMs > MAX_LOCK_MS) this.deps.log.info('posture recompute held the write lock longer than the bound', { action, entities: summary.entities, ms: Math.round(summary.lockMs), run_ms: Math.round(summary.ms), bound_ms: MAX_LOCK_MS });
     this.reflectedCursor = this.deps.events.head();
     this.compliance.invalidate();
     return summary;
@@ -311,15 +321,21 @@ export class PostureService {
 
   /**
    * Anomaly status changes (acknowledge, resolve) and policy changes reach posture through the event
-   * log, whoever wrote them (this process or another): anomalies rescore their entity, policy events
-   * everything. Events already reflected by a recompute are skipped.
+   * log, whoever wrote them (this process or another): anomalies rescore their entity, a change to the
+   * operator's policies everything. Events already reflected by a recompute are skipped.
    */
   private watchEvents(): void {
     this.reflectedCursor = this.deps.events.head();
+    this.policies.refresh();
+    this.reflectedPolicies = this.policies.customKey;
     this.deps.events.subscribe({}, (e) => {
       if (e.cursor <= this.reflectedCursor) return;
-      if (e.event_type === 'policy') this.queue.addAll();
-      else if (e.event_type === 'anomaly' && e.entity_type && e.entity_id) this.queue.add([{ type: e.entity_type, id: e.entity_id }]);
+      if (e.event_type === 'policy') {
+        // Stored rows depend on the operator's own policies only (coverage); a block or an isolation
+        // (the analyst's everyday actions) leaves them as they are and must not rescore the whole fleet.
+        this.policies.refresh();
+        if (this.policies.customKey !== this.reflectedPolicies) this.queue.addAll();
+      } else if (e.event_type === 'anomaly' && e.entity_type && e.entity_id) this.queue.add([{ type: e.entity_type, id: e.entity_id }]);
     });
   }
 }

@@ -14,7 +14,7 @@ export type PostureEntityType = EntityType | 'fleet';
 export const FLEET_ID = 'fleet';
 export const HOUR_MS = 3_600_000;
 /** A move this large is news even inside a band. */
-export const CHANGE_EVENT_POINTS = 5;
+const CHANGE_EVENT_POINTS = 5;
 
 export interface StoredPosture {
   score: number;

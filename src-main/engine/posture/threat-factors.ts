@@ -5,11 +5,11 @@ import type { EntityState } from './entity-state';
 import { ANOMALY_POINTS } from './behavior-factors';
 import { plural, type Factor } from './factor';
 
-export const MALICIOUS_POINTS = -40;
-export const SUSPICIOUS_POINTS = -15;
-export const FIRMWARE_EOL_POINTS = -60;
-export const FIRMWARE_OUTDATED_POINTS = -25;
-export const VULNERABLE_POINTS: Record<Severity, number> = { critical: -70, high: -50, medium: -30, low: -15 };
+const MALICIOUS_POINTS = -40;
+const SUSPICIOUS_POINTS = -15;
+const FIRMWARE_EOL_POINTS = -60;
+const FIRMWARE_OUTDATED_POINTS = -25;
+const VULNERABLE_POINTS: Record<Severity, number> = { critical: -70, high: -50, medium: -30, low: -15 };
 
 const list = (values: string[], max = 3) => values.slice(0, max).join(', ') + (values.length > max ? ` and ${values.length - max} more` : '');
 

@@ -27,7 +27,7 @@ export const BATCH_PAUSE_MS = 50;
 /** After another process held the write lock: try the pass again this much later. */
 const BUSY_RETRY_MS = 30_000;
 
-export const RETENTION_ACTOR: Actor = { type: 'system', id: 'retention' };
+const RETENTION_ACTOR: Actor = { type: 'system', id: 'retention' };
 
 export interface RetentionDeps {
   sql: SqlRunner; clock: Clock; log: Logger; audit: AuditLog; scheduler: Scheduler;

@@ -97,7 +97,7 @@ export const LAST_NAMES = [
   'price', 'reyes', 'ward', 'becker', 'zhang', 'ali', 'fernandes', 'morgan', 'petrov', 'quinn', 'vargas', 'young', 'baker',
 ];
 
-export const DEPARTMENTS = ['engineering', 'finance', 'sales', 'marketing', 'hr', 'legal', 'it', 'facilities', 'security', 'operations', 'support'] as const;
+const DEPARTMENTS = ['engineering', 'finance', 'sales', 'marketing', 'hr', 'legal', 'it', 'facilities', 'security', 'operations', 'support'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 export const DEPARTMENT_WEIGHTS: readonly (readonly [Department, number])[] = [
   ['engineering', 24], ['finance', 8], ['sales', 14], ['marketing', 8], ['hr', 4], ['legal', 3], ['it', 7], ['facilities', 4],

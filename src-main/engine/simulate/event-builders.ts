@@ -16,7 +16,7 @@ export interface Emitter {
 /** How a simulated device appears in its own telemetry. */
 export const deviceEmitter = (d: { ip: string; agent: boolean; record: { device_id: string } }): Emitter => ({ ip: d.ip, device_id: d.record.device_id, agent: d.agent });
 
-export const ephemeralPort = (rng: Rng) => rng.int(49152, 65535);
+const ephemeralPort = (rng: Rng) => rng.int(49152, 65535);
 
 function traffic(e: Emitter): Pick<TelemetryEvent, 'device_id' | 'workload_id' | 'src_ip'> {
   const out: Pick<TelemetryEvent, 'device_id' | 'workload_id' | 'src_ip'> = {};

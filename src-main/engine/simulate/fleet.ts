@@ -8,7 +8,7 @@ import { Rng, seedFrom } from './prng';
 import { deviceLifecycle } from './lifecycle';
 import { generateWorkloads, type SimWorkload } from './workloads';
 
-export type InfraRole = 'dc' | 'file' | 'print' | 'syslog' | 'vpn' | 'backup' | 'pbx' | 'nvr' | 'pacs' | 'bms' | 'app';
+type InfraRole = 'dc' | 'file' | 'print' | 'syslog' | 'vpn' | 'backup' | 'pbx' | 'nvr' | 'pacs' | 'bms' | 'app';
 
 export interface SimDevice {
   index: number;

@@ -15,6 +15,11 @@ export const labelView = (l: SimLabel): LabelView => ({
   attack: l.attack, entity_type: l.entity_type, entity_id: l.entity_id, start: new Date(l.start_ts).toISOString(), end: new Date(l.end_ts).toISOString(), detail: l.detail,
 });
 
+/** Every stored label's attack, entity and window (the detection evaluation's ground truth). */
+export function storedLabels(db: SqlRunner): { attack: string; entity_type: string; entity_id: string; start_ts: number; end_ts: number }[] {
+  return db.all<{ attack: string; entity_type: string; entity_id: string; start_ts: number; end_ts: number }>(sql`SELECT attack, entity_type, entity_id, start_ts, end_ts FROM sim_labels`, 'sim_labels.all');
+}
+
 /** Inserts the labels not already stored (a re-run of the same simulation adds none). Call inside the audited transaction. */
 export function storeLabels(db: SqlRunner, labels: readonly SimLabel[]): number {
   let added = 0;

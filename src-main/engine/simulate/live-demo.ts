@@ -12,7 +12,7 @@ import { simulationKey } from './options';
 import { buildScenario } from './scenario';
 import { generateTelemetry } from './telemetry';
 
-export const LIVE_DEMO_SETTING = 'demo.live';
+const LIVE_DEMO_SETTING = 'demo.live';
 /**
  * Telemetry is fed in whole slots of this length, each its own ingest source keyed by its start: a
  * restart or a crash between a slot's commit and the cursor's write re-feeds exactly the same slot, which
@@ -21,10 +21,10 @@ export const LIVE_DEMO_SETTING = 'demo.live';
  */
 export const LIVE_SLOT_MS = 5 * 60_000;
 /** Slots fed per advance: after a long pause the fleet catches up over a few ticks instead of blocking one. */
-export const LIVE_MAX_SLOTS_PER_ADVANCE = 24;
+const LIVE_MAX_SLOTS_PER_ADVANCE = 24;
 /** The generator's window past the seeded one: it is lazy, so only the hours actually fed are generated. */
 const LIVE_HOURS = 24 * 366 * 10;
-export const LIVE_DEMO_ACTOR: Actor = { type: 'system', id: 'demo-live' };
+const LIVE_DEMO_ACTOR: Actor = { type: 'system', id: 'demo-live' };
 
 interface LiveState {
   options: SimulationOptions;

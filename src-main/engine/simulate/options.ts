@@ -7,7 +7,7 @@ import { defaultUsers, defaultWorkloads, MIN_DEVICES } from './fleet';
 import { HOUR } from './schedule';
 
 /** Bump when the generator's output changes, so a new run is not mistaken for an old, already ingested one. */
-export const SIM_VERSION = 1;
+const SIM_VERSION = 1;
 export const DEFAULT_EVENTS_PER_DEVICE_HOUR = 20;
 
 export interface SimulationInput {
@@ -56,7 +56,7 @@ function whole(input: SimulationInput, field: keyof typeof LIMITS & keyof Simula
   return n;
 }
 
-export function parseAttacks(raw: SimulationInput['attacks'], name: FieldName = (f) => f): AttackName[] {
+function parseAttacks(raw: SimulationInput['attacks'], name: FieldName = (f) => f): AttackName[] {
   if (raw === undefined) return [];
   const names = (typeof raw === 'string' ? raw.split(',') : raw.flatMap((r) => r.split(','))).map((s) => s.trim().toLowerCase()).filter(Boolean);
   if (names.includes('all')) return [...ATTACKS];

@@ -23,7 +23,7 @@ export const curves = {
   night: ((h) => (h >= 1 && h <= 4 ? 1 : 0)) as Curve,
 } satisfies Record<string, Curve>;
 
-export function weeklyAverage(curve: Curve): number {
+function weeklyAverage(curve: Curve): number {
   let sum = 0;
   for (let dow = 0; dow < 7; dow++) for (let h = 0; h < 24; h++) sum += curve(h, dow);
   return sum / 168;

@@ -22,7 +22,7 @@ export interface TelemetryOptions {
   plan?: AttackPlan;
 }
 
-export function deviceActors(fleet: Fleet, plan: AttackPlan): DeviceActor[] {
+function deviceActors(fleet: Fleet, plan: AttackPlan): DeviceActor[] {
   const users = new Map(fleet.users.map((u) => [u.record.user_id, u]));
   return fleet.devices.map((d) => {
     const rollback = plan.rollbacks.get(d.record.device_id);
@@ -41,7 +41,7 @@ function workloadActors(fleet: Fleet): WorkloadActor[] {
 }
 
 /** The rate multiplier that makes the fleet average `eventsPerDeviceHour`: expected volume is known per activity. */
-export function calibrate(devices: DeviceActor[], workloads: WorkloadActor[], eventsPerDeviceHour: number): number {
+function calibrate(devices: DeviceActor[], workloads: WorkloadActor[], eventsPerDeviceHour: number): number {
   let scaled = 0;
   let fixed = 0;
   for (const a of devices) { const x = expectedPerHour(a, DEVICE_ACTIVITIES[a.d.type]); scaled += x.scaled; fixed += x.fixed; }

@@ -46,7 +46,7 @@ export async function openRegularFile(path: string): Promise<{ handle: FileHandl
 }
 
 /** Files read whole into memory stay below the longest string V8 holds (about 512 MiB). */
-export const MAX_WHOLE_FILE_BYTES = 256 * 2 ** 20;
+const MAX_WHOLE_FILE_BYTES = 256 * 2 ** 20;
 
 /**
  * The whole text of a regular file of at most `maxBytes`. A special or oversized file throws a

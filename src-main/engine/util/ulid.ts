@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-export function ulid(timeMs: number): string {
+function ulid(timeMs: number): string {
   let time = '';
   let t = Math.max(0, Math.floor(timeMs));
   for (let i = 0; i < 10; i++) {

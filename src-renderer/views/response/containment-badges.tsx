@@ -3,7 +3,7 @@ import type { Policy } from '@shared/contract/operations/policy-schemas';
 import { Badge } from '../../components/badge';
 import { fmtTime } from '../../components/format';
 
-export function sinceUntil(p: Policy): string {
+function sinceUntil(p: Policy): string {
   return `since ${fmtTime(p.updated_at)}${p.expires_at ? `, until ${fmtTime(p.expires_at)}` : ', until released'}`;
 }
 

@@ -4,7 +4,7 @@ import type { Policy } from '@shared/contract/operations/policy-schemas';
 import { useEffect } from 'react';
 import { useOpQuery } from '../../store/use-op-query';
 
-export function containmentKey(id: string): string {
+function containmentKey(id: string): string {
   return `containment:${id}`;
 }
 

@@ -8,7 +8,7 @@ import { CopyButton } from '../../components/copy-button';
 const DESKTOP_MCP_URL = 'http://127.0.0.1:4871/mcp';
 const KEY = '<API key from above>';
 
-export function mcpSnippets(url: string, dataDir: string | undefined): { client: string; file: string; json: string }[] {
+function mcpSnippets(url: string, dataDir: string | undefined): { client: string; file: string; json: string }[] {
   const headers = { Authorization: `Bearer ${KEY}` };
   const env = { THREATMATIC_API_KEY: KEY, ...(dataDir ? { THREATMATIC_DATA_DIR: dataDir } : {}) };
   return [

@@ -7,13 +7,13 @@ import { AGENT_EVENT_TYPES, ASSET_STATUSES, CALL_OUTCOMES } from '../../domain/a
 import { defineOperation, READ_ONLY } from '../define';
 import { pageInput } from '../pagination';
 
-export const MAX_EVENTS_PER_REPORT = 1000;
-export const MAX_CONTENT_CHARS = 16_384;
+const MAX_EVENTS_PER_REPORT = 1000;
+const MAX_CONTENT_CHARS = 16_384;
 
 const short = z.string().trim().min(1).max(200);
 const agentId = z.string().min(1).max(100).describe('The agent asset id (agt_…), as registration returned it');
 
-export const agentEventInput = z.object({
+const agentEventInput = z.object({
   type: z.enum(AGENT_EVENT_TYPES),
   ts: z.iso.datetime({ offset: true }).optional().describe('When it happened (ISO 8601 with zone); the time of receipt when absent'),
   run_id: short.optional(),
@@ -29,7 +29,7 @@ export const agentEventInput = z.object({
   content: z.string().max(MAX_CONTENT_CHARS).optional().describe('Prompt or argument contents: kept only when the agent has capture_contents on'),
 });
 
-export const agentEventSchema = z.object({
+const agentEventSchema = z.object({
   id: z.number().int(),
   ts: z.string(),
   type: z.enum(AGENT_EVENT_TYPES),
@@ -69,7 +69,7 @@ export const agentsReportEvents = defineOperation({
 
 const toolUseSchema = z.object({ server: z.string().nullable(), tool: z.string(), calls: z.number().int(), errors: z.number().int(), blocked: z.number().int() });
 
-export const agentActivitySummarySchema = z.object({
+const agentActivitySummarySchema = z.object({
   since: z.string().describe('Start of the summarized window (the last 24 hours)'),
   runs: z.number().int(),
   llm_calls: z.number().int(),

@@ -7,7 +7,7 @@ import { ANOMALY_STATUSES, SEVERITIES } from '../../domain/enums';
 import { defineOperation, READ_ONLY } from '../define';
 import { pageInput } from '../pagination';
 
-export const aiAnomalySchema = z.object({
+const aiAnomalySchema = z.object({
   id: z.string(),
   subject_kind: z.enum(AI_SUBJECT_KINDS),
   subject_id: z.string().describe('The asset id (agt_…, mcp_…) or the AI service'),

@@ -15,7 +15,7 @@ export const TRIFECTA_LEG_NAMES = ['private_data', 'untrusted_content', 'externa
 const score = z.number().int().min(0).max(100);
 const band = z.enum(SCORE_BANDS);
 
-export const aiFactorSchema = z.object({
+const aiFactorSchema = z.object({
   factor: z.string().describe('Machine name, e.g. lethal_trifecta, no_owner, drift_new_tools'),
   component: z.string().describe('What it counts against: rule_coverage, trust, drift, red_team, risk_profile, integrity, shadow'),
   points: z.number().describe('Points taken off (negative)'),
@@ -23,7 +23,7 @@ export const aiFactorSchema = z.object({
 });
 export type AiFactor = z.output<typeof aiFactorSchema>;
 
-export const notAssessedSchema = z.object({
+const notAssessedSchema = z.object({
   component: z.string(),
   why: z.string().describe('Why there is no number: what data is missing'),
 });
@@ -34,7 +34,7 @@ const legSchema = z.object({
   present: z.boolean(),
   tools: z.array(z.object({ tool: z.string(), reason: z.string().describe('The rule (or analyst override) that put the tool on this leg') })),
 });
-export const trifectaSchema = z.object({
+const trifectaSchema = z.object({
   legs: z.array(legSchema),
   complete: z.boolean().describe('All three legs: maximum risk'),
   cheapest_leg: z.enum(TRIFECTA_LEG_NAMES).nullable().describe('With all three: the leg with the fewest tools to block'),

@@ -10,7 +10,7 @@ export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 
 const actorSchema = z.object({ type: z.enum(ACTOR_TYPES), id: z.string(), name: z.string().optional() });
 
-export const approvalSchema = z.object({
+const approvalSchema = z.object({
   approval_id: z.string(),
   status: z.enum(APPROVAL_STATUSES).describe('expired: still pending when its time ran out; failed: approved but the operation refused to run'),
   operation: z.string(),

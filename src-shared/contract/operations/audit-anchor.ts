@@ -17,7 +17,7 @@ export const checkpointSchema = z.object({
 });
 export type Checkpoint = z.output<typeof checkpointSchema>;
 
-export const AUDIT_PROBLEM_KINDS = ['edited', 'gap', 'relinked', 'truncated', 'rechained', 'forged', 'checkpoint_invalid'] as const;
+const AUDIT_PROBLEM_KINDS = ['edited', 'gap', 'relinked', 'truncated', 'rechained', 'forged', 'checkpoint_invalid'] as const;
 
 const problemSchema = z.object({
   kind: z.enum(AUDIT_PROBLEM_KINDS).describe(

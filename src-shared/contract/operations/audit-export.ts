@@ -3,9 +3,9 @@
 import { z } from 'zod';
 import { defineOperation, READ_ONLY } from '../define';
 
-export const AUDIT_EXPORT_PAGE = 5000;
+const AUDIT_EXPORT_PAGE = 5000;
 
-export const auditRowSchema = z.object({
+const auditRowSchema = z.object({
   seq: z.number().int(),
   ts: z.number().int().describe('Epoch milliseconds'),
   actor_type: z.string(),

@@ -6,9 +6,8 @@ import { parseTimestamp } from '../../domain/time';
 import { defineOperation, READ_ONLY } from '../define';
 
 export const AUDIT_OUTCOMES = ['ok', 'error', 'denied', 'pending'] as const;
-export type AuditOutcomeName = (typeof AUDIT_OUTCOMES)[number];
 
-export const auditEntrySchema = z.object({
+const auditEntrySchema = z.object({
   seq: z.number().int().min(1).describe('Position in the hash chain'),
   ts: z.string(),
   source: z.enum(ACTOR_TYPES).describe('Who acted: analyst, mcp_agent (an AI agent with an API key), api (a REST call with an API key), cli, scheduler or system'),

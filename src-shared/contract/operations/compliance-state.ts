@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { COMPLIANCE_FRAMEWORKS, COMPLIANCE_STATES } from '../../domain/enums';
 import { defineOperation, READ_ONLY } from '../define';
 
-export const CONTROL_STATUSES = ['pass', 'fail', 'partial', 'not_applicable'] as const;
+const CONTROL_STATUSES = ['pass', 'fail', 'partial', 'not_applicable'] as const;
 export type ControlStatus = (typeof CONTROL_STATUSES)[number];
 
-export const checkResultSchema = z.object({
+const checkResultSchema = z.object({
   check: z.string().describe('Machine name of the live check, e.g. vulnerability_management'),
   status: z.enum(CONTROL_STATUSES),
   summary: z.string().describe('What was found, with the numbers'),
@@ -15,7 +15,7 @@ export const checkResultSchema = z.object({
 });
 export type CheckResult = z.output<typeof checkResultSchema>;
 
-export const controlStateSchema = z.object({
+const controlStateSchema = z.object({
   id: z.string().describe('Control id as the framework writes it, e.g. A.8.8, 21(2)(e), PR.AA'),
   title: z.string(),
   key: z.boolean().describe('A failing key control makes the framework non_compliant'),
@@ -24,7 +24,7 @@ export const controlStateSchema = z.object({
 });
 export type ControlState = z.output<typeof controlStateSchema>;
 
-export const frameworkStateSchema = z.object({
+const frameworkStateSchema = z.object({
   framework: z.enum(COMPLIANCE_FRAMEWORKS),
   name: z.string(),
   version: z.string(),
@@ -34,7 +34,7 @@ export const frameworkStateSchema = z.object({
 });
 export type FrameworkState = z.output<typeof frameworkStateSchema>;
 
-export const complianceReportSchema = z.object({
+const complianceReportSchema = z.object({
   assessed_at: z.string(),
   frameworks: z.array(frameworkStateSchema),
 });

@@ -83,7 +83,7 @@ export const detectConfigSchema = z.object({
 });
 
 /** The same tree with nothing filled in and no unknown key allowed (a misspelt threshold is refused, not ignored). */
-export const detectOverridesSchema = overridesOf(detectConfigSchema) as unknown as z.ZodType<z.input<typeof detectConfigSchema>>;
+const detectOverridesSchema = overridesOf(detectConfigSchema) as unknown as z.ZodType<z.input<typeof detectConfigSchema>>;
 
 function overridesOf(tree: z.ZodObject): z.ZodObject {
   return z.strictObject(Object.fromEntries(Object.entries(tree.shape).map(([key, node]) => {

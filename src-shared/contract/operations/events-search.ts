@@ -9,7 +9,7 @@ import { pageInput } from '../pagination';
 
 const timestamp = z.string().max(64).refine((v) => !Number.isNaN(parseTimestamp(v)), 'must be an ISO 8601 timestamp, e.g. 2026-05-21T09:00:00Z');
 
-export const telemetryEventSchema = z.object({
+const telemetryEventSchema = z.object({
   id: z.number().int(),
   ts: z.string().describe('When it happened (data time, ISO 8601)'),
   kind: z.enum(EVENT_KINDS),

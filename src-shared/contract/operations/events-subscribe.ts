@@ -7,7 +7,7 @@ import { ENTITY_TYPES, EVENT_TYPES, SEVERITIES } from '../../domain/enums';
 import { defineOperation, READ_ONLY } from '../define';
 import { loggedEventSchema } from './events-read';
 
-export const SUBSCRIBE_TIMEOUT = { default: 30, max: 300 } as const;
+const SUBSCRIBE_TIMEOUT = { default: 30, max: 300 } as const;
 
 export const eventsSubscribe = defineOperation({
   name: 'events.subscribe',

@@ -7,7 +7,7 @@ import { anomalySchema } from './anomalies-schemas';
 export const INCIDENT_ROLES = ['source', 'affected', 'target'] as const;
 export const TIMELINE_KINDS = ['opened', 'anomaly', 'escalated', 'merged', 'contained', 'closed', 'action'] as const;
 
-export const incidentEntitySchema = z.object({
+const incidentEntitySchema = z.object({
   entity_type: z.enum(ENTITY_TYPES),
   entity_id: z.string(),
   role: z.enum(INCIDENT_ROLES).describe('source: a lateral movement started here; affected: has anomalies in the incident; target: reached by a source'),
@@ -34,7 +34,7 @@ export const incidentSchema = z.object({
 });
 export type IncidentView = z.output<typeof incidentSchema>;
 
-export const timelineEntrySchema = z.object({
+const timelineEntrySchema = z.object({
   ts: z.string().describe('Data time for detections, action time for analyst and system actions'),
   kind: z.enum(TIMELINE_KINDS),
   ref: z.string().nullable().describe('The anomaly, incident or actor the entry is about'),

@@ -4,7 +4,7 @@ import { TELEMETRY_FORMATS } from '../../domain/enums';
 import { defineOperation, READ_ONLY } from '../define';
 import { pageInput } from '../pagination';
 
-export const ingestSourceSchema = z.object({
+const ingestSourceSchema = z.object({
   id: z.number().int(),
   path: z.string(),
   sha256: z.string(),
@@ -21,7 +21,7 @@ export const ingestSourceSchema = z.object({
 });
 export type IngestSource = z.output<typeof ingestSourceSchema>;
 
-export const rejectSchema = z.object({
+const rejectSchema = z.object({
   id: z.number().int(),
   file: z.string(),
   line: z.number().int(),

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { SCOPES } from '../../domain/enums';
 import { defineOperation, READ_ONLY } from '../define';
 
-export const apiKeySchema = z.object({
+const apiKeySchema = z.object({
   key_id: z.string(),
   name: z.string(),
   prefix: z.string().describe('The key\'s first characters (tm_ + 8): enough to recognise it, useless to use it'),

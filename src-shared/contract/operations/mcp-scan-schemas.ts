@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../../domain/enums';
 
-export const MCP_FINDING_FAMILIES = ['covert_instruction', 'tool_poisoning', 'tool_shadowing', 'hidden_characters', 'encoded_payload', 'exfiltration_schema', 'sensitive_access', 'rug_pull', 'unreachable'] as const;
+const MCP_FINDING_FAMILIES = ['covert_instruction', 'tool_poisoning', 'tool_shadowing', 'hidden_characters', 'encoded_payload', 'exfiltration_schema', 'sensitive_access', 'rug_pull', 'unreachable'] as const;
 
 export const mcpFindingSchema = z.object({
   rule_id: z.string(),

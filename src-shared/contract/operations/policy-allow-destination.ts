@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineOperation } from '../define';
 import { actionResultFields, DESTINATION_TYPES, reasonInput } from './policy-schemas';
 
-export const ALLOW_SCOPES = ['device', 'user'] as const;
+const ALLOW_SCOPES = ['device', 'user'] as const;
 
 export const allowDestinationResultSchema = z.object({
   ...actionResultFields,

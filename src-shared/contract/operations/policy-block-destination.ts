@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineOperation } from '../define';
 import { actionResultFields, DESTINATION_TYPES, reasonInput } from './policy-schemas';
 
-export const BLOCK_SCOPES = ['fleet', 'device', 'user'] as const;
+const BLOCK_SCOPES = ['fleet', 'device', 'user'] as const;
 
 export const blockDestinationResultSchema = z.object({
   ...actionResultFields,

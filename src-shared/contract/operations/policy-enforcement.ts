@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { defineOperation } from '../define';
 import { pageInput } from '../pagination';
 
-export const DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'failed'] as const;
+const DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'failed'] as const;
 
 export const endpointSchema = z.object({
   endpoint_id: z.string(),
@@ -14,7 +14,7 @@ export const endpointSchema = z.object({
   created_at: z.string(),
 });
 
-export const deliverySchema = z.object({
+const deliverySchema = z.object({
   delivery_id: z.number().int(),
   endpoint_id: z.string(),
   url: z.string(),

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { defineOperation, READ_ONLY } from '../define';
 
-export const POLICY_EXPORT_FORMATS = ['nftables'] as const;
+const POLICY_EXPORT_FORMATS = ['nftables'] as const;
 
 export const policyExport = defineOperation({
   name: 'policy.export',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineOperation, READ_ONLY } from '../define';
 import { policySchema, policyVersionSchema } from './policy-schemas';
 
-export const policyDetailSchema = policySchema.extend({
+const policyDetailSchema = policySchema.extend({
   history: z.array(policyVersionSchema).describe('Every version, newest first'),
   violations_24h: z.number().int().min(0).describe('Telemetry events that broke this policy in the last 24 h'),
 });

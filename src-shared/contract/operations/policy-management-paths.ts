@@ -13,14 +13,14 @@ export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];
 export const MANAGEMENT_SOURCES = [...MANAGEMENT_SCOPES, 'enforcement_point'] as const;
 export type ManagementSource = (typeof MANAGEMENT_SOURCES)[number];
 
-export const MAX_MANAGEMENT_DESTINATIONS = 50;
+const MAX_MANAGEMENT_DESTINATIONS = 50;
 
 export const droppedDestinationSchema = z.object({
   destination: z.string(),
   reason: z.string().describe('Why it is not on the path: its threat-intel rating, or the open anomaly that names it'),
 });
 
-export const managementPathSchema = z.object({
+const managementPathSchema = z.object({
   scope: z.enum(MANAGEMENT_SCOPES),
   scope_id: z.string().nullable().describe('The device type or device id; null for the fleet default'),
   destinations: z.array(z.string()).describe('Canonical IPs, CIDRs, names or *.patterns; an empty list means only the enforcement point'),
@@ -29,7 +29,7 @@ export const managementPathSchema = z.object({
 });
 export type ManagementPath = z.output<typeof managementPathSchema>;
 
-export const effectivePathSchema = z.object({
+const effectivePathSchema = z.object({
   device_id: z.string(),
   device_type: z.string(),
   source: z.enum(MANAGEMENT_SOURCES).describe('The most specific configured list that applies (device, then device_type, then fleet), or enforcement_point when none is configured'),

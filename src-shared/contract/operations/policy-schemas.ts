@@ -27,7 +27,6 @@ export type AccessDecision = (typeof ACCESS_DECISIONS)[number];
 
 /** How a destination reads: exact address, network, exact name, *.pattern, or an application id. */
 export const DESTINATION_TYPES = ['ip', 'cidr', 'domain', 'domain_pattern', 'app'] as const;
-export type DestinationType = (typeof DESTINATION_TYPES)[number];
 
 const id = z.string().min(1).max(200);
 

@@ -5,7 +5,7 @@ import { FIRMWARE_STATUSES, TRUST_LEVELS } from '../../domain/enums';
 import { defineOperation, READ_ONLY } from '../define';
 import { behavioralBaselineSchema, riskFields, scoreFields } from './posture-schemas';
 
-export const devicePostureSchema = z.object({
+const devicePostureSchema = z.object({
   device_id: z.string(),
   device_type: z.string().describe('e.g. ip_camera, hvac_sensor, workstation'),
   manufacturer: z.string().nullable(),

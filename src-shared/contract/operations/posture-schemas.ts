@@ -9,7 +9,7 @@ const dimensionEnum = z.enum(POSTURE_DIMENSIONS as [PostureDimension, ...Posture
 
 export const SCORE_BANDS = ['high_risk', 'moderate', 'healthy'] as const;
 
-export const factorSchema = z.object({
+const factorSchema = z.object({
   dimension: dimensionEnum.describe('The posture dimension this factor counts against'),
   factor: z.string().describe('Machine name of the factor, e.g. identity_unverified, firmware_eol, lateral_movement_attempt'),
   points: z.number().describe('Points this factor takes off its dimension score (0–100); negative'),
@@ -18,7 +18,7 @@ export const factorSchema = z.object({
 });
 export type PostureFactor = z.output<typeof factorSchema>;
 
-export const scoreCapSchema = z.object({
+const scoreCapSchema = z.object({
   limit: z.number().int().min(0).max(100).describe('The highest score the entity can have while the anomaly is open'),
   factor: z.string().describe('The anomaly type behind the cap, e.g. lateral_movement_attempt'),
   severity: z.enum(SEVERITIES).describe('The anomaly\'s severity: critical or high, or any severity for a high-confidence active compromise (c2_beaconing, lateral_movement_attempt)'),

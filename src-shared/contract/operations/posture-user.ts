@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineOperation, READ_ONLY } from '../define';
 import { behavioralBaselineSchema, riskFields, scoreFields, SCORE_BANDS } from './posture-schemas';
 
-export const userPostureSchema = z.object({
+const userPostureSchema = z.object({
   user_id: z.string(),
   display_name: z.string().nullable(),
   mfa_enrolled: z.boolean(),

@@ -5,7 +5,7 @@ import { DEFAULT_POSTURE_WEIGHTS } from '../../domain/bands';
 import { defineOperation, READ_ONLY } from '../define';
 
 const weight = z.number().min(0).max(100);
-export const postureWeightsSchema = z.strictObject({
+const postureWeightsSchema = z.strictObject({
   identity: weight.describe('Identity dimension weight, in percent'),
   behavior: weight.describe('Behaviour dimension weight, in percent'),
   policy: weight.describe('Policy dimension weight, in percent'),

@@ -4,7 +4,7 @@ import { workloadSchema } from '../../domain/inventory';
 import { defineOperation, READ_ONLY } from '../define';
 import { behavioralBaselineSchema, riskFields, scoreFields } from './posture-schemas';
 
-export const workloadPostureSchema = z.object({
+const workloadPostureSchema = z.object({
   // The inventory record's fields, in its order; last_seen follows the posture fields.
   ...workloadSchema.omit({ last_seen: true }).shape,
   ...riskFields,

@@ -9,7 +9,7 @@ export const RETENTION_KINDS = ['events', 'intel_hits', 'hourly_rollups', 'event
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 
 /** The longest window that can be set, ten years; `null` keeps a kind forever. */
-export const MAX_RETENTION_DAYS = 3650;
+const MAX_RETENTION_DAYS = 3650;
 
 const days = z.number().int().min(1).max(MAX_RETENTION_DAYS).nullable();
 
@@ -22,7 +22,7 @@ const kindSchema = z.object({
   what: z.string().describe('What the kind holds, and the time it is aged by'),
 });
 
-export const retentionSchema = z.object({ kinds: z.array(kindSchema) });
+const retentionSchema = z.object({ kinds: z.array(kindSchema) });
 
 export const retentionGet = defineOperation({
   name: 'retention.get',
@@ -48,7 +48,7 @@ export const retentionSet = defineOperation({
   rest: { method: 'PATCH', path: '/api/v1/retention' },
 });
 
-export const prunedSchema = z.object({
+const prunedSchema = z.object({
   deleted: z.record(z.enum(RETENTION_KINDS), z.number().int()).describe('Rows deleted per kind'),
   batches: z.number().int().describe('Transactions it took; each one short, so other writers get in between'),
   max_batch_ms: z.number().describe('The longest any one batch held the write lock'),

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineOperation, READ_ONLY } from '../define';
 
-export const statsSchema = z.object({
+const statsSchema = z.object({
   data_dir: z.string(),
   schema_version: z.number().int(),
   db_size_bytes: z.number().int().describe('The database pages (page_count × page_size) plus the write-ahead log'),

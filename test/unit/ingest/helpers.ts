@@ -10,11 +10,11 @@ import { ManualClock } from '../../../src-main/engine/clock';
 import { Engine } from '../../../src-main/engine/engine';
 import { testLogger } from '../../support/test-logger';
 
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const securityLogs = resolve(repoRoot, '../shared/data/security-logs');
 export const fixtures = resolve(repoRoot, 'test/fixtures/ingest');
 export const actor: Actor = { type: 'cli', id: 'ingest-test' };
-export const T0 = Date.UTC(2026, 4, 21, 9);
+const T0 = Date.UTC(2026, 4, 21, 9);
 
 export function tempDir(prefix = 'tm-ingest-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

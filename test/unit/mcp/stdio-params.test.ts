@@ -21,16 +21,21 @@ describe('MCP over stdio', () => {
       const parts = pending.split('\n');
       pending = parts.pop() ?? '';
       for (const l of parts) lines.push(JSON.parse(l) as Record<string, unknown>);
+      stdout.emit('lines');
     });
     const served = serveStdio(engine, record.key_id, { stdin, stdout });
     const send = (m: unknown) => stdin.write(`${JSON.stringify(m)}\n`);
-    const answer = async (id: number) => {
-      for (let waited = 0; !lines.some((l) => l.id === id); waited += 10) {
-        if (waited > 10_000) throw new Error(`no answer to ${id}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      return lines.find((l) => l.id === id);
-    };
+    // Event-driven: resolves on the line that answers `id` (vitest's own timeout bounds it).
+    const answer = (id: number) => new Promise<Record<string, unknown>>((resolve) => {
+      const look = () => {
+        const line = lines.find((l) => l.id === id);
+        if (!line) return;
+        stdout.off('lines', look);
+        resolve(line);
+      };
+      stdout.on('lines', look);
+      look();
+    });
     send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
     await answer(1);
     send({ jsonrpc: '2.0', method: 'notifications/initialized' });

@@ -12,12 +12,12 @@ import { testLogger } from '../../support/test-logger';
 export const T0 = Date.UTC(2026, 4, 21, 9);
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
-export const DAY = 24 * HOUR;
+const DAY = 24 * HOUR;
 export const iso = (ms: number) => new Date(ms).toISOString();
 
 export const AGENT: Actor = { type: 'mcp_agent', id: 'key_01TEST', name: 'claude-desktop' };
 export const ctx = (...scopes: Scope[]): CallContext => ({ actor: AGENT, scopes });
-export const ADMIN = ctx('admin');
+const ADMIN = ctx('admin');
 
 export interface Fleet { engine: Engine; clock: ManualClock }
 

@@ -6,7 +6,7 @@ import type { Actor } from '@shared/domain/actor';
 import type { Engine } from '../../../engine/engine';
 import type { ApiKey } from '../../../engine/keys/key-store';
 
-export const ORG_KEY_HEADER = 'x-org-key';
+const ORG_KEY_HEADER = 'x-org-key';
 export const UNAUTHENTICATED_API: Actor = { type: 'api', id: 'unauthenticated' };
 
 /** The key the request presents, or null when it sends none. */

@@ -43,7 +43,7 @@ window.ui = SwaggerUIBundle({
 `;
 
 /** Where swagger-ui-dist is installed, or null (then /docs says how to install it). */
-export function swaggerUiDir(): string | null {
+function swaggerUiDir(): string | null {
   try {
     const dir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
     return existsSync(join(dir, 'swagger-ui-bundle.js')) ? dir : null;

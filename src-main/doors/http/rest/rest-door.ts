@@ -32,8 +32,8 @@ import { API_V1, RouteTable } from './rest-routes';
 import { DEFAULT_STREAM_SETTINGS, openSignalStream, parseStreamRequest, SIGNAL_STREAM_PATH, type OpenStream, type StreamSettings } from './signal-stream';
 import { DEFAULT_STREAM_TOKEN_TTL_S, STREAM_TOKEN_TTL_LIMITS, StreamTokens } from './stream-tokens';
 
-export const HEALTHZ_PATH = '/healthz';
-export const STREAM_TOKENS_PATH = '/api/v1/stream-tokens';
+const HEALTHZ_PATH = '/healthz';
+const STREAM_TOKENS_PATH = '/api/v1/stream-tokens';
 
 /** Routes the door serves itself, beside the operations' (each documented in the OpenAPI document). */
 export const DOOR_ROUTES = [
@@ -71,7 +71,7 @@ export interface RestDoor {
 /** A refusal to answer (and record) before or outside dispatch. */
 interface Refusal { action: string; actor: Actor; outcome: AuditOutcome; error: DoorError; headers?: Record<string, string> }
 
-export function createRestDoor(opts: RestDoorOptions): RestDoor {
+function createRestDoor(opts: RestDoorOptions): RestDoor {
   const { engine } = opts;
   const routes = new RouteTable();
   const cors = new CorsPolicy(opts.corsOrigins);

@@ -5,7 +5,7 @@ import type { ServerResponse } from 'node:http';
 import type { DoorError } from '@shared/contract/door-reply';
 import { sendJson, statusFor } from '../respond';
 
-export function restErrorBody(error: DoorError) {
+function restErrorBody(error: DoorError) {
   return { error: { code: error.code, message: error.message, field: error.field ?? null } };
 }
 

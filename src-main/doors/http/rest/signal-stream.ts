@@ -16,7 +16,7 @@ import { coerce } from './rest-input';
 import { inputSchema } from './json-schemas';
 
 export const SIGNAL_STREAM_PATH = '/api/v1/signals/stream';
-export const STREAM_FILTERS = ['event_type', 'severity', 'entity_type', 'entity_id'] as const;
+const STREAM_FILTERS = ['event_type', 'severity', 'entity_type', 'entity_id'] as const;
 
 export interface StreamSettings {
   /** The SSE `retry` sent first: how many ms a client waits before reconnecting (default 2000). */

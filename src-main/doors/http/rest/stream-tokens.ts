@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../../engine/clock';
 
-export const STREAM_TOKEN_PREFIX = 'tms_';
+const STREAM_TOKEN_PREFIX = 'tms_';
 export const DEFAULT_STREAM_TOKEN_TTL_S = 300;
 export const STREAM_TOKEN_TTL_LIMITS = [10, 3600] as const;
 /** Tokens held at once; the oldest are forgotten past it, so minting in a loop cannot grow memory. */

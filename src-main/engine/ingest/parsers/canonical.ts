@@ -61,7 +61,7 @@ export function canonicalEvent(obj: Record<string, unknown>): PipelineEvent {
 }
 
 /** The fields without which an event of a kind says nothing. */
-export function checkKindFields(ev: PipelineEvent): void {
+function checkKindFields(ev: PipelineEvent): void {
   switch (ev.kind) {
     case 'flow':
       if (ev.src_ip === undefined || ev.dst_ip === undefined) reject(`flow event needs src_ip and dst_ip (got ${ev.src_ip === undefined ? 'no src_ip' : 'no dst_ip'})`);

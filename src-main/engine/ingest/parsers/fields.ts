@@ -6,7 +6,7 @@ import { reject } from './types';
 
 /** Earliest and latest plausible event times: anything outside is a relative or garbled clock. */
 export const MIN_TS = Date.UTC(2000, 0, 1);
-export const MAX_TS = Date.UTC(2100, 0, 1);
+const MAX_TS = Date.UTC(2100, 0, 1);
 /** The same bounds in epoch seconds: the two ranges do not overlap, so a number's unit is never a guess. */
 const MIN_S = MIN_TS / 1000;
 const MAX_S = MAX_TS / 1000;

@@ -3,7 +3,7 @@
 // indicator. Other comparisons (MATCHES, x509 fields, email subjects…) are reported as unsupported.
 import type { IndicatorKind } from '@shared/domain/enums';
 
-export interface Observable {
+interface Observable {
   /** undefined: infer from the value (network-traffic refs may hold any address). */
   kind?: IndicatorKind;
   value: string;

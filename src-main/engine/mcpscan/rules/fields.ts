@@ -17,7 +17,7 @@ export type TextField = {
 const MAX_SCHEMA_DEPTH = 8;
 const MAX_SCHEMA_NODES = 2_000;
 
-export function escapePointer(token: string): string {
+function escapePointer(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 

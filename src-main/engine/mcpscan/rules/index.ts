@@ -35,5 +35,5 @@ export function detectFindings(server: ScannedServer, others: readonly ScannedSe
 }
 
 export { TEXT_RULES } from './text-rules';
-export { loadUserRules, parseUserRules, UserRuleError } from './user-rules';
+export { loadUserRules, parseUserRules,  } from './user-rules';
 export { FAMILY_MAPPINGS } from './mappings';

@@ -18,12 +18,6 @@ export const FAMILY_MAPPINGS: Record<RuleFamily, { owasp_llm: string[]; atlas: s
   sensitive_access: { owasp_llm: ['LLM02', 'LLM06'], atlas: ['AML.T0083', 'AML.T0055', 'AML.T0098'] },
 };
 
-export const OWASP_LLM_2025: Record<string, string> = {
-  LLM01: 'Prompt Injection',
-  LLM02: 'Sensitive Information Disclosure',
-  LLM06: 'Excessive Agency',
-};
-
 export function mapped(family: RuleFamily): Pick<RuleFinding, 'owasp_llm' | 'atlas'> {
   const m = FAMILY_MAPPINGS[family];
   return { owasp_llm: [...m.owasp_llm], atlas: [...m.atlas] };

@@ -2,7 +2,7 @@
 // polynomial) time on: backreferences, lookbehind, nested quantifiers (a quantified group that itself
 // contains a quantifier, as in (a+)+ or (\w*\s?)*), and unbounded repeats beyond a size cap. The
 // check is a small scan of the pattern's syntax, not a full regex parser; it errs on refusing.
-export const MAX_PATTERN_LENGTH = 500;
+const MAX_PATTERN_LENGTH = 500;
 const MAX_REPEAT = 1000;
 
 /** Returns why the pattern is unsafe, or null when it is accepted. */

@@ -17,7 +17,7 @@ export type TextRule = {
   fields?: readonly FieldKind[];
 };
 
-export const FREE_TEXT: readonly FieldKind[] = ['instructions', 'title', 'description', 'param_description', 'prompt', 'resource'];
+const FREE_TEXT: readonly FieldKind[] = ['instructions', 'title', 'description', 'param_description', 'prompt', 'resource'];
 
 // Small shared vocabularies, joined into patterns below. Alternations of literals only.
 const TELL = "(?:tell|tells|telling|mention|mentioning|inform|informing|notify|notifying|reveal|revealing|disclose|disclosing|alert|alerting|show|explain|say|warn|let)";

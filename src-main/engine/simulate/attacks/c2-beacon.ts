@@ -5,8 +5,8 @@ import { deviceEmitter, dns, flow } from '../event-builders';
 import { attackerIp } from '../network-plan';
 import { pickVictim, zoneTime, type AttackContext, type AttackOutcome } from './types';
 
-export const C2_INTERVAL_MS = 60_000;
-export const C2_JITTER = 0.03;
+const C2_INTERVAL_MS = 60_000;
+const C2_JITTER = 0.03;
 const HOUR = 3_600_000;
 
 export function c2Beacon(ctx: AttackContext): AttackOutcome {
