@@ -37,6 +37,7 @@ import { eventLogPruneTarget } from './events/event-log';
 import { rejectPruneTarget } from './ingest/source-store';
 import { TelemetryStore } from './ingest/telemetry-store';
 import { RetentionService } from './retention/retention-service';
+import { ShadowAiService } from './shadow-ai/shadow-ai-service';
 
 export interface EngineOptions {
   /** Folder holding threatmatic.db; ignored when dbPath is given. */
@@ -104,6 +105,8 @@ export class Engine {
   /** Stored events and intel hits: their age and retention's deletes. */
   readonly telemetry: TelemetryStore;
   readonly retention: RetentionService;
+  /** Shadow-AI discovery: AI services in use from network telemetry, the browser extension and Copilot logs. */
+  readonly shadowAi: ShadowAiService;
 
   private constructor(
     readonly db: Db,
@@ -148,8 +151,10 @@ export class Engine {
     this.agentActivity = new AgentActivityStore({ sql: this.sql, clock, audit: this.audit, assets: this.assets });
     this.mcpScans = new McpScanStore({ sql: this.sql, clock, audit: this.audit });
     this.aiAnomalies = new AiAnomalyStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
-    this.aiPosture = new AiPostureService({ clock, scheduler, store: new AiPostureStore({ sql: this.sql, audit: this.audit }), assets: this.assets, activity: this.agentActivity, anomalies: this.aiAnomalies });
     this.telemetry = new TelemetryStore(this.sql);
+    this.shadowAi = new ShadowAiService({ sql: this.sql, clock, audit: this.audit, events: this.events, anomalies: this.aiAnomalies, telemetry: this.telemetry, inventory: this.inventory });
+    this.ingest.addObserver(this.shadowAi.observer);
+    this.aiPosture = new AiPostureService({ clock, scheduler, store: new AiPostureStore({ sql: this.sql, audit: this.audit }), assets: this.assets, activity: this.agentActivity, anomalies: this.aiAnomalies, shadow: () => this.shadowAi.dimension() });
     this.retention = new RetentionService({
       sql: this.sql, clock, log, audit: this.audit, scheduler, newestEventTs: () => this.telemetry.newestEventTs(),
       targets: { events: this.telemetry.events, intel_hits: this.telemetry.intelHits, hourly_rollups: hourlyRollupPruneTarget(this.sql), event_log: eventLogPruneTarget(this.sql), rejects: rejectPruneTarget(this.sql), agent_events: this.agentActivity },

@@ -99,4 +99,12 @@ export const handlers: Handlers = {
   'agents.activity': (engine, { agent_id, ...query }) => engine.agentActivity.activity(agent_id, query),
   'ai.listAnomalies': (engine, input) => engine.aiAnomalies.list(input),
   'ai.setAnomalyStatus': (engine, input, ctx) => engine.aiAnomalies.setStatus(input.anomaly_id, input.status, input.reason, ctx.actor),
+  'shadowai.list': (engine, input) => engine.shadowAi.list(input),
+  'shadowai.get': (engine, input) => engine.shadowAi.get(input.service_id),
+  'shadowai.approve': (engine, input, ctx) => engine.shadowAi.approve(input, ctx.actor),
+  'shadowai.revoke': (engine, input, ctx) => engine.shadowAi.revoke(input.service_id, ctx.actor),
+  'shadowai.review': (engine, input) => engine.shadowAi.review(input.status),
+  'shadowai.decide': (engine, input, ctx) => engine.shadowAi.decide(input, ctx.actor),
+  'shadowai.catalogue': (engine) => engine.shadowAi.catalogueInfo(),
+  'shadowai.extensionReport': (engine, input, ctx) => engine.shadowAi.extensionReport(input, ctx.actor),
 };

@@ -50,6 +50,7 @@ import { simulateRun } from './operations/simulate-run';
 import { dbRebuildDerived } from './operations/db-rebuild-derived';
 import { postureSetWeights, postureWeights } from './operations/posture-weights';
 import { detectSetSettings, detectSettings } from './operations/detect-settings';
+import { shadowAiApprove, shadowAiCatalogue, shadowAiDecide, shadowAiExtensionReport, shadowAiGet, shadowAiList, shadowAiReview, shadowAiRevoke } from './operations/shadow-ai';
 
 export const operations = {
   [mcpScanServers.name]: mcpScanServers,
@@ -137,6 +138,14 @@ export const operations = {
   [postureSetWeights.name]: postureSetWeights,
   [detectSettings.name]: detectSettings,
   [detectSetSettings.name]: detectSetSettings,
+  [shadowAiList.name]: shadowAiList,
+  [shadowAiGet.name]: shadowAiGet,
+  [shadowAiApprove.name]: shadowAiApprove,
+  [shadowAiRevoke.name]: shadowAiRevoke,
+  [shadowAiReview.name]: shadowAiReview,
+  [shadowAiDecide.name]: shadowAiDecide,
+  [shadowAiCatalogue.name]: shadowAiCatalogue,
+  [shadowAiExtensionReport.name]: shadowAiExtensionReport,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

@@ -11,6 +11,7 @@ export const WITHOUT_REST_ROUTE: Readonly<Record<string, string>> = {
   'anomalies.list': "the MCP tool list_anomalies' exact input (open anomalies, no paging); GET /api/v1/anomalies serves the same listing through anomalies.search, filtered and paged",
   'keys.create': 'a new key is made at the machine (the CLI or the console), shown once to the person who made it; over the API it would travel, and for a call held for approval be stored in clear with the result',
   'events.subscribe': 'an MCP call held open until events arrive; REST clients follow GET /api/v1/signals/stream (Server-Sent Events) or page GET /api/v1/signals',
+  'shadowai.extensionReport': 'the browser extension posts to POST /api/v1/shadow-ai/extension/events with its org key (X-Org-Key), a route of its own: it holds no API key',
 };
 
 export const UNPAGED_LISTS: Readonly<Record<string, string>> = {
@@ -24,4 +25,7 @@ export const UNPAGED_LISTS: Readonly<Record<string, string>> = {
   'mcpscan.findings': "the last scan's findings, filtered by server and severity: bounded by the scanned servers' tools, answered whole so a reviewer sees them all",
   'ai.brief': 'not a list: the brief, 4–8 sentences answered whole, each with the factors it rests on',
   'policy.managementPaths': 'the fleet default and its per-type and per-device overrides, answered whole with the effective path',
+  'shadowai.list': 'one row per AI service seen in use (tens), answered whole, riskiest first, so the Shadow AI score it explains is complete',
+  'shadowai.review': 'the review queue of unknown AI-looking domains: at most 1,000, answered whole so a reviewer sees them all',
+  'shadowai.catalogue': 'the bundled AI service catalogue (about 150 services), answered whole with its version and provenance',
 };

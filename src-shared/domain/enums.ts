@@ -79,5 +79,5 @@ export type ComplianceState = (typeof COMPLIANCE_STATES)[number];
  * `asset`: an AI agent or MCP server registered, changed or retired; `ai_anomaly`: a finding about one (or
  * about an AI service in use). The subject's id is in entity_id, entity_type left null: these are not fleet entities.
  */
-export const EVENT_TYPES = ['anomaly', 'incident', 'posture_change', 'policy', 'ingest', 'audit', 'asset', 'ai_anomaly'] as const;
+export const EVENT_TYPES = ['anomaly', 'incident', 'posture_change', 'policy', 'ingest', 'audit', 'asset', 'ai_anomaly', 'shadow_ai'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -5,6 +5,7 @@ import type { SqlRunner } from '../db/sql';
 import { sql } from '../db/sql';
 import type { PruneTarget } from '../retention/prune-target';
 import { searchTelemetry } from './telemetry-search';
+import type { EventRow } from './event-row';
 
 export class TelemetryStore {
   constructor(private readonly runner: SqlRunner) {}
@@ -17,6 +18,11 @@ export class TelemetryStore {
   /** Events by free text and field filters over a time range, newest first, with a histogram (events.search). */
   search(input: OpParsedInput<'events.search'>): OpOutput<'events.search'> {
     return searchTelemetry(this.runner, input);
+  }
+
+  /** Stored network events (dns, http, tls, flow) after an id, in id order: a page of a re-scan (shadow-AI retro-discovery). */
+  networkEventsAfter(afterId: number, limit: number): EventRow[] {
+    return this.runner.all<EventRow>(sql`SELECT * FROM events WHERE id > ${afterId} AND kind IN ('dns', 'http', 'tls', 'flow') ORDER BY id LIMIT ${limit}`, 'telemetry.networkAfter');
   }
 
   readonly events: PruneTarget = {
