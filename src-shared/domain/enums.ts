@@ -34,7 +34,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export const EVENT_KINDS = ['flow', 'dns', 'auth', 'heartbeat', 'process', 'file', 'firmware', 'alert', 'http', 'tls'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
-export const TELEMETRY_FORMATS = ['canonical', 'zeek_tsv', 'zeek_json', 'ocsf', 'suricata_eve'] as const;
+export const TELEMETRY_FORMATS = ['canonical', 'zeek_tsv', 'zeek_json', 'ocsf', 'suricata_eve', 'squid', 'proxy_csv'] as const;
 export type TelemetryFormat = (typeof TELEMETRY_FORMATS)[number];
 
 /** `api`: a script or agent calling the /api/v1 REST door with an API key (id = the key id). */
