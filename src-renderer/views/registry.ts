@@ -18,6 +18,7 @@ import { QuarantineView } from './quarantine/quarantine-view';
 import { SettingsView } from './settings/settings-view';
 import { UsersView } from './users/users-view';
 import { WorkloadsView } from './workloads/workloads-view';
+import { ShadowAiView } from './shadow-ai/shadow-ai-view';
 
 export interface ViewEntry {
   /** The route (#/<id>) and the icon name. */
@@ -47,6 +48,7 @@ export const VIEWS: ViewEntry[] = [
   { id: 'events', label: 'Events', section: 'Data', component: EventsView },
   { id: 'ingest', label: 'Ingest', section: 'Data', component: IngestView },
   { id: 'settings', label: 'Settings', section: 'Data', component: SettingsView },
+  { id: 'shadow-ai', label: 'Shadow AI', section: 'Monitor', component: ShadowAiView },
 ];
 
 export const SECTIONS = ['Monitor', 'Response', 'Inventory', 'Intelligence', 'Data'] as const;
