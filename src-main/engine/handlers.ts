@@ -107,4 +107,5 @@ export const handlers: Handlers = {
   'shadowai.decide': (engine, input, ctx) => engine.shadowAi.decide(input, ctx.actor),
   'shadowai.catalogue': (engine) => engine.shadowAi.catalogueInfo(),
   'shadowai.extensionReport': (engine, input, ctx) => engine.shadowAi.extensionReport(input, ctx.actor),
+  'shadowai.orgKey': (engine, input, ctx) => engine.shadowAi.orgKey(input.rotate, ctx.actor),
 };

@@ -50,7 +50,7 @@ import { simulateRun } from './operations/simulate-run';
 import { dbRebuildDerived } from './operations/db-rebuild-derived';
 import { postureSetWeights, postureWeights } from './operations/posture-weights';
 import { detectSetSettings, detectSettings } from './operations/detect-settings';
-import { shadowAiApprove, shadowAiCatalogue, shadowAiDecide, shadowAiExtensionReport, shadowAiGet, shadowAiList, shadowAiReview, shadowAiRevoke } from './operations/shadow-ai';
+import { shadowAiApprove, shadowAiCatalogue, shadowAiDecide, shadowAiExtensionReport, shadowAiGet, shadowAiList, shadowAiReview, shadowAiRevoke, shadowAiOrgKey } from './operations/shadow-ai';
 
 export const operations = {
   [mcpScanServers.name]: mcpScanServers,
@@ -146,6 +146,7 @@ export const operations = {
   [shadowAiDecide.name]: shadowAiDecide,
   [shadowAiCatalogue.name]: shadowAiCatalogue,
   [shadowAiExtensionReport.name]: shadowAiExtensionReport,
+  [shadowAiOrgKey.name]: shadowAiOrgKey,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

@@ -110,3 +110,14 @@ export const shadowAiReviewCommand: CliCommand = {
     ctx.emit(out, `${out.item.domain}: ${out.item.status}${out.service_id ? ` as ${out.service_id}` : ''}; catalogue ${out.catalogue_version}`);
   },
 };
+
+export const shadowAiOrgKeyCommand: CliCommand = {
+  name: 'shadow-ai org-key',
+  summary: 'The org key browser extensions report with (made on first use); --rotate makes a new one',
+  maxArgs: 0,
+  options: { rotate: { type: 'boolean', description: 'Replace the key: extensions with the old one are refused until updated' } },
+  run(ctx) {
+    const out = dispatch(ctx.engine(), 'shadowai.orgKey', { rotate: Boolean(ctx.values.rotate) }, { actor: ctx.actor });
+    ctx.emit(out, `${out.org_key}\n(enter it with the server URL in the extension's options; setup: GET /extension on \`threatmatic serve\`)`);
+  },
+};

@@ -3,6 +3,7 @@
 // changes, sightings are re-derived from stored telemetry), the list/show/approve/review answers with
 // the spec's risk levels, the extension's reports, the `new_shadow_asset` and `pii_spike` signals
 // (event log + AI anomalies), and the Shadow AI score the AI posture composite uses.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { OpOutput, OpParsedInput } from '@shared/contract/index';
 import type { ShadowService } from '@shared/contract/operations/shadow-ai';
 import type { Actor } from '@shared/domain/actor';
@@ -35,6 +36,8 @@ export const PII_SPIKE_THRESHOLD = 5;
 export const PII_SPIKE_WINDOW_MS = HOUR_MS;
 const RETRO_PAGE = 5_000;
 const VERSION_KEY = 'catalogue_version';
+const ORG_KEY = 'org_key';
+const digest = (s: string) => createHash('sha256').update(s).digest();
 const DAY = 86_400_000;
 const RISK_ORDER: Record<ShadowRiskLevel, number> = { HIGH: 0, MEDIUM: 1, LOW: 2 };
 
@@ -300,6 +303,21 @@ export class ShadowAiService {
       for (const id of new Set(pii.map((p) => p.service_id))) this.checkPiiSpike(id);
     });
     return { accepted: input.events.length - ignored, ignored };
+  }
+
+  /** The org key extensions report with: made on first use (or when rotating), audited. */
+  orgKey(rotate: boolean, actor: Actor): OpOutput<'shadowai.orgKey'> {
+    const existing = this.store.state(ORG_KEY);
+    if (existing && !rotate) return { org_key: existing, created: false };
+    const key = `tmo_${randomBytes(24).toString('base64url')}`;
+    this.deps.audit.record(actor, 'shadowai.orgKey', { rotate }, () => this.store.setState(ORG_KEY, key));
+    return { org_key: key, created: true };
+  }
+
+  /** Whether a presented org key is the current one (constant time); false while none was made. */
+  checkOrgKey(presented: string): boolean {
+    const key = this.store.state(ORG_KEY);
+    return key !== undefined && timingSafeEqual(digest(key), digest(presented));
   }
 
   /** `pii_spike`: PII detections for a service over the threshold in the window (as of the clock). */

@@ -157,6 +157,17 @@ export const shadowAiCatalogue = defineOperation({
   rest: { method: 'GET', path: '/api/v1/shadow-ai/catalogue' },
 });
 
+export const shadowAiOrgKey = defineOperation({
+  name: 'shadowai.orgKey',
+  title: 'Browser extension org key',
+  description: 'The org key browser extensions report with (X-Org-Key): created on first use; rotate to make a new one (extensions with the old key are refused until they get it).',
+  scope: 'admin',
+  annotations: { readOnly: false, destructive: false, idempotent: false },
+  input: z.object({ rotate: z.boolean().default(false) }),
+  output: z.object({ org_key: z.string(), created: z.boolean() }),
+  secretFields: ['org_key'],
+});
+
 export const extensionEventSchema = z.object({
   ts: z.string().max(40).describe('ISO 8601 time of the event'),
   domain: z.string().min(1).max(253).describe('The hostname visited (never the URL or page content)'),
