@@ -108,4 +108,5 @@ export const handlers: Handlers = {
   'shadowai.catalogue': (engine) => engine.shadowAi.catalogueInfo(),
   'shadowai.extensionReport': (engine, input, ctx) => engine.shadowAi.extensionReport(input, ctx.actor),
   'shadowai.orgKey': (engine, input, ctx) => engine.shadowAi.orgKey(input.rotate, ctx.actor),
+  'shadowai.importCopilot': (engine, input, ctx) => engine.shadowAi.importCopilot(input.path, ctx.actor),
 };

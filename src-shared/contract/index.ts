@@ -50,7 +50,7 @@ import { simulateRun } from './operations/simulate-run';
 import { dbRebuildDerived } from './operations/db-rebuild-derived';
 import { postureSetWeights, postureWeights } from './operations/posture-weights';
 import { detectSetSettings, detectSettings } from './operations/detect-settings';
-import { shadowAiApprove, shadowAiCatalogue, shadowAiDecide, shadowAiExtensionReport, shadowAiGet, shadowAiList, shadowAiReview, shadowAiRevoke, shadowAiOrgKey } from './operations/shadow-ai';
+import { shadowAiApprove, shadowAiCatalogue, shadowAiDecide, shadowAiExtensionReport, shadowAiGet, shadowAiList, shadowAiReview, shadowAiRevoke, shadowAiOrgKey, shadowAiImportCopilot } from './operations/shadow-ai';
 
 export const operations = {
   [mcpScanServers.name]: mcpScanServers,
@@ -147,6 +147,7 @@ export const operations = {
   [shadowAiCatalogue.name]: shadowAiCatalogue,
   [shadowAiExtensionReport.name]: shadowAiExtensionReport,
   [shadowAiOrgKey.name]: shadowAiOrgKey,
+  [shadowAiImportCopilot.name]: shadowAiImportCopilot,
 } as const satisfies Record<string, Operation>;
 
 export type Operations = typeof operations;

@@ -11,6 +11,7 @@ export const WITHOUT_REST_ROUTE: Readonly<Record<string, string>> = {
   'anomalies.list': "the MCP tool list_anomalies' exact input (open anomalies, no paging); GET /api/v1/anomalies serves the same listing through anomalies.search, filtered and paged",
   'keys.create': 'a new key is made at the machine (the CLI or the console), shown once to the person who made it; over the API it would travel, and for a call held for approval be stored in clear with the result',
   'events.subscribe': 'an MCP call held open until events arrive; REST clients follow GET /api/v1/signals/stream (Server-Sent Events) or page GET /api/v1/signals',
+  'shadowai.importCopilot': 'reads a file on this machine (localFiles): the CLI alone may call it',
   'shadowai.orgKey': 'the org key is shown at the machine (the CLI or the console) to the person who sets up extensions, like keys.create',
   'shadowai.extensionReport': 'the browser extension posts to POST /api/v1/shadow-ai/extension/events with its org key (X-Org-Key), a route of its own: it holds no API key',
 };

@@ -83,11 +83,12 @@ describe('Shadow AI browser extension in Chromium', () => {
 
     // A card number pasted into the prompt: the category and its count arrive, never the digits.
     await page.focus('#prompt');
-    await page.evaluate((text) => {
+    // (A script string: the test is typechecked without the DOM library.)
+    await page.evaluate(`(() => {
       const dt = new DataTransfer();
-      dt.setData('text/plain', text);
-      document.querySelector('#prompt')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-    }, `please check ${CARD} exp 12/29`);
+      dt.setData('text/plain', ${JSON.stringify(`please check ${CARD} exp 12/29`)});
+      document.querySelector('#prompt').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    })()`);
     await expect.poll(async () => (await openai())?.service.pii, { timeout: 15_000 }).toEqual({ payment_card: 1 });
     const detail = await openai();
     expect(detail?.service.risk).toBe('HIGH');

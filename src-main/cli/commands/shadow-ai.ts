@@ -121,3 +121,16 @@ export const shadowAiOrgKeyCommand: CliCommand = {
     ctx.emit(out, `${out.org_key}\n(enter it with the server URL in the extension's options; setup: GET /extension on \`threatmatic serve\`)`);
   },
 };
+
+export const shadowAiImportCopilotCommand: CliCommand = {
+  name: 'shadow-ai import-copilot',
+  summary: 'Import a Microsoft 365 unified audit log export (JSON or CSV): who used Copilot in which app',
+  args: 'FILE',
+  minArgs: 1,
+  maxArgs: 1,
+  run(ctx) {
+    const out = dispatch(ctx.engine(), 'shadowai.importCopilot', { path: ctx.positionals[0] }, ctx.call);
+    const apps = Object.entries(out.apps).map(([a, n]) => `${a} ${n}`).join(', ');
+    ctx.emit(out, `${out.copilot} Copilot interactions by ${out.users} users imported (${apps || 'none'}); ${out.skipped} other records skipped of ${out.records}`);
+  },
+};

@@ -5,7 +5,7 @@
 import { getDomainWithoutSuffix } from 'tldts';
 import type { AiServiceAudience, AiServiceKind } from '@shared/domain/shadow-ai';
 import lists from '../../../resources/ai-services/v2fly-lists.json';
-import { CLASSES_VERSION, SERVICE_CLASSES, type ServiceClass } from './service-classes';
+import { BUILTIN_SERVICES, CLASSES_VERSION, SERVICE_CLASSES, type ServiceClass } from './service-classes';
 
 export interface ListRule { value: string; type: 'domain' | 'full' | 'regexp' | 'keyword'; attrs: string[]; list: string; heading: string | null; root: string }
 interface Lists { source: string; commit: string; entries: ListRule[] }
@@ -79,6 +79,10 @@ export class Catalogue {
       if (r.type === 'domain') this.domainRules.set(r.value, s);
       else if (r.type === 'full') this.fullRules.set(r.value, s);
       else this.regexpRules.push({ re: new RegExp(r.value), service: s });
+    }
+    for (const id of BUILTIN_SERVICES) {
+      const c = SERVICE_CLASSES[id];
+      this.services.set(id, { id, name: c.name, vendor: c.vendor, kind: c.kind, audience: c.audience, terms: c.terms ?? null, classified: true, source: 'builtin', region: 'global', domains: [], api_hosts: [] });
     }
     for (const c of custom) {
       const s: CatalogueService = { ...c, terms: null, classified: true, source: 'analyst', region: 'global', domains: [...c.domains], api_hosts: [] };

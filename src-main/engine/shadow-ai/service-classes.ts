@@ -8,6 +8,9 @@ import type { AiServiceAudience, AiServiceKind } from '@shared/domain/shadow-ai'
 
 export const CLASSES_VERSION = 1;
 
+/** Services known by means other than a domain list (audit logs), always in the catalogue. */
+export const BUILTIN_SERVICES = ['microsoft-365-copilot'] as const;
+
 export interface ServiceClass {
   name: string;
   vendor: string;
@@ -81,5 +84,8 @@ export const SERVICE_CLASSES: Record<string, ServiceClass> = {
   'cn-bigmodel': { name: '智谱 (Zhipu GLM)', vendor: 'Zhipu AI', kind: 'chat', audience: 'consumer' },
   'cn-kimi': { name: '月之暗面 (Kimi)', vendor: 'Moonshot AI', kind: 'chat', audience: 'consumer' },
   'cn-workbuddy': { name: 'Tencent CodeBuddy / Hunyuan / Yuanbao', vendor: 'Tencent', kind: 'chat', audience: 'consumer' },
+  // Not on the public lists (it is reached through Microsoft 365, not a domain of its own): known from the
+  // Microsoft 365 unified audit log (CopilotInteraction records).
+  'microsoft-365-copilot': { name: 'Microsoft 365 Copilot', vendor: 'Microsoft', kind: 'chat', audience: 'enterprise', terms: 'with Entra ID accounts: enterprise data protection, prompts and responses not used to train foundation models (learn.microsoft.com, "Enterprise data protection in Microsoft 365 Copilot")' },
   'cn-kechuangai': { name: '可灵AI (Kling)', vendor: 'Kuaishou', kind: 'image_media', audience: 'consumer' },
 };

@@ -4,6 +4,7 @@
 // the spec's risk levels, the extension's reports, the `new_shadow_asset` and `pii_spike` signals
 // (event log + AI anomalies), and the Shadow AI score the AI posture composite uses.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { OpOutput, OpParsedInput } from '@shared/contract/index';
 import type { ShadowService } from '@shared/contract/operations/shadow-ai';
 import type { Actor } from '@shared/domain/actor';
@@ -22,6 +23,7 @@ import type { IngestObserver } from '../ingest/ingest-types';
 import type { TelemetryStore } from '../ingest/telemetry-store';
 import type { Inventory } from '../inventory/inventory';
 import { Catalogue, type CatalogueService } from './catalogue';
+import { copilotDeltas, parseCopilotExport } from './copilot-import';
 import { HostClassifier, normalizeHost } from './classifier';
 import { addSighting, Discovery, emptyDeltas, type Deltas } from './discovery';
 import { assessRisk, shadowScore, type ScoreFactor } from './risk';
@@ -334,9 +336,22 @@ export class ShadowAiService {
     if (created) this.deps.events.append({ event_type: 'shadow_ai', severity: 'high', data: { signal: 'pii_spike', service_id: serviceId, name, detections: n, threshold: PII_SPIKE_THRESHOLD } });
   }
 
-  /** Sightings from an import (Copilot): one transaction with the audit entry. */
-  importSightings(d: Deltas, actor: Actor, action: string, params: unknown): void {
-    this.deps.audit.record(actor, action, params, () => this.apply(d));
+  /** A Microsoft 365 unified audit log export: CopilotInteraction records as sightings per user and app. */
+  importCopilot(path: string, actor: Actor): OpOutput<'shadowai.importCopilot'> {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw invalid('path', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+    const parsed = parseCopilotExport(text, path);
+    this.ensureCurrent();
+    this.deps.audit.record(actor, 'shadowai.importCopilot', { path, copilot: parsed.copilot.length }, () => this.apply(copilotDeltas(parsed.copilot)));
+    const tally = (xs: string[]) => xs.reduce<Record<string, number>>((m, x) => ((m[x] = (m[x] ?? 0) + 1), m), {});
+    return {
+      records: parsed.records, copilot: parsed.copilot.length, skipped: parsed.skipped, users: new Set(parsed.copilot.map((r) => r.user)).size,
+      apps: tally(parsed.copilot.map((r) => r.app)), contexts: tally(parsed.copilot.flatMap((r) => r.contexts)),
+    };
   }
 
   // ---- the score ----------------------------------------------------------------------------------

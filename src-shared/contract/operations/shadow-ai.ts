@@ -157,6 +157,21 @@ export const shadowAiCatalogue = defineOperation({
   rest: { method: 'GET', path: '/api/v1/shadow-ai/catalogue' },
 });
 
+export const shadowAiImportCopilot = defineOperation({
+  name: 'shadowai.importCopilot',
+  title: 'Import a Copilot audit log',
+  description: 'Import a Microsoft 365 unified audit log export (JSON or CSV as the Purview portal exports it): CopilotInteraction records become Microsoft 365 Copilot sightings per user and app.',
+  scope: 'assets:write',
+  annotations: { readOnly: false, destructive: false, idempotent: false },
+  localFiles: true,
+  input: z.object({ path: z.string().min(1).max(4096) }),
+  output: z.object({
+    records: z.number().int(), copilot: z.number().int().describe('CopilotInteraction records imported'), skipped: z.number().int().describe('Other records (other operations or workloads)'),
+    users: z.number().int(), apps: z.record(z.string(), z.number().int()).describe('Interactions per AppHost (bizchat, appchat, Word, Teams...)'),
+    contexts: z.record(z.string(), z.number().int()).describe('Contexts per type (docx, TeamsMeeting...)'),
+  }),
+});
+
 export const shadowAiOrgKey = defineOperation({
   name: 'shadowai.orgKey',
   title: 'Browser extension org key',

@@ -29,5 +29,7 @@ describe('threatmatic shadow-ai', () => {
     expect(classify.out).toMatch(/zorblax-assist\.ai: classified as analyst-zorblax-assist\.ai/);
     expect((await cliIn(dir, 'shadow-ai', 'list')).out).toMatch(/!\s+analyst-zorblax-assist\.ai\s+Zorblax\s+MEDIUM/);
     expect((await cliIn(dir, 'shadow-ai', 'review', 'x.ai')).code).not.toBe(0);
+    const copilot = await cliIn(dir, 'shadow-ai', 'import-copilot', join(__dirname, '../../fixtures/shadow-ai/m365-audit.csv'));
+    expect(copilot.out).toMatch(/3 Copilot interactions by 2 users imported \(appchat 1, bizchat 1, Excel 1\); 1 other records skipped of 4/);
   });
 });
