@@ -52,19 +52,38 @@ function displayName(r: ListRule, id: string): string {
   return id;
 }
 
+/** The last two labels of a name (the whole name when it has fewer). */
+export function tailOf(name: string): string {
+  const last = name.lastIndexOf('.');
+  const prev = last > 0 ? name.lastIndexOf('.', last - 1) : -1;
+  return prev < 0 ? name : name.slice(prev + 1);
+}
+
+/** The two-label tail a regexp rule's literal ending requires (`\.webpubsub\.azure\.com$` → azure.com), or null. */
+function regexpTail(re: string): string | null {
+  const m = /((?:\\\.[a-z0-9-]+){2})\$$/.exec(re);
+  return m ? m[1].replace(/\\\./g, '.').slice(1) : null;
+}
+
 export class Catalogue {
   readonly services = new Map<string, CatalogueService>();
   /** `domain:` rules (the name and its subdomains) and `full:` rules (exactly the name). */
   readonly domainRules = new Map<string, CatalogueService>();
   readonly fullRules = new Map<string, CatalogueService>();
-  readonly regexpRules: { re: RegExp; service: CatalogueService }[] = [];
+  readonly regexpRules: { re: RegExp; service: CatalogueService; tail: string | null }[] = [];
+  /** The last two labels of every domain and full rule. */
+  private readonly tails = new Set<string>();
   readonly version: string;
 
   constructor(custom: readonly CustomService[] = [], customMark = '') {
+    // A heading's service is named after its first rule (headings in Chinese have no ASCII words).
+    const headingIds = new Map<string, string>();
     for (const r of bundled.entries) {
       // Tracking and ad hosts on the lists (@ads: Datadog, Sentry, Qualtrics) are not the AI service.
       if (r.attrs.includes('@ads') || r.type === 'keyword') continue;
-      const id = serviceIdOf(r);
+      const headingKey = r.heading && r.list === r.root ? `${r.root}|${r.heading}` : null;
+      const id = (headingKey && headingIds.get(headingKey)) || serviceIdOf(r);
+      if (headingKey) headingIds.set(headingKey, id);
       let s = this.services.get(id);
       if (!s) {
         const c: ServiceClass | undefined = SERVICE_CLASSES[id];
@@ -78,7 +97,7 @@ export class Catalogue {
       s.domains.push(r.type === 'domain' ? r.value : r.type === 'full' ? `full:${r.value}` : `regexp:${r.value}`);
       if (r.type === 'domain') this.domainRules.set(r.value, s);
       else if (r.type === 'full') this.fullRules.set(r.value, s);
-      else this.regexpRules.push({ re: new RegExp(r.value), service: s });
+      else this.regexpRules.push({ re: new RegExp(r.value), service: s, tail: regexpTail(r.value) });
     }
     for (const id of BUILTIN_SERVICES) {
       const c = SERVICE_CLASSES[id];
@@ -89,22 +108,37 @@ export class Catalogue {
       this.services.set(c.id, s);
       for (const d of c.domains) this.domainRules.set(d, s);
     }
+    for (const name of [...this.domainRules.keys(), ...this.fullRules.keys()]) this.tails.add(tailOf(name));
     this.version = `v2fly@${bundled.commit.slice(0, 7)}+classes.${CLASSES_VERSION}${customMark ? `+analyst.${customMark}` : ''}`;
   }
 
-  /** The catalogue service a hostname belongs to (exact, then itself and each parent domain), or null. */
+  /**
+   * The catalogue service a hostname belongs to (a `full:` rule on the name, else a `domain:` rule on the
+   * name or a parent domain, longest first, else a `regexp:` rule), or null. The hot path of discovery
+   * and of retro-discovery over stored telemetry: every rule ends in one of a few hundred two-label tails
+   * (`google.com`, `chatgpt.com`), so a name whose last two labels are none of them (nearly all traffic)
+   * costs one slice and one Set lookup.
+   */
   lookup(host: string): CatalogueService | null {
-    const full = this.fullRules.get(host);
-    if (full !== undefined) return full;
-    let h = host;
-    for (;;) {
-      const s = this.domainRules.get(h);
-      if (s !== undefined) return s;
-      const dot = h.indexOf('.');
-      if (dot < 0) break;
-      h = h.slice(dot + 1);
+    const last = host.lastIndexOf('.');
+    const prev = last > 0 ? host.lastIndexOf('.', last - 1) : -1;
+    const tail = prev < 0 ? host : host.slice(prev + 1);
+    if (this.tails.has(tail)) {
+      const full = this.fullRules.get(host);
+      if (full !== undefined) return full;
+      let h = host;
+      for (;;) {
+        const s = this.domainRules.get(h);
+        if (s !== undefined) return s;
+        const dot = h.indexOf('.');
+        if (dot < 0 || h.length === tail.length) break;
+        h = h.slice(dot + 1);
+      }
     }
-    for (let i = 0; i < this.regexpRules.length; i++) if (this.regexpRules[i].re.test(host)) return this.regexpRules[i].service;
+    for (let i = 0; i < this.regexpRules.length; i++) {
+      const r = this.regexpRules[i];
+      if ((r.tail === null || r.tail === tail) && r.re.test(host)) return r.service;
+    }
     return null;
   }
 

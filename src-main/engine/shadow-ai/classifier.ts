@@ -10,8 +10,8 @@ export interface KnownMatch { known: true; service: CatalogueService; channel: A
 export interface Candidate { known: false; domain: string; reason: string; host: string }
 export type HostClass = KnownMatch | Candidate | null;
 
-// A cheap pre-filter for the AI-looking heuristics below: an `ai` label or `-ai`/`ai-` token, a .ai
-// domain, or a word that names the technology.
+// A cheap pre-filter for the AI-looking heuristics below: a word that names the technology, or an `ai`
+// label or `-ai`/`ai-` token (a .ai domain included).
 const AI_WORD = /gpt|llm|genai|copilot|chatbot|mcp|openai|(?:^|[.-])ai(?:[.-]|$)/;
 const REASONS: [RegExp, string][] = [
   [/gpt/, 'name contains "gpt"'],
@@ -52,7 +52,7 @@ export class HostClassifier {
   classify(host: string): HostClass {
     const s = this.catalogue.lookup(host);
     if (s !== null) return { known: true, service: s, channel: channelOf(host, s), host };
-    if (!host.endsWith('.ai') && !AI_WORD.test(host)) return null;
+    if (!AI_WORD.test(host)) return null;
     if (NOT_SERVICES.test(host)) return null;
     const domain = getDomain(host, { allowPrivateDomains: true });
     if (!domain || this.dismissed.has(domain)) return null;
