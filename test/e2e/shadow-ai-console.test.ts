@@ -1,7 +1,8 @@
 // The Shadow AI panel end to end: `threatmatic serve` on a data dir, a Squid access log with real AI
 // hostnames ingested by the CLI, driven in Chromium. ChatGPT and Claude are listed with ! and MEDIUM, the
 // unknown .ai service waits in the review queue; opening ChatGPT shows its users; Approve makes it LOW
-// and raises the Shadow AI score; Block on Claude blocks its domains through block_destination.
+// and raises the Shadow AI score, and it is listed with the AI assets; Block on Claude blocks its domains
+// through block_destination.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +52,11 @@ describe('Shadow AI console (threatmatic serve)', () => {
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Blocked' }).textContent()).toMatch(/Blocked \d+ destinations/);
     const policies = await callOp<{ policies: { name: string }[] }>(served, 'policy.list', {});
     expect(JSON.stringify(policies)).toContain('claude.ai');
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    // The approved service is listed with the AI assets (the spec's Settings → Assets).
+    await page.getByRole('link', { name: 'AI assets' }).click();
+    await expect.poll(() => page.getByTestId('approved-ai-service').textContent()).toMatch(/LOW.*ChatGPT/);
     expect(pageErrors).toEqual([]);
   }, 90_000);
 });
