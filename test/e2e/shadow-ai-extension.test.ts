@@ -2,7 +2,8 @@
 // chatgpt.com mapped to a local test page by the host resolver rules (these machines have no internet),
 // `threatmatic serve` as the server. A visit made while the server URL points nowhere is queued and sent
 // once the options name the server and org key; a card number pasted into the page arrives as the
-// category payment_card ×1 only (the digits are in no file of the data dir); GET /extension serves the
+// category payment_card ×1 only (the digits are in no file of the data dir) and the Shadow AI score falls;
+// GET /extension serves the
 // setup page and the package.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -81,6 +82,10 @@ describe('Shadow AI browser extension in Chromium', () => {
     await expect.poll(async () => (await openai())?.sightings.find((s) => s.source === 'extension')?.count, { timeout: 15_000 }).toBe(1);
     expect((await openai())?.sightings.find((s) => s.source === 'extension')?.user_id).toBe('alice@example.com');
 
+    const score = async () => (await callOp<{ dimensions: { dimension: string; score: number | null }[] }>(served, 'ai.posture', {})).dimensions.find((d) => d.dimension === 'shadow')?.score ?? null;
+    const before = await score();
+    expect(before).not.toBeNull();
+
     // A card number pasted into the prompt: the category and its count arrive, never the digits.
     await page.focus('#prompt');
     // (A script string: the test is typechecked without the DOM library.)
@@ -93,6 +98,7 @@ describe('Shadow AI browser extension in Chromium', () => {
     const detail = await openai();
     expect(detail?.service.risk).toBe('HIGH');
     expect(detail?.service.risk_reason).toBe('PII detected in uploads: payment_card ×1');
+    expect(await score()).toBeLessThan(before as number);
     for (const f of readdirSync(dataDir)) {
       const bytes = readFileSync(join(dataDir, f)).toString('latin1');
       expect(bytes.includes('4111111111111111') || bytes.includes(CARD), f).toBe(false);

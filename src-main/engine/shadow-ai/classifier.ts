@@ -45,19 +45,33 @@ export function channelOf(host: string, s: CatalogueService): AiChannel {
   return 'web';
 }
 
+/** User agents of AI SDKs and agent frameworks: what such a client reaches is likely an AI service. */
+const AGENT_UA = /\b(?:OpenAI\/(?:Python|JS)|Anthropic\/(?:Python|JS)|anthropic-(?:python|typescript)|langchain|llama[-_]?index|crewai|autogen|litellm|mcp-(?:client|remote)|ModelContextProtocol|google-genai|mistralai|cohere-)/i;
+
+export function agentUserAgent(ua: string | undefined): string | null {
+  if (!ua) return null;
+  const m = AGENT_UA.exec(ua);
+  return m ? m[0] : null;
+}
+
 export class HostClassifier {
   constructor(readonly catalogue: Catalogue, private readonly dismissed: ReadonlySet<string> = new Set()) {}
 
-  /** `host` already normalized (events store names lowercase without the root dot). */
-  classify(host: string): HostClass {
+  /**
+   * `host` already normalized (events store names lowercase without the root dot). `agent`: the AI SDK
+   * or agent framework the client announced (an HTTP user agent): an unclassified name it reaches is a
+   * review candidate even when the name does not look like AI.
+   */
+  classify(host: string, agent: string | null = null): HostClass {
     const s = this.catalogue.lookup(host);
     if (s !== null) return { known: true, service: s, channel: channelOf(host, s), host };
-    if (!AI_WORD.test(host)) return null;
+    if (!AI_WORD.test(host) && agent === null) return null;
     if (NOT_SERVICES.test(host)) return null;
     const domain = getDomain(host, { allowPrivateDomains: true });
     if (!domain || this.dismissed.has(domain)) return null;
     let reason = host.endsWith('.ai') ? 'registered under .ai' : '';
     if (!reason) for (const [re, why] of REASONS) if (re.test(host)) { reason = why; break; }
+    if (!reason) reason = `reached by an AI agent (user agent ${agent})`;
     return { known: false, domain, reason, host };
   }
 }

@@ -6,7 +6,7 @@ import type { EntityType } from '@shared/domain/enums';
 import type { SightingSource } from '@shared/domain/shadow-ai';
 import { UNKNOWN_SERVICE_PREFIX } from '@shared/domain/shadow-ai';
 import type { TelemetryEvent } from '@shared/domain/telemetry';
-import { normalizeHost, type HostClassifier } from './classifier';
+import { agentUserAgent, normalizeHost, type HostClassifier } from './classifier';
 import { HOUR_MS, type SightingDelta } from './shadow-ai-store';
 
 export type DiscoveryEvent = TelemetryEvent & { entity_type: EntityType | null; entity_id: string | null };
@@ -67,7 +67,7 @@ export class Discovery {
     }
     if (!name) return;
     const host = name.includes(':') || name.endsWith('.') || name.includes('/') ? normalizeHost(name) : name;
-    const c = this.classifier.classify(host);
+    const c = this.classifier.classify(host, ev.kind === 'http' ? agentUserAgent(ev.user_agent) : null);
     if (c === null) return;
     const entity = ev.entity_id ?? '';
     const base = { source: 'network' as const, entity_type: ev.entity_type ?? '', entity_id: entity, user_id: ev.user_id ?? '', ts: ev.ts, bytes_up: ev.bytes_out ?? 0, host };
