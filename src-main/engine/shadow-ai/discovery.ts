@@ -47,7 +47,9 @@ export function addSighting(d: Deltas, s: Omit<SightingDelta, 'first' | 'last' |
 }
 
 export class Discovery {
-  private readonly addresses = new Map<string, { service_id: string; channel: string; host: string }>();
+  /** Address → device → the service its DNS answer named (two levels: a flow to any other address costs one lookup). */
+  private readonly addresses = new Map<string, Map<string, { service_id: string; channel: string; host: string }>>();
+  private remembered = 0;
 
   constructor(private readonly classifier: HostClassifier) {}
 
@@ -75,8 +77,16 @@ export class Discovery {
       addSighting(d, { ...base, service_id: c.service.id, channel: c.channel });
       if (ev.kind === 'dns' && ev.answers && entity) {
         for (const a of ev.answers) {
-          if (this.addresses.size >= MAX_ADDRESSES) this.addresses.delete(this.addresses.keys().next().value as string);
-          this.addresses.set(`${entity}|${a}`, { service_id: c.service.id, channel: c.channel, host });
+          if (this.remembered >= MAX_ADDRESSES) {
+            // Bounded: the oldest address is forgotten with all its devices.
+            const oldest = this.addresses.keys().next().value as string;
+            this.remembered -= this.addresses.get(oldest)?.size ?? 0;
+            this.addresses.delete(oldest);
+          }
+          let byDevice = this.addresses.get(a);
+          if (!byDevice) this.addresses.set(a, (byDevice = new Map()));
+          if (!byDevice.has(entity)) this.remembered++;
+          byDevice.set(entity, { service_id: c.service.id, channel: c.channel, host });
         }
       }
       return;
@@ -91,8 +101,8 @@ export class Discovery {
   }
 
   private flow(ev: DiscoveryEvent, d: Deltas): void {
-    if (!ev.entity_id || !ev.dst_ip || this.addresses.size === 0) return;
-    const hit = this.addresses.get(`${ev.entity_id}|${ev.dst_ip}`);
+    if (!ev.entity_id || !ev.dst_ip) return;
+    const hit = this.addresses.get(ev.dst_ip)?.get(ev.entity_id);
     if (!hit) return;
     addSighting(d, {
       service_id: hit.service_id, channel: hit.channel, source: 'network', entity_type: ev.entity_type ?? '', entity_id: ev.entity_id,
