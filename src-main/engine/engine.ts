@@ -43,6 +43,7 @@ import { PolicyStore } from './policy/policy-store';
 import { RetentionService } from './retention/retention-service';
 import { VulnService } from './vulns/vuln-service';
 import { advanceAiDemo } from './simulate/ai-fleet';
+import { ShadowAiService } from './shadow-ai/shadow-ai-service';
 
 export interface EngineOptions {
   /** Folder holding threatmatic.db; ignored when dbPath is given. */
@@ -112,6 +113,8 @@ export class Engine {
   readonly retention: RetentionService;
   /** Vulnerability exposure: CVE/OSV/KEV/EPSS feeds, the tech stack, matches, priority, SLA and status. */
   readonly vulns: VulnService;
+  /** Shadow-AI discovery: AI services in use from network telemetry, the browser extension and Copilot logs. */
+  readonly shadowAi: ShadowAiService;
 
   private constructor(
     readonly db: Db,
@@ -161,8 +164,10 @@ export class Engine {
     this.agentActivity = new AgentActivityStore({ sql: this.sql, clock, audit: this.audit, assets: this.assets });
     this.mcpScans = new McpScanStore({ sql: this.sql, clock, audit: this.audit });
     this.aiAnomalies = new AiAnomalyStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
+    this.shadowAi = new ShadowAiService({ sql: this.sql, clock, audit: this.audit, events: this.events, anomalies: this.aiAnomalies, telemetry: this.telemetry, inventory: this.inventory });
+    this.ingest.addObserver(this.shadowAi.observer);
     const aiStore = new AiPostureStore({ sql: this.sql, audit: this.audit });
-    this.aiPosture = new AiPostureService({ clock, scheduler, store: aiStore, assets: this.assets, activity: this.agentActivity, anomalies: this.aiAnomalies, policy: this.policy, dataVersion: () => aiStore.dataVersion() });
+    this.aiPosture = new AiPostureService({ clock, scheduler, store: aiStore, assets: this.assets, activity: this.agentActivity, anomalies: this.aiAnomalies, policy: this.policy, dataVersion: () => aiStore.dataVersion(), shadow: () => this.shadowAi.dimension() });
     this.retention = new RetentionService({
       sql: this.sql, clock, log, audit: this.audit, scheduler, newestEventTs: () => this.telemetry.newestEventTs(),
       targets: { events: this.telemetry.events, intel_hits: this.telemetry.intelHits, hourly_rollups: hourlyRollupPruneTarget(this.sql), event_log: eventLogPruneTarget(this.sql), rejects: rejectPruneTarget(this.sql), agent_events: this.agentActivity },

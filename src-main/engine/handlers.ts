@@ -121,6 +121,16 @@ export const handlers: Handlers = {
     for (const id of out.agents) engine.aiPosture.activityReported(id);
     return out;
   },
+  'shadowai.list': (engine, input) => engine.shadowAi.list(input),
+  'shadowai.get': (engine, input) => engine.shadowAi.get(input.service_id),
+  'shadowai.approve': (engine, input, ctx) => engine.shadowAi.approve(input, ctx.actor),
+  'shadowai.revoke': (engine, input, ctx) => engine.shadowAi.revoke(input.service_id, ctx.actor),
+  'shadowai.review': (engine, input) => engine.shadowAi.review(input.status),
+  'shadowai.decide': (engine, input, ctx) => engine.shadowAi.decide(input, ctx.actor),
+  'shadowai.catalogue': (engine) => engine.shadowAi.catalogueInfo(),
+  'shadowai.extensionReport': (engine, input, ctx) => engine.shadowAi.extensionReport(input, ctx.actor),
+  'shadowai.orgKey': (engine, input, ctx) => engine.shadowAi.orgKey(input.rotate, ctx.actor),
+  'shadowai.importCopilot': (engine, input, ctx) => engine.shadowAi.importCopilot(input.path, ctx.actor),
 };
 
 /** One page of a list answered whole by its engine function. */

@@ -20,6 +20,7 @@ import { UsersView } from './users/users-view';
 import { WorkloadsView } from './workloads/workloads-view';
 import { VulnsView } from './vulns/vulns-view';
 import { PoliciesView } from './policies/policies-view';
+import { ShadowAiView } from './shadow-ai/shadow-ai-view';
 
 export interface ViewEntry {
   /** The route (#/<id>) and the icon name. */
@@ -51,6 +52,7 @@ export const VIEWS: ViewEntry[] = [
   { id: 'settings', label: 'Settings', section: 'Data', component: SettingsView },
   { id: 'vulns', label: 'Vulnerability exposure', section: 'Monitor', component: VulnsView },
   { id: 'policies', label: 'Policies', section: 'Response', component: PoliciesView },
+  { id: 'shadow-ai', label: 'Shadow AI', section: 'Monitor', component: ShadowAiView },
 ];
 
 export const SECTIONS = ['Monitor', 'Response', 'Inventory', 'Intelligence', 'Data'] as const;

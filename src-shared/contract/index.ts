@@ -56,6 +56,7 @@ import { postureFleetTrend } from './operations/posture-fleet-trend';
 import { aiEnforcementGaps } from './operations/ai-enforcement-gaps';
 import { aiSuggestedWeights } from './operations/ai-suggested-weights';
 import { enforcementReportDecisions } from './operations/enforcement-report-decisions';
+import { shadowAiApprove, shadowAiCatalogue, shadowAiDecide, shadowAiExtensionReport, shadowAiGet, shadowAiList, shadowAiReview, shadowAiRevoke, shadowAiOrgKey, shadowAiImportCopilot } from './operations/shadow-ai';
 
 export const operations = {
   [mcpScanServers.name]: mcpScanServers,
@@ -158,6 +159,16 @@ export const operations = {
   [aiEnforcementGaps.name]: aiEnforcementGaps,
   [aiSuggestedWeights.name]: aiSuggestedWeights,
   [enforcementReportDecisions.name]: enforcementReportDecisions,
+  [shadowAiList.name]: shadowAiList,
+  [shadowAiGet.name]: shadowAiGet,
+  [shadowAiApprove.name]: shadowAiApprove,
+  [shadowAiRevoke.name]: shadowAiRevoke,
+  [shadowAiReview.name]: shadowAiReview,
+  [shadowAiDecide.name]: shadowAiDecide,
+  [shadowAiCatalogue.name]: shadowAiCatalogue,
+  [shadowAiExtensionReport.name]: shadowAiExtensionReport,
+  [shadowAiOrgKey.name]: shadowAiOrgKey,
+  [shadowAiImportCopilot.name]: shadowAiImportCopilot,
 } as const satisfies Record<string, Operation>;
 
 type Operations = typeof operations;

@@ -13,6 +13,9 @@ export const WITHOUT_REST_ROUTE: Readonly<Record<string, string>> = {
   'events.subscribe': 'an MCP call held open until events arrive; REST clients follow GET /api/v1/signals/stream (Server-Sent Events) or page GET /api/v1/signals',
   'vulns.importFeed': 'reads files, folders and zips on this machine (localFiles): the CLI alone may call it',
   'enforcement.reportDecisions': 'served by the door route POST /api/v1/enforcement/webhook, authenticated by the HMAC signature of an enforcement endpoint\'s secret instead of an API key',
+  'shadowai.importCopilot': 'reads a file on this machine (localFiles): the CLI alone may call it',
+  'shadowai.orgKey': 'the org key is shown at the machine (the CLI or the console) to the person who sets up extensions, like keys.create',
+  'shadowai.extensionReport': 'the browser extension posts to POST /api/v1/shadow-ai/extension/events with its org key (X-Org-Key), a route of its own: it holds no API key',
 };
 
 export const UNPAGED_LISTS: Readonly<Record<string, string>> = {
@@ -27,4 +30,7 @@ export const UNPAGED_LISTS: Readonly<Record<string, string>> = {
   'ai.brief': 'not a list: the brief, 4–8 sentences answered whole, each with the factors it rests on',
   'policy.managementPaths': 'the fleet default and its per-type and per-device overrides, answered whole with the effective path',
   'posture.fleetTrend': 'at most one point per hour of the window asked (2,160 at the most), answered whole for a chart',
+  'shadowai.list': 'one row per AI service seen in use (tens), answered whole, riskiest first, so the Shadow AI score it explains is complete',
+  'shadowai.review': 'the review queue of unknown AI-looking domains: at most 1,000, answered whole so a reviewer sees them all',
+  'shadowai.catalogue': 'the bundled AI service catalogue (about 150 services), answered whole with its version and provenance',
 };

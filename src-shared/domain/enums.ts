@@ -34,7 +34,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export const EVENT_KINDS = ['flow', 'dns', 'auth', 'heartbeat', 'process', 'file', 'firmware', 'alert', 'http', 'tls'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
-export const TELEMETRY_FORMATS = ['canonical', 'zeek_tsv', 'zeek_json', 'ocsf', 'suricata_eve'] as const;
+export const TELEMETRY_FORMATS = ['canonical', 'zeek_tsv', 'zeek_json', 'ocsf', 'suricata_eve', 'squid', 'proxy_csv'] as const;
 export type TelemetryFormat = (typeof TELEMETRY_FORMATS)[number];
 
 /** `api`: a script or agent calling the /api/v1 REST door with an API key (id = the key id). */
@@ -76,5 +76,5 @@ export type ComplianceState = (typeof COMPLIANCE_STATES)[number];
  * `asset`: an AI agent or MCP server registered, changed or retired; `ai_anomaly`: a finding about one (or
  * about an AI service in use). The subject's id is in entity_id, entity_type left null: these are not fleet entities.
  */
-export const EVENT_TYPES = ['anomaly', 'incident', 'posture_change', 'policy', 'ingest', 'audit', 'asset', 'ai_anomaly', 'new_critical_cve', 'ai_enforcement'] as const;
+export const EVENT_TYPES = ['anomaly', 'incident', 'posture_change', 'policy', 'ingest', 'audit', 'asset', 'ai_anomaly', 'new_critical_cve', 'ai_enforcement', 'shadow_ai'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -21,6 +21,7 @@ import { runRestBench } from './rest-bench';
 import { runRetentionBench } from './retention-bench';
 import { runStoreBench } from './store-bench';
 import { runVulnsBench } from './vulns-bench';
+import { runShadowAiBench } from './shadow-ai-bench';
 import { applyHeapPolicy } from '../../src-main/engine/heap-policy';
 
 // The engine's processes (CLI, desktop app) set the heap policy at start; the bench measures them as they run.
@@ -45,6 +46,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   'ai-posture': runAiPostureBench,
   retention: runRetentionBench,
   vulns: runVulnsBench,
+  'shadow-ai': runShadowAiBench,
 };
 
 type Row = BenchResult & { suite: string };

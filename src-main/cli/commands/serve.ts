@@ -5,6 +5,7 @@ import { createConsoleServer, CONSOLE_ACTOR } from '../../doors/http/create-http
 import { allowedHosts } from '../../doors/http/host-guard';
 import { CORS_ENV, parseCorsOrigins } from '../../doors/http/rest/cors';
 import { mountRestDoor } from '../../doors/http/rest/rest-door';
+import { mountExtensionDoor } from '../../doors/http/extension-door';
 import { findRendererDir } from '../../doors/http/static-files';
 import { createMcpHttpDoor, MCP_PATH } from '../../doors/mcp/http-door';
 import { sessionLimitsFromEnv, type SessionLimits } from '../../doors/mcp/session-limits';
@@ -101,6 +102,7 @@ Stop with Ctrl-C.`,
     const mcp = createMcpHttpDoor({ engine, allowedHosts: () => (info ? allowedHosts(info.host, info.port) : []), ...mcpLimits });
     server.mount(MCP_PATH, mcp.handler, { auth: 'own', refuse: mcp.refuseForeign });
     const rest = mountRestDoor(server, { engine, corsOrigins });
+    mountExtensionDoor(server, engine);
     try {
       info = await server.listen();
     } catch (err) {

@@ -26,6 +26,8 @@ import { assessTrifecta, type Trifecta } from './trifecta';
 
 export interface AiPostureDeps {
   clock: Clock; store: AiPostureStore; assets: AssetStore; activity: AgentActivityStore; anomalies: AiAnomalyStore;
+  /** The Shadow AI score from shadow-AI discovery (shadow-ai/shadow-ai-service.ts); not assessed without it. */
+  shadow?: () => Dimension;
   /** Runs the trailing rescoring of an agent that keeps reporting (activityReported); the clock's own by default. */
   scheduler?: Scheduler;
   /** Agent-tool enforcement (the policy engine): decisions for an agent's tools, its rule count, and the decision index (a new object after any policy change). */
@@ -74,9 +76,6 @@ interface Dimension { assessed: boolean; score: number | null; why: string; fact
 
 // What an open finding takes off its subject's 100: the same scale for MCP servers and AI services.
 const FINDING_POINTS: Record<string, number> = { critical: 40, high: 25, medium: 10, low: 5 };
-// What an open shadow-AI finding takes off the Shadow AI score: the spec's HIGH (PII in uploads, unknown
-// service) costs most, MEDIUM (unregistered consumer service) less, LOW (registered) little.
-const SHADOW_POINTS: Record<string, number> = { critical: 30, high: 20, medium: 10, low: 2 };
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 export class AiPostureService {
@@ -336,13 +335,12 @@ export class AiPostureService {
     return { assessed: true, score: Math.round(total / servers.length), why: `Mean over ${servers.length} registered MCP servers of 100 minus their open scan findings`, factors: factors.sort((a, b) => a.points - b.points) };
   }
 
-  /** Scored from shadow-AI discoveries (unapproved services seen in use), once any exist. */
+  /**
+   * The Shadow AI score of shadow-AI discovery: unregistered services in use weighted by users, volume and
+   * risk (HIGH ones cost most), explained per service; "not assessed" while there is no discovery data.
+   */
   private shadowDimension(): Dimension {
-    const all = this.deps.anomalies.list({ subject_kind: 'ai_service', status: 'all', limit: 1000, offset: 0 }).anomalies;
-    if (!all.length) return { assessed: false, score: null, why: 'No shadow-AI discoveries recorded: AI services in use are not assessed', factors: [] };
-    const open = all.filter((a) => a.status === 'open' || a.status === 'acknowledged');
-    const factors = open.map((a) => ({ factor: a.type, component: 'shadow', points: -(SHADOW_POINTS[a.severity] ?? 0), why: `${a.subject_name ?? a.subject_id}: ${a.description}` }));
-    return { assessed: true, score: Math.max(0, Math.round(100 + factors.reduce((s, f) => s + f.points, 0))), why: `100 minus ${open.length} open shadow-AI finding${open.length === 1 ? '' : 's'} (high-risk services cost most)`, factors };
+    return this.deps.shadow?.() ?? { assessed: false, score: null, why: 'No shadow-AI discovery data: AI services in use are not assessed', factors: [] };
   }
 
   fleet(): AiPosture & { postures: AgentPosture[] } {

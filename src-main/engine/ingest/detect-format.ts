@@ -3,6 +3,7 @@ import type { TelemetryFormat } from '@shared/domain/enums';
 import { UserError } from '../errors';
 import { JsonArraySplitter } from './json-array-splitter';
 import { windowsEventNote } from './parsers/fields';
+import { isProxyCsvHeader } from './parsers/proxy-csv';
 
 export interface DetectedFormat {
   format: TelemetryFormat;
@@ -19,6 +20,9 @@ function classifyRecord(o: Record<string, unknown>): TelemetryFormat | null {
   return null;
 }
 
+/** A line of Squid's native access.log: epoch.millis, elapsed, client, CODE/status, bytes, METHOD. */
+const SQUID_LINE = /^\d{9,10}\.\d{3}\s+-?\d+\s+\S+\s+[A-Z_]+\/\d{3}\s+\d+\s+[A-Z_]+\s+\S+/;
+
 const excerpt = (s: string) => (s.length > 120 ? `${s.slice(0, 117)}...` : s);
 
 /**
@@ -30,6 +34,9 @@ export function detectFormat(head: string, file: string, whole = false): Detecte
   const trimmed = text.trimStart();
   if (trimmed.length === 0) throw new UserError('invalid_input', `${file}: the file is empty: nothing to ingest`, 'file');
   if (/^#(separator|fields|path|set_separator)\b/.test(trimmed)) return { format: 'zeek_tsv', container: 'lines' };
+  const firstLine = trimmed.split('\n', 1)[0].trim();
+  if (SQUID_LINE.test(firstLine)) return { format: 'squid', container: 'lines' };
+  if (!firstLine.startsWith('{') && !firstLine.startsWith('[') && isProxyCsvHeader(firstLine)) return { format: 'proxy_csv', container: 'lines' };
   if (trimmed.startsWith('[')) {
     let first: string | undefined;
     new JsonArraySplitter().push(trimmed, (record) => {
@@ -69,7 +76,7 @@ function unknown(file: string, head: string): UserError {
   const firstLine = head.split('\n', 1)[0];
   return new UserError(
     'unsupported',
-    `${file}: unknown telemetry format (first line: '${excerpt(firstLine)}'). Supported: canonical JSONL, Zeek conn/dns logs (TSV or JSON), OCSF 4001/4003/3002 JSON, Suricata EVE JSON; choose one with --format`,
+    `${file}: unknown telemetry format (first line: '${excerpt(firstLine)}'). Supported: canonical JSONL, Zeek conn/dns logs (TSV or JSON), OCSF 4001/4003/3002 JSON, Suricata EVE JSON, Squid access.log, proxy CSV exports with a header row; choose one with --format`,
     'file',
   );
 }

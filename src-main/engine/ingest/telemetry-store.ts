@@ -54,6 +54,11 @@ export class TelemetryStore {
     return searchTelemetry(this.runner, input);
   }
 
+  /** Stored network events (dns, http, tls, flow) after an id, in id order: a page of a re-scan (shadow-AI retro-discovery). */
+  networkEventsAfter(afterId: number, limit: number): EventRow[] {
+    return this.runner.all<EventRow>(sql`SELECT * FROM events WHERE id > ${afterId} AND kind IN ('dns', 'http', 'tls', 'flow') ORDER BY id LIMIT ${limit}`, 'telemetry.networkAfter');
+  }
+
   readonly events: PruneTarget = {
     any: (before) => this.runner.value(sql`SELECT 1 FROM events WHERE ts < ${before} LIMIT 1`, 'retention.events.any') !== undefined,
     delete: (before, limit) =>

@@ -15,6 +15,7 @@ import { useStore } from '../../store/index';
 import { useOpQuery } from '../../store/use-op-query';
 import { useLiveReload } from '../../store/use-live';
 import { AssetDrawer } from './asset-drawer';
+import { ApprovedAiServicesPanel } from '../shadow-ai/approved-services-panel';
 
 /** Status is "active" for five minutes after an agent's last report: re-read on this beat so it ages on screen. */
 const STATUS_REFRESH_MS = 30_000;
@@ -68,6 +69,7 @@ export function AssetsView() {
       }>
         {(data) => <DataTable caption="AI assets" columns={columns} rows={data.assets} rowKey={(a) => a.id} onOpen={(a) => openAsset(a.id)} selectedKey={openId} busy={q.status === 'loading'} />}
       </ListResult>
+      <ApprovedAiServicesPanel />
       {openId ? <AssetDrawer assetId={openId} onClose={close} /> : null}
     </section>
   );

@@ -108,7 +108,8 @@ describe('AI posture', () => {
   it('a shadow-AI discovery brings the Shadow AI dimension in, weighted with the Agent score', () => {
     open();
     register('tidy', { tools: ['calc/add'] });
-    engine.aiAnomalies.report({ subject_kind: 'ai_service', subject_id: 'chat.example.ai', subject_name: 'chat.example.ai', type: 'unapproved_ai_service', severity: 'high', confidence: 0.8, description: 'Unregistered AI service with PII uploads', recommended_action: 'Review', evidence: {} });
+    // one device looks up an AI-looking name no catalogue knows: one HIGH unregistered service (−20)
+    engine.ingest.ingestEvents([{ ts: T0, kind: 'dns', device_id: 'ws-1', query: 'chat.example.ai' }], { actor: { type: 'cli', id: 'test' }, sourceKey: 'dns', label: 'dns' });
     const ai = dispatch(engine, 'ai.posture', {}, READER);
     const dims = Object.fromEntries(ai.dimensions.map((d) => [d.dimension, d]));
     expect(dims.shadow).toMatchObject({ assessed: true, score: 80 });

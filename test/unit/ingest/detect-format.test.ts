@@ -24,7 +24,7 @@ describe('format detection', () => {
 
   it('refuses empty files, unknown text and Windows event logs with the file named', () => {
     expect(() => detectFormat('  \n', 'empty.log')).toThrow('empty.log: the file is empty: nothing to ingest');
-    expect(() => detectFormat('hello\n', 'notes.txt')).toThrow("notes.txt: unknown telemetry format (first line: 'hello'). Supported: canonical JSONL, Zeek conn/dns logs (TSV or JSON), OCSF 4001/4003/3002 JSON, Suricata EVE JSON; choose one with --format");
+    expect(() => detectFormat('hello\n', 'notes.txt')).toThrow("notes.txt: unknown telemetry format (first line: 'hello'). Supported: canonical JSONL, Zeek conn/dns logs (TSV or JSON), OCSF 4001/4003/3002 JSON, Suricata EVE JSON, Squid access.log, proxy CSV exports with a header row; choose one with --format");
     expect(() => detectFormat(head(join(fixtures, 'windows-events.json')), 'win.json')).toThrow(/^win\.json: unsupported format: Windows event log record \(EventID 4624/);
   });
 

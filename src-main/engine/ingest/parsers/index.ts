@@ -2,6 +2,8 @@
 import type { TelemetryFormat } from '@shared/domain/enums';
 import { CanonicalParser } from './canonical';
 import { OcsfParser } from './ocsf';
+import { ProxyCsvParser } from './proxy-csv';
+import { SquidParser } from './squid';
 import { SuricataParser } from './suricata';
 import type { LineParser, ParserOptions } from './types';
 import { ZeekJsonParser } from './zeek-json';
@@ -14,5 +16,7 @@ export function createParser(format: TelemetryFormat, opts: ParserOptions = {}):
     case 'zeek_json': return new ZeekJsonParser(opts);
     case 'ocsf': return new OcsfParser();
     case 'suricata_eve': return new SuricataParser();
+    case 'squid': return new SquidParser();
+    case 'proxy_csv': return new ProxyCsvParser();
   }
 }
