@@ -14,6 +14,9 @@ import type { Detector } from './types';
 import { UnexpectedOfflineDetector } from './unexpected-offline';
 import type { UserActivity } from './user-activity';
 import type { IndicatorLabels } from '../intel/intel-store';
+import { CredentialAccessDetector } from './credential-access';
+import { IdsAlertDetector } from './ids-alert';
+import { RemoteExecutionDetector } from './remote-execution';
 
 export function createDetectors(users: UserActivity, intel: IndicatorLabels, anomalies: Pick<AnomalyStore, 'openSubjects'>): Detector[] {
   return [
@@ -28,5 +31,8 @@ export function createDetectors(users: UserActivity, intel: IndicatorLabels, ano
     new NewDeviceLoginDetector(users),
     new FirmwareEolDetector(),
     new FirmwareVulnerableDetector(),
+    new CredentialAccessDetector(),
+    new RemoteExecutionDetector(),
+    new IdsAlertDetector(),
   ];
 }

@@ -34,6 +34,16 @@ export function detailJson(ev: PipelineEvent): string | null {
   if (ev.status_code !== undefined) s += `,"status_code":${ev.status_code}`;
   if (ev.user_agent !== undefined) s += `,"user_agent":${q(ev.user_agent)}`;
   if (ev.server_name !== undefined) s += `,"server_name":${q(ev.server_name)}`;
+  if (ev.host_name !== undefined) s += `,"host_name":${q(ev.host_name)}`;
+  if (ev.event_code !== undefined) s += `,"event_code":${ev.event_code}`;
+  if (ev.logon_type !== undefined) s += `,"logon_type":${ev.logon_type}`;
+  if (ev.command_line !== undefined) s += `,"command_line":${q(ev.command_line)}`;
+  if (ev.parent_process !== undefined) s += `,"parent_process":${q(ev.parent_process)}`;
+  if (ev.target_process !== undefined) s += `,"target_process":${q(ev.target_process)}`;
+  if (ev.granted_access !== undefined) s += `,"granted_access":${q(ev.granted_access)}`;
+  if (ev.service_name !== undefined) s += `,"service_name":${q(ev.service_name)}`;
+  if (ev.share_name !== undefined) s += `,"share_name":${q(ev.share_name)}`;
+  if (ev.target_host !== undefined) s += `,"target_host":${q(ev.target_host)}`;
   return s.length ? `{${s.slice(1)}}` : null;
 }
 

@@ -56,7 +56,7 @@ describe('threatmatic ingest', () => {
   it('refuses an unknown --format and a bad --time-base as usage errors', async () => {
     const a = io();
     expect(await runCli(['ingest', 'x.log', '--format', 'pcap', '--data-dir', tempDir()], a.value)).toBe(2);
-    expect(a.err()).toContain("--format must be one of canonical, zeek_tsv, zeek_json, ocsf, suricata_eve; got 'pcap'");
+    expect(a.err()).toContain("--format must be one of canonical, zeek_tsv, zeek_json, ocsf, suricata_eve, windows_events; got 'pcap'");
     const b = io();
     expect(await runCli(['ingest', 'x.log', '--time-base', 'yesterday', '--data-dir', tempDir()], b.value)).toBe(2);
     expect(b.err()).toContain("--time-base must be an ISO 8601 time; got 'yesterday'");

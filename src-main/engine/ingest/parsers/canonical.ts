@@ -49,6 +49,16 @@ export function canonicalEvent(obj: Record<string, unknown>): PipelineEvent {
       case 'status_code': ev.status_code = countField(key, v); break;
       case 'user_agent': ev.user_agent = stringField(key, v); break;
       case 'server_name': ev.server_name = domainField(key, v); break;
+      case 'host_name': ev.host_name = stringField(key, v).toLowerCase(); break;
+      case 'event_code': ev.event_code = countField(key, v); break;
+      case 'logon_type': ev.logon_type = countField(key, v); break;
+      case 'command_line': ev.command_line = stringField(key, v); break;
+      case 'parent_process': ev.parent_process = stringField(key, v); break;
+      case 'target_process': ev.target_process = stringField(key, v); break;
+      case 'granted_access': ev.granted_access = stringField(key, v).toLowerCase(); break;
+      case 'service_name': ev.service_name = stringField(key, v); break;
+      case 'share_name': ev.share_name = stringField(key, v); break;
+      case 'target_host': ev.target_host = stringField(key, v).toLowerCase(); break;
     }
   }
   if (!sawTs || !sawKind) {
@@ -77,6 +87,15 @@ export function checkKindFields(ev: PipelineEvent): void {
       break;
     case 'tls':
       if (ev.server_name === undefined && ev.dst_ip === undefined) reject('tls event needs server_name or dst_ip');
+      break;
+    case 'process_access':
+      if (ev.target_process === undefined) reject('process_access event needs target_process');
+      break;
+    case 'service_install':
+      if (ev.service_name === undefined && ev.path === undefined) reject('service_install event needs service_name or path');
+      break;
+    case 'share_access':
+      if (ev.share_name === undefined) reject('share_access event needs share_name');
       break;
   }
 }

@@ -4,6 +4,7 @@ import { CanonicalParser } from './canonical';
 import { OcsfParser } from './ocsf';
 import { SuricataParser } from './suricata';
 import type { LineParser, ParserOptions } from './types';
+import { WindowsEventParser } from './windows-events';
 import { ZeekJsonParser } from './zeek-json';
 import { ZeekTsvParser } from './zeek-tsv';
 
@@ -14,5 +15,6 @@ export function createParser(format: TelemetryFormat, opts: ParserOptions = {}):
     case 'zeek_json': return new ZeekJsonParser(opts);
     case 'ocsf': return new OcsfParser();
     case 'suricata_eve': return new SuricataParser();
+    case 'windows_events': return new WindowsEventParser();
   }
 }

@@ -43,6 +43,16 @@ export class PipelineEvent implements AttributedEvent {
   status_code?: number = undefined;
   user_agent?: string = undefined;
   server_name?: string = undefined;
+  host_name?: string = undefined;
+  event_code?: number = undefined;
+  logon_type?: number = undefined;
+  command_line?: string = undefined;
+  parent_process?: string = undefined;
+  target_process?: string = undefined;
+  granted_access?: string = undefined;
+  service_name?: string = undefined;
+  share_name?: string = undefined;
+  target_host?: string = undefined;
   id = 0;
   entity_type: EntityType | null = null;
   entity_id: string | null = null;
