@@ -1,6 +1,7 @@
 // Windows host telemetry of the five OTRF lateral-movement sets through the real ingest path: each
 // set is read (NXLog/Logstash JSON), attributed by host name, and raises the anomaly of its technique
 // naming the target and the source host, with ATT&CK ids from the set's own metadata.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src-main/engine/engine';
@@ -64,6 +65,74 @@ describe('Windows lateral movement (OTRF host sets)', () => {
     try {
       for (const name of ['empire_psexec_dcerpc_tcp_svcctl', 'covenant_sharpwmi_create_dcerpc_wmi', 'empire_wmi_dcerpc_wmi_IWbemServices_ExecMethod', 'covenant_copy_smb_CreateRequest']) await ingestSet(engine, name);
       expect(anomalies(engine).filter((a) => a.type === 'credential_access')).toEqual([]);
+    } finally {
+      engine.close();
+    }
+  });
+});
+
+/** Writes Windows records (NXLog/Logstash shape) as a file of their own and ingests it. */
+async function ingestRecords(engine: Engine, records: Record<string, unknown>[]) {
+  const file = join(tempDir(), 'windows.json');
+  writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n'));
+  return engine.ingest.ingestFile(file, { actor });
+}
+const SYSMON = 'Microsoft-Windows-Sysmon/Operational';
+
+describe('credential access in Sysmon and Security events', () => {
+  it('an LSASS dump (comsvcs MiniDump, dbghelp call trace, dump file) is a critical credential-access anomaly', async () => {
+    const engine = openEngine();
+    try {
+      await ingestRecords(engine, [
+        { '@timestamp': '2026-05-21T09:00:00.000Z', EventID: 1, Channel: SYSMON, Hostname: 'WS07.corp.example', Image: 'C:\\Windows\\System32\\rundll32.exe', ParentImage: 'C:\\Windows\\System32\\cmd.exe', CommandLine: 'rundll32.exe C:\\Windows\\System32\\comsvcs.dll, MiniDump 652 C:\\Windows\\Temp\\l.dmp full', User: 'CORP\\mallory' },
+        { '@timestamp': '2026-05-21T09:00:01.000Z', EventID: 10, Channel: SYSMON, Hostname: 'WS08.corp.example', SourceImage: 'C:\\Users\\x\\procdump64.exe', TargetImage: 'C:\\Windows\\system32\\lsass.exe', GrantedAccess: '0x1fffff', CallTrace: 'C:\\Windows\\SYSTEM32\\ntdll.dll+9d4c4|C:\\Windows\\System32\\dbghelp.dll+1c2b' },
+        { '@timestamp': '2026-05-21T09:00:02.000Z', EventID: 11, Channel: SYSMON, Hostname: 'WS09.corp.example', Image: 'C:\\Windows\\System32\\Taskmgr.exe', TargetFilename: 'C:\\Users\\x\\AppData\\Local\\Temp\\lsass.DMP' },
+        // Defender reading LSASS is the system protecting itself.
+        { '@timestamp': '2026-05-21T09:00:03.000Z', EventID: 10, Channel: SYSMON, Hostname: 'WS10.corp.example', SourceImage: 'C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\4.18\\MsMpEng.exe', TargetImage: 'C:\\Windows\\system32\\lsass.exe', GrantedAccess: '0x1410' },
+      ]);
+      const cred = anomalies(engine).filter((a) => a.type === 'credential_access').sort((a, b) => a.entity_id.localeCompare(b.entity_id));
+      expect(cred.map((a) => [a.entity_id, a.severity, a.evidence.attack_techniques])).toEqual([
+        ['ws07.corp.example', 'critical', ['T1003.001']], ['ws08.corp.example', 'critical', ['T1003.001']], ['ws09.corp.example', 'critical', ['T1003.001']],
+      ]);
+      expect(cred[0].description).toBe('LSASS MiniDump through comsvcs.dll on Host ws07.corp.example as mallory (T1003.001): C:\\Windows\\System32\\rundll32.exe: rundll32.exe C:\\Windows\\System32\\comsvcs.dll, MiniDump 652 C:\\Windows\\Temp\\l.dmp full (Sysmon 1)');
+      expect(cred[1].description).toMatch(/^LSASS memory dump on Host ws08\.corp\.example \(T1003\.001\): C:\\Users\\x\\procdump64\.exe opened C:\\Windows\\system32\\lsass\.exe with access 0x1fffff through MiniDumpWriteDump \(Sysmon 10\)$/);
+      expect(cred[2].description).toMatch(/^An LSASS dump file written .*taskmgr\.exe wrote C:\\Users\\x\\AppData\\Local\\Temp\\lsass\.DMP \(Sysmon 11\)$/);
+      expect(cred.every((a) => a.recommended_action === 'isolate')).toBe(true);
+    } finally {
+      engine.close();
+    }
+  });
+
+  it('an over-pass-the-hash logon (type 9 through seclogo) is a high finding; an ordinary interactive logon is nothing', async () => {
+    const engine = openEngine();
+    try {
+      await ingestRecords(engine, [
+        { '@timestamp': '2026-05-21T09:00:00.000Z', EventID: 4624, Channel: 'Security', Hostname: 'WS07.corp.example', TargetUserName: 'mallory', LogonType: '9', LogonProcessName: 'seclogo', AuthenticationPackageName: 'Negotiate' },
+        { '@timestamp': '2026-05-21T09:00:05.000Z', EventID: 4624, Channel: 'Security', Hostname: 'WS08.corp.example', TargetUserName: 'alice', LogonType: '2', LogonProcessName: 'User32', AuthenticationPackageName: 'Negotiate' },
+      ]);
+      const found = anomalies(engine).filter((a) => a.type === 'credential_access');
+      expect(found.map((a) => [a.entity_id, a.severity, a.evidence.attack_techniques])).toEqual([['ws07.corp.example', 'high', ['T1550.002']]]);
+    } finally {
+      engine.close();
+    }
+  });
+});
+
+describe('lateral movement across hosts', () => {
+  it('one source reaching two hosts by service creation and WMI is one incident naming both', async () => {
+    const engine = openEngine();
+    try {
+      await ingestSet(engine, 'empire_psexec_dcerpc_tcp_svcctl');
+      // Minutes later the same source runs a process through WMI on a second workstation.
+      await ingestRecords(engine, [
+        { '@timestamp': '2020-09-20T16:20:00.000Z', EventID: 4624, Channel: 'Security', Hostname: 'WORKSTATION7.theshire.local', TargetUserName: 'pgustavo', LogonType: '3', IpAddress: W5_IP, AuthenticationPackageName: 'Kerberos', LogonProcessName: 'Kerberos' },
+        { '@timestamp': '2020-09-20T16:20:01.000Z', EventID: 1, Channel: SYSMON, Hostname: 'WORKSTATION7.theshire.local', Image: 'C:\\Windows\\System32\\cmd.exe', ParentImage: 'C:\\Windows\\System32\\wbem\\WmiPrvSE.exe', CommandLine: 'cmd.exe /c whoami' },
+      ]);
+      const remote = anomalies(engine).filter((a) => a.type === 'remote_execution');
+      expect(remote.map((a) => a.entity_id).sort()).toEqual([W6, 'workstation7.theshire.local']);
+      expect(new Set(remote.map((a) => a.incident_id)).size).toBe(1);
+      const incident = engine.incidents.get(remote[0].incident_id!);
+      expect(incident.entities.map((e) => e.entity_id)).toEqual(expect.arrayContaining([W6, 'workstation7.theshire.local']));
     } finally {
       engine.close();
     }

@@ -46,7 +46,7 @@ export class CredentialAccessDetector implements Detector {
     ctx.report({
       entity_type: s.type, entity_id: s.id, type: this.type, severity: f.severity, confidence: f.severity === 'critical' ? 0.9 : 0.75,
       detected_at: ev.ts,
-      description: `${f.what} on ${who === 'Device' ? `device ${s.id}` : who}${user} (${f.technique.join(', ')}): ${f.detail} (${f.events})`,
+      description: `${f.what.charAt(0).toUpperCase()}${f.what.slice(1)} on ${who === 'Device' ? `device ${s.id}` : who}${user} (${f.technique.join(', ')}): ${f.detail} (${f.events})`,
       recommended_action: 'isolate', observed_destinations: ev.src_ip ? [ev.src_ip] : [],
       evidence: { attack_techniques: f.technique, tactic: 'credential-access', events: f.events, event_ids: [ev.id], host: ev.host_name ?? s.id, process: ev.path ?? ev.process ?? null, account: ev.user_id ?? null },
       dedupe_key: `${s.type}:${s.id}:credential_access:${f.technique.join('+')}:${f.what}`,

@@ -44,7 +44,7 @@ function address(v: unknown): string | undefined {
   return ip;
 }
 
-const SERVICE_ACCOUNTS = new Set(['system', 'local service', 'network service', 'anonymous logon', 'local system']);
+const SERVICE_ACCOUNTS = new Set(['system', 'local service', 'network service', 'anonymous logon', 'local system', 'localsystem', 'localservice', 'networkservice']);
 
 /**
  * The account a field names, without its domain (`THESHIRE\pgustavo`, `pgustavo@THESHIRE.LOCAL` →
