@@ -65,6 +65,17 @@ export interface TelemetryEvent {
   share_name?: string;
   /** Explicit-credential logon (4648): the server the credentials were used for. */
   target_host?: string;
+  /** Files and HTTP responses: the content type (Zeek files/http, Suricata fileinfo magic mapped to one). */
+  mime_type?: string;
+  /** TLS client fingerprints and the server certificate (Zeek ssl, Suricata tls). */
+  ja3?: string;
+  ja4?: string;
+  cert_subject?: string;
+  cert_issuer?: string;
+  /** Epoch ms the server certificate became valid. */
+  cert_not_before?: number;
+  /** The sensor's verdict on the chain, e.g. Zeek's `self signed certificate`. */
+  cert_status?: string;
 }
 
 /** An event after attribution to an inventory entity and matching against threat intel. */

@@ -44,6 +44,13 @@ export function detailJson(ev: PipelineEvent): string | null {
   if (ev.service_name !== undefined) s += `,"service_name":${q(ev.service_name)}`;
   if (ev.share_name !== undefined) s += `,"share_name":${q(ev.share_name)}`;
   if (ev.target_host !== undefined) s += `,"target_host":${q(ev.target_host)}`;
+  if (ev.mime_type !== undefined) s += `,"mime_type":${q(ev.mime_type)}`;
+  if (ev.ja3 !== undefined) s += `,"ja3":${q(ev.ja3)}`;
+  if (ev.ja4 !== undefined) s += `,"ja4":${q(ev.ja4)}`;
+  if (ev.cert_subject !== undefined) s += `,"cert_subject":${q(ev.cert_subject)}`;
+  if (ev.cert_issuer !== undefined) s += `,"cert_issuer":${q(ev.cert_issuer)}`;
+  if (ev.cert_not_before !== undefined) s += `,"cert_not_before":${ev.cert_not_before}`;
+  if (ev.cert_status !== undefined) s += `,"cert_status":${q(ev.cert_status)}`;
   return s.length ? `{${s.slice(1)}}` : null;
 }
 

@@ -59,6 +59,13 @@ export function canonicalEvent(obj: Record<string, unknown>): PipelineEvent {
       case 'service_name': ev.service_name = stringField(key, v); break;
       case 'share_name': ev.share_name = stringField(key, v); break;
       case 'target_host': ev.target_host = stringField(key, v).toLowerCase(); break;
+      case 'mime_type': ev.mime_type = stringField(key, v).toLowerCase(); break;
+      case 'ja3': ev.ja3 = stringField(key, v).toLowerCase(); break;
+      case 'ja4': ev.ja4 = stringField(key, v); break;
+      case 'cert_subject': ev.cert_subject = stringField(key, v); break;
+      case 'cert_issuer': ev.cert_issuer = stringField(key, v); break;
+      case 'cert_not_before': ev.cert_not_before = timestampField(key, v); break;
+      case 'cert_status': ev.cert_status = stringField(key, v); break;
     }
   }
   if (!sawTs || !sawKind) {

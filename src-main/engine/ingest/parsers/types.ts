@@ -53,6 +53,13 @@ export class PipelineEvent implements AttributedEvent {
   service_name?: string = undefined;
   share_name?: string = undefined;
   target_host?: string = undefined;
+  mime_type?: string = undefined;
+  ja3?: string = undefined;
+  ja4?: string = undefined;
+  cert_subject?: string = undefined;
+  cert_issuer?: string = undefined;
+  cert_not_before?: number = undefined;
+  cert_status?: string = undefined;
   id = 0;
   entity_type: EntityType | null = null;
   entity_id: string | null = null;
