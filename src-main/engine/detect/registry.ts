@@ -15,6 +15,8 @@ import { UnexpectedOfflineDetector } from './unexpected-offline';
 import type { UserActivity } from './user-activity';
 import type { IndicatorLabels } from '../intel/intel-store';
 import { CredentialAccessDetector } from './credential-access';
+import { ExecutableDownloadDetector } from './executable-download';
+import { UntrustedCertificateDetector } from './untrusted-certificate';
 import { IdsAlertDetector } from './ids-alert';
 import { RemoteExecutionDetector } from './remote-execution';
 
@@ -34,5 +36,7 @@ export function createDetectors(users: UserActivity, intel: IndicatorLabels, ano
     new CredentialAccessDetector(),
     new RemoteExecutionDetector(),
     new IdsAlertDetector(),
+    new ExecutableDownloadDetector(),
+    new UntrustedCertificateDetector(),
   ];
 }

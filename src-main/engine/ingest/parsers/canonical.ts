@@ -93,7 +93,7 @@ export function checkKindFields(ev: PipelineEvent): void {
       if (ev.host === undefined && ev.url === undefined) reject('http event needs host or url');
       break;
     case 'tls':
-      if (ev.server_name === undefined && ev.dst_ip === undefined) reject('tls event needs server_name or dst_ip');
+      if (ev.server_name === undefined && ev.dst_ip === undefined && ev.hash === undefined) reject('tls event needs server_name, dst_ip or hash (the certificate fingerprint)');
       break;
     case 'process_access':
       if (ev.target_process === undefined) reject('process_access event needs target_process');

@@ -98,6 +98,7 @@ export class SuricataParser implements LineParser {
       if (typeof tls!.sni === 'string' && tls!.sni) ev.server_name = domainField('tls.sni', tls!.sni);
       ev.ja3 = typeof obj(tls!.ja3)?.hash === 'string' ? (obj(tls!.ja3)!.hash as string).toLowerCase() : undefined;
       ev.ja4 = typeof tls!.ja4 === 'string' ? tls!.ja4 : undefined;
+      if (typeof tls!.fingerprint === 'string' && /^([0-9a-f]{2}:){19}[0-9a-f]{2}$/i.test(tls!.fingerprint)) ev.hash = tls!.fingerprint.replace(/:/g, '').toLowerCase();
       if (typeof tls!.subject === 'string') ev.cert_subject = tls!.subject;
       if (typeof tls!.issuerdn === 'string') ev.cert_issuer = tls!.issuerdn;
       // Suricata writes certificate times in UTC without a zone.

@@ -2,7 +2,8 @@
 // ssl → tls events (SNI, JA3/JA4 where a package logs them, the certificate's subject, issuer and start
 // of validity where the log carries them, the validation verdict), files → file events (MIME type, name,
 // hashes), notice → alert events (the notice name and message as the signature). x509 and pe logs
-// describe files and certificates without the addresses that would attribute them: skipped, counted.
+// x509 → tls events without addresses (the certificate by its fingerprint, joined to the sessions that
+// showed it by the certificate detector); pe logs describe files without addresses: skipped, counted.
 import { countField, domainField, hashField, ipField, portField, show } from './fields';
 import { PipelineEvent, reject } from './types';
 import { zeekTime } from './zeek-records';
@@ -10,7 +11,7 @@ import { zeekTime } from './zeek-records';
 /** Reads a field of one record; TSV gives strings ('-' already undefined), JSON gives its values. */
 export type Get = (name: string) => unknown;
 
-export const APP_LOGS = new Set(['http', 'ssl', 'files', 'notice']);
+export const APP_LOGS = new Set(['http', 'ssl', 'files', 'notice', 'x509']);
 
 const present = (v: unknown) => v !== undefined && v !== null && v !== '-' && v !== '' && v !== '(empty)';
 /** A Zeek set or vector: an array in JSON, a comma-separated string in TSV. */
@@ -62,6 +63,21 @@ export function zeekAppEvent(log: string, get: Get, timeBase: number | undefined
       ev.cert_issuer = text(get('issuer'));
       ev.cert_status = text(get('validation_status'));
       const before = get('not_valid_before');
+      if (present(before)) ev.cert_not_before = zeekTime(before, undefined);
+      const leaf = list(get('cert_chain_fps'))[0] ?? list(get('cert_chain_fuids'))[0];
+      if (leaf !== undefined && /^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(leaf)) ev.hash = leaf.toLowerCase();
+      return ev;
+    }
+    case 'x509': {
+      ev.kind = 'tls';
+      const fp = text(get('fingerprint'));
+      if (fp === undefined || !/^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(fp)) return null;
+      // Only server certificates (Zeek 6 logs client certificates too).
+      if (get('host_cert') === 'F' || get('host_cert') === false) return null;
+      ev.hash = fp.toLowerCase();
+      ev.cert_subject = text(get('certificate.subject'));
+      ev.cert_issuer = text(get('certificate.issuer'));
+      const before = get('certificate.not_valid_before');
       if (present(before)) ev.cert_not_before = zeekTime(before, undefined);
       return ev;
     }
