@@ -57,8 +57,10 @@ describe('Zeek TSV logs', () => {
     const ssl = await engine.ingest.ingestFile(byName['ssl.log'], { actor });
     expect(ssl).toMatchObject({ events: zeekRows(byName['ssl.log']).length, rejects: 0, skipped: 0 });
     const x509 = await engine.ingest.ingestFile(byName['x509.log'], { actor });
-    expect(x509).toMatchObject({ events: 0, rejects: 0, skipped: zeekRows(byName['x509.log']).length });
-    expect(x509.notes).toEqual(["Zeek 'x509' log lines skipped: conn, dns, http, ssl, files and notice logs are ingested"]);
+    expect(x509).toMatchObject({ events: zeekRows(byName['x509.log']).length, rejects: 0, skipped: 0 });
+    const pe = await engine.ingest.ingestFile(byName['pe.log'], { actor });
+    expect(pe).toMatchObject({ events: 0, rejects: 0, skipped: zeekRows(byName['pe.log']).length });
+    expect(pe.notes).toEqual(["Zeek 'pe' log lines skipped: conn, dns, http, ssl, files, notice and x509 logs are ingested"]);
     // The Meterpreter stage: an executable (application/x-dosexec) fetched over plain HTTP, in http.log and files.log.
     const http = await engine.ingest.ingestFile(byName['http.log'], { actor });
     const filesLog = await engine.ingest.ingestFile(byName['files.log'], { actor });

@@ -50,6 +50,6 @@ export class ZeekJsonParser implements LineParser {
   }
 
   skipNotes(): string[] {
-    return [...this.skippedLogs].map((l) => `Zeek '${l}' records skipped: conn, dns, http, ssl, files and notice logs are ingested`);
+    return [...this.skippedLogs].map((l) => `Zeek '${l}' records skipped: conn, dns, http, ssl, files, notice and x509 logs are ingested`);
   }
 }

@@ -69,7 +69,7 @@ export class ZeekTsvParser implements LineParser {
   }
 
   skipNotes(): string[] {
-    return [...this.skippedPaths].map((p) => `Zeek '${p}' log lines skipped: conn, dns, http, ssl, files and notice logs are ingested`);
+    return [...this.skippedPaths].map((p) => `Zeek '${p}' log lines skipped: conn, dns, http, ssl, files, notice and x509 logs are ingested`);
   }
 
   private header(text: string): void {
