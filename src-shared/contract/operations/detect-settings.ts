@@ -43,6 +43,17 @@ export const detectConfigSchema = z.object({
     /** Sessions of C2 that holds connections open last long on average; ordinary internal services answer and close. */
     session_min_avg_s: pos.default(20),
     session_min_bytes: pos.default(1_000_000),
+    /**
+     * Beacon scoring without a baseline (RITA-style, docs/detectors.md): a channel to a rare destination
+     * on any port, named or not, with at least this many check-ins over this span, scoring at least
+     * score_min, that is not most of the entity's own traffic (a device's one heartbeat is its job).
+     */
+    score_min: pos.default(0.85),
+    score_min_attempts: count.default(20),
+    score_min_span_s: pos.default(900),
+    score_max_share: pos.default(0.5),
+    /** Long-lived sessions to a rare destination on any port, named or not: few, and each this long on average. */
+    long_session_min_avg_s: pos.default(600),
   }).prefault({}),
   ioc: z.object({ include_suspicious: z.boolean().default(true) }).prefault({}),
   new_destination: z.object({
