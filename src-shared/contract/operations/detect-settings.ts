@@ -55,7 +55,11 @@ export const detectConfigSchema = z.object({
     /** Long-lived sessions to a rare destination on any port, named or not: few, and each this long on average. */
     long_session_min_avg_s: pos.default(600),
   }).prefault({}),
-  ioc: z.object({ include_suspicious: z.boolean().default(true) }).prefault({}),
+  ioc: z.object({
+    include_suspicious: z.boolean().default(true),
+    /** Importing indicators hunts the stored telemetry of this many days back from the newest event (0: no look back). */
+    retro_hunt_days: z.number().min(0).default(30),
+  }).prefault({}),
   new_destination: z.object({
     max_per_day: count.default(5),
     /** A destination (by address or DNS name) this many other entities already use is known to the organisation, not new. */
