@@ -54,7 +54,7 @@ export type Scope = (typeof SCOPES)[number];
 export const ANOMALY_TYPES = [
   'lateral_movement_attempt', 'c2_beaconing', 'ioc_contact', 'new_external_destination', 'possible_exfiltration',
   'unexpected_offline', 'auth_bruteforce', 'impossible_travel', 'new_device_login', 'firmware_eol', 'firmware_vulnerable',
-  'credential_access', 'remote_execution', 'ids_alert', 'executable_download', 'untrusted_certificate',
+  'credential_access', 'remote_execution', 'ids_alert', 'executable_download', 'untrusted_certificate', 'outbound_scan',
 ] as const;
 export type AnomalyType = (typeof ANOMALY_TYPES)[number];
 
