@@ -20,6 +20,7 @@ import { runQuarantineBench } from './quarantine-bench';
 import { runRestBench } from './rest-bench';
 import { runRetentionBench } from './retention-bench';
 import { runStoreBench } from './store-bench';
+import { runDetectionQualityBench } from './detection-quality-bench';
 import { applyHeapPolicy } from '../../src-main/engine/heap-policy';
 
 // The engine's processes (CLI, desktop app) set the heap policy at start; the bench measures them as they run.
@@ -43,6 +44,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   agents: runAgentsBench,
   'ai-posture': runAiPostureBench,
   retention: runRetentionBench,
+  'detection-quality': runDetectionQualityBench,
 };
 
 type Row = BenchResult & { suite: string };
