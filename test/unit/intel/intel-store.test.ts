@@ -215,3 +215,16 @@ describe('re-imports, other processes and the audit log', () => {
     expect(e.db.prepare('SELECT COUNT(*) FROM audit_log').pluck().get()).toBe(0);
   });
 });
+
+describe('ranges', () => {
+  it('a queried IPv4 range reports the listed addresses and narrower ranges inside it', () => {
+    const e = memoryEngine();
+    e.intel.importFile(intelData('blocklists/firehol_feodo.ipset'), { actor });
+    e.intel.importFile(tempFile('ranges.txt', '198.51.100.7\n198.51.100.64/27\n198.51.101.1\n'), { feed: 'ranges', actor });
+    const c = e.intel.lookup('198.51.100.0/24');
+    expect(c.reputation).toBe('unknown');
+    expect(c.listed_inside).toEqual([{ indicator: '198.51.100.7', reputation: 'malicious' }, { indicator: '198.51.100.64/27', reputation: 'malicious' }]);
+    expect(threatContextSchema.parse(c)).toEqual(c);
+    expect(e.intel.lookup('198.51.100.7').listed_inside).toBeUndefined();
+  });
+});
