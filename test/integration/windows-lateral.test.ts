@@ -138,3 +138,18 @@ describe('lateral movement across hosts', () => {
     }
   });
 });
+
+describe('Windows logons and the user detectors', () => {
+  it('only an interactive logon makes a device the user signs in on: network logons to a file server are not new-device sign-ins', async () => {
+    const engine = openEngine();
+    try {
+      const day = (d: number) => new Date(Date.UTC(2026, 4, 1 + d, 9)).toISOString();
+      const logon = (d: number, host: string, type: string) => ({ '@timestamp': day(d), EventID: 4624, Channel: 'Security', Hostname: host, TargetUserName: 'alice', LogonType: type, AuthenticationPackageName: 'Kerberos', LogonProcessName: 'User32' });
+      await ingestRecords(engine, [logon(0, 'WS01.corp.example', '2'), logon(8, 'WS01.corp.example', '2'), logon(9, 'FILESRV.corp.example', '3'), logon(9, 'WS02.corp.example', '10')]);
+      const found = anomalies(engine).filter((a) => a.type === 'new_device_login');
+      expect(found.map((a) => a.evidence.device)).toEqual(['ws02.corp.example']);
+    } finally {
+      engine.close();
+    }
+  });
+});

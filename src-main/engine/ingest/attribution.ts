@@ -2,6 +2,7 @@
 // last_seen of each entity (once per entity per batch, not per event), user-device logins, and the
 // discovered devices: hosts of this network telemetry shows but the inventory does not hold.
 import { isIP } from 'node:net';
+import { signsInOnDevice } from '../detect/user-activity';
 import type { Inventory } from '../inventory/inventory';
 import type { PipelineEvent } from './parsers/types';
 
@@ -70,7 +71,7 @@ export class BatchActivity {
     if (ev.user_id !== undefined) {
       bump(this.users, ev.user_id, ev.ts);
       // Only a successful login shows the user is active on the device; failures may be an attacker's.
-      if (ev.kind === 'auth' && ev.entity_type === 'device' && ev.outcome !== 'failure') this.logins.push({ user: ev.user_id, device: ev.entity_id!, ts: ev.ts });
+      if (ev.kind === 'auth' && ev.entity_type === 'device' && ev.outcome !== 'failure' && signsInOnDevice(ev)) this.logins.push({ user: ev.user_id, device: ev.entity_id!, ts: ev.ts });
     }
   }
 
