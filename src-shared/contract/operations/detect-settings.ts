@@ -49,6 +49,10 @@ export const detectConfigSchema = z.object({
      * score_min, that is not most of the entity's own traffic (a device's one heartbeat is its job).
      */
     score_min: pos.default(0.85),
+    /** ...with check-ins of regular size: a C2 poll without tasking is the same request each time; status heartbeats vary. */
+    score_min_size: pos.default(0.8),
+    /** ...to a destination (address and DNS name) at most this many entities use: a vendor's cloud is polled by every device of its kind. */
+    score_max_entities: count.default(1),
     score_min_attempts: count.default(20),
     score_min_span_s: pos.default(900),
     score_max_share: pos.default(0.5),
