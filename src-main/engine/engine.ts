@@ -25,6 +25,7 @@ import { EventLog } from './events/event-log';
 import { IncidentService } from './incidents/incident-service';
 import { Ingestor } from './ingest/ingestor';
 import { IntelStore } from './intel/intel-store';
+import { retroHunt } from './intel/retro-hunt';
 import { Inventory } from './inventory/inventory';
 import { KeyStore } from './keys/key-store';
 import { createLogger, type Logger } from './log';
@@ -157,6 +158,8 @@ export class Engine {
     this.policy = new PolicyService({ sql: this.sql, clock, log, scheduler, audit: this.audit, events: this.events, inventory: this.inventory, enforcement: this.enforcement, intel: this.intel, anomalies: this.anomalies, agents: { exists: (id: string) => this.assets.agentExists(id) } });
     this.ingest.addObserver(this.policy.observer);
     this.intel.setBlockResolver((indicator, type) => this.policy.fleetBlockFor(indicator, type));
+    // Indicators imported after the telemetry they describe still find it (intel/retro-hunt.ts).
+    this.intel.onImported = (touched) => retroHunt({ sql: this.sql, log, intel: this.intel, telemetry: this.telemetry, anomalies: this.anomalies, inventory: this.inventory, config: () => this.pipeline.config }, touched);
     this.incidents.onClose((ctx) => this.policy.onIncidentClose(ctx));
     this.keys = new KeyStore({ sql: this.sql, clock, audit: this.audit });
     this.approvals = new ApprovalStore({ sql: this.sql, clock, audit: this.audit, keys: this.keys });

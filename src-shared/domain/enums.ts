@@ -31,10 +31,11 @@ export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const EVENT_KINDS = ['flow', 'dns', 'auth', 'heartbeat', 'process', 'file', 'firmware', 'alert', 'http', 'tls'] as const;
+export const EVENT_KINDS = ['flow', 'dns', 'auth', 'heartbeat', 'process', 'file', 'firmware', 'alert', 'http', 'tls',
+  'process_access', 'service_install', 'share_access', 'script', 'registry', 'image_load'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
-export const TELEMETRY_FORMATS = ['canonical', 'zeek_tsv', 'zeek_json', 'ocsf', 'suricata_eve', 'squid', 'proxy_csv'] as const;
+export const TELEMETRY_FORMATS = ['canonical', 'zeek_tsv', 'zeek_json', 'ocsf', 'suricata_eve', 'squid', 'proxy_csv', 'windows_events'] as const;
 export type TelemetryFormat = (typeof TELEMETRY_FORMATS)[number];
 
 /** `api`: a script or agent calling the /api/v1 REST door with an API key (id = the key id). */
@@ -52,6 +53,7 @@ export type Scope = (typeof SCOPES)[number];
 export const ANOMALY_TYPES = [
   'lateral_movement_attempt', 'c2_beaconing', 'ioc_contact', 'new_external_destination', 'possible_exfiltration',
   'unexpected_offline', 'auth_bruteforce', 'impossible_travel', 'new_device_login', 'firmware_eol', 'firmware_vulnerable',
+  'credential_access', 'remote_execution', 'ids_alert', 'executable_download', 'untrusted_certificate', 'outbound_scan',
 ] as const;
 export type AnomalyType = (typeof ANOMALY_TYPES)[number];
 

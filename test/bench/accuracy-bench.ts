@@ -77,7 +77,7 @@ function realCases(logs: string, work: string): RealCase[] {
 
 interface SimRun { label: string; devices: number; seed: number; hours: number; eventsPerDeviceHour?: number; events: number; seconds: number; evaluation: Evaluation }
 
-function simulate(devices: number, seed: number, hours: number, eventsPerDeviceHour?: number): SimRun {
+export function simulate(devices: number, seed: number, hours: number, eventsPerDeviceHour?: number): SimRun {
   const start = Date.UTC(2026, 4, 10);
   const dir = mkdtempSync(join(tmpdir(), 'tm-accuracy-'));
   const engine = Engine.open({ dataDir: dir, clock: new ManualClock(start + hours * HOUR), log: silentLogger });

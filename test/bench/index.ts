@@ -22,6 +22,7 @@ import { runRetentionBench } from './retention-bench';
 import { runStoreBench } from './store-bench';
 import { runVulnsBench } from './vulns-bench';
 import { runShadowAiBench } from './shadow-ai-bench';
+import { runDetectionQualityBench } from './detection-quality-bench';
 import { applyHeapPolicy } from '../../src-main/engine/heap-policy';
 
 // The engine's processes (CLI, desktop app) set the heap policy at start; the bench measures them as they run.
@@ -47,6 +48,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   retention: runRetentionBench,
   vulns: runVulnsBench,
   'shadow-ai': runShadowAiBench,
+  'detection-quality': runDetectionQualityBench,
 };
 
 type Row = BenchResult & { suite: string };

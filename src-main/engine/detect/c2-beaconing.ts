@@ -1,10 +1,13 @@
 // c2_beaconing: command-and-control traffic to a rare destination (one few entities of the fleet use,
-// and not part of the entity's established baseline). Two shapes: periodic low-jitter check-ins
-// (coefficient of variation of inter-arrival times), and — for C2 that holds sessions open instead of
-// polling (Meterpreter over HTTP/S) — repeated long or heavy sessions to a bare IP on an uncommon port.
+// and not part of the entity's established baseline). Three shapes: periodic low-jitter check-ins
+// (coefficient of variation of inter-arrival times); the same scored RITA-style from the first hours
+// on any port, named or not (regularity of intervals and sizes, persistence over the span); and — for
+// C2 that holds sessions open instead of polling (Meterpreter over HTTP/S) — repeated long or heavy
+// sessions, to a bare IP on an uncommon port, or very long ones to any rare destination.
 import type { EntityStats } from '../baseline/entity-stats';
 import { isPrivateIp } from '../inventory/ip';
 import { isServicePort } from './flow-facts';
+import { beaconScore } from './beacon-score';
 import { clamp01, fmtBytes, fmtDuration, subject, type DetectContext, type Detector, type FlowFacts } from './types';
 
 const RING = 64;
@@ -20,6 +23,8 @@ interface Channel {
   /** Start times of distinct attempts (retries merged), at most RING, insertion order. */
   attempts: number[];
   srcPorts: number[];
+  /** Bytes sent in each attempt, parallel to attempts (the size regularity of the score). */
+  sizes: number[];
   total: number;
   failed: number;
   sessions: number;
@@ -53,6 +58,8 @@ export function periodicity(times: readonly number[]): Periodicity | null {
   return { n: t.length, periodMs: mean, cv: sd / mean, spanMs: t[t.length - 1] - t[0] };
 }
 
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
 export class C2BeaconingDetector implements Detector {
   readonly type = 'c2_beaconing' as const;
   private readonly channels = new Map<EntityStats, Map<string, Channel>>();
@@ -65,18 +72,16 @@ export class C2BeaconingDetector implements Detector {
     // A destination from the established baseline is known behaviour, however regular.
     if (s.established && s.establishedAt !== null && dest.first < s.establishedAt) return;
     if (ctx.fleet.entities(dest.ip) > ctx.cfg.c2.rare_max_entities) return;
-    // While learning, only a bare IP on an uncommon port can be reported (see evaluate): track nothing else.
-    if (!s.established && (isServicePort(f.port, dest.internal) || ctx.dns.nameOf(dest.ip) !== undefined)) return;
     let perEntity = this.channels.get(s);
     if (!perEntity) this.channels.set(s, (perEntity = new Map()));
     const key = `${dest.ip}:${f.port}`;
     let ch = perEntity.get(key);
     if (!ch) {
-      ch = { ip: dest.ip, port: f.port, proto: ev.proto ?? 'tcp', attempts: [], srcPorts: [], total: 0, failed: 0, sessions: 0, durMs: 0, bytes: 0, first: ev.ts, last: ev.ts, evIds: [], reported: false, attemptCount: 0, nthAt: 0 };
+      ch = { ip: dest.ip, port: f.port, proto: ev.proto ?? 'tcp', attempts: [], srcPorts: [], sizes: [], total: 0, failed: 0, sessions: 0, durMs: 0, bytes: 0, first: ev.ts, last: ev.ts, evIds: [], reported: false, attemptCount: 0, nthAt: 0 };
       perEntity.set(key, ch);
       this.owner.set(ch, s);
     }
-    if (this.addAttempt(ch, ev.ts, ev.src_port ?? -1, ctx.cfg.c2.retry_merge_s * 1000) && ++ch.attemptCount === ctx.cfg.c2.min_attempts) ch.nthAt = ev.ts;
+    if (this.addAttempt(ch, ev.ts, ev.src_port ?? -1, ctx.cfg.c2.retry_merge_s * 1000, ev.bytes_out ?? 0) && ++ch.attemptCount === ctx.cfg.c2.min_attempts) ch.nthAt = ev.ts;
     ch.total++;
     if (f.failed) ch.failed++;
     else ch.sessions++;
@@ -89,7 +94,7 @@ export class C2BeaconingDetector implements Detector {
   }
 
   /** Adds an attempt, or merges a retry record into its attempt; true when it was a new attempt. */
-  private addAttempt(ch: Channel, ts: number, srcPort: number, mergeMs: number): boolean {
+  private addAttempt(ch: Channel, ts: number, srcPort: number, mergeMs: number, bytes: number): boolean {
     if (srcPort >= 0) {
       for (let i = ch.attempts.length - 1, k = 0; i >= 0 && k < RETRY_LOOKBACK; i--, k++) {
         if (ch.srcPorts[i] === srcPort && Math.abs(ch.attempts[i] - ts) <= mergeMs) {
@@ -100,9 +105,11 @@ export class C2BeaconingDetector implements Detector {
     }
     ch.attempts.push(ts);
     ch.srcPorts.push(srcPort);
+    ch.sizes.push(bytes);
     if (ch.attempts.length > RING) {
       ch.attempts.shift();
       ch.srcPorts.shift();
+      ch.sizes.shift();
     }
     return true;
   }
@@ -145,9 +152,35 @@ export class C2BeaconingDetector implements Detector {
       });
       return;
     }
+    // Without a baseline, on any port and named or not: the RITA-style score of the channel, unless the
+    // channel is most of what the entity does (a camera's heartbeat to its vendor is its job).
+    // Internal services on their own ports (directory, file, print) are polled on schedules by design.
+    const sharedBy = Math.max(ctx.fleet.entities(ch.ip), named ? ctx.fleet.nameEntities(named) : 0);
+    if (!learningOk && ch.attempts.length >= c.score_min_attempts && !(internal && !uncommonPort) && sharedBy <= c.score_max_entities) {
+      const b = beaconScore(ch.attempts, ch.sizes);
+      if (b && b.spanMs >= c.score_min_span_s * 1000 && b.periodMs >= c.min_period_s * 1000 && b.score >= c.score_min && b.dsScore >= c.score_min_size && this.share(s, ch) <= c.score_max_share) {
+        const period = b.periodMs < 10_000 ? `${(b.periodMs / 1000).toFixed(1)} s` : fmtDuration(b.periodMs);
+        const at = ch.reported ? ch.last : ch.attempts[Math.min(ch.attempts.length, c.score_min_attempts) - 1];
+        this.emit(s, ch, ctx, Math.min(Math.max(at, ch.first + c.score_min_span_s * 1000), ch.last), {
+          severity: 'high', confidence: 0.5 + 0.4 * (b.score - c.score_min) / (1 - c.score_min + 1e-9),
+          description: `${who} beaconing to ${label} every ${period} (${ch.total} connections over ${fmtDuration(Math.max(ch.last - ch.first, b.spanMs, 1000))}, beacon score ${b.score.toFixed(2)}: intervals ${b.tsScore.toFixed(2)}, sizes ${b.dsScore.toFixed(2)}, persistence ${b.persistence.toFixed(2)})`,
+          evidence: { shape: 'scored', score: round3(b.score), interval_score: round3(b.tsScore), size_score: round3(b.dsScore), persistence: round3(b.persistence), period_s: Math.round(b.periodMs / 100) / 10, attempts: ch.attempts.length },
+        });
+        return;
+      }
+    }
     // Session-holding C2 keeps connections open for long (a poll loop inside one session), unlike the
     // short request/response sessions of ordinary internal services.
     const avgSession = ch.sessions > 0 ? ch.durMs / ch.sessions : 0;
+    // TCP only: a UDP "session" is the sensor's flow timeout, not a connection held open.
+    if ((named || !uncommonPort) && ch.proto === 'tcp' && ch.sessions >= c.session_min && avgSession >= c.long_session_min_avg_s * 1000 && this.share(s, ch) <= c.score_max_share) {
+      this.emit(s, ch, ctx, ch.last, {
+        severity: 'high', confidence: 0.55,
+        description: `${who} holding long sessions to ${label}, a destination ${ctx.fleet.entities(ch.ip) <= 1 ? 'no other entity' : `only ${ctx.fleet.entities(ch.ip)} entities`} of the fleet use${ctx.fleet.entities(ch.ip) <= 1 ? 's' : ''}: ${ch.sessions} sessions averaging ${fmtDuration(avgSession)}, ${fmtBytes(ch.bytes)} moved`,
+        evidence: { shape: 'long_sessions', sessions: ch.sessions, connected_s: Math.round(ch.durMs / 1000), avg_session_s: Math.round(avgSession / 1000) },
+      });
+      return;
+    }
     if (!named && uncommonPort && ch.sessions >= c.session_min && avgSession >= c.session_min_avg_s * 1000 && ch.durMs >= c.session_min_duration_s * 1000) {
       this.emit(s, ch, ctx, ch.last, {
         severity: 'high', confidence: 0.6 + (ch.bytes >= c.session_min_bytes ? 0.1 : 0),
@@ -170,6 +203,13 @@ export class C2BeaconingDetector implements Detector {
       },
       dedupe_key: `${s.type}:${s.id}:c2_beaconing:${ch.ip}`,
     });
+  }
+
+  /** The channel's share of the entity's outbound connections. */
+  private share(s: EntityStats, ch: Channel): number {
+    let all = 0;
+    for (const d of s.dests.values()) all += d.count;
+    return all > 0 ? ch.total / all : 1;
   }
 
   private drop(s: EntityStats, ch: Channel): void {

@@ -9,6 +9,8 @@ const FIELD_VERB: Record<string, string> = {
   dst_ip: 'contacted', src_ip: 'received traffic from', query: 'looked up', answer: 'resolved a name to', hash: 'ran or stored a file matching', url: 'requested',
 };
 
+const CRITICAL_CATEGORY = /c2|c&c|command|botnet|ransom|\brat\b|remote.access|banking|banker|feodo|emotet|dridex|trickbot|qakbot|qbot|icedid/i;
+
 interface IndicatorInfo { categories: string[]; threat_actors: string[] }
 interface Pending { ev: AttributedEvent; hit: IntelHit; s: EntityStats; count: number; ids: number[]; first: number; last: number }
 
@@ -55,7 +57,8 @@ export class IocContactDetector implements Detector {
     const { ev, hit, s } = p;
     const info = this.indicator(hit.indicator_id);
     const malicious = hit.reputation === 'malicious';
-    const c2 = info.categories.some((c) => /c2|command|botnet|ransom/i.test(c));
+    // C2 of botnets, ransomware, remote-access trojans and banking trojans (Feodo/Emotet, Dridex...) is an active compromise.
+    const c2 = info.categories.some((c) => CRITICAL_CATEGORY.test(c));
     const severity = malicious ? (c2 || hit.field === 'hash' ? 'critical' : 'high') : 'medium';
     const verb = FIELD_VERB[hit.field] ?? 'touched';
     const what = info.categories.length ? ` (${info.categories.slice(0, 3).join(', ')})` : '';

@@ -1,8 +1,9 @@
 // lateral_movement_attempt: an entity reaching out to many internal hosts it never talked to before
-// (fan-out within a window), or scanning — many hosts on one port, or many ports on one host, refused
-// or unanswered. Scans of outside addresses are reported here too: they show a host under someone
-// else's control probing its way forward (see docs/detectors.md).
+// (fan-out within a window), or scanning internal hosts — many hosts on one port, or many ports on one
+// host, refused or unanswered. Scans of outside addresses are their own type, outbound_scan: the host
+// is probing the internet (a bot, a misused tool), not moving through this network (docs/detectors.md).
 import type { EntityStats } from '../baseline/entity-stats';
+import { isPrivateIp } from '../inventory/ip';
 import { ADMIN_PORTS } from './flow-facts';
 import { clamp01, fmtDuration, subject, type DetectContext, type Detector, type FlowFacts } from './types';
 
@@ -121,13 +122,16 @@ export class LateralMovementDetector implements Detector {
     const min = p.kind === 'horizontal_scan' ? c.horizontal_min_hosts : c.vertical_min_ports;
     const spanTimes = p.kind === 'horizontal_scan' ? [...(st.byPort.get(p.port)?.values() ?? [])] : [...(st.byHost.get(p.host)?.values() ?? [])];
     const span = spanTimes.length ? Math.max(...spanTimes) - Math.min(...spanTimes) : 0;
+    // Every target outside the network: the host scans the internet, which is not lateral movement.
+    const outbound = hosts.every((ip) => !isPrivateIp(ip));
     const description = p.kind === 'horizontal_scan'
       ? `${who} scanning port ${p.port}/${st.proto}: ${n} hosts refused or never answered within ${fmtDuration(Math.max(span, 1000))}`
       : `${who} scanning ${n} ports on ${ctx.dns.label(p.host)}: refused or never answered within ${fmtDuration(Math.max(span, 1000))}`;
     ctx.report({
-      entity_type: s.type, entity_id: s.id, type: this.type, severity: 'high',
+      entity_type: s.type, entity_id: s.id, type: outbound ? 'outbound_scan' : this.type, severity: 'high',
       confidence: clamp01(0.7 + 0.25 * (1 - Math.exp(-(n - min + 1) / 3))), detected_at: st.maxTs, description,
-      recommended_action: 'isolate', observed_destinations: hosts.slice(0, 20),
+      // Probing the internet calls for finding out what runs on the host (a bot, a pentest tool), not for cutting it off at once.
+      recommended_action: outbound ? 'investigate' : 'isolate', observed_destinations: hosts.slice(0, 20),
       evidence: {
         pattern: p.kind, window_s: window / 1000, span_s: Math.round(span / 1000),
         ...(p.kind === 'horizontal_scan' ? { port: p.port, hosts: n, sample_destinations: p.hosts.slice(0, 10) } : { host: p.host, ports: p.ports.slice(0, 50), port_count: n }),

@@ -14,6 +14,11 @@ import type { Detector } from './types';
 import { UnexpectedOfflineDetector } from './unexpected-offline';
 import type { UserActivity } from './user-activity';
 import type { IndicatorLabels } from '../intel/intel-store';
+import { CredentialAccessDetector } from './credential-access';
+import { ExecutableDownloadDetector } from './executable-download';
+import { UntrustedCertificateDetector } from './untrusted-certificate';
+import { IdsAlertDetector } from './ids-alert';
+import { RemoteExecutionDetector } from './remote-execution';
 
 export function createDetectors(users: UserActivity, intel: IndicatorLabels, anomalies: Pick<AnomalyStore, 'openSubjects'>): Detector[] {
   return [
@@ -28,5 +33,10 @@ export function createDetectors(users: UserActivity, intel: IndicatorLabels, ano
     new NewDeviceLoginDetector(users),
     new FirmwareEolDetector(),
     new FirmwareVulnerableDetector(),
+    new CredentialAccessDetector(),
+    new RemoteExecutionDetector(),
+    new IdsAlertDetector(),
+    new ExecutableDownloadDetector(),
+    new UntrustedCertificateDetector(),
   ];
 }

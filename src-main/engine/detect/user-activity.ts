@@ -11,8 +11,23 @@ export interface UserState {
 
 /** The device a login happened on: the event's explicit device, else the device it was attributed to. */
 export function loginDevice(ev: AttributedEvent): string | null {
+  if (!signsInOnDevice(ev)) return null;
   if (ev.device_id !== undefined) return ev.device_id;
   return ev.entity_type === 'device' ? ev.entity_id : null;
+}
+
+/** Windows logon types of a person at the device: interactive, remote interactive (RDP), cached interactive. */
+const INTERACTIVE = new Set([2, 10, 11]);
+
+/**
+ * Whether an auth event shows the user signing in on the device it is attributed to. Host logs record far
+ * more than that (network logons to a file server, Kerberos tickets and NTLM checks on a domain controller,
+ * privilege and explicit-credential events): of Windows events only an interactive 4624 counts.
+ */
+export function signsInOnDevice(ev: Pick<AttributedEvent, 'kind' | 'host_name' | 'event_code' | 'logon_type'>): boolean {
+  if (ev.kind !== 'auth') return false;
+  if (ev.host_name === undefined || ev.event_code === undefined) return true;
+  return ev.event_code === 4624 && ev.logon_type !== undefined && INTERACTIVE.has(ev.logon_type);
 }
 
 export class UserActivity {

@@ -10,6 +10,8 @@ const LABEL: Record<AnomalyType, string> = {
   lateral_movement_attempt: 'Lateral movement', c2_beaconing: 'C2 beaconing', ioc_contact: 'Threat-intel match', new_external_destination: 'New external destination',
   possible_exfiltration: 'Possible exfiltration', unexpected_offline: 'Unexpected offline', auth_bruteforce: 'Brute-force sign-ins', impossible_travel: 'Impossible travel',
   new_device_login: 'New device sign-in', firmware_eol: 'End-of-life firmware', firmware_vulnerable: 'Vulnerable firmware',
+  credential_access: 'Credential access', remote_execution: 'Remote execution', ids_alert: 'IDS alert',
+  executable_download: 'Executable download', untrusted_certificate: 'Untrusted certificate', outbound_scan: 'Outbound scan',
 };
 const NOUNS: Record<EntityType, [string, string]> = { device: ['device', 'devices'], user: ['user', 'users'], workload: ['workload', 'workloads'] };
 const C2_CATEGORY = /c2|command|botnet|ransom/i;

@@ -1,6 +1,8 @@
 // Attributes events to inventory entities and collects, per batch, what the inventory must learn:
 // last_seen of each entity (once per entity per batch, not per event), user-device logins, and the
 // discovered devices: hosts of this network telemetry shows but the inventory does not hold.
+import { isIP } from 'node:net';
+import { signsInOnDevice } from '../detect/user-activity';
 import type { Inventory } from '../inventory/inventory';
 import type { PipelineEvent } from './parsers/types';
 
@@ -19,6 +21,15 @@ export function attribute(ev: PipelineEvent, inventory: Inventory): void {
     ev.entity_type = 'workload';
     ev.entity_id = ev.workload_id;
     return;
+  }
+  if (ev.host_name !== undefined) {
+    // Host logs (Windows, Sysmon) name the computer that wrote them: that computer is the subject.
+    const byName = inventory.entityForHostName(ev.host_name) ?? inventory.discoverableNamed(ev.host_name);
+    if (byName !== undefined) {
+      ev.entity_type = byName.type;
+      ev.entity_id = byName.id;
+      return;
+    }
   }
   let ref = ev.src_ip !== undefined ? inventory.entityForIp(ev.src_ip) : undefined;
   if (ref === undefined && ev.dst_ip !== undefined) ref = inventory.entityForIp(ev.dst_ip);
@@ -51,7 +62,7 @@ export class BatchActivity {
       const id = ev.entity_id!;
       bump(this.devices, id, ev.ts);
       // A device named by an address of its own event is a discovered one (registration is idempotent).
-      if (ev.device_id === undefined && (id === ev.src_ip || id === ev.dst_ip)) {
+      if (ev.device_id === undefined && (id === ev.src_ip || id === ev.dst_ip || id === ev.host_name)) {
         const first = this.discovered.get(id);
         if (first === undefined || ev.ts < first) this.discovered.set(id, ev.ts);
       }
@@ -60,13 +71,16 @@ export class BatchActivity {
     if (ev.user_id !== undefined) {
       bump(this.users, ev.user_id, ev.ts);
       // Only a successful login shows the user is active on the device; failures may be an attacker's.
-      if (ev.kind === 'auth' && ev.entity_type === 'device' && ev.outcome !== 'failure') this.logins.push({ user: ev.user_id, device: ev.entity_id!, ts: ev.ts });
+      if (ev.kind === 'auth' && ev.entity_type === 'device' && ev.outcome !== 'failure' && signsInOnDevice(ev)) this.logins.push({ user: ev.user_id, device: ev.entity_id!, ts: ev.ts });
     }
   }
 
   /** Writes it (inside the batch transaction) and starts the next batch empty. */
   apply(inventory: Inventory): void {
-    for (const [ip, ts] of this.discovered) inventory.registerDiscovered(ip, ts);
+    for (const [id, ts] of this.discovered) {
+      if (isIP(id)) inventory.registerDiscovered(id, ts);
+      else inventory.registerDiscoveredName(id, ts);
+    }
     for (const [id, ts] of this.devices) inventory.touch({ type: 'device', id }, ts);
     for (const [id, ts] of this.workloads) inventory.touch({ type: 'workload', id }, ts);
     for (const [id, ts] of this.users) inventory.touch({ type: 'user', id }, ts);

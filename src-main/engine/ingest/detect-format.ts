@@ -2,8 +2,8 @@
 import type { TelemetryFormat } from '@shared/domain/enums';
 import { UserError } from '../errors';
 import { JsonArraySplitter } from './json-array-splitter';
-import { windowsEventNote } from './parsers/fields';
 import { isProxyCsvHeader } from './parsers/proxy-csv';
+import { windowsShape } from './parsers/windows-record';
 
 export interface DetectedFormat {
   format: TelemetryFormat;
@@ -12,7 +12,8 @@ export interface DetectedFormat {
 }
 
 /** The format one JSON record belongs to, or null when it is none we know. */
-function classifyRecord(o: Record<string, unknown>): TelemetryFormat | null {
+export function classifyRecord(o: Record<string, unknown>): TelemetryFormat | null {
+  if (windowsShape(o)) return 'windows_events';
   if ('class_uid' in o) return 'ocsf';
   if (typeof o.event_type === 'string' && ('timestamp' in o || 'flow_id' in o)) return 'suricata_eve';
   if ('kind' in o && 'ts' in o) return 'canonical';
@@ -42,7 +43,7 @@ export function detectFormat(head: string, file: string, whole = false): Detecte
     new JsonArraySplitter().push(trimmed, (record) => {
       first ??= record;
     });
-    const format = first === undefined ? null : classifyText(first, file);
+    const format = first === undefined ? null : classifyText(first);
     if (!format) throw unknown(file, trimmed);
     return { format, container: 'array' };
   }
@@ -53,13 +54,13 @@ export function detectFormat(head: string, file: string, whole = false): Detecte
     const line = lines[i].trim();
     if (!line) continue;
     tried++;
-    const format = classifyText(line, file);
+    const format = classifyText(line);
     if (format) return { format, container: 'lines' };
   }
   throw unknown(file, trimmed);
 }
 
-function classifyText(line: string, file: string): TelemetryFormat | null {
+function classifyText(line: string): TelemetryFormat | null {
   let o: unknown;
   try {
     o = JSON.parse(line);
@@ -67,8 +68,6 @@ function classifyText(line: string, file: string): TelemetryFormat | null {
     return null;
   }
   if (o === null || typeof o !== 'object' || Array.isArray(o)) return null;
-  const windows = windowsEventNote(o as Record<string, unknown>);
-  if (windows) throw new UserError('unsupported', `${file}: ${windows}`, 'file');
   return classifyRecord(o as Record<string, unknown>);
 }
 
@@ -76,7 +75,7 @@ function unknown(file: string, head: string): UserError {
   const firstLine = head.split('\n', 1)[0];
   return new UserError(
     'unsupported',
-    `${file}: unknown telemetry format (first line: '${excerpt(firstLine)}'). Supported: canonical JSONL, Zeek conn/dns logs (TSV or JSON), OCSF 4001/4003/3002 JSON, Suricata EVE JSON, Squid access.log, proxy CSV exports with a header row; choose one with --format`,
+    `${file}: unknown telemetry format (first line: '${excerpt(firstLine)}'). Supported: canonical JSONL, Zeek conn/dns logs (TSV or JSON), OCSF 4001/4003/3002 JSON, Suricata EVE JSON, Windows event logs (NXLog/Logstash, Winlogbeat or evtx_dump JSON), Squid access.log, proxy CSV exports with a header row; choose one with --format`,
     'file',
   );
 }

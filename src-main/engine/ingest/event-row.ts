@@ -34,6 +34,23 @@ function detailJson(ev: PipelineEvent): string | null {
   if (ev.status_code !== undefined) s += `,"status_code":${ev.status_code}`;
   if (ev.user_agent !== undefined) s += `,"user_agent":${q(ev.user_agent)}`;
   if (ev.server_name !== undefined) s += `,"server_name":${q(ev.server_name)}`;
+  if (ev.host_name !== undefined) s += `,"host_name":${q(ev.host_name)}`;
+  if (ev.event_code !== undefined) s += `,"event_code":${ev.event_code}`;
+  if (ev.logon_type !== undefined) s += `,"logon_type":${ev.logon_type}`;
+  if (ev.command_line !== undefined) s += `,"command_line":${q(ev.command_line)}`;
+  if (ev.parent_process !== undefined) s += `,"parent_process":${q(ev.parent_process)}`;
+  if (ev.target_process !== undefined) s += `,"target_process":${q(ev.target_process)}`;
+  if (ev.granted_access !== undefined) s += `,"granted_access":${q(ev.granted_access)}`;
+  if (ev.service_name !== undefined) s += `,"service_name":${q(ev.service_name)}`;
+  if (ev.share_name !== undefined) s += `,"share_name":${q(ev.share_name)}`;
+  if (ev.target_host !== undefined) s += `,"target_host":${q(ev.target_host)}`;
+  if (ev.mime_type !== undefined) s += `,"mime_type":${q(ev.mime_type)}`;
+  if (ev.ja3 !== undefined) s += `,"ja3":${q(ev.ja3)}`;
+  if (ev.ja4 !== undefined) s += `,"ja4":${q(ev.ja4)}`;
+  if (ev.cert_subject !== undefined) s += `,"cert_subject":${q(ev.cert_subject)}`;
+  if (ev.cert_issuer !== undefined) s += `,"cert_issuer":${q(ev.cert_issuer)}`;
+  if (ev.cert_not_before !== undefined) s += `,"cert_not_before":${ev.cert_not_before}`;
+  if (ev.cert_status !== undefined) s += `,"cert_status":${q(ev.cert_status)}`;
   return s.length ? `{${s.slice(1)}}` : null;
 }
 

@@ -1,13 +1,17 @@
 // Telemetry ingest: files (streamed, any supported format) and in-memory events (the simulator),
 // through one pipeline: parse → attribute → intel match → batched transactional insert → observers.
 import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve, sep } from 'node:path';
 import type { IngestSource, Reject } from '@shared/contract/index';
 import type { Actor } from '@shared/domain/actor';
 import type { EntityType, TelemetryFormat } from '@shared/domain/enums';
 import type { TelemetryEvent } from '@shared/domain/telemetry';
 import { schedulerOf } from '../clock';
 import { sql, SqlRunner } from '../db/sql';
+import { UserError } from '../errors';
+import { extractContainer, sniffContainer } from './archive';
 import { detectFormat } from './detect-format';
 import { INSERT_EVENT_SQL } from './event-row';
 import { HEAD_BYTES, fileSize, readHead, sha256File } from './file-access';
@@ -96,6 +100,10 @@ export class Ingestor {
     });
     this.bulkStart();
     try {
+      const file = resolve(path);
+      await fileSize(file); // a FIFO, device or directory is refused before anything reads it
+      const container = await sniffContainer(file);
+      if (container) return await this.ingestContainer(file, container, opts);
       return await this.ingestFileNow(path, opts);
     } finally {
       this.bulkEnd();
@@ -103,14 +111,54 @@ export class Ingestor {
     }
   }
 
-  private async ingestFileNow(path: string, opts: IngestFileOptions): Promise<IngestSummary> {
+  /** A zip or gzip file: each file it holds is ingested as a file of its own, named `archive!member`. */
+  private async ingestContainer(file: string, kind: 'zip' | 'gzip', opts: IngestFileOptions): Promise<IngestSummary> {
     const started = performance.now();
-    const file = resolve(path);
-    const size = await fileSize(file);
-    const sha256 = await sha256File(file);
+    const dir = await mkdtemp(join(tmpdir(), 'tm-ingest-archive-'));
+    try {
+      const members = await extractContainer(file, kind, dir);
+      const done: IngestSummary[] = [];
+      const notes: string[] = [];
+      let firstError: unknown;
+      for (const m of members) {
+        const label = `${file}!${relative(dir, m).split(sep).slice(kind === 'zip' ? 1 : 0).join('/')}`;
+        try {
+          const s = await this.ingestFileNow(m, opts, label);
+          done.push(s);
+          notes.push(`${label}: ${s.format}, ${s.status}, ${s.events} events${s.rejects ? `, ${s.rejects} rejected` : ''}${s.skipped ? `, ${s.skipped} skipped` : ''}`, ...s.notes.map((n) => `${label}: ${n}`));
+        } catch (err) {
+          if (!(err instanceof UserError)) throw err;
+          firstError ??= err;
+          notes.push(`${label}: not ingested: ${err.message.replace(`${m}: `, '')}`);
+        }
+      }
+      if (done.length === 0) {
+        if (firstError instanceof UserError && members.length === 1) throw firstError;
+        throw new UserError('unsupported', `${file}: no telemetry file in this ${kind} archive (${notes.join('; ') || 'it is empty'})`, 'file');
+      }
+      const sum = (k: 'lines' | 'events' | 'rejects' | 'skipped' | 'intel_hits') => done.reduce((n, s) => n + s[k], 0);
+      return {
+        source_id: done[done.length - 1].source_id, file, format: done[0].format,
+        status: done.every((s) => s.status === 'already_ingested') ? 'already_ingested' : done.some((s) => s.status === 'resumed') ? 'resumed' : 'ingested',
+        lines: sum('lines'), events: sum('events'), rejects: sum('rejects'), skipped: sum('skipped'), intel_hits: sum('intel_hits'),
+        seconds: (performance.now() - started) / 1000, sha256: done[0].sha256,
+        notes: [`${kind} archive: ${members.length} file${members.length === 1 ? '' : 's'} inside, ${done.length} ingested`, ...notes],
+      };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private async ingestFileNow(path: string, opts: IngestFileOptions, label?: string): Promise<IngestSummary> {
+    const started = performance.now();
+    const source = resolve(path);
+    /** What the file is called in sources, rejects and summaries (an archive member: `archive.zip!conn.log`). */
+    const file = label ?? source;
+    const size = await fileSize(source);
+    const sha256 = await sha256File(source);
     const existing = this.sources.bySha(sha256);
     if (existing?.status === 'complete') return alreadyIngested(existing, file, started);
-    const head = await readHead(file);
+    const head = await readHead(source);
     let format: TelemetryFormat;
     let container: 'lines' | 'array';
     if (existing || opts.format) {
@@ -120,13 +168,13 @@ export class Ingestor {
         this.deps.log.warn('resuming with the format of the interrupted ingest', { file, format: existing.format, requested: opts.format });
       }
     } else {
-      ({ format, container } = detectFormat(head, file, size <= HEAD_BYTES));
+      ({ format, container } = detectFormat(head, label ?? file, size <= HEAD_BYTES));
     }
     const parser = createParser(format, { timeBase: opts.timeBase });
     const run = this.newRun({ file, sha256, format, size, actor: opts.actor, existing }, parser);
     let lastProgress = performance.now();
     const progress = (bytes: number) => opts.onProgress?.({ file, bytes_done: bytes, bytes_total: size, lines: run.resumeFrom + run.lines, ...run.seen });
-    await readRecords(file, container, {
+    await readRecords(source, container, {
       record: (text, no) => run.text(text, no),
       refuse: (no, reason, excerpt) => run.refuse(no, reason, excerpt),
       chunkDone: (bytes) => {

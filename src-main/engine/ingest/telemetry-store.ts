@@ -5,6 +5,7 @@ import type { SqlRunner } from '../db/sql';
 import { sql } from '../db/sql';
 import type { PruneTarget } from '../retention/prune-target';
 import type { EventRow } from './event-row';
+import type { IntelHit } from '@shared/domain/telemetry';
 import { searchTelemetry } from './telemetry-search';
 
 export class TelemetryStore {
@@ -57,6 +58,22 @@ export class TelemetryStore {
   /** Stored network events (dns, http, tls, flow) after an id, in id order: a page of a re-scan (shadow-AI retro-discovery). */
   networkEventsAfter(afterId: number, limit: number): EventRow[] {
     return this.runner.all<EventRow>(sql`SELECT * FROM events WHERE id > ${afterId} AND kind IN ('dns', 'http', 'tls', 'flow') ORDER BY id LIMIT ${limit}`, 'telemetry.networkAfter');
+  }
+
+  /** Stored events from `since` on (data time), oldest first, as rows: the intel retro-hunt reads them once. */
+  eventsSince(since: number): IterableIterator<EventRow> {
+    return this.runner.iterate<EventRow>(sql`SELECT * FROM events WHERE ts >= ${since} ORDER BY ts, id`);
+  }
+
+  /** Whether an event already matched an indicator (recorded at ingest or by an earlier hunt). */
+  hasHit(eventId: number, indicatorId: number): boolean {
+    return this.runner.value(sql`SELECT 1 FROM intel_hits WHERE event_id = ${eventId} AND indicator_id = ${indicatorId} LIMIT 1`, 'telemetry.hasHit') !== undefined;
+  }
+
+  /** Records a hit an intel retro-hunt found in a stored event (with the event's own time). */
+  recordHit(ev: { id: number; ts: number; entity_type: string | null; entity_id: string | null }, hit: IntelHit): void {
+    this.runner.run(sql`INSERT INTO intel_hits (event_id, ts, indicator_id, reputation, field, value, entity_type, entity_id)
+      VALUES (${ev.id}, ${ev.ts}, ${hit.indicator_id}, ${hit.reputation}, ${hit.field}, ${hit.value}, ${ev.entity_type}, ${ev.entity_id})`, 'telemetry.recordHit');
   }
 
   readonly events: PruneTarget = {

@@ -1,6 +1,7 @@
 // Domain indicators: exact names in one table, `*.suffix` patterns in another keyed by the suffix.
 // A pattern `*.evil.ru` matches every name BELOW evil.ru at any depth (a.evil.ru, x.y.evil.ru) but
-// not evil.ru itself, as a DNS or TLS wildcard reads; list `evil.ru` too to cover the apex.
+// not evil.ru itself, as a DNS or TLS wildcard reads; list `evil.ru` too to cover the apex. When
+// telemetry is matched (find), a listed name `evil.ru` covers its subdomains too; lookups stay exact.
 // Queried names may be in any case and carry a trailing dot; matching allocates nothing.
 import { FNV_OFFSET, NameTable, hashName, step } from './name-table';
 
@@ -67,9 +68,16 @@ export class DomainIndex {
       const c = name.charCodeAt(i);
       if (c === 46) {
         // name[i+1, end) is a complete suffix of `labels` labels; a longer match found later wins
+        let pattern = 0;
         if (probeSuffixes && (this.suffixLabels & (1 << Math.min(31, labels))) !== 0) {
-          const id = this.suffixes.getRange(name, i + 1, end, h);
-          if (id !== 0) best = id;
+          pattern = this.suffixes.getRange(name, i + 1, end, h);
+          if (pattern !== 0) best = pattern;
+        }
+        // A listed domain covers its subdomains when matching telemetry (a feed listing evil.example
+        // means x.evil.example too); a `*.` pattern of the same suffix wins, a longer match found later wins.
+        if (withExact && pattern === 0 && labels >= 2) {
+          const parent = this.exact.getRange(name, i + 1, end, h);
+          if (parent !== 0) best = parent;
         }
         labels++;
       }

@@ -17,7 +17,7 @@ import type { Logger } from '../log';
 import { INTEL_FORMATS, type IntelFormat } from './formats/feed-format';
 import { isIntelFormat, parseFeedText } from './formats/parse-feed';
 import { parseIndicator } from './indicator';
-import { IntelWriter, type WriteResult } from './intel-writer';
+import { IntelWriter, type Touched, type WriteResult } from './intel-writer';
 import { MatchIndex, type KindCounts } from './match-index';
 import { normalizeRecords, RejectList, type ImportReject, type IndicatorRecord } from './records';
 import { HIT_MIN_CODE, REP_BY_CODE, REP_CODE, isReputation } from './reputation';
@@ -58,7 +58,11 @@ export interface IntelImportSummary {
   skipped: Record<string, number>;
   /** How many indicators the feed holds after this import. */
   feed_indicators: number;
+  /** The look back over stored telemetry the import ran (see retro-hunt.ts). */
+  retro_hunt?: RetroHuntSummary;
 }
+
+export interface RetroHuntSummary { window_days: number; since: string | null; events_scanned: number; hits: number; anomalies: number }
 
 export interface ImportOptions {
   feed: string;
@@ -91,6 +95,8 @@ export class IntelStore {
   private lastDataVersion = -1;
   private blockResolver: BlockResolver | undefined;
   private untilRefreshCheck = 0;
+  /** Runs after each committed import with the indicators it created or changed (the engine's retro-hunt). */
+  onImported: ((touched: readonly Touched[]) => RetroHuntSummary | undefined) | undefined;
 
   constructor(private readonly deps: IntelDeps) {
     this.writer = new IntelWriter(deps.sql);
@@ -140,10 +146,6 @@ export class IntelStore {
     return this.index.size;
   }
 
-  private hit(id: number, field: string, value: string): IntelHit {
-    return { indicator_id: id, reputation: REP_BY_CODE[this.index.rep[id]]!, field, value };
-  }
-
   /** Intel hits of one event (malicious or suspicious indicators only); NO_INTEL_HITS when none. */
   matchEvent(ev: TelemetryEvent): IntelHit[] {
     // A long ingest (or a server) notices another process's import within REFRESH_EVERY events.
@@ -151,23 +153,19 @@ export class IntelStore {
       this.untilRefreshCheck = REFRESH_EVERY;
       this.refreshIfChanged();
     }
-    const ix = this.index;
-    if (ix.size === 0) return NO_INTEL_HITS;
-    const rep = ix.rep;
-    let hits: IntelHit[] | undefined;
-    let id = 0;
-    if (ev.src_ip !== undefined && (id = ix.ipId(ev.src_ip)) !== 0 && rep[id] >= HIT_MIN_CODE) (hits ??= []).push(this.hit(id, 'src_ip', ev.src_ip));
-    if (ev.dst_ip !== undefined && (id = ix.ipId(ev.dst_ip)) !== 0 && rep[id] >= HIT_MIN_CODE) (hits ??= []).push(this.hit(id, 'dst_ip', ev.dst_ip));
-    if (ev.query !== undefined && (id = ix.domains.find(ev.query)) !== 0 && rep[id] >= HIT_MIN_CODE) (hits ??= []).push(this.hit(id, 'query', ev.query));
-    if (ev.answers !== undefined) {
-      for (const a of ev.answers) {
-        const v4 = ipv4ToInt(a); // an answer is an address (A/AAAA) or a name (CNAME)
-        id = v4 >= 0 ? ix.ipv4Id(v4) : a.indexOf(':') >= 0 ? ix.ipId(a) : ix.domains.find(a);
-        if (id !== 0 && rep[id] >= HIT_MIN_CODE) (hits ??= []).push(this.hit(id, 'answer', a));
-      }
-    }
-    if (ev.hash !== undefined && (id = ix.hashId(ev.hash)) !== 0 && rep[id] >= HIT_MIN_CODE) (hits ??= []).push(this.hit(id, 'hash', ev.hash));
-    return hits ?? NO_INTEL_HITS;
+    return matchIn(this.index, ev);
+  }
+
+  /**
+   * A matcher over only the given indicators (those an import created or raised to suspicious or
+   * malicious): the intel retro-hunt runs stored events through it.
+   */
+  matcherFor(touched: readonly Touched[]): ((ev: TelemetryEvent) => IntelHit[]) | null {
+    const fresh = touched.filter((t) => t.kind !== 'url' && REP_CODE[t.reputation] >= HIT_MIN_CODE);
+    if (fresh.length === 0) return null;
+    const ix = new MatchIndex({}, Math.max(...fresh.map((t) => t.id)));
+    for (const t of fresh) ix.add(t.id, t.kind, t.value, REP_CODE[t.reputation]);
+    return (ev) => matchIn(ix, ev);
   }
 
   /** get_threat_context for an IP, CIDR, domain, *.pattern, URL or hash. */
@@ -269,7 +267,8 @@ export class IntelStore {
       ({ summary: s }) => ({ imported: s.imported, distinct: s.distinct, new_indicators: s.new_indicators, updated: s.updated, withdrawn: s.withdrawn, removed: s.removed, by_kind: s.by_kind, rejected: s.rejected_count, skipped: s.skipped }),
     );
     this.apply(written);
-    return summary;
+    const hunt = this.onImported?.(written.touched);
+    return hunt ? { ...summary, retro_hunt: hunt } : summary;
   }
 
   /** Applies a committed import to the in-memory index (a full reload when statements were withdrawn). */
@@ -310,4 +309,30 @@ export class IntelStore {
       skipped: parsed.feed.skipped,
     });
   }
+}
+
+function hitOf(ix: MatchIndex, id: number, field: string, value: string): IntelHit {
+  return { indicator_id: id, reputation: REP_BY_CODE[ix.rep[id]]!, field, value };
+}
+
+/** Every indicator of `ix` an event touches, by field (rated suspicious or malicious). */
+function matchIn(ix: MatchIndex, ev: TelemetryEvent): IntelHit[] {
+  if (ix.size === 0) return NO_INTEL_HITS;
+  const rep = ix.rep;
+  let hits: IntelHit[] | undefined;
+  let id = 0;
+  if (ev.src_ip !== undefined && (id = ix.ipId(ev.src_ip)) !== 0 && rep[id] >= HIT_MIN_CODE) (hits ??= []).push(hitOf(ix, id, 'src_ip', ev.src_ip));
+  if (ev.dst_ip !== undefined && (id = ix.ipId(ev.dst_ip)) !== 0 && rep[id] >= HIT_MIN_CODE) (hits ??= []).push(hitOf(ix, id, 'dst_ip', ev.dst_ip));
+  if (ev.query !== undefined && (id = ix.domains.find(ev.query)) !== 0 && rep[id] >= HIT_MIN_CODE) (hits ??= []).push(hitOf(ix, id, 'query', ev.query));
+  if (ev.host !== undefined && ev.host !== ev.dst_ip && (id = ix.domains.find(ev.host)) !== 0 && rep[id] >= HIT_MIN_CODE) (hits ??= []).push(hitOf(ix, id, 'host', ev.host));
+  if (ev.server_name !== undefined && (id = ix.domains.find(ev.server_name)) !== 0 && rep[id] >= HIT_MIN_CODE) (hits ??= []).push(hitOf(ix, id, 'server_name', ev.server_name));
+  if (ev.answers !== undefined) {
+    for (const a of ev.answers) {
+      const v4 = ipv4ToInt(a); // an answer is an address (A/AAAA) or a name (CNAME)
+      id = v4 >= 0 ? ix.ipv4Id(v4) : a.indexOf(':') >= 0 ? ix.ipId(a) : ix.domains.find(a);
+      if (id !== 0 && rep[id] >= HIT_MIN_CODE) (hits ??= []).push(hitOf(ix, id, 'answer', a));
+    }
+  }
+  if (ev.hash !== undefined && (id = ix.hashId(ev.hash)) !== 0 && rep[id] >= HIT_MIN_CODE) (hits ??= []).push(hitOf(ix, id, 'hash', ev.hash));
+  return hits ?? NO_INTEL_HITS;
 }

@@ -12,7 +12,7 @@ export interface NormalRecord extends Statement {
   value: string;
 }
 
-interface Touched {
+export interface Touched {
   id: number;
   kind: IndicatorKind;
   value: string;

@@ -55,6 +55,23 @@ export class ContextReader {
     return [...new Set(ids.filter((id) => id > 0))];
   }
 
+  /** Listed IPv4 addresses and narrower CIDRs inside a queried IPv4 range (one pass over them; at most `limit`). */
+  private inside(cidr: string, limit = 50): { indicator: string; reputation: Reputation }[] {
+    const [net, lenText] = cidr.split('/');
+    const len = Number(lenText);
+    const start = ipv4ToInt(net);
+    const end = start + 2 ** (32 - len) - 1;
+    const out: { indicator: string; reputation: Reputation }[] = [];
+    for (const r of this.q.iterate<{ kind: string; value: string; reputation: Reputation }>(sql`SELECT kind, value, reputation FROM indicators WHERE kind IN ('ipv4', 'cidr4') ORDER BY id`)) {
+      const [v, l] = r.value.split('/');
+      const at = ipv4ToInt(v);
+      if (at < start || at > end || (r.kind === 'cidr4' && (Number(l) <= len || at + 2 ** (32 - Number(l)) - 1 > end))) continue;
+      out.push({ indicator: r.value, reputation: r.reputation });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
   context(p: ParsedIndicator, ids: number[], blocks?: BlockResolver): ThreatContext {
     const type = KIND_TYPE[p.kind];
     const block = blocks?.(p.value, type) ?? null;
@@ -73,6 +90,7 @@ export class ContextReader {
       feed_sources: rows.length ? this.feedsOf(rows.map((r) => r.id)) : 0,
       blocked_in_fleet: block !== null,
       block_policy_id: block?.policy_id ?? null,
+      ...(p.kind === 'cidr4' ? { listed_inside: this.inside(p.value) } : {}),
     };
   }
 }

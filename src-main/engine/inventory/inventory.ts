@@ -56,6 +56,8 @@ export class Inventory {
   private readonly byIp = new Map<string, EntityRef>();
   /** Ids of discovered (unmanaged) devices: a discovered device is named by its address. */
   private readonly discovered = new Set<string>();
+  /** host name (lowercase FQDN or short name) → inventory device, or null: looked up once, dropped on any device upsert. */
+  private readonly byName = new Map<string, EntityRef | null>();
   /** Register hosts the inventory does not know when telemetry shows them (detect config attribute_unknown_hosts). */
   discoverUnknownHosts = true;
   private readonly claimed: ClaimedDevice[] = [];
@@ -98,6 +100,7 @@ export class Inventory {
   /** Rebuilds the IP index from the database (another process may have imported inventory). */
   reloadAttribution(): void {
     this.byIp.clear();
+    this.byName.clear();
     this.discovered.clear();
     for (const id of this.runner.column<string>(sql`SELECT device_id FROM devices WHERE discovered_at IS NOT NULL`, 'inventory.discovered')) this.discovered.add(id);
     for (const row of this.runner.iterate<{ ip: string; entity_type: EntityType; entity_id: string }>(sql`SELECT ip, entity_type, entity_id FROM entity_ips`)) {
@@ -118,6 +121,37 @@ export class Inventory {
     if (ip === undefined || !this.discoverUnknownHosts || !isPrivateIp(ip)) return undefined;
     this.discovered.add(ip);
     return { type: 'device', id: ip };
+  }
+
+  /**
+   * The inventory device a host name (as Windows logs it: `WORKSTATION6.theshire.local`) belongs to: a
+   * device whose id or name is the full name or its first label, case-insensitively; undefined for none.
+   */
+  entityForHostName(hostName: string): EntityRef | undefined {
+    const name = hostName.toLowerCase();
+    let ref = this.byName.get(name);
+    if (ref === undefined) {
+      const short = name.split('.', 1)[0];
+      const id = this.runner.value<string>(sql`SELECT device_id FROM devices WHERE discovered_at IS NULL AND (lower(device_id) IN (${name}, ${short}) OR lower(name) IN (${name}, ${short}))
+        ORDER BY lower(device_id) = ${name} DESC, lower(name) = ${name} DESC LIMIT 1`, 'inventory.byHostName');
+      ref = id === undefined ? null : { type: 'device', id };
+      this.byName.set(name, ref);
+    }
+    return ref ?? undefined;
+  }
+
+  /** The discovered device a host name no inventory device claims is (named by the lowercase host name). */
+  discoverableNamed(hostName: string): EntityRef | undefined {
+    if (!this.discoverUnknownHosts) return undefined;
+    const id = hostName.toLowerCase();
+    this.discovered.add(id);
+    return { type: 'device', id };
+  }
+
+  /** Registers a discovered device known by its host name only (idempotent). Call inside the batch transaction. */
+  registerDiscoveredName(name: string, ts: number): void {
+    if (this.hot.discover.run({ id: name, ts, now: this.clock.now() }).changes === 0) return;
+    this.discovered.add(name);
   }
 
   /** Whether a device id names a discovered (unmanaged) device rather than an inventory one. */
@@ -159,6 +193,7 @@ export class Inventory {
   /** Upserts validated records. Call inside a transaction (with its audit entry). */
   upsertDevice(d: DeviceRecord): void {
     this.discovered.delete(d.device_id);
+    this.byName.clear();
     this.hot.upsertDevice.run({
       device_id: d.device_id, device_type: d.device_type, name: d.name ?? null, manufacturer: d.manufacturer ?? null, model: d.model ?? null,
       firmware_version: d.firmware_version ?? null, firmware_status: d.firmware_status, enrolled_at: ms(d.enrolled_at), trust_level: d.trust_level,

@@ -339,8 +339,15 @@ export class ContinuousPipeline implements IngestObserver {
     for (let i = 0; i < this.flowDetectors.length; i++) this.flowDetectors[i].onFlow!(facts, ctx);
   }
 
-  /** Identity events no entity explains still feed the user detectors (keyed by user). */
+  /**
+   * Identity events no entity explains still feed the user detectors (keyed by user); certificates
+   * logged apart from their sessions (Zeek x509) feed the detectors that join them to the sessions.
+   */
   private unattributed(ev: AttributedEvent): void {
+    if (ev.kind === 'tls' && ev.hash !== undefined) {
+      for (let i = 0; i < this.eventDetectors.length; i++) this.eventDetectors[i].onEvent!(ev, null, this.ctx);
+      return;
+    }
     if (ev.user_id === undefined) return;
     for (let i = 0; i < this.eventDetectors.length; i++) this.eventDetectors[i].onEvent!(ev, null, this.ctx);
     this.users.note(ev);

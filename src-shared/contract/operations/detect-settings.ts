@@ -43,8 +43,27 @@ export const detectConfigSchema = z.object({
     /** Sessions of C2 that holds connections open last long on average; ordinary internal services answer and close. */
     session_min_avg_s: pos.default(20),
     session_min_bytes: pos.default(1_000_000),
+    /**
+     * Beacon scoring without a baseline (RITA-style, docs/detectors.md): a channel to a rare destination
+     * on any port, named or not, with at least this many check-ins over this span, scoring at least
+     * score_min, that is not most of the entity's own traffic (a device's one heartbeat is its job).
+     */
+    score_min: pos.default(0.85),
+    /** ...with check-ins of regular size: a C2 poll without tasking is the same request each time; status heartbeats vary. */
+    score_min_size: pos.default(0.8),
+    /** ...to a destination (address and DNS name) at most this many entities use: a vendor's cloud is polled by every device of its kind. */
+    score_max_entities: count.default(1),
+    score_min_attempts: count.default(20),
+    score_min_span_s: pos.default(900),
+    score_max_share: pos.default(0.5),
+    /** Long-lived sessions to a rare destination on any port, named or not: few, and each this long on average. */
+    long_session_min_avg_s: pos.default(600),
   }).prefault({}),
-  ioc: z.object({ include_suspicious: z.boolean().default(true) }).prefault({}),
+  ioc: z.object({
+    include_suspicious: z.boolean().default(true),
+    /** Importing indicators hunts the stored telemetry of this many days back from the newest event (0: no look back). */
+    retro_hunt_days: z.number().min(0).default(30),
+  }).prefault({}),
   new_destination: z.object({
     max_per_day: count.default(5),
     /** A destination (by address or DNS name) this many other entities already use is known to the organisation, not new. */

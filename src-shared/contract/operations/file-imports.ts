@@ -38,6 +38,13 @@ export const intelImport = defineOperation({
     rejected_count: z.number().int(),
     skipped: z.record(z.string(), z.number().int()).describe('Valid entries of kinds this store does not match, by what they were'),
     feed_indicators: z.number().int().describe('Indicators the feed holds after this import'),
+    retro_hunt: z.object({
+      window_days: z.number(),
+      since: z.string().nullable().describe('Data time the hunt looked back to (the newest stored event minus the window)'),
+      events_scanned: z.number().int(),
+      hits: z.number().int().describe('Stored events that touched an indicator this import added or raised to suspicious or malicious'),
+      anomalies: z.number().int().describe('ioc_contact anomalies raised or updated, dated at the original events'),
+    }).optional().describe('The look back over stored telemetry this import ran'),
   }),
 });
 

@@ -14,6 +14,8 @@ export const threatContextSchema = z.object({
   feed_sources: z.number().int().min(0),
   blocked_in_fleet: z.boolean(),
   block_policy_id: z.string().nullable(),
+  listed_inside: z.array(z.object({ indicator: z.string(), reputation: z.enum(REPUTATIONS) })).optional()
+    .describe('For a queried IPv4 range: the listed addresses and narrower ranges inside it (at most 50)'),
 });
 export type ThreatContext = z.output<typeof threatContextSchema>;
 

@@ -51,18 +51,28 @@ describe('lateral movement', () => {
     expect(found[0].severity).toBe('critical');
   });
 
-  it('reports a horizontal scan (one port, many unanswered hosts) and a vertical scan (many refused ports on one host)', () => {
+  it('reports an internal horizontal scan as lateral movement', () => {
+    const h = harness();
+    h.feed(Array.from({ length: 10 }, (_, i) => ({ ts: T0 + i * 500, kind: 'flow' as const, src_ip: '10.0.2.112', src_port: 49200 + i, dst_ip: `10.0.9.${i + 1}`, dst_port: 445, proto: 'tcp', conn_state: 'S0' })));
+    const found = ofType(h, 'lateral_movement_attempt');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ entity_id: '10.0.2.112', recommended_action: 'isolate' });
+    expect(ofType(h, 'outbound_scan')).toEqual([]);
+  });
+
+  it('reports scans of outside addresses, horizontal (one port, many unanswered hosts) and vertical (many refused ports on one host), as outbound_scan to investigate', () => {
     const h = harness();
     const t = T0;
     h.feed(Array.from({ length: 10 }, (_, i) => ({ ts: t + i * 500, kind: 'flow' as const, src_ip: '10.0.2.112', src_port: 49200 + i, dst_ip: `198.51.100.${i + 1}`, dst_port: 80, proto: 'tcp', conn_state: 'S0' })));
-    const horiz = ofType(h, 'lateral_movement_attempt');
+    expect(ofType(h, 'lateral_movement_attempt')).toEqual([]);
+    const horiz = ofType(h, 'outbound_scan');
     expect(horiz).toHaveLength(1);
-    expect(horiz[0]).toMatchObject({ entity_type: 'device', entity_id: '10.0.2.112', severity: 'high', recommended_action: 'isolate' });
+    expect(horiz[0]).toMatchObject({ entity_type: 'device', entity_id: '10.0.2.112', severity: 'high', recommended_action: 'investigate' });
     expect(horiz[0].description).toBe('Host 10.0.2.112 scanning port 80/tcp: 10 hosts refused or never answered within 5 s');
     expect(horiz[0].evidence).toMatchObject({ pattern: 'horizontal_scan', port: 80, hosts: 10 });
 
     h.feed(Array.from({ length: 30 }, (_, i) => ({ ts: t + 60_000 + i * 10, kind: 'flow' as const, src_ip: '192.168.1.9', src_port: 40000 + i, dst_ip: '45.33.32.156', dst_port: 1000 + i * 7, proto: 'tcp', conn_state: 'REJ' })));
-    const vert = ofType(h, 'lateral_movement_attempt').find((a) => a.entity_id === '192.168.1.9')!;
+    const vert = ofType(h, 'outbound_scan').find((a) => a.entity_id === '192.168.1.9')!;
     expect(vert.description).toBe('Host 192.168.1.9 scanning 30 ports on 45.33.32.156: refused or never answered within 1 s');
     expect(vert.evidence).toMatchObject({ pattern: 'vertical_scan', host: '45.33.32.156', port_count: 30 });
   });

@@ -34,10 +34,10 @@ describe('threatmatic ingest', () => {
     const a = io();
     expect(await runCli(['ingest', eve, '--json', '--data-dir', dir], a.value)).toBe(0);
     const out = JSON.parse(a.out());
-    expect(out.totals).toEqual({ files: 1, failed: 0, lines: 5000, events: 4937, rejects: 0, skipped: 63, intel_hits: 0 });
-    expect(out.files[0]).toMatchObject({ format: 'suricata_eve', status: 'ingested', events: 4937 });
+    expect(out.totals).toEqual({ files: 1, failed: 0, lines: 5000, events: 4997, rejects: 0, skipped: 3, intel_hits: 0 });
+    expect(out.files[0]).toMatchObject({ format: 'suricata_eve', status: 'ingested', events: 4997 });
     const progress = a.err().trim().split('\n').map((l) => JSON.parse(l).progress);
-    expect(progress.at(-1)).toMatchObject({ bytes_done: progress.at(-1).bytes_total, events: 4937 });
+    expect(progress.at(-1)).toMatchObject({ bytes_done: progress.at(-1).bytes_total, events: 4997 });
   });
 
   it('exits 2 naming the file that is missing or of unknown format, and still ingests the others', async () => {
@@ -56,7 +56,7 @@ describe('threatmatic ingest', () => {
   it('refuses an unknown --format and a bad --time-base as usage errors', async () => {
     const a = io();
     expect(await runCli(['ingest', 'x.log', '--format', 'pcap', '--data-dir', tempDir()], a.value)).toBe(2);
-    expect(a.err()).toContain("--format must be one of canonical, zeek_tsv, zeek_json, ocsf, suricata_eve, squid, proxy_csv; got 'pcap'");
+    expect(a.err()).toContain("--format must be one of canonical, zeek_tsv, zeek_json, ocsf, suricata_eve, squid, proxy_csv, windows_events; got 'pcap'");
     const b = io();
     expect(await runCli(['ingest', 'x.log', '--time-base', 'yesterday', '--data-dir', tempDir()], b.value)).toBe(2);
     expect(b.err()).toContain("--time-base must be an ISO 8601 time; got 'yesterday'");

@@ -22,14 +22,16 @@ describe('format detection', () => {
     expect(() => detectFormat('{"ts":"2026-05-21T09:00:00.000Z","kind":"fl', 'cut.jsonl')).toThrow(/cut\.jsonl: unknown telemetry format/);
   });
 
-  it('refuses empty files, unknown text and Windows event logs with the file named', () => {
+  it('refuses empty files and unknown text with the file named', () => {
     expect(() => detectFormat('  \n', 'empty.log')).toThrow('empty.log: the file is empty: nothing to ingest');
-    expect(() => detectFormat('hello\n', 'notes.txt')).toThrow("notes.txt: unknown telemetry format (first line: 'hello'). Supported: canonical JSONL, Zeek conn/dns logs (TSV or JSON), OCSF 4001/4003/3002 JSON, Suricata EVE JSON, Squid access.log, proxy CSV exports with a header row; choose one with --format");
-    expect(() => detectFormat(head(join(fixtures, 'windows-events.json')), 'win.json')).toThrow(/^win\.json: unsupported format: Windows event log record \(EventID 4624/);
+    expect(() => detectFormat('hello\n', 'notes.txt')).toThrow("notes.txt: unknown telemetry format (first line: 'hello'). Supported: canonical JSONL, Zeek conn/dns logs (TSV or JSON), OCSF 4001/4003/3002 JSON, Suricata EVE JSON, Windows event logs (NXLog/Logstash, Winlogbeat or evtx_dump JSON), Squid access.log, proxy CSV exports with a header row; choose one with --format");
   });
 
-  it('refuses the real OTRF (Mordor) Windows host logs as an unsupported format', () => {
+  it('knows Windows event logs in their three JSON shapes, the real OTRF (Mordor) host logs among them', () => {
+    expect(detectFormat(head(join(fixtures, 'windows-events.json')), 'win.json').format).toBe('windows_events');
     const [json] = unzip(join(securityLogs, 'otrf-security-datasets/atomic/windows/lateral_movement/host/covenant_copy_smb_CreateRequest.zip'), tempDir());
-    expect(() => detectFormat(head(json), json)).toThrow(/unsupported format: Windows event log record \(EventID \d+, channel '[^']+'\)/);
+    expect(detectFormat(head(json), json).format).toBe('windows_events');
+    expect(detectFormat('{"@timestamp":"2026-05-21T09:00:00Z","winlog":{"event_id":4624,"channel":"Security","computer_name":"WS01"}}\n', 'wlb.json').format).toBe('windows_events');
+    expect(detectFormat('{"Event":{"System":{"EventID":4624,"Channel":"Security","Computer":"WS01"},"EventData":{}}}\n', 'evtx.jsonl').format).toBe('windows_events');
   });
 });

@@ -1,6 +1,6 @@
 // The ingest pipeline on canonical telemetry: round trip, rejects by line, re-ingest and resume,
 // attribution, intel hits, observers inside the batch transaction, audit entries, contract shapes.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { operations } from '@shared/contract/index';
@@ -77,7 +77,7 @@ describe('canonical JSONL', () => {
       expect.stringMatching(/^line 2: invalid JSON: /),
       "line 5: field 'ts' is not a timestamp: 'abc'",
       "line 6: dst_ip '999.1.1.1' is not an IP address",
-      "line 7: field 'kind' must be one of flow, dns, auth, heartbeat, process, file, firmware, alert, http, tls; got 'telepathy'",
+      "line 7: field 'kind' must be one of flow, dns, auth, heartbeat, process, file, firmware, alert, http, tls, process_access, service_install, share_access, script, registry, image_load; got 'telepathy'",
       'line 8: flow event needs src_ip and dst_ip (got no dst_ip)',
       "line 9: field 'dst_port' is not a port number (0-65535): 70000",
       'line 10: expected a JSON object, got [1,2]',
@@ -91,12 +91,16 @@ describe('canonical JSONL', () => {
     engine.close();
   });
 
-  it('refuses a Windows event log (OTRF/NXLog shape) naming the format, and rejects such lines inside another format', async () => {
+  it('ingests a Windows event log (OTRF/NXLog shape), and rejects such lines inside another format naming the right one', async () => {
     const engine = openEngine();
-    await expect(engine.ingest.ingestFile(join(fixtures, 'windows-events.json'), { actor })).rejects.toThrow(/windows-events\.json: unsupported format: Windows event log record \(EventID 4624, channel 'Security'\)/);
-    const s = await engine.ingest.ingestFile(join(fixtures, 'windows-events.json'), { actor, format: 'canonical' });
+    const win = await engine.ingest.ingestFile(join(fixtures, 'windows-events.json'), { actor });
+    expect(win).toMatchObject({ format: 'windows_events', events: 2, rejects: 0 });
+    // The same records (other content: one more blank line) read as canonical JSONL.
+    const other = join(tempDir(), 'mixed.jsonl');
+    writeFileSync(other, `${readFileSync(join(fixtures, 'windows-events.json'), 'utf8')}\n`);
+    const s = await engine.ingest.ingestFile(other, { actor, format: 'canonical' });
     expect(s).toMatchObject({ events: 0, rejects: 2 });
-    expect(engine.ingest.listRejects({ source_id: s.source_id, limit: 5, offset: 0 }).rejects[1].reason).toMatch(/^line 2: unsupported format: Windows event log record \(EventID 3, channel 'Microsoft-Windows-Sysmon\/Operational'\)/);
+    expect(engine.ingest.listRejects({ source_id: s.source_id, limit: 5, offset: 0 }).rejects[1].reason).toMatch(/^line 2: Windows event log record \(EventID 3, channel 'microsoft-windows-sysmon\/operational'\) in a file of another format: ingest Windows logs as a file of their own \(format windows_events\)/);
     engine.close();
   });
 

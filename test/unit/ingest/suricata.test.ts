@@ -1,4 +1,4 @@
-// Suricata EVE JSON on the real Slips test6 capture: flow, dns and alert records, the rest skipped.
+// Suricata EVE JSON on the real Slips test6 capture: flow, dns, alert, http, tls and fileinfo records, the rest skipped.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,13 +7,17 @@ import { actor, count, openEngine, securityLogs } from './helpers';
 const EVE = join(securityLogs, 'stratosphere-slips/test6-malicious.suricata.json');
 
 describe('Suricata EVE JSON', () => {
-  it('ingests test6: flow 3,512, alert 745, dns 680 as in its PROVENANCE; http/tls/fileinfo/anomaly are skipped, not rejected', async () => {
+  it('ingests test6: flow 3,512, alert 745, dns 680, http 56, fileinfo 3, tls 1 as in its PROVENANCE; anomaly records are skipped, not rejected', async () => {
     const engine = openEngine();
     const s = await engine.ingest.ingestFile(EVE, { actor });
-    expect(s).toMatchObject({ format: 'suricata_eve', status: 'ingested', lines: 5000, events: 3512 + 745 + 680, rejects: 0, skipped: 56 + 3 + 3 + 1 });
+    expect(s).toMatchObject({ format: 'suricata_eve', status: 'ingested', lines: 5000, events: 3512 + 745 + 680 + 56 + 3 + 1, rejects: 0, skipped: 3 });
     expect(Object.fromEntries((engine.db.prepare('SELECT kind, COUNT(*) AS n FROM events GROUP BY kind').all() as { kind: string; n: number }[]).map((r) => [r.kind, r.n])))
-      .toEqual({ flow: 3512, alert: 745, dns: 680 });
-    expect(s.notes).toContain("56 Suricata 'http' records skipped: only flow, dns and alert are ingested");
+      .toEqual({ flow: 3512, alert: 745, dns: 680, http: 56, file: 3, tls: 1 });
+    expect(s.notes).toContain("3 Suricata 'anomaly' records skipped: only flow, dns, alert, http, tls and fileinfo are ingested");
+    const tls = engine.db.prepare("SELECT detail FROM events WHERE kind = 'tls'").pluck().get() as string;
+    expect(JSON.parse(tls)).toMatchObject({ server_name: 'www.myedimax.com', ja3: 'b7202231ff2db28363c109cedc6d1642', cert_subject: 'OU=Domain Control Validated, CN=www.myedimax.com', cert_issuer: 'C=BE, O=GlobalSign nv-sa, CN=AlphaSSL CA - SHA256 - G2', cert_not_before: Date.UTC(2020, 2, 19, 9, 44, 8) });
+    const http = JSON.parse(engine.db.prepare("SELECT detail FROM events WHERE kind = 'http' ORDER BY ts LIMIT 1").pluck().get() as string);
+    expect(http).toMatchObject({ host: '147.32.82.197', url: '/', http_method: 'GET' });
     engine.close();
   });
 

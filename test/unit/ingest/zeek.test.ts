@@ -55,8 +55,19 @@ describe('Zeek TSV logs', () => {
     expect(JSON.parse(stored)).toEqual(answered.answers.split(','));
 
     const ssl = await engine.ingest.ingestFile(byName['ssl.log'], { actor });
-    expect(ssl).toMatchObject({ events: 0, rejects: 0, skipped: zeekRows(byName['ssl.log']).length });
-    expect(ssl.notes).toEqual(["Zeek 'ssl' log lines skipped: only conn and dns logs are ingested"]);
+    expect(ssl).toMatchObject({ events: zeekRows(byName['ssl.log']).length, rejects: 0, skipped: 0 });
+    const x509 = await engine.ingest.ingestFile(byName['x509.log'], { actor });
+    expect(x509).toMatchObject({ events: zeekRows(byName['x509.log']).length, rejects: 0, skipped: 0 });
+    const pe = await engine.ingest.ingestFile(byName['pe.log'], { actor });
+    expect(pe).toMatchObject({ events: 0, rejects: 0, skipped: zeekRows(byName['pe.log']).length });
+    expect(pe.notes).toEqual(["Zeek 'pe' log lines skipped: conn, dns, http, ssl, files, notice and x509 logs are ingested"]);
+    // The Meterpreter stage: an executable (application/x-dosexec) fetched over plain HTTP, in http.log and files.log.
+    const http = await engine.ingest.ingestFile(byName['http.log'], { actor });
+    const filesLog = await engine.ingest.ingestFile(byName['files.log'], { actor });
+    expect(http).toMatchObject({ events: zeekRows(byName['http.log']).length, rejects: 0 });
+    expect(filesLog).toMatchObject({ events: zeekRows(byName['files.log']).length, rejects: 0 });
+    const exe = engine.db.prepare("SELECT kind, src_ip, dst_ip, dst_port, detail FROM events WHERE detail LIKE '%x-dosexec%' ORDER BY kind").all() as { kind: string; src_ip: string; dst_ip: string; dst_port: number; detail: string }[];
+    expect(exe.map((r) => [r.kind, r.src_ip, r.dst_ip, r.dst_port])).toEqual([['file', '192.168.1.41', '10.0.5.13', 80], ['http', '192.168.1.41', '10.0.5.13', 80]]);
     engine.close();
   });
 
@@ -133,16 +144,17 @@ describe('Zeek TSV logs', () => {
 });
 
 describe('Zeek JSON logs', () => {
-  it('reads flat and nested id fields and ISO or epoch ts; rejects relative ts with a reason; skips ssl records', async () => {
+  it('reads flat and nested id fields and ISO or epoch ts; rejects relative ts with a reason; reads ssl records', async () => {
     const engine = openEngine();
     const s = await engine.ingest.ingestFile(join(fixtures, 'zeek-json-conn.log'), { actor });
-    expect(s).toMatchObject({ format: 'zeek_json', lines: 5, events: 2, rejects: 2, skipped: 1 });
+    expect(s).toMatchObject({ format: 'zeek_json', lines: 5, events: 3, rejects: 2, skipped: 0 });
     const { rejects } = engine.ingest.listRejects({ source_id: s.source_id, limit: 10, offset: 0 });
     expect(rejects[0].reason).toBe("line 2: field 'ts' is 279.103822: a relative time (seconds since the capture started), not an absolute timestamp; ingest with --time-base ISO to anchor such logs");
     expect(rejects[1].reason).toMatch(/^line 5: invalid JSON: /);
     expect(engine.db.prepare("SELECT kind, src_ip, domain, answers, ts FROM events ORDER BY ts").all()).toEqual([
       { kind: 'flow', src_ip: '10.1.0.5', domain: null, answers: null, ts: 1779354000500 },
       { kind: 'dns', src_ip: '10.1.0.6', domain: 'mail.example.org', answers: '["mx1.example.org"]', ts: 1779354002000 },
+      { kind: 'tls', src_ip: '10.1.0.5', domain: null, answers: null, ts: 1779354003000 },
     ]);
     engine.close();
   });
@@ -151,7 +163,7 @@ describe('Zeek JSON logs', () => {
     const engine = openEngine();
     const base = Date.UTC(2026, 4, 1);
     const s = await engine.ingest.ingestFile(join(fixtures, 'zeek-json-conn.log'), { actor, timeBase: base });
-    expect(s).toMatchObject({ events: 3, rejects: 1 });
+    expect(s).toMatchObject({ events: 4, rejects: 1 });
     expect(count(engine, "SELECT ts FROM events WHERE src_ip = '10.0.2.15'")).toBe(base + 279104);
     engine.close();
   });

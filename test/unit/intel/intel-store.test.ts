@@ -128,7 +128,7 @@ describe('matching telemetry', () => {
     expect(e.intel.matchEvent({ ts: 1, kind: 'flow', dst_ip: '198.51.100.54' })).toHaveLength(1);
   });
 
-  it('matches the real feeds: a Feodo C2 address, an APT1 hop point, a Gelsemium hash', () => {
+  it('matches the real feeds: a Feodo C2 address, an APT1 hop point and its subdomains, a Gelsemium hash', () => {
     const e = memoryEngine();
     e.intel.importFile(intelData('blocklists/firehol_feodo.ipset'), { actor });
     e.intel.importFile(intelData('stix/apt1.json'), { actor });
@@ -136,8 +136,10 @@ describe('matching telemetry', () => {
     const hits = e.intel.matchEvent({ ts: 1, kind: 'flow', src_ip: '139.227.1.2', dst_ip: '8.8.8.8' });
     expect(hits.map((h) => [h.field, h.reputation])).toEqual([['src_ip', 'malicious']]);
     expect(e.intel.matchEvent({ ts: 1, kind: 'file', hash: '70188c4baa02dee02153e44bc5cb966a263d5f0e4e0d2c3935b9cd010f2e01da' })).toHaveLength(1);
-    expect(e.intel.matchEvent({ ts: 1, kind: 'dns', query: 'www.msnhome.org' })).toBe(NO_INTEL_HITS);
+    // A listed domain covers its subdomains; a sibling name does not.
+    expect(e.intel.matchEvent({ ts: 1, kind: 'dns', query: 'www.msnhome.org' }).map((h) => [h.field, h.value])).toEqual([['query', 'www.msnhome.org']]);
     expect(e.intel.matchEvent({ ts: 1, kind: 'dns', query: 'msnhome.org' })).toHaveLength(1);
+    expect(e.intel.matchEvent({ ts: 1, kind: 'dns', query: 'notmsnhome.org' })).toBe(NO_INTEL_HITS);
   });
 });
 
@@ -211,5 +213,18 @@ describe('re-imports, other processes and the audit log', () => {
     expect(() => e.intel.importIndicators([rec('203.0.113.1')], { feed: '', format: 'test', actor })).toThrow(/feed name/);
     expect(e.db.prepare('SELECT COUNT(*) FROM indicators').pluck().get()).toBe(0);
     expect(e.db.prepare('SELECT COUNT(*) FROM audit_log').pluck().get()).toBe(0);
+  });
+});
+
+describe('ranges', () => {
+  it('a queried IPv4 range reports the listed addresses and narrower ranges inside it', () => {
+    const e = memoryEngine();
+    e.intel.importFile(intelData('blocklists/firehol_feodo.ipset'), { actor });
+    e.intel.importFile(tempFile('ranges.txt', '198.51.100.7\n198.51.100.64/27\n198.51.101.1\n'), { feed: 'ranges', actor });
+    const c = e.intel.lookup('198.51.100.0/24');
+    expect(c.reputation).toBe('unknown');
+    expect(c.listed_inside).toEqual([{ indicator: '198.51.100.7', reputation: 'malicious' }, { indicator: '198.51.100.64/27', reputation: 'malicious' }]);
+    expect(threatContextSchema.parse(c)).toEqual(c);
+    expect(e.intel.lookup('198.51.100.7').listed_inside).toBeUndefined();
   });
 });

@@ -15,16 +15,16 @@ describe('MISP import', () => {
     expect(c.categories).toEqual(['Gelsemium: when threat actors go gardening', 'ESET']); // osint: source-type tag is metadata
   });
 
-  it('Zebrocy: filename|hash pairs and the C2 URL; the Sofacy galaxy tag is the actor; to_ids unused, so malicious', () => {
+  it('Zebrocy: filename|hash pairs and the C2 URL; the Sofacy galaxy tag is the actor; to_ids false on all, so context only', () => {
     const e = memoryEngine();
     const s = e.intel.importFile(intelData('eset-malware-ioc/sednit/2018-11-20_Zebrocy.json'), { actor });
     expect(s).toMatchObject({ imported: 16, by_kind: { sha1: 5, md5: 5, sha256: 5, url: 1 }, rejected_count: 0 });
     expect(s.skipped).toEqual({ 'MISP text attribute': 4, 'MISP email-dst attribute': 7, 'MISP email-src attribute': 4, 'MISP External analysis reference': 1 });
     const h = e.intel.lookup('e05de3e4a03369192856a167f2865eab3062a102b23bfdde5c0f622b39cd159a');
-    // every attribute has to_ids false: the event does not use the flag, so it says nothing
-    expect(h).toMatchObject({ reputation: 'malicious', threat_actors: ['Sofacy'], categories: ['Zebrocy blogpost November 2018'] });
+    // every attribute has to_ids false: the author marked none for detection, so each is context a lookup shows, not a detection
+    expect(h).toMatchObject({ reputation: 'unknown', threat_actors: ['Sofacy'], categories: ['Zebrocy blogpost November 2018'] });
     const url = e.intel.lookup('http://45.124.132.127/company-device-support/values/correlate-sec.php');
-    expect(url).toMatchObject({ type: 'url', reputation: 'malicious', threat_actors: ['Sofacy'] });
+    expect(url).toMatchObject({ type: 'url', reputation: 'unknown', threat_actors: ['Sofacy'] });
     // the blog post the event cites is a reference, not an indicator
     expect(e.intel.lookup('https://www.welivesecurity.com/2018/11/20/sednit-whats-going-zebrocy/').reputation).toBe('unknown');
   });
@@ -70,8 +70,8 @@ describe('MISP import', () => {
     expect(e.intel.lookup('203.0.113.9').type).toBe('ip'); // inside the /28
     expect(e.intel.lookup('203.0.113.9').reputation).toBe('malicious');
     expect(e.intel.lookup('gone.example').reputation).toBe('unknown');
-    // this event does use to_ids, so the one attribute left unmarked is only suspicious
-    expect(e.intel.lookup('shared-hosting.example').reputation).toBe('suspicious');
+    // the one attribute marked to_ids false is context only
+    expect(e.intel.lookup('shared-hosting.example').reputation).toBe('unknown');
   });
 
   it('JSON that is neither STIX nor MISP is refused clearly', () => {

@@ -49,6 +49,23 @@ export function canonicalEvent(obj: Record<string, unknown>): PipelineEvent {
       case 'status_code': ev.status_code = countField(key, v); break;
       case 'user_agent': ev.user_agent = stringField(key, v); break;
       case 'server_name': ev.server_name = domainField(key, v); break;
+      case 'host_name': ev.host_name = stringField(key, v).toLowerCase(); break;
+      case 'event_code': ev.event_code = countField(key, v); break;
+      case 'logon_type': ev.logon_type = countField(key, v); break;
+      case 'command_line': ev.command_line = stringField(key, v); break;
+      case 'parent_process': ev.parent_process = stringField(key, v); break;
+      case 'target_process': ev.target_process = stringField(key, v); break;
+      case 'granted_access': ev.granted_access = stringField(key, v).toLowerCase(); break;
+      case 'service_name': ev.service_name = stringField(key, v); break;
+      case 'share_name': ev.share_name = stringField(key, v); break;
+      case 'target_host': ev.target_host = stringField(key, v).toLowerCase(); break;
+      case 'mime_type': ev.mime_type = stringField(key, v).toLowerCase(); break;
+      case 'ja3': ev.ja3 = stringField(key, v).toLowerCase(); break;
+      case 'ja4': ev.ja4 = stringField(key, v); break;
+      case 'cert_subject': ev.cert_subject = stringField(key, v); break;
+      case 'cert_issuer': ev.cert_issuer = stringField(key, v); break;
+      case 'cert_not_before': ev.cert_not_before = timestampField(key, v); break;
+      case 'cert_status': ev.cert_status = stringField(key, v); break;
     }
   }
   if (!sawTs || !sawKind) {
@@ -76,7 +93,16 @@ function checkKindFields(ev: PipelineEvent): void {
       if (ev.host === undefined && ev.url === undefined) reject('http event needs host or url');
       break;
     case 'tls':
-      if (ev.server_name === undefined && ev.dst_ip === undefined) reject('tls event needs server_name or dst_ip');
+      if (ev.server_name === undefined && ev.dst_ip === undefined && ev.hash === undefined) reject('tls event needs server_name, dst_ip or hash (the certificate fingerprint)');
+      break;
+    case 'process_access':
+      if (ev.target_process === undefined) reject('process_access event needs target_process');
+      break;
+    case 'service_install':
+      if (ev.service_name === undefined && ev.path === undefined) reject('service_install event needs service_name or path');
+      break;
+    case 'share_access':
+      if (ev.share_name === undefined) reject('share_access event needs share_name');
       break;
   }
 }

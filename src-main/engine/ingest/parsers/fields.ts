@@ -3,6 +3,7 @@ import { EVENT_KINDS, type EventKind } from '@shared/domain/enums';
 import { NOT_ISO, isoTimestampProblem, parseIsoTimestamp } from '@shared/domain/time';
 import { canonicalIp, ipv4ToInt } from '../../inventory/ip';
 import { reject } from './types';
+import { readWindowsRecord, windowsShape } from './windows-record';
 
 /** Earliest and latest plausible event times: anything outside is a relative or garbled clock. */
 export const MIN_TS = Date.UTC(2000, 0, 1);
@@ -132,8 +133,10 @@ export function answersField(name: string, value: unknown): string[] {
   return list as string[];
 }
 
-/** The Windows event logs of the OTRF datasets (NXLog/Logstash JSON): recognized to say why they are refused. */
+/** A Windows event log record (NXLog/Logstash, Winlogbeat or evtx_dump JSON) inside a file of another format. */
 export function windowsEventNote(obj: Record<string, unknown>): string | null {
-  if (obj.EventID === undefined || (obj.Channel === undefined && obj.SourceName === undefined)) return null;
-  return `unsupported format: Windows event log record (EventID ${show(obj.EventID)}, channel ${show(obj.Channel ?? obj.SourceName)}); ingest takes canonical JSONL, Zeek, OCSF and Suricata EVE`;
+  const shape = windowsShape(obj);
+  if (!shape) return null;
+  const r = readWindowsRecord(obj, shape);
+  return `Windows event log record (EventID ${r.eventId}, channel '${r.channel}') in a file of another format: ingest Windows logs as a file of their own (format windows_events)`;
 }

@@ -6,6 +6,7 @@ import { ProxyCsvParser } from './proxy-csv';
 import { SquidParser } from './squid';
 import { SuricataParser } from './suricata';
 import type { LineParser, ParserOptions } from './types';
+import { WindowsEventParser } from './windows-events';
 import { ZeekJsonParser } from './zeek-json';
 import { ZeekTsvParser } from './zeek-tsv';
 
@@ -18,5 +19,6 @@ export function createParser(format: TelemetryFormat, opts: ParserOptions = {}):
     case 'suricata_eve': return new SuricataParser();
     case 'squid': return new SquidParser();
     case 'proxy_csv': return new ProxyCsvParser();
+    case 'windows_events': return new WindowsEventParser();
   }
 }

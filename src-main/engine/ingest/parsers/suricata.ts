@@ -1,6 +1,6 @@
-// Suricata EVE JSON: flow, dns and alert records to events; the other event types (http, tls,
-// fileinfo, anomaly, stats, ...) are valid EVE we do not ingest, counted as skipped.
-import { countField, domainField, ipField, numberField, portField, show, stringField, timestampField, windowsEventNote, jsonObjectLine } from './fields';
+// Suricata EVE JSON: flow, dns, alert, http, tls and fileinfo records to events; the other event
+// types (anomaly, stats, ...) are valid EVE we do not ingest, counted as skipped.
+import { countField, domainField, hashField, ipField, numberField, portField, show, stringField, timestampField, windowsEventNote, jsonObjectLine } from './fields';
 import { PipelineEvent, SKIP, reject, type LineParser, type ParseResult } from './types';
 
 type Obj = Record<string, unknown>;
@@ -29,6 +29,26 @@ function dnsAnswers(dns: Obj): string[] | undefined {
   return out.length ? out : undefined;
 }
 
+function httpFields(ev: PipelineEvent, http: Obj): void {
+  if (typeof http.hostname === 'string' && http.hostname) ev.host = domainField('http.hostname', http.hostname);
+  if (typeof http.url === 'string') ev.url = http.url;
+  if (typeof http.http_method === 'string') ev.http_method = http.http_method.toUpperCase();
+  if (http.status !== undefined) ev.status_code = countField('http.status', http.status);
+  if (typeof http.http_user_agent === 'string') ev.user_agent = http.http_user_agent;
+  if (typeof http.http_content_type === 'string') ev.mime_type = http.http_content_type.toLowerCase();
+  if (ev.host === undefined && ev.url === undefined) ev.host = ev.dst_ip;
+}
+
+/** libmagic's description of a file (Suricata `fileinfo.magic`) as the MIME type of executables and archives. */
+function mimeOfMagic(magic: unknown): string | undefined {
+  if (typeof magic !== 'string') return undefined;
+  if (/^PE32\+? executable|MS-DOS executable/.test(magic)) return 'application/x-dosexec';
+  if (/^ELF /.test(magic)) return 'application/x-executable';
+  if (/^Mach-O/.test(magic)) return 'application/x-mach-binary';
+  if (/^Zip archive/.test(magic)) return 'application/zip';
+  return undefined;
+}
+
 export class SuricataParser implements LineParser {
   private readonly skippedTypes = new Map<string, number>();
 
@@ -36,7 +56,7 @@ export class SuricataParser implements LineParser {
     const o = jsonObjectLine(text);
     const type = o.event_type;
     if (typeof type !== 'string') return reject(windowsEventNote(o) ?? `not a Suricata EVE record: field 'event_type' is ${show(type)}`);
-    if (type !== 'flow' && type !== 'dns' && type !== 'alert') {
+    if (type !== 'flow' && type !== 'dns' && type !== 'alert' && type !== 'http' && type !== 'tls' && type !== 'fileinfo') {
       this.skippedTypes.set(type, (this.skippedTypes.get(type) ?? 0) + 1);
       return SKIP;
     }
@@ -66,6 +86,38 @@ export class SuricataParser implements LineParser {
       if (rrname !== undefined) ev.query = domainField('dns.rrname', rrname);
       ev.answers = dnsAnswers(dns!);
       if (typeof dns!.rcode === 'string') ev.rcode = dns!.rcode;
+    } else if (type === 'http') {
+      ev.kind = 'http';
+      const http = obj(o.http);
+      if (!http) reject("http record without its 'http' object");
+      httpFields(ev, http!);
+    } else if (type === 'tls') {
+      ev.kind = 'tls';
+      const tls = obj(o.tls);
+      if (!tls) reject("tls record without its 'tls' object");
+      if (typeof tls!.sni === 'string' && tls!.sni) ev.server_name = domainField('tls.sni', tls!.sni);
+      ev.ja3 = typeof obj(tls!.ja3)?.hash === 'string' ? (obj(tls!.ja3)!.hash as string).toLowerCase() : undefined;
+      ev.ja4 = typeof tls!.ja4 === 'string' ? tls!.ja4 : undefined;
+      if (typeof tls!.fingerprint === 'string' && /^([0-9a-f]{2}:){19}[0-9a-f]{2}$/i.test(tls!.fingerprint)) ev.hash = tls!.fingerprint.replace(/:/g, '').toLowerCase();
+      if (typeof tls!.subject === 'string') ev.cert_subject = tls!.subject;
+      if (typeof tls!.issuerdn === 'string') ev.cert_issuer = tls!.issuerdn;
+      // Suricata writes certificate times in UTC without a zone.
+      if (typeof tls!.notbefore === 'string') ev.cert_not_before = timestampField('tls.notbefore', /[zZ]|[+-]\d\d:?\d\d$/.test(tls!.notbefore) ? tls!.notbefore : `${tls!.notbefore}Z`);
+    } else if (type === 'fileinfo') {
+      ev.kind = 'file';
+      const fi = obj(o.fileinfo);
+      if (!fi) reject("fileinfo record without its 'fileinfo' object");
+      if (typeof fi!.filename === 'string') ev.path = fi!.filename;
+      const hash = fi!.sha256 ?? fi!.sha1 ?? fi!.md5;
+      if (typeof hash === 'string') ev.hash = hashField('fileinfo.sha256', hash);
+      if (fi!.size !== undefined) ev.bytes_in = countField('fileinfo.size', fi!.size);
+      const http = obj(o.http);
+      ev.mime_type = mimeOfMagic(fi!.magic) ?? (typeof http?.http_content_type === 'string' ? http.http_content_type.toLowerCase() : undefined);
+      if (typeof o.app_proto === 'string') ev.method = o.app_proto.toLowerCase();
+      if (http) {
+        if (typeof http.hostname === 'string' && http.hostname) ev.host = domainField('http.hostname', http.hostname);
+        if (typeof http.url === 'string') ev.url = http.url;
+      }
     } else {
       ev.kind = 'alert';
       const alert = obj(o.alert);
@@ -77,6 +129,6 @@ export class SuricataParser implements LineParser {
   }
 
   skipNotes(): string[] {
-    return [...this.skippedTypes].map(([t, n]) => `${n} Suricata '${t}' records skipped: only flow, dns and alert are ingested`);
+    return [...this.skippedTypes].map(([t, n]) => `${n} Suricata '${t}' records skipped: only flow, dns, alert, http, tls and fileinfo are ingested`);
   }
 }

@@ -1,6 +1,8 @@
 // Zeek JSON logs (LogAscii::use_json): one object a line with flat "id.orig_h" keys (nested "id"
-// objects are accepted too). conn and dns records are ingested; other logs' records are skipped.
+// objects are accepted too). conn, dns, http, ssl, files and notice records are ingested; other logs'
+// records are skipped.
 import { show, windowsEventNote, jsonObjectLine } from './fields';
+import { APP_LOGS, zeekAppEvent } from './zeek-app-records';
 import { zeekConnEvent, zeekDnsEvent } from './zeek-records';
 import { SKIP, reject, type LineParser, type ParseResult, type ParserOptions } from './types';
 
@@ -14,6 +16,8 @@ function logOf(o: Obj): string {
   if ('server_name' in o || 'cipher' in o) return 'ssl';
   if ('software_type' in o) return 'software';
   if ('method' in o && 'uri' in o) return 'http';
+  if ('fuid' in o && ('mime_type' in o || 'seen_bytes' in o)) return 'files';
+  if ('note' in o && 'msg' in o) return 'notice';
   return 'unknown';
 }
 
@@ -25,6 +29,10 @@ export class ZeekJsonParser implements LineParser {
   parse(text: string): ParseResult {
     const o = jsonObjectLine(text) as Obj;
     const log = logOf(o);
+    if (APP_LOGS.has(log)) {
+      const id = (o.id && typeof o.id === 'object' ? o.id : undefined) as Obj | undefined;
+      return zeekAppEvent(log, (name) => (id && name.startsWith('id.') ? id[name.slice(3)] : o[name]), this.opts.timeBase) ?? SKIP;
+    }
     if (log !== 'conn' && log !== 'dns') {
       const windows = windowsEventNote(o);
       if (windows) return reject(windows);
@@ -42,6 +50,6 @@ export class ZeekJsonParser implements LineParser {
   }
 
   skipNotes(): string[] {
-    return [...this.skippedLogs].map((l) => `Zeek '${l}' records skipped: only conn and dns logs are ingested`);
+    return [...this.skippedLogs].map((l) => `Zeek '${l}' records skipped: conn, dns, http, ssl, files, notice and x509 logs are ingested`);
   }
 }

@@ -3,7 +3,7 @@ import { MIN_TS, countField, domainField, ipField, numberField, portField, show,
 import { PipelineEvent, reject } from './types';
 
 /** Zeek time: epoch seconds with microseconds (TSV and default JSON) or ISO 8601 (JSON with TS_ISO8601). */
-function zeekTime(value: unknown, timeBase: number | undefined): number {
+export function zeekTime(value: unknown, timeBase: number | undefined): number {
   const secs = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
   if (secs < 0) reject(`field 'ts' is ${show(value)}: a negative time is neither an absolute nor a relative timestamp`);
   if (Number.isFinite(secs) && secs * 1000 < MIN_TS) {

@@ -1,10 +1,11 @@
-// Zeek ASCII logs (conn.log, dns.log): TSV with a #separator/#fields header, '-' for unset and
-// '(empty)' for empty values, extra columns tolerated (Slips adds label/detailedlabel). Other Zeek
-// logs (ssl, http, ...) are recognized and their lines counted as skipped.
+// Zeek ASCII logs (conn, dns, http, ssl, files, notice): TSV with a #separator/#fields header, '-' for
+// unset and '(empty)' for empty values, extra columns tolerated (Slips adds label/detailedlabel). Other
+// Zeek logs (x509, pe, weird, ...) are recognized and their lines counted as skipped.
+import { APP_LOGS, zeekAppEvent } from './zeek-app-records';
 import { zeekConnEvent, zeekDnsEvent } from './zeek-records';
 import { IGNORE, SKIP, reject, type LineParser, type ParseResult, type ParserOptions } from './types';
 
-type LogKind = 'conn' | 'dns' | 'other';
+type LogKind = 'conn' | 'dns' | 'app' | 'other';
 
 const CONN_FIELDS = ['ts', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'proto', 'duration', 'orig_bytes', 'resp_bytes', 'conn_state'] as const;
 const DNS_FIELDS = ['ts', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'proto', 'query', 'answers', 'rcode_name', 'rcode'] as const;
@@ -23,6 +24,8 @@ export class ZeekTsvParser implements LineParser {
   private kind: LogKind = 'other';
   /** Column index of each field the mapping reads (-1 when the log lacks it). */
   private col: number[] = [];
+  /** Column of every field by name (application logs read them by name). */
+  private index = new Map<string, number>();
   private readonly skippedPaths = new Set<string>();
 
   constructor(private readonly opts: ParserOptions = {}) {}
@@ -50,6 +53,15 @@ export class ZeekTsvParser implements LineParser {
       return s === this.unset ? undefined : s;
     };
     const tb = this.opts.timeBase;
+    if (this.kind === 'app') {
+      const ev = zeekAppEvent(this.path!, (name) => {
+        const i = this.index.get(name);
+        if (i === undefined) return undefined;
+        const s = v[i];
+        return s === this.unset ? undefined : s;
+      }, tb);
+      return ev ?? SKIP;
+    }
     if (this.kind === 'conn') return zeekConnEvent(get(0), get(1), get(2), get(3), get(4), get(5), get(6), get(7), get(8), get(9), tb);
     const rawAnswers = get(7);
     const answers = rawAnswers === undefined ? undefined : rawAnswers === this.empty ? [] : rawAnswers.split(this.setSep);
@@ -57,7 +69,7 @@ export class ZeekTsvParser implements LineParser {
   }
 
   skipNotes(): string[] {
-    return [...this.skippedPaths].map((p) => `Zeek '${p}' log lines skipped: only conn and dns logs are ingested`);
+    return [...this.skippedPaths].map((p) => `Zeek '${p}' log lines skipped: conn, dns, http, ssl, files, notice and x509 logs are ingested`);
   }
 
   private header(text: string): void {
@@ -82,6 +94,11 @@ export class ZeekTsvParser implements LineParser {
     if (!this.fields) return;
     const has = (f: string) => this.fields!.includes(f);
     const path = this.path;
+    this.index = new Map(this.fields.map((f, i) => [f, i]));
+    if (path !== null && APP_LOGS.has(path)) {
+      this.kind = has('ts') ? 'app' : 'other';
+      return;
+    }
     this.kind = path === 'conn' || (path === null && has('conn_state')) ? 'conn' : path === 'dns' || (path === null && has('query')) ? 'dns' : 'other';
     const names = this.kind === 'conn' ? CONN_FIELDS : DNS_FIELDS;
     this.col = names.map((n) => this.fields!.indexOf(n));

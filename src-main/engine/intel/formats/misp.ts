@@ -80,9 +80,6 @@ export function parseMisp(doc: unknown, text: string, opts: ParseOptions): Parse
     for (const o of Array.isArray(ev.Object) ? ev.Object : []) {
       if (isObject(o) && o.deleted !== true) for (const a of Array.isArray(o.Attribute) ? o.Attribute : []) if (isObject(a)) attrs.push(a);
     }
-    // to_ids carries information only when the author used it: an event that marks none of its
-    // attributes for detection (as ESET's do) says nothing by leaving one unmarked.
-    const usesToIds = attrs.some((a) => a.deleted !== true && !falsy(a.to_ids) && a.to_ids !== undefined);
     for (const a of attrs) {
       if (a.deleted === true) continue;
       const type = String(a.type ?? '');
@@ -94,8 +91,9 @@ export function parseMisp(doc: unknown, text: string, opts: ParseOptions): Parse
       if (!parts) { skip(feed, `MISP ${type || 'untyped'} attribute`); continue; }
       const labels: Labels = { categories: [...eventLabels.categories], actors: [...eventLabels.actors] };
       readTags(a, labels);
-      // to_ids false in an event that uses the flag: the author did not vouch for it as a detection signal.
-      const reputation: Reputation = usesToIds && falsy(a.to_ids) && opts.reputation === 'malicious' ? 'suspicious' : opts.reputation;
+      // to_ids false: the author did not mark it for detection (MISP's own meaning of the flag), so it is
+      // kept as context a lookup shows (reputation unknown), never matched as a detection indicator.
+      const reputation: Reputation = a.to_ids !== undefined && falsy(a.to_ids) && opts.reputation !== 'benign' ? 'unknown' : opts.reputation;
       const first = time(a.first_seen) ?? eventDate;
       for (const p of parts) {
         feed.records.push({ value: p.value, kind: p.kind, reputation, categories: labels.categories, threat_actors: labels.actors, first_seen: first, last_seen: time(a.last_seen), line });
