@@ -75,7 +75,8 @@ export class Catalogue {
   private readonly tails = new Set<string>();
   readonly version: string;
 
-  constructor(custom: readonly CustomService[] = [], customMark = '') {
+  /** `mark`: what the analysts changed (e.g. `analyst.2+dismissed.1`), part of the version. */
+  constructor(custom: readonly CustomService[] = [], mark = '') {
     // A heading's service is named after its first rule (headings in Chinese have no ASCII words).
     const headingIds = new Map<string, string>();
     for (const r of bundled.entries) {
@@ -109,7 +110,7 @@ export class Catalogue {
       for (const d of c.domains) this.domainRules.set(d, s);
     }
     for (const name of [...this.domainRules.keys(), ...this.fullRules.keys()]) this.tails.add(tailOf(name));
-    this.version = `v2fly@${bundled.commit.slice(0, 7)}+classes.${CLASSES_VERSION}${customMark ? `+analyst.${customMark}` : ''}`;
+    this.version = `v2fly@${bundled.commit.slice(0, 7)}+classes.${CLASSES_VERSION}${mark ? `+${mark}` : ''}`;
   }
 
   /**

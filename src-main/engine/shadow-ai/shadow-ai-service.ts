@@ -50,7 +50,6 @@ export class ShadowAiService {
   private catalogueCache: Catalogue | null = null;
   private classifierCache: HostClassifier | null = null;
   private discovery: Discovery | null = null;
-  private checkedVersion: string | null = null;
   /** The ingest observer: discovery as each batch commits, inside its transaction. */
   readonly observer: IngestObserver;
 
@@ -62,8 +61,10 @@ export class ShadowAiService {
   catalogue(): Catalogue {
     if (!this.catalogueCache) {
       const custom = this.store.customServices();
-      this.catalogueCache = new Catalogue(custom, custom.length ? String(custom.length) : '');
-      this.classifierCache = new HostClassifier(this.catalogueCache, new Set(this.store.dismissedDomains()));
+      const dismissed = this.store.dismissedDomains();
+      const mark = [custom.length && `analyst.${custom.length}`, dismissed.length && `dismissed.${dismissed.length}`].filter(Boolean).join('+');
+      this.catalogueCache = new Catalogue(custom, mark);
+      this.classifierCache = new HostClassifier(this.catalogueCache, new Set(dismissed));
       this.discovery = new Discovery(this.classifierCache);
     }
     return this.catalogueCache;
@@ -78,20 +79,21 @@ export class ShadowAiService {
     this.catalogueCache = null;
     this.classifierCache = null;
     this.discovery = null;
-    this.checkedVersion = null;
   }
 
-  /** Re-derives the sightings when they were made with another catalogue version. True when it ran. */
+  /**
+   * Re-derives the sightings when they were made with another catalogue version. True when it ran. The
+   * stored version is read each time (one row): another process (the CLI) may have classified or dismissed
+   * a name, and this one then reloads the catalogue before judging.
+   */
   ensureCurrent(): boolean {
-    const version = this.catalogue().version;
-    if (this.checkedVersion === version) return false;
-    const ran = this.deps.sql.transaction(() => {
-      if (this.store.state(VERSION_KEY) === version) return false;
+    if (this.store.state(VERSION_KEY) === this.catalogue().version) return false;
+    this.invalidate();
+    return this.deps.sql.transaction(() => {
+      if (this.store.state(VERSION_KEY) === this.catalogue().version) return false;
       this.retroDiscover();
       return true;
     });
-    this.checkedVersion = version;
-    return ran;
   }
 
   /** Retro-discovery: network sightings and pending review items re-derived from every stored network event. */
@@ -274,8 +276,7 @@ export class ShadowAiService {
       this.store.decideReview(domain, input.action === 'classify' ? 'classified' : 'dismissed', actor.id, now, input.note ?? null);
       this.deps.anomalies.resolveOpen(`ai_service:${UNKNOWN_SERVICE_PREFIX}${domain}:unapproved_ai_service`, input.action === 'classify' ? `classified as ${serviceId}` : 'dismissed: not an AI service', actor);
       this.invalidate();
-      // The catalogue changed: every stored event is examined again with it (a dismissal changes it too).
-      if (input.action === 'dismiss') this.store.setState(VERSION_KEY, 'dismissed');
+      // The catalogue changed (its version counts classifications and dismissals): every stored event is examined again.
       this.ensureCurrent();
     });
     return { item: this.reviewItem(domain), service_id: serviceId, catalogue_version: this.catalogue().version };

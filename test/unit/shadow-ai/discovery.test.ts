@@ -3,6 +3,8 @@
 // unregistered, an AI-looking name no catalogue knows waits in the review queue as HIGH; approving makes
 // a service LOW and moves the Shadow AI score; classifying a review item re-derives sightings from stored
 // telemetry; real DNS traffic of the Suricata dataset (no AI names) raises nothing.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src-main/engine/clock';
@@ -83,6 +85,22 @@ describe('shadow-AI discovery', () => {
     // a dismissed domain is not queued again by later telemetry
     engine.ingest.ingestEvents([{ ts: Date.parse('2026-05-21T09:30:00Z'), kind: 'http', device_id: 'srv-agents', host: 'inference.modelhub.example.net', user_agent: 'OpenAI/Python 1.54.4' }], { actor, sourceKey: 'later', label: 'later' });
     expect(dispatch(engine, 'shadowai.review', {}, ANALYST).items.map((i) => i.domain)).toEqual([]);
+  });
+
+  it('a process sees a classification another process made on the same database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shadow-two-'));
+    engine = Engine.open({ dataDir: dir, clock: new ManualClock(Date.parse('2026-05-21T10:00:00Z')), log: testLogger });
+    const other = Engine.open({ dataDir: dir, clock: new ManualClock(Date.parse('2026-05-21T10:00:00Z')), log: testLogger });
+    try {
+      await engine.ingest.ingestFile(join(FIX, 'dns-ai.jsonl'), { actor });
+      expect(dispatch(engine, 'shadowai.list', {}, ANALYST).services.map((s) => s.id)).toContain('unknown:zorblax-assist.ai');
+      dispatch(other, 'shadowai.decide', { domain: 'zorblax-assist.ai', action: 'classify', name: 'Zorblax' }, ANALYST);
+      const services = dispatch(engine, 'shadowai.list', {}, ANALYST).services;
+      expect(services.find((s) => s.id === 'analyst-zorblax-assist.ai')).toMatchObject({ name: 'Zorblax', risk: 'MEDIUM', classified: true });
+      expect(services.map((s) => s.id)).not.toContain('unknown:zorblax-assist.ai');
+    } finally {
+      other.close();
+    }
   });
 
   it('finds no AI service in the real DNS and HTTP traffic of a Suricata EVE log', async () => {
