@@ -38,7 +38,7 @@ function describe(s: IngestSummary, rejects: string[]): string {
 
 export const ingestCommand: CliCommand = {
   name: 'ingest',
-  summary: 'Ingest telemetry files: canonical JSONL, Zeek conn/dns (TSV or JSON), OCSF, Suricata EVE',
+  summary: 'Ingest telemetry files: canonical JSONL, Zeek (TSV or JSON), OCSF, Suricata EVE, Windows event logs (JSON); zip and gzip opened',
   args: 'FILE...',
   minArgs: 1,
   options: {
@@ -49,12 +49,15 @@ export const ingestCommand: CliCommand = {
 interrupted ingest resumes after its last committed line. Ingests into one data dir run one at a
 time: a second one waits for the first to finish (and says so), then counts fully. Bad lines are rejected with their line
 number and reason (see 'threatmatic rejects') and never cost the good lines around them.
+Zip and gzip archives are opened and each file inside is ingested as its own source (archive!member).
+Windows event logs are read as JSON lines (NXLog/Logstash, Winlogbeat, evtx_dump -o jsonl).
 Exit status: 0 when every file was ingested (rejects included), 2 when a file could not be read or
 its format is unknown (the other files are still ingested).
 
 Examples:
   threatmatic ingest conn.log dns.log
-  threatmatic ingest --format suricata_eve eve.json --json`,
+  threatmatic ingest --format suricata_eve eve.json --json
+  threatmatic ingest empire_psexec_dcerpc_tcp_svcctl.zip`,
   async run(ctx) {
     const format = stringOpt(ctx, 'format');
     if (format !== undefined && !(TELEMETRY_FORMATS as readonly string[]).includes(format)) {

@@ -158,7 +158,9 @@ export class C2BeaconingDetector implements Detector {
     const sharedBy = Math.max(ctx.fleet.entities(ch.ip), named ? ctx.fleet.nameEntities(named) : 0);
     if (!learningOk && ch.attempts.length >= c.score_min_attempts && !(internal && !uncommonPort) && sharedBy <= c.score_max_entities) {
       const b = beaconScore(ch.attempts, ch.sizes);
-      if (b && b.spanMs >= c.score_min_span_s * 1000 && b.periodMs >= c.min_period_s * 1000 && b.score >= c.score_min && b.dsScore >= c.score_min_size && this.share(s, ch) <= c.score_max_share) {
+      // A channel there from the entity's first period on is how it started, not something that came later.
+      const later = b !== null && ch.first - s.firstDataAt >= Math.max(b.periodMs, 60_000);
+      if (b && later && b.spanMs >= c.score_min_span_s * 1000 && b.periodMs >= c.min_period_s * 1000 && b.score >= c.score_min && b.dsScore >= c.score_min_size && this.share(s, ch) <= c.score_max_share) {
         const period = b.periodMs < 10_000 ? `${(b.periodMs / 1000).toFixed(1)} s` : fmtDuration(b.periodMs);
         const at = ch.reported ? ch.last : ch.attempts[Math.min(ch.attempts.length, c.score_min_attempts) - 1];
         this.emit(s, ch, ctx, Math.min(Math.max(at, ch.first + c.score_min_span_s * 1000), ch.last), {
