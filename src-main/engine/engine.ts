@@ -150,7 +150,7 @@ export class Engine {
     this.mcpScans = new McpScanStore({ sql: this.sql, clock, audit: this.audit });
     this.aiAnomalies = new AiAnomalyStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
     const aiStore = new AiPostureStore({ sql: this.sql, audit: this.audit });
-    this.aiPosture = new AiPostureService({ clock, scheduler, store: aiStore, assets: this.assets, activity: this.agentActivity, anomalies: this.aiAnomalies, policy: this.policy, dataVersion: () => aiStore.dataVersion() });
+    this.aiPosture = new AiPostureService({ clock, scheduler, store: aiStore, assets: this.assets, activity: this.agentActivity, anomalies: this.aiAnomalies, policy: this.policy, dataVersion: () => aiStore.dataVersion(), eventsHead: () => this.events.head() });
     this.telemetry = new TelemetryStore(this.sql);
     this.retention = new RetentionService({
       sql: this.sql, clock, log, audit: this.audit, scheduler, newestEventTs: () => this.telemetry.newestEventTs(),

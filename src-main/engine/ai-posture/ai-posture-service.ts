@@ -32,6 +32,8 @@ export interface AiPostureDeps {
   policy?: AgentPolicy;
   /** SQLite's data_version: it changes when another process commits, and then the caches are dropped. */
   dataVersion?: () => number;
+  /** The event log's head: findings, assets and policies announce themselves there, so the cached composite follows it. */
+  eventsHead?: () => number;
 }
 
 export interface AgentPolicy {
@@ -60,6 +62,8 @@ function agentBuckets(ix: DecisionIndex | null): Map<string, string> {
 
 /** An agent's cached reads are renewed after this long even without an event (its day and week windows move). */
 export const STALE_MS = 60_000;
+/** The cached composite is served for at most this long (its time and trend move; a finding may change without an event). */
+const COMPOSITE_TTL_MS = 5_000;
 /** At most this many stale agents are read again per request, so a read stays cheap while the cache renews. */
 const MAX_STALE_PER_READ = 25;
 
@@ -102,6 +106,9 @@ export class AiPostureService {
   private readonly legMemo = new Map<string, LegMatch[]>();
   private policyIx: DecisionIndex | null = null;
   private policyBuckets = new Map<string, string>();
+  /** Bumped by anything the composite is computed from; the composite is kept with the version it saw. */
+  private version = 0;
+  private composite: { value: AiPosture & { postures: AgentPosture[] }; version: number; head: number; at: number } | null = null;
   private dataVersion: number | null = null;
 
   private servers(): Asset[] {
@@ -120,9 +127,11 @@ export class AiPostureService {
 
   /** Drops every cached read (another process wrote, or the engine was told to). */
   invalidate(): void {
+    this.version++;
     this.entries = null;
     this.serverCache = null;
     this.overrideCache = null;
+    this.version++;
     this.legMemo.clear();
     this.dirty.clear();
   }
@@ -178,7 +187,11 @@ export class AiPostureService {
   }
 
   private postureOf(e: AgentEntry): AgentPosture {
-    return (e.posture ??= this.scoreEntry(e));
+    if (!e.posture) {
+      e.posture = this.scoreEntry(e);
+      this.version++;
+    }
+    return e.posture;
   }
 
   /** Every in-service agent's posture: cached, with the agents an event touched (or grown stale) read again. */
@@ -186,6 +199,7 @@ export class AiPostureService {
     this.sync();
     const now = this.deps.clock.now();
     if (!this.entries) {
+      this.version++;
       this.entries = new Map(this.deps.assets.inService('agent').map(({ seq, asset }) => [asset.id, this.read(seq, asset)]));
       this.dirty.clear();
     }
@@ -194,11 +208,13 @@ export class AiPostureService {
     // Windows move with time: the stalest few are read again on each request, so none ages past STALE_MS for long.
     const stale = [...this.entries.values()].filter((e) => now - e.at > STALE_MS).sort((a, b) => a.at - b.at).slice(0, MAX_STALE_PER_READ);
     for (const e of stale) this.entries.set(e.asset.id, this.read(e.seq, this.deps.assets.get(e.asset.id)));
+    if (stale.length) this.version++;
     return [...this.entries.values()].map((e) => this.postureOf(e));
   }
 
   /** Reads one agent again into the cache (or drops it when it was retired). */
   private reload(id: string): AgentEntry | null {
+    this.version++;
     let ref;
     try {
       ref = this.deps.assets.agentRef(id);
@@ -239,6 +255,7 @@ export class AiPostureService {
     const cached = this.entries?.get(agentId);
     if (cached && !this.dirty.has(agentId) && this.deps.clock.now() - cached.at <= STALE_MS && !report) return this.postureOf(cached);
     this.dirty.delete(agentId);
+    this.version++;
     const e = this.read(ref.seq, this.deps.assets.get(agentId));
     if (ref.retired) this.entries?.delete(agentId);
     else this.entries?.set(agentId, e);
@@ -258,6 +275,7 @@ export class AiPostureService {
       return;
     }
     this.serverCache = null;
+    this.version++;
     for (const e of this.entries?.values() ?? []) {
       e.trifecta = undefined;
       e.posture = null;
@@ -297,7 +315,7 @@ export class AiPostureService {
     const p = this.fleet();
     if (p.score !== null) {
       const dim = (d: AiPostureDimension) => p.dimensions.find((x) => x.dimension === d)?.score ?? null;
-      this.deps.store.recordScore(this.deps.clock.now(), p.score, { agent: dim('agent'), mcp: dim('mcp'), shadow: dim('shadow') });
+      if (this.deps.store.recordScore(this.deps.clock.now(), p.score, { agent: dim('agent'), mcp: dim('mcp'), shadow: dim('shadow') })) this.version++;
     }
   }
 
@@ -348,6 +366,16 @@ export class AiPostureService {
   fleet(): AiPosture & { postures: AgentPosture[] } {
     const now = this.deps.clock.now();
     const postures = this.postures();
+    const head = this.deps.eventsHead?.() ?? 0;
+    const c = this.composite;
+    if (c && c.version === this.version && c.head === head && now >= c.at && now - c.at < COMPOSITE_TTL_MS) return c.value;
+    const value = this.compose(now, postures);
+    this.composite = { value, version: this.version, head, at: now };
+    return value;
+  }
+
+  /** The composite from the agents' postures and the MCP and Shadow AI findings. */
+  private compose(now: number, postures: AgentPosture[]): AiPosture & { postures: AgentPosture[] } {
     const servers = this.servers();
     const dims: Record<AiPostureDimension, Dimension> = { agent: this.agentDimension(postures), mcp: this.mcpDimension(servers), shadow: this.shadowDimension() };
     const weights = this.deps.store.weights();
@@ -412,6 +440,7 @@ export class AiPostureService {
 
   setWeights(input: AiWeights, actor: Actor) {
     this.deps.store.setWeights(input, actor);
+    this.version++;
     return this.weights();
   }
 
