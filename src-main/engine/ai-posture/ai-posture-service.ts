@@ -46,6 +46,8 @@ export interface AgentPolicy {
 /** One agent in the cache: its row, what SQL said about its activity (at `at`), and its posture scored from that. */
 interface AgentEntry {
   seq: number; asset: Asset; at: number; run: { run_id: string; tools: string[] } | null; recent: ToolUsage; baseline: ToolUsage;
+  /** When `baseline` was read (it is kept across activity re-reads for up to STALE_MS). */
+  baselineAt: number;
   trifecta?: { staticTrifecta: Trifecta; runtime: (Trifecta & { run_id: string }) | null; names: string[] };
   posture: AgentPosture | null;
 }
@@ -60,10 +62,12 @@ function agentBuckets(ix: DecisionIndex | null): Map<string, string> {
   return new Map([...out].map(([k, v]) => [k, v.sort().join('\n')]));
 }
 
-/** An agent's cached reads are renewed after this long even without an event (its day and week windows move). */
+/** An agent's cached reads are renewed by the background tick after this long even without an event (its day and week windows move). */
 export const STALE_MS = 60_000;
 /** The cached composite is served for at most this long (its time and trend move; a finding may change without an event). */
 const COMPOSITE_TTL_MS = 5_000;
+/** A read renews agents whose reads are older than this (the background tick renews them after STALE_MS). */
+const READ_RENEW_MS = 5 * STALE_MS;
 /** At most this many stale agents are read again per request, so a read stays cheap while the cache renews. */
 const MAX_STALE_PER_READ = 25;
 
@@ -159,11 +163,15 @@ export class AiPostureService {
   /** What SQL says about one agent (the expensive part: its last run and two windows of its activity). */
   private read(seq: number, asset: Asset): AgentEntry {
     const now = this.deps.clock.now();
+    // New activity lands in the last day: the week before it is kept from a read less than STALE_MS old.
+    const prev = this.entries?.get(asset.id);
+    const keep = prev && prev.seq === seq && now >= prev.baselineAt && now - prev.baselineAt < STALE_MS;
     return {
       seq, asset, at: now, posture: null,
       run: this.deps.activity.lastRunTools(seq),
       recent: this.deps.activity.usage(seq, now - DAY_MS, now + 1),
-      baseline: this.deps.activity.usage(seq, now - (DRIFT_BASELINE_DAYS + 1) * DAY_MS, now - DAY_MS),
+      baseline: keep ? prev.baseline : this.deps.activity.usage(seq, now - (DRIFT_BASELINE_DAYS + 1) * DAY_MS, now - DAY_MS),
+      baselineAt: keep ? prev.baselineAt : now,
     };
   }
 
@@ -205,11 +213,18 @@ export class AiPostureService {
     }
     for (const id of this.dirty) this.reload(id);
     this.dirty.clear();
-    // Windows move with time: the stalest few are read again on each request, so none ages past STALE_MS for long.
-    const stale = [...this.entries.values()].filter((e) => now - e.at > STALE_MS).sort((a, b) => a.at - b.at).slice(0, MAX_STALE_PER_READ);
+    // Windows move with time: the background tick renews what is older than STALE_MS; a read renews only the
+    // stalest few past READ_RENEW_MS (a host without the tick), so reads stay cheap.
+    this.renew(now, READ_RENEW_MS, MAX_STALE_PER_READ);
+    return [...this.entries.values()].map((e) => this.postureOf(e));
+  }
+
+  /** Reads again (oldest first, at most `max`) the agents whose reads are older than `olderThan`. */
+  private renew(now: number, olderThan: number, max: number): void {
+    if (!this.entries) return;
+    const stale = [...this.entries.values()].filter((e) => now - e.at > olderThan).sort((a, b) => a.at - b.at).slice(0, max);
     for (const e of stale) this.entries.set(e.asset.id, this.read(e.seq, this.deps.assets.get(e.asset.id)));
     if (stale.length) this.version++;
-    return [...this.entries.values()].map((e) => this.postureOf(e));
   }
 
   /** Reads one agent again into the cache (or drops it when it was retired). */
@@ -312,6 +327,8 @@ export class AiPostureService {
 
   /** A point of the trend (the background tick): recorded only when the composite changed. */
   recordTrend(): void {
+    this.sync();
+    this.renew(this.deps.clock.now(), STALE_MS, Number.POSITIVE_INFINITY);
     const p = this.fleet();
     if (p.score !== null) {
       const dim = (d: AiPostureDimension) => p.dimensions.find((x) => x.dimension === d)?.score ?? null;
