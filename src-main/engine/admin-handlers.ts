@@ -10,6 +10,7 @@ import type { IngestProgress } from './ingest/ingestor';
 import { importInventoryFile } from './inventory/import-inventory';
 import { rebuildDerived } from './pipeline/rebuild-derived';
 import { loadPostureWeights } from './posture/weights';
+import { aiDemoSeeded, seedAiFleet } from './simulate/ai-fleet';
 import { runSimulation } from './simulate/run-simulation';
 import type { SimulationProgress } from './simulate/scenario';
 
@@ -33,8 +34,13 @@ export const adminHandlers: Handlers<AdminOpName> = {
   'keys.revoke': (engine, input, ctx) => engine.keys.revoke(input.key_id, ctx.actor),
   'policy.export': (engine, input) => ({ format: input.format, ruleset: engine.policy.exportNftables() }),
   'audit.export': (engine, input) => auditExportPage(engine, input),
-  'simulate.run': (engine, { events_per_device_hour, ...input }, ctx) =>
-    runSimulation(engine, { ...input, eventsPerDeviceHour: events_per_device_hour }, { actor: ctx.actor, onProgress: ctx.progress as ((p: SimulationProgress) => void) | undefined }),
+  'simulate.run': (engine, { events_per_device_hour, ai_fleet, ...input }, ctx, dispatch) => {
+    const summary = runSimulation(engine, { ...input, eventsPerDeviceHour: events_per_device_hour }, { actor: ctx.actor, onProgress: ctx.progress as ((p: SimulationProgress) => void) | undefined });
+    if (!ai_fleet) return summary;
+    if (aiDemoSeeded(engine)) return { ...summary, ai_agents: 0 };
+    const ai = seedAiFleet(engine, dispatch, { seed: summary.seed, end: Date.parse(summary.end), hours: summary.hours, actor: ctx.actor });
+    return { ...summary, ai_agents: Object.keys(ai.agents).length };
+  },
   // A running ingest is waited for: the rebuild replays the events it would otherwise race.
   'db.rebuildDerived': (engine, _input, ctx) => engine.ingest.exclusive(() => rebuildDerived(engine, ctx.actor), (m) => ctx.onWait?.(m)),
   // Read from the database, not this process's copy: another process may have set them.

@@ -1,6 +1,8 @@
 // The AI posture screen end to end: `threatmatic serve` on an empty data dir, driven in Chromium. An agent
 // with tools that read files, fetch web pages and send email, registered by the CLI, shows up with the
-// lethal trifecta badge and in the brief; MCP and Shadow AI say "Not assessed" rather than a number.
+// lethal trifecta badge and in the brief; MCP and Shadow AI say "Not assessed" rather than a number. Its gaps
+// are covered with one click (the enforcement card then says 100%); its page names a tool per trifecta leg
+// and shows the tool map with the policy that now decides; Settings shows the AI weights and the suggestion.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +37,23 @@ describe('AI posture console (threatmatic serve)', () => {
     expect(await page.getByTestId('ai-agent-card').first().textContent()).toContain('Lethal trifecta');
     expect(await page.getByTestId('ai-dim-mcp').textContent()).toContain('Not assessed');
     expect(await page.getByTestId('ai-dim-shadow').textContent()).toContain('Not assessed');
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('covers the gaps with one click, opens the agent page with its risk profile and tool map, and shows the AI weights in Settings', async () => {
+    await expect.poll(() => page.getByTestId('ai-gaps-summary').textContent(), { timeout: 15_000 }).toContain('0 of 3 high-risk agent-tool pairs');
+    await page.getByRole('button', { name: /Cover 3 gaps with a policy/ }).click();
+    await expect.poll(() => page.getByTestId('ai-gaps-summary').textContent(), { timeout: 15_000 }).toContain('100% covered');
+    await page.getByRole('button', { name: 'Open agent inbox-assistant' }).click();
+    await expect.poll(() => page.getByTestId('ai-leg-external_comms').textContent(), { timeout: 15_000 }).toContain('gmail/send_email');
+    expect(await page.getByTestId('ai-leg-private_data').textContent()).toContain('fs/read_file');
+    expect(await page.getByTestId('ai-leg-untrusted_content').textContent()).toContain('web/fetch_page');
+    const map = await page.getByTestId('ai-tool-map').textContent();
+    expect(map).toContain('covered');
+    expect(map).toMatch(/gmail\/send_email.*Block.*pol_/);
+    expect(await page.getByTestId('ai-agent-card-detail').textContent()).toContain('Rules 3');
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await expect.poll(() => page.getByTestId('ai-weights-suggested').textContent(), { timeout: 15_000 }).toContain('No MCP servers in use');
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });

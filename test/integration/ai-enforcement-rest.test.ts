@@ -12,6 +12,34 @@ let h: RestHarness;
 afterEach(async () => h?.close());
 
 describe('agent-tool enforcement over REST', () => {
+  it('issue 11 done: the SDK agent\'s trifecta names a tool per leg; blocking its email tool takes it out of the gap scan and raises its score; the posture and the brief say so', async () => {
+    h = await startRestHarness();
+    const sdk = h.key('assets:write', { name: 'inbox-assistant SDK' });
+    const admin = h.key('admin');
+    const reader = h.key('read');
+    const reg = await h.send('POST', '/api/v1/assets', { key: sdk, body: { kind: 'agent', name: 'inbox-assistant', owner: 'ops@example.com', models: ['gpt-4o'], tools: ['files/read_file', 'browser/fetch_page', 'mail/send_email'] } });
+    expect(reg.status).toBe(200);
+    const id = reg.json.asset.id as string;
+    const trifecta = (await h.send('GET', `/api/v1/ai/anomalies?type=lethal_trifecta`, { key: reader })).json;
+    expect(trifecta.anomalies[0]).toMatchObject({ subject_id: id, severity: 'critical', evidence: { legs: { private_data: ['files/read_file'], untrusted_content: ['browser/fetch_page'], external_comms: ['mail/send_email'] } } });
+    const before = (await h.send('GET', `/api/v1/ai/agents/${id}/posture`, { key: reader })).json;
+    expect((await h.send('GET', '/api/v1/enforcement/gap-scan', { key: reader })).json.gaps.map((g: { tool: string }) => g.tool)).toContain('mail/send_email');
+
+    const policy = await h.send('POST', '/api/v1/policies', { key: admin, body: { name: 'inbox-assistant: no email', rules: [{ identity_type: 'agent', identity_id: id, action: 'block', destination: 'tool:mail/send_email' }] } });
+    expect(policy.status).toBe(200);
+    const decision = await h.send('GET', `/api/v1/access/evaluate?identity_type=agent&identity_id=${id}&destination=${encodeURIComponent('tool:mail/send_email')}`, { key: admin });
+    expect(decision.json).toMatchObject({ decision: 'block', deciding_policy_id: policy.json.policy_id });
+    expect((await h.send('GET', '/api/v1/enforcement/gap-scan', { key: reader })).json.gaps.map((g: { tool: string }) => g.tool)).not.toContain('mail/send_email');
+    const after = (await h.send('GET', `/api/v1/ai/agents/${id}/posture`, { key: reader })).json;
+    expect(after.score).toBeGreaterThan(before.score);
+
+    const posture = (await h.send('GET', '/api/v1/posture', { key: reader })).json;
+    expect(posture.ai.score).toEqual(expect.any(Number));
+    expect(Object.fromEntries(posture.ai.dimensions.map((d: { dimension: string; assessed: boolean; score: number | null }) => [d.dimension, d.assessed ? d.score : 'not assessed'])))
+      .toEqual({ agent: after.score, mcp: 'not assessed', shadow: 'not assessed' });
+    expect((await h.send('GET', '/api/v1/posture/brief', { key: reader })).json.brief).toContain('inbox-assistant');
+  });
+
   it('lists the gaps, takes signed gateway decisions into the activity and the feed, and refuses unsigned ones', async () => {
     h = await startRestHarness();
     const admin = h.key('admin');

@@ -34,6 +34,7 @@ function human(s: SimulationSummary): string {
     ...(s.ingest ? { ingest: `${s.ingest.status} as source ${s.ingest.source_id}, ${s.ingest.rejects} rejects, ${s.ingest.intel_hits} intel hits`, labels_added: s.labels_added } : {}),
     ...(s.files ? { files: s.files.join(', ') } : {}),
     indicators: s.indicators.join(', ') || '-', seconds: s.seconds,
+    ...((s as { ai_agents?: number }).ai_agents !== undefined ? { ai_agents: (s as { ai_agents?: number }).ai_agents } : {}),
   });
   const attacks = s.attacks.map((a) => ({ ...a, detail: JSON.stringify(a.detail) }));
   return `${head}\n\nAttacks (ground truth):\n${table(attacks, ['attack', 'entity_type', 'entity_id', 'start', 'end'])}`;
@@ -53,6 +54,7 @@ export const simulateCommand: CliCommand = {
     workloads: { type: 'string', description: 'Workloads (default one per six devices)', valueName: 'W' },
     rate: { type: 'string', description: `Average events per device-hour (default ${DEFAULT_EVENTS_PER_DEVICE_HOUR}; ${LIMITS.eventsPerDeviceHour[0]}–${LIMITS.eventsPerDeviceHour[1]})`, valueName: 'R' },
     out: { type: 'string', description: 'Write inventory.json, telemetry.jsonl and labels.json to DIR instead of the database', valueName: 'DIR' },
+    'ai-fleet': { type: 'boolean', description: 'Also an AI fleet: MCP servers and agents reporting through the SDK path (one with the lethal trifecta, one drifting)' },
   },
   details: `Devices: cameras (Axis, Hikvision, Bosch), HVAC and environmental sensors, badge readers, printers,
 workstations, laptops, servers, switches, access points, desk phones; plus users and workloads.
@@ -87,7 +89,7 @@ Examples:
     const o = resolveSimulationOptions(input, systemClock, fieldName);
     const summary: SimulationSummary = dispatch(ctx.engine(), 'simulate.run', {
       devices: o.devices, hours: o.hours, users: o.users, workloads: o.workloads, seed: o.seed, start: new Date(o.start).toISOString(), attacks: o.attacks,
-      events_per_device_hour: o.eventsPerDeviceHour,
+      events_per_device_hour: o.eventsPerDeviceHour, ...(ctx.values['ai-fleet'] ? { ai_fleet: true } : {}),
     }, { ...ctx.call, progress: progress(ctx) as (p: unknown) => void });
     ctx.emit(summary, () => human(summary));
   },

@@ -106,6 +106,17 @@ function drift(i: AgentScoreInput): AiFactor[] | null {
   return out;
 }
 
+const rate = (u: ToolUsage) => (u.events ? Math.round((u.errors / u.events) * 1000) / 1000 : 0);
+const perDay = (n: number) => Math.round((n / DRIFT_BASELINE_DAYS) * 10) / 10;
+
+/** The last day against the daily average of the week before: what the drift factors compare (the console's drift chart). */
+function usageOf(i: AgentScoreInput): AgentPosture['usage'] {
+  const names = new Set([...i.recent.tools.keys(), ...i.baseline.tools.keys()]);
+  const tools = [...names].map((tool) => ({ tool, recent: i.recent.tools.get(tool) ?? 0, baseline_daily: perDay(i.baseline.tools.get(tool) ?? 0) }))
+    .sort((a, b) => Math.max(b.recent, b.baseline_daily) - Math.max(a.recent, a.baseline_daily) || a.tool.localeCompare(b.tool)).slice(0, 12);
+  return { recent_calls: i.recent.calls, baseline_daily_calls: perDay(i.baseline.calls), recent_error_rate: rate(i.recent), baseline_error_rate: rate(i.baseline), tools };
+}
+
 export function scoreAgent(i: AgentScoreInput): AgentPosture {
   const trustFactors = trust(i);
   const driftFactors = drift(i);
@@ -126,5 +137,6 @@ export function scoreAgent(i: AgentScoreInput): AgentPosture {
     factors, not_assessed: notAssessed,
     risk_profile: { static: i.staticTrifecta, runtime: i.runtime },
     tools,
+    usage: usageOf(i),
   };
 }

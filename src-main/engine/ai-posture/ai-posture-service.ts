@@ -34,6 +34,8 @@ export interface AiPostureDeps {
   policy?: AgentPolicy;
   /** SQLite's data_version: it changes when another process commits, and then the caches are dropped. */
   dataVersion?: () => number;
+  /** The event log's head: findings, assets and policies announce themselves there, so the cached composite follows it. */
+  eventsHead?: () => number;
 }
 
 export interface AgentPolicy {
@@ -46,6 +48,8 @@ export interface AgentPolicy {
 /** One agent in the cache: its row, what SQL said about its activity (at `at`), and its posture scored from that. */
 interface AgentEntry {
   seq: number; asset: Asset; at: number; run: { run_id: string; tools: string[] } | null; recent: ToolUsage; baseline: ToolUsage;
+  /** When `baseline` was read (it is kept across activity re-reads for up to STALE_MS). */
+  baselineAt: number;
   trifecta?: { staticTrifecta: Trifecta; runtime: (Trifecta & { run_id: string }) | null; names: string[] };
   posture: AgentPosture | null;
 }
@@ -60,8 +64,12 @@ function agentBuckets(ix: DecisionIndex | null): Map<string, string> {
   return new Map([...out].map(([k, v]) => [k, v.sort().join('\n')]));
 }
 
-/** An agent's cached reads are renewed after this long even without an event (its day and week windows move). */
+/** An agent's cached reads are renewed by the background tick after this long even without an event (its day and week windows move). */
 export const STALE_MS = 60_000;
+/** The cached composite is served for at most this long (its time and trend move; a finding may change without an event). */
+const COMPOSITE_TTL_MS = 5_000;
+/** A read renews agents whose reads are older than this (the background tick renews them after STALE_MS). */
+const READ_RENEW_MS = 5 * STALE_MS;
 /** At most this many stale agents are read again per request, so a read stays cheap while the cache renews. */
 const MAX_STALE_PER_READ = 25;
 
@@ -101,6 +109,9 @@ export class AiPostureService {
   private readonly legMemo = new Map<string, LegMatch[]>();
   private policyIx: DecisionIndex | null = null;
   private policyBuckets = new Map<string, string>();
+  /** Bumped by anything the composite is computed from; the composite is kept with the version it saw. */
+  private version = 0;
+  private composite: { value: AiPosture & { postures: AgentPosture[] }; version: number; head: number; at: number } | null = null;
   private dataVersion: number | null = null;
 
   private servers(): Asset[] {
@@ -119,9 +130,11 @@ export class AiPostureService {
 
   /** Drops every cached read (another process wrote, or the engine was told to). */
   invalidate(): void {
+    this.version++;
     this.entries = null;
     this.serverCache = null;
     this.overrideCache = null;
+    this.version++;
     this.legMemo.clear();
     this.dirty.clear();
   }
@@ -149,11 +162,15 @@ export class AiPostureService {
   /** What SQL says about one agent (the expensive part: its last run and two windows of its activity). */
   private read(seq: number, asset: Asset): AgentEntry {
     const now = this.deps.clock.now();
+    // New activity lands in the last day: the week before it is kept from a read less than STALE_MS old.
+    const prev = this.entries?.get(asset.id);
+    const keep = prev && prev.seq === seq && now >= prev.baselineAt && now - prev.baselineAt < STALE_MS;
     return {
       seq, asset, at: now, posture: null,
       run: this.deps.activity.lastRunTools(seq),
       recent: this.deps.activity.usage(seq, now - DAY_MS, now + 1),
-      baseline: this.deps.activity.usage(seq, now - (DRIFT_BASELINE_DAYS + 1) * DAY_MS, now - DAY_MS),
+      baseline: keep ? prev.baseline : this.deps.activity.usage(seq, now - (DRIFT_BASELINE_DAYS + 1) * DAY_MS, now - DAY_MS),
+      baselineAt: keep ? prev.baselineAt : now,
     };
   }
 
@@ -177,7 +194,11 @@ export class AiPostureService {
   }
 
   private postureOf(e: AgentEntry): AgentPosture {
-    return (e.posture ??= this.scoreEntry(e));
+    if (!e.posture) {
+      e.posture = this.scoreEntry(e);
+      this.version++;
+    }
+    return e.posture;
   }
 
   /** Every in-service agent's posture: cached, with the agents an event touched (or grown stale) read again. */
@@ -185,19 +206,29 @@ export class AiPostureService {
     this.sync();
     const now = this.deps.clock.now();
     if (!this.entries) {
+      this.version++;
       this.entries = new Map(this.deps.assets.inService('agent').map(({ seq, asset }) => [asset.id, this.read(seq, asset)]));
       this.dirty.clear();
     }
     for (const id of this.dirty) this.reload(id);
     this.dirty.clear();
-    // Windows move with time: the stalest few are read again on each request, so none ages past STALE_MS for long.
-    const stale = [...this.entries.values()].filter((e) => now - e.at > STALE_MS).sort((a, b) => a.at - b.at).slice(0, MAX_STALE_PER_READ);
-    for (const e of stale) this.entries.set(e.asset.id, this.read(e.seq, this.deps.assets.get(e.asset.id)));
+    // Windows move with time: the background tick renews what is older than STALE_MS; a read renews only the
+    // stalest few past READ_RENEW_MS (a host without the tick), so reads stay cheap.
+    this.renew(now, READ_RENEW_MS, MAX_STALE_PER_READ);
     return [...this.entries.values()].map((e) => this.postureOf(e));
+  }
+
+  /** Reads again (oldest first, at most `max`) the agents whose reads are older than `olderThan`. */
+  private renew(now: number, olderThan: number, max: number): void {
+    if (!this.entries) return;
+    const stale = [...this.entries.values()].filter((e) => now - e.at > olderThan).sort((a, b) => a.at - b.at).slice(0, max);
+    for (const e of stale) this.entries.set(e.asset.id, this.read(e.seq, this.deps.assets.get(e.asset.id)));
+    if (stale.length) this.version++;
   }
 
   /** Reads one agent again into the cache (or drops it when it was retired). */
   private reload(id: string): AgentEntry | null {
+    this.version++;
     let ref;
     try {
       ref = this.deps.assets.agentRef(id);
@@ -238,6 +269,7 @@ export class AiPostureService {
     const cached = this.entries?.get(agentId);
     if (cached && !this.dirty.has(agentId) && this.deps.clock.now() - cached.at <= STALE_MS && !report) return this.postureOf(cached);
     this.dirty.delete(agentId);
+    this.version++;
     const e = this.read(ref.seq, this.deps.assets.get(agentId));
     if (ref.retired) this.entries?.delete(agentId);
     else this.entries?.set(agentId, e);
@@ -257,6 +289,7 @@ export class AiPostureService {
       return;
     }
     this.serverCache = null;
+    this.version++;
     for (const e of this.entries?.values() ?? []) {
       e.trifecta = undefined;
       e.posture = null;
@@ -293,10 +326,12 @@ export class AiPostureService {
 
   /** A point of the trend (the background tick): recorded only when the composite changed. */
   recordTrend(): void {
+    this.sync();
+    this.renew(this.deps.clock.now(), STALE_MS, Number.POSITIVE_INFINITY);
     const p = this.fleet();
     if (p.score !== null) {
       const dim = (d: AiPostureDimension) => p.dimensions.find((x) => x.dimension === d)?.score ?? null;
-      this.deps.store.recordScore(this.deps.clock.now(), p.score, { agent: dim('agent'), mcp: dim('mcp'), shadow: dim('shadow') });
+      if (this.deps.store.recordScore(this.deps.clock.now(), p.score, { agent: dim('agent'), mcp: dim('mcp'), shadow: dim('shadow') })) this.version++;
     }
   }
 
@@ -346,6 +381,16 @@ export class AiPostureService {
   fleet(): AiPosture & { postures: AgentPosture[] } {
     const now = this.deps.clock.now();
     const postures = this.postures();
+    const head = this.deps.eventsHead?.() ?? 0;
+    const c = this.composite;
+    if (c && c.version === this.version && c.head === head && now >= c.at && now - c.at < COMPOSITE_TTL_MS) return c.value;
+    const value = this.compose(now, postures);
+    this.composite = { value, version: this.version, head, at: now };
+    return value;
+  }
+
+  /** The composite from the agents' postures and the MCP and Shadow AI findings. */
+  private compose(now: number, postures: AgentPosture[]): AiPosture & { postures: AgentPosture[] } {
     const servers = this.servers();
     const dims: Record<AiPostureDimension, Dimension> = { agent: this.agentDimension(postures), mcp: this.mcpDimension(servers), shadow: this.shadowDimension() };
     const weights = this.deps.store.weights();
@@ -410,6 +455,7 @@ export class AiPostureService {
 
   setWeights(input: AiWeights, actor: Actor) {
     this.deps.store.setWeights(input, actor);
+    this.version++;
     return this.weights();
   }
 

@@ -60,10 +60,11 @@ export class AiPostureStore {
   }
 
   /** Records the composite when it changed since the last record (a trend point per change, not per read). */
-  recordScore(at: number, score: number, dims: Record<AiPostureDimension, number | null>): void {
+  recordScore(at: number, score: number, dims: Record<AiPostureDimension, number | null>): boolean {
     const last = this.deps.sql.get<{ score: number; agent: number | null; mcp: number | null; shadow: number | null }>(sql`SELECT score, agent, mcp, shadow FROM ai_posture_history ORDER BY at DESC LIMIT 1`);
-    if (last && last.score === score && last.agent === dims.agent && last.mcp === dims.mcp && last.shadow === dims.shadow) return;
+    if (last && last.score === score && last.agent === dims.agent && last.mcp === dims.mcp && last.shadow === dims.shadow) return false;
     this.deps.sql.run(sql`INSERT OR REPLACE INTO ai_posture_history (at, score, agent, mcp, shadow) VALUES (${at}, ${score}, ${dims.agent}, ${dims.mcp}, ${dims.shadow})`);
+    return true;
   }
 
   trend(limit = 90): { at: string; score: number }[] {

@@ -2,6 +2,7 @@
 // with no model and no network, so the same data always gives the same words. Each sentence carries the
 // factors it states (sources), so every claim can be traced back.
 import type { AgentPosture, AiPosture } from '@shared/contract/operations/ai-posture';
+import { gapScan } from './enforcement-gaps';
 
 export interface BriefSentence { text: string; sources: string[] }
 
@@ -44,6 +45,16 @@ export function buildBrief(p: AiPosture, postures: readonly AgentPosture[]): { b
     });
   } else if (ranked.length) {
     s.push({ text: 'No agent combines all three legs of the lethal trifecta (private data, untrusted content and external communication).', sources: ['factor:lethal_trifecta'] });
+  }
+  const gaps = gapScan(postures, { limit: 2 }, p.assessed_at);
+  if (gaps.summary.high_risk_pairs) {
+    const n = gaps.summary.high_risk_pairs;
+    s.push({
+      text: gaps.total
+        ? `${gaps.total} of ${plural(n, 'high-risk agent-tool pair')} ${gaps.total === 1 ? 'has' : 'have'} no enforcement rule; the most urgent: ${list(gaps.gaps.map((g) => `${g.agent_name}'s ${g.tool}`))}.`
+        : `Every one of the ${plural(n, 'high-risk agent-tool pair')} is covered by an enforcement rule.`,
+      sources: ['gap_scan', ...gaps.gaps.map((g) => `agent:${g.agent_id}:factor:uncovered_tool_pairs`)],
+    });
   }
   const agentDim = p.dimensions.find((d) => d.dimension === 'agent');
   const next = agentDim?.factors.find((f) => f.factor !== 'lethal_trifecta' && f.factor !== 'trifecta_in_run');

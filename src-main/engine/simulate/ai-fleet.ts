@@ -3,12 +3,14 @@
 // meaningful AI posture on first start: inbox-assistant has the lethal trifecta (and uses all three legs in one
 // run), sql-analyst drifts in the last day (a tool it never used, four times its volume, errors). Deterministic
 // for a seed: the activity of each agent-hour comes from its own random stream. While a console host runs, the
-// same generator keeps the agents reporting past the seeded window (advanceAiDemo, from the background tick).
+// same generator keeps the agents reporting past the seeded window (advanceAiDemo, from the background tick, into
+// the same services the report operation's handler calls). `dispatch` is passed in (no import cycle).
+import type { OpOutput } from '@shared/contract/index';
 import type { Actor } from '@shared/domain/actor';
 import type { AgentEventType, CallOutcome } from '@shared/domain/ai-assets';
 import type { SqlRunner } from '../db/sql';
-import { dispatch } from '../dispatch';
 import type { Engine } from '../engine';
+import type { Dispatch } from '../handler-types';
 import { readSetting, writeSetting } from '../settings/settings-store';
 import { Rng, seedFrom } from './prng';
 
@@ -103,8 +105,22 @@ function readState(db: SqlRunner): AiDemoState | null {
   return raw ? (JSON.parse(raw) as AiDemoState) : null;
 }
 
-/** Reports every agent's activity for whole hours in [from, to), in batches, through the SDK path. */
-function feed(engine: Engine, state: AiDemoState, from: number, to: number): number {
+type DemoEvent = ReturnType<typeof agentHour>[number];
+/** Where the fleet's activity goes: through the operations as the SDK calls them, or straight to the engine's services. */
+type Report = (agentId: string, events: DemoEvent[]) => void;
+
+/** As the SDK reports: agents.reportEvents through dispatch, with an SDK key's scope (validated, audited). */
+const sdkReport = (engine: Engine, dispatch: Dispatch): Report => (agentId, events) => {
+  dispatch(engine, 'agents.reportEvents', { agent_id: agentId, events }, AI_DEMO_SDK);
+};
+/** The console host's continuation: what the agents.reportEvents handler does (the tick has no dispatch of its own). */
+const directReport = (engine: Engine): Report => (agentId, events) => {
+  engine.agentActivity.report(agentId, events, 0, AI_DEMO_SDK.actor);
+  engine.aiPosture.activityReported(agentId);
+};
+
+/** Reports every agent's activity for whole hours in [from, to), in batches. */
+function feed(report: Report, state: AiDemoState, from: number, to: number): number {
   let events = 0;
   for (const a of AI_DEMO_AGENTS) {
     const id = state.agents[a.name];
@@ -112,7 +128,7 @@ function feed(engine: Engine, state: AiDemoState, from: number, to: number): num
     let batch: ReturnType<typeof agentHour> = [];
     const flush = () => {
       if (!batch.length) return;
-      dispatch(engine, 'agents.reportEvents', { agent_id: id, events: batch }, AI_DEMO_SDK);
+      report(id, batch);
       events += batch.length;
       batch = [];
     };
@@ -129,23 +145,29 @@ function feed(engine: Engine, state: AiDemoState, from: number, to: number): num
  * Registers the AI demo fleet (servers, then agents) and reports `hours` of their activity ending at the last
  * whole hour before `end`; the last day is when sql-analyst drifts. Returns the agents' ids by name.
  */
-export function seedAiFleet(engine: Engine, opts: { seed: number; end: number; hours: number; actor: Actor }): { agents: Record<string, string>; events: number } {
+export function seedAiFleet(engine: Engine, dispatch: Dispatch, opts: { seed: number; end: number; hours: number; actor: Actor }): { agents: Record<string, string>; events: number } {
   for (const s of AI_DEMO_SERVERS) {
     dispatch(engine, 'assets.register', { kind: 'mcp_server', name: s.name, description: s.description, transport: s.transport, tools: s.tools, owner: 'platform@acmecorp.com' }, AI_DEMO_SDK);
   }
   const agents: Record<string, string> = {};
   for (const a of AI_DEMO_AGENTS) {
-    agents[a.name] = dispatch(engine, 'assets.register', {
+    const out = dispatch(engine, 'assets.register', {
       kind: 'agent', name: a.name, description: a.description, framework: a.framework, models: a.models, mcp_servers: a.servers,
       environment: 'production', ...(a.owner ? { owner: a.owner } : {}),
-    }, AI_DEMO_SDK).asset.id;
+    }, AI_DEMO_SDK) as OpOutput<'assets.register'>;
+    agents[a.name] = out.asset.id;
   }
   const fedUntil = Math.floor(opts.end / HOUR) * HOUR;
   const start = fedUntil - opts.hours * HOUR;
   const state: AiDemoState = { seed: opts.seed, start, drift_from: fedUntil - 24 * HOUR, fed_until: fedUntil, agents };
-  const events = feed(engine, state, start, fedUntil);
+  const events = feed(sdkReport(engine, dispatch), state, start, fedUntil);
   engine.audit.record(opts.actor, 'demo.register_ai_live', { agents: Object.keys(agents).length }, () => writeSetting(engine.sql, AI_DEMO_SETTING, JSON.stringify(state)));
   return { agents, events };
+}
+
+/** Whether this database already holds the AI demo fleet (a repeated simulation adds nothing). */
+export function aiDemoSeeded(engine: Engine): boolean {
+  return readState(engine.sql) !== null;
 }
 
 /** The console host's tick: reports the AI demo fleet's activity for every whole hour since it was last fed. */
@@ -154,7 +176,7 @@ export function advanceAiDemo(engine: Engine, now: number): number {
   if (!state) return 0;
   const until = Math.min(Math.floor(now / HOUR) * HOUR, state.fed_until + MAX_HOURS_PER_ADVANCE * HOUR);
   if (until <= state.fed_until) return 0;
-  const events = feed(engine, state, state.fed_until, until);
+  const events = feed(directReport(engine), state, state.fed_until, until);
   writeSetting(engine.sql, AI_DEMO_SETTING, JSON.stringify({ ...state, fed_until: until }));
   return events;
 }

@@ -5,6 +5,7 @@
 import type { Actor } from '@shared/domain/actor';
 import type { Engine } from '../engine';
 import { ATTACKS } from './attacks/types';
+import { dispatch } from '../dispatch';
 import { seedAiFleet } from './ai-fleet';
 import { registerLiveDemo } from './live-demo';
 import { resolveSimulationOptions, type SimulationInput } from './options';
@@ -25,6 +26,6 @@ export function seedDemoFleet(engine: Engine, opts: { actor: Actor; onProgress?:
   const summary = runSimulation(engine, options, opts);
   engine.audit.record(opts.actor, 'demo.register_live', { source_key: summary.source_key }, () => registerLiveDemo(engine.sql, options));
   // The AI fleet beside it, over the same window, through the SDK path (ai-fleet.ts).
-  if (engine.assets.list({ kind: 'agent', limit: 1, offset: 0 }).total === 0) seedAiFleet(engine, { seed: options.seed, end: options.end, hours: options.hours, actor: opts.actor });
+  if (engine.assets.list({ kind: 'agent', limit: 1, offset: 0 }).total === 0) seedAiFleet(engine, dispatch, { seed: options.seed, end: options.end, hours: options.hours, actor: opts.actor });
   return summary;
 }

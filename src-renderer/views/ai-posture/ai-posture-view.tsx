@@ -1,6 +1,8 @@
 // AI posture: the composite score of the AI fleet as a gauge with its trend, the Agent, MCP and Shadow AI
 // dimensions (each scored, or marked not assessed with why, and the weight it carries after renormalizing),
-// the plain-English brief, and cards for the agents with the lethal trifecta and the lowest scores.
+// the plain-English brief, cards for the agents with the lethal trifecta and the lowest scores (each opens the
+// agent's page), and the enforcement coverage card with its gaps and one click to cover them.
+import { useState } from 'react';
 import type { AiPosture } from '@shared/contract/operations/ai-posture';
 import type { Trend } from '@shared/domain/enums';
 import { Badge } from '../../components/badge';
@@ -13,6 +15,8 @@ import { bandTone } from '../anomalies/triage-tones';
 import { ScoreGauge } from '../posture/score-gauge';
 import '../posture/posture.css';
 import './ai-posture.css';
+import { AgentPage } from './agent-page';
+import { GapsCard } from './gaps-card';
 
 const DIM_NAMES = { agent: 'Agent score', mcp: 'MCP score', shadow: 'Shadow AI score' } as const;
 
@@ -26,18 +30,23 @@ function trendOf(points: AiPosture['trend']): Trend {
 export function AiPostureView() {
   const q = useOpQuery('ai.posture', 'ai.posture', {});
   const brief = useOpQuery('ai.brief', 'ai.brief', {});
-  const reload = () => { q.reload(); brief.reload(); };
-  useLiveReload(['asset', 'ai_anomaly'], reload);
+  const gaps = useOpQuery('ai.gaps', 'ai.enforcementGaps', { limit: 50 });
+  const [openAgent, setOpenAgent] = useState<string | null>(null);
+  const reload = () => { q.reload(); brief.reload(); gaps.reload(); };
+  useLiveReload(['asset', 'ai_anomaly', 'policy', 'ai_enforcement'], reload);
   return (
     <section className="view" aria-labelledby="view-title">
       <PageHeader title="AI posture" subtitle="Agents, MCP servers and shadow AI: the score, what drives it, and what to do first" updatedAt={q.updatedAt} onRefresh={reload} busy={q.status === 'loading'} />
       {q.error ? <ErrorNotice error={q.error} onRetry={q.reload} /> : null}
-      {q.data ? <AiPostureBody p={q.data} brief={brief.data?.brief ?? null} /> : q.status !== 'error' ? <Loading what="AI posture" /> : null}
+      {openAgent ? <AgentPage agentId={openAgent} onBack={() => setOpenAgent(null)} /> : null}
+      {!openAgent && q.data ? <AiPostureBody p={q.data} brief={brief.data?.brief ?? null} onOpen={setOpenAgent} /> : null}
+      {!openAgent && !q.data && q.status !== 'error' ? <Loading what="AI posture" /> : null}
+      {!openAgent && gaps.data ? <GapsCard scan={gaps.data} onCovered={reload} /> : null}
     </section>
   );
 }
 
-function AiPostureBody({ p, brief }: { p: AiPosture; brief: string | null }) {
+function AiPostureBody({ p, brief, onOpen }: { p: AiPosture; brief: string | null; onOpen: (agentId: string) => void }) {
   return (
     <>
       <div className="posture-top">
@@ -70,10 +79,12 @@ function AiPostureBody({ p, brief }: { p: AiPosture; brief: string | null }) {
             const trifecta = p.agents.trifecta.some((t) => t.agent_id === a.agent_id);
             return (
               <article key={a.agent_id} className="ai-card" data-testid="ai-agent-card">
-                <h3>{a.name}</h3>
-                <p className="mono dim">{a.agent_id}</p>
-                <p><span className={`tone-${bandTone[a.band]}`}>{a.score}</span> <Badge tone={bandTone[a.band]}>{label(a.band)}</Badge></p>
-                {trifecta ? <Badge tone="danger" title="Private data, untrusted content and external communication together">Lethal trifecta</Badge> : null}
+                <button type="button" className="ai-card-open" onClick={() => onOpen(a.agent_id)} aria-label={`Open agent ${a.name}`}>
+                  <h3>{a.name}</h3>
+                  <p className="mono dim">{a.agent_id}</p>
+                  <p><span className={`tone-${bandTone[a.band]}`}>{a.score}</span> <Badge tone={bandTone[a.band]}>{label(a.band)}</Badge></p>
+                  {trifecta ? <Badge tone="danger" title="Private data, untrusted content and external communication together">Lethal trifecta</Badge> : null}
+                </button>
               </article>
             );
           })}

@@ -7,6 +7,7 @@ import { DataPanel } from './data-panel';
 import { EnforcementPanel } from './enforcement-panel';
 import { McpSnippetsPanel } from './mcp-snippets-panel';
 import { WeightsPanel } from './weights-panel';
+import { AiWeightsPanel } from './ai-weights-panel';
 import '../incidents/incidents.css';
 import '../quarantine/quarantine.css';
 import './settings.css';
@@ -21,6 +22,7 @@ export function SettingsView() {
         <McpSnippetsPanel dataDir={stats.data?.data_dir} />
         <EnforcementPanel />
         <WeightsPanel />
+        <AiWeightsPanel />
         <DataPanel stats={stats.data ?? null} />
       </div>
     </section>

@@ -67,6 +67,13 @@ export const agentPostureSchema = z.object({
     runtime: trifectaSchema.extend({ run_id: z.string() }).nullable().describe('From the tool calls of its most recent run, when it reported one'),
   }),
   tools: z.array(agentToolEntrySchema).describe('Its tool map: every tool, the legs it gives, and what policy decides for it'),
+  usage: z.object({
+    recent_calls: z.number().int().describe('Tool calls in the last day'),
+    baseline_daily_calls: z.number().describe('Daily average of tool calls over the 7 days before'),
+    recent_error_rate: z.number(),
+    baseline_error_rate: z.number(),
+    tools: z.array(z.object({ tool: z.string(), recent: z.number().int(), baseline_daily: z.number() })).describe('Per tool, the last day against its daily average before (what drift compares), busiest first'),
+  }).describe('What behavioural drift is measured on'),
 });
 export type AgentPosture = z.output<typeof agentPostureSchema>;
 

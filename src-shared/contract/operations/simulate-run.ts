@@ -23,6 +23,7 @@ export const simulateRun = defineOperation({
     start: z.union([z.string().max(100), count]).optional().describe('First hour, ISO 8601 or epoch ms, floored to the hour (default: now minus hours)'),
     attacks: z.array(z.string().max(100)).max(50).optional().describe('lateral-movement, c2-beacon, bruteforce, device-silent, eol-firmware, or all'),
     events_per_device_hour: count.optional().describe('Average events per device-hour (default 20)'),
+    ai_fleet: z.boolean().optional().describe('Also an AI fleet over the same window: MCP servers and agents reporting through the SDK path (one with the lethal trifecta, one drifting)'),
   }),
   output: z.object({
     seed: count, start: z.string(), end: z.string(), hours: count, devices: count, users: count, workloads: count, events: count, events_per_device_hour: z.number(),
@@ -33,6 +34,7 @@ export const simulateRun = defineOperation({
     labels_added: count.optional(),
     files: z.array(z.string()).optional(),
     seconds: z.number(),
+    ai_agents: count.optional().describe('AI demo agents registered (0 when the database already holds the AI demo fleet)'),
   }),
 });
 

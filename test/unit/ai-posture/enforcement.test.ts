@@ -133,7 +133,14 @@ describe('agent-tool enforcement', () => {
     expect(fleet().agents.lowest.find((x) => x.agent_id === a)!.score).toBeGreaterThan(lowBefore);
     dispatch(engine, 'assets.retire', { asset_id: b, reason: 'replaced' }, ANALYST);
     expect(fleet().agents.total).toBe(1);
-    // the fleet answer is the same as a fresh engine's reading of the same database would be
     expect(dispatch(engine, 'ai.agentPosture', { agent_id: a }, READER).score).toBe(fleet().agents.lowest[0].score);
+    // a finding on the MCP server (announced on the event log) brings the MCP dimension in on the next read
+    expect(fleet().dimensions.find((d) => d.dimension === 'mcp')?.assessed).toBe(false);
+    const server = dispatch(engine, 'assets.list', { kind: 'mcp_server', limit: 10, offset: 0 }, READER).assets[0];
+    engine.aiAnomalies.report({ subject_kind: 'mcp_server', subject_id: server.id, subject_name: server.name, type: 'mcp_tool_poisoning', severity: 'high', confidence: 0.9, description: 'hidden instructions in fetch_url', recommended_action: 'unpin it', evidence: {} });
+    expect(fleet().dimensions.find((d) => d.dimension === 'mcp')).toMatchObject({ assessed: true, score: 75 });
+    // weights apply at once
+    dispatch(engine, 'ai.setPostureWeights', { agent: 50, mcp: 50, shadow: 0 }, ANALYST);
+    expect(fleet().weights).toEqual({ agent: 50, mcp: 50, shadow: 0 });
   });
 });

@@ -19,7 +19,7 @@ describe('AI demo fleet', () => {
   it('gives a first start a meaningful AI posture: the trifecta agent, the drifting one, and their reasons', () => {
     const clock = new ManualClock(T0);
     engine = Engine.open({ dbPath: ':memory:', clock, log: testLogger });
-    const { agents, events } = seedAiFleet(engine, { seed: 7, end: T0, hours: 192, actor: ANALYST.actor });
+    const { agents, events } = seedAiFleet(engine, dispatch, { seed: 7, end: T0, hours: 192, actor: ANALYST.actor });
     expect(events).toBeGreaterThan(2_000);
     // every registration and report went through the SDK's scope, audited under its key
     const p = dispatch(engine, 'ai.posture', {}, ANALYST);
@@ -61,5 +61,17 @@ describe('AI demo fleet', () => {
     const hour = Date.parse('2026-11-30T10:00:00Z');
     expect(agentHour(5, a, hour, false)).toEqual(agentHour(5, a, hour, false));
     expect(JSON.stringify(agentHour(5, a, hour, false))).not.toEqual(JSON.stringify(agentHour(6, a, hour, false)));
+  });
+});
+
+describe('threatmatic simulate --ai-fleet', () => {
+  it('adds the AI fleet beside the devices, and a repeat adds nothing', () => {
+    engine = Engine.open({ dbPath: ':memory:', clock: new ManualClock(T0), log: testLogger });
+    const run = () => dispatch(engine, 'simulate.run', { devices: 20, hours: 24, seed: 3, ai_fleet: true }, ANALYST);
+    expect(run().ai_agents).toBe(AI_DEMO_AGENTS.length);
+    const events = dispatch(engine, 'agents.activity', { agent_id: dispatch(engine, 'assets.list', { kind: 'agent', limit: 1, offset: 0 }, ANALYST).assets[0].id, limit: 1, offset: 0 }, ANALYST).total;
+    expect(run().ai_agents).toBe(0);
+    expect(dispatch(engine, 'assets.list', { kind: 'agent', limit: 10, offset: 0 }, ANALYST).total).toBe(AI_DEMO_AGENTS.length);
+    expect(dispatch(engine, 'agents.activity', { agent_id: dispatch(engine, 'assets.list', { kind: 'agent', limit: 1, offset: 0 }, ANALYST).assets[0].id, limit: 1, offset: 0 }, ANALYST).total).toBe(events);
   });
 });
