@@ -94,9 +94,18 @@ window.__expect = (needle) => {
 };
 `;
 
+/** Polls a page expression until it is true (page.waitForFunction would eval in the page, which the console's CSP refuses). */
+async function until(page: Page, expr: string, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await page.evaluate<boolean>(`Boolean(${expr})`))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${expr}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 async function seen(page: Page, selector: string, timeoutMs = 30_000): Promise<number> {
   const expr = `window.__seen[${JSON.stringify(selector)}]`;
-  await page.waitForFunction(`${expr} !== undefined`, undefined, { timeout: timeoutMs });
+  await until(page, `${expr} !== undefined`, timeoutMs);
   return page.evaluate<number>(expr);
 }
 
@@ -129,7 +138,7 @@ async function scrollFrames(browser: Browser, base: string): Promise<number[]> {
   await page.evaluate("location.hash = '#/devices'");
   await page.waitForSelector('table.data-table tbody tr');
   await page.getByRole('combobox', { name: 'Rows' }).selectOption('250');
-  await page.waitForFunction("document.querySelectorAll('table.data-table tbody tr').length === 250", undefined, { timeout: 30_000 });
+  await until(page, "document.querySelectorAll('table.data-table tbody tr').length === 250");
   const frames = await page.evaluate<number[]>('__scroll()');
   await close();
   return frames;
@@ -152,7 +161,7 @@ async function ingestToScreen(browser: Browser, base: string, cli: string, dir: 
     exit.push(Date.now() - t0);
     if (code !== 0) throw new Error(`ingest of ${file} exited with ${code}`);
     try {
-      await page.waitForFunction('window.__arrived !== undefined', undefined, { timeout: 15_000 });
+      await until(page, 'window.__arrived !== undefined', 15_000);
       screen.push((await page.evaluate<number>('window.__arrived')) - t0);
     } catch {
       screen.push(NaN);
