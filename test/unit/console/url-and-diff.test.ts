@@ -2,7 +2,7 @@
 // policy versions that the policy history shows.
 import { describe, expect, it } from 'vitest';
 import type { PolicyVersion } from '@shared/contract/operations/policy-schemas';
-import { parseHash } from '../../../src-renderer/store/url-state';
+import { parseHash } from '../../../src-renderer/store/url-hash';
 import { diffVersions, ruleText } from '../../../src-renderer/views/policies/policy-text';
 
 const known = (r: string) => ['incidents', 'devices', 'events', 'policies'].includes(r);
