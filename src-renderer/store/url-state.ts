@@ -3,6 +3,7 @@
 // what the analyst opened, and a link pasted into a new tab opens the same record.
 import { useEffect } from 'react';
 import { useStore, type StoreState } from './index';
+import { parseHash, type Location } from './url-hash';
 
 /** How a screen's open record reads from and writes to the store. */
 export interface ItemBinding {
@@ -18,20 +19,6 @@ export const ITEM_BINDINGS: Record<string, ItemBinding> = {
   policies: { selected: (s) => s.openPolicyId, open: (s, id) => s.openPolicy(id) },
   users: { selected: (s) => s.openUserId, open: (s, id) => s.openUser(id) },
 };
-
-export interface Location { route: string; item: string | null }
-
-export function parseHash(hash: string, known: (route: string) => boolean): Location | null {
-  const m = /^#\/([\w-]+)(?:\/([^?]*))?/.exec(hash);
-  if (!m || !known(m[1])) return null;
-  let item: string | null = null;
-  try {
-    item = m[2] ? decodeURIComponent(m[2]) : null;
-  } catch {
-    item = null;
-  }
-  return { route: m[1], item };
-}
 
 export function hashOf(s: StoreState): string {
   const binding = ITEM_BINDINGS[s.route];

@@ -9,6 +9,7 @@ import { runAgentsBench } from './agents-bench';
 import { runAiPostureBench } from './ai-posture-bench';
 import { runAuditBench } from './audit-bench';
 import { runConsoleLoadBench } from './console-load-bench';
+import { runConsoleUiBench } from './console-ui-bench';
 import { runDetectBench, runFleetBench } from './detect-bench';
 import { runIngestBench } from './ingest-bench';
 import { runIntelBench } from './intel-bench';
@@ -49,6 +50,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   vulns: runVulnsBench,
   'shadow-ai': runShadowAiBench,
   'detection-quality': runDetectionQualityBench,
+  'console-ui': runConsoleUiBench,
 };
 
 type Row = BenchResult & { suite: string };

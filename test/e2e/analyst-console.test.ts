@@ -7,16 +7,12 @@
 // evidence event ids open those events, a device's timeline shows its events, anomalies and isolation,
 // and bulk triage says where the anomalies went and undoes it.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { builtCli, callOp, launchChromium, openPage, repoRoot, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
-
-// Evaluated through the DevTools protocol, so the console's CSP (script-src 'self') stays as it ships.
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { builtCli, callOp, launchChromium, openPage, repoRoot, resultsDir, serveConsole, seriousAxeViolations, type Served, tearDown } from './console-helpers';
 
 let dataDir: string;
 let served: Served;
@@ -24,15 +20,8 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
-
-/** axe on the page as it is: the serious and critical violations, as "rule: target" lines. */
-async function axe(where: string): Promise<string[]> {
-  // Page code is given as text: this file is typed for Node, not the DOM.
-  if (!(await page.evaluate<boolean>("'axe' in window"))) await page.evaluate(`${AXE_SOURCE}\n;void 0`);
-  const violations = await page.evaluate<AxeViolation[]>("axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)");
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.slice(0, 3).map((n) => `${where}: ${v.id} (${v.help}) at ${n.target.join(' ')}`));
-}
+/** axe on the page as it is: the serious and critical violations. */
+const axe = (where: string) => seriousAxeViolations(page, where);
 
 async function screens(): Promise<{ id: string; name: string }[]> {
   return page.locator('nav.sidebar a.nav-link').evaluateAll((links) => links.map((a) => ({ id: (a.getAttribute('href') ?? '').replace('#/', ''), name: a.textContent ?? '' })));

@@ -1,6 +1,7 @@
 // What the e2e specs share: Debian's Chromium (never downloaded), the built CLI, and a served console on a temp data dir.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -100,4 +101,17 @@ export async function openPage(browser: Browser, errors: string[], expected?: Re
     if (m.type() === 'error' && !(expected && expected.test(m.text()))) errors.push(m.text());
   });
   return page;
+}
+
+// axe-core from node_modules, evaluated through the DevTools protocol so the console's CSP stays as it ships.
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
+
+/** axe on the page as it is now: its serious and critical violations as "where: rule (help) at target" lines (a spec expects []). */
+export async function seriousAxeViolations(page: Page, where: string): Promise<string[]> {
+  // Page code is given as text: the specs are typed for Node, not the DOM.
+  if (!(await page.evaluate<boolean>("'axe' in window"))) await page.evaluate(`${AXE_SOURCE}\n;void 0`);
+  const violations = await page.evaluate<AxeViolation[]>("axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)");
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.slice(0, 3).map((n) => `${where}: ${v.id} (${v.help}) at ${n.target.join(' ')}`));
 }

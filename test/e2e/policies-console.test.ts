@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { builtCli, callOp, launchChromium, repoRoot, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
+import { builtCli, callOp, launchChromium, repoRoot, resultsDir, serveConsole, seriousAxeViolations, type Served, tearDown } from './console-helpers';
 
 let dataDir: string;
 let served: Served;
@@ -52,6 +52,7 @@ describe('policies console', () => {
     const err = rule.locator('[id="rules[0].destination-error"]');
     await expect.poll(() => err.textContent(), { timeout: 10_000 }).toMatch(/rules\[0\]\.destination .*10\.0\.0\.0\/33/);
     expect(await rule.getByLabel('Destination').getAttribute('aria-invalid')).toBe('true');
+    expect(await seriousAxeViolations(page, 'policy editor with an error')).toEqual([]);
     expect((await callOp<{ total: number }>(served, 'policy.list', { kind: 'custom' })).total).toBe(0);
 
     await rule.getByLabel('Destination').fill('203.0.113.0/24');
@@ -101,6 +102,7 @@ describe('policies console', () => {
     expect(await diff.textContent()).toContain(`Added rule: monitor device ${deviceId} → 203.0.113.0/24`);
     expect(await page.getByRole('dialog').textContent()).toContain('watch before blocking');
     await page.screenshot({ path: join(resultsDir, 'policies-history.png') });
+    expect(await seriousAxeViolations(page, 'policy drawer with history')).toEqual([]);
     await page.keyboard.press('Escape');
 
     await callOp(served, 'policy.blockDestination', { destination: '198.51.100.0/24', reason: 'e2e' });
