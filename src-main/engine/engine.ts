@@ -175,7 +175,7 @@ export class Engine {
       sql: this.sql, clock, log, audit: this.audit, scheduler, newestEventTs: () => this.telemetry.newestEventTs(),
       targets: { events: this.telemetry.events, intel_hits: this.telemetry.intelHits, hourly_rollups: hourlyRollupPruneTarget(this.sql), event_log: eventLogPruneTarget(this.sql), rejects: rejectPruneTarget(this.sql), agent_events: this.agentActivity },
     });
-    this.vulns = new VulnService({ sql: this.sql, clock, audit: this.audit, events: this.events });
+    this.vulns = new VulnService({ sql: this.sql, clock, audit: this.audit, events: this.events, inventory: this.inventory });
   }
 
   static open(opts: EngineOptions = {}): Engine {

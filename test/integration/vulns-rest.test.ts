@@ -45,9 +45,14 @@ describe('/api/v1 tech stack and patches', () => {
     langflowId = r.json.entries.find((e: { technology: string }) => e.technology === 'langflow').id;
     const list = await h.send('GET', '/api/v1/tech-stack?limit=2', { key: readKey });
     expect(list.status).toBe(200);
-    expect(list.json.total).toBe(3);
     expect(list.json.entries).toHaveLength(2);
     expect(typeof list.json.next_cursor).toBe('string');
+    // The three CSV rows, beside the fixture inventory's device models and workload images (sources device, workload).
+    const all = await h.send('GET', '/api/v1/tech-stack?limit=100', { key: readKey });
+    const bySource = (src: string) => all.json.entries.filter((e: { source: string }) => e.source === src);
+    expect(bySource('csv').map((e: { technology: string }) => e.technology)).toEqual(['langchain', 'langflow', 'redis']);
+    expect(bySource('device').length).toBeGreaterThan(0);
+    expect(all.json.total).toBe(all.json.entries.length);
     // A read key may not import.
     expect((await h.send('POST', '/api/v1/tech-stack/import', { key: readKey, body: { file: csv } })).status).toBe(403);
   });

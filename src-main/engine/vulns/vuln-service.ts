@@ -10,6 +10,7 @@ import type { Clock } from '../clock';
 import type { SqlRunner } from '../db/sql';
 import { invalid } from '../errors';
 import type { EventLog } from '../events/event-log';
+import type { Inventory } from '../inventory/inventory';
 import { prefixedId } from '../util/ulid';
 import { aiReason, descriptionRules } from './ai-relevance';
 import { composeAnswer } from './ask-answer';
@@ -17,6 +18,7 @@ import { parseQuestion } from './ask-parser';
 import { csvKind, csvRecords, documentKind, feedUnits, parseDocument, type FeedUnit, type UnitKind } from './feed-reader';
 import { parseCve5, parseEpssLine, parseKevEntry, parseNvdItem, parseOsv } from './feed-parsers';
 import { betterMatch, matchRule, type MatchResult } from './matching';
+import { inventoryEntries } from './inventory-entries';
 import { parseStack, type StackInput } from './stack-parsers';
 import { addedAtIso, StackStore, type StackRow } from './stack-store';
 import type { VulnRecord } from './types';
@@ -25,7 +27,7 @@ import { VulnStore, type FoundMatch } from './vuln-store';
 const BATCH = 500;
 const DAY = 86_400_000;
 
-export interface VulnServiceDeps { sql: SqlRunner; clock: Clock; audit: AuditLog; events: EventLog }
+export interface VulnServiceDeps { sql: SqlRunner; clock: Clock; audit: AuditLog; events: EventLog; inventory: Inventory }
 
 export interface FeedImportOptions { kind?: string; date?: string }
 
@@ -142,6 +144,7 @@ export class VulnService {
     const now = this.deps.clock.now();
     const result = this.deps.audit.record(actor, 'vulns.importFeed', { path, kind: opts.kind ?? null, date: opts.date ?? null }, () => {
       for (const f of counters.values()) this.store.recordFeed({ id: f.id, kind: f.kind, source: path, feed_date: f.feed_date, imported_at: now, records: f.records, new_records: f.new_records, rejected: f.rejected });
+      this.syncInventory(now);
       const rematch = this.rematchAll(now);
       const fresh = [...rematch.newlyOnStack].filter((id) => this.store.unscored(id) && this.store.severityOf(id) === 'critical');
       this.refreshStale(now);
@@ -251,6 +254,7 @@ export class VulnService {
     const parsed = parseStack(content, format);
     const now = this.deps.clock.now();
     return this.deps.audit.record(actor, 'vulns.importStack', { format: parsed.format, entries: parsed.entries.length, source: source ?? parsed.format }, () => {
+      this.syncInventory(now);
       const { ids, added } = this.stack.upsert(parsed.entries, source ?? parsed.format, now);
       const { changed } = this.rematch(ids, now);
       this.store.refreshExposure(changed, now);
@@ -317,6 +321,13 @@ export class VulnService {
   rematch(stackIds: readonly string[], now: number): { changed: Set<string>; newlyOnStack: Set<string>; matches: number } {
     const entries = this.stack.all().filter((r) => stackIds.includes(r.id));
     return this.matchEntries(entries, now);
+  }
+
+  /** The inventory's device firmware and workload images as stack entries (sources `device`, `workload`), their matches current. */
+  syncInventory(now: number): void {
+    const { devices, workloads } = inventoryEntries(this.deps.inventory);
+    this.replaceSourceEntries('device', devices, now);
+    this.replaceSourceEntries('workload', workloads, now);
   }
 
   rematchAll(now: number): { changed: Set<string>; newlyOnStack: Set<string>; matches: number } {

@@ -14,6 +14,7 @@ import { ManualClock } from '../../../src-main/engine/clock';
 import { dispatch, dispatchAsync } from '../../../src-main/engine/dispatch';
 import { Engine } from '../../../src-main/engine/engine';
 import type { UserError } from '../../../src-main/engine/errors';
+import { deviceRecordSchema, workloadRecordSchema } from '../../../src-shared/domain/inventory';
 import { testLogger } from '../../support/test-logger';
 
 const DATA = '/work/shared/data';
@@ -210,6 +211,22 @@ describe('the stack against the feeds', () => {
     const gradio = dispatch(engine, 'vulns.patches', { products: ['gradio'], scope: 'stack', limit: 50 }, ANALYST).patches;
     expect(gradio.length).toBeGreaterThan(0);
     expect(gradio.every((p) => p.matches[0].confidence === 'high')).toBe(true);
+  });
+
+  it('joins the inventory: a workload image and a device model with its firmware become stack entries', async () => {
+    engine.inventory.upsertWorkload(workloadRecordSchema.parse({ workload_id: 'wl-llm-1', kind: 'container', name: 'llm gateway', image: 'docker.io/ollama/ollama:0.1.30' }));
+    engine.inventory.upsertWorkload(workloadRecordSchema.parse({ workload_id: 'wl-llm-2', kind: 'container', name: 'llm batch', image: 'ollama/ollama:0.1.30' }));
+    engine.inventory.upsertDevice(deviceRecordSchema.parse({ device_id: 'gpu-07', device_type: 'server', manufacturer: 'Anyscale', model: 'ray', firmware_version: '2.6.3' }));
+    await importFeed(CVE5);
+    const entries = dispatch(engine, 'vulns.listStack', {}, ANALYST).entries;
+    expect(entries.map((e) => [e.source, e.technology, e.version, e.asset_count])).toEqual([
+      ['workload', 'ollama', '0.1.30', 2],
+      ['device', 'ray', '2.6.3', 1],
+    ]);
+    const ollama = dispatch(engine, 'vulns.show', { id: 'CVE-2024-37032' }, ANALYST).patch;
+    expect(ollama.matches[0]).toMatchObject({ technology: 'ollama', version: '0.1.30', rule: 'description-fallback', confidence: 'low' });
+    expect(ollama.matches[0].range).toContain('Ollama before 0.1.34');
+    expect(dispatch(engine, 'vulns.show', { id: 'CVE-2023-48022' }, ANALYST).patch.matches[0]).toMatchObject({ technology: 'ray', rule: 'cpe-fallback' });
   });
 
   it('removes a stack entry and its matches (audited)', async () => {

@@ -48,7 +48,10 @@ export const migration: Migration = {
         status_changed_at INTEGER,
         due_at INTEGER
       );
-      CREATE INDEX vulns_priority ON vulns (priority DESC, cve_id);
+      -- Covering the patch list's filter columns, so its count and first page read the index alone; the partial one
+      -- holds the default scope (AI-relevant or on the stack), a few percent of a full CVE set.
+      CREATE INDEX vulns_priority ON vulns (priority DESC, cve_id, status, in_stack, open_matches);
+      CREATE INDEX vulns_ai_priority ON vulns (priority DESC, cve_id, status, in_stack, open_matches) WHERE ai_reason IS NOT NULL OR in_stack = 1;
       CREATE INDEX vulns_in_stack ON vulns (in_stack, priority DESC);
       CREATE INDEX vulns_scored ON vulns (scored_at);
       CREATE TABLE vuln_affected (
