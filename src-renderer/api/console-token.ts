@@ -7,7 +7,7 @@
 const KEY = 'threatmatic.consoleToken';
 const CHANNEL = 'threatmatic.consoleToken';
 /** How long a new tab waits for an open tab to answer before saying a token is needed. */
-export const HANDOFF_WAIT_MS = 400;
+const HANDOFF_WAIT_MS = 400;
 
 type Message = { type: 'ask' } | { type: 'token'; token: string } | { type: 'forget'; token: string };
 

@@ -70,7 +70,7 @@ export function CommandPalette({ commands, onClose }: { commands: Command[]; onC
   );
 }
 
-export const SHORTCUTS: [string, string][] = [
+const SHORTCUTS: [string, string][] = [
   ['Ctrl+K (⌘K)', 'Command palette: go to any screen or run a command'],
   ['?', 'This list of shortcuts'],
   ['/', 'Search on the current screen'],

@@ -2,7 +2,6 @@
 import { useState } from 'react';
 import { applyTheme, NEXT_THEME, storedTheme, type ThemeChoice } from './theme';
 
-export const THEME_EVENT = 'threatmatic:theme';
 
 export function ThemeToggle() {
   const [choice, setChoice] = useState<ThemeChoice>(storedTheme);

@@ -5,7 +5,7 @@ import type { PolicyKind, PolicyStatus } from '@shared/contract/operations/polic
 import { DEFAULT_PAGE_SIZE, patchQuery } from './list-query';
 import type { StoreState } from './index';
 
-export interface PolicyQuery { status?: PolicyStatus; kind?: PolicyKind; search?: string; limit: number; offset: number }
+interface PolicyQuery { status?: PolicyStatus; kind?: PolicyKind; search?: string; limit: number; offset: number }
 
 export interface PolicySlice {
   policyQuery: PolicyQuery;

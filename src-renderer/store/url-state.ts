@@ -6,13 +6,13 @@ import { useStore, type StoreState } from './index';
 import { parseHash, type Location } from './url-hash';
 
 /** How a screen's open record reads from and writes to the store. */
-export interface ItemBinding {
+interface ItemBinding {
   selected(s: StoreState): string | null;
   open(s: StoreState, id: string | null): void;
 }
 
 /** Screens whose open record is part of the URL. A screen with a drawer adds one line here. */
-export const ITEM_BINDINGS: Record<string, ItemBinding> = {
+const ITEM_BINDINGS: Record<string, ItemBinding> = {
   incidents: { selected: (s) => s.openIncidentId, open: (s, id) => s.openIncident(id) },
   devices: { selected: (s) => s.openDeviceId, open: (s, id) => s.openDevice(id) },
   assets: { selected: (s) => s.openAssetId, open: (s, id) => s.openAsset(id) },
@@ -20,7 +20,7 @@ export const ITEM_BINDINGS: Record<string, ItemBinding> = {
   users: { selected: (s) => s.openUserId, open: (s, id) => s.openUser(id) },
 };
 
-export function hashOf(s: StoreState): string {
+function hashOf(s: StoreState): string {
   const binding = ITEM_BINDINGS[s.route];
   const item = binding?.selected(s);
   return `#/${s.route}${item ? `/${encodeURIComponent(item)}` : ''}`;

@@ -5,7 +5,7 @@ import type { PatchFilter } from '@shared/contract/operations/vulns-schemas';
 import { DEFAULT_PAGE_SIZE, patchQuery } from './list-query';
 import type { StoreState } from './index';
 
-export type PatchQuery = PatchFilter & { limit: number; offset: number };
+type PatchQuery = PatchFilter & { limit: number; offset: number };
 
 export interface VulnsSlice {
   patchQuery: PatchQuery;

@@ -27,7 +27,6 @@ export type PiiCategory = (typeof PII_CATEGORIES)[number];
 
 /** What the extension reports: a visit, or PII in text typed, pasted or in a file chosen for upload. */
 export const EXTENSION_EVENT_TYPES = ['visit', 'pii_typed', 'pii_pasted', 'pii_uploaded'] as const;
-export type ExtensionEventType = (typeof EXTENSION_EVENT_TYPES)[number];
 
 export const REVIEW_STATUSES = ['pending', 'classified', 'dismissed'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];

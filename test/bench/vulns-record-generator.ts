@@ -16,7 +16,7 @@ export const GENERATED_PACKAGES = 20_000;
 const AI = AI_PRODUCTS.filter((p) => p.ecosystem === 'PyPI' || p.ecosystem === 'npm');
 
 /** A small seeded PRNG (mulberry32). */
-export function rng(seed: number): () => number {
+function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

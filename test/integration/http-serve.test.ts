@@ -118,7 +118,7 @@ describe('serve mode: the operation API', () => {
     const r = await send('GET', '/api/ops', { headers: auth });
     expect(r.status).toBe(200);
     const listed = r.json.result.operations as { name: string; title: string; description: string; scope: string; path: string }[];
-    const cliOnly = ['ingest.file', 'intel.import', 'inventory.import', 'vulns.importFeed'];
+    const cliOnly = ['ingest.file', 'intel.import', 'inventory.import', 'shadowai.importCopilot', 'vulns.importFeed'];
     expect(Object.values(operations).filter((o) => 'localFiles' in o && o.localFiles).map((o) => o.name).sort()).toEqual(cliOnly);
     expect(listed.map((o) => o.name).sort()).toEqual(Object.keys(operations).filter((n) => !cliOnly.includes(n)).sort());
     const stats = listed.find((o) => o.name === 'system.stats')!;

@@ -16,13 +16,13 @@ import { readJsonBody } from './json-body';
 import { HttpError, sendJson } from './respond';
 import { sendRestError } from './rest/rest-reply';
 
-export const EXTENSION_PAGE = '/extension';
-export const EXTENSION_EVENTS = '/api/v1/shadow-ai/extension';
-export const EXTENSION_ZIP = 'threatmatic-extension.zip';
+const EXTENSION_PAGE = '/extension';
+const EXTENSION_EVENTS = '/api/v1/shadow-ai/extension';
+const EXTENSION_ZIP = 'threatmatic-extension.zip';
 const FILES = ['manifest.json', 'pii.js', 'content.js', 'background.js', 'options.html', 'options.js'];
 
 /** The unpacked extension folder (the repository's extension/), from the built CLI or the sources. */
-export function findExtensionDir(from: string = import.meta.url): string | null {
+function findExtensionDir(from: string = import.meta.url): string | null {
   for (const rel of ['../../extension/', '../../../extension/', '../../../../extension/']) {
     const dir = fileURLToPath(new URL(rel, from));
     if (existsSync(join(dir, 'manifest.json'))) return dir;

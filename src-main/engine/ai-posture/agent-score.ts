@@ -27,7 +27,7 @@ export interface AgentScoreInput {
 }
 
 /** A rule that decides the call (allow, block, require approval): a person made the call, unlike monitor or the default. */
-export const covers = (d: AgentToolDecision | undefined): boolean => d !== undefined && d.policy_id !== null && d.action !== 'monitor';
+const covers = (d: AgentToolDecision | undefined): boolean => d !== undefined && d.policy_id !== null && d.action !== 'monitor';
 /** A decision that stops the call going out on the agent's own say-so. */
 const stops = (d: AgentToolDecision | undefined): boolean => d?.decision === 'block' || d?.decision === 'require_approval';
 
@@ -35,7 +35,7 @@ const stops = (d: AgentToolDecision | undefined): boolean => d?.decision === 'bl
  * Each tool with the legs it supplies and its decision. A tool is high-risk when the agent has at least two
  * trifecta legs and the tool supplies one of them: those are the pairs an enforcement rule should cover.
  */
-export function toolMap(i: Pick<AgentScoreInput, 'staticTrifecta' | 'decisions'>): AgentToolEntry[] {
+function toolMap(i: Pick<AgentScoreInput, 'staticTrifecta' | 'decisions'>): AgentToolEntry[] {
   const legsOf = new Map<string, TrifectaLeg[]>();
   for (const l of i.staticTrifecta.legs) for (const t of l.tools) legsOf.set(t.tool, [...(legsOf.get(t.tool) ?? []), l.leg]);
   const risky = i.staticTrifecta.legs.filter((l) => l.present).length >= 2;

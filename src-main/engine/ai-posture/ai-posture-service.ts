@@ -38,7 +38,7 @@ export interface AiPostureDeps {
   eventsHead?: () => number;
 }
 
-export interface AgentPolicy {
+interface AgentPolicy {
   /** `ix`: the index this read already holds (asking for it checks SQLite's data_version each time). */
   agentToolDecisions(agentId: string, tools: readonly string[], ix?: DecisionIndex): AgentToolDecision[];
   agentRuleCount(agentId: string, ix?: DecisionIndex): number;
@@ -65,7 +65,7 @@ function agentBuckets(ix: DecisionIndex | null): Map<string, string> {
 }
 
 /** An agent's cached reads are renewed by the background tick after this long even without an event (its day and week windows move). */
-export const STALE_MS = 60_000;
+const STALE_MS = 60_000;
 /** The cached composite is served for at most this long (its time and trend move; a finding may change without an event). */
 const COMPOSITE_TTL_MS = 5_000;
 /** A read renews agents whose reads are older than this (the background tick renews them after STALE_MS). */

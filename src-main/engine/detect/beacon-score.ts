@@ -20,7 +20,7 @@ function quartiles(sorted: readonly number[]): [number, number, number] {
 }
 
 /** 1 − |Bowley skewness| and 1 − MADM/median of a sample (RITA's two regularity measures). */
-export function regularity(values: readonly number[]): { skew: number; madm: number; median: number } {
+function regularity(values: readonly number[]): { skew: number; madm: number; median: number } {
   const v = [...values].sort((a, b) => a - b);
   const [q1, q2, q3] = quartiles(v);
   const bowley = q3 - q1 === 0 || q2 === q1 || q2 === q3 ? 0 : (q3 + q1 - 2 * q2) / (q3 - q1);

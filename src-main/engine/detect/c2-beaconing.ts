@@ -31,6 +31,8 @@ interface Channel {
   durMs: number;
   bytes: number;
   first: number;
+  /** When the entity first reached this destination, from its stored baseline: the same in a resumed run. */
+  destFirst: number;
   last: number;
   evIds: number[];
   reported: boolean;
@@ -77,7 +79,7 @@ export class C2BeaconingDetector implements Detector {
     const key = `${dest.ip}:${f.port}`;
     let ch = perEntity.get(key);
     if (!ch) {
-      ch = { ip: dest.ip, port: f.port, proto: ev.proto ?? 'tcp', attempts: [], srcPorts: [], sizes: [], total: 0, failed: 0, sessions: 0, durMs: 0, bytes: 0, first: ev.ts, last: ev.ts, evIds: [], reported: false, attemptCount: 0, nthAt: 0 };
+      ch = { ip: dest.ip, port: f.port, proto: ev.proto ?? 'tcp', attempts: [], srcPorts: [], sizes: [], total: 0, failed: 0, sessions: 0, durMs: 0, bytes: 0, first: ev.ts, destFirst: dest.first, last: ev.ts, evIds: [], reported: false, attemptCount: 0, nthAt: 0 };
       perEntity.set(key, ch);
       this.owner.set(ch, s);
     }
@@ -159,7 +161,9 @@ export class C2BeaconingDetector implements Detector {
     if (!learningOk && ch.attempts.length >= c.score_min_attempts && !(internal && !uncommonPort) && sharedBy <= c.score_max_entities) {
       const b = beaconScore(ch.attempts, ch.sizes);
       // A channel there from the entity's first period on is how it started, not something that came later.
-      const later = b !== null && ch.first - s.firstDataAt >= Math.max(b.periodMs, 60_000);
+      // Judged on the stored destination's first contact, not this process's first sight of the channel,
+      // so a resumed ingest (kill -9, a second process) decides as the uninterrupted run did.
+      const later = b !== null && ch.destFirst - s.firstDataAt >= Math.max(b.periodMs, 60_000);
       if (b && later && b.spanMs >= c.score_min_span_s * 1000 && b.periodMs >= c.min_period_s * 1000 && b.score >= c.score_min && b.dsScore >= c.score_min_size && this.share(s, ch) <= c.score_max_share) {
         const period = b.periodMs < 10_000 ? `${(b.periodMs / 1000).toFixed(1)} s` : fmtDuration(b.periodMs);
         const at = ch.reported ? ch.last : ch.attempts[Math.min(ch.attempts.length, c.score_min_attempts) - 1];

@@ -15,7 +15,7 @@ const EXECUTABLE_MIME = new Set([
 ]);
 const EXECUTABLE_PATH = /\.(exe|dll|scr|msi|hta|ps1|bat|vbs|jar|elf)(\?|$)/i;
 
-export function isExecutable(ev: Pick<AttributedEvent, 'mime_type' | 'url' | 'path'>): boolean {
+function isExecutable(ev: Pick<AttributedEvent, 'mime_type' | 'url' | 'path'>): boolean {
   return (ev.mime_type !== undefined && EXECUTABLE_MIME.has(ev.mime_type)) || (ev.url !== undefined && EXECUTABLE_PATH.test(ev.url)) || (ev.path !== undefined && EXECUTABLE_PATH.test(ev.path));
 }
 

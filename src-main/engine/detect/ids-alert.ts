@@ -11,7 +11,7 @@ import { subject, type DetectContext, type Detector } from './types';
 
 interface Pending { ev: AttributedEvent; s: EntityStats; count: number; ids: number[]; first: number; last: number; peers: Set<string>; outbound: boolean }
 
-export function idsSeverity(alertSeverity: number | undefined): Severity {
+function idsSeverity(alertSeverity: number | undefined): Severity {
   if (alertSeverity === 1) return 'high';
   if (alertSeverity === 2) return 'medium';
   return 'low';

@@ -12,7 +12,7 @@ export interface DetectedFormat {
 }
 
 /** The format one JSON record belongs to, or null when it is none we know. */
-export function classifyRecord(o: Record<string, unknown>): TelemetryFormat | null {
+function classifyRecord(o: Record<string, unknown>): TelemetryFormat | null {
   if (windowsShape(o)) return 'windows_events';
   if ('class_uid' in o) return 'ocsf';
   if (typeof o.event_type === 'string' && ('timestamp' in o || 'flow_id' in o)) return 'suricata_eve';

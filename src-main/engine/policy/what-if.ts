@@ -10,7 +10,7 @@ import type { PolicyContext } from './policy-context';
 import type { PolicyRow } from './policy-store';
 import { validateRules } from './rules';
 
-export const DRAFT_POLICY_ID = 'draft';
+const DRAFT_POLICY_ID = 'draft';
 
 export function whatIf(svc: PolicyContext, input: OpParsedInput<'policy.whatIf'>, log: Logger): OpOutput<'policy.whatIf'> {
   const { draft, ...ask } = input;

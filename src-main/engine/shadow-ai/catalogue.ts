@@ -7,7 +7,7 @@ import type { AiServiceAudience, AiServiceKind } from '@shared/domain/shadow-ai'
 import lists from '../../../resources/ai-services/v2fly-lists.json';
 import { BUILTIN_SERVICES, CLASSES_VERSION, SERVICE_CLASSES, type ServiceClass } from './service-classes';
 
-export interface ListRule { value: string; type: 'domain' | 'full' | 'regexp' | 'keyword'; attrs: string[]; list: string; heading: string | null; root: string }
+interface ListRule { value: string; type: 'domain' | 'full' | 'regexp' | 'keyword'; attrs: string[]; list: string; heading: string | null; root: string }
 interface Lists { source: string; commit: string; entries: ListRule[] }
 
 export interface CatalogueService {
@@ -31,7 +31,6 @@ export interface CatalogueService {
 export interface CustomService { id: string; name: string; vendor: string; kind: AiServiceKind; audience: AiServiceAudience; domains: string[] }
 
 const bundled = lists as Lists;
-export const LISTS_COMMIT = bundled.commit;
 
 /** ASCII words of a heading, joined by '-' (ICP licence numbers dropped). */
 function slug(heading: string): string {
@@ -53,7 +52,7 @@ function displayName(r: ListRule, id: string): string {
 }
 
 /** The last two labels of a name (the whole name when it has fewer). */
-export function tailOf(name: string): string {
+function tailOf(name: string): string {
   const last = name.lastIndexOf('.');
   const prev = last > 0 ? name.lastIndexOf('.', last - 1) : -1;
   return prev < 0 ? name : name.slice(prev + 1);

@@ -6,8 +6,8 @@ import { getDomain } from 'tldts';
 import type { AiChannel } from '@shared/domain/shadow-ai';
 import type { Catalogue, CatalogueService } from './catalogue';
 
-export interface KnownMatch { known: true; service: CatalogueService; channel: AiChannel; host: string }
-export interface Candidate { known: false; domain: string; reason: string; host: string }
+interface KnownMatch { known: true; service: CatalogueService; channel: AiChannel; host: string }
+interface Candidate { known: false; domain: string; reason: string; host: string }
 export type HostClass = KnownMatch | Candidate | null;
 
 // A cheap pre-filter for the AI-looking heuristics below: a word that names the technology, or an `ai`
@@ -37,7 +37,7 @@ export function normalizeHost(raw: string): string {
   return h.toLowerCase();
 }
 
-export function channelOf(host: string, s: CatalogueService): AiChannel {
+function channelOf(host: string, s: CatalogueService): AiChannel {
   if (s.kind === 'mcp' || host.includes('mcp')) return 'mcp';
   if (s.kind === 'api') return 'api';
   for (const a of s.api_hosts) if (host === a || host.endsWith(`.${a}`)) return 'api';

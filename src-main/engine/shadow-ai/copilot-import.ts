@@ -11,7 +11,7 @@ import { invalid } from '../errors';
 import { csvRecords } from '../util/csv';
 import { addSighting, emptyDeltas, type Deltas } from './discovery';
 
-export const M365_COPILOT_SERVICE = 'microsoft-365-copilot';
+const M365_COPILOT_SERVICE = 'microsoft-365-copilot';
 
 export interface CopilotRecord { ts: number; user: string; app: string; contexts: string[]; resources: number }
 export interface CopilotParse { records: number; copilot: CopilotRecord[]; skipped: number }

@@ -11,7 +11,7 @@ import { HOUR_MS, type SightingDelta } from './shadow-ai-store';
 
 export type DiscoveryEvent = TelemetryEvent & { entity_type: EntityType | null; entity_id: string | null };
 
-export interface Candidate { domain: string; host: string; reason: string; first: number; last: number; count: number }
+interface Candidate { domain: string; host: string; reason: string; first: number; last: number; count: number }
 export interface Deltas {
   sightings: Map<string, SightingDelta>;
   timeline: Map<string, { service_id: string; source: SightingSource; hour: number; count: number; bytes_up: number }>;

@@ -31,7 +31,7 @@ export function assessRisk(s: RiskInput): { level: ShadowRiskLevel; reason: stri
 }
 
 /** What one unregistered service in use takes off the Shadow AI score at most, by risk. */
-export const RISK_POINTS: Record<ShadowRiskLevel, number> = { HIGH: 20, MEDIUM: 8, LOW: 0 };
+const RISK_POINTS: Record<ShadowRiskLevel, number> = { HIGH: 20, MEDIUM: 8, LOW: 0 };
 
 export interface ScoredService { id: string; name: string; risk: ShadowRiskLevel; users: number; devices: number; bytes_up: number }
 export interface ScoreFactor { factor: string; component: string; points: number; why: string }

@@ -34,8 +34,8 @@ export interface ShadowAiDeps {
 }
 
 /** PII detections for one service within PII_SPIKE_WINDOW_MS at or above this raise `pii_spike`. */
-export const PII_SPIKE_THRESHOLD = 5;
-export const PII_SPIKE_WINDOW_MS = HOUR_MS;
+const PII_SPIKE_THRESHOLD = 5;
+const PII_SPIKE_WINDOW_MS = HOUR_MS;
 const RETRO_PAGE = 5_000;
 const VERSION_KEY = 'catalogue_version';
 const ORG_KEY = 'org_key';

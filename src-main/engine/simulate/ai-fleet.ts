@@ -15,9 +15,9 @@ import { readSetting, writeSetting } from '../settings/settings-store';
 import { Rng, seedFrom } from './prng';
 
 const HOUR = 3_600_000;
-export const AI_DEMO_SETTING = 'demo.ai_live';
+const AI_DEMO_SETTING = 'demo.ai_live';
 /** The SDK's identity: an agent's SDK key holds assets:write, and nothing else. */
-export const AI_DEMO_SDK: { actor: Actor; scopes: ['assets:write'] } = { actor: { type: 'api', id: 'demo-sdk', name: 'threatmatic SDK (demo)' }, scopes: ['assets:write'] };
+const AI_DEMO_SDK: { actor: Actor; scopes: ['assets:write'] } = { actor: { type: 'api', id: 'demo-sdk', name: 'threatmatic SDK (demo)' }, scopes: ['assets:write'] };
 /** At most this many hours are fed per background tick (a long pause catches up over several ticks). */
 const MAX_HOURS_PER_ADVANCE = 24;
 
@@ -35,7 +35,7 @@ interface DemoAgent {
   trifectaRunEvery?: number;
 }
 
-export const AI_DEMO_SERVERS: readonly DemoServer[] = [
+const AI_DEMO_SERVERS: readonly DemoServer[] = [
   { name: 'filesystem', description: 'Local files under the project workspace', transport: 'stdio', tools: ['read_file', 'list_directory', 'write_file'] },
   { name: 'fetch', description: 'Fetches web pages as markdown', transport: 'stdio', tools: ['fetch'] },
   { name: 'gmail', description: 'The team mailbox', transport: 'streamable_http', tools: ['search_emails', 'send_email'] },

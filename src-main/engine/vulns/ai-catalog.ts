@@ -3,7 +3,7 @@
 // ecosystem and the other names CVE records, CPEs and SBOMs give it. A CVE is AI-relevant when one of its
 // affected packages or products is on the list (the reason names the entry and the field that matched);
 // the list also turns a bare stack entry ("pytorch") into a package identity (pkg:pypi/torch).
-export type AiCategory = 'llm_framework' | 'inference_server' | 'model_hub' | 'vector_store' | 'notebook' | 'ml_platform' | 'ml_library' | 'ai_app';
+type AiCategory = 'llm_framework' | 'inference_server' | 'model_hub' | 'vector_store' | 'notebook' | 'ml_platform' | 'ml_library' | 'ai_app';
 
 export interface AiProduct {
   /** The package name, normalized (lowercase, runs of -_. as one -). */

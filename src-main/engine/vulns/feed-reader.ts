@@ -14,7 +14,7 @@ import { invalid } from '../errors';
 
 const UNIT_EXTENSIONS = new Set(['.json', '.yaml', '.yml', '.csv']);
 /** One record file larger than this is refused (a whole-feed JSON such as KEV is ~1.3 MB; NVD pages are ≤ 2,000 records). */
-export const MAX_UNIT_BYTES = 256 * 1024 * 1024;
+const MAX_UNIT_BYTES = 256 * 1024 * 1024;
 
 export interface FeedUnit {
   /** The file's path, or `zip!entry`. */

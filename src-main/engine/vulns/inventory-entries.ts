@@ -6,7 +6,7 @@ import type { Inventory } from '../inventory/inventory';
 import { resolveEntry, type StackInput } from './stack-parsers';
 
 /** "ghcr.io/huggingface/text-generation-inference:1.4.2" → name text-generation-inference, version 1.4.2 (digests and "latest" give no version). */
-export function imageEntry(image: string): { name: string; version: string | null } | null {
+function imageEntry(image: string): { name: string; version: string | null } | null {
   const noDigest = image.split('@')[0].trim();
   if (!noDigest) return null;
   const lastSlash = noDigest.lastIndexOf('/');

@@ -7,7 +7,7 @@ import type { AffectedRule } from './types';
 import { inCveVersionEntry, inOsvRange, schemeFor, type RangeHit, type VersionScheme } from './versions';
 
 export type MatchConfidence = 'high' | 'medium' | 'low';
-export type MatchRule = 'osv-range' | 'osv-versions' | 'cve-affected' | 'cpe-fallback' | 'description-fallback' | 'name-only';
+type MatchRule = 'osv-range' | 'osv-versions' | 'cve-affected' | 'cpe-fallback' | 'description-fallback' | 'name-only';
 
 export interface StackKey { id: string; package: string; version: string | null; ecosystem: string | null }
 

@@ -9,8 +9,8 @@
 //   most probed and the least likely to be patched already).
 import type { MatchConfidence } from './matching';
 
-export const PRIORITY_WEIGHTS = { cvss: 40, stack: 30, epss: 20, age: 10 } as const;
-export const AGE_WINDOW_DAYS = 730;
+const PRIORITY_WEIGHTS = { cvss: 40, stack: 30, epss: 20, age: 10 } as const;
+const AGE_WINDOW_DAYS = 730;
 const DAY = 86_400_000;
 
 export interface PriorityInputs {
@@ -25,7 +25,7 @@ export interface PriorityInputs {
   published: number | null;
 }
 
-export interface Component { points: number; max: number; input: string; date: string | null }
+interface Component { points: number; max: number; input: string; date: string | null }
 export interface PriorityBreakdown { total: number; cvss: Component; stack: Component; epss: Component; age: Component }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;

@@ -4,8 +4,8 @@
 // points (act within 2 days). The answer says which of these set the due date.
 import type { Ssvc } from './types';
 
-export const SLA_DAYS = { critical: 7, high: 30, medium: 90, low: 365 } as const;
-export const SSVC_ACT_DAYS = 2;
+const SLA_DAYS = { critical: 7, high: 30, medium: 90, low: 365 } as const;
+const SSVC_ACT_DAYS = 2;
 const DAY = 86_400_000;
 
 export type SsvcDecision = 'Act' | 'Attend' | 'Track*' | 'Track';

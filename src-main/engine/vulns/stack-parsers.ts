@@ -6,8 +6,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { invalid } from '../errors';
 import { aiProduct, packageKey } from './ai-catalog';
 
-export type StackFormat = 'csv' | 'cyclonedx' | 'spdx';
-export const STACK_FORMATS: readonly StackFormat[] = ['csv', 'cyclonedx', 'spdx'];
+type StackFormat = 'csv' | 'cyclonedx' | 'spdx';
+const STACK_FORMATS: readonly StackFormat[] = ['csv', 'cyclonedx', 'spdx'];
 
 export interface StackInput {
   technology: string;
@@ -25,7 +25,7 @@ const PURL_ECOSYSTEM: Record<string, string> = { pypi: 'PyPI', npm: 'npm', golan
 const ECOSYSTEM_PURL: Record<string, string> = Object.fromEntries(Object.entries(PURL_ECOSYSTEM).map(([k, v]) => [v, k]));
 
 /** pkg:type/namespace/name@version → its parts (qualifiers and subpath dropped). */
-export function parsePurl(purl: string): { type: string; namespace: string | null; name: string; version: string | null } | null {
+function parsePurl(purl: string): { type: string; namespace: string | null; name: string; version: string | null } | null {
   const m = /^pkg:([a-zA-Z.+-]+)\/(.+?)(?:@([^?#]+))?(?:[?#].*)?$/.exec(purl.trim());
   if (!m) return null;
   const path = m[2].split('/').map((s) => decodeURIComponent(s));

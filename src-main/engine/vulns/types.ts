@@ -3,8 +3,6 @@
 import type { CvssScore } from './cvss';
 import type { CveVersionEntry, OsvEvent } from './versions';
 
-export type FeedKind = 'cve5' | 'osv' | 'nvd' | 'kev' | 'epss';
-
 /** What an advisory says it affects, in the form its feed gives. */
 export type AffectedRule =
   | { kind: 'osv'; package: string; ecosystem: string | null; purl: string | null; ranges: { type: string; events: OsvEvent[] }[]; versions: string[] }

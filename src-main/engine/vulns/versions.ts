@@ -39,7 +39,7 @@ function genericCompare(a: string, b: string): number {
 }
 
 /** -1, 0 or 1; null when the scheme cannot read one of the versions (the caller then falls back). */
-export function compareVersions(scheme: VersionScheme, a: string, b: string): number | null {
+function compareVersions(scheme: VersionScheme, a: string, b: string): number | null {
   if (scheme === 'semver') {
     const x = semver.valid(a) ?? semver.coerce(a, { loose: true })?.version;
     const y = semver.valid(b) ?? semver.coerce(b, { loose: true })?.version;

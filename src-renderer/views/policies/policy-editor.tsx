@@ -23,7 +23,7 @@ const SHOWN_FIELDS = /^(name|description|rules|reason)$|^rules\[\d+\]/;
 const EMPTY_RULE: RuleDraft = { identity_type: 'device', identity_id: '', action: 'block', destination: '' };
 
 /** The form's rules as the contract takes them: empty fields left out. */
-export function ruleInputs(rules: RuleDraft[]): PolicyRuleInput[] {
+function ruleInputs(rules: RuleDraft[]): PolicyRuleInput[] {
   return rules.map((r) => ({
     ...(r.identity_type ? { identity_type: r.identity_type as PolicyRuleInput['identity_type'] } : {}),
     ...(r.identity_id.trim() ? { identity_id: r.identity_id.trim() } : {}),
@@ -33,7 +33,7 @@ export function ruleInputs(rules: RuleDraft[]): PolicyRuleInput[] {
 }
 
 /** zod's path ['rules', 1, 'destination'] in the engine's spelling, rules[1].destination. */
-export function fieldName(path: readonly PropertyKey[]): string {
+function fieldName(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
 }
 

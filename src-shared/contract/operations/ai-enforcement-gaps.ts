@@ -6,7 +6,7 @@ import { defineOperation, READ_ONLY } from '../define';
 import { TRIFECTA_LEG_NAMES } from './ai-posture';
 import { ACCESS_DECISIONS, policyRuleInput } from './policy-schemas';
 
-export const enforcementGapSchema = z.object({
+const enforcementGapSchema = z.object({
   rank: z.number().int().min(1),
   agent_id: z.string(),
   agent_name: z.string(),
@@ -21,7 +21,7 @@ export const enforcementGapSchema = z.object({
 });
 export type EnforcementGap = z.output<typeof enforcementGapSchema>;
 
-export const gapScanSchema = z.object({
+const gapScanSchema = z.object({
   generated_at: z.string(),
   summary: z.object({
     high_risk_pairs: z.number().int(),

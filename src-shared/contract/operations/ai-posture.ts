@@ -41,7 +41,7 @@ const trifectaSchema = z.object({
   cheapest_reason: z.string().nullable(),
 });
 
-export const agentToolEntrySchema = z.object({
+const agentToolEntrySchema = z.object({
   tool: z.string().describe('server/tool, or the tool name when no server is named'),
   legs: z.array(z.enum(TRIFECTA_LEG_NAMES)).describe('The trifecta legs this tool supplies'),
   high_risk: z.boolean().describe('The agent has two or more legs and this tool supplies one: an enforcement rule should cover it'),
@@ -51,7 +51,7 @@ export const agentToolEntrySchema = z.object({
 });
 export type AgentToolEntry = z.output<typeof agentToolEntrySchema>;
 
-export const agentPostureSchema = z.object({
+const agentPostureSchema = z.object({
   agent_id: z.string(),
   name: z.string(),
   status: z.string(),

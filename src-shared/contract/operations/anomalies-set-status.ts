@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { defineOperation } from '../define';
 import { anomalySchema } from './anomalies-schemas';
 
-export const ANOMALY_TRIAGE_STATUSES = ['acknowledged', 'resolved', 'false_positive', 'open'] as const;
+const ANOMALY_TRIAGE_STATUSES = ['acknowledged', 'resolved', 'false_positive', 'open'] as const;
 
 export const anomaliesSetStatus = defineOperation({
   name: 'anomalies.setStatus',

@@ -7,13 +7,13 @@ import { z } from 'zod';
 import { defineOperation } from '../define';
 
 export const ENFORCEMENT_WEBHOOK_PATH = '/api/v1/enforcement/webhook';
-export const GATEWAY_DECISIONS = ['blocked', 'allowed', 'redacted', 'held'] as const;
+const GATEWAY_DECISIONS = ['blocked', 'allowed', 'redacted', 'held'] as const;
 export type GatewayDecision = (typeof GATEWAY_DECISIONS)[number];
-export const MAX_DECISIONS_PER_REPORT = 1000;
+const MAX_DECISIONS_PER_REPORT = 1000;
 
 const short = z.string().trim().min(1).max(200);
 
-export const gatewayDecisionInput = z.object({
+const gatewayDecisionInput = z.object({
   agent_id: z.string().min(1).max(100).describe('The agent (agt_…) whose call was decided'),
   server: short.optional().describe('MCP server of the tool'),
   tool: short,

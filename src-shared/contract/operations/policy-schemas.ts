@@ -9,7 +9,6 @@ export type PolicyIdentityType = (typeof POLICY_IDENTITY_TYPES)[number];
 
 // 'require_approval': an agent's tool call waits for a person's approval at the enforcement point.
 export const POLICY_ACTIONS = ['block', 'allow', 'monitor', 'isolate', 'require_mfa', 'require_approval'] as const;
-export type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
 /** What made a policy: create_policy (custom) or one of the action tools (system-made, slug ids). */
 export const POLICY_KINDS = ['custom', 'isolation', 'block', 'allow', 'suspension'] as const;

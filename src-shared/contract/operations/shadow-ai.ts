@@ -10,7 +10,7 @@ const WRITE = { readOnly: false, destructive: false, idempotent: true } as const
 const serviceId = z.string().min(1).max(300).describe('Catalogue service id (e.g. openai, anthropic), or unknown:<domain> for a service in the review queue');
 const piiCounts = z.partialRecord(z.enum(PII_CATEGORIES), z.number().int().min(0));
 
-export const shadowServiceSchema = z.object({
+const shadowServiceSchema = z.object({
   id: z.string(),
   name: z.string(),
   vendor: z.string().nullable(),
@@ -183,7 +183,7 @@ export const shadowAiOrgKey = defineOperation({
   secretFields: ['org_key'],
 });
 
-export const extensionEventSchema = z.object({
+const extensionEventSchema = z.object({
   ts: z.string().max(40).describe('ISO 8601 time of the event'),
   domain: z.string().min(1).max(253).describe('The hostname visited (never the URL or page content)'),
   type: z.enum(EXTENSION_EVENT_TYPES),

@@ -10,7 +10,7 @@ export const PATCH_STATUS_VALUES = ['open', ...PATCH_STATUSES] as const;
 export const CLOSED_STATUSES: readonly string[] = ['fixed', 'deployed', 'wont_fix'];
 export const VULN_SEVERITIES = ['critical', 'high', 'medium', 'low', 'unknown'] as const;
 export const PATCH_SORTS = ['priority', 'published', 'cvss', 'epss', 'due'] as const;
-export const PATCH_SCOPES = ['ai', 'stack', 'all'] as const;
+const PATCH_SCOPES = ['ai', 'stack', 'all'] as const;
 
 const component = z.object({ points: z.number(), max: z.number(), input: z.string(), date: z.string().nullable().describe('The date of the input (YYYY-MM-DD)') });
 
@@ -29,7 +29,7 @@ export const stackEntrySchema = z.object({
 });
 export type StackEntry = z.infer<typeof stackEntrySchema>;
 
-export const patchMatchSchema = z.object({
+const patchMatchSchema = z.object({
   stack_id: z.string(), technology: z.string(), version: z.string().nullable(),
   rule: z.string().describe('osv-range, osv-versions, cve-affected, cpe-fallback, description-fallback or name-only'),
   range: z.string().describe('The range (or CPE) that produced the match'),
@@ -79,5 +79,5 @@ export const patchFilterShape = {
   scope: z.enum(PATCH_SCOPES).default('ai').describe('ai: AI-relevant CVEs and anything on the stack; stack: only CVEs affecting the stack; all'),
   sort: z.enum(PATCH_SORTS).default('priority'),
 };
-export const patchFilterSchema = z.object(patchFilterShape);
+const patchFilterSchema = z.object(patchFilterShape);
 export type PatchFilter = z.input<typeof patchFilterSchema>;

@@ -17,7 +17,7 @@ import { parseJsonBody, readBodyText } from '../json-body';
 import { HttpError, sendJson } from '../respond';
 import { sendRestError } from './rest-reply';
 
-export const ENDPOINT_HEADER = 'x-threatmatic-endpoint';
+const ENDPOINT_HEADER = 'x-threatmatic-endpoint';
 const OP = 'enforcement.reportDecisions';
 const header = (req: IncomingMessage, name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
 

@@ -9,7 +9,7 @@ import { hostOfUrl } from './squid';
 import { IGNORE, PipelineEvent, reject, type LineParser, type ParseResult } from './types';
 
 /** Our field → the column names that carry it, normalized (lowercase, no space, '-', '_', '(' or ')'). */
-export const PROXY_CSV_COLUMNS = {
+const PROXY_CSV_COLUMNS = {
   ts: ['time', 'timestamp', 'datetime', 'eventtime', 'epochtime', 'ts', 'date'],
   user: ['user', 'username', 'login', 'userid', 'csusername', 'mostgranularidentity', 'identity', 'useremail', 'ur'],
   src_ip: ['clientip', 'cip', 'srcip', 'sourceip', 'internalip', 'clientipaddress', 'cip', 'userip', 'src'],
@@ -24,10 +24,10 @@ export const PROXY_CSV_COLUMNS = {
 } as const;
 type Field = keyof typeof PROXY_CSV_COLUMNS;
 
-export const normalizeColumn = (name: string) => name.toLowerCase().replace(/[\s_\-()]/g, '');
+const normalizeColumn = (name: string) => name.toLowerCase().replace(/[\s_\-()]/g, '');
 
 /** The column index of each of our fields in a header row (fields it lacks are absent). */
-export function mapProxyHeader(names: string[]): Partial<Record<Field, number>> | null {
+function mapProxyHeader(names: string[]): Partial<Record<Field, number>> | null {
   const norm = names.map(normalizeColumn);
   const out: Partial<Record<Field, number>> = {};
   for (const field of Object.keys(PROXY_CSV_COLUMNS) as Field[]) {

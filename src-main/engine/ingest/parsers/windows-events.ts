@@ -51,7 +51,7 @@ const SERVICE_ACCOUNTS = new Set(['system', 'local service', 'network service', 
  * `pgustavo`); undefined for machine accounts (`WORKSTATION6$`) and the built-in service identities,
  * which are the operating system at work, not a person.
  */
-export function account(v: unknown): string | undefined {
+function account(v: unknown): string | undefined {
   let s = str(v);
   if (s === undefined) return undefined;
   const slash = s.lastIndexOf('\\');
