@@ -9,9 +9,10 @@ import './styles/theme.css';
 import './styles/layout.css';
 import './styles/components.css';
 import './styles/theme-light.css';
-import { applyTheme, storedTheme } from './components/theme';
+import { applyTheme, followSystemTheme, storedTheme } from './components/theme';
 
 applyTheme(storedTheme());
+followSystemTheme();
 void connectApi().then((setup) => useStore.getState().setApi(setup.client, setup.client ? null : setup.problem));
 useStore.subscribe((s, prev) => {
   // A refused token is useless in this tab from now on.

@@ -2,7 +2,6 @@
 import { useState } from 'react';
 import { applyTheme, NEXT_THEME, storedTheme, type ThemeChoice } from './theme';
 
-
 export function ThemeToggle() {
   const [choice, setChoice] = useState<ThemeChoice>(storedTheme);
   const next = NEXT_THEME[choice];

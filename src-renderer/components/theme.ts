@@ -12,15 +12,27 @@ export function storedTheme(): ThemeChoice {
   }
 }
 
+const systemLight = () => window.matchMedia('(prefers-color-scheme: light)');
+
+/**
+ * Sets data-theme on <html> to the theme shown, the system's one resolved here, so the stylesheet holds
+ * one light palette (theme-light.css) instead of a second copy inside a prefers-color-scheme query.
+ */
 export function applyTheme(choice: ThemeChoice): void {
-  if (choice === 'system') document.documentElement.removeAttribute('data-theme');
-  else document.documentElement.setAttribute('data-theme', choice);
+  document.documentElement.setAttribute('data-theme', choice === 'system' ? (systemLight().matches ? 'light' : 'dark') : choice);
   try {
     if (choice === 'system') window.localStorage.removeItem(KEY);
     else window.localStorage.setItem(KEY, choice);
   } catch {
     // Storage disabled: the choice holds for this page.
   }
+}
+
+/** Follows the system's scheme while the choice is 'system' (called once at start). */
+export function followSystemTheme(): void {
+  systemLight().addEventListener('change', () => {
+    if (storedTheme() === 'system') applyTheme('system');
+  });
 }
 
 export const NEXT_THEME: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' };

@@ -6,6 +6,7 @@
 // one in ten with a CISA ADP container (SSVC decision points), a few "n/a" MITRE-style records. About 5% name
 // a package of the AI catalogue; the rest name one of 20,000 generated PyPI/npm packages. Deterministic (seeded).
 import { AI_PRODUCTS } from '../../src-main/engine/vulns/ai-catalog';
+import { prng } from '../fixtures/ingest/generate-canonical';
 
 const VECTORS = [
   'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 'CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N',
@@ -15,24 +16,12 @@ const CWES = ['CWE-79', 'CWE-89', 'CWE-22', 'CWE-94', 'CWE-502', 'CWE-918', 'CWE
 export const GENERATED_PACKAGES = 20_000;
 const AI = AI_PRODUCTS.filter((p) => p.ecosystem === 'PyPI' || p.ecosystem === 'npm');
 
-/** A small seeded PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function packageOf(n: number): { name: string; ecosystem: 'PyPI' | 'npm' } {
   return { name: `pkg-${n.toString(36)}-lib`, ecosystem: n % 3 === 0 ? 'npm' : 'PyPI' };
 }
 
 export function generateCveRecord(i: number): string {
-  const r = rng(i * 2654435761);
+  const r = prng(i * 2654435761);
   const year = 2018 + (i % 8);
   const id = `CVE-${year}-${String(10000 + i).padStart(5, '0')}`;
   const published = new Date(Date.UTC(year, Math.floor(r() * 12), 1 + Math.floor(r() * 28), Math.floor(r() * 24))).toISOString();
