@@ -1,6 +1,6 @@
 // A generator of realistic CVE JSON 5.1 records for the vulnerability benchmark (the real cvelistV5 set is
 // not at hand here: the shared data holds 13 records). Each record has the shape of the real ones in
-// /work/shared/data/vulnerabilities/cvelistV5: cveMetadata, a CNA container with affected[] (vendor,
+// ../shared/data/vulnerabilities/cvelistV5: cveMetadata, a CNA container with affected[] (vendor,
 // product or packageName with collectionURL, versions with version/lessThan/lessThanOrEqual and
 // versionType), CVSS 3.1 metrics with a real vector, CWE problem types, English descriptions, references;
 // one in ten with a CISA ADP container (SSVC decision points), a few "n/a" MITRE-style records. About 5% name

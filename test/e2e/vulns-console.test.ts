@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { builtCli, callOp, launchChromium, repoRoot, serveConsole, type Served, tearDown } from './console-helpers';
+import { SHARED_DATA } from '../support/shared-data';
 
-const DATA = '/work/shared/data';
+const DATA = SHARED_DATA;
 let dataDir: string;
 let served: Served;
 let browser: Browser;

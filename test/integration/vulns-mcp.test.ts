@@ -7,8 +7,9 @@ import { dispatch } from '../../src-main/engine/dispatch';
 import { Engine } from '../../src-main/engine/engine';
 import { testLogger } from '../support/test-logger';
 import { connectHttp, createKey, startHttpMcp, type HttpMcp } from './mcp-harness';
+import { SHARED_DATA } from '../support/shared-data';
 
-const DATA = '/work/shared/data';
+const DATA = SHARED_DATA;
 const CLI = { type: 'cli' as const, id: 'cli' };
 let engine: Engine;
 let mcp: HttpMcp;

@@ -3,8 +3,9 @@
 // detail, PATCH of its status (scope checked, audited under the key) and the patch question.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditOf, startRestHarness, type RestHarness } from './rest-harness';
+import { SHARED_DATA } from '../support/shared-data';
 
-const DATA = '/work/shared/data';
+const DATA = SHARED_DATA;
 const CLI = { actor: { type: 'cli' as const, id: 'cli' }, localFiles: true };
 let h: RestHarness;
 let readKey: string;

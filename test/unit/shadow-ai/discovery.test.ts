@@ -11,9 +11,10 @@ import { ManualClock } from '../../../src-main/engine/clock';
 import { dispatch } from '../../../src-main/engine/dispatch';
 import { Engine } from '../../../src-main/engine/engine';
 import { testLogger } from '../../support/test-logger';
+import { SHARED_DATA } from '../../support/shared-data';
 
 const FIX = join(__dirname, '../../fixtures/shadow-ai');
-const SURICATA = '/work/shared/data/security-logs/stratosphere-slips/test6-malicious.suricata.json';
+const SURICATA = `${SHARED_DATA}/security-logs/stratosphere-slips/test6-malicious.suricata.json`;
 const ANALYST = { actor: { type: 'analyst' as const, id: 'local' } };
 const actor = ANALYST.actor;
 let engine: Engine;

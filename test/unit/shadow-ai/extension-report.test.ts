@@ -12,11 +12,12 @@ import { ManualClock } from '../../../src-main/engine/clock';
 import { dispatch } from '../../../src-main/engine/dispatch';
 import { Engine } from '../../../src-main/engine/engine';
 import { testLogger } from '../../support/test-logger';
+import { SHARED_DATA } from '../../support/shared-data';
 
 const T0 = Date.parse('2026-05-21T09:00:00Z');
 const EXT = { actor: { type: 'api' as const, id: 'extension:b1' }, scopes: ['assets:write' as const] };
 const ANALYST = { actor: { type: 'analyst' as const, id: 'local' } };
-const LSASS = '/work/shared/data/security-logs/otrf-security-datasets/compound/LSASS_campaign_01/metasploit_logonpasswords_lsass_memory_dump_zeek_logs.zip';
+const LSASS = `${SHARED_DATA}/security-logs/otrf-security-datasets/compound/LSASS_campaign_01/metasploit_logonpasswords_lsass_memory_dump_zeek_logs.zip`;
 let engine: Engine;
 let clock: ManualClock;
 afterEach(() => engine?.close());

@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliIn } from '../../support/cli-io';
+import { SHARED_DATA } from '../../support/shared-data';
 
-const DATA = '/work/shared/data';
+const DATA = SHARED_DATA;
 let dir = '';
 afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
 

@@ -16,8 +16,9 @@ import { Engine } from '../../../src-main/engine/engine';
 import type { UserError } from '../../../src-main/engine/errors';
 import { deviceRecordSchema, workloadRecordSchema } from '../../../src-shared/domain/inventory';
 import { testLogger } from '../../support/test-logger';
+import { SHARED_DATA } from '../../support/shared-data';
 
-const DATA = '/work/shared/data';
+const DATA = SHARED_DATA;
 const CVE5 = `${DATA}/vulnerabilities/cvelistV5`;
 const OSV = `${DATA}/vulnerabilities/osv-pypa`;
 const KEV = `${DATA}/cisa-kev/known_exploited_vulnerabilities.json`;
