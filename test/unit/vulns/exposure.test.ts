@@ -5,7 +5,7 @@
 // the open list; the question "what langchain patches matter most right now?" names those CVE ids; a
 // critical CVE arriving on the stack is announced as new_critical_cve; SBOMs resolve to purls; CPE-only
 // matches are flagged low-confidence; a zip of the CVE folder imports the same records.
-import { mkdtempSync, readdirSync, rmSync, createWriteStream } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, createWriteStream, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -212,6 +212,38 @@ describe('the stack against the feeds', () => {
     const gradio = dispatch(engine, 'vulns.patches', { products: ['gradio'], scope: 'stack', limit: 50 }, ANALYST).patches;
     expect(gradio.length).toBeGreaterThan(0);
     expect(gradio.every((p) => p.matches[0].confidence === 'high')).toBe(true);
+  });
+
+  it('reads an NVD API 2.0 answer: CVSS from its metrics, CPE ranges as low-confidence rules, rejected records left out', async () => {
+    // The shape of https://services.nvd.nist.gov/rest/json/cves/2.0 (format NVD_CVE), written here: no NVD file is in ../shared/data.
+    const nvd = {
+      resultsPerPage: 2, startIndex: 0, totalResults: 2, format: 'NVD_CVE', version: '2.0', timestamp: '2026-11-30T08:00:00.000',
+      vulnerabilities: [
+        { cve: {
+          id: 'CVE-2026-90001', published: '2026-11-20T10:15:00.000', lastModified: '2026-11-25T12:00:00.000', vulnStatus: 'Analyzed',
+          descriptions: [{ lang: 'es', value: 'Desbordamiento en PostgreSQL.' }, { lang: 'en', value: 'Buffer overflow in PostgreSQL before 16.3 allows remote code execution.' }],
+          metrics: { cvssMetricV31: [{ source: 'nvd@nist.gov', type: 'Primary', cvssData: { version: '3.1', vectorString: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', baseScore: 9.8, baseSeverity: 'CRITICAL' } }] },
+          weaknesses: [{ source: 'nvd@nist.gov', type: 'Primary', description: [{ lang: 'en', value: 'CWE-787' }] }],
+          configurations: [{ nodes: [{ operator: 'OR', negate: false, cpeMatch: [{ vulnerable: true, criteria: 'cpe:2.3:a:postgresql:postgresql:*:*:*:*:*:*:*:*', versionStartIncluding: '16.0', versionEndExcluding: '16.3' }] }] }],
+        } },
+        { cve: { id: 'CVE-2026-90002', published: '2026-11-21T10:15:00.000', lastModified: '2026-11-22T10:15:00.000', vulnStatus: 'Rejected', descriptions: [{ lang: 'en', value: '** REJECT ** Duplicate of CVE-2026-90001.' }], metrics: {} } },
+      ],
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'nvd-'));
+    try {
+      writeFileSync(join(dir, 'nvd-page.json'), JSON.stringify(nvd));
+      dispatch(engine, 'vulns.importStack', { file: 'technology,version,vendor,asset_count\npostgresql,16.2,PostgreSQL Global Development Group,3\n' }, ANALYST);
+      const r = await importFeed(join(dir, 'nvd-page.json'));
+      expect(r.feeds[0]).toMatchObject({ kind: 'nvd', records: 1, new_records: 1 });
+      const p = dispatch(engine, 'vulns.show', { id: 'CVE-2026-90001' }, ANALYST).patch;
+      expect(p.cvss).toMatchObject({ score: 9.8, version: '3.1' });
+      expect(p.matches[0]).toMatchObject({ technology: 'postgresql', version: '16.2', rule: 'cpe-fallback', confidence: 'low' });
+      expect(p.matches[0].range).toContain('cpe:2.3:a:postgresql:postgresql');
+      expect(p.breakdown.stack.points).toBe(15);
+      expect(refusal(() => dispatch(engine, 'vulns.show', { id: 'CVE-2026-90002' }, ANALYST))).not.toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('joins the inventory: a workload image and a device model with its firmware become stack entries', async () => {
