@@ -170,7 +170,7 @@ export class Engine {
     this.shadowAi = new ShadowAiService({ sql: this.sql, clock, audit: this.audit, events: this.events, anomalies: this.aiAnomalies, telemetry: this.telemetry, inventory: this.inventory });
     this.ingest.addObserver(this.shadowAi.observer);
     const aiStore = new AiPostureStore({ sql: this.sql, audit: this.audit });
-    this.aiPosture = new AiPostureService({ clock, scheduler, store: aiStore, assets: this.assets, activity: this.agentActivity, anomalies: this.aiAnomalies, policy: this.policy, dataVersion: () => aiStore.dataVersion(), eventsHead: () => this.events.head(), shadow: () => this.shadowAi.dimension() });
+    this.aiPosture = new AiPostureService({ clock, scheduler, store: aiStore, assets: this.assets, activity: this.agentActivity, anomalies: this.aiAnomalies, policy: this.policy, dataVersion: () => aiStore.dataVersion(), eventsHead: () => this.events.head(), shadow: () => this.shadowAi.dimension(), shadowVersion: () => this.shadowAi.store.version });
     this.retention = new RetentionService({
       sql: this.sql, clock, log, audit: this.audit, scheduler, newestEventTs: () => this.telemetry.newestEventTs(),
       targets: { events: this.telemetry.events, intel_hits: this.telemetry.intelHits, hourly_rollups: hourlyRollupPruneTarget(this.sql), event_log: eventLogPruneTarget(this.sql), rejects: rejectPruneTarget(this.sql), agent_events: this.agentActivity },

@@ -86,7 +86,7 @@ describe('policies console', () => {
     await page.goBack();
     await expect.poll(() => page.getByRole('dialog', { name: 'Block test net on one device' }).isVisible(), { timeout: 10_000 }).toBe(true);
     await page.goBack();
-    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await expect.poll(() => page.getByRole('dialog').count(), { timeout: 10_000 }).toBe(0);
     await page.goForward();
     await expect.poll(() => page.getByRole('dialog').count(), { timeout: 10_000 }).toBe(1);
   });

@@ -28,6 +28,8 @@ export interface AiPostureDeps {
   clock: Clock; store: AiPostureStore; assets: AssetStore; activity: AgentActivityStore; anomalies: AiAnomalyStore;
   /** The Shadow AI score from shadow-AI discovery (shadow-ai/shadow-ai-service.ts); not assessed without it. */
   shadow?: () => Dimension;
+  /** Moves when the shadow-AI data changes (its store's write count): the cached composite is then recomposed. */
+  shadowVersion?: () => number;
   /** Runs the trailing rescoring of an agent that keeps reporting (activityReported); the clock's own by default. */
   scheduler?: Scheduler;
   /** Agent-tool enforcement (the policy engine): decisions for an agent's tools, its rule count, and the decision index (a new object after any policy change). */
@@ -111,7 +113,7 @@ export class AiPostureService {
   private policyBuckets = new Map<string, string>();
   /** Bumped by anything the composite is computed from; the composite is kept with the version it saw. */
   private version = 0;
-  private composite: { value: AiPosture & { postures: AgentPosture[] }; version: number; head: number; at: number } | null = null;
+  private composite: { value: AiPosture & { postures: AgentPosture[] }; version: number; head: number; shadow: number; at: number } | null = null;
   private dataVersion: number | null = null;
 
   private servers(): Asset[] {
@@ -382,10 +384,11 @@ export class AiPostureService {
     const now = this.deps.clock.now();
     const postures = this.postures();
     const head = this.deps.eventsHead?.() ?? 0;
+    const shadow = this.deps.shadowVersion?.() ?? 0;
     const c = this.composite;
-    if (c && c.version === this.version && c.head === head && now >= c.at && now - c.at < COMPOSITE_TTL_MS) return c.value;
+    if (c && c.version === this.version && c.head === head && c.shadow === shadow && now >= c.at && now - c.at < COMPOSITE_TTL_MS) return c.value;
     const value = this.compose(now, postures);
-    this.composite = { value, version: this.version, head, at: now };
+    this.composite = { value, version: this.version, head, shadow, at: now };
     return value;
   }
 

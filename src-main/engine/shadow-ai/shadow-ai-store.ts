@@ -27,10 +27,18 @@ export interface PiiRow { service_id: string; category: string; entity_id: strin
 export const HOUR_MS = 3_600_000;
 
 export class ShadowAiStore {
+  /**
+   * Counts this process's writes: a reader that caches what it derives from these tables (the AI
+   * posture composite) compares it to know its copy is stale. Another process's writes are seen when
+   * that cache expires.
+   */
+  version = 0;
+
   constructor(private readonly sql: SqlRunner) {}
 
   /** Adds sightings; returns the services that had none before (newly discovered). */
   addSightings(deltas: Iterable<SightingDelta>): Set<string> {
+    this.version++;
     const q = this.sql;
     const fresh = new Set<string>();
     const known = new Map<string, boolean>();
@@ -51,12 +59,14 @@ export class ShadowAiStore {
   }
 
   addTimeline(points: Iterable<{ service_id: string; source: SightingSource; hour: number; count: number; bytes_up: number }>): void {
+    this.version++;
     const st = this.sql.statement('shadowAi.timeline', `INSERT INTO shadow_ai_timeline (service_id, source, hour, count, bytes_up) VALUES (?,?,?,?,?)
       ON CONFLICT (service_id, source, hour) DO UPDATE SET count = count + excluded.count, bytes_up = bytes_up + excluded.bytes_up`);
     for (const p of points) st.run(p.service_id, p.source, p.hour, p.count, p.bytes_up);
   }
 
   addPii(rows: Iterable<PiiRow>): void {
+    this.version++;
     const st = this.sql.statement('shadowAi.pii', `INSERT INTO shadow_ai_pii (service_id, category, entity_id, user_id, hour, count) VALUES (?,?,?,?,?,?)
       ON CONFLICT (service_id, category, entity_id, user_id, hour) DO UPDATE SET count = count + excluded.count`);
     for (const r of rows) st.run(r.service_id, r.category, r.entity_id, r.user_id, r.hour, r.count);
@@ -92,6 +102,7 @@ export class ShadowAiStore {
 
   /** Records an unknown AI-looking name (unless already decided); true when it is new to the queue. */
   upsertReview(domain: string, host: string, reason: string, first: number, last: number, count: number): boolean {
+    this.version++;
     const existing = this.sql.value<string>(sql`SELECT status FROM shadow_ai_review WHERE domain = ${domain}`);
     if (existing === undefined) {
       this.sql.run(sql`INSERT INTO shadow_ai_review (domain, example_host, reason, first_seen, last_seen, count) VALUES (${domain}, ${host}, ${reason}, ${first}, ${last}, ${count})`);
@@ -112,6 +123,7 @@ export class ShadowAiStore {
   }
 
   decideReview(domain: string, status: ReviewStatus, by: string, at: number, note: string | null): void {
+    this.version++;
     this.sql.run(sql`UPDATE shadow_ai_review SET status = ${status}, decided_by = ${by}, decided_at = ${at}, note = ${note} WHERE domain = ${domain}`);
   }
 
@@ -126,6 +138,7 @@ export class ShadowAiStore {
   }
 
   addCustomService(s: CustomService, by: string, at: number): void {
+    this.version++;
     this.sql.run(sql`INSERT OR REPLACE INTO shadow_ai_custom_services (id, name, vendor, kind, audience, domains, added_by, added_at)
       VALUES (${s.id}, ${s.name}, ${s.vendor}, ${s.kind}, ${s.audience}, ${JSON.stringify(s.domains)}, ${by}, ${at})`);
   }
@@ -135,11 +148,13 @@ export class ShadowAiStore {
   }
 
   approve(a: ApprovalRow): void {
+    this.version++;
     this.sql.run(sql`INSERT OR REPLACE INTO shadow_ai_approvals (service_id, owner, data_classes, note, approved_by, approved_at)
       VALUES (${a.service_id}, ${a.owner}, ${a.data_classes}, ${a.note}, ${a.approved_by}, ${a.approved_at})`);
   }
 
   revoke(serviceId: string): boolean {
+    this.version++;
     return this.sql.run(sql`DELETE FROM shadow_ai_approvals WHERE service_id = ${serviceId}`).changes > 0;
   }
 
@@ -148,11 +163,13 @@ export class ShadowAiStore {
   }
 
   setState(key: string, value: string): void {
+    this.version++;
     this.sql.run(sql`INSERT OR REPLACE INTO shadow_ai_state (key, value) VALUES (${key}, ${value})`);
   }
 
   /** Before retro-discovery: what network telemetry contributed goes (the extension's and Copilot's stay). */
   clearNetwork(): void {
+    this.version++;
     this.sql.run(sql`DELETE FROM shadow_ai_sightings WHERE source = 'network'`);
     this.sql.run(sql`DELETE FROM shadow_ai_timeline WHERE source = 'network'`);
     this.sql.run(sql`DELETE FROM shadow_ai_review WHERE status = 'pending'`);
