@@ -54,6 +54,7 @@ export const ANOMALY_TYPES = [
   'lateral_movement_attempt', 'c2_beaconing', 'ioc_contact', 'new_external_destination', 'possible_exfiltration',
   'unexpected_offline', 'auth_bruteforce', 'impossible_travel', 'new_device_login', 'firmware_eol', 'firmware_vulnerable',
   'credential_access', 'remote_execution', 'ids_alert', 'executable_download', 'untrusted_certificate', 'outbound_scan',
+  'new_admin_logon_source',
 ] as const;
 export type AnomalyType = (typeof ANOMALY_TYPES)[number];
 
