@@ -23,7 +23,7 @@ export const REPUTATIONS = ['malicious', 'suspicious', 'unknown', 'benign'] as c
 export type Reputation = (typeof REPUTATIONS)[number];
 
 /** How an indicator is matched; `type` in get_threat_context is the coarse family (ip, domain, hash, url). */
-const INDICATOR_KINDS = ['ipv4', 'ipv6', 'cidr4', 'cidr6', 'domain', 'domain_suffix', 'sha256', 'sha1', 'md5', 'url'] as const;
+const INDICATOR_KINDS = ['ipv4', 'ipv6', 'cidr4', 'cidr6', 'domain', 'domain_suffix', 'sha256', 'sha1', 'md5', 'url', 'hostname'] as const;
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 export const INDICATOR_TYPES = ['ip', 'cidr', 'domain', 'hash', 'url'] as const;
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];
