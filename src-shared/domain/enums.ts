@@ -23,7 +23,7 @@ export const REPUTATIONS = ['malicious', 'suspicious', 'unknown', 'benign'] as c
 export type Reputation = (typeof REPUTATIONS)[number];
 
 /** How an indicator is matched; `type` in get_threat_context is the coarse family (ip, domain, hash, url). */
-const INDICATOR_KINDS = ['ipv4', 'ipv6', 'cidr4', 'cidr6', 'domain', 'domain_suffix', 'sha256', 'sha1', 'md5', 'url'] as const;
+const INDICATOR_KINDS = ['ipv4', 'ipv6', 'cidr4', 'cidr6', 'domain', 'domain_suffix', 'sha256', 'sha1', 'md5', 'url', 'hostname'] as const;
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 export const INDICATOR_TYPES = ['ip', 'cidr', 'domain', 'hash', 'url'] as const;
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];
@@ -54,6 +54,7 @@ export const ANOMALY_TYPES = [
   'lateral_movement_attempt', 'c2_beaconing', 'ioc_contact', 'new_external_destination', 'possible_exfiltration',
   'unexpected_offline', 'auth_bruteforce', 'impossible_travel', 'new_device_login', 'firmware_eol', 'firmware_vulnerable',
   'credential_access', 'remote_execution', 'ids_alert', 'executable_download', 'untrusted_certificate', 'outbound_scan',
+  'new_admin_logon_source',
 ] as const;
 export type AnomalyType = (typeof ANOMALY_TYPES)[number];
 

@@ -19,6 +19,7 @@ import { ExecutableDownloadDetector } from './executable-download';
 import { UntrustedCertificateDetector } from './untrusted-certificate';
 import { IdsAlertDetector } from './ids-alert';
 import { RemoteExecutionDetector } from './remote-execution';
+import { NewAdminLogonSourceDetector } from './new-admin-logon-source';
 
 export function createDetectors(users: UserActivity, intel: IndicatorLabels, anomalies: Pick<AnomalyStore, 'openSubjects'>): Detector[] {
   return [
@@ -38,5 +39,6 @@ export function createDetectors(users: UserActivity, intel: IndicatorLabels, ano
     new IdsAlertDetector(),
     new ExecutableDownloadDetector(),
     new UntrustedCertificateDetector(),
+    new NewAdminLogonSourceDetector(),
   ];
 }

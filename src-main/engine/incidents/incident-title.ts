@@ -12,6 +12,7 @@ const LABEL: Record<AnomalyType, string> = {
   new_device_login: 'New device sign-in', firmware_eol: 'End-of-life firmware', firmware_vulnerable: 'Vulnerable firmware',
   credential_access: 'Credential access', remote_execution: 'Remote execution', ids_alert: 'IDS alert',
   executable_download: 'Executable download', untrusted_certificate: 'Untrusted certificate', outbound_scan: 'Outbound scan',
+  new_admin_logon_source: 'Admin logon from a new source',
 };
 const NOUNS: Record<EntityType, [string, string]> = { device: ['device', 'devices'], user: ['user', 'users'], workload: ['workload', 'workloads'] };
 const C2_CATEGORY = /c2|command|botnet|ransom/i;

@@ -1,7 +1,7 @@
 // Containers a user hands to ingest: zip and gzip archives are opened transparently (their files are
 // extracted to a private temporary folder and ingested one by one); formats recognized by their first
-// bytes that ingest cannot read (7z, RAR, bzip2, xz, tar, pcap, binary EVTX, Windows Event Forwarding
-// XML) are refused with a message naming the format and the closest one it can read.
+// bytes that ingest cannot read (7z, RAR, bzip2, xz, tar, pcap, binary EVTX) are
+// refused with a message naming the format and the closest one it can read.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { basename, dirname, join, normalize, sep } from 'node:path';
@@ -27,11 +27,6 @@ const UNSUPPORTED: { name: string; test: (b: Buffer, text: string) => boolean; a
     advice: 'run Zeek or Suricata on it and ingest their logs (Zeek conn/dns/http/ssl/files logs, or Suricata EVE JSON)',
   },
   { name: 'binary Windows event log (EVTX)', test: (b) => b.subarray(0, 8).toString('latin1') === 'ElfFile\0', advice: "convert it with evtx_dump -o jsonl (omerbenamram/evtx) or ship it with Winlogbeat, and ingest the JSON (format windows_events)" },
-  {
-    name: 'Windows Event Forwarding XML',
-    test: (_b, t) => /^\s*(<\?xml[^>]*>\s*)?<(Events|Event)\s[^>]*xmlns=["']http:\/\/schemas\.microsoft\.com\/win\/2004\/08\/events\/event/.test(t),
-    advice: 'forward the events with Winlogbeat or NXLog as JSON, or convert them with evtx_dump -o jsonl, and ingest the JSON (format windows_events)',
-  },
 ];
 
 /** Reads a file's first bytes: the container it is, or null; throws naming a recognized format ingest cannot read. */

@@ -4,11 +4,12 @@ import { UserError } from '../errors';
 import { JsonArraySplitter } from './json-array-splitter';
 import { isProxyCsvHeader } from './parsers/proxy-csv';
 import { windowsShape } from './parsers/windows-record';
+import type { RecordContainer } from './record-reader';
 
 export interface DetectedFormat {
   format: TelemetryFormat;
-  /** 'array' when the file is one top-level JSON array of records instead of one record a line. */
-  container: 'lines' | 'array';
+  /** 'array' when the file is one top-level JSON array of records, 'xml' for Windows XML events, else one record a line. */
+  container: RecordContainer;
 }
 
 /** The format one JSON record belongs to, or null when it is none we know. */
@@ -20,6 +21,9 @@ function classifyRecord(o: Record<string, unknown>): TelemetryFormat | null {
   if ('ts' in o && ('uid' in o || 'id.orig_h' in o || 'id' in o || '_path' in o)) return 'zeek_json';
   return null;
 }
+
+/** Windows Event Forwarding XML rendered as text: an `<Event>` (or an `<Events>` wrapper) in the event schema's namespace. */
+const WINDOWS_XML = /^\s*(<\?xml[^>]*>\s*)?<(Events|Event)[\s>][^]*?xmlns=["']http:\/\/schemas\.microsoft\.com\/win\/2004\/08\/events\/event/;
 
 /** A line of Squid's native access.log: epoch.millis, elapsed, client, CODE/status, bytes, METHOD. */
 const SQUID_LINE = /^\d{9,10}\.\d{3}\s+-?\d+\s+\S+\s+[A-Z_]+\/\d{3}\s+\d+\s+[A-Z_]+\s+\S+/;
@@ -34,6 +38,7 @@ export function detectFormat(head: string, file: string, whole = false): Detecte
   const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
   const trimmed = text.trimStart();
   if (trimmed.length === 0) throw new UserError('invalid_input', `${file}: the file is empty: nothing to ingest`, 'file');
+  if (WINDOWS_XML.test(trimmed.slice(0, 2000))) return { format: 'windows_events', container: 'xml' };
   if (/^#(separator|fields|path|set_separator)\b/.test(trimmed)) return { format: 'zeek_tsv', container: 'lines' };
   const firstLine = trimmed.split('\n', 1)[0].trim();
   if (SQUID_LINE.test(firstLine)) return { format: 'squid', container: 'lines' };
@@ -75,7 +80,7 @@ function unknown(file: string, head: string): UserError {
   const firstLine = head.split('\n', 1)[0];
   return new UserError(
     'unsupported',
-    `${file}: unknown telemetry format (first line: '${excerpt(firstLine)}'). Supported: canonical JSONL, Zeek conn/dns logs (TSV or JSON), OCSF 4001/4003/3002 JSON, Suricata EVE JSON, Windows event logs (NXLog/Logstash, Winlogbeat or evtx_dump JSON), Squid access.log, proxy CSV exports with a header row; choose one with --format`,
+    `${file}: unknown telemetry format (first line: '${excerpt(firstLine)}'). Supported: canonical JSONL, Zeek conn/dns logs (TSV or JSON), OCSF 4001/4003/3002 JSON, Suricata EVE JSON, Windows event logs (NXLog/Logstash, Winlogbeat or evtx_dump JSON, Event Forwarding XML), Squid access.log, proxy CSV exports with a header row; choose one with --format`,
     'file',
   );
 }

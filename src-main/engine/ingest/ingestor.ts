@@ -19,7 +19,7 @@ import { IngestLock } from './ingest-lock';
 import { IngestRun, MAX_STORED_REJECTS, type RunStatements, type RunTarget } from './ingest-run';
 import { createParser } from './parsers/index';
 import type { LineParser } from './parsers/types';
-import { readRecords } from './record-reader';
+import { readRecords, type RecordContainer } from './record-reader';
 import type { IngestDeps, IngestObserver } from './ingest-types';
 import { SourceStore, type SourceRow } from './source-store';
 
@@ -160,10 +160,10 @@ export class Ingestor {
     if (existing?.status === 'complete') return alreadyIngested(existing, file, started);
     const head = await readHead(source);
     let format: TelemetryFormat;
-    let container: 'lines' | 'array';
+    let container: RecordContainer;
     if (existing || opts.format) {
       format = existing?.format ?? opts.format!;
-      container = format !== 'zeek_tsv' && head.trimStart().startsWith('[') ? 'array' : 'lines';
+      container = format === 'windows_events' && head.trimStart().startsWith('<') ? 'xml' : format !== 'zeek_tsv' && head.trimStart().startsWith('[') ? 'array' : 'lines';
       if (existing && opts.format && opts.format !== existing.format) {
         this.deps.log.warn('resuming with the format of the interrupted ingest', { file, format: existing.format, requested: opts.format });
       }

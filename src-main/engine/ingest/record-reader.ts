@@ -1,4 +1,5 @@
-// Streams a telemetry file as records (lines, or the elements of one top-level JSON array) with
+// Streams a telemetry file as records (lines, the elements of one top-level JSON array, or the <Event>
+// elements of Windows Event Forwarding XML) with
 // flat memory: fixed-size reads, one decode per chunk, manual splitting (much faster than readline).
 import { open } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
@@ -22,10 +23,14 @@ export interface ReadOptions {
 const DEFAULT_CHUNK = 1 << 20;
 const DEFAULT_MAX_LINE = 16 << 20;
 
-export async function readRecords(path: string, container: 'lines' | 'array', sink: RecordSink, opts: ReadOptions = {}): Promise<void> {
+/** How records sit in a file: one a line, elements of one JSON array, or <Event> elements of Windows XML. */
+export type RecordContainer = 'lines' | 'array' | 'xml';
+
+export async function readRecords(path: string, container: RecordContainer, sink: RecordSink, opts: ReadOptions = {}): Promise<void> {
   const fh = await open(path, 'r');
   try {
-    if (container === 'array') await readArray(fh, sink, opts.chunkBytes ?? DEFAULT_CHUNK, opts.maxLineBytes ?? DEFAULT_MAX_LINE);
+    if (container === 'xml') await readXmlEvents(fh, sink, opts.chunkBytes ?? DEFAULT_CHUNK, opts.maxLineBytes ?? DEFAULT_MAX_LINE);
+    else if (container === 'array') await readArray(fh, sink, opts.chunkBytes ?? DEFAULT_CHUNK, opts.maxLineBytes ?? DEFAULT_MAX_LINE);
     else await readLines(fh, sink, opts.chunkBytes ?? DEFAULT_CHUNK, opts.maxLineBytes ?? DEFAULT_MAX_LINE);
   } finally {
     await fh.close();
@@ -132,4 +137,58 @@ async function readArray(fh: Handle, sink: RecordSink, chunkBytes: number, maxEl
   if (rest) sink.record(rest, ++n);
   else if (rest === '') sink.refuse(++n, "the JSON array is not closed: the file ends without ']'", '');
   if (splitter.junk) sink.refuse(++n, 'text outside the top-level JSON array', '');
+}
+
+/** `<Event` as an element name (not `<Events`, the wrapper of a stream). */
+const EVENT_OPEN = /<Event[\s>/]/g;
+const EVENT_CLOSE = '</Event>';
+
+/**
+ * Windows Event Forwarding XML as rendered to text (wevtutil, Get-WinEvent ToXml, a WEC subscription's
+ * export): `<Event>` elements one a line or as one stream, with or without an `<Events>` wrapper. Each
+ * element is a record; text between elements (the XML declaration, the wrapper) is ignored. Memory is
+ * bounded like lines: an element longer than maxElementBytes characters is refused.
+ */
+async function readXmlEvents(fh: Handle, sink: RecordSink, chunkBytes: number, maxElementBytes: number): Promise<void> {
+  const buf = Buffer.allocUnsafe(chunkBytes);
+  const decoder = new StringDecoder('utf8');
+  let text = '';
+  let n = 0;
+  let consumed = 0;
+  const drain = (final: boolean) => {
+    let pos = 0;
+    for (;;) {
+      EVENT_OPEN.lastIndex = pos;
+      const open = EVENT_OPEN.exec(text);
+      if (!open) {
+        // Keep a tail that may be the start of a cut `<Event`.
+        pos = Math.max(pos, text.length - 7);
+        break;
+      }
+      const close = text.indexOf(EVENT_CLOSE, open.index);
+      if (close < 0) {
+        pos = open.index;
+        if (text.length - pos > maxElementBytes) {
+          sink.refuse(++n, `XML event longer than ${limitText(maxElementBytes)}: refused without reading it whole`, text.slice(pos, pos + 300));
+          pos = open.index + 1;
+          continue;
+        }
+        break;
+      }
+      sink.record(text.slice(open.index, close + EVENT_CLOSE.length), ++n);
+      pos = close + EVENT_CLOSE.length;
+    }
+    text = text.slice(pos);
+    if (final && /<Event[\s>/]/.test(text)) sink.refuse(++n, 'the XML event is not closed: the file ends without </Event>', text.slice(0, 300));
+  };
+  for (;;) {
+    const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+    if (bytesRead === 0) break;
+    text += decoder.write(buf.subarray(0, bytesRead));
+    drain(false);
+    consumed += bytesRead;
+    await sink.chunkDone(consumed);
+  }
+  text += decoder.end();
+  drain(true);
 }

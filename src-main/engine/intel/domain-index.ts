@@ -1,7 +1,8 @@
 // Domain indicators: exact names in one table, `*.suffix` patterns in another keyed by the suffix.
 // A pattern `*.evil.ru` matches every name BELOW evil.ru at any depth (a.evil.ru, x.y.evil.ru) but
 // not evil.ru itself, as a DNS or TLS wildcard reads; list `evil.ru` too to cover the apex. When
-// telemetry is matched (find), a listed name `evil.ru` covers its subdomains too; lookups stay exact.
+// telemetry is matched (find), a listed name `evil.ru` covers its subdomains too, unless the feed said it
+// is one host exactly (a `hostname` indicator: that name only); lookups stay exact.
 // Queried names may be in any case and carry a trailing dot; matching allocates nothing.
 import { FNV_OFFSET, NameTable, hashName, step } from './name-table';
 
@@ -18,16 +19,22 @@ function nameEnd(s: string): number {
 
 export class DomainIndex {
   private readonly exact = new NameTable();
+  /** Names a feed gave as one host exactly (kind `hostname`): never cover their subdomains. */
+  private readonly hosts = new NameTable();
   private readonly suffixes = new NameTable();
   /** Bit n set when some pattern's suffix has n labels: the walk only probes suffixes that can match. */
   private suffixLabels = 0;
 
   get size(): number {
-    return this.exact.size + this.suffixes.size;
+    return this.exact.size + this.hosts.size + this.suffixes.size;
   }
 
   addExact(name: string, id: number): void {
     this.exact.set(name, id);
+  }
+
+  addHost(name: string, id: number): void {
+    this.hosts.set(name, id);
   }
 
   /** `suffix` without its leading '*.'. */
@@ -39,7 +46,8 @@ export class DomainIndex {
   /** Exact match only (for lookups of a name). */
   findExact(name: string): number {
     const end = nameEnd(name);
-    return this.exact.getRange(name, 0, end, hashName(name, 0, end));
+    const h = hashName(name, 0, end);
+    return this.exact.getRange(name, 0, end, h) || (this.hosts.size ? this.hosts.getRange(name, 0, end, h) : 0);
   }
 
   /** The pattern stored for exactly this suffix (for lookups of `*.suffix` itself). */
@@ -85,7 +93,7 @@ export class DomainIndex {
     }
     if (!withExact || end === 0) return best;
     h = step(h, name.charCodeAt(0));
-    const exact = this.exact.getRange(name, 0, end, h);
+    const exact = this.exact.getRange(name, 0, end, h) || (this.hosts.size ? this.hosts.getRange(name, 0, end, h) : 0);
     return exact !== 0 ? exact : best;
   }
 }

@@ -13,7 +13,7 @@ export type ParseResult = ParsedIndicator | { error: string };
 /** The coarse family get_threat_context reports for each kind. */
 export const KIND_TYPE: Record<IndicatorKind, IndicatorType> = {
   ipv4: 'ip', ipv6: 'ip', cidr4: 'cidr', cidr6: 'cidr', domain: 'domain', domain_suffix: 'domain',
-  sha256: 'hash', sha1: 'hash', md5: 'hash', url: 'url',
+  sha256: 'hash', sha1: 'hash', md5: 'hash', url: 'url', hostname: 'domain',
 };
 
 /** Hex digest length → hash kind. */
@@ -146,12 +146,14 @@ export function parseIndicator(raw: string): ParseResult {
 const FAMILY: Record<IndicatorKind, readonly IndicatorKind[]> = {
   ipv4: ['ipv4', 'cidr4'], ipv6: ['ipv6', 'cidr6'], cidr4: ['cidr4', 'ipv4'], cidr6: ['cidr6', 'ipv6'],
   domain: ['domain', 'domain_suffix'], domain_suffix: ['domain_suffix', 'domain'],
-  sha256: ['sha256'], sha1: ['sha1'], md5: ['md5'], url: ['url'],
+  sha256: ['sha256'], sha1: ['sha1'], md5: ['md5'], url: ['url'], hostname: ['hostname', 'domain', 'domain_suffix'],
 };
 
 /** parseIndicator, then checks the result against the kind the source declared, when it declared one. */
 export function parseAs(raw: string, declared?: IndicatorKind): ParseResult {
   const p = parseIndicator(raw);
+  // A source that says "this host" (MISP hostname, a CSV type column) makes a name exact: its subdomains are not covered.
+  if (declared === 'hostname' && !('error' in p) && p.kind === 'domain') return { kind: 'hostname', value: p.value };
   if ('error' in p || !declared || FAMILY[declared].includes(p.kind)) return p;
   return { error: `declared as ${declared} but '${p.value}' is ${KIND_TYPE[p.kind] === 'hash' ? `an ${p.kind.toUpperCase()} hash` : `a ${p.kind}`}` };
 }

@@ -56,6 +56,7 @@ export class MatchIndex {
         break;
       }
       case 'domain': this.domains.addExact(value, id); break;
+      case 'hostname': this.domains.addHost(value, id); break;
       case 'domain_suffix': this.domains.addSuffix(value.slice(2), id); break;
       case 'md5': this.md5.set(value, id); break;
       case 'sha1': this.sha1.set(value, id); break;

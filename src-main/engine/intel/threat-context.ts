@@ -42,7 +42,7 @@ export class ContextReader {
     };
     let ids: number[];
     switch (p.kind) {
-      case 'ipv4': case 'ipv6': case 'domain': ids = hostIds(p.value); break;
+      case 'ipv4': case 'ipv6': case 'domain': case 'hostname': ids = hostIds(p.value); break;
       case 'cidr4': case 'cidr6': ids = [this.idByValue(p.kind, p.value)]; break;
       case 'domain_suffix': ids = [ix.domains.findPattern(p.value.slice(2)), ix.domains.findSuffix(p.value.slice(2))]; break;
       case 'md5': case 'sha1': case 'sha256': ids = [ix.hashId(p.value)]; break;

@@ -54,7 +54,7 @@ export class ManagementScreen {
     // A range: any flagged indicator inside it, or a flagged range holding or overlapping it (exact lookups see neither).
     const hit = d.type === 'cidr' && d.v4
       ? this.sources.flaggedInIpv4Range(d.net as number, d.prefix)
-      : this.firstOverlapping(d, d.type === 'cidr' ? this.sources.flagged(['ipv6', 'cidr6']) : this.sources.flagged(['domain', 'domain_suffix'], d.suffix));
+      : this.firstOverlapping(d, d.type === 'cidr' ? this.sources.flagged(['ipv6', 'cidr6']) : this.sources.flagged(['domain', 'domain_suffix', 'hostname'], d.suffix));
     if (!hit) return null;
     const p = parseDestination(hit.value);
     const inside = !('error' in p) && p.value !== d.value && destinationCovers(d, p);

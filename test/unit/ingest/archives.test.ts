@@ -51,7 +51,6 @@ describe('archives', () => {
     ['7z', Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0, 4]), /this is a 7-Zip archive, which ingest does not read: unpack it, or pack the logs as zip or gzip/],
     ['pcap', Buffer.from([0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0]), /this is a packet capture \(pcap\/pcapng\), which ingest does not read: run Zeek or Suricata on it/],
     ['evtx', Buffer.concat([Buffer.from('ElfFile\0', 'latin1'), Buffer.alloc(64)]), /this is a binary Windows event log \(EVTX\), which ingest does not read: convert it with evtx_dump -o jsonl/],
-    ['wef.xml', Buffer.from('<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><EventID>4624</EventID></System></Event>\n'), /this is a Windows Event Forwarding XML, which ingest does not read: forward the events with Winlogbeat or NXLog as JSON/],
   ])('refuses a %s file naming the format and what to do', async (name, bytes, message) => {
     const engine = openEngine();
     try {

@@ -24,7 +24,7 @@ describe('format detection', () => {
 
   it('refuses empty files and unknown text with the file named', () => {
     expect(() => detectFormat('  \n', 'empty.log')).toThrow('empty.log: the file is empty: nothing to ingest');
-    expect(() => detectFormat('hello\n', 'notes.txt')).toThrow("notes.txt: unknown telemetry format (first line: 'hello'). Supported: canonical JSONL, Zeek conn/dns logs (TSV or JSON), OCSF 4001/4003/3002 JSON, Suricata EVE JSON, Windows event logs (NXLog/Logstash, Winlogbeat or evtx_dump JSON), Squid access.log, proxy CSV exports with a header row; choose one with --format");
+    expect(() => detectFormat('hello\n', 'notes.txt')).toThrow("notes.txt: unknown telemetry format (first line: 'hello'). Supported: canonical JSONL, Zeek conn/dns logs (TSV or JSON), OCSF 4001/4003/3002 JSON, Suricata EVE JSON, Windows event logs (NXLog/Logstash, Winlogbeat or evtx_dump JSON, Event Forwarding XML), Squid access.log, proxy CSV exports with a header row; choose one with --format");
   });
 
   it('knows Windows event logs in their three JSON shapes, the real OTRF (Mordor) host logs among them', () => {

@@ -141,6 +141,29 @@ describe('matching telemetry', () => {
     expect(e.intel.matchEvent({ ts: 1, kind: 'dns', query: 'msnhome.org' })).toHaveLength(1);
     expect(e.intel.matchEvent({ ts: 1, kind: 'dns', query: 'notmsnhome.org' })).toBe(NO_INTEL_HITS);
   });
+
+  it('a name the feed gives as one host exactly (MISP hostname, a CSV hostname/fqdn type) does not cover its subdomains; a domain does', () => {
+    const e = memoryEngine();
+    const misp = { Event: { info: 'C2', Attribute: [
+      { uuid: 'h1', type: 'hostname', to_ids: true, value: 'mail.bad.example' },
+      { uuid: 'h2', type: 'hostname|port', to_ids: true, value: 'gate.bad.example|8443' },
+      { uuid: 'd1', type: 'domain', to_ids: true, value: 'evil.example' },
+    ] } };
+    const imported = e.intel.importFile(tempFile('event.json', JSON.stringify(misp)), { feed: 'misp', actor });
+    expect(imported.rejected_count).toBe(0);
+    e.intel.importFile(tempFile('list.csv', 'indicator,type\nc2.csv.example,hostname\nweb.csv.example,fqdn\nwide.csv.example,domain\n'), { feed: 'csv', actor });
+    const q = (query: string) => e.intel.matchEvent({ ts: 1, kind: 'dns', query }).map((h) => h.value);
+    for (const host of ['mail.bad.example', 'gate.bad.example', 'c2.csv.example', 'web.csv.example']) {
+      expect(q(host)).toEqual([host]);
+      expect(q(`x.${host}`)).toEqual([]);
+      expect(e.intel.lookup(host)).toMatchObject({ indicator: host, type: 'domain', reputation: 'malicious' });
+    }
+    expect(q('a.evil.example')).toEqual(['a.evil.example']);
+    expect(q('a.wide.csv.example')).toEqual(['a.wide.csv.example']);
+    // Another feed listing the same name as a domain widens the match to its subdomains.
+    e.intel.importFile(tempFile('wide.txt', 'mail.bad.example\n'), { feed: 'plain', actor });
+    expect(q('x.mail.bad.example')).toEqual(['x.mail.bad.example']);
+  });
 });
 
 describe('re-imports, other processes and the audit log', () => {

@@ -56,7 +56,7 @@ describe('MISP import', () => {
     };
     const e = memoryEngine();
     const s = e.intel.importFile(tempFile('event.json', JSON.stringify(event, null, 2)), { actor, feed: 'ol' });
-    expect(s.by_kind).toEqual({ domain: 6, ipv4: 3, cidr4: 1, sha1: 1, ipv6: 1 });
+    expect(s.by_kind).toEqual({ domain: 5, hostname: 1, ipv4: 3, cidr4: 1, sha1: 1, ipv6: 1 });
     expect(s).toMatchObject({ imported: 12, distinct: 11 }); // 203.0.113.10 is listed twice
     expect(s.skipped).toEqual({ 'MISP regkey attribute': 1 });
     expect(s.rejected_count).toBe(1);

@@ -6,7 +6,7 @@
 import { canonicalIp } from '../../inventory/ip';
 import { hashField, jsonObjectLine, show, timestampField } from './fields';
 import { PipelineEvent, SKIP, reject, type LineParser, type ParseResult } from './types';
-import { readWindowsRecord, windowsShape, type WindowsRecord } from './windows-record';
+import { readWindowsRecord, windowsShape, xmlEvent, type WindowsRecord } from './windows-record';
 
 type Obj = Record<string, unknown>;
 
@@ -94,7 +94,7 @@ export class WindowsEventParser implements LineParser {
   private readonly skipped = new Map<string, number>();
 
   parse(line: string): ParseResult {
-    const o = jsonObjectLine(line);
+    const o = line.trimStart().startsWith('<') ? xmlEvent(line) : jsonObjectLine(line);
     const shape = windowsShape(o);
     if (!shape) return reject(`not a Windows event record: no EventID with Channel (NXLog), winlog.event_id (Winlogbeat) or Event.System.EventID (evtx_dump); got keys ${show(Object.keys(o).slice(0, 6).join(','))}`);
     const r = readWindowsRecord(o, shape);

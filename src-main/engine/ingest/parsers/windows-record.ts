@@ -1,6 +1,9 @@
 // One Windows event log record, whatever shipped it: NXLog/Logstash flat JSON (the OTRF/Mordor
 // datasets), Winlogbeat/Elastic Common Schema (`winlog.*`), and `evtx_dump` JSON lines (`Event.System`,
-// `Event.EventData`). Each is read into the same small shape the Windows parser maps to events.
+// `Event.EventData`), and Windows Event Forwarding XML rendered as text (`<Event xmlns=...>`), which
+// fast-xml-parser reads into the evtx_dump shape (the same element names and `#attributes`/`#text`).
+// Each is read into the same small shape the Windows parser maps to events.
+import { XMLParser } from 'fast-xml-parser';
 import { reject } from './types';
 
 type Obj = Record<string, unknown>;
@@ -96,4 +99,26 @@ export function readWindowsRecord(o: Obj, shape: WindowsShape): WindowsRecord {
 function flatten(userData: Obj): Obj {
   const inner = Object.values(userData).find((v) => obj(v));
   return obj(inner) ?? {};
+}
+
+/**
+ * One `<Event>` element of Windows XML as the object evtx_dump would have written for it. A maintained
+ * XML parser (fast-xml-parser: entities, CDATA, attributes in either quote, self-closing `<Data/>`)
+ * rather than patterns over the text; values stay strings (the mappers convert), no DTD is fetched.
+ */
+const xml = new XMLParser({
+  ignoreAttributes: false, attributeNamePrefix: '', attributesGroupName: '#attributes', textNodeName: '#text',
+  parseTagValue: false, parseAttributeValue: false, removeNSPrefix: true, isArray: (name) => name === 'Data',
+});
+
+export function xmlEvent(text: string): Obj {
+  let o: unknown;
+  try {
+    o = xml.parse(text, true);
+  } catch (err) {
+    return reject(`invalid XML: ${(err as Error).message.split('\n', 1)[0]}`);
+  }
+  const ev = obj(obj(o)?.Event);
+  if (!ev || !obj(ev.System)) return reject('not a Windows XML event: no <Event><System> element');
+  return { Event: ev };
 }

@@ -25,7 +25,7 @@ const NET: readonly IndicatorKind[] = ['ipv4', 'ipv6', 'cidr4', 'cidr6'];
 const HASH: readonly IndicatorKind[] = ['md5', 'sha1', 'sha256'];
 const TYPE_ALLOWS: Record<string, readonly IndicatorKind[]> = {
   ip: IP, 'ip-dst': NET, 'ip-src': NET, ipv4: ['ipv4', 'cidr4'], ipv6: ['ipv6', 'cidr6'], cidr: NET, network: NET,
-  domain: ['domain', 'domain_suffix'], hostname: ['domain'], fqdn: ['domain'], domain_suffix: ['domain_suffix'], url: ['url'], uri: ['url'],
+  domain: ['domain', 'domain_suffix'], hostname: ['hostname'], fqdn: ['hostname'], domain_suffix: ['domain_suffix'], url: ['url'], uri: ['url'],
   md5: ['md5'], sha1: ['sha1'], 'sha-1': ['sha1'], sha256: ['sha256'], 'sha-256': ['sha256'], hash: HASH, filehash: HASH,
 };
 
@@ -59,6 +59,8 @@ export function parseCsvFeed(text: string, opts: ParseOptions): ParsedFeed {
         if (!allows) { bad(`'${value}': type '${type}' is not one of ${Object.keys(TYPE_ALLOWS).join(', ')}`); continue; }
         const p = parseIndicator(value);
         if (!('error' in p)) {
+          // A `hostname`/`fqdn` type says the name is that host exactly (its subdomains are not covered).
+          if (p.kind === 'domain' && allows.includes('hostname')) p.kind = 'hostname';
           if (!allows.includes(p.kind)) { bad(`'${value}': type '${type}' but the value is ${KIND_TYPE[p.kind] === 'hash' ? 'a hash' : `a ${p.kind}`}`); continue; }
           kind = p.kind;
         }

@@ -20,8 +20,9 @@ function indicatorParts(type: string, value: string): { value: string; kind?: In
   switch (type) {
     case 'ip-dst': case 'ip-src': return [{ value, kind: ipKind(value) }];
     case 'ip-dst|port': case 'ip-src|port': return [{ value: left(), kind: ipKind(left()) }];
-    case 'domain': case 'hostname': return [{ value, kind: 'domain' }];
-    case 'hostname|port': return [{ value: left(), kind: 'domain' }];
+    case 'domain': return [{ value, kind: 'domain' }];
+    case 'hostname': return [{ value, kind: 'hostname' }];
+    case 'hostname|port': return [{ value: left(), kind: 'hostname' }];
     case 'domain|ip': return [{ value: left(), kind: 'domain' }, { value: right(), kind: ipKind(right()) }];
     case 'md5': case 'sha1': case 'sha256': return [{ value, kind: type }];
     case 'filename|md5': case 'filename|sha1': case 'filename|sha256': return [{ value: right(), kind: type.slice(9) as IndicatorKind }];
