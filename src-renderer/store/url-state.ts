@@ -14,6 +14,7 @@ interface ItemBinding {
 /** Screens whose open record is part of the URL. A screen with a drawer adds one line here. */
 const ITEM_BINDINGS: Record<string, ItemBinding> = {
   incidents: { selected: (s) => s.openIncidentId, open: (s, id) => s.openIncident(id) },
+  anomalies: { selected: (s) => s.openAnomalyId, open: (s, id) => s.openAnomaly(id) },
   devices: { selected: (s) => s.openDeviceId, open: (s, id) => s.openDevice(id) },
   assets: { selected: (s) => s.openAssetId, open: (s, id) => s.openAsset(id) },
   policies: { selected: (s) => s.openPolicyId, open: (s, id) => s.openPolicy(id) },
