@@ -118,7 +118,7 @@ describe('console accessibility', () => {
   });
 
   it('opens the events an anomaly\'s evidence names, and shows the device\'s events, anomalies and isolation on one timeline', async () => {
-    const found = await callOp<{ anomalies: { id: string; entity_id: string; entity_type: string; evidence: { event_ids?: number[] } }[] }>(served, 'anomalies.search', { status: 'all', entity_type: 'device', limit: 100 });
+    const found = await callOp<{ anomalies: { id: string; entity_id: string; entity_type: string; severity: string; evidence: { event_ids?: number[] } }[] }>(served, 'anomalies.search', { status: 'all', entity_type: 'device', limit: 100 });
     const a = found.anomalies.find((x) => (x.evidence.event_ids?.length ?? 0) > 0)!;
     expect(a).toBeDefined();
     const ids = [...new Set(a.evidence.event_ids!)];
@@ -132,9 +132,14 @@ describe('console accessibility', () => {
     await page.keyboard.press('Escape');
 
     await visit('anomalies');
+    const entries = await page.evaluate<number>('history.length');
     await page.getByRole('combobox', { name: 'Status' }).selectOption('all');
+    await page.getByRole('combobox', { name: 'Severity' }).selectOption(a.severity);
+    // Filters ride in the address, rewritten in place (no history entry per change).
+    await expect.poll(() => page.evaluate<string>('location.hash')).toBe(`#/anomalies?severity=${a.severity}&status=all`);
+    expect(await page.evaluate<number>('history.length')).toBe(entries);
     await page.locator(`table.data-table tbody tr[data-row-key="${a.id}"]`).click();
-    await expect.poll(() => page.evaluate<string>('location.hash')).toBe(`#/anomalies/${a.id}`);
+    await expect.poll(() => page.evaluate<string>('location.hash')).toBe(`#/anomalies/${a.id}?severity=${a.severity}&status=all`);
     await page.getByRole('link', { name: `Open ${ids.length} event${ids.length === 1 ? '' : 's'}` }).click();
     await expect.poll(() => page.evaluate<string>('location.hash')).toBe(`#/events?ids=${a.evidence.event_ids!.slice(0, 100).join(',')}`);
     await expect.poll(() => page.locator('table.data-table tbody tr').count(), { timeout: 10_000 }).toBe(ids.length);
@@ -146,7 +151,11 @@ describe('console accessibility', () => {
     await expect.poll(() => page.locator('[role="dialog"]').getByText(a.id).count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await page.reload();
     await expect.poll(() => page.locator('[role="dialog"]').getByText(a.id).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await page.getByRole('combobox', { name: 'Status' }).inputValue()).toBe('all');
+    expect(await page.getByRole('combobox', { name: 'Severity' }).inputValue()).toBe(a.severity);
     await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate<string>('location.hash')).toBe(`#/anomalies?severity=${a.severity}&status=all`);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
     await expect.poll(() => page.evaluate<string>('location.hash')).toBe('#/anomalies');
     expect(pageErrors).toEqual([]);
   });
