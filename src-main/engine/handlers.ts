@@ -3,7 +3,7 @@
 import { adminHandlers } from './admin-handlers';
 import { listAudit } from './audit/audit-query';
 import { verifyAudit } from './audit/verify-anchor';
-import { listOpenAnomalies, searchAnomalies, setAnomalyStatus } from './anomalies/anomaly-ops';
+import { getAnomaly, listOpenAnomalies, searchAnomalies, setAnomalyStatus } from './anomalies/anomaly-ops';
 import type { Engine } from './engine';
 import type { Handlers } from './handler-types';
 import { closeIncident, containIncident, getIncident, readEvents } from './incidents/incident-ops';
@@ -131,6 +131,7 @@ export const handlers: Handlers = {
   'shadowai.extensionReport': (engine, input, ctx) => engine.shadowAi.extensionReport(input, ctx.actor),
   'shadowai.orgKey': (engine, input, ctx) => engine.shadowAi.orgKey(input.rotate, ctx.actor),
   'shadowai.importCopilot': (engine, input, ctx) => engine.shadowAi.importCopilot(input.path, ctx.actor),
+  'anomalies.get': (engine, input) => getAnomaly(engine, input.anomaly_id),
 };
 
 /** One page of a list answered whole by its engine function. */

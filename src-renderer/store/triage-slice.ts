@@ -1,5 +1,5 @@
-// The anomaly and incident screens' state: filters and page of each list, and the incident open in a drawer
-// (other screens open one by id; an anomaly's drawer is local to the screen showing it).
+// The anomaly and incident screens' state: filters and page of each list, and the incident and anomaly
+// open in a drawer (other screens and the URL open one by id).
 import type { StateCreator } from 'zustand';
 import type { AnomalyType, EntityType, IncidentStatus, Severity } from '@shared/domain/enums';
 import type { ANOMALY_STATUS_FILTERS } from '@shared/contract/operations/anomalies-list';
@@ -15,16 +15,20 @@ export interface TriageSlice {
   anomalyQuery: AnomalyQuery;
   incidentQuery: IncidentQuery;
   openIncidentId: string | null;
+  openAnomalyId: string | null;
   setAnomalyQuery(patch: Partial<AnomalyQuery>): void;
   setIncidentQuery(patch: Partial<IncidentQuery>): void;
   openIncident(id: string | null): void;
+  openAnomaly(id: string | null): void;
 }
 
 export const createTriageSlice: StateCreator<StoreState, [], [], TriageSlice> = (set) => ({
   anomalyQuery: { status: 'open', limit: DEFAULT_PAGE_SIZE, offset: 0 },
   incidentQuery: { limit: DEFAULT_PAGE_SIZE, offset: 0 },
   openIncidentId: null,
+  openAnomalyId: null,
   setAnomalyQuery: (patch) => set((s) => ({ anomalyQuery: patchQuery(s.anomalyQuery, patch) })),
   setIncidentQuery: (patch) => set((s) => ({ incidentQuery: patchQuery(s.incidentQuery, patch) })),
   openIncident: (openIncidentId) => set({ openIncidentId }),
+  openAnomaly: (openAnomalyId) => set({ openAnomalyId }),
 });

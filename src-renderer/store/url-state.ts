@@ -1,8 +1,10 @@
 // The console's address: #/<screen>[/<open item>], kept in step with the store both ways, so every screen
 // and every open record has a URL (#/incidents/inc_…, #/devices/dev_…), back and forward step through
-// what the analyst opened, and a link pasted into a new tab opens the same record.
+// what the analyst opened, and a link pasted into a new tab opens the same record. List screens' filters
+// ride in the query (url-filters.ts).
 import { useEffect } from 'react';
 import { useStore, type StoreState } from './index';
+import { applyFilterQuery, filterQuery, hasFilters } from './url-filters';
 import { parseHash, type Location } from './url-hash';
 
 /** How a screen's open record reads from and writes to the store. */
@@ -14,6 +16,7 @@ interface ItemBinding {
 /** Screens whose open record is part of the URL. A screen with a drawer adds one line here. */
 const ITEM_BINDINGS: Record<string, ItemBinding> = {
   incidents: { selected: (s) => s.openIncidentId, open: (s, id) => s.openIncident(id) },
+  anomalies: { selected: (s) => s.openAnomalyId, open: (s, id) => s.openAnomaly(id) },
   devices: { selected: (s) => s.openDeviceId, open: (s, id) => s.openDevice(id) },
   assets: { selected: (s) => s.openAssetId, open: (s, id) => s.openAsset(id) },
   policies: { selected: (s) => s.openPolicyId, open: (s, id) => s.openPolicy(id) },
@@ -23,12 +26,16 @@ const ITEM_BINDINGS: Record<string, ItemBinding> = {
 function hashOf(s: StoreState): string {
   const binding = ITEM_BINDINGS[s.route];
   const item = binding?.selected(s);
-  return `#/${s.route}${item ? `/${encodeURIComponent(item)}` : ''}`;
+  const query = filterQuery(s, s.route);
+  return `#/${s.route}${item ? `/${encodeURIComponent(item)}` : ''}${query ? `?${query}` : ''}`;
 }
 
-function apply(loc: Location): void {
+const queryOf = (hash: string): string => hash.split('?')[1] ?? '';
+
+function apply(loc: Location, hash: string): void {
   const s = useStore.getState();
   if (s.route !== loc.route) s.navigate(loc.route);
+  applyFilterQuery(useStore.getState(), loc.route, queryOf(hash));
   const binding = ITEM_BINDINGS[loc.route];
   if (binding && binding.selected(useStore.getState()) !== loc.item) binding.open(useStore.getState(), loc.item);
 }
@@ -38,19 +45,24 @@ export function useUrlState(known: (route: string) => boolean): string {
   const route = useStore((s) => s.route);
   useEffect(() => {
     const initial = parseHash(window.location.hash, known);
-    if (initial) apply(initial);
+    if (initial) apply(initial, window.location.hash);
     const onHash = () => {
       const loc = parseHash(window.location.hash, known);
-      if (loc) apply(loc);
+      if (loc) apply(loc, window.location.hash);
     };
     window.addEventListener('hashchange', onHash);
     const write = (s: StoreState) => {
       if (/^#token=/.test(window.location.hash)) return;
       // Already there (a screen's own ?query, e.g. #/events?entity_id=…, is left as it is).
       const here = parseHash(window.location.hash, known);
-      if (here && here.route === s.route && here.item === (ITEM_BINDINGS[s.route]?.selected(s) ?? null)) return;
+      const sameItem = here !== null && here.route === s.route && here.item === (ITEM_BINDINGS[s.route]?.selected(s) ?? null);
+      if (sameItem && !hasFilters(s.route)) return;
+      const target = hashOf(s);
+      if (sameItem && window.location.hash === target) return;
+      // Only the filters changed: rewrite the address in place rather than add a history entry per change.
+      if (sameItem) return window.history.replaceState(window.history.state, '', target);
       // Assigning the hash adds a history entry, so back and forward step through screens and records.
-      window.location.hash = hashOf(s);
+      window.location.hash = target;
     };
     write(useStore.getState());
     const unsubscribe = useStore.subscribe(write);

@@ -57,6 +57,7 @@ import { aiEnforcementGaps } from './operations/ai-enforcement-gaps';
 import { aiSuggestedWeights } from './operations/ai-suggested-weights';
 import { enforcementReportDecisions } from './operations/enforcement-report-decisions';
 import { shadowAiApprove, shadowAiCatalogue, shadowAiDecide, shadowAiExtensionReport, shadowAiGet, shadowAiList, shadowAiReview, shadowAiRevoke, shadowAiOrgKey, shadowAiImportCopilot } from './operations/shadow-ai';
+import { anomaliesGet } from './operations/anomalies-get';
 
 export const operations = {
   [mcpScanServers.name]: mcpScanServers,
@@ -169,6 +170,7 @@ export const operations = {
   [shadowAiExtensionReport.name]: shadowAiExtensionReport,
   [shadowAiOrgKey.name]: shadowAiOrgKey,
   [shadowAiImportCopilot.name]: shadowAiImportCopilot,
+  [anomaliesGet.name]: anomaliesGet,
 } as const satisfies Record<string, Operation>;
 
 type Operations = typeof operations;

@@ -5,7 +5,7 @@
 // to its row on Escape; stat tiles' names carry their numbers; at 390 px the navigation collapses behind
 // a menu button; Ctrl+K opens the command palette, which goes to a screen by name. Then the work itself:
 // evidence event ids open those events, a device's timeline shows its events, anomalies and isolation,
-// and bulk triage says where the anomalies went and undoes it.
+// and bulk triage says where the anomalies went (and which incidents closed with them) and undoes it.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -118,7 +118,7 @@ describe('console accessibility', () => {
   });
 
   it('opens the events an anomaly\'s evidence names, and shows the device\'s events, anomalies and isolation on one timeline', async () => {
-    const found = await callOp<{ anomalies: { id: string; entity_id: string; entity_type: string; evidence: { event_ids?: number[] } }[] }>(served, 'anomalies.search', { status: 'all', entity_type: 'device', limit: 100 });
+    const found = await callOp<{ anomalies: { id: string; entity_id: string; entity_type: string; severity: string; evidence: { event_ids?: number[] } }[] }>(served, 'anomalies.search', { status: 'all', entity_type: 'device', limit: 100 });
     const a = found.anomalies.find((x) => (x.evidence.event_ids?.length ?? 0) > 0)!;
     expect(a).toBeDefined();
     const ids = [...new Set(a.evidence.event_ids!)];
@@ -132,14 +132,31 @@ describe('console accessibility', () => {
     await page.keyboard.press('Escape');
 
     await visit('anomalies');
+    const entries = await page.evaluate<number>('history.length');
     await page.getByRole('combobox', { name: 'Status' }).selectOption('all');
+    await page.getByRole('combobox', { name: 'Severity' }).selectOption(a.severity);
+    // Filters ride in the address, rewritten in place (no history entry per change).
+    await expect.poll(() => page.evaluate<string>('location.hash')).toBe(`#/anomalies?severity=${a.severity}&status=all`);
+    expect(await page.evaluate<number>('history.length')).toBe(entries);
     await page.locator(`table.data-table tbody tr[data-row-key="${a.id}"]`).click();
+    await expect.poll(() => page.evaluate<string>('location.hash')).toBe(`#/anomalies/${a.id}?severity=${a.severity}&status=all`);
     await page.getByRole('link', { name: `Open ${ids.length} event${ids.length === 1 ? '' : 's'}` }).click();
     await expect.poll(() => page.evaluate<string>('location.hash')).toBe(`#/events?ids=${a.evidence.event_ids!.slice(0, 100).join(',')}`);
     await expect.poll(() => page.locator('table.data-table tbody tr').count(), { timeout: 10_000 }).toBe(ids.length);
     const shown = await page.locator('table.data-table tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-row-key'))));
     expect(shown.sort((x, y) => x - y)).toEqual([...ids].sort((x, y) => x - y));
     expect(await page.getByTestId('events-ids').textContent()).toContain(`Only the ${ids.length} event`);
+    // Back returns to the anomaly's drawer; its address opens it anew after a reload (anomalies.get by id).
+    await page.goBack();
+    await expect.poll(() => page.locator('[role="dialog"]').getByText(a.id).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.reload();
+    await expect.poll(() => page.locator('[role="dialog"]').getByText(a.id).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await page.getByRole('combobox', { name: 'Status' }).inputValue()).toBe('all');
+    expect(await page.getByRole('combobox', { name: 'Severity' }).inputValue()).toBe(a.severity);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate<string>('location.hash')).toBe(`#/anomalies?severity=${a.severity}&status=all`);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => page.evaluate<string>('location.hash')).toBe('#/anomalies');
     expect(pageErrors).toEqual([]);
   });
 
@@ -149,6 +166,8 @@ describe('console accessibility', () => {
     const rows = page.locator('table.data-table tbody tr');
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThan(0);
     const before = (await rows.evaluateAll((trs) => trs.map((r) => r.getAttribute('data-row-key')!))).sort();
+    const openIncidents = async () => (await callOp<{ incidents: { id: string }[] }>(served, 'incidents.list', { status: 'open', limit: 100 })).incidents.map((i) => i.id).sort();
+    const incidentsBefore = await openIncidents();
     await page.getByRole('checkbox', { name: /^Select all \d+ rows shown$/ }).check();
     const bar = page.getByRole('region', { name: 'Bulk triage' });
     expect(await bar.textContent()).toContain(`${before.length} selected`);
@@ -162,10 +181,18 @@ describe('console accessibility', () => {
     const dismissed = await callOp<{ anomalies: { id: string; status_reason: string }[] }>(served, 'anomalies.search', { status: 'false_positive', limit: 100 });
     expect(dismissed.anomalies.map((a) => a.id).sort()).toEqual(before);
     expect(new Set(dismissed.anomalies.map((a) => a.status_reason))).toEqual(new Set(['e2e: authorised scan']));
+    // The incidents that held only these anomalies closed, and the notice names each with its link.
+    const stillOpen = await openIncidents();
+    const closed = incidentsBefore.filter((id) => !stillOpen.includes(id));
+    expect(closed.length).toBeGreaterThan(0);
+    expect(await notice.locator('a[href^="#/incidents/"]').evaluateAll((as) => as.map((a) => a.textContent!).sort())).toEqual(closed);
+    const why = await callOp<{ timeline: { kind: string; summary: string }[] }>(served, 'incidents.get', { incident_id: closed[0] });
+    expect(why.timeline.at(-1)).toMatchObject({ kind: 'closed', summary: expect.stringContaining('Every member anomaly settled') });
 
     await notice.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => rows.evaluateAll((trs) => trs.map((r) => r.getAttribute('data-row-key')!).sort()), { timeout: 15_000 }).toEqual(before);
     expect((await callOp<{ total: number }>(served, 'anomalies.search', { status: 'false_positive' })).total).toBe(0);
+    expect(await openIncidents()).toEqual(incidentsBefore);
     expect(pageErrors).toEqual([]);
   });
 });

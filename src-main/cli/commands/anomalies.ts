@@ -48,6 +48,7 @@ export const anomalyStatusCommand: CliCommand = {
   run(ctx) {
     const [anomaly_id, status] = ctx.positionals;
     const a = dispatch(ctx.engine(), 'anomalies.setStatus', { anomaly_id, status, reason: stringOpt(ctx, 'reason') }, ctx.call);
-    ctx.emit(a, `${a.id}: ${a.status}${a.status_reason ? ` (${a.status_reason})` : ''}${a.incident_id ? `, incident ${a.incident_id}` : ''}`);
+    const incident = a.closed_incidents.length ? ` (its last open anomaly: the incident closed)` : a.reopened_incidents.length ? ' (reopened)' : '';
+    ctx.emit(a, `${a.id}: ${a.status}${a.status_reason ? ` (${a.status_reason})` : ''}${a.incident_id ? `, incident ${a.incident_id}${incident}` : ''}`);
   },
 };

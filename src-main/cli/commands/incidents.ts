@@ -75,7 +75,7 @@ export const incidentCloseCommand: CliCommand = {
     resolution: { type: 'string', description: 'Summary of how the incident was resolved', valueName: 'TEXT' },
     'release-quarantined-devices': { type: 'boolean', description: 'Release any devices isolated during this incident' },
   },
-  details: 'Closing a closed incident changes nothing. A closed incident is never reopened: new anomalies open a new one.',
+  details: 'Closing a closed incident changes nothing. A closed incident is never reopened (except by reopening the anomaly whose triage closed it): new anomalies open a new one.',
   run(ctx) {
     const d = dispatch(ctx.engine(), 'incidents.close', {
       incident_id: ctx.positionals[0], resolution: stringOpt(ctx, 'resolution'), release_quarantined_devices: ctx.values['release-quarantined-devices'] === true,

@@ -4,7 +4,7 @@ import type { OpOutput, OpParsedInput } from '@shared/contract/index';
 import type { AnomalyView } from '@shared/contract/operations/anomalies-schemas';
 import type { Actor } from '@shared/domain/actor';
 import type { Engine } from '../engine';
-import { invalid, UserError } from '../errors';
+import { invalid, notFound, UserError } from '../errors';
 import type { Anomaly } from './types';
 
 export function anomalyView(a: Anomaly): AnomalyView {
@@ -26,9 +26,24 @@ export function searchAnomalies(engine: Engine, q: OpParsedInput<'anomalies.sear
   return { anomalies: anomalies.map(anomalyView), total };
 }
 
+export function getAnomaly(engine: Engine, id: string): OpOutput<'anomalies.get'> {
+  const a = engine.anomalies.get(id);
+  if (!a) throw notFound('anomaly', id);
+  return anomalyView(a);
+}
+
 export function setAnomalyStatus(engine: Engine, q: OpParsedInput<'anomalies.setStatus'>, actor: Actor): OpOutput<'anomalies.setStatus'> {
   const reason = q.reason?.trim() || undefined;
   if ((q.status === 'resolved' || q.status === 'false_positive') && !reason) throw invalid('reason', `a reason is required to mark an anomaly ${q.status}`);
   if (q.status === 'open' && engine.anomalies.get(q.anomaly_id)?.status === 'open') throw new UserError('conflict', `anomaly '${q.anomaly_id}' is already open`, 'status');
-  return anomalyView(engine.anomalies.setStatus(q.anomaly_id, q.status, { actor, reason }));
+  const incidentId = engine.anomalies.get(q.anomaly_id)?.incident_id ?? null;
+  const before = incidentStatus(engine, incidentId);
+  const a = engine.anomalies.setStatus(q.anomaly_id, q.status, { actor, reason });
+  const after = incidentStatus(engine, incidentId);
+  const changed = incidentId && before !== after ? [incidentId] : [];
+  return { ...anomalyView(a), closed_incidents: after === 'closed' ? changed : [], reopened_incidents: before === 'closed' ? changed : [] };
+}
+
+function incidentStatus(engine: Engine, id: string | null): string | null {
+  return id ? engine.incidents.get(id).status : null;
 }

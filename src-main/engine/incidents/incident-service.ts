@@ -130,7 +130,8 @@ export class IncidentService {
 
   /**
    * Closes an incident: resolves its unsettled member anomalies, runs the close hooks, logs the change.
-   * Audited; closing a closed incident changes nothing. A closed incident is never reopened: a later
+   * Audited; closing a closed incident changes nothing. A closed incident is never reopened (except by
+   * undoing the anomaly triage that closed it, see settle): a later
    * anomaly opens a new one.
    */
   close(id: string, opts: CloseOptions, actor: Actor): IncidentDetail {
@@ -273,27 +274,53 @@ export class IncidentService {
     this.deps.audit.append({ actor: SYSTEM, action: 'incident.merge', params: { incident_id: fromId, into: intoId }, outcome: 'ok', detail: { anomaly_ids: ids } });
   }
 
-  /** A member's status changed: refresh the incident, and close it once every member is settled. */
+  /**
+   * A member's status changed: refresh the incident, and close it once every member is settled (the
+   * close names the anomaly whose triage settled the last member). Reopening that same anomaly (the
+   * analyst's undo) reopens the incident it closed: the one exception to "a closed incident stays closed".
+   */
   private settle(a: Anomaly): void {
     if (!a.incident_id) return;
     const row = this.store.get(a.incident_id);
-    if (!row || row.status === 'closed') return;
+    if (!row) return;
+    if (row.status === 'closed') {
+      if (UNSETTLED.has(a.status) && this.closedBy(row.id) === a.id) this.reopen(row, a);
+      return;
+    }
     this.refresh(row);
     const members = this.deps.anomalies.ofIncident(row.id);
     if (members.some((m) => UNSETTLED.has(m.status))) return;
     const fp = members.filter((m) => m.status === 'false_positive').length;
-    const resolution = `Every member anomaly settled: ${members.length - fp} resolved, ${fp} false positive`;
-    const actions = this.closeRow(this.store.get(row.id)!, resolution, false, SYSTEM);
-    this.deps.audit.append({ actor: SYSTEM, action: 'incident.close', params: { incident_id: row.id, resolution, release_quarantined_devices: false }, outcome: 'ok', detail: { changed: true, previous_status: row.status, actions } });
+    const last = `${a.id} marked ${a.status === 'false_positive' ? 'a false positive' : a.status}${a.status_reason ? ` (${a.status_reason})` : ''}`;
+    const resolution = `Every member anomaly settled: ${members.length - fp} resolved, ${fp} false positive; the last, ${last}`;
+    const actions = this.closeRow(this.store.get(row.id)!, resolution, false, SYSTEM, a.id);
+    this.deps.audit.append({ actor: SYSTEM, action: 'incident.close', params: { incident_id: row.id, resolution, release_quarantined_devices: false }, outcome: 'ok', detail: { changed: true, previous_status: row.status, actions, settled_by: a.id } });
+  }
+
+  /** The anomaly whose triage closed the incident (the ref of its closing entry), or null when a person or a merge closed it. */
+  private closedBy(id: string): string | null {
+    const closing = this.store.timeline(id).findLast((t) => t.kind === 'closed' || t.kind === 'merged' || t.kind === 'reopened');
+    return closing?.kind === 'closed' && closing.ref && !closing.ref.includes(':') ? closing.ref : null;
+  }
+
+  private reopen(row: IncidentRow, a: Anomaly): void {
+    const now = this.deps.clock.now();
+    const reason = `anomaly ${a.id} reopened (its triage undone)`;
+    this.store.setStatus(row.id, 'open', now, null);
+    this.store.addTimeline(row.id, now, 'reopened', a.id, `Reopened: ${reason}`);
+    this.refresh(this.store.get(row.id)!);
+    this.statusEvent(row, 'open', now, { actor: SYSTEM.id, reason });
+    this.deps.audit.append({ actor: SYSTEM, action: 'incident.reopen', params: { incident_id: row.id, anomaly_id: a.id }, outcome: 'ok', detail: { previous_status: 'closed', reason } });
   }
 
   // ——— status changes ———
 
-  private closeRow(row: IncidentRow, resolution: string | null, release: boolean, actor: Actor): string[] {
+  /** settledBy: the anomaly whose triage settled the last member (the closing entry's ref, so its undo can reopen). */
+  private closeRow(row: IncidentRow, resolution: string | null, release: boolean, actor: Actor, settledBy?: string): string[] {
     const now = this.deps.clock.now();
     // Status first: the member resolutions below come back through onAnomalyEvent and must see it closed.
     this.store.setStatus(row.id, 'closed', now, resolution);
-    this.store.addTimeline(row.id, now, 'closed', `${actor.type}:${actor.id}`, `Closed by ${who(actor)}${resolution ? `: ${resolution}` : ''}`);
+    this.store.addTimeline(row.id, now, 'closed', settledBy ?? `${actor.type}:${actor.id}`, `Closed by ${who(actor)}${resolution ? `: ${resolution}` : ''}`);
     for (const m of this.deps.anomalies.ofIncident(row.id)) {
       if (UNSETTLED.has(m.status)) this.deps.anomalies.setStatus(m.id, 'resolved', { actor, reason: `incident ${row.id} closed${resolution ? `: ${resolution}` : ''}` });
     }

@@ -1,6 +1,6 @@
 // Anomalies: every finding of the detectors, filtered by severity, type, entity and status, with a
-// detail drawer to read the evidence and triage it. Reloads as anomaly events arrive.
-import { useCallback, useState } from 'react';
+// detail drawer to read the evidence and triage it (its URL #/anomalies/<id>). Reloads as anomaly events arrive.
+import { useCallback, useEffect, useState } from 'react';
 import type { AnomalyView } from '@shared/contract/operations/anomalies-schemas';
 import { ANOMALY_STATUS_FILTERS } from '@shared/contract/operations/anomalies-list';
 import { ANOMALY_TYPES, ENTITY_TYPES, SEVERITIES } from '@shared/domain/enums';
@@ -49,7 +49,17 @@ export function AnomaliesView() {
   const q = useOpQuery('anomalies.list', 'anomalies.search', query);
   useLiveReload(['anomaly', 'incident'], q.reload);
   const [open, setOpen] = useState<AnomalyView | null>(null);
-  const close = useCallback(() => setOpen(null), []);
+  const openId = useStore((s) => s.openAnomalyId);
+  const openAnomaly = useStore((s) => s.openAnomaly);
+  const close = useCallback(() => openAnomaly(null), [openAnomaly]);
+  // The open anomaly follows the URL (#/anomalies/<id>): a row click sets both; a pasted link or back/forward loads it by id.
+  useEffect(() => {
+    if (!openId || open?.id === openId) return;
+    let live = true;
+    void useStore.getState().api?.call('anomalies.get', { anomaly_id: openId })
+      .then((a) => { if (live) setOpen(a); }, () => { if (live) openAnomaly(null); });
+    return () => { live = false; };
+  }, [openId, open?.id, openAnomaly]);
   const changed = (a: AnomalyView) => {
     setOpen(a);
     q.reload();
@@ -87,9 +97,9 @@ export function AnomaliesView() {
       {done ? <BulkDoneNotice done={done} onShow={() => { setDone(null); setQuery({ status: done.status }); }} onUndone={() => { setDone(null); q.reload(); }} onDismiss={() => setDone(null)} /> : null}
       {selected.length ? <BulkTriageBar selected={selected} onDone={afterBulk} /> : null}
       <ListResult q={q} what="anomalies" page={{ limit: query.limit, offset: query.offset, onChange: setQuery }} empty={filtered ? <EmptyState title="No anomaly matches these filters">Change or clear the filters.</EmptyState> : <EmptyState title="No open anomalies">The detectors found nothing that needs attention.</EmptyState>}>
-        {(data) => <DataTable caption="Anomalies" columns={query.status === 'all' ? [...columns.slice(0, -1), statusColumn, columns[columns.length - 1]] : columns} rows={data.anomalies} rowKey={(a) => a.id} onOpen={(a) => setOpen(a)} selectedKey={open?.id} busy={q.status === 'loading'} checked={{ keys: ticked, onChange: setTicked, label: (a) => `${label(a.type)} on ${a.entity_id}` }} />}
+        {(data) => <DataTable caption="Anomalies" columns={query.status === 'all' ? [...columns.slice(0, -1), statusColumn, columns[columns.length - 1]] : columns} rows={data.anomalies} rowKey={(a) => a.id} onOpen={(a) => { setOpen(a); openAnomaly(a.id); }} selectedKey={openId ?? undefined} busy={q.status === 'loading'} checked={{ keys: ticked, onChange: setTicked, label: (a) => `${label(a.type)} on ${a.entity_id}` }} />}
       </ListResult>
-      {open ? <AnomalyDrawer anomaly={open} onClose={close} onChanged={changed} /> : null}
+      {open && open.id === openId ? <AnomalyDrawer anomaly={open} onClose={close} onChanged={changed} /> : null}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // Bulk triage of the ticked anomalies: acknowledge, resolve or mark false positive with one reason, then a
 // notice that says where they went (the status filter that shows them) with Undo, which puts each back to
 // the status it had (anomalies.setStatus 'open' or 'acknowledged'). Each change is its own audited call.
+// Incidents the triage closed (their last open anomaly) are named with a link; Undo reopens them.
 import { useState } from 'react';
 import type { AnomalyView } from '@shared/contract/operations/anomalies-schemas';
 import { ApiError } from '../../api/index';
@@ -9,21 +10,23 @@ import { ErrorNotice } from '../../components/states';
 import { useStore } from '../../store/index';
 
 type Triage = 'acknowledged' | 'resolved' | 'false_positive';
-export interface BulkDone { status: Triage; items: { id: string; previous: 'open' | 'acknowledged' }[]; failed: number }
+export interface BulkDone { status: Triage; items: { id: string; previous: 'open' | 'acknowledged' }[]; failed: number; closedIncidents: string[] }
 
-async function setAll(items: { id: string; status: Triage | 'open' | 'acknowledged' }[], reason: string | undefined): Promise<{ ok: string[]; error: ApiError | null }> {
+async function setAll(items: { id: string; status: Triage | 'open' | 'acknowledged' }[], reason: string | undefined): Promise<{ ok: string[]; closed: string[]; error: ApiError | null }> {
   const api = useStore.getState().api!;
   const ok: string[] = [];
+  const closed: string[] = [];
   let error: ApiError | null = null;
   for (const it of items) {
     try {
-      await api.call('anomalies.setStatus', { anomaly_id: it.id, status: it.status, ...(reason ? { reason } : {}) });
+      const result = await api.call('anomalies.setStatus', { anomaly_id: it.id, status: it.status, ...(reason ? { reason } : {}) });
       ok.push(it.id);
+      closed.push(...result.closed_incidents);
     } catch (err) {
       error = err instanceof ApiError ? err : new ApiError({ code: 'internal', message: String(err) });
     }
   }
-  return { ok, error };
+  return { ok, closed, error };
 }
 
 export function BulkTriageBar({ selected, onDone }: { selected: AnomalyView[]; onDone(done: BulkDone): void }) {
@@ -37,11 +40,11 @@ export function BulkTriageBar({ selected, onDone }: { selected: AnomalyView[]; o
     setBusy(true);
     setError(null);
     const targets = triageable.filter((a) => a.status !== status);
-    const { ok, error: failed } = await setAll(targets.map((a) => ({ id: a.id, status })), reason.trim() || undefined);
+    const { ok, closed, error: failed } = await setAll(targets.map((a) => ({ id: a.id, status })), reason.trim() || undefined);
     setBusy(false);
     setError(failed);
     setReason('');
-    onDone({ status, items: targets.filter((a) => ok.includes(a.id)).map((a) => ({ id: a.id, previous: a.status as 'open' | 'acknowledged' })), failed: targets.length - ok.length });
+    onDone({ status, items: targets.filter((a) => ok.includes(a.id)).map((a) => ({ id: a.id, previous: a.status as 'open' | 'acknowledged' })), failed: targets.length - ok.length, closedIncidents: closed });
   }
 
   return (
@@ -76,6 +79,7 @@ export function BulkDoneNotice({ done, onShow, onUndone, onDismiss }: { done: Bu
         {n} anomal{n === 1 ? 'y' : 'ies'} marked {label(done.status).toLowerCase()}
         {done.status === 'acknowledged' ? '; they stay in the default list.' : `: they left the open list and are under Status “${label(done.status)}”.`}
         {done.failed ? ` ${done.failed} could not be changed.` : ''}
+        {done.closedIncidents.length ? <> {done.closedIncidents.length === 1 ? 'Incident' : 'Incidents'} closed with their last open anomaly:{done.closedIncidents.map((id) => <span key={id}> <a className="mono" href={`#/incidents/${encodeURIComponent(id)}`}>{id}</a></span>)}{' '}(Undo reopens {done.closedIncidents.length === 1 ? 'it' : 'them'}).</> : null}
       </span>
       {done.status !== 'acknowledged' ? <button type="button" className="btn btn-small" onClick={onShow}>Show them</button> : null}
       {n ? <button type="button" className="btn btn-small" disabled={busy} onClick={() => void undo()}>Undo</button> : null}

@@ -1,5 +1,6 @@
 // Acknowledge / resolve / false-positive buttons for one anomaly, with the reason resolving or
-// dismissing needs; calls anomalies.setStatus and hands back the updated anomaly.
+// dismissing needs; calls anomalies.setStatus and hands back the updated anomaly, saying when the triage
+// closed the anomaly's incident (or its undo reopened it).
 import { useState } from 'react';
 import type { AnomalyView } from '@shared/contract/operations/anomalies-schemas';
 import { ApiError } from '../../api/index';
@@ -12,6 +13,7 @@ export function TriageActions({ anomaly, onDone }: { anomaly: AnomalyView; onDon
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState<Triage | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [incidentNote, setIncidentNote] = useState<{ id: string; closed: boolean } | null>(null);
   const settled = anomaly.status === 'resolved' || anomaly.status === 'false_positive';
 
   async function apply(status: Triage) {
@@ -20,7 +22,11 @@ export function TriageActions({ anomaly, onDone }: { anomaly: AnomalyView; onDon
     setBusy(status);
     setError(null);
     try {
-      onDone(await api.call('anomalies.setStatus', { anomaly_id: anomaly.id, status, reason: reason.trim() || undefined }));
+      const result = await api.call('anomalies.setStatus', { anomaly_id: anomaly.id, status, reason: reason.trim() || undefined });
+      const closed = result.closed_incidents[0];
+      const reopened = result.reopened_incidents[0];
+      setIncidentNote(closed ? { id: closed, closed: true } : reopened ? { id: reopened, closed: false } : null);
+      onDone(result);
       setReason('');
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError({ code: 'internal', message: String(err) }));
@@ -29,9 +35,11 @@ export function TriageActions({ anomaly, onDone }: { anomaly: AnomalyView; onDon
     }
   }
 
+  const note = incidentNote ? <IncidentNote id={incidentNote.id} closed={incidentNote.closed} /> : null;
   if (settled) {
     return (
       <div className="triage-buttons">
+        {note}
         <p className="dim">{anomaly.status === 'resolved' ? 'Resolved' : 'Marked a false positive'}{anomaly.status_reason ? `: ${anomaly.status_reason}` : ''}.</p>
         <button type="button" className="btn btn-small" disabled={busy !== null} onClick={() => void apply('open')}>Reopen</button>
         {error ? <ErrorNotice error={error} compact /> : null}
@@ -41,6 +49,7 @@ export function TriageActions({ anomaly, onDone }: { anomaly: AnomalyView; onDon
   const needsReason = reason.trim() === '';
   return (
     <form className="triage" onSubmit={(e) => e.preventDefault()} aria-label="Triage">
+      {note}
       <label className="triage-label" htmlFor="triage-reason">Reason</label>
       <textarea id="triage-reason" className="triage-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why (required to resolve or mark a false positive)" maxLength={2000} />
       <div className="triage-buttons">
@@ -52,5 +61,16 @@ export function TriageActions({ anomaly, onDone }: { anomaly: AnomalyView; onDon
       </div>
       {error ? <ErrorNotice error={error} compact /> : null}
     </form>
+  );
+}
+
+/** Says that a triage closed (or its undo reopened) the anomaly's incident, with the incident one click away. */
+function IncidentNote({ id, closed }: { id: string; closed: boolean }) {
+  return (
+    <p className="incident-note" role="status" data-testid="incident-note">
+      {closed ? 'This was the last open anomaly of incident ' : 'Incident '}
+      <a className="mono" href={`#/incidents/${encodeURIComponent(id)}`}>{id}</a>
+      {closed ? ': the incident closed. Reopen the anomaly to reopen it.' : ' reopened with this anomaly.'}
+    </p>
   );
 }

@@ -5,7 +5,7 @@ import { ANOMALY_TYPES, ENTITY_TYPES, INCIDENT_STATUSES, SEVERITIES } from '../.
 import { anomalySchema } from './anomalies-schemas';
 
 export const INCIDENT_ROLES = ['source', 'affected', 'target'] as const;
-export const TIMELINE_KINDS = ['opened', 'anomaly', 'escalated', 'merged', 'contained', 'closed', 'action'] as const;
+export const TIMELINE_KINDS = ['opened', 'anomaly', 'escalated', 'merged', 'contained', 'closed', 'action', 'reopened'] as const;
 
 const incidentEntitySchema = z.object({
   entity_type: z.enum(ENTITY_TYPES),

@@ -1,6 +1,8 @@
 // An incident's life: timeline, contain, close (audited, idempotent, resolves members, runs close
-// hooks inside its transaction), a closed incident never reopened, and closing when every member settles.
+// hooks inside its transaction), a closed incident never reopened, and closing when every member settles
+// (reopened only by undoing the anomaly triage that closed it).
 import { describe, expect, it } from 'vitest';
+import { setAnomalyStatus } from '../../../src-main/engine/anomalies/anomaly-ops';
 import { UserError } from '../../../src-main/engine/errors';
 import { DAY, HOUR, T0, analyst, auditActions, finding, openEngine, report } from './fixtures';
 
@@ -97,8 +99,38 @@ describe('incident lifecycle', () => {
     expect(engine.incidents.get(a.incident_id!).status).toBe('open');
     engine.anomalies.setStatus(b.id, 'resolved', { actor: analyst, reason: 'patched' });
     const inc = engine.incidents.get(a.incident_id!);
-    expect(inc).toMatchObject({ status: 'closed', resolution: 'Every member anomaly settled: 1 resolved, 1 false positive' });
-    expect(auditActions(engine, 'incident.close').map((r) => r.actor_type)).toEqual(['system']);
+    const why = `Every member anomaly settled: 1 resolved, 1 false positive; the last, ${b.id} marked resolved (patched)`;
+    expect(inc).toMatchObject({ status: 'closed', resolution: why });
+    expect(inc.timeline.at(-1)).toMatchObject({ kind: 'closed', ref: b.id, summary: `Closed by system incidents: ${why}` });
+    expect(auditActions(engine, 'incident.close').map((r) => [r.actor_type, JSON.parse(r.detail!).settled_by])).toEqual([['system', b.id]]);
+    engine.close();
+  });
+
+  it('tells the analyst which incident a triage closed, and reopening that anomaly reopens it', () => {
+    const { engine, clock } = openEngine();
+    const a = report(engine, finding('dev_a'));
+    const id = a.incident_id!;
+    clock.advance(HOUR);
+    const dismissed = setAnomalyStatus(engine, { anomaly_id: a.id, status: 'false_positive', reason: 'backup job' }, analyst);
+    expect(dismissed).toMatchObject({ status: 'false_positive', closed_incidents: [id], reopened_incidents: [] });
+    expect(engine.incidents.get(id).status).toBe('closed');
+
+    clock.advance(HOUR);
+    const undone = setAnomalyStatus(engine, { anomaly_id: a.id, status: 'open' }, analyst);
+    expect(undone).toMatchObject({ status: 'open', incident_id: id, closed_incidents: [], reopened_incidents: [id] });
+    const inc = engine.incidents.get(id);
+    expect(inc).toMatchObject({ status: 'open', closed_at: null, resolution: null });
+    expect(inc.timeline.slice(-2).map((t) => [t.kind, t.ref, t.summary])).toEqual([
+      ['closed', a.id, `Closed by system incidents: Every member anomaly settled: 0 resolved, 1 false positive; the last, ${a.id} marked a false positive (backup job)`],
+      ['reopened', a.id, `Reopened: anomaly ${a.id} reopened (its triage undone)`],
+    ]);
+    expect(auditActions(engine, 'incident.reopen').map((r) => [r.actor_type, JSON.parse(r.params)])).toEqual([['system', { incident_id: id, anomaly_id: a.id }]]);
+
+    // Acknowledging changes no incident; an incident an analyst closed stays closed when its anomaly is reopened.
+    expect(setAnomalyStatus(engine, { anomaly_id: a.id, status: 'acknowledged' }, analyst)).toMatchObject({ closed_incidents: [], reopened_incidents: [] });
+    engine.incidents.close(id, { resolution: 'reimaged' }, analyst);
+    expect(setAnomalyStatus(engine, { anomaly_id: a.id, status: 'open' }, analyst)).toMatchObject({ status: 'open', reopened_incidents: [] });
+    expect(engine.incidents.get(id).status).toBe('closed');
     engine.close();
   });
 
