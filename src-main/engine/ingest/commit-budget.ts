@@ -2,6 +2,8 @@
 // write lock; while it does, the console's actions (another connection, often another process) wait.
 // Batches are sized so a commit, with every detector and roll-up in it, stays well under
 // MAX_LOCK_MS on this class of machine; each commit is timed and one that runs over is logged (THREATMATIC_LOG_LEVEL=info shows them).
+// On a loaded machine the same batch takes several times longer, so each run sizes its next batch from the lock
+// time its last commits took (BatchBudget): by elapsed time, never above BATCH_EVENTS.
 import { MAX_LOCK_MS } from '../db/busy';
 import type { Logger } from '../log';
 
@@ -21,7 +23,8 @@ function override(name: string, fallback: number): number {
  * also rewrites the (entity_id, ts) index pages of every device it touches, a cost per commit rather
  * than per event: the console bench saw a 420 ms median for 2k-event commits (BENCHMARKS.md), so the
  * bound is not met on a loaded machine and smaller batches would not fix that by themselves.
- * THREATMATIC_INGEST_BATCH_EVENTS overrides it (tests and tuning).
+ * THREATMATIC_INGEST_BATCH_EVENTS overrides it (tests and tuning). It is the ceiling: BatchBudget shrinks a run's
+ * batches below it while commits run slower than the bound.
  */
 export const BATCH_EVENTS = override('THREATMATIC_INGEST_BATCH_EVENTS', 2_000);
 /** Records per transaction whatever they became (a file of rejects or skips still checkpoints). */
@@ -32,4 +35,34 @@ export function noteCommit(log: Logger, ms: number, events: number): void {
   const fields = { ms: Math.round(ms * 10) / 10, events };
   if (ms > MAX_LOCK_MS) log.info('ingest transaction held the write lock longer than the bound', { ...fields, bound_ms: MAX_LOCK_MS });
   else log.debug('ingest transaction', fields);
+}
+
+/** The lock time an adaptive batch aims at: under the bound, with room for a commit slower than the last. */
+const TARGET_LOCK_MS = MAX_LOCK_MS * 0.6;
+/** The smallest batch: below it a commit's fixed costs (checkpoint, activity, the observers' per-batch work) dominate. */
+const MIN_BATCH_EVENTS = 100;
+
+/**
+ * One run's batch size by elapsed time rather than by count: after each commit the next batch is sized so
+ * its lock time would be TARGET_LOCK_MS at the rate (events per lock-ms) the commit just showed, at most
+ * halving or doubling per commit (one slow commit, a checkpoint or another process's cache miss, does not
+ * collapse the size), between MIN_BATCH_EVENTS and BATCH_EVENTS. Where a batch ends changes nothing that is
+ * committed: each commit moves the checkpoint to its own last record, and a resume starts after it.
+ */
+export class BatchBudget {
+  /** Events the current batch may hold. */
+  events = BATCH_EVENTS;
+
+  constructor(private readonly ceiling = BATCH_EVENTS) {
+    this.events = ceiling;
+  }
+
+  /** After a commit of `events` events that held the lock `ms`. A short batch (a file's end, mostly records) says little and is ignored. */
+  committed(ms: number, events: number): void {
+    if (events < this.events / 2 || events < MIN_BATCH_EVENTS) return;
+    const aimed = (events * TARGET_LOCK_MS) / Math.max(ms, 1);
+    const floor = Math.max(MIN_BATCH_EVENTS, this.events / 2);
+    const cap = Math.min(this.ceiling, this.events * 2);
+    this.events = Math.round(Math.min(cap, Math.max(floor, aimed)));
+  }
 }
