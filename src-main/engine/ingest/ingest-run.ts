@@ -59,7 +59,7 @@ export class IngestRun {
   private batchHits = 0;
   private batchRecords = 0;
   private readonly activity = new BatchActivity();
-  /** This run's batch size, from the lock time its commits took. */
+  /** This run's batch size: by the lock time its commits took while another process's writer waits. */
   private readonly budget = new BatchBudget();
 
   constructor(
@@ -176,7 +176,7 @@ export class IngestRun {
     let sourceId = this.sourceId;
     let locked = 0;
     // Another process's writer waiting (the console's action): let it in before this batch.
-    this.deps.sql?.turns.yieldTurn();
+    if ((this.deps.sql?.turns.yieldTurn() ?? 0) > 0) this.budget.waiterSeen(performance.now());
     db.transaction(() => {
       locked = performance.now();
       const now = clock.now();
@@ -224,7 +224,7 @@ export class IngestRun {
     }).immediate();
     const lockMs = performance.now() - locked;
     noteCommit(this.deps.log, lockMs, batch.length);
-    this.budget.committed(lockMs, batch.length);
+    this.budget.committed(lockMs, batch.length, performance.now());
     // Committed: only now do the counters and the checkpoint move.
     this.sourceId = sourceId;
     this.announced = true;
