@@ -117,6 +117,7 @@ export const handlers: Handlers = {
     const out = recordGatewayDecisions({
       audit: engine.audit, events: engine.events, activity: engine.agentActivity, assets: engine.assets,
       endpointExists: (id) => engine.enforcement.endpoints.exists(id),
+      claimSignature: (id, signature, expiresAt) => engine.enforcement.replays.claim(id, signature, engine.clock.now(), expiresAt),
     }, input, ctx.actor);
     for (const id of out.agents) engine.aiPosture.activityReported(id);
     return out;

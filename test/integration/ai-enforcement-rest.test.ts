@@ -4,7 +4,11 @@
 // activity and the live feed, and blocked calls cost the agent score; a bad signature, a stale timestamp or an
 // unknown endpoint is refused 401, audited, and records nothing.
 import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src-main/engine/clock';
+import { dispatch } from '../../src-main/engine/dispatch';
+import { Engine } from '../../src-main/engine/engine';
 import { signature } from '../../src-main/engine/enforcement/signing';
+import { testLogger } from '../support/test-logger';
 import { auditOf, startRestHarness, type RestHarness } from './rest-harness';
 
 const SECRET = 'gateway-secret-0123456789';
@@ -93,5 +97,54 @@ describe('agent-tool enforcement over REST', () => {
     const r = await h.send('POST', '/api/v1/enforcement/webhook', { headers: { 'X-Threatmatic-Endpoint': endpointId, 'X-Threatmatic-Timestamp': String(now), 'X-Threatmatic-Signature': signature(SECRET, now, bad) }, body: bad });
     expect(r.status).toBe(404);
     expect(r.json.error.field).toBe('decisions[0].agent_id');
+  });
+
+  it('records a signed request once: a replay inside its window is refused 409 and audited, in a second process too, and is stale after it', async () => {
+    const clock = new ManualClock(Date.parse('2026-03-02T10:00:00Z'));
+    h = await startRestHarness({ clock });
+    h.engine.policy.startBackground();
+    const admin = h.key('admin');
+    const reader = h.key('read');
+    const agent = (await h.send('POST', '/api/v1/assets', { key: admin, body: { kind: 'agent', name: 'mail-bot', owner: 'ops', models: ['gpt-4o'], tools: ['gmail/send_email'] } })).json.asset.id as string;
+    const endpointId = (await h.send('POST', '/api/v1/enforcement/endpoints', { key: admin, body: { url: 'http://127.0.0.1:9/gw', secret: SECRET } })).json.endpoint_id as string;
+    const body = JSON.stringify({ decisions: [{ agent_id: agent, server: 'gmail', tool: 'send_email', decision: 'blocked', reason: 'external recipient' }] });
+    const ts = Math.floor(clock.now() / 1000);
+    const headers = { 'X-Threatmatic-Endpoint': endpointId, 'X-Threatmatic-Timestamp': String(ts), 'X-Threatmatic-Signature': signature(SECRET, ts, body) };
+    const blocked = async () => (await h.send('GET', `/api/v1/agents/${agent}/events`, { key: reader })).json.summary.blocked as number;
+    const fed = () => h.engine.events.read(0, { limit: 10, filter: { event_type: 'ai_enforcement' } }).events.length;
+
+    expect((await h.send('POST', '/api/v1/enforcement/webhook', { headers, body })).status).toBe(200);
+    expect([await blocked(), fed()]).toEqual([1, 1]);
+    clock.advance(60_000);
+    const replay = await h.send('POST', '/api/v1/enforcement/webhook', { headers, body });
+    expect(replay.status).toBe(409);
+    expect(replay.json.error).toMatchObject({ code: 'conflict', field: 'X-Threatmatic-Signature' });
+    expect(replay.json.error.message).toContain('already recorded');
+    expect([await blocked(), fed()]).toEqual([1, 1]);
+    const audit = auditOf(h.engine, 'enforcement.reportDecisions');
+    expect(audit.map((a) => a.outcome)).toEqual(['ok', 'error']);
+    expect(audit[1]).toMatchObject({ actor_id: endpointId });
+
+    // another process on the same database refuses it too
+    const other = Engine.open({ dataDir: h.engine.dataDir!, log: testLogger, clock, scheduler: clock });
+    try {
+      await expect((async () => dispatch(other, 'enforcement.reportDecisions', { endpoint_id: endpointId, decisions: JSON.parse(body).decisions, signed: { signature: headers['X-Threatmatic-Signature'], timestamp: ts } },
+        { actor: { type: 'api', id: endpointId }, scopes: ['admin'] }))()).rejects.toMatchObject({ code: 'conflict' });
+    } finally {
+      other.close();
+    }
+    expect([await blocked(), fed()]).toEqual([1, 1]);
+
+    // after the window the timestamp refuses it as stale, and the scheduler has forgotten the signature
+    expect(h.engine.enforcement.replays.count()).toBe(1);
+    clock.advance(5 * 60_000);
+    const stale = await h.send('POST', '/api/v1/enforcement/webhook', { headers, body });
+    expect(stale.status).toBe(401);
+    expect(h.engine.enforcement.replays.count()).toBe(0);
+    expect([await blocked(), fed()]).toEqual([1, 1]);
+    // a fresh signature for the same decisions is a new report
+    const now = Math.floor(clock.now() / 1000);
+    expect((await h.send('POST', '/api/v1/enforcement/webhook', { headers: { ...headers, 'X-Threatmatic-Timestamp': String(now), 'X-Threatmatic-Signature': signature(SECRET, now, body) }, body })).status).toBe(200);
+    expect([await blocked(), fed()]).toEqual([2, 2]);
   });
 });

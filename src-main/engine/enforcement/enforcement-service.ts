@@ -12,6 +12,7 @@ import { DEFAULT_DELIVERY, Deliverer, type DeliveryOptions } from './deliverer';
 import { DeliveryStore } from './delivery-store';
 import { EndpointStore } from './endpoint-store';
 import type { SecretBox } from './secret-box';
+import { WebhookReplayStore } from './webhook-replay-store';
 
 /** One decision change as endpoints receive it: the JSON body, and what the delivery log shows. */
 export interface OutboundChange {
@@ -39,12 +40,15 @@ const POLL_MS = 15_000;
 export class EnforcementService {
   readonly endpoints: EndpointStore;
   readonly deliveryLog: DeliveryStore;
+  /** Signatures the enforcement webhook accepted, until their window passes (a replay is refused). */
+  readonly replays: WebhookReplayStore;
   private readonly deliverer: Deliverer;
   private poller: ScheduledTask | null = null;
   private readonly scheduler: Scheduler;
 
   constructor(private readonly deps: EnforcementDeps) {
     this.deliveryLog = new DeliveryStore(deps.sql);
+    this.replays = new WebhookReplayStore(deps.sql);
     this.endpoints = new EndpointStore(deps.sql, deps.clock, deps.audit, deps.secrets, this.deliveryLog);
     this.endpoints.sealPlainSecrets();
     this.scheduler = deps.scheduler ?? schedulerOf(deps.clock);
@@ -118,7 +122,20 @@ export class EnforcementService {
   start(pollMs = POLL_MS): void {
     if (this.poller) return;
     this.deliverer.kick();
-    this.poller = this.scheduler.every(pollMs, () => this.deliverer.kick());
+    this.poller = this.scheduler.every(pollMs, () => {
+      this.deliverer.kick();
+      this.pruneReplays();
+    });
+  }
+
+  /** Forgets webhook signatures whose timestamp window has passed (the scheduler's poll does it). */
+  private pruneReplays(): void {
+    try {
+      this.replays.prune(this.deps.clock.now());
+    } catch (err) {
+      // another process holds the lock: the next poll prunes
+      this.deps.log.debug('enforcement webhook replay guard not pruned this time', { error: String(err) });
+    }
   }
 
   deliveries(q: { status?: Delivery['status']; endpoint_id?: string; limit: number; offset: number }): { deliveries: Delivery[]; total: number } {

@@ -12,6 +12,7 @@ import type { AssetStore } from '../assets/asset-store';
 import type { AuditLog } from '../audit/audit-log';
 import { notFound, UserError } from '../errors';
 import type { EventLog } from '../events/event-log';
+import { REPLAY_TOLERANCE_S } from './signing';
 
 type Input = z.output<typeof enforcementReportDecisions.input>;
 type Output = z.output<typeof enforcementReportDecisions.output>;
@@ -19,6 +20,8 @@ type Output = z.output<typeof enforcementReportDecisions.output>;
 export interface GatewayIntakeDeps {
   audit: AuditLog; events: EventLog; activity: AgentActivityStore; assets: AssetStore;
   endpointExists(id: string): boolean;
+  /** Claims a signed report's signature until expiresAt (ms); false when it was recorded before. */
+  claimSignature(endpointId: string, signature: string, expiresAt: number): boolean;
 }
 
 const OUTCOME: Record<GatewayDecision, CallOutcome> = { blocked: 'blocked', allowed: 'ok', redacted: 'redacted', held: 'held' };
@@ -44,6 +47,10 @@ export function recordGatewayDecisions(deps: GatewayIntakeDeps, input: Input, ac
   const counts = { blocked: 0, allowed: 0, redacted: 0, held: 0 };
   for (const d of input.decisions) counts[d.decision]++;
   deps.audit.record(actor, 'enforcement.reportDecisions', { endpoint_id: input.endpoint_id, decisions: input.decisions.length }, () => {
+    // In the same transaction as the decisions: a replay records nothing, and a failed report claims nothing.
+    if (input.signed && !deps.claimSignature(input.endpoint_id, input.signed.signature, (input.signed.timestamp + REPLAY_TOLERANCE_S) * 1000)) {
+      throw new UserError('conflict', `this signed request was already recorded (endpoint '${input.endpoint_id}', X-Threatmatic-Timestamp ${input.signed.timestamp}): a replay is refused; send new decisions with a new timestamp and signature`, 'X-Threatmatic-Signature');
+    }
     for (const [agentId, events] of byAgent) deps.activity.report(agentId, events, 0, actor);
     let fed = 0;
     for (const d of input.decisions) {

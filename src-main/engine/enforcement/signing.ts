@@ -7,7 +7,7 @@ export const TIMESTAMP_HEADER = 'x-threatmatic-timestamp';
 export const DELIVERY_HEADER = 'x-threatmatic-delivery';
 export const EVENT_HEADER = 'x-threatmatic-event';
 /** How far a receiver should accept the timestamp from its own clock. */
-const REPLAY_TOLERANCE_S = 300;
+export const REPLAY_TOLERANCE_S = 300;
 
 export function signature(secret: string, timestampS: number, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestampS}.${body}`).digest('hex')}`;

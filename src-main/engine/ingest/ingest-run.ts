@@ -7,7 +7,7 @@ import type { TelemetryFormat } from '@shared/domain/enums';
 import type { PreparedStatement } from '../db/sql';
 import { UserError } from '../errors';
 import { BatchActivity, attribute } from './attribution';
-import { BATCH_EVENTS, BATCH_RECORDS, noteCommit } from './commit-budget';
+import { BATCH_RECORDS, BatchBudget, noteCommit } from './commit-budget';
 import { insertEvent } from './event-row';
 import type { IngestDeps, IngestObserver } from './ingest-types';
 import { canonicalEvent } from './parsers/canonical';
@@ -59,6 +59,8 @@ export class IngestRun {
   private batchHits = 0;
   private batchRecords = 0;
   private readonly activity = new BatchActivity();
+  /** This run's batch size: by the lock time its commits took while another process's writer waits. */
+  private readonly budget = new BatchBudget();
 
   constructor(
     private readonly deps: IngestDeps,
@@ -164,7 +166,7 @@ export class IngestRun {
   }
 
   private maybeCommit(): void {
-    if (this.batch.length >= BATCH_EVENTS || this.batchRecords >= BATCH_RECORDS) this.commit(false);
+    if (this.batch.length >= this.budget.events || this.batchRecords >= BATCH_RECORDS) this.commit(false);
   }
 
   private commit(final: boolean): void {
@@ -174,7 +176,7 @@ export class IngestRun {
     let sourceId = this.sourceId;
     let locked = 0;
     // Another process's writer waiting (the console's action): let it in before this batch.
-    this.deps.sql?.turns.yieldTurn();
+    if ((this.deps.sql?.turns.yieldTurn() ?? 0) > 0) this.budget.waiterSeen(performance.now());
     db.transaction(() => {
       locked = performance.now();
       const now = clock.now();
@@ -220,7 +222,9 @@ export class IngestRun {
       }
       if (batch.length) for (const o of this.observers) o.onBatch(batch);
     }).immediate();
-    noteCommit(this.deps.log, performance.now() - locked, batch.length);
+    const lockMs = performance.now() - locked;
+    noteCommit(this.deps.log, lockMs, batch.length);
+    this.budget.committed(lockMs, batch.length, performance.now());
     // Committed: only now do the counters and the checkpoint move.
     this.sourceId = sourceId;
     this.announced = true;

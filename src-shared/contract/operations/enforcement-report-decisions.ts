@@ -33,6 +33,10 @@ export const enforcementReportDecisions = defineOperation({
   input: z.object({
     endpoint_id: z.string().min(1).max(100).describe('The enforcement endpoint that sent them (the webhook sets it from the signature it checked)'),
     decisions: z.array(gatewayDecisionInput).min(1).max(MAX_DECISIONS_PER_REPORT),
+    signed: z.object({
+      signature: z.string().min(1).max(200),
+      timestamp: z.number().int().describe('X-Threatmatic-Timestamp, in seconds'),
+    }).optional().describe('The signature the webhook checked: the same signed request is recorded once, and a replay within its 5-minute window is refused as a conflict'),
   }),
   output: z.object({
     accepted: z.number().int(),

@@ -4,7 +4,10 @@
 // as Threatmatic signs what it sends there: X-Threatmatic-Endpoint names the endpoint, X-Threatmatic-Signature is
 // sha256=HMAC(secret, "<X-Threatmatic-Timestamp>.<raw body>"), and a timestamp more than 5 minutes off is refused.
 // A good signature lets the report through dispatch (as enforcement.reportDecisions, audited under the
-// endpoint); a bad or missing one is refused 401 and audited, and nothing is recorded.
+// endpoint); a bad or missing one is refused 401 and audited, and nothing is recorded. The same signed request
+// is recorded once: a replay inside its 5-minute window is refused 409 (conflict) and audited, in any process,
+// since the accepted signatures are kept in the database (enforcement/webhook-replay-store.ts) until their
+// window has passed; after it, the timestamp check refuses the request as stale.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DoorError } from '@shared/contract/door-reply';
 import type { Actor } from '@shared/domain/actor';
@@ -68,7 +71,9 @@ export async function serveEnforcementWebhook(opts: WebhookOptions, req: Incomin
   const decisions = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>).decisions : undefined;
   try {
     // The signature stands for the endpoint: it may record decisions, and nothing else.
-    const result = await withBusyRetry(() => dispatch(engine, OP, { endpoint_id: endpointId, decisions }, { actor, scopes: ['admin'], auditCalls: true }), opts.busy);
+    // The checked signature goes along: the engine records it with the decisions, and refuses a replay (409).
+    const signedBy = { signature: header(req, SIGNATURE_HEADER)!, timestamp: Number(header(req, TIMESTAMP_HEADER)) };
+    const result = await withBusyRetry(() => dispatch(engine, OP, { endpoint_id: endpointId, decisions, signed: signedBy }, { actor, scopes: ['admin'], auditCalls: true }), opts.busy);
     sendJson(res, 200, result);
   } catch (err) {
     // dispatch recorded the refusal; an internal fault goes to the local log, never to the caller.
