@@ -68,6 +68,27 @@ describe('new admin logons from unusual sources', () => {
     }
   });
 
+  it('carries what it learned into a second engine on the same database (a second CLI ingest)', async () => {
+    const dir = tempDir();
+    const first = openEngine(dir);
+    try {
+      await ingest(first, routine());
+      expect(found(first)).toEqual([]);
+    } finally {
+      first.close();
+    }
+    const second = openEngine(dir);
+    try {
+      const t = T0 + 10 * DAY;
+      await ingest(second, [logon(t, 'adm_joe', '10.0.0.5'), privileges(t, 'adm_joe'), logon(t + 60_000, 'adm_joe', '10.0.2.77'), privileges(t + 60_000, 'adm_joe'), logon(t + 120_000, 'alice', '10.0.1.20')]);
+      const hits = found(second);
+      expect(hits.map((a) => [a.evidence.account, a.evidence.source_ip, a.evidence.usual_sources])).toEqual([['adm_joe', '10.0.2.77', ['10.0.0.5']]]);
+      expect(hits[0].detected_at).toBe(new Date(t + 60_000).toISOString());
+    } finally {
+      second.close();
+    }
+  });
+
   it('stays silent within the learning period', async () => {
     const engine = openEngine();
     try {

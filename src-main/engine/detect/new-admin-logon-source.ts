@@ -3,10 +3,11 @@
 // special privileges) from a source address the account has not used before (T1078, T1021). Sources are
 // learned per account; an account is judged only after its learning period (new_device.learning_days,
 // counted from the first logon this detector saw), so the first days of a log do not all alert.
-// Learning is memory only (like the other detector windows): after a restart it starts again, which
-// delays findings and never floods.
+// What it learned (first seen, privileged, sources per account) is kept in the database (AdminLogonStore),
+// written in the ingest batch's transaction and loaded at start, so separate ingests judge as one would.
 import type { AttributedEvent } from '@shared/domain/telemetry';
 import type { EntityStats } from '../baseline/entity-stats';
+import type { AdminLogonStore, LearnedAccount } from './admin-logon-store';
 import { subject, type DetectContext, type Detector } from './types';
 
 const DAY = 86_400_000;
@@ -14,14 +15,17 @@ const DAY = 86_400_000;
 const PAIR_MS = 2_000;
 const MAX_SOURCES = 200;
 
-interface Account { firstSeen: number; sources: Set<string>; privileged: boolean }
 interface Pending { ts: number; user: string; src: string; type: number; isNew: boolean; judged: boolean; evId: number }
 
 export class NewAdminLogonSourceDetector implements Detector {
   readonly type = 'new_admin_logon_source' as const;
-  private readonly accounts = new Map<string, Account>();
+  private readonly accounts: Map<string, LearnedAccount>;
   /** Recent remote logons per host, waiting for their 4672. */
   private readonly pending = new Map<EntityStats, Pending[]>();
+
+  constructor(private readonly store: AdminLogonStore) {
+    this.accounts = store.load();
+  }
 
   onEvent(ev: AttributedEvent, s: EntityStats | null, ctx: DetectContext): void {
     if (!s || ev.kind !== 'auth' || ev.outcome !== 'success' || ev.host_name === undefined || ev.user_id === undefined) return;
@@ -29,7 +33,10 @@ export class NewAdminLogonSourceDetector implements Detector {
     if (ev.event_code === 4624 && (ev.logon_type === 3 || ev.logon_type === 10) && ev.src_ip) {
       const a = this.account(user, ev.ts);
       const isNew = a.sources.size > 0 && !a.sources.has(ev.src_ip);
-      if (a.sources.size < MAX_SOURCES) a.sources.add(ev.src_ip);
+      if (a.sources.size < MAX_SOURCES && !a.sources.has(ev.src_ip)) {
+        a.sources.add(ev.src_ip);
+        this.store.addSource(user, ev.src_ip, ev.ts);
+      }
       const p: Pending = { ts: ev.ts, user, src: ev.src_ip, type: ev.logon_type, isNew, judged: false, evId: ev.id };
       let list = this.pending.get(s);
       if (!list) this.pending.set(s, (list = []));
@@ -39,20 +46,25 @@ export class NewAdminLogonSourceDetector implements Detector {
     }
     if (ev.event_code === 4672) {
       const a = this.account(user, ev.ts);
-      a.privileged = true;
+      if (!a.privileged) {
+        a.privileged = true;
+        this.store.saveAccount(user, a);
+      }
       const p = this.pending.get(s)?.findLast((x) => x.user === user && !x.judged && ev.ts - x.ts >= 0 && ev.ts - x.ts <= PAIR_MS);
       if (p) this.judge(s, p, a, true, ctx);
     }
   }
 
-  private account(user: string, ts: number): Account {
+  private account(user: string, ts: number): LearnedAccount {
     let a = this.accounts.get(user);
     if (!a) this.accounts.set(user, (a = { firstSeen: ts, sources: new Set(), privileged: false }));
     else if (ts < a.firstSeen) a.firstSeen = ts;
+    else return a;
+    this.store.saveAccount(user, a);
     return a;
   }
 
-  private judge(s: EntityStats, p: Pending, a: Account, with4672: boolean, ctx: DetectContext): void {
+  private judge(s: EntityStats, p: Pending, a: LearnedAccount, with4672: boolean, ctx: DetectContext): void {
     p.judged = true;
     const events = [`Security 4624 type ${p.type}`, ...(with4672 ? ['Security 4672'] : [])];
     if (!p.isNew || p.ts - a.firstSeen < ctx.cfg.new_device.learning_days * DAY) return;

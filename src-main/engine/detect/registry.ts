@@ -20,8 +20,10 @@ import { UntrustedCertificateDetector } from './untrusted-certificate';
 import { IdsAlertDetector } from './ids-alert';
 import { RemoteExecutionDetector } from './remote-execution';
 import { NewAdminLogonSourceDetector } from './new-admin-logon-source';
+import { AdminLogonStore } from './admin-logon-store';
+import type { SqlRunner } from '../db/sql';
 
-export function createDetectors(users: UserActivity, intel: IndicatorLabels, anomalies: Pick<AnomalyStore, 'openSubjects'>): Detector[] {
+export function createDetectors(users: UserActivity, intel: IndicatorLabels, anomalies: Pick<AnomalyStore, 'openSubjects'>, db: SqlRunner): Detector[] {
   return [
     new LateralMovementDetector(),
     new C2BeaconingDetector(),
@@ -39,6 +41,6 @@ export function createDetectors(users: UserActivity, intel: IndicatorLabels, ano
     new IdsAlertDetector(),
     new ExecutableDownloadDetector(),
     new UntrustedCertificateDetector(),
-    new NewAdminLogonSourceDetector(),
+    new NewAdminLogonSourceDetector(new AdminLogonStore(db)),
   ];
 }

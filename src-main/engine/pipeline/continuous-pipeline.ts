@@ -99,7 +99,7 @@ export class ContinuousPipeline implements IngestObserver {
     this.baselines = new BaselineStore(sqlRunner, () => this.cfg, this.dns);
     this.fleet = new FleetDestinations();
     this.users = new UserActivity(this.deps.inventory.userDeviceLinks());
-    this.detectors = this.deps.detectors === false ? [] : createDetectors(this.users, this.deps.intel, anomalies);
+    this.detectors = this.deps.detectors === false ? [] : createDetectors(this.users, this.deps.intel, anomalies, sqlRunner);
     this.flowDetectors = this.detectors.filter((d) => d.onFlow);
     this.eventDetectors = this.detectors.filter((d) => d.onEvent);
     this.firmwareDetectors = this.detectors.filter((d) => d.onFirmware);
