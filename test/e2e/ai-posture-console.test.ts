@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { builtCli, launchChromium, repoRoot, serveConsole, type Served, tearDown } from './console-helpers';
+import { builtCli, openConsole, repoRoot, type Served, tearDown } from './console-helpers';
 
 let dataDir: string;
 let served: Served;
@@ -19,10 +19,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'threatmatic-e2e-ai-posture-'));
-  served = await serveConsole(dataDir, ['--no-demo']);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  ({ served, browser, page } = await openConsole(dataDir, ['--no-demo'], pageErrors));
 }, 120_000);
 
 afterAll(() => tearDown(browser, served, dataDir));

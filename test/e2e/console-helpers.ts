@@ -73,6 +73,15 @@ export function serveConsole(dataDir: string, extraArgs: string[] = []): Promise
 }
 
 /** Calls an operation over the served HTTP API with the console token, as a second analyst would. */
+/** `threatmatic serve` on dataDir and a Chromium page at desktop size whose uncaught errors go to pageErrors. */
+export async function openConsole(dataDir: string, serveArgs: string[], pageErrors: string[]): Promise<{ served: Served; browser: Browser; page: Page }> {
+  const served = await serveConsole(dataDir, serveArgs);
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return { served, browser, page };
+}
+
 export async function callOp<T>(served: Served, name: string, input: unknown): Promise<T> {
   const token = new URL(served.url).hash.replace(/^#token=/, '');
   const res = await fetch(`http://127.0.0.1:${served.port}/api/ops/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(input) });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { builtCli, callOp, launchChromium, repoRoot, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
+import { builtCli, callOp, openConsole, repoRoot, resultsDir, type Served, tearDown } from './console-helpers';
 
 const SURICATA = join(repoRoot, '../shared/data/security-logs/stratosphere-slips/test6-malicious.suricata.json');
 let dataDir: string;
@@ -20,10 +20,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'threatmatic-e2e-events-'));
   const r = spawnSync(process.execPath, [builtCli(), 'ingest', SURICATA, '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
-  served = await serveConsole(dataDir, ['--no-demo']);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  ({ served, browser, page } = await openConsole(dataDir, ['--no-demo'], pageErrors));
 }, 180_000);
 
 afterAll(() => tearDown(browser, served, dataDir));

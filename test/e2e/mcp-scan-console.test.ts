@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { builtCli, launchChromium, repoRoot, serveConsole, type Served, tearDown } from './console-helpers';
+import { builtCli, openConsole, repoRoot, type Served, tearDown } from './console-helpers';
 import invariant from '../fixtures/mcpscan/invariant-examples.json';
 
 const SERVER = join(repoRoot, 'test/fixtures/mcpscan/test-mcp-server.mjs');
@@ -36,10 +36,7 @@ beforeAll(async () => {
   cli('mcp-scan', 'approve', 'facts');
   writeFileSync(tools, JSON.stringify({ tools: invariant.servers[3].tools }));
   cli('mcp-scan', '--tools-json', poisoned, '--config', join(dataDir, '.cursor', 'mcp.json'));
-  served = await serveConsole(dataDir, ['--no-demo']);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  ({ served, browser, page } = await openConsole(dataDir, ['--no-demo'], pageErrors));
 }, 120_000);
 
 afterAll(() => tearDown(browser, served, dataDir));
