@@ -43,12 +43,14 @@ interface HourRow { connections: number; bytes_out: number; bytes_in: number; di
 
 const DAY_MS = 86_400_000;
 /**
- * Journal rows an entity's changes may wait in before its checkpoint: each batch checkpoints at least
- * 1/JOURNAL_BATCHES of the entities waiting (oldest first), so the journal stays near this many rows.
- * Small, because a process that reloads (another one wrote) parses every journal line: at 64, a loaded
- * machine took seconds to reload a 3,000-device fleet; at 16 a batch writes ~190 whole rows instead of ~50.
+ * Events an entity's changes may wait in journal lines before its checkpoint: each batch checkpoints at
+ * least its share (its events / JOURNAL_EVENTS) of the entities waiting, oldest first, and past that share
+ * every entity that has waited this many events. Counted in events, not batches, so the whole-row writes
+ * per event stay the same when the ingest sizes its batches by lock time (small batches under load would
+ * otherwise multiply them). Small, because a process that reloads (another one wrote) parses every journal
+ * line: 16 batches of 2,000 events, where 64 took a loaded machine seconds to reload a 3,000-device fleet.
  */
-const JOURNAL_BATCHES = 16;
+const JOURNAL_EVENTS = 32_000;
 /** Checkpoints per batch at most (each writes a whole baselines row): bounds what one commit adds. */
 const CHECKPOINTS_PER_BATCH = 250;
 /** Checkpoints per transaction when an ingest ends (settle). */
@@ -61,8 +63,13 @@ type Stmts = {
 export class BaselineStore {
   private readonly maps: Record<EntityType, Map<string, EntityStats>> = { device: new Map(), user: new Map(), workload: new Map() };
   private readonly stmts: Stmts;
-  /** Entities with journal lines past their row's last whole write, by the seq of their first such line (oldest first). */
-  private readonly pending = new Map<EntityStats, number>();
+  /**
+   * Entities with journal lines past their row's last whole write (oldest first): the seq of their first
+   * such line, and how many events this store had flushed then (0 for lines found at load: due at once).
+   */
+  private readonly pending = new Map<EntityStats, { seq: number; at: number }>();
+  /** Events flushed since this store was loaded. */
+  private flushedEvents = 0;
 
   /** `only`: load just this entity (a read of what the database holds now, without loading the fleet). */
   constructor(
@@ -151,8 +158,9 @@ export class BaselineStore {
    * appearance of an entity writes its whole row instead), the reader-visible columns that moved, and
    * the checkpoints due. Journal rows no entity waits on any more are dropped.
    */
-  flush(dirty: Iterable<EntityStats>, now: number, seq: number): void {
+  flush(dirty: Iterable<EntityStats>, events: number, now: number, seq: number): void {
     const c = this.cfg();
+    this.flushedEvents += events;
     let body = '';
     for (const s of dirty) {
       const closed = s.closed.length !== 0;
@@ -166,7 +174,7 @@ export class BaselineStore {
       if (s.journalSeq === 0) this.checkpoint(s, now, seq);
       else {
         body += journalLine(s, closed, once, s.newNames);
-        if (!this.pending.has(s)) this.pending.set(s, seq);
+        if (!this.pending.has(s)) this.pending.set(s, { seq, at: this.flushedEvents });
         this.writeVisible(s, now);
       }
       s.newDests = [];
@@ -174,7 +182,7 @@ export class BaselineStore {
       s.dirty = false;
     }
     if (body !== '') this.sql.run(sql`INSERT INTO derived_journal (seq, body) VALUES (${seq}, ${body})`, 'baseline.journal');
-    this.checkpointDue(now, seq);
+    this.checkpointDue(events, now, seq);
   }
 
   /**
@@ -192,12 +200,13 @@ export class BaselineStore {
     return n;
   }
 
-  private checkpointDue(now: number, seq: number): void {
-    const quota = Math.ceil(this.pending.size / JOURNAL_BATCHES);
+  private checkpointDue(events: number, now: number, seq: number): void {
+    const quota = Math.ceil((this.pending.size * events) / JOURNAL_EVENTS);
+    const due = this.flushedEvents - JOURNAL_EVENTS;
     let n = 0;
     for (const [s, since] of this.pending) {
-      // Past its share, a batch still checkpoints what has waited JOURNAL_BATCHES writes, up to the bound.
-      if (n >= CHECKPOINTS_PER_BATCH || (n >= quota && since > seq - JOURNAL_BATCHES)) break;
+      // Past its share, a batch still checkpoints what has waited JOURNAL_EVENTS events, up to the bound.
+      if (n >= CHECKPOINTS_PER_BATCH || (n >= quota && since.at > due)) break;
       this.checkpoint(s, now, seq);
       n++;
     }
@@ -207,7 +216,7 @@ export class BaselineStore {
   /** Journal rows older than the oldest line an entity still waits on are in rows already. */
   private dropJournal(seq: number): void {
     const oldest = this.pending.values().next();
-    this.sql.run(sql`DELETE FROM derived_journal WHERE seq < ${oldest.done ? seq + 1 : oldest.value}`, 'baseline.journal_drop');
+    this.sql.run(sql`DELETE FROM derived_journal WHERE seq < ${oldest.done ? seq + 1 : oldest.value.seq}`, 'baseline.journal_drop');
   }
 
   /** The entity's whole state in its own rows: the open hour's increments, what it learned, its baselines row. */
@@ -405,7 +414,7 @@ export class BaselineStore {
 
   private applyLine(s: EntityStats, line: unknown[], seq: number): void {
     applyJournalLine(s, line);
-    if (!this.pending.has(s)) this.pending.set(s, seq);
+    if (!this.pending.has(s)) this.pending.set(s, { seq, at: 0 });
     s.visible = BaselineStore.visibleKey(s);
   }
 }

@@ -2,9 +2,8 @@
 // write lock; while it does, the console's actions (another connection, often another process) wait.
 // Batches are sized so a commit, with every detector and roll-up in it, stays well under
 // MAX_LOCK_MS on this class of machine; each commit is timed and one that runs over is logged (THREATMATIC_LOG_LEVEL=info shows them).
-// On a loaded machine the same batch takes several times longer, so while another process's writer waits for
-// the lock a run sizes its next batch from the lock time its last commit took (BatchBudget): by elapsed time,
-// never above BATCH_EVENTS.
+// On a loaded machine or a large database the same batch takes several times longer, so a run sizes its next
+// batch from the lock time its last commit took (BatchBudget): by elapsed time, never above BATCH_EVENTS.
 import { MAX_LOCK_MS } from '../db/busy';
 import type { Logger } from '../log';
 
@@ -25,7 +24,7 @@ function override(name: string, fallback: number): number {
  * than per event: the console bench saw a 420 ms median for 2k-event commits (BENCHMARKS.md), so the
  * bound is not met on a loaded machine and smaller batches would not fix that by themselves.
  * THREATMATIC_INGEST_BATCH_EVENTS overrides it (tests and tuning). It is the ceiling: BatchBudget shrinks a run's
- * batches below it while another writer waits and commits run slower than the target.
+ * batches below it when commits run slower than the target.
  */
 export const BATCH_EVENTS = override('THREATMATIC_INGEST_BATCH_EVENTS', 2_000);
 /** Records per transaction whatever they became (a file of rejects or skips still checkpoints). */
@@ -38,43 +37,37 @@ export function noteCommit(log: Logger, ms: number, events: number): void {
   else log.debug('ingest transaction', fields);
 }
 
-/** The lock time an adaptive batch aims at: under the bound, with room for a commit slower than the last. */
+/** The lock time a batch aims at: under the bound, with room for a commit slower than the last. */
 const TARGET_LOCK_MS = MAX_LOCK_MS * 0.6;
 /** The smallest batch: below it a commit's fixed costs (checkpoint, activity, the observers' per-batch work) dominate. */
 const MIN_BATCH_EVENTS = 100;
-/** How long after another process's writer last waited the batches stay sized by time. */
-const CONTENDED_MS = 10_000;
+/** The first batch of a run, before any commit has shown the rate: new entities' first rows make it the costliest per event. */
+const FIRST_BATCH_EVENTS = 500;
 
 /**
- * One run's batch size by elapsed time rather than by count, while another process's writer (the console's
- * action) has waited for the lock in the last CONTENDED_MS (writer turns, db/writer-turns.ts): after each
- * commit the next batch is sized so its lock time would be TARGET_LOCK_MS at the rate (events per lock-ms)
- * the commit just showed, at most a quarter of the last size or double it, between MIN_BATCH_EVENTS and
- * BATCH_EVENTS. With nobody waiting, batches grow back (doubling) to BATCH_EVENTS, the size the ingest rate
- * was measured at. Where a batch ends changes nothing that is committed: each commit moves the checkpoint
- * to its own last record, and a resume starts after it.
+ * One run's batch size by elapsed time rather than by count: after each commit the next batch is sized so
+ * its lock time would be TARGET_LOCK_MS at the rate (events per lock-ms) the commit just showed, at most a
+ * quarter of the last size or double it, between MIN_BATCH_EVENTS and the ceiling (BATCH_EVENTS). On a
+ * quiet machine and a small database that is the ceiling; on a loaded one or a large database the batches
+ * shrink, so no commit keeps another process's writer (the console's action) waiting past the bound. Where
+ * a batch ends changes nothing that is committed: each commit moves the checkpoint to its own last record,
+ * and a resume starts after it.
  */
 export class BatchBudget {
   /** Events the current batch may hold. */
   events: number;
-  private lastWaiter = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly ceiling = BATCH_EVENTS) {
-    this.events = ceiling;
-  }
-
-  /** Another process's writer was waiting before this run's transaction (`now` in ms, any monotonic clock). */
-  waiterSeen(now: number): void {
-    this.lastWaiter = now;
+  /** `byTime`: false keeps every batch at the ceiling (tests that need known commit boundaries). */
+  constructor(
+    private readonly ceiling = BATCH_EVENTS,
+    private readonly byTime = true,
+  ) {
+    this.events = byTime ? Math.min(ceiling, FIRST_BATCH_EVENTS) : ceiling;
   }
 
   /** After a commit of `events` events that held the lock `ms`. A short batch (a file's end, mostly records) says little and is ignored. */
-  committed(ms: number, events: number, now: number): void {
-    if (now - this.lastWaiter >= CONTENDED_MS) {
-      this.events = Math.min(this.ceiling, this.events * 2);
-      return;
-    }
-    if (events < this.events / 2 || events < MIN_BATCH_EVENTS) return;
+  committed(ms: number, events: number): void {
+    if (!this.byTime || events < this.events / 2 || events < MIN_BATCH_EVENTS) return;
     const aimed = (events * TARGET_LOCK_MS) / Math.max(ms, 1);
     const floor = Math.max(MIN_BATCH_EVENTS, this.events / 4);
     const cap = Math.min(this.ceiling, this.events * 2);

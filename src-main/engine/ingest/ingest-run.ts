@@ -59,8 +59,8 @@ export class IngestRun {
   private batchHits = 0;
   private batchRecords = 0;
   private readonly activity = new BatchActivity();
-  /** This run's batch size: by the lock time its commits took while another process's writer waits. */
-  private readonly budget = new BatchBudget();
+  /** This run's batch size: by the lock time its commits took. */
+  private readonly budget: BatchBudget;
 
   constructor(
     private readonly deps: IngestDeps,
@@ -69,7 +69,10 @@ export class IngestRun {
     private readonly observers: ReadonlySet<IngestObserver>,
     private readonly target: RunTarget,
     private readonly parser: LineParser | null,
+    /** After each commit, outside its transaction (the WAL checkpoint between batches). */
+    private readonly afterCommit: () => void,
   ) {
+    this.budget = deps.batchEvents === undefined ? new BatchBudget() : new BatchBudget(deps.batchEvents, false);
     this.sourceId = target.existing?.id ?? null;
     this.resumeFrom = target.existing?.lines_done ?? 0;
     this.committedLine = this.resumeFrom;
@@ -176,7 +179,7 @@ export class IngestRun {
     let sourceId = this.sourceId;
     let locked = 0;
     // Another process's writer waiting (the console's action): let it in before this batch.
-    if ((this.deps.sql?.turns.yieldTurn() ?? 0) > 0) this.budget.waiterSeen(performance.now());
+    this.deps.sql?.turns.yieldTurn();
     db.transaction(() => {
       locked = performance.now();
       const now = clock.now();
@@ -224,7 +227,7 @@ export class IngestRun {
     }).immediate();
     const lockMs = performance.now() - locked;
     noteCommit(this.deps.log, lockMs, batch.length);
-    this.budget.committed(lockMs, batch.length, performance.now());
+    this.budget.committed(lockMs, batch.length);
     // Committed: only now do the counters and the checkpoint move.
     this.sourceId = sourceId;
     this.announced = true;
@@ -240,6 +243,7 @@ export class IngestRun {
     this.batchSkipped = 0;
     this.batchHits = 0;
     this.batchRecords = 0;
+    this.afterCommit();
   }
 }
 

@@ -13,6 +13,10 @@ export interface IngestDeps {
   db: Db; clock: Clock; log: Logger; inventory: Inventory; intel: IntelStore; audit: AuditLog;
   /** The engine's SQL layer (engine.sql); one of its own over `db` when not given. */
   sql?: SqlRunner;
+  /** Batches of exactly this many events; by default they are sized by the lock time of the last commit (commit-budget.ts). */
+  batchEvents?: number;
+  /** The database file, whose WAL the ingest checkpoints between its transactions (none for an in-memory database). */
+  dbPath?: string | null;
   /** The side file that keeps ingests into one database one at a time across processes (none for an in-memory database). */
   lockPath?: string | null;
   /** Paces the wait for another ingest's lock; the clock's own by default. */

@@ -10,6 +10,7 @@ import type { EntityType, TelemetryFormat } from '@shared/domain/enums';
 import type { TelemetryEvent } from '@shared/domain/telemetry';
 import { schedulerOf } from '../clock';
 import { sql, SqlRunner } from '../db/sql';
+import { BulkWalCheckpoints } from '../db/wal-checkpoints';
 import { UserError } from '../errors';
 import { extractContainer, sniffContainer } from './archive';
 import { detectFormat } from './detect-format';
@@ -59,8 +60,7 @@ export class Ingestor {
   private readonly observers = new Set<IngestObserver>();
   private readonly sources: SourceStore;
   private readonly stmts: RunStatements;
-  private bulkRuns = 0;
-  private savedWalPages = 1000;
+  private readonly wal: BulkWalCheckpoints;
   private readonly lock: IngestLock;
   private readonly sql: SqlRunner;
 
@@ -68,6 +68,7 @@ export class Ingestor {
     this.lock = new IngestLock(deps.lockPath ?? null, deps.scheduler ?? schedulerOf(deps.clock));
     this.sql = deps.sql ?? new SqlRunner(deps.db, deps.log);
     this.sources = new SourceStore(this.sql);
+    this.wal = new BulkWalCheckpoints(deps.db, deps.dbPath ?? null, BULK_WAL_PAGES, deps.log);
     this.stmts = {
       insertEvent: this.sql.statement('ingest.insert_event', INSERT_EVENT_SQL),
       insertHit: this.sql.statement('ingest.insert_hit', 'INSERT INTO intel_hits (event_id, ts, indicator_id, reputation, field, value, entity_type, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -236,25 +237,18 @@ export class Ingestor {
     return this.sources.listRejects(q);
   }
 
-  /** Larger WAL between checkpoints while any ingest runs in this process (see BULK_WAL_PAGES). */
+  /** While any ingest runs in this process: its batches, then what observers write when the last one ends. */
   private bulkStart(): void {
-    if (this.bulkRuns++ === 0) {
-      this.savedWalPages = this.deps.db.pragma('wal_autocheckpoint', { simple: true }) as number;
-      this.deps.db.pragma(`wal_autocheckpoint = ${BULK_WAL_PAGES}`);
-    }
+    this.wal.start();
   }
 
   private bulkEnd(): void {
-    if (--this.bulkRuns === 0 && this.deps.db.open) {
-      for (const o of this.observers) o.onIngestEnd?.();
-      this.deps.db.pragma(`wal_autocheckpoint = ${this.savedWalPages}`);
-      // Fold the grown WAL back now rather than at some unrelated later write.
-      if (!this.deps.db.inTransaction) this.deps.db.pragma('wal_checkpoint(PASSIVE)');
-    }
+    if (this.wal.running === 1 && this.deps.db.open) for (const o of this.observers) o.onIngestEnd?.();
+    this.wal.end();
   }
 
   private newRun(target: RunTarget, parser: LineParser | null): IngestRun {
-    return new IngestRun(this.deps, this.sources, this.stmts, this.observers, target, parser);
+    return new IngestRun(this.deps, this.sources, this.stmts, this.observers, target, parser, () => this.wal.afterCommit());
   }
 
   private summary(run: IngestRun, file: string, sha256: string, format: TelemetryFormat, existing: SourceRow | undefined, parser: LineParser | null, started: number): IngestSummary {

@@ -164,7 +164,7 @@ export class ContinuousPipeline implements IngestObserver {
     this.sync();
     this.futureLimit = this.deps.clock.now() + DAY;
     for (let i = 0; i < events.length; i++) this.process(events[i]);
-    this.finishBatch();
+    this.finishBatch(events.length);
   }
 
   /**
@@ -405,12 +405,12 @@ export class ContinuousPipeline implements IngestObserver {
     this.lastOfflineCheck = Math.max(this.lastOfflineCheck, asOf);
   }
 
-  private finishBatch(): void {
+  private finishBatch(events: number): void {
     const ctx = this.ctx;
     ctx.watermark = this.watermarkMs;
     for (const d of this.detectors) d.endBatch?.(ctx);
     const now = this.deps.clock.now();
-    this.baselines.flush(this.dirty, now, this.state.nextWrite());
+    this.baselines.flush(this.dirty, events, now, this.state.nextWrite());
     this.baselines.flushDestinations(this.destWrites);
     this.destWrites = [];
     this.dns.flush();

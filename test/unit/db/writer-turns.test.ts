@@ -62,6 +62,14 @@ describe('writer turns', () => {
     expect(batch.yieldTurn()).toBe(MAX_YIELD_MS);
   });
 
+  it('reports no pause when nobody waits, even when the clock ticks while it looks', () => {
+    dir = mkdtempSync(join(tmpdir(), 'threatmatic-turns-'));
+    // Real wall time moves during the look at the side file; a tick there is not a waiter (the batch budget would shrink for nothing).
+    let t = 1_800_000_000_000;
+    const ticking: TurnClock = { now: () => t++, pause: () => {} };
+    expect(new WriterTurns(join(dir, 'db-waiting'), true, ticking).yieldTurn()).toBe(0);
+  });
+
   it('a long-running process never pauses for a waiter', () => {
     dir = mkdtempSync(join(tmpdir(), 'threatmatic-turns-'));
     const marker = join(dir, 'db-waiting');

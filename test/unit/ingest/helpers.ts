@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import type { Actor } from '@shared/domain/actor';
 import { ManualClock } from '../../../src-main/engine/clock';
+import { BATCH_EVENTS } from '../../../src-main/engine/ingest/commit-budget';
 import { Engine } from '../../../src-main/engine/engine';
 import { testLogger } from '../../support/test-logger';
 
@@ -20,8 +21,9 @@ export function tempDir(prefix = 'tm-ingest-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** Batches of exactly BATCH_EVENTS, so a test knows where each commit ends (sizing by lock time: batch-budget.test.ts). */
 export function openEngine(dir = tempDir()): Engine {
-  return Engine.open({ dataDir: dir, clock: new ManualClock(T0), log: testLogger });
+  return Engine.open({ dataDir: dir, clock: new ManualClock(T0), log: testLogger, ingestBatchEvents: BATCH_EVENTS });
 }
 
 export function count(engine: Engine, sql: string, ...params: unknown[]): number {
