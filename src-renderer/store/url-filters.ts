@@ -59,7 +59,8 @@ function queryText(b: FilterBinding, q: Record<string, unknown>): string {
     if (v === undefined || v === '' || String(v) === b.defaults?.[k]) continue;
     params.set(k, String(v));
   }
-  return params.toString();
+  // Commas (event ids) and colons (times) are legal in an address's fragment: kept readable, not %-escaped.
+  return params.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
 }
 
 /** Sets the screen's filters from the address's query; an empty query leaves them as they are (except on a `steps` screen: no filters). */

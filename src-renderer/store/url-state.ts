@@ -48,16 +48,23 @@ export function useUrlState(known: (route: string) => boolean): string {
     if (initial) apply(initial, window.location.hash);
     /** The address the store's state last asked for. */
     let written: string | null = null;
+    /** While an address is being applied: its steps (screen, then filters, then record) write nothing half-done. */
+    let applying = false;
     const onHash = () => {
       const loc = parseHash(window.location.hash, known);
-      if (loc) apply(loc, window.location.hash);
-      // Settle the address against the state it now gives (what the subscriber alone would skip).
+      applying = true;
+      try {
+        if (loc) apply(loc, window.location.hash);
+      } finally {
+        applying = false;
+      }
+      // Settle the address against the state it now gives, once.
       written = null;
       write(useStore.getState());
     };
     window.addEventListener('hashchange', onHash);
     const write = (s: StoreState) => {
-      if (/^#token=/.test(window.location.hash)) return;
+      if (applying || /^#token=/.test(window.location.hash)) return;
       // Only a change of what the address shows (screen, open record, filters) writes it. Any other store
       // change (a query's answer) can land between the browser moving the address (back, forward) and its
       // hashchange; writing then would put the old state over the new address and drop the forward entry.

@@ -8,7 +8,7 @@
 import type { BlastRadius, PolicyRule } from '@shared/contract/operations/policy-schemas';
 import type { PolicyContext } from './policy-context';
 
-export interface AffectedIdentities {
+interface AffectedIdentities {
   devices: Set<string>;
   users: Set<string>;
   workloads: Set<string>;
