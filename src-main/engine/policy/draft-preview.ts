@@ -40,6 +40,7 @@ export function previewDraft(svc: PolicyContext, input: OpParsedInput<'policy.pr
     fleet_wide: who.fleetWide,
     destinations: [...new Set(rules.flatMap((r) => (r.destination === null ? [] : [r.destination])))],
     every_destination: rules.some((r) => r.destination === null),
-    blast_radius: blastRadius(svc, ...(stored ? [parseRules(stored.rules)] : []), rules),
+    // A new policy's radius is the draft's own reach (counted above, not read twice); an edit's counts its current rules too.
+    blast_radius: stored ? blastRadius(svc, parseRules(stored.rules), rules) : { devices: who.devices.size, users: who.users.size, workloads: who.workloads.size, fleet_wide: who.fleetWide },
   };
 }

@@ -3,7 +3,7 @@
 // (#/events?q=…&kind=dns&since=…, store/events-slice.ts): a reload or a shared link runs it again, back and
 // forward step through the searches run, and `#/events?entity_id=<id>` opens it on one device (the device
 // drawer's timeline link). Event text comes from ingested logs: rendered as text only.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { TelemetryEvent } from '@shared/contract/operations/events-search';
 import { EVENT_KINDS } from '@shared/domain/enums';
 import { DataTable } from '../../components/data-table';
@@ -43,8 +43,13 @@ export function EventsView() {
   const applied = useStore((s) => s.eventQuery);
   const run = useStore((s) => s.setEventQuery);
   const [draft, setDraft] = useState<Draft>(() => draftOf(applied));
-  // The form follows a search that arrives from outside (back, forward, a link): it shows what ran.
-  useEffect(() => setDraft(draftOf(applied)), [applied]);
+  // The form follows a search that arrives from outside (back, forward, a link): it shows what ran. Set
+  // while rendering, as React advises for state that follows a prop, rather than in an effect.
+  const [shownFor, setShownFor] = useState(applied);
+  if (shownFor !== applied) {
+    setShownFor(applied);
+    setDraft(draftOf(applied));
+  }
   const ids = idsOf(applied);
   const kind = EVENT_KINDS.find((k) => k === applied.kind);
   const q = useOpQuery('events.search', 'events.search', {

@@ -4,6 +4,7 @@
 // A draft the engine refuses sends its error to the field it names, as saving would; an answer that
 // arrives after a newer edit is dropped.
 import { useEffect, useRef, useState } from 'react';
+import type { z } from 'zod';
 import type { OpOutput } from '@shared/contract/index';
 import { policyPreview } from '@shared/contract/operations/policy-preview';
 import type { PolicyRuleInput } from '@shared/contract/operations/policy-schemas';
@@ -36,66 +37,59 @@ function summary(p: Preview): string {
 
 export function DraftPreview({ policyId, rules, active, onFieldError }: { policyId?: string; rules: PolicyRuleInput[]; active: boolean; onFieldError(err: ApiError): boolean }) {
   const [result, setResult] = useState<Preview | null>(null);
-  const [problem, setProblem] = useState<'incomplete' | 'refused' | null>(null);
+  const [refused, setRefused] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const seq = useRef(0);
   const fieldError = useRef(onFieldError);
   fieldError.current = onFieldError;
-  // The draft as one value, so the effect runs when a rule changes, not on every render. `active`: false
-  // until the analyst has touched the rules of a new policy.
-  const key = JSON.stringify({ policyId, rules, active });
+  // The question as one value, so the effect runs when a rule changes, not on every render of the form
+  // (which makes new rule arrays each time).
+  const ask = JSON.stringify({ draft: { ...(policyId ? { policy_id: policyId } : {}), rules }, limit: NAMED });
+  // Not asked: a new policy's rules untouched (`active` false), or a draft the contract already refuses
+  // (the form says why on save).
+  const incomplete = !active || rules.length === 0 || !policyPreview.input.safeParse(JSON.parse(ask)).success;
 
   useEffect(() => {
     const mine = ++seq.current;
-    const input = { draft: { ...(policyId ? { policy_id: policyId } : {}), rules }, limit: NAMED };
-    // A draft the contract already refuses (a rule without an action) is not sent; the form shows why on save.
-    if (!active || !policyPreview.input.safeParse(input).success || rules.length === 0) {
-      setProblem('incomplete');
-      setResult(null);
-      return;
-    }
+    if (incomplete) return;
     const t = setTimeout(() => {
       const api = useStore.getState().api;
       if (!api) return;
       setBusy(true);
-      api.call('policy.preview', input).then((r) => {
+      api.call('policy.preview', JSON.parse(ask) as z.input<typeof policyPreview.input>).then((r) => {
         if (seq.current !== mine) return;
         setResult(r);
-        setProblem(null);
+        setRefused(false);
         setError(null);
       }, (err: unknown) => {
         if (seq.current !== mine) return;
         const e = err instanceof ApiError ? err : new ApiError({ code: 'internal', message: String(err) });
         setResult(null);
         // A draft error goes under its field in the form (as saving would put it); any other shows here.
-        if (fieldError.current(e)) {
-          setProblem('refused');
-          setError(null);
-        } else {
-          setProblem(null);
-          setError(e);
-        }
+        const onField = fieldError.current(e);
+        setRefused(onField);
+        setError(onField ? null : e);
       }).finally(() => {
         if (seq.current === mine) setBusy(false);
       });
     }, PAUSE_MS);
     return () => clearTimeout(t);
-    // `key` stands for policyId and rules (new arrays on every render of the form).
-  }, [key]);
+  }, [ask, incomplete]);
+  const shown = incomplete ? null : result;
 
   return (
     <section className="draft-preview" aria-labelledby="draft-preview-title" aria-busy={busy} data-testid="draft-preview">
       <h3 id="draft-preview-title" className="panel-title">Who this draft affects</h3>
       <p className="draft-preview-summary" role="status" data-testid="draft-preview-summary">
-        {result ? summary(result) : problem === 'refused' ? 'Fix the marked field to see who this draft affects.' : problem === 'incomplete' ? 'Say who or what a rule addresses to see who it affects.' : 'Reading the draft…'}
+        {incomplete ? 'Say who or what a rule addresses to see who it affects.' : shown ? summary(shown) : refused ? 'Fix the marked field to see who this draft affects.' : error ? 'The preview could not be read.' : 'Reading the draft…'}
       </p>
-      {error ? <ErrorNotice error={error} compact /> : null}
-      {result ? (
+      {error && !incomplete ? <ErrorNotice error={error} compact /> : null}
+      {shown ? (
         <>
           <div className="draft-preview-kinds">
-            {KINDS.filter((k) => result[k.kind].total > 0).map((k) => {
-              const { total, named } = result[k.kind];
+            {KINDS.filter((k) => shown[k.kind].total > 0).map((k) => {
+              const { total, named } = shown[k.kind];
               return (
                 <div key={k.kind} className="draft-preview-kind">
                   <h4 className="triage-label" id={`draft-preview-${k.kind}`}>{counted(total, k.one, k.many)}</h4>
@@ -114,13 +108,13 @@ export function DraftPreview({ policyId, rules, active, onFieldError }: { policy
           </div>
           <p className="draft-preview-dest">
             <span className="triage-label">Destinations </span>
-            {result.every_destination ? 'every destination' : ''}
-            {result.every_destination && result.destinations.length ? ', and ' : ''}
-            {result.destinations.length ? <span className="mono">{result.destinations.join(', ')}</span> : null}
+            {shown.every_destination ? 'every destination' : ''}
+            {shown.every_destination && shown.destinations.length ? ', and ' : ''}
+            {shown.destinations.length ? <span className="mono">{shown.destinations.join(', ')}</span> : null}
           </p>
           {policyId ? (
             <p className="draft-preview-radius">
-              Saving reports a blast radius of {counted(result.blast_radius.devices, 'device', 'devices')}, {counted(result.blast_radius.users, 'user', 'users')} and {counted(result.blast_radius.workloads, 'workload', 'workloads')} (the current rules count too).
+              Saving reports a blast radius of {counted(shown.blast_radius.devices, 'device', 'devices')}, {counted(shown.blast_radius.users, 'user', 'users')} and {counted(shown.blast_radius.workloads, 'workload', 'workloads')} (the current rules count too).
             </p>
           ) : null}
         </>
