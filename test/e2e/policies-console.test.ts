@@ -149,7 +149,11 @@ describe('policies console', () => {
     expect(await preview.getByText(`and ${devices.total - 8} more`).isVisible()).toBe(true);
     expect(await preview.textContent()).toContain('203.0.113.0/24');
     await page.screenshot({ path: join(resultsDir, 'policies-preview.png') });
-    expect(await seriousAxeViolations(page, 'policy editor with the draft preview')).toEqual([]);
+    for (const theme of ['dark', 'light'] as const) {
+      await page.evaluate(`document.documentElement.setAttribute('data-theme', '${theme}')`);
+      expect(await seriousAxeViolations(page, `${theme}: policy editor with the draft preview`)).toEqual([]);
+    }
+    await page.evaluate("document.documentElement.removeAttribute('data-theme')");
 
     // A bad CIDR is marked under its field as it is typed, without pressing Create; the preview says why it stopped.
     await rule.getByLabel('Destination').fill('10.0.0.0/33');
