@@ -158,7 +158,7 @@ export class Engine {
     this.pipeline.afterBatch((outcome) => this.incidents.onBatch(outcome));
     this.pipeline.afterBatch((outcome) => this.posture.onBatch(outcome));
     this.enforcement = new EnforcementService({ sql: this.sql, clock, log, scheduler, audit: this.audit, secrets: SecretBox.forDatabase(dbPath) });
-    this.policy = new PolicyService({ sql: this.sql, clock, log, scheduler, audit: this.audit, events: this.events, inventory: this.inventory, enforcement: this.enforcement, intel: this.intel, anomalies: this.anomalies, agents: { exists: (id: string) => this.assets.agentExists(id) } });
+    this.policy = new PolicyService({ sql: this.sql, clock, log, scheduler, audit: this.audit, events: this.events, inventory: this.inventory, enforcement: this.enforcement, intel: this.intel, anomalies: this.anomalies, agents: { exists: (id: string) => this.assets.agentExists(id), names: (ids, limit) => this.assets.agentNames(ids, limit) } });
     this.ingest.addObserver(this.policy.observer);
     this.intel.setBlockResolver((indicator, type) => this.policy.fleetBlockFor(indicator, type));
     // Indicators imported after the telemetry they describe still find it (intel/retro-hunt.ts).

@@ -110,6 +110,7 @@ export const handlers: Handlers = {
   'vulns.setStatus': (engine, input, ctx) => engine.vulns.setStatus(input.id, input.status, input.reason ?? null, input.stack_id ?? null, ctx.actor),
   'vulns.ask': (engine, input) => engine.vulns.ask(input.question),
   'policy.whatIf': (engine, input) => engine.policy.whatIf(input),
+  'policy.preview': (engine, input) => engine.policy.preview(input),
   'posture.fleetTrend': (engine, input) => engine.posture.fleetTrend(input.hours),
   'ai.enforcementGaps': (engine, input) => engine.aiPosture.gaps(input),
   'ai.suggestedWeights': (engine) => engine.aiPosture.suggestedWeights(),

@@ -10,8 +10,9 @@ import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createTriageSlice, type TriageSlice } from './triage-slice';
 import { createVulnsSlice, type VulnsSlice } from './vulns-slice';
 import { createPolicySlice, type PolicySlice } from './policy-slice';
+import { createEventsSlice, type EventsSlice } from './events-slice';
 
-export type StoreState = SessionSlice & QuerySlice & InventorySlice & IntelSlice & IngestSlice & LiveSlice & TriageSlice & AssetsSlice & VulnsSlice & PolicySlice;
+export type StoreState = SessionSlice & QuerySlice & InventorySlice & IntelSlice & IngestSlice & LiveSlice & TriageSlice & AssetsSlice & VulnsSlice & PolicySlice & EventsSlice;
 
 export const useStore = create<StoreState>()((...a) => ({
   ...createSessionSlice(...a),
@@ -24,6 +25,7 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createAssetsSlice(...a),
   ...createVulnsSlice(...a),
   ...createPolicySlice(...a),
+  ...createEventsSlice(...a),
 }));
 
 export { queryOf,  } from './query-slice';

@@ -4,7 +4,7 @@
 // ride in the query (url-filters.ts).
 import { useEffect } from 'react';
 import { useStore, type StoreState } from './index';
-import { applyFilterQuery, filterQuery, hasFilters } from './url-filters';
+import { applyFilterQuery, canonicalQuery, filterQuery, filtersStep, hasFilters } from './url-filters';
 import { parseHash, type Location } from './url-hash';
 
 /** How a screen's open record reads from and writes to the store. */
@@ -46,21 +46,41 @@ export function useUrlState(known: (route: string) => boolean): string {
   useEffect(() => {
     const initial = parseHash(window.location.hash, known);
     if (initial) apply(initial, window.location.hash);
+    /** The address the store's state last asked for. */
+    let written: string | null = null;
+    /** While an address is being applied: its steps (screen, then filters, then record) write nothing half-done. */
+    let applying = false;
     const onHash = () => {
       const loc = parseHash(window.location.hash, known);
-      if (loc) apply(loc, window.location.hash);
+      applying = true;
+      try {
+        if (loc) apply(loc, window.location.hash);
+      } finally {
+        applying = false;
+      }
+      // Settle the address against the state it now gives, once.
+      written = null;
+      write(useStore.getState());
     };
     window.addEventListener('hashchange', onHash);
     const write = (s: StoreState) => {
-      if (/^#token=/.test(window.location.hash)) return;
-      // Already there (a screen's own ?query, e.g. #/events?entity_id=…, is left as it is).
+      if (applying || /^#token=/.test(window.location.hash)) return;
+      // Only a change of what the address shows (screen, open record, filters) writes it. Any other store
+      // change (a query's answer) can land between the browser moving the address (back, forward) and its
+      // hashchange; writing then would put the old state over the new address and drop the forward entry.
+      const target = hashOf(s);
+      if (target === written) return;
+      written = target;
+      // Already there (a screen without filters in the store keeps its own ?query as it is).
       const here = parseHash(window.location.hash, known);
       const sameItem = here !== null && here.route === s.route && here.item === (ITEM_BINDINGS[s.route]?.selected(s) ?? null);
       if (sameItem && !hasFilters(s.route)) return;
-      const target = hashOf(s);
       if (sameItem && window.location.hash === target) return;
-      // Only the filters changed: rewrite the address in place rather than add a history entry per change.
-      if (sameItem) return window.history.replaceState(window.history.state, '', target);
+      // Only the filters changed: rewrite the address in place rather than add a history entry per change
+      // (a screen whose filters change only when a search is run adds one per search, for back and forward).
+      if (sameItem && (!filtersStep(s.route) || canonicalQuery(s.route, queryOf(window.location.hash)) === filterQuery(s, s.route))) {
+        return window.history.replaceState(window.history.state, '', target);
+      }
       // Assigning the hash adds a history entry, so back and forward step through screens and records.
       window.location.hash = target;
     };

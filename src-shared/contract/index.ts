@@ -52,6 +52,7 @@ import { postureSetWeights, postureWeights } from './operations/posture-weights'
 import { detectSetSettings, detectSettings } from './operations/detect-settings';
 import { vulnsAsk, vulnsDeleteStack, vulnsImportFeed, vulnsImportStack, vulnsListStack, vulnsPatches, vulnsSetStatus, vulnsShow, vulnsStats } from './operations/vulns';
 import { policyWhatIf } from './operations/policy-what-if';
+import { policyPreview } from './operations/policy-preview';
 import { postureFleetTrend } from './operations/posture-fleet-trend';
 import { aiEnforcementGaps } from './operations/ai-enforcement-gaps';
 import { aiSuggestedWeights } from './operations/ai-suggested-weights';
@@ -156,6 +157,7 @@ export const operations = {
   [vulnsSetStatus.name]: vulnsSetStatus,
   [vulnsAsk.name]: vulnsAsk,
   [policyWhatIf.name]: policyWhatIf,
+  [policyPreview.name]: policyPreview,
   [postureFleetTrend.name]: postureFleetTrend,
   [aiEnforcementGaps.name]: aiEnforcementGaps,
   [aiSuggestedWeights.name]: aiSuggestedWeights,

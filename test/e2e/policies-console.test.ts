@@ -1,7 +1,9 @@
 // The policies screen end to end on a small simulated fleet: a policy with a bad CIDR is refused with the
 // error under its field and nothing saved; the what-if shows the draft deciding before it is saved; the
 // saved policy has a URL (#/policies/<id>) that a new tab opens without asking for the token again, back
-// goes where it should, an edit makes version 2 whose diff shows the rule replaced, and columns sort.
+// goes where it should, an edit makes version 2 whose diff shows the rule replaced, and columns sort. While
+// a draft is typed, the editor's live preview counts and names who it affects (one device, another, every
+// device), a bad CIDR is marked under its field before saving, and nothing is saved or audited as a write.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,6 +119,65 @@ describe('policies console', () => {
     await header.getByRole('button').click();
     expect(await header.getAttribute('aria-sort')).toBe('descending');
     expect(await names()).toEqual([...asc].reverse());
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('previews live who a draft affects as its selector changes, saving nothing', async () => {
+    const devices = await callOp<{ devices: { device_id: string; name: string | null }[]; total: number }>(served, 'inventory.listDevices', { limit: 500 });
+    const [a, b] = devices.devices.filter((d) => d.name && d.name !== d.device_id).sort((x, y) => x.device_id.localeCompare(y.device_id));
+    const policiesBefore = await callOp<{ policies: { policy_id: string; version: number }[] }>(served, 'policy.list', { limit: 100 });
+    const auditHead = (await callOp<{ entries: { seq: number }[] }>(served, 'audit.list', { limit: 1 })).entries[0].seq;
+
+    await page.getByRole('button', { name: 'New policy' }).click();
+    const form = page.getByRole('form', { name: 'New policy' });
+    const preview = form.getByRole('region', { name: 'Who this draft affects' });
+    const summary = preview.getByTestId('draft-preview-summary');
+    expect(await summary.textContent()).toMatch(/Say who or what a rule addresses/);
+    const rule = form.getByRole('group', { name: 'Rule 1' });
+    await rule.getByLabel('Destination').fill('203.0.113.0/24');
+    await rule.getByLabel('Identity id').fill(a.device_id);
+    await expect.poll(() => preview.getByRole('link', { name: a.name! }).count(), { timeout: 10_000 }).toBe(1);
+    expect(await summary.textContent()).toMatch(/^Affects 1 device\b/);
+    expect(await preview.getByRole('link', { name: b.name! }).count()).toBe(0);
+
+    await rule.getByLabel('Identity id').fill(b.device_id);
+    await expect.poll(() => preview.getByRole('link', { name: b.name! }).count(), { timeout: 10_000 }).toBe(1);
+    expect(await preview.getByRole('link', { name: a.name! }).count()).toBe(0);
+
+    await rule.getByLabel('Identity id').fill('');
+    await expect.poll(() => summary.textContent(), { timeout: 10_000 }).toMatch(new RegExp(`^Affects ${devices.total} devices\\b`));
+    expect(await preview.getByText(`and ${devices.total - 8} more`).isVisible()).toBe(true);
+    expect(await preview.textContent()).toContain('203.0.113.0/24');
+    await page.screenshot({ path: join(resultsDir, 'policies-preview.png') });
+    for (const theme of ['dark', 'light'] as const) {
+      await page.evaluate(`document.documentElement.setAttribute('data-theme', '${theme}')`);
+      expect(await seriousAxeViolations(page, `${theme}: policy editor with the draft preview`)).toEqual([]);
+    }
+    await page.evaluate("document.documentElement.removeAttribute('data-theme')");
+
+    // A bad CIDR is marked under its field as it is typed, without pressing Create; the preview says why it stopped.
+    await rule.getByLabel('Destination').fill('10.0.0.0/33');
+    const err = rule.locator('[id="rules[0].destination-error"]');
+    await expect.poll(() => err.textContent(), { timeout: 10_000 }).toMatch(/10\.0\.0\.0\/33/);
+    expect(await summary.textContent()).toMatch(/Fix the marked field/);
+
+    // Keyboard: back to a good draft, Tab onto the named device and Enter opens it.
+    await rule.getByLabel('Destination').fill('203.0.113.0/24');
+    await rule.getByLabel('Identity id').fill(a.device_id);
+    const link = preview.getByRole('link', { name: a.name! });
+    await expect.poll(() => link.count(), { timeout: 10_000 }).toBe(1);
+    expect(await err.count()).toBe(0);
+    await rule.getByRole('button', { name: 'Remove rule 1' }).focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await link.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+
+    expect(await callOp(served, 'policy.list', { limit: 100 })).toMatchObject({ policies: policiesBefore.policies });
+    const since = await callOp<{ entries: { seq: number; action: string }[] }>(served, 'audit.list', { limit: 100 });
+    expect(since.entries.filter((e) => e.seq > auditHead && /^policy\.(create|update)/.test(e.action))).toEqual([]);
+
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate<string>('location.hash'), { timeout: 10_000 }).toBe(`#/devices/${encodeURIComponent(a.device_id)}`);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -111,6 +111,18 @@ export class AssetStore {
     return this.q.value(sql`SELECT 1 FROM ai_assets WHERE id = ${id} AND kind = 'agent'`) !== undefined;
   }
 
+  /**
+   * Agents and their names, by name: these ids (retired ones included), or with null every agent in service
+   * (what a rule for every agent reaches). At most `limit`, with the total.
+   */
+  agentNames(ids: readonly string[] | null, limit: number): { agents: { id: string; name: string }[]; total: number } {
+    const where = ids === null ? sql`kind = 'agent' AND retired_at IS NULL` : sql`kind = 'agent' AND id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+    return {
+      agents: this.q.all<{ id: string; name: string }>(sql`SELECT id, name FROM ai_assets WHERE ${where} ORDER BY name, id LIMIT ${limit}`),
+      total: this.q.value<number>(sql`SELECT COUNT(*) FROM ai_assets WHERE ${where}`) ?? 0,
+    };
+  }
+
   /** The agent an activity report names; refuses an MCP server id. */
   agentRef(id: string): AgentRef {
     const r = this.q.get<Pick<Row, 'seq' | 'id' | 'kind' | 'capture_contents' | 'retired_at'>>(

@@ -40,10 +40,10 @@ export interface UserDeviceLink { user_id: string; device_id: string; first_seen
 type HotStatement = 'upsertDevice' | 'upsertUser' | 'upsertWorkload' | 'clearIps' | 'addIp' | 'touchDevice' | 'touchWorkload' | 'touchUser' | 'userDevice' | 'discover' | 'discoverIp' | 'dropDiscovered';
 
 /** Each kind's table and id column: trusted constants, so they may be spliced into query text. */
-const TABLE: Record<EntityType, { table: SqlFragment; id: SqlFragment }> = {
-  device: { table: sql.raw('devices'), id: sql.raw('device_id') },
-  user: { table: sql.raw('users'), id: sql.raw('user_id') },
-  workload: { table: sql.raw('workloads'), id: sql.raw('workload_id') },
+const TABLE: Record<EntityType, { table: SqlFragment; id: SqlFragment; name: SqlFragment }> = {
+  device: { table: sql.raw('devices'), id: sql.raw('device_id'), name: sql.raw('name') },
+  user: { table: sql.raw('users'), id: sql.raw('user_id'), name: sql.raw('display_name') },
+  workload: { table: sql.raw('workloads'), id: sql.raw('workload_id'), name: sql.raw('name') },
 };
 
 const LIKE = sql.raw("ESCAPE '\\'");
@@ -245,6 +245,13 @@ export class Inventory {
     const { table, id } = TABLE[type];
     const where = sql.where([type === 'device' && deviceType !== undefined && sql`device_type = ${deviceType}`]);
     return this.runner.column<string>(sql`SELECT ${id} FROM ${table} ${where} ORDER BY ${id}`, `inventory.${type}.ids`);
+  }
+
+  /** The display names of these entities (device and workload name, user display name), null where none is set; ids bound as one JSON array. */
+  names(type: EntityType, ids: readonly string[]): Map<string, string | null> {
+    const { table, id, name } = TABLE[type];
+    const rows = this.runner.all<{ id: string; name: string | null }>(sql`SELECT ${id} AS id, ${name} AS name FROM ${table} WHERE ${id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`, `inventory.${type}.names`);
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /** How many entities of a kind are stored (discovered devices included). */

@@ -40,12 +40,7 @@ export function updatePolicy(svc: PolicyContext, input: { policy_id: string; ena
   const current = svc.store.get(input.policy_id);
   if (!current) throw notFound('policy', input.policy_id);
   if (input.enabled === undefined && input.rules === undefined) throw invalid('(input)', 'give rules and/or enabled: there is nothing to update');
-  if (current.kind === 'isolation' || current.kind === 'suspension') {
-    throw new UserError('conflict', `${current.id} is a ${current.kind} made by ${OWNER[current.kind]}; use those tools, so the quarantine or suspension is lifted with its bookkeeping (and its scope)`, 'policy_id');
-  }
-  if (input.rules !== undefined && current.kind !== 'custom') {
-    throw new UserError('conflict', `rules: the rules of ${current.id} follow its ${OWNER[current.kind]} call; only enabled can be changed here (or create a custom policy)`, 'rules');
-  }
+  checkEditable(current, input.rules !== undefined);
   const rules = input.rules === undefined ? undefined : validateRules(input.rules, svc.inventory, (id) => svc.agentExists(id));
   // A policy stored before the guard rails may still hold a fleet-wide block: it is never switched on again.
   const wide = input.enabled === true && rules === undefined ? parseRules(current.rules).findIndex(blocksEverything) : -1;
@@ -67,6 +62,19 @@ export function updatePolicy(svc: PolicyContext, input: { policy_id: string; ena
       changes: [{ action: 'update_policy', policy: next, reason, entity: null, target: { change, rules: parseRules(next.rules) as PolicyRule[], blast_radius: radius } }],
     };
   }, (p) => ({ policy_id: p.policy_id, version: p.version, changed: p.changed, blast_radius: p.blast_radius }));
+}
+
+/**
+ * Whether update_policy may change this policy: quarantines and suspensions belong to their own tools, and
+ * only custom policies take new rules. The editor's preview of a draft asks the same (policy.preview).
+ */
+export function checkEditable(current: PolicyRow, rules: boolean): void {
+  if (current.kind === 'isolation' || current.kind === 'suspension') {
+    throw new UserError('conflict', `${current.id} is a ${current.kind} made by ${OWNER[current.kind]}; use those tools, so the quarantine or suspension is lifted with its bookkeeping (and its scope)`, 'policy_id');
+  }
+  if (rules && current.kind !== 'custom') {
+    throw new UserError('conflict', `rules: the rules of ${current.id} follow its ${OWNER[current.kind]} call; only enabled can be changed here (or create a custom policy)`, 'rules');
+  }
 }
 
 export function listPolicies(svc: PolicyContext, q: { status?: PolicyStatus; kind?: PolicyKind; identity_id?: string; search?: string; limit: number; offset: number }): { policies: Policy[]; total: number } {

@@ -27,8 +27,8 @@ export interface Outcome<T> { result: T; changes: DecisionChange[] }
 /** Expiry runs as the system, not as whoever happens to read. */
 export const EXPIRY_ACTOR: Actor = { type: 'system', id: 'policy-expiry' };
 
-/** The inventory questions policy asks: does an identity exist, its addresses, every id of a kind. */
-type PolicyInventory = Pick<Inventory, 'getDevice' | 'getWorkload' | 'exists' | 'ids'>;
+/** The inventory questions policy asks: does an identity exist, its addresses, every id of a kind, display names. */
+type PolicyInventory = Pick<Inventory, 'getDevice' | 'getWorkload' | 'exists' | 'ids' | 'names'>;
 
 export interface PolicyContext {
   readonly clock: Clock;

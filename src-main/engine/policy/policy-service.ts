@@ -25,6 +25,7 @@ import { DecisionIndex } from './decision-index';
 import { allowDestination, blockDestination } from './destination-actions';
 import { evaluateAccess } from './evaluate-access';
 import { whatIf } from './what-if';
+import { previewDraft, type AgentNames } from './draft-preview';
 import { sweepExpired } from './expiry';
 import { fleetBlockFor } from './fleet-block';
 import { isolateDevice, releaseDevice, releaseForIncident, type IncidentCloseContext } from './isolation';
@@ -46,7 +47,7 @@ export interface PolicyDeps {
   /** Runs the expiry sweep; the clock's own by default. */
   scheduler?: Scheduler;
   /** The AI asset registry's agents: agent rules and evaluate_access name them. */
-  agents?: { exists(id: string): boolean };
+  agents?: { exists(id: string): boolean; names?: AgentNames };
 }
 
 const SWEEP_MS = 60_000;
@@ -143,6 +144,8 @@ export class PolicyService implements PolicyContext {
   get = (id: string) => getPolicy(this, id);
   evaluateAccess = (input: Parameters<typeof evaluateAccess>[1]) => evaluateAccess(this, input);
   whatIf = (input: Parameters<typeof whatIf>[1]) => whatIf(this, input, this.deps.log);
+  /** Who a draft would affect, nothing saved (the editor's live preview). */
+  preview = (input: Parameters<typeof previewDraft>[1]) => previewDraft(this, input, this.deps.agents?.names ?? (() => ({ agents: [], total: 0 })));
   /** Records every block or suspension past its expires_at as expired (a system action); returns them. */
   sweepExpired = (now?: number) => sweepExpired(this, now);
   /** The incidents engine's close hook (release_quarantined_devices). */

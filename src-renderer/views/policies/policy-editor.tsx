@@ -1,7 +1,8 @@
 // Create a policy or replace a custom policy's rules. Each field checks against the contract's zod schema
 // as it is typed, and the engine's own checks (a bad CIDR, an unknown device) come back naming the field
-// (rules[1].destination): the error shows under that field and nothing is saved. The what-if panel asks
-// the engine, before saving, what the draft would decide for one identity and destination.
+// (rules[1].destination): the error shows under that field and nothing is saved. While the rules are edited
+// a live preview names who the draft would affect (draft-preview.tsx), and the what-if panel asks the
+// engine, before saving, what the draft would decide for one identity and destination.
 import { useMemo, useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import { policyCreate } from '@shared/contract/operations/policy-create';
@@ -13,6 +14,7 @@ import { label } from '../../components/format';
 import { ErrorNotice } from '../../components/states';
 import { ApiError } from '../../api/index';
 import { useStore } from '../../store/index';
+import { DraftPreview } from './draft-preview';
 import { WhatIfPanel } from './what-if-panel';
 
 export interface RuleDraft { identity_type: string; identity_id: string; action: string; destination: string }
@@ -50,6 +52,8 @@ export function PolicyEditor({ policy, onClose, onSaved }: { policy: PolicyDetai
   const [reason, setReason] = useState('');
   const [rules, setRules] = useState<RuleDraft[]>(() => (policy ? policy.rules.map((r) => ({ identity_type: r.identity_type ?? '', identity_id: r.identity_id ?? '', action: r.action, destination: r.destination ?? '' })) : [{ ...EMPTY_RULE }]));
   const [touched, setTouched] = useState(false);
+  // A new policy's blank first rule is not previewed (it would be refused before anything was typed).
+  const [rulesEdited, setRulesEdited] = useState(false);
   const [engineErrors, setEngineErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<ApiError | null>(null);
@@ -66,6 +70,7 @@ export function PolicyEditor({ policy, onClose, onSaved }: { policy: PolicyDetai
 
   const edit = (i: number, patch: Partial<RuleDraft>) => {
     setRules((cur) => cur.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+    setRulesEdited(true);
     setEngineErrors({});
   };
 
@@ -137,13 +142,14 @@ export function PolicyEditor({ policy, onClose, onSaved }: { policy: PolicyDetai
                   <span className="filter-label">Destination</span>
                   <input value={r.destination} onChange={(e) => edit(i, { destination: e.target.value })} placeholder="IP, CIDR, domain, *.domain or app" spellCheck={false} autoComplete="off" aria-invalid={err('destination') ? true : undefined} aria-describedby={described('destination')} />
                 </label>
-                <button type="button" className="btn btn-small" aria-label={`Remove rule ${i + 1}`} onClick={() => setRules((cur) => cur.filter((_, j) => j !== i))}>Remove</button>
+                <button type="button" className="btn btn-small" aria-label={`Remove rule ${i + 1}`} onClick={() => { setRules((cur) => cur.filter((_, j) => j !== i)); setRulesEdited(true); setEngineErrors({}); }}>Remove</button>
                 {['', 'action', 'identity_type', 'identity_id', 'destination'].map((k) => (err(k) ? <p key={k} id={`${f(k)}-error`} className="field-error" role="alert"><span className="error-field">{f(k)}</span> {err(k)}</p> : null))}
               </div>
             );
           })}
-          <button type="button" className="btn btn-small" onClick={() => setRules((cur) => [...cur, { ...EMPTY_RULE }])}>Add rule</button>
+          <button type="button" className="btn btn-small" onClick={() => { setRules((cur) => [...cur, { ...EMPTY_RULE }]); setRulesEdited(true); }}>Add rule</button>
         </fieldset>
+        <DraftPreview policyId={policy?.policy_id} rules={ruleInputs(rules)} active={policy !== null || rulesEdited} onFieldError={takeEngineError} />
         <label className="settings-check">
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Enabled (in force as soon as it is saved)
         </label>
