@@ -3,61 +3,43 @@
 // holds no write lock and other connections write meanwhile, but the committing thread waits for it (at
 // 16k pages, 100–250 ms here), and every figure timed around a commit (the ingest's lock time, the batch
 // budget sized from it) counted that copy as if it held the lock. So while a bulk writer runs, automatic
-// checkpoints are off and the writer asks `afterCommit()` after each transaction: when the WAL holds
-// `pages` frames not yet copied back, it runs the same PASSIVE checkpoint there, timed on its own.
+// checkpoints are off and the writer calls `afterCommit()` after each transaction, which runs the same
+// PASSIVE checkpoint there, timed on its own, about every `pages` frames.
 //
-// How many frames wait is read from the wal-index (`<db>-shm`), whose layout is part of SQLite's file
-// format (https://www.sqlite.org/walformat.html, section 2.2; SQLite's own e_walauto tests read it the
-// same way): header copy 1 at 0 (iVersion at 0, isInit at 12, mxFrame at 16), copy 2 at 48, and
-// nBackfill at 96, in the host's byte order. Anything unexpected (no shm file, another version, the two
-// header copies differing mid-write) leaves the automatic checkpoint on, as before.
-import { closeSync, openSync, readSync } from 'node:fs';
-import { endianness } from 'node:os';
+// How many frames a commit adds is learned from the checkpoints themselves (`PRAGMA wal_checkpoint`
+// reports the frames in the WAL): the first commit is checkpointed, and from then on the checkpoint comes
+// every so many commits as the last ones took to write `pages` frames. Nothing reads the WAL's files
+// directly: in one process, closing any descriptor of a file SQLite has locked drops SQLite's locks on it.
 import type { Db } from './open';
 import type { Logger } from '../log';
 
-const WAL_INDEX_VERSION = 3007000;
-const HEADER_BYTES = 48;
-const READ_BYTES = 100;
+interface CheckpointResult { busy: number; log: number; checkpointed: number }
 
-/** Frames written to the WAL and not yet copied into the database, or null when the wal-index cannot be read. */
-export function pendingWalFrames(shmPath: string): number | null {
-  let fd: number;
-  try {
-    fd = openSync(shmPath, 'r');
-  } catch {
-    return null;
-  }
-  try {
-    const buf = Buffer.alloc(READ_BYTES);
-    if (readSync(fd, buf, 0, READ_BYTES, 0) < READ_BYTES) return null;
-    const le = endianness() === 'LE';
-    const u32 = (at: number) => (le ? buf.readUInt32LE(at) : buf.readUInt32BE(at));
-    if (u32(0) !== WAL_INDEX_VERSION || buf[12] !== 1) return null;
-    // SQLite writes the two copies in turn; a read between them is not trusted.
-    if (!buf.subarray(0, HEADER_BYTES).equals(buf.subarray(HEADER_BYTES, HEADER_BYTES * 2))) return null;
-    const mxFrame = u32(16);
-    const backfilled = u32(96);
-    return mxFrame >= backfilled ? mxFrame - backfilled : null;
-  } finally {
-    closeSync(fd);
-  }
-}
+/** Commits between checkpoints at most, whatever the estimate says (a run of tiny commits). */
+const MAX_COMMITS_BETWEEN = 500;
 
 export class BulkWalCheckpoints {
   private runs = 0;
   private savedPages = 1000;
-  /** Whether this process checkpoints between transactions (false: SQLite's automatic checkpoint does, at `pages`). */
-  private manual = false;
+  /** Whether this process checkpoints between transactions (false: an in-memory database has no WAL). */
+  private readonly manual: boolean;
+  private commits = 0;
+  private every = 1;
+  /** Frames in the WAL after the last checkpoint that will still be there at the next one (0 once all were copied back). */
+  private lastLog = 0;
+  /** Checkpoints run between transactions since this object was made (benchmarks, tests). */
+  checkpoints = 0;
 
   constructor(
     private readonly db: Db,
-    /** The database file; null for an in-memory database (no WAL). */
-    private readonly dbPath: string | null,
+    /** The database file; null for an in-memory database. */
+    dbPath: string | null,
     /** Frames the WAL may hold before a checkpoint copies them back. */
     private readonly pages: number,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.manual = dbPath !== null;
+  }
 
   /** Bulk writers running in this process. */
   get running(): number {
@@ -68,28 +50,36 @@ export class BulkWalCheckpoints {
   start(): void {
     if (this.runs++ !== 0) return;
     this.savedPages = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
-    this.manual = this.dbPath !== null && pendingWalFrames(`${this.dbPath}-shm`) !== null;
     this.db.pragma(`wal_autocheckpoint = ${this.manual ? 0 : this.pages}`);
+    this.commits = 0;
+    this.every = 1;
   }
 
-  /** After one of the writer's transactions, outside it: a PASSIVE checkpoint when enough frames wait. */
+  /** After one of the writer's transactions, outside it: a PASSIVE checkpoint when about `pages` frames wait. */
   afterCommit(): void {
-    if (!this.manual || this.db.inTransaction) return;
-    const pending = pendingWalFrames(`${this.dbPath}-shm`);
-    if (pending === null || pending < this.pages) return;
-    this.checkpoint(pending);
+    if (!this.manual || this.runs === 0 || this.db.inTransaction) return;
+    if (++this.commits < this.every) return;
+    const r = this.checkpoint();
+    // A WAL that was copied back whole restarts at its first frame with the next write.
+    const grown = r.log >= this.lastLog ? r.log - this.lastLog : r.log;
+    const perCommit = Math.max(1, grown / this.commits);
+    this.every = Math.min(MAX_COMMITS_BETWEEN, Math.max(1, Math.round(this.pages / perCommit)));
+    this.lastLog = r.busy === 0 && r.checkpointed === r.log ? 0 : r.log;
+    this.commits = 0;
   }
 
   /** The last bulk writer ended: the automatic checkpoint is back, and the grown WAL is folded back now. */
   end(): void {
     if (--this.runs !== 0 || !this.db.open) return;
     this.db.pragma(`wal_autocheckpoint = ${this.savedPages}`);
-    if (!this.db.inTransaction) this.checkpoint(null);
+    if (!this.db.inTransaction) this.checkpoint();
   }
 
-  private checkpoint(pending: number | null): void {
+  private checkpoint(): CheckpointResult {
     const started = performance.now();
-    this.db.pragma('wal_checkpoint(PASSIVE)');
-    this.log.debug('WAL checkpoint between ingest transactions (no write lock held)', { frames: pending, ms: Math.round((performance.now() - started) * 10) / 10 });
+    const [r] = this.db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[];
+    this.checkpoints++;
+    this.log.debug('WAL checkpoint between ingest transactions (no write lock held)', { frames: r.log, copied: r.checkpointed, ms: Math.round((performance.now() - started) * 10) / 10 });
+    return r;
   }
 }

@@ -1,12 +1,13 @@
-// WAL checkpoints of a bulk writer run between its transactions (db/wal-checkpoints.ts): the wal-index
-// says how many frames wait, the automatic checkpoint is off while the writer runs, afterCommit() copies
-// the frames back once they reach the bound, and end() restores the automatic checkpoint.
+// WAL checkpoints of a bulk writer run between its transactions (db/wal-checkpoints.ts): the automatic
+// checkpoint is off while the writer runs, afterCommit() checkpoints the first commit, then every so many
+// commits as it took the last ones to write the bound's frames, and end() restores the automatic checkpoint
+// and folds the WAL back.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BulkWalCheckpoints, pendingWalFrames } from '../../../src-main/engine/db/wal-checkpoints';
+import { BulkWalCheckpoints } from '../../../src-main/engine/db/wal-checkpoints';
 import { testLogger } from '../../support/test-logger';
 
 let dir: string | undefined;
@@ -15,56 +16,44 @@ afterEach(() => {
   dir = undefined;
 });
 
-function openWal(): { db: Database.Database; path: string } {
+function openWal(): Database.Database {
   dir = mkdtempSync(join(tmpdir(), 'threatmatic-wal-'));
   const path = join(dir, 'test.db');
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.exec('CREATE TABLE t (v BLOB)');
-  return { db, path };
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  return db;
 }
 
+/** One transaction of `rows` rows of 3,000 bytes: one 4 KiB page (one WAL frame) each, plus the b-tree's. */
 const write = (db: Database.Database, rows: number) => db.transaction(() => {
   const insert = db.prepare('INSERT INTO t VALUES (randomblob(3000))');
   for (let i = 0; i < rows; i++) insert.run();
 }).immediate();
 
 describe('WAL checkpoints between a bulk writer\'s transactions', () => {
-  it('reads the frames waiting in the WAL from the wal-index', () => {
-    const { db, path } = openWal();
-    db.pragma('wal_autocheckpoint = 0');
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    expect(pendingWalFrames(`${path}-shm`)).toBe(0);
-    write(db, 50); // 50 rows of 3,000 bytes: at least 37 pages of 4 KiB, each a frame
-    const pending = pendingWalFrames(`${path}-shm`)!;
-    const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
-    expect(pending).toBeGreaterThanOrEqual(37);
-    expect(pending).toBe(log);
-    expect(pendingWalFrames(`${path}-shm`)).toBe(0);
-    expect(pendingWalFrames(join(dir!, 'missing.db-shm'))).toBeNull();
-    db.close();
-  });
-
-  it('turns the automatic checkpoint off while the writer runs and checkpoints after a commit at the bound', () => {
-    const { db, path } = openWal();
-    const wal = new BulkWalCheckpoints(db, path, 100, testLogger);
+  it('turns the automatic checkpoint off while the writer runs and checkpoints about every bound\'s worth of frames', () => {
+    const db = openWal();
+    const wal = new BulkWalCheckpoints(db, 'file', 100, testLogger);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     wal.start();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
-    write(db, 40);
-    const below = pendingWalFrames(`${path}-shm`)!;
-    expect(below).toBeGreaterThan(0);
-    expect(below).toBeLessThan(100);
-    wal.afterCommit(); // under the bound: nothing copied
-    expect(pendingWalFrames(`${path}-shm`)).toBe(below);
-    write(db, 120);
-    expect(pendingWalFrames(`${path}-shm`)).toBeGreaterThanOrEqual(100);
-    wal.afterCommit();
-    expect(pendingWalFrames(`${path}-shm`)).toBe(0);
+    write(db, 30);
+    wal.afterCommit(); // the first commit: checkpointed, and it shows ~30 frames a commit
+    expect(wal.checkpoints).toBe(1);
+    for (let i = 0; i < 2; i++) {
+      write(db, 30);
+      wal.afterCommit();
+    }
+    expect(wal.checkpoints).toBe(1); // ~60 frames wait: under the bound
+    write(db, 30);
+    wal.afterCommit(); // the third commit since: ~100 frames
+    expect(wal.checkpoints).toBe(2);
     write(db, 10);
     wal.end();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
-    expect(pendingWalFrames(`${path}-shm`)).toBe(0); // the end folds the WAL back
+    expect(wal.checkpoints).toBe(3); // the end folds the WAL back
     db.close();
   });
 
@@ -73,6 +62,8 @@ describe('WAL checkpoints between a bulk writer\'s transactions', () => {
     const wal = new BulkWalCheckpoints(db, null, 16_384, testLogger);
     wal.start();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(16_384);
+    wal.afterCommit();
+    expect(wal.checkpoints).toBe(0);
     wal.end();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     db.close();
