@@ -16,7 +16,8 @@
 //
 // Knobs: THREATMATIC_BENCH_CONSOLE_UI=ingest or =scroll runs only that part (a re-run on a busy machine);
 // THREATMATIC_BENCH_CLI=/path/to/out/main/cli.js measures another build (its CLI and the console it serves)
-// with this bench, for a same-run before/after.
+// with this bench, for a same-run before/after; THREATMATIC_BENCH_ROWS=250 scrolls a page of that size
+// rather than the largest offered (to compare builds whose largest pages differ).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -163,13 +164,13 @@ async function scrollFrames(browser: Browser, base: string): Promise<Scroll> {
   await page.evaluate("location.hash = '#/devices'");
   await page.waitForSelector('table.data-table tbody tr');
   const rows = page.getByRole('combobox', { name: 'Rows' });
-  const largest = Math.max(...(await rows.locator('option').allTextContents()).map(Number));
-  await rows.selectOption(String(largest));
+  const size = Number(process.env.THREATMATIC_BENCH_ROWS) || Math.max(...(await rows.locator('option').allTextContents()).map(Number));
+  await rows.selectOption(String(size));
   // The page's range ("1–1,000 of 100,000") says the largest page arrived, whether every row is drawn or only those in view.
-  await until(page, `document.querySelector('.pager-range')?.textContent.startsWith(${JSON.stringify(`1–${largest.toLocaleString('en-US')} `)})`);
+  await until(page, `document.querySelector('.pager-range')?.textContent.startsWith(${JSON.stringify(`1–${size.toLocaleString('en-US')} `)})`);
   const r = await page.evaluate<{ frames: number[]; longTasks: number[] }>('__scroll()');
   await close();
-  return { rows: largest, frames: r.frames.sort((a, b) => a - b), longTasks: r.longTasks };
+  return { rows: size, frames: r.frames.sort((a, b) => a - b), longTasks: r.longTasks };
 }
 
 interface IngestTimes { screen: number[]; commit: number[]; commitToScreen: number[]; exit: number[] }
@@ -252,13 +253,17 @@ function ingestRows(ingest: IngestTimes, note: string): BenchResult[] {
   ];
 }
 
-const late = (xs: number[]) => xs.filter((ms) => ms > 1000 / 60 + 1).length;
+const FRAME = 1000 / 60;
+/** Frames later than one 60 Hz interval (plus 1 ms of timer jitter). */
+const late = (xs: number[]) => xs.filter((ms) => ms > FRAME + 1).length;
+/** Frames that took at least one and a half intervals: a vsync passed without a new frame (a frame dropped). */
+const dropped = (xs: number[]) => xs.filter((ms) => ms > 1.5 * FRAME).length;
 
 function scrollRow(name: string, s: Scroll): BenchResult {
   const longMs = s.longTasks.reduce((a, b) => a + b, 0);
   return {
     name: `${name} (${s.rows.toLocaleString('en-US')}-row page): frame p50`, value: quantile(s.frames, 0.5), unit: 'ms',
-    note: `${s.frames.length} frames, p95 ${quantile(s.frames, 0.95).toFixed(1)} ms, max ${s.frames[s.frames.length - 1]?.toFixed(1)} ms, ${late(s.frames)} over 17.7 ms; ${s.longTasks.length} long tasks (${Math.round(longMs)} ms)`,
+    note: `${s.frames.length} frames, p95 ${quantile(s.frames, 0.95).toFixed(1)} ms, max ${s.frames[s.frames.length - 1]?.toFixed(1)} ms, ${late(s.frames)} over 17.7 ms, ${dropped(s.frames)} over 25 ms (a frame dropped); ${s.longTasks.length} long tasks (${Math.round(longMs)} ms)`,
   };
 }
 
@@ -287,7 +292,7 @@ export async function runConsoleUiBench(): Promise<BenchResult[]> {
     const mid = await serve(dirs.mid);
     // Each step's figures go to stderr as they come, so a later failure does not lose them.
     const step = <T,>(what: string, v: T): T => {
-      console.error(`console-ui ${what}: ${JSON.stringify(v)}`);
+      console.error(`console-ui ${what}: ${JSON.stringify(v, (k, x: unknown) => (k === 'frames' && Array.isArray(x) ? `${x.length} frames: ${x.map((n: number) => Math.round(n)).join(' ')}` : x))}`);
       return v;
     };
     const partNote = `${ONLY} part only (THREATMATIC_BENCH_CONSOLE_UI=${ONLY}); ${cli}; load average ${load.toFixed(1)} at start (shared machine)`;
