@@ -1,7 +1,13 @@
-// A dense, keyboard-usable table: rows open with click, Enter or Space; a thin bar shows a reload in
-// progress; with `checked`, a checkbox column selects rows for a bulk action. Columns that give a `sort` key sort the rows shown by a click on their header (ascending,
-// then descending), announced with aria-sort.
-import { useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
+// A dense, keyboard-usable table: rows open with click, Enter or Space; Arrow keys, Page Up/Down, Home and
+// End move between rows; a thin bar shows a reload in progress; with `checked`, a checkbox column selects
+// rows for a bulk action. Columns that give a `sort` key sort the rows shown by a click on their header
+// (ascending, then descending), announced with aria-sort.
+// A long list (more than WINDOW_FROM rows of one line each) draws only the rows in and near the viewport
+// (use-row-window.ts): the others are spacer rows of the same height, the table still says how many rows
+// it has and where each drawn row is (aria-rowcount, aria-rowindex), and moving by keyboard draws the row
+// it reaches before focusing it.
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useRowWindow } from './use-row-window';
 
 export interface Column<R> {
   key: string;
@@ -29,11 +35,71 @@ interface Props<R> {
 
 type SortState = { key: string; dir: 'ascending' | 'descending' } | null;
 
+/** Lists longer than this draw only the rows near the viewport (when every row is one line high). */
+const WINDOW_FROM = 100;
+
 function compare(a: string | number | null, b: string | number | null): number {
   if (a === b) return 0;
   if (a === null) return 1;
   if (b === null) return -1;
   return typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b), undefined, { numeric: true });
+}
+
+interface RowProps<R> {
+  row: R;
+  index: number;
+  rowKey: string;
+  columns: Column<R>[];
+  selected: boolean;
+  /** Part of the contiguous window (measured for the row height), not a pinned row drawn on its own. */
+  inWindow: boolean;
+  /** Only some rows are drawn: the row says where it is (aria-rowindex). */
+  windowed: boolean;
+  onOpen?(row: R): void;
+  onKey(e: KeyboardEvent<HTMLTableRowElement>, index: number, row: R): void;
+  onFocusRow(key: string): void;
+  /** With a checkbox column: whether this row is ticked, its accessible name, and the toggle. */
+  checkedOn?: boolean;
+  checkLabel?: string;
+  toggle?(key: string, on: boolean): void;
+}
+
+/** One row; memoised, so moving the window renders only the rows that come into it. */
+function RowView<R>({ row, index, rowKey: key, columns, selected, inWindow, windowed, onOpen, onKey, onFocusRow, checkedOn, checkLabel, toggle }: RowProps<R>) {
+  return (
+    <tr
+      tabIndex={onOpen ? 0 : undefined}
+      data-row-key={key}
+      data-row-index={index}
+      data-window={inWindow ? '' : undefined}
+      aria-rowindex={windowed ? index + 2 : undefined}
+      className={`${onOpen ? 'clickable' : ''}${selected ? ' selected' : ''}`}
+      aria-selected={onOpen ? selected : undefined}
+      onClick={onOpen ? () => onOpen(row) : undefined}
+      onKeyDown={(e) => onKey(e, index, row)}
+      onFocus={onOpen ? (e) => { if (e.target === e.currentTarget) onFocusRow(key); } : undefined}
+    >
+      {toggle ? (
+        <td className="check-cell" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+          <input type="checkbox" aria-label={`Select ${checkLabel}`} checked={checkedOn} onChange={(e) => toggle(key, e.target.checked)} />
+        </td>
+      ) : null}
+      {columns.map((c) => (
+        <td key={c.key} className={[c.kind, c.max && `max-${c.max}`].filter(Boolean).join(' ') || undefined}>
+          {c.render(row)}
+        </td>
+      ))}
+    </tr>
+  );
+}
+const Row = memo(RowView) as typeof RowView;
+
+function Spacer({ rows, height, span }: { rows: number; height: number; span: number }) {
+  return rows > 0 ? (
+    <tr className="row-spacer" aria-hidden="true">
+      <td colSpan={span} style={{ height: rows * height }} />
+    </tr>
+  ) : null;
 }
 
 export function DataTable<R>({ caption, columns, rows, rowKey, onOpen, selectedKey, busy, checked }: Props<R>) {
@@ -47,25 +113,86 @@ export function DataTable<R>({ caption, columns, rows, rowKey, onOpen, selectedK
     return rows.map((row, i) => ({ row, i, v: by(row) })).sort((a, b) => sign * compare(a.v, b.v) || a.i - b.i).map((x) => x.row);
   }, [rows, columns, sort]);
   const cycle = (key: string) => setSort((s) => (s?.key !== key ? { key, dir: 'ascending' } : s.dir === 'ascending' ? { key, dir: 'descending' } : null));
+  const keys = useMemo(() => sorted.map(rowKey), [sorted, rowKey]);
 
-  const onKey = (e: KeyboardEvent<HTMLTableRowElement>, row: R) => {
-    if (!onOpen) return;
+  const body = useRef<HTMLTableSectionElement>(null);
+  const windowed = sorted.length > WINDOW_FROM && !columns.some((c) => c.kind === 'wrap');
+  const win = useRowWindow(body, sorted.length, windowed);
+
+  // The row that has (or last had) focus stays drawn, so scrolling it out of view does not drop focus.
+  const [focusedKey, setFocusedKey] = useState<string | null>(null);
+  const focusAfterRender = useRef<number | null>(null);
+  const moveTo = (index: number) => {
+    const target = Math.max(0, Math.min(sorted.length - 1, index));
+    const drawnRow = body.current?.querySelector<HTMLElement>(`tr[data-row-index="${target}"]`);
+    if (drawnRow) {
+      drawnRow.focus();
+      return;
+    }
+    // Not drawn: pin it, then focus it once rendered (focus scrolls it into view, which moves the window there).
+    focusAfterRender.current = target;
+    setFocusedKey(keys[target] ?? null);
+  };
+  useLayoutEffect(() => {
+    const target = focusAfterRender.current;
+    if (target === null) return;
+    focusAfterRender.current = null;
+    body.current?.querySelector<HTMLElement>(`tr[data-row-index="${target}"]`)?.focus();
+  });
+
+  const pageRows = Math.max(1, Math.floor(window.innerHeight / win.rowHeight) - 1);
+  const onKey = (e: KeyboardEvent<HTMLTableRowElement>, index: number, row: R) => {
+    if (!onOpen || e.target !== e.currentTarget) return;
+    const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, PageDown: index + pageRows, PageUp: index - pageRows, Home: 0, End: sorted.length - 1 };
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       onOpen(row);
-    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    } else if (e.key in moves) {
       e.preventDefault();
-      const next = (e.key === 'ArrowDown' ? e.currentTarget.nextElementSibling : e.currentTarget.previousElementSibling) as HTMLElement | null;
-      next?.focus();
+      moveTo(moves[e.key]!);
     }
   };
+
+  const toggle = (key: string, on: boolean) => {
+    if (!checked) return;
+    const next = new Set(checked.keys);
+    if (on) next.add(key);
+    else next.delete(key);
+    checked.onChange(next);
+  };
+  // Stable handlers for the memoised rows, calling this render's functions.
+  const latest = useRef({ onKey, toggle });
+  latest.current = { onKey, toggle };
+  const stableKey = useCallback((e: KeyboardEvent<HTMLTableRowElement>, index: number, row: R) => latest.current.onKey(e, index, row), []);
+  const stableToggle = useCallback((key: string, on: boolean) => latest.current.toggle(key, on), []);
+
+  // Drawn: the window, and the focused and selected rows wherever they are; spacers fill the gaps.
+  const end = Math.min(win.end, sorted.length);
+  const pinned = [focusedKey, selectedKey ?? null].map((k) => (k === null ? -1 : keys.indexOf(k))).filter((i) => i >= 0 && (i < win.start || i >= end));
+  const drawn = [...new Set([...pinned, ...Array.from({ length: end - win.start }, (_, i) => win.start + i)])].sort((a, b) => a - b);
+  const span = columns.length + (checked ? 1 : 0);
+  const body_: ReactNode[] = [];
+  let next = 0;
+  for (const i of drawn) {
+    if (i > next) body_.push(<Spacer key={`gap-${next}`} rows={i - next} height={win.rowHeight} span={span} />);
+    const row = sorted[i]!;
+    const key = keys[i]!;
+    body_.push(
+      <Row key={key} row={row} index={i} rowKey={key} columns={columns} selected={selectedKey === key} inWindow={i >= win.start && i < end} windowed={windowed}
+        onOpen={onOpen} onKey={stableKey} onFocusRow={setFocusedKey}
+        {...(checked ? { checkedOn: checked.keys.has(key), checkLabel: checked.label(row), toggle: stableToggle } : {})} />,
+    );
+    next = i + 1;
+  }
+  if (next < sorted.length) body_.push(<Spacer key={`gap-${next}`} rows={sorted.length - next} height={win.rowHeight} span={span} />);
+
   return (
     // A table without focusable rows is still reachable by keyboard when it scrolls sideways (narrow screens).
     <div className={`table-wrap${busy ? ' is-busy' : ''}`} aria-busy={busy || undefined} {...(onOpen ? {} : { tabIndex: 0, role: 'region', 'aria-label': caption })}>
-      <table className="data-table">
+      <table className={`data-table${windowed ? ' is-windowed' : ''}`} aria-rowcount={windowed ? sorted.length + 1 : undefined}>
         <caption className="sr-only">{caption}</caption>
         <thead>
-          <tr>
+          <tr aria-rowindex={windowed ? 1 : undefined}>
             {checked ? (
               <th scope="col" className="check-cell">
                 <input type="checkbox" aria-label={`Select all ${rows.length} rows shown`} checked={rows.length > 0 && rows.every((r) => checked.keys.has(rowKey(r)))} onChange={(e) => checked.onChange(new Set(e.target.checked ? rows.map(rowKey) : []))} />
@@ -86,38 +213,7 @@ export function DataTable<R>({ caption, columns, rows, rowKey, onOpen, selectedK
             })}
           </tr>
         </thead>
-        <tbody>
-          {sorted.map((row) => {
-            const key = rowKey(row);
-            return (
-              <tr
-                key={key}
-                tabIndex={onOpen ? 0 : undefined}
-                data-row-key={key}
-                className={`${onOpen ? 'clickable' : ''}${selectedKey === key ? ' selected' : ''}`}
-                aria-selected={onOpen ? selectedKey === key : undefined}
-                onClick={onOpen ? () => onOpen(row) : undefined}
-                onKeyDown={(e) => onKey(e, row)}
-              >
-                {checked ? (
-                  <td className="check-cell" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
-                    <input type="checkbox" aria-label={`Select ${checked.label(row)}`} checked={checked.keys.has(key)} onChange={(e) => {
-                      const next = new Set(checked.keys);
-                      if (e.target.checked) next.add(key);
-                      else next.delete(key);
-                      checked.onChange(next);
-                    }} />
-                  </td>
-                ) : null}
-                {columns.map((c) => (
-                  <td key={c.key} className={[c.kind, c.max && `max-${c.max}`].filter(Boolean).join(' ') || undefined}>
-                    {c.render(row)}
-                  </td>
-                ))}
-              </tr>
-            );
-          })}
-        </tbody>
+        <tbody ref={body}>{body_}</tbody>
       </table>
     </div>
   );

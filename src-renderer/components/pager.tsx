@@ -1,9 +1,10 @@
 // Paging for list screens: "1–50 of 1,234", previous/next, and rows per page.
 import { fmtInt } from './format';
 
-const SIZES = [25, 50, 100, 250];
+/** Rows per page offered by default; a list that draws only the rows in view (a windowed table) may offer more. */
+const SIZES: readonly number[] = [25, 50, 100, 250];
 
-export function Pager({ total, limit, offset, onChange }: { total: number; limit: number; offset: number; onChange(patch: { limit?: number; offset?: number }): void }) {
+export function Pager({ total, limit, offset, onChange, sizes = SIZES }: { total: number; limit: number; offset: number; onChange(patch: { limit?: number; offset?: number }): void; sizes?: readonly number[] }) {
   const from = total === 0 ? 0 : offset + 1;
   const to = Math.min(offset + limit, total);
   const page = Math.floor(offset / limit) + 1;
@@ -25,7 +26,7 @@ export function Pager({ total, limit, offset, onChange }: { total: number; limit
       <label className="pager-size">
         Rows
         <select value={limit} onChange={(e) => onChange({ limit: Number(e.target.value), offset: 0 })}>
-          {SIZES.map((s) => (
+          {sizes.map((s) => (
             <option key={s} value={s}>
               {s}
             </option>

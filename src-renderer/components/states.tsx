@@ -53,7 +53,7 @@ export function ListResult<T extends { total: number }>({ q, what, empty, page, 
   /** What is loading, e.g. "devices". */
   what: string;
   empty: ReactNode;
-  page: { limit: number; offset: number; onChange(patch: { limit?: number; offset?: number }): void };
+  page: { limit: number; offset: number; onChange(patch: { limit?: number; offset?: number }): void; sizes?: readonly number[] };
   children: (data: T) => ReactNode;
 }) {
   return (
@@ -62,7 +62,7 @@ export function ListResult<T extends { total: number }>({ q, what, empty, page, 
       {!q.data ? (q.status !== 'error' ? <Loading what={what} /> : null) : q.data.total === 0 ? empty : (
         <>
           {children(q.data)}
-          <Pager total={q.data.total} limit={page.limit} offset={page.offset} onChange={page.onChange} />
+          <Pager total={q.data.total} limit={page.limit} offset={page.offset} onChange={page.onChange} sizes={page.sizes} />
         </>
       )}
     </>

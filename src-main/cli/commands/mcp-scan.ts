@@ -12,7 +12,7 @@ import type { RunnableRule } from '../../engine/mcpscan/rules/text-rules';
 import { loadUserRules, UserRuleError } from '../../engine/mcpscan/rules/user-rules';
 import { toSarif } from '../../engine/mcpscan/sarif';
 import { scanMachine } from '../../engine/mcpscan/scan-machine';
-import { MCP_SERVER_VERSION } from '../../doors/mcp/create-mcp-server';
+import { MCP_SERVER_VERSION } from '../../doors/mcp/server-version';
 import { CliUsageError, intOpt, stringOpt, type CliCommand, type CliContext } from '../command';
 import { table } from '../format';
 

@@ -1,6 +1,5 @@
 // `threatmatic mcp`: the MCP server on stdio for an AI assistant, authorised by the API key in
 // $THREATMATIC_API_KEY. stdout carries protocol messages only; everything else goes to stderr.
-import { serveStdio } from '../../doors/mcp/stdio-server';
 import { CliUsageError, type CliCommand } from '../command';
 
 export const mcpCommand: CliCommand = {
@@ -18,6 +17,8 @@ Client configurations (Claude Desktop, VS Code, Cursor, MCP Inspector): docs/mcp
     const key = engine.keys.authenticate(presented);
     if (!key) throw new CliUsageError(`THREATMATIC_API_KEY is not a valid key for ${ctx.dataDir}: unknown or revoked (see \`threatmatic keys list\`)`);
     engine.startBackground({ detectors: false });
+    // The MCP SDK is loaded here, by the command that speaks MCP, not by every command at start-up.
+    const { serveStdio } = await import('../../doors/mcp/stdio-server');
     const served = serveStdio(engine, key.key_id);
     // A supervisor's signal ends the session cleanly, so the database closes after the last write.
     const stop = () => process.stdin.destroy();

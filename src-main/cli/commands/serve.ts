@@ -1,13 +1,9 @@
 // `threatmatic serve`: the web console and its HTTP API on 127.0.0.1, behind a console token.
 import { stringOpt, intOpt, CliUsageError, type CliCommand } from '../command';
 import { generateConsoleToken, tokenProblem } from '../../doors/http/console-token';
-import { createConsoleServer, CONSOLE_ACTOR } from '../../doors/http/create-http-server';
 import { allowedHosts } from '../../doors/http/host-guard';
 import { CORS_ENV, parseCorsOrigins } from '../../doors/http/rest/cors';
-import { mountRestDoor } from '../../doors/http/rest/rest-door';
-import { mountExtensionDoor } from '../../doors/http/extension-door';
 import { findRendererDir } from '../../doors/http/static-files';
-import { createMcpHttpDoor, MCP_PATH } from '../../doors/mcp/http-door';
 import { sessionLimitsFromEnv, type SessionLimits } from '../../doors/mcp/session-limits';
 import { seedDemoFleet } from '../../engine/simulate/demo';
 import type { SimulationSummary } from '../../engine/simulate/run-simulation';
@@ -78,6 +74,14 @@ Stop with Ctrl-C.`,
       throw new CliUsageError((err as Error).message);
     }
 
+    // The doors (HTTP server, REST, MCP with its SDK) are loaded by the one command that serves them: every
+    // other command of this binary, a one-shot ingest above all, starts without their module graph.
+    const [{ createConsoleServer, CONSOLE_ACTOR }, { mountRestDoor }, { mountExtensionDoor }, { createMcpHttpDoor, MCP_PATH }] = await Promise.all([
+      import('../../doors/http/create-http-server'),
+      import('../../doors/http/rest/rest-door'),
+      import('../../doors/http/extension-door'),
+      import('../../doors/mcp/http-door'),
+    ]);
     const engine = ctx.engine({ longRunning: true });
     let seeded: SimulationSummary | null = null;
     if (!ctx.values['no-demo'] && engine.inventory.listDevices({ limit: 1, offset: 0 }).total === 0) {

@@ -9,10 +9,10 @@ import { auditRefusal } from '../../engine/dispatch';
 import { UserError } from '../../engine/errors';
 import { callerActor, callTool } from './call-tool';
 import { protocolError, REFUSED } from './params-check';
+import { MCP_SERVER_VERSION } from './server-version';
 import { toolsForKey } from './tool-catalog';
 
 const MCP_SERVER_NAME = 'threatmatic';
-export const MCP_SERVER_VERSION = '0.1.0';
 
 const INSTRUCTIONS = `Threatmatic: the security posture of this fleet (devices, users, workloads), its anomalies and incidents,
 threat intelligence, and identity-scoped policy actions. Every call is recorded in the audit log under this API key

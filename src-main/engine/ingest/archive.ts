@@ -7,7 +7,11 @@ import { mkdir, open } from 'node:fs/promises';
 import { basename, dirname, join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import yauzl from 'yauzl';
+import type * as yauzlLib from 'yauzl';
+import { lazyModule } from '../lazy-module';
+
+/** Read only when a zip arrives. */
+const yauzl = lazyModule<typeof yauzlLib>('yauzl');
 import { UserError } from '../errors';
 
 export type Container = 'zip' | 'gzip' | null;
@@ -66,7 +70,7 @@ export async function extractContainer(path: string, kind: 'zip' | 'gzip', dir: 
 
 function unzipAll(path: string, dir: string): Promise<string[]> {
   return new Promise((resolvePaths, rejectPaths) => {
-    yauzl.open(path, { lazyEntries: true, strictFileNames: false }, (err, zip) => {
+    yauzl().open(path, { lazyEntries: true, strictFileNames: false }, (err, zip) => {
       if (err || !zip) return rejectPaths(new UserError('invalid_input', `${path}: not a readable zip archive (${err?.message ?? 'no entries'})`, 'file'));
       const out: string[] = [];
       let count = 0;
@@ -76,7 +80,7 @@ function unzipAll(path: string, dir: string): Promise<string[]> {
       };
       zip.on('error', fail);
       zip.on('end', () => resolvePaths(out));
-      zip.on('entry', (entry: yauzl.Entry) => {
+      zip.on('entry', (entry: yauzlLib.Entry) => {
         if (/\/$/.test(entry.fileName) || /(^|\/)__MACOSX\//.test(entry.fileName)) return zip.readEntry();
         if (++count > MAX_ENTRIES) return fail(new UserError('invalid_input', `${path}: more than ${MAX_ENTRIES} files in the archive: not a telemetry bundle`, 'file'));
         // Never outside dir: entries are written flat under their own index, keeping their base name.

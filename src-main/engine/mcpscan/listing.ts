@@ -3,10 +3,6 @@
 // server offers them. A launched (stdio) server gets only the environment its config gives plus PATH, so
 // no secret of the analyst's shell leaks to it; every request carries the SDK's timeout, so a server
 // that hangs is reported as unreachable, never as clean. Also reads a saved tools/list (static mode).
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { DiscoveredServer } from './discovery';
 import type { ScannedServer, ScannedTool } from './types';
@@ -23,7 +19,22 @@ export function launchKey(s: Pick<DiscoveredServer, 'transport' | 'command' | 'a
   return s.transport === 'stdio' ? `stdio:${[s.command ?? '', ...s.args].join(' ')}` : `${s.transport}:${s.url ?? ''}`;
 }
 
-function transportFor(s: DiscoveredServer): Transport {
+/**
+ * The SDK client, loaded on the first scan: it is a large module graph that every other command (an
+ * ingest, a posture query) would otherwise pay for at start-up.
+ */
+async function sdk() {
+  const [{ Client }, { StdioClientTransport }, { StreamableHTTPClientTransport }, { SSEClientTransport }] = await Promise.all([
+    import('@modelcontextprotocol/sdk/client/index.js'),
+    import('@modelcontextprotocol/sdk/client/stdio.js'),
+    import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+    import('@modelcontextprotocol/sdk/client/sse.js'),
+  ]);
+  return { Client, StdioClientTransport, StreamableHTTPClientTransport, SSEClientTransport };
+}
+type Sdk = Awaited<ReturnType<typeof sdk>>;
+
+function transportFor(s: DiscoveredServer, { StdioClientTransport, StreamableHTTPClientTransport, SSEClientTransport }: Sdk): Transport {
   if (s.transport === 'stdio') {
     const env: Record<string, string> = { ...s.env };
     if (!env.PATH && process.env.PATH) env.PATH = process.env.PATH;
@@ -59,10 +70,11 @@ function toScannedTool(t: Record<string, unknown>): ScannedTool {
 
 /** Connects, lists, and closes (the launched process with it). */
 export async function listServer(s: DiscoveredServer, timeoutMs: number): Promise<ListingResult> {
-  const client = new Client({ name: 'threatmatic-mcp-scan', version: '1.0.0' });
+  const lib = await sdk();
+  const client = new lib.Client({ name: 'threatmatic-mcp-scan', version: '1.0.0' });
   let transport: Transport;
   try {
-    transport = transportFor(s);
+    transport = transportFor(s, lib);
   } catch (err) {
     return { ok: false, reason: `cannot start: ${(err as Error).message}` };
   }

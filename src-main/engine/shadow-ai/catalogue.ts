@@ -2,7 +2,10 @@
 // resources/ai-services (provenance beside them), our classification per service (service-classes.ts)
 // and the services analysts classified from the review queue. Its version changes whenever any of the
 // three does; discovery re-runs over stored telemetry when it changes (retro-discovery).
-import { getDomainWithoutSuffix } from 'tldts';
+import type * as tldtsLib from 'tldts';
+import { lazyModule } from '../lazy-module';
+
+const tldts = lazyModule<typeof tldtsLib>('tldts');
 import type { AiServiceAudience, AiServiceKind } from '@shared/domain/shadow-ai';
 import lists from '../../../resources/ai-services/v2fly-lists.json';
 import { BUILTIN_SERVICES, CLASSES_VERSION, SERVICE_CLASSES, type ServiceClass } from './service-classes';
@@ -41,7 +44,7 @@ function serviceIdOf(r: ListRule): string {
   if (!r.root.startsWith('category-') || r.list !== r.root) return r.list;
   const cn = r.root === 'category-ai-cn';
   const fromHeading = r.heading ? slug(r.heading) : '';
-  const base = fromHeading.length >= 3 ? fromHeading : cn ? r.value.split('.')[0] : (getDomainWithoutSuffix(r.value) ?? r.value);
+  const base = fromHeading.length >= 3 ? fromHeading : cn ? r.value.split('.')[0] : (tldts().getDomainWithoutSuffix(r.value) ?? r.value);
   return cn ? `cn-${base}` : base;
 }
 

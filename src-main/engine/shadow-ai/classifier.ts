@@ -2,7 +2,10 @@
 // a name in no catalogue that looks like an AI service, a review candidate keyed by its registrable
 // domain (public suffix list via tldts). Everything else is null. Hot path of discovery: a plain
 // name costs a few Map lookups and one precompiled test; tldts runs only for the candidates.
-import { getDomain } from 'tldts';
+import type * as tldtsLib from 'tldts';
+import { lazyModule } from '../lazy-module';
+
+const tldts = lazyModule<typeof tldtsLib>('tldts');
 import type { AiChannel } from '@shared/domain/shadow-ai';
 import type { Catalogue, CatalogueService } from './catalogue';
 
@@ -67,7 +70,7 @@ export class HostClassifier {
     if (s !== null) return { known: true, service: s, channel: channelOf(host, s), host };
     if (!AI_WORD.test(host) && agent === null) return null;
     if (NOT_SERVICES.test(host)) return null;
-    const domain = getDomain(host, { allowPrivateDomains: true });
+    const domain = tldts().getDomain(host, { allowPrivateDomains: true });
     if (!domain || this.dismissed.has(domain)) return null;
     let reason = host.endsWith('.ai') ? 'registered under .ai' : '';
     if (!reason) for (const [re, why] of REASONS) if (re.test(host)) { reason = why; break; }

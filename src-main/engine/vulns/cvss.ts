@@ -1,10 +1,11 @@
 // A CVSS vector's base score and severity, through a maintained calculator (ae-cvss-calculator, which
 // implements the FIRST specifications for v2, v3.0, v3.1 and v4.0). The records' own `baseScore` is
 // used only when the vector does not parse.
-import cvssCalculator from 'ae-cvss-calculator';
+import type cvssCalculator from 'ae-cvss-calculator';
+import { lazyModule } from '../lazy-module';
 
 // A CommonJS package: its classes are read from the default export so the bundled ESM CLI loads it too.
-const { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = cvssCalculator;
+const calculator = lazyModule<typeof cvssCalculator>('ae-cvss-calculator');
 
 export type CvssSeverity = 'critical' | 'high' | 'medium' | 'low' | 'none';
 
@@ -25,6 +26,7 @@ export function scoreVector(vector: string, fallbackScore?: number | null): Cvss
   try {
     let version: string;
     let score: number | undefined;
+    const { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = calculator();
     if (v.startsWith('CVSS:4.0/')) { version = '4.0'; score = new Cvss4P0(v).calculateScores().base; }
     else if (v.startsWith('CVSS:3.1/')) { version = '3.1'; score = new Cvss3P1(v).calculateScores().base; }
     else if (v.startsWith('CVSS:3.0/')) { version = '3.0'; score = new Cvss3P0(v).calculateScores().base; }

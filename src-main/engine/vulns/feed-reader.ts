@@ -7,9 +7,14 @@ import { lstat, readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse';
-import { parse as parseYaml } from 'yaml';
-import yauzl from 'yauzl';
+import type * as csvParse from 'csv-parse';
+import type * as yamlLib from 'yaml';
+import type * as yauzlLib from 'yauzl';
+import { lazyModule } from '../lazy-module';
+
+const csv = lazyModule<typeof csvParse>('csv-parse');
+const yaml = lazyModule<typeof yamlLib>('yaml');
+const yauzl = lazyModule<typeof yauzlLib>('yauzl');
 import { invalid } from '../errors';
 
 const UNIT_EXTENSIONS = new Set(['.json', '.yaml', '.yml', '.csv']);
@@ -45,11 +50,11 @@ function fileUnit(path: string): FeedUnit {
   };
 }
 
-function openZip(path: string): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => yauzl.open(path, { lazyEntries: true, autoClose: true }, (err, zip) => (err ? reject(err) : resolve(zip))));
+function openZip(path: string): Promise<yauzlLib.ZipFile> {
+  return new Promise((resolve, reject) => yauzl().open(path, { lazyEntries: true, autoClose: true }, (err, zip) => (err ? reject(err) : resolve(zip))));
 }
 
-function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
+function readEntry(zip: yauzlLib.ZipFile, entry: yauzlLib.Entry): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (err, stream) => {
       if (err) return reject(err);
@@ -64,8 +69,8 @@ function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
 /** Every entry of a zip that can be a feed unit, read one at a time (the next is read when the previous is done). */
 async function* zipUnits(path: string): AsyncGenerator<FeedUnit> {
   const zip = await openZip(path);
-  const next = () => new Promise<yauzl.Entry | null>((resolve, reject) => {
-    const onEntry = (e: yauzl.Entry) => { cleanup(); resolve(e); };
+  const next = () => new Promise<yauzlLib.Entry | null>((resolve, reject) => {
+    const onEntry = (e: yauzlLib.Entry) => { cleanup(); resolve(e); };
     const onEnd = () => { cleanup(); resolve(null); };
     const onError = (e: Error) => { cleanup(); reject(e); };
     const cleanup = () => { zip.off('entry', onEntry); zip.off('end', onEnd); zip.off('error', onError); };
@@ -125,7 +130,7 @@ export function documentKind(doc: unknown): UnitKind {
 
 export async function parseDocument(unit: FeedUnit): Promise<unknown> {
   const text = await unit.text();
-  return unit.ext === '.json' ? JSON.parse(text) : parseYaml(text);
+  return unit.ext === '.json' ? JSON.parse(text) : yaml().parse(text);
 }
 
 /** A CSV unit's kind from its first meaningful line: KEV has a cveID header; EPSS rows are CVE;score;percentile. */
@@ -137,7 +142,7 @@ export function csvKind(firstLine: string): UnitKind {
 
 /** The rows of a CSV with a header, as objects (KEV CSV), streamed. */
 export async function* csvRecords(unit: FeedUnit): AsyncGenerator<Record<string, string>> {
-  const parser = parseCsv({ columns: true, skip_empty_lines: true, bom: true, relax_column_count: true });
+  const parser = csv().parse({ columns: true, skip_empty_lines: true, bom: true, relax_column_count: true });
   const source = unit.name.includes('!') ? Readable.from([await unit.text()]) : createReadStream(unit.name);
   source.pipe(parser);
   for await (const row of parser) yield row as Record<string, string>;

@@ -2,7 +2,10 @@
 // technology required), a CycloneDX JSON SBOM (components, nested too) or an SPDX 2.x JSON SBOM
 // (packages with their purl external references). Each entry is resolved to a package identity: its
 // purl where the file gives one, else the AI catalogue's name and ecosystem, else the name normalized.
-import { parse as parseCsv } from 'csv-parse/sync';
+import type * as csvSync from 'csv-parse/sync';
+import { lazyModule } from '../lazy-module';
+
+const csv = lazyModule<typeof csvSync>('csv-parse/sync');
 import { invalid } from '../errors';
 import { aiProduct, packageKey } from './ai-catalog';
 
@@ -54,7 +57,7 @@ export function resolveEntry(technology: string, version: string | null, vendor:
 const clean = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null);
 
 function parseStackCsv(text: string): StackParse {
-  const rows = parseCsv(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
+  const rows = csv().parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
   const entries: StackInput[] = [];
   const rejected: StackParse['rejected'] = [];
   if (rows.length === 0) return { format: 'csv', entries, rejected };

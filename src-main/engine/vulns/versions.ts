@@ -4,8 +4,12 @@
 // `versions[]` entries (version, lessThan, lessThanOrEqual, status) and the free-text ranges some CNAs
 // write there ("< 2.6.0", ">= 0.1.0, < 0.8.2"). Each answer carries the range as text, so a match can
 // say which range produced it.
-import pep440 from '@renovatebot/pep440';
-import semver from 'semver';
+import type pep440Lib from '@renovatebot/pep440';
+import type semverLib from 'semver';
+import { lazyModule } from '../lazy-module';
+
+const semverOf = lazyModule<typeof semverLib>('semver');
+const pep440Of = lazyModule<typeof pep440Lib>('@renovatebot/pep440');
 
 export type VersionScheme = 'semver' | 'pep440' | 'generic';
 
@@ -41,11 +45,13 @@ function genericCompare(a: string, b: string): number {
 /** -1, 0 or 1; null when the scheme cannot read one of the versions (the caller then falls back). */
 function compareVersions(scheme: VersionScheme, a: string, b: string): number | null {
   if (scheme === 'semver') {
+    const semver = semverOf();
     const x = semver.valid(a) ?? semver.coerce(a, { loose: true })?.version;
     const y = semver.valid(b) ?? semver.coerce(b, { loose: true })?.version;
     return x && y ? semver.compare(x, y) : null;
   }
   if (scheme === 'pep440') {
+    const pep440 = pep440Of();
     if (!pep440.valid(a) || !pep440.valid(b)) return null;
     return pep440.compare(a, b);
   }

@@ -16,6 +16,11 @@ import { useOpQuery } from '../../store/use-op-query';
 import { DeviceDrawer } from './device-drawer';
 
 const MANAGEMENT = ['managed', 'discovered'] as const;
+/**
+ * The table draws only the rows in view, so a page can hold the most one call returns (the contract's
+ * limit, 1,000): an analyst scrolls a thousand devices before turning a page of a 100,000-device fleet.
+ */
+const PAGE_SIZES = [25, 50, 100, 250, 1000] as const;
 type Management = (typeof MANAGEMENT)[number];
 
 const columns: Column<Device>[] = [
@@ -70,7 +75,7 @@ export function DevicesView() {
           </button>
         ) : null}
       </div>
-      <ListResult q={q} what="devices" page={{ limit: query.limit, offset: query.offset, onChange: setQuery }} empty={filtered ? <EmptyState title="No device matches these filters">Change the search or clear the filters.</EmptyState> : <EmptyState title="No devices yet">Import an inventory with <code>threatmatic inventory import FILE</code>, or start <code>threatmatic serve</code> without <code>--no-demo</code> to seed the demo fleet.</EmptyState>}>
+      <ListResult q={q} what="devices" page={{ limit: query.limit, offset: query.offset, onChange: setQuery, sizes: PAGE_SIZES }} empty={filtered ? <EmptyState title="No device matches these filters">Change the search or clear the filters.</EmptyState> : <EmptyState title="No devices yet">Import an inventory with <code>threatmatic inventory import FILE</code>, or start <code>threatmatic serve</code> without <code>--no-demo</code> to seed the demo fleet.</EmptyState>}>
         {(data) => <DataTable caption="Devices" columns={columns} rows={data.devices} rowKey={(d) => d.device_id} onOpen={(d) => openDevice(d.device_id)} selectedKey={openId} busy={q.status === 'loading'} />}
       </ListResult>
       {open ? <DeviceDrawer device={open} onClose={close} /> : null}

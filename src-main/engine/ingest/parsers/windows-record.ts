@@ -3,7 +3,8 @@
 // `Event.EventData`), and Windows Event Forwarding XML rendered as text (`<Event xmlns=...>`), which
 // fast-xml-parser reads into the evtx_dump shape (the same element names and `#attributes`/`#text`).
 // Each is read into the same small shape the Windows parser maps to events.
-import { XMLParser } from 'fast-xml-parser';
+import type * as fxp from 'fast-xml-parser';
+import { lazyModule } from '../../lazy-module';
 import { reject } from './types';
 
 type Obj = Record<string, unknown>;
@@ -106,15 +107,18 @@ function flatten(userData: Obj): Obj {
  * XML parser (fast-xml-parser: entities, CDATA, attributes in either quote, self-closing `<Data/>`)
  * rather than patterns over the text; values stay strings (the mappers convert), no DTD is fetched.
  */
-const xml = new XMLParser({
+const xmlLib = lazyModule<typeof fxp>('fast-xml-parser');
+let parser: fxp.XMLParser | undefined;
+/** Built on the first XML event: most ingests carry none, and the parser's module is not small. */
+const xml = () => (parser ??= new (xmlLib().XMLParser)({
   ignoreAttributes: false, attributeNamePrefix: '', attributesGroupName: '#attributes', textNodeName: '#text',
   parseTagValue: false, parseAttributeValue: false, removeNSPrefix: true, isArray: (name) => name === 'Data',
-});
+}));
 
 export function xmlEvent(text: string): Obj {
   let o: unknown;
   try {
-    o = xml.parse(text, true);
+    o = xml().parse(text, true);
   } catch (err) {
     return reject(`invalid XML: ${(err as Error).message.split('\n', 1)[0]}`);
   }
