@@ -72,21 +72,8 @@ async function startServe(cli: string, dir: string): Promise<{ child: ChildProce
   return { child, base: `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}` };
 }
 
-/**
- * Page-side helpers, given as text (this file is typed for Node, not the DOM): when the first element
- * matching a selector appeared (performance.now(), in __seen), a timed switch of screen, the frame-by-frame
- * scroll, and when a text first showed in the live feed (wall clock, in __arrived).
- */
-const PAGE_HELPERS = `
-window.__seen = {};
-window.__watch = (sel) => {
-  const check = () => { if (!(sel in window.__seen) && document.querySelector(sel)) window.__seen[sel] = performance.now(); };
-  new MutationObserver(check).observe(document, { childList: true, subtree: true });
-  check();
-};
-window.__watch('.gauge-score');
-window.__switch = (hash, sel) => { window.__watch(sel); const now = performance.now(); location.hash = hash; return now; };
-window.__scroll = () => new Promise((done) => {
+/** Scrolls the page's <main> top to bottom, 40 px a frame: the frame intervals and long tasks (ms). */
+const SCROLL_SCRIPT = `() => new Promise((done) => {
   const main = document.querySelector('main');
   main.scrollTop = 0;
   const out = [];
@@ -105,7 +92,23 @@ window.__scroll = () => new Promise((done) => {
     } else requestAnimationFrame(step);
   };
   requestAnimationFrame(step);
-});
+})`;
+
+/**
+ * Page-side helpers, given as text (this file is typed for Node, not the DOM): when the first element
+ * matching a selector appeared (performance.now(), in __seen), a timed switch of screen, the frame-by-frame
+ * scroll, and when a text first showed in the live feed (wall clock, in __arrived).
+ */
+const PAGE_HELPERS = `
+window.__seen = {};
+window.__watch = (sel) => {
+  const check = () => { if (!(sel in window.__seen) && document.querySelector(sel)) window.__seen[sel] = performance.now(); };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  check();
+};
+window.__watch('.gauge-score');
+window.__switch = (hash, sel) => { window.__watch(sel); const now = performance.now(); location.hash = hash; return now; };
+window.__scroll = ${SCROLL_SCRIPT};
 window.__expect = (needle) => {
   // One watcher at a time: an earlier one would find its own (older) needle and stamp this trial.
   window.__obs?.disconnect();
@@ -154,7 +157,7 @@ async function loads(browser: Browser, base: string): Promise<{ posture: number[
   return { posture, devices };
 }
 
-interface Scroll { rows: number; frames: number[]; longTasks: number[] }
+interface Scroll { rows: number; frames: number[]; longTasks: number[]; /** The scrolled area's height (px). */ height: number }
 
 /** Scrolls the main area over the Devices list's largest page, one step (40 px) a frame; the frame intervals and long tasks in ms. */
 async function scrollFrames(browser: Browser, base: string): Promise<Scroll> {
@@ -169,8 +172,25 @@ async function scrollFrames(browser: Browser, base: string): Promise<Scroll> {
   // The page's range ("1–1,000 of 100,000") says the largest page arrived, whether every row is drawn or only those in view.
   await until(page, `document.querySelector('.pager-range')?.textContent.startsWith(${JSON.stringify(`1–${size.toLocaleString('en-US')} `)})`);
   const r = await page.evaluate<{ frames: number[]; longTasks: number[] }>('__scroll()');
+  // Read after the scroll: the windowed list's spacers are sized from rows measured once drawn.
+  const height = await page.evaluate<number>("document.querySelector('main').scrollHeight");
   await close();
-  return { rows: size, frames: r.frames.sort((a, b) => a - b), longTasks: r.longTasks };
+  return { rows: size, frames: r.frames.sort((a, b) => a - b), longTasks: r.longTasks, height };
+}
+
+/**
+ * The same scroll over a static page of the same height (one gradient block, no table, no script): what this
+ * browser and machine drop on their own (headless, software drawing, a shared VM), beside the console's figure.
+ */
+async function controlFrames(browser: Browser, height: number): Promise<Scroll> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  try {
+    await page.setContent(`<main style="display:block;height:100vh;overflow:auto"><div style="height:${height}px;background:linear-gradient(#123,#456)"></div></main>`);
+    const r = await page.evaluate<{ frames: number[]; longTasks: number[] }>(`(${SCROLL_SCRIPT})()`);
+    return { rows: 0, frames: r.frames.sort((a, b) => a - b), longTasks: r.longTasks, height };
+  } finally {
+    await page.close();
+  }
 }
 
 interface IngestTimes { screen: number[]; commit: number[]; commitToScreen: number[]; exit: number[] }
@@ -267,6 +287,10 @@ function scrollRow(name: string, s: Scroll): BenchResult {
   };
 }
 
+function controlRow(s: Scroll): BenchResult {
+  return { ...scrollRow('  baseline: same scroll of a static page as tall', s), name: `  baseline: same scroll of a static page as tall (${s.height.toLocaleString('en-US')} px): frame p50` };
+}
+
 export async function runConsoleUiBench(): Promise<BenchResult[]> {
   const cli = cliPath();
   if (!existsSync(cli)) return [{ name: 'console UI', value: NaN, unit: '', note: `skipped: ${cli} missing (npm run build)` }];
@@ -301,7 +325,8 @@ export async function runConsoleUiBench(): Promise<BenchResult[]> {
     if (ONLY === 'scroll') {
       const s10k = step('scroll 10k', await scrollFrames(browser, mid));
       const s100k = step('scroll 100k', await scrollFrames(browser, big));
-      return [{ ...scrollRow('scroll Devices, 100,000 devices', s100k), note: `${scrollRow('', s100k).note}; ${partNote}` }, scrollRow('  baseline: same scroll, 10,000 devices', s10k)];
+      const control = step('scroll control', await controlFrames(browser, s100k.height));
+      return [{ ...scrollRow('scroll Devices, 100,000 devices', s100k), note: `${scrollRow('', s100k).note}; ${partNote}` }, scrollRow('  baseline: same scroll, 10,000 devices', s10k), controlRow(control)];
     }
     const small = await serve(dirs.small);
 
@@ -309,6 +334,7 @@ export async function runConsoleUiBench(): Promise<BenchResult[]> {
     const base10k = step('loads 10k', await loads(browser, mid));
     const scroll10k = step('scroll 10k', await scrollFrames(browser, mid));
     const scroll100k = step('scroll 100k', await scrollFrames(browser, big));
+    const control = step('scroll control', await controlFrames(browser, scroll100k.height));
     const ingest = step('ingest', await ingestToScreen(browser, mid, cli, dirs.mid, work));
     const note = `load average ${load.toFixed(1)} at start (shared machine)`;
     return [
@@ -318,6 +344,7 @@ export async function runConsoleUiBench(): Promise<BenchResult[]> {
       { name: '  baseline: same, 100 devices (median)', value: median(base100.devices), unit: 'ms' },
       scrollRow('scroll Devices, 100,000 devices', scroll100k),
       scrollRow('  baseline: same scroll, 10,000 devices', scroll10k),
+      controlRow(control),
       ...ingestRows(ingest, note),
     ];
   } finally {
