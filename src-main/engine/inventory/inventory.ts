@@ -230,9 +230,18 @@ export class Inventory {
     stmt.run(ts, ref.id, ts);
   }
 
+  /** Logins this process has written to user_devices (each adds one to the table's total: loginTotal). */
+  ownLogins = 0;
+
   /** A user authenticated on a device: this is how the devices a user is active on are known. */
   recordUserDevice(userId: string, deviceId: string, ts: number): void {
     this.hot.userDevice.run(userId, deviceId, ts, ts);
+    this.ownLogins++;
+  }
+
+  /** Every login user_devices counts: it moves by one with each login any process records. */
+  loginTotal(): number {
+    return this.runner.value<number>(sql`SELECT COALESCE(SUM(logins), 0) FROM user_devices`, 'inventory.loginTotal') ?? 0;
   }
 
   exists(type: EntityType, id: string): boolean {

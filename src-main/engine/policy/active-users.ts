@@ -11,15 +11,21 @@ export interface LoginSource {
   logins(): { device_id: string; user_id: string; last_seen: number }[];
   /** The devices a user has logged in on, most recent first. */
   devicesOf(userId: string): string[];
+  /** Logins recorded in all (any process), and by this process: their difference moves only when another process records one. */
+  total(): number;
+  own(): number;
 }
 
 export class ActiveUsers {
   private byDevice: Map<string, Login[]> | null = null;
+  /** Logins other processes had recorded when the map was loaded (total − own). */
+  private foreign = 0;
 
   constructor(private readonly source: LoginSource) {}
 
   private load(): Map<string, Login[]> {
     if (this.byDevice) return this.byDevice;
+    this.foreign = this.source.total() - this.source.own();
     const map = new Map<string, Login[]>();
     for (const r of this.source.logins()) {
       const list = map.get(r.device_id);
@@ -52,8 +58,12 @@ export class ActiveUsers {
     return this.source.devicesOf(userId);
   }
 
-  /** Forget the map: the next question reloads it (another process may have ingested logins). */
-  reset(): void {
-    this.byDevice = null;
+  /**
+   * Another connection committed something: forget the map only when it recorded logins (the next question
+   * reloads it). This process's own logins are in the map already (note), so an ingest whose batches meet
+   * the console's policy commits does not reread every login for each of them.
+   */
+  refresh(): void {
+    if (this.byDevice && this.source.total() - this.source.own() !== this.foreign) this.byDevice = null;
   }
 }

@@ -80,7 +80,10 @@ export class PolicyService implements PolicyContext {
       nameOf: (ip) => storedNameOf(q, ip),
     });
     this.paths = new ManagementPaths(q, deps.inventory, screen, () => deps.enforcement.endpoints.enabledRows().map((r) => r.url));
-    this.activeUsers = new ActiveUsers({ logins: () => deps.inventory.userDeviceLinks(), devicesOf: (userId) => deps.inventory.devicesOfUser(userId) });
+    this.activeUsers = new ActiveUsers({
+      logins: () => deps.inventory.userDeviceLinks(), devicesOf: (userId) => deps.inventory.devicesOfUser(userId),
+      total: () => deps.inventory.loginTotal(), own: () => deps.inventory.ownLogins,
+    });
     this.observer = new ViolationObserver(this.store, deps.clock, deps.inventory, this.activeUsers, () => this.index());
   }
 
@@ -93,11 +96,11 @@ export class PolicyService implements PolicyContext {
     const dv = this.deps.sql.value<number>(sql`PRAGMA data_version`, 'policy.dataVersion') ?? 0;
     if (this.ix && dv === this.lastDataVersion) return this.ix;
     this.lastDataVersion = dv;
+    this.activeUsers.refresh();
     const generation = this.store.generation();
     if (this.ix && generation === this.loadedGeneration) return this.ix;
     this.ix = DecisionIndex.build(this.store.enabledRows(), this.deps.log);
     this.loadedGeneration = generation;
-    this.activeUsers.reset();
     return this.ix;
   }
 
