@@ -1,13 +1,12 @@
 // The approvals inbox end to end: an agent key created with `keys create --require-approval` asks to isolate
 // a device over REST /api/v1 and is answered 202; the console's navigation counts it, the inbox shows what
 // was asked with which key, and approving it (with a note) runs the isolation as that agent.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { builtCli, callOp, launchChromium, openPage, repoRoot, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
+import { cliOk, callOp, launchChromium, openPage, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
 
 let dataDir: string;
 let served: Served;
@@ -22,11 +21,7 @@ function op<T>(name: string, input: unknown): Promise<T> {
   return callOp<T>(served, name, input);
 }
 
-function cli(args: string[]): string {
-  const run = spawnSync(process.execPath, [builtCli(), ...args, '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8' });
-  expect(run.status, run.stderr).toBe(0);
-  return run.stdout;
-}
+const cli = (args: string[]): string => cliOk(dataDir, args);
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'threatmatic-e2e-approvals-'));

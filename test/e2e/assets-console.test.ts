@@ -1,13 +1,12 @@
 // The AI assets screen end to end: `threatmatic serve` on an empty data dir, driven in Chromium. An agent
 // registered by another process (the CLI) appears without a reload; an agent reporting through the REST
 // door with an SDK key shows its calls in the drawer; retiring it from the drawer is kept and audited.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { builtCli, callOp, launchChromium, openPage, repoRoot, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
+import { cliOk, callOp, launchChromium, openPage, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
 
 let dataDir: string;
 let served: Served;
@@ -15,11 +14,7 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [builtCli(), ...args, '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8' });
-  expect(r.status, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as Record<string, any>;
-}
+const cli = (...args: string[]) => JSON.parse(cliOk(dataDir, args)) as Record<string, any>;
 
 async function rest(method: string, path: string, key: string, body?: unknown) {
   const res = await fetch(`http://127.0.0.1:${served.port}${path}`, { method, headers: { 'X-Org-Key': key, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });

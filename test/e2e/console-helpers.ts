@@ -1,5 +1,5 @@
 // What the e2e specs share: Debian's Chromium (never downloaded), the built CLI, and a served console on a temp data dir.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -9,6 +9,13 @@ import { expect } from 'vitest';
 import { builtCli } from '../fixtures/cli-process';
 
 export { builtCli };
+
+/** Runs the built CLI on a data folder with `--json`; fails the test with its stderr unless it exits 0. Its stdout. */
+export function cliOk(dataDir: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): string {
+  const r = spawnSync(process.execPath, [builtCli(), ...args, '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8', env });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+}
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const resultsDir = join(repoRoot, 'test-results');

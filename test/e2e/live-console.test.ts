@@ -2,13 +2,12 @@
 // reach the page over the console's own SSE route (console token, resumable with Last-Event-ID): an agent
 // registered by another process appears on the open AI assets screen and in no request the page polls;
 // stopping the server turns the status line to "unreachable" instead of leaving it green.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { builtCli, launchChromium, repoRoot, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
+import { cliOk, launchChromium, resultsDir, serveConsole, type Served, tearDown } from './console-helpers';
 
 let dataDir: string;
 let served: Served;
@@ -17,11 +16,7 @@ let page: Page;
 const pageErrors: string[] = [];
 const opsCalled: string[] = [];
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [builtCli(), ...args, '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8' });
-  expect(r.status, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as Record<string, any>;
-}
+const cli = (...args: string[]) => JSON.parse(cliOk(dataDir, args)) as Record<string, any>;
 
 const token = () => new URL(served.url).hash.replace(/^#token=/, '');
 

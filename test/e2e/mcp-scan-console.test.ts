@@ -2,13 +2,12 @@
 // poisoning tool, and a stdio server that changes after approval) shown by `threatmatic serve` in
 // Chromium: the finding's matched text appears as text (its `<IMPORTANT>` tag is not markup), the diff
 // of the changed server is listed field by field, and Approve re-pins it.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { builtCli, openConsole, repoRoot, type Served, tearDown } from './console-helpers';
+import { cliOk, openConsole, repoRoot, type Served, tearDown } from './console-helpers';
 import invariant from '../fixtures/mcpscan/invariant-examples.json';
 
 const SERVER = join(repoRoot, 'test/fixtures/mcpscan/test-mcp-server.mjs');
@@ -18,11 +17,7 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [builtCli(), ...args, '--data-dir', dataDir, '--json'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, HOME: dataDir } });
-  expect(r.status, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as Record<string, any>;
-}
+const cli = (...args: string[]) => JSON.parse(cliOk(dataDir, args, { ...process.env, HOME: dataDir })) as Record<string, any>;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'threatmatic-e2e-mcpscan-'));

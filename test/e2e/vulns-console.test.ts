@@ -3,13 +3,12 @@
 // Chromium: the KEV CVE on the stack ranks first and is overdue by its KEV date, the question bar answers
 // the langchain question naming CVE ids and filters the table, the drawer shows the four priority
 // components and the affected entry, and marking it fixed (audited) drops it from the open list.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { builtCli, callOp, openConsole, repoRoot, type Served, tearDown } from './console-helpers';
+import { cliOk, callOp, openConsole, type Served, tearDown } from './console-helpers';
 import { SHARED_DATA } from '../support/shared-data';
 
 const DATA = SHARED_DATA;
@@ -19,10 +18,7 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [builtCli(), ...args, '--data-dir', dataDir], { cwd: repoRoot, encoding: 'utf8' });
-  expect(r.status, r.stderr).toBe(0);
-}
+const cli = (...args: string[]) => void cliOk(dataDir, args);
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'threatmatic-e2e-vulns-'));
