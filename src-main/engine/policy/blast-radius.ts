@@ -69,9 +69,13 @@ export function affectedIdentities(svc: Pick<PolicyContext, 'inventory' | 'activ
   return out;
 }
 
-export function blastRadius(svc: Pick<PolicyContext, 'inventory' | 'activeUsers'>, ...ruleSets: readonly (readonly PolicyRule[])[]): BlastRadius {
-  const a = affectedIdentities(svc, ...ruleSets);
+/** The counts of what the rules reach, as a policy change reports them. */
+export function radiusOf(a: AffectedIdentities): BlastRadius {
   return { devices: a.devices.size, users: a.users.size, workloads: a.workloads.size, fleet_wide: a.fleetWide };
+}
+
+export function blastRadius(svc: Pick<PolicyContext, 'inventory' | 'activeUsers'>, ...ruleSets: readonly (readonly PolicyRule[])[]): BlastRadius {
+  return radiusOf(affectedIdentities(svc, ...ruleSets));
 }
 
 /** The radius of a change to one identity (a release, a restore, a repeat that changed nothing). */

@@ -6,7 +6,7 @@
 import type { OpOutput, OpParsedInput } from '@shared/contract/index';
 import type { EntityType } from '@shared/domain/enums';
 import { notFound } from '../errors';
-import { affectedIdentities, blastRadius } from './blast-radius';
+import { affectedIdentities, blastRadius, radiusOf } from './blast-radius';
 import { checkEditable } from './custom-policies';
 import type { PolicyContext } from './policy-context';
 import { parseRules } from './policy-store';
@@ -41,6 +41,6 @@ export function previewDraft(svc: PolicyContext, input: OpParsedInput<'policy.pr
     destinations: [...new Set(rules.flatMap((r) => (r.destination === null ? [] : [r.destination])))],
     every_destination: rules.some((r) => r.destination === null),
     // A new policy's radius is the draft's own reach (counted above, not read twice); an edit's counts its current rules too.
-    blast_radius: stored ? blastRadius(svc, parseRules(stored.rules), rules) : { devices: who.devices.size, users: who.users.size, workloads: who.workloads.size, fleet_wide: who.fleetWide },
+    blast_radius: stored ? blastRadius(svc, parseRules(stored.rules), rules) : radiusOf(who),
   };
 }
