@@ -141,7 +141,7 @@ export class Engine {
     this.intel = new IntelStore({ sql: this.sql, clock, log, audit: this.audit });
     this.ingest = new Ingestor({ db, sql: this.sql, clock, log, inventory: this.inventory, intel: this.intel, audit: this.audit, scheduler, batchEvents, dbPath: dbPath === ':memory:' ? null : dbPath, lockPath: dbPath === ':memory:' ? null : `${dbPath}.ingest-lock` });
     this.anomalies = new AnomalyStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
-    this.pipeline = new ContinuousPipeline({ db, sql: this.sql, clock, log, inventory: this.inventory, intel: this.intel, anomalies: this.anomalies });
+    this.pipeline = new ContinuousPipeline({ db, sql: this.sql, clock, log, inventory: this.inventory, intel: this.intel, anomalies: this.anomalies, ingestElsewhere: () => this.ingest.runningElsewhere() });
     this.ingest.addObserver(this.pipeline);
     this.incidents = new IncidentService({ sql: this.sql, clock, log, audit: this.audit, events: this.events, anomalies: this.anomalies, inventory: this.inventory });
     // The anomaly store groups each anomaly before logging its event, so the event carries its incident_id.

@@ -51,13 +51,25 @@ export class IngestLock {
     };
   }
 
-  /** Waits for the lock, telling `onWait` once when it has to. */
+  /**
+   * Whether an ingest of another process holds the lock now (this process's own does not count). It takes
+   * the lock for an instant when it is free, so an ingest starting at that instant retries once (acquire).
+   */
+  heldElsewhere(): boolean {
+    if (this.held || this.path === null) return false;
+    const lock = this.tryAcquire();
+    if (lock === null) return true;
+    lock.release();
+    return false;
+  }
+
+  /** Waits for the lock, telling `onWait` once when it has to (from the second try: the first may meet a heldElsewhere look). */
   async acquire(onWait: () => void): Promise<HeldLock> {
     let told = false;
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       const lock = this.tryAcquire();
       if (lock) return lock;
-      if (!told) {
+      if (!told && attempt > 1) {
         told = true;
         onWait();
       }

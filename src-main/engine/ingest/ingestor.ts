@@ -81,6 +81,11 @@ export class Ingestor {
     return this.sql.run(sql`UPDATE intel_hits SET entity_type = ${to.type}, entity_id = ${to.id} WHERE entity_type = 'device' AND entity_id = ${fromDevice}`, 'ingest.reassign_hits').changes;
   }
 
+  /** Whether another process is ingesting into this database now (its ingest lock is held). */
+  runningElsewhere(): boolean {
+    return this.lock.heldElsewhere();
+  }
+
   /** Registers an observer of committed batches; returns its removal. */
   addObserver(o: IngestObserver): () => void {
     this.observers.add(o);

@@ -37,6 +37,8 @@ export interface PipelineDeps {
   sql?: SqlRunner;
   /** false: roll-ups and baselines only (rebuilding derived tables from stored events judges nothing again). */
   detectors?: boolean;
+  /** Whether another process is ingesting into this database now: tick() leaves the time-driven checks to it meanwhile. */
+  ingestElsewhere?: () => boolean;
 }
 
 /** What one batch (or tick) changed: posture and incidents subscribe to this. */
@@ -44,8 +46,6 @@ export interface BatchOutcome { dirty: EntityRef[]; anomalies: Anomaly[]; waterm
 export type AfterBatchListener = (o: BatchOutcome) => void;
 
 const DAY = 86_400_000;
-/** Times tick() reloads outside the write lock before it accepts a reload under it. */
-const TICK_ATTEMPTS = 4;
 
 export class ContinuousPipeline implements IngestObserver {
   baselines!: BaselineStore;
@@ -190,28 +190,36 @@ export class ContinuousPipeline implements IngestObserver {
    * Time-driven checks: unexpected_offline (as of `now` when it is within the live window of the data
    * watermark, else as of the watermark, so a replay of old data does not find the whole fleet silent)
    * and a review of the inventory's firmware when it changed. Runs in its own transaction.
+   * While another process ingests, it does nothing: that process runs the same checks as its data time
+   * moves, and each of its commits would make this one reload the whole fleet (a second or more of a
+   * long-running process's event loop at a million events) for checks that data in flight makes moot.
+   * The next tick after the ingest reloads once and runs them.
    */
   tick(now: number = this.deps.clock.now()): BatchOutcome {
     const { db } = this.deps;
     const outer = db.inTransaction;
-    for (let attempt = 1; ; attempt++) {
-      // A reload (another process wrote) runs in a read transaction: readers never hold the write lock,
-      // and reloading a fleet under load takes seconds that another writer (a CLI ingest) must not wait.
-      if (!outer) db.transaction(() => this.sync())();
-      const live = now >= this.watermarkMs && now - this.watermarkMs <= this.cfg.offline.live_window_s * 1000;
-      const asOf = live ? now : this.watermarkMs;
-      const outcome = db.transaction(() => {
-        // Another writer committed between that read and this lock: release it and reload outside it again (a few times).
-        if (!outer && attempt < TICK_ATTEMPTS && this.state.generation() !== this.generation) return null;
-        this.sync();
-        this.firmwareSaved = false;
-        this.reviewInventory(asOf);
-        this.runTimeDetectors(asOf);
-        if (this.firmwareSaved) this.generation = this.state.bump(this.lastOfflineCheck);
-        return this.notify();
-      }).immediate();
-      if (outcome) return outcome;
-    }
+    if (!outer && this.deps.ingestElsewhere?.() === true) return this.skipped();
+    // A reload (another process wrote) runs in a read transaction: readers never hold the write lock,
+    // and reloading a fleet under load takes seconds that another writer (a CLI ingest) must not wait.
+    if (!outer) db.transaction(() => this.sync())();
+    const live = now >= this.watermarkMs && now - this.watermarkMs <= this.cfg.offline.live_window_s * 1000;
+    const asOf = live ? now : this.watermarkMs;
+    const outcome = db.transaction(() => {
+      // Another writer committed between that read and this lock: never reload under the lock; the next tick runs.
+      if (!outer && this.state.generation() !== this.generation) return null;
+      this.sync();
+      this.firmwareSaved = false;
+      this.reviewInventory(asOf);
+      this.runTimeDetectors(asOf);
+      if (this.firmwareSaved) this.generation = this.state.bump(this.lastOfflineCheck);
+      return this.notify();
+    }).immediate();
+    return outcome ?? this.skipped();
+  }
+
+  /** What a tick that ran no check changed: nothing. */
+  private skipped(): BatchOutcome {
+    return { dirty: [], anomalies: [], watermark: this.watermarkMs };
   }
 
   private process(ev: AttributedEvent): void {
