@@ -29,8 +29,13 @@ export const DEFAULT_BUSY_RETRY: BusyRetryPolicy = {
   sleep: (ms) => delay(systemScheduler, ms, { keepAlive: true }),
 };
 
-const FIRST_PAUSE_MS = 5;
-const MAX_PAUSE_MS = 50;
+/**
+ * Pauses between attempts: short, because an ingest in another process lets a waiting action in between
+ * two of its commits (writer-turns.ts) and the action should take that turn promptly; each attempt that
+ * meets the lock costs microseconds (the statement does not wait: SERVER_BUSY_TIMEOUT_MS).
+ */
+const FIRST_PAUSE_MS = 2;
+const MAX_PAUSE_MS = 20;
 /** Pauses between attempts to record a refusal once the lock is gone. */
 const AUDIT_PAUSE_MS = 250;
 

@@ -10,7 +10,7 @@
 // this coordinates OS processes, whatever an engine's injected clock says (tests inject `TurnClock`).
 import { rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 
-/** A waiter retries at least every ~70 ms (busy-retry.ts); a side file older than this is left over. */
+/** A waiter retries at least every ~20 ms (busy-retry.ts); a side file older than this is left over. */
 export const WAITING_FRESH_MS = 250;
 /** The longest a batch writer pauses for waiters before its next transaction. */
 export const MAX_YIELD_MS = 1000;
