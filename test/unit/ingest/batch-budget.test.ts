@@ -1,5 +1,5 @@
 // The ingest's batch size by elapsed time (commit-budget.ts): commits slower than the target shrink the next
-// batches toward ~60 ms of lock and fast ones grow them (at most doubling), never above the ceiling nor below
+// batches toward ~40 ms of lock and fast ones grow them (at most doubling), never above the ceiling nor below
 // the floor; the first batch is small, before any commit has shown the rate.
 import { describe, expect, it } from 'vitest';
 import { BatchBudget } from '../../../src-main/engine/ingest/commit-budget';
@@ -8,7 +8,7 @@ describe('BatchBudget', () => {
   it('starts small and grows, doubling, to the ceiling while commits are fast', () => {
     const b = new BatchBudget(2_000);
     expect(b.events).toBe(500);
-    b.committed(5, 500); // 100 events/ms: far more than the ceiling fits in 60 ms, but at most double
+    b.committed(5, 500); // 100 events/ms: far more than the ceiling fits in 40 ms, but at most double
     expect(b.events).toBe(1_000);
     b.committed(10, 1_000);
     expect(b.events).toBe(2_000);
@@ -21,13 +21,13 @@ describe('BatchBudget', () => {
     b.committed(10, 500);
     b.committed(10, 1_000);
     expect(b.events).toBe(2_000);
-    b.committed(1_000, 2_000); // 2 events/ms: 60 ms is 120 events, but one commit at most quarters
+    b.committed(1_000, 2_000); // 2 events/ms: 40 ms is 80 events, but one commit at most quarters
     expect(b.events).toBe(500);
     b.committed(250, 500);
     expect(b.events).toBe(125);
-    b.committed(62.5, 125); // 60 ms of lock: 120 events
-    expect(b.events).toBe(120);
-    b.committed(600, 120); // never below the floor
+    b.committed(25, 125); // 5 events/ms: 40 ms of lock is 200 events
+    expect(b.events).toBe(200);
+    b.committed(600, 200); // never below the floor
     expect(b.events).toBe(100);
   });
 
@@ -35,8 +35,8 @@ describe('BatchBudget', () => {
     const b = new BatchBudget(2_000);
     b.committed(900, 200);
     expect(b.events).toBe(500);
-    b.committed(90, 500);
-    expect(b.events).toBe(333);
+    b.committed(90, 500); // 40 ms at 5.6 events/ms
+    expect(b.events).toBe(222);
   });
 
   it('keeps every batch at the given size when asked to (known commit boundaries)', () => {
