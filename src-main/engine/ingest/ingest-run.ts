@@ -46,8 +46,6 @@ export class IngestRun {
   skipped = 0;
   intelHits = 0;
   readonly resumeFrom: number;
-  /** Events of the source committed by earlier runs (a resumed ingest): batches are placed in the whole source. */
-  private readonly eventsBefore: number;
   private sourceId: number | null;
   /** The checkpoint as committed: what the database must still say at the next batch. */
   private committedLine: number;
@@ -77,7 +75,6 @@ export class IngestRun {
     this.budget = deps.batchEvents === undefined ? new BatchBudget() : new BatchBudget(deps.batchEvents, false);
     this.sourceId = target.existing?.id ?? null;
     this.resumeFrom = target.existing?.lines_done ?? 0;
-    this.eventsBefore = target.existing?.events ?? 0;
     this.committedLine = this.resumeFrom;
     this.lastLine = this.resumeFrom;
     this.storedRejects = this.sourceId === null ? 0 : sources.storedRejects(this.sourceId);
@@ -226,12 +223,7 @@ export class IngestRun {
           },
         });
       }
-      // The last batch is shown even when empty (the input ended as a batch filled): the source's end is
-      // where the detectors judge what the events after their last judgement gathered.
-      if (batch.length || final) {
-        const place = { first: this.eventsBefore + this.events, final };
-        for (const o of this.observers) o.onBatch(batch, place);
-      }
+      if (batch.length) for (const o of this.observers) o.onBatch(batch);
     }).immediate();
     const lockMs = performance.now() - locked;
     noteCommit(this.deps.log, lockMs, batch.length);

@@ -23,17 +23,9 @@ export interface IngestDeps {
   scheduler?: Scheduler;
 }
 
-/** Where a batch sits in its source: what an observer needs to act at the same events whatever the batch sizes. */
-export interface BatchPlace {
-  /** How many events of the same source came before the batch's first one (resumed runs included). */
-  first: number;
-  /** The source's last batch. */
-  final: boolean;
-}
-
 /** Sees every committed batch, inside its transaction (detectors, roll-ups, baselines plug in here). */
 export interface IngestObserver {
-  onBatch(events: AttributedEvent[], place?: BatchPlace): void;
+  onBatch(events: AttributedEvent[]): void;
   /** The ingest committed its last batch: write what was kept for later (the pipeline's baseline checkpoints). */
   settle?(): void;
   /** The last ingest running in this process finished (its batches are committed). */

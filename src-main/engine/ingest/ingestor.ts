@@ -24,7 +24,7 @@ import { readRecords, type RecordContainer } from './record-reader';
 import type { IngestDeps, IngestObserver } from './ingest-types';
 import { SourceStore, type SourceRow } from './source-store';
 
-export type { BatchPlace, IngestDeps, IngestObserver } from './ingest-types';
+export type { IngestDeps, IngestObserver } from './ingest-types';
 
 
 export interface IngestProgress { file: string; bytes_done: number; bytes_total: number; lines: number; events: number; rejects: number }

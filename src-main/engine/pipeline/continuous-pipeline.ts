@@ -21,8 +21,7 @@ import { isFailedFlow } from '../detect/flow-facts';
 import { createDetectors } from '../detect/registry';
 import type { Detector, FlowFacts, InventoryFacts } from '../detect/types';
 import { UserActivity } from '../detect/user-activity';
-import { BATCH_EVENTS } from '../ingest/commit-budget';
-import type { BatchPlace, IngestObserver } from '../ingest/ingestor';
+import type { IngestObserver } from '../ingest/ingestor';
 import type { IndicatorLabels } from '../intel/intel-store';
 import type { EntityRef, Inventory } from '../inventory/inventory';
 import { isPrivateIp } from '../inventory/ip';
@@ -160,32 +159,12 @@ export class ContinuousPipeline implements IngestObserver {
     return this.baselines.behavioralBaseline(entityId, entityType);
   }
 
-  /**
-   * IngestObserver: one committed batch, inside its transaction. The detectors judge what they gathered
-   * (endBatch) every BATCH_EVENTS events of the source and at its end, not at the end of each batch: an
-   * ingest sizes its batches by lock time, so where they end depends on the machine's speed, and a
-   * judgement made at another point can differ (a destination that became common meanwhile, a baseline
-   * established meanwhile). Without a place (a caller that is not an ingest), at the end of the batch.
-   */
-  onBatch(events: AttributedEvent[], place?: BatchPlace): void {
+  /** IngestObserver: one committed batch, inside its transaction. */
+  onBatch(events: AttributedEvent[]): void {
     this.sync();
     this.futureLimit = this.deps.clock.now() + DAY;
-    let judgedLast = false;
-    if (place === undefined) {
-      for (let i = 0; i < events.length; i++) this.process(events[i]);
-    } else {
-      // The first event after which the detectors judge: the next multiple of BATCH_EVENTS in the source.
-      let judgeAt = BATCH_EVENTS - (place.first % BATCH_EVENTS) - 1;
-      for (let i = 0; i < events.length; i++) {
-        this.process(events[i]);
-        if (i === judgeAt) {
-          this.judge();
-          judgeAt += BATCH_EVENTS;
-          judgedLast = i === events.length - 1;
-        }
-      }
-    }
-    this.finishBatch(events.length, !judgedLast && (place === undefined || place.final));
+    for (let i = 0; i < events.length; i++) this.process(events[i]);
+    this.finishBatch(events.length);
   }
 
   /**
@@ -434,16 +413,10 @@ export class ContinuousPipeline implements IngestObserver {
     this.lastOfflineCheck = Math.max(this.lastOfflineCheck, asOf);
   }
 
-  /** The detectors judge what they gathered since they last did (their endBatch). */
-  private judge(): void {
-    this.ctx.watermark = this.watermarkMs;
-    for (const d of this.detectors) d.endBatch?.(this.ctx);
-  }
-
-  private finishBatch(events: number, judge: boolean): void {
+  private finishBatch(events: number): void {
     const ctx = this.ctx;
     ctx.watermark = this.watermarkMs;
-    if (judge) this.judge();
+    for (const d of this.detectors) d.endBatch?.(ctx);
     const now = this.deps.clock.now();
     this.baselines.flush(this.dirty, events, now, this.state.nextWrite());
     this.baselines.flushDestinations(this.destWrites);
