@@ -27,6 +27,14 @@ function override(name: string, fallback: number): number {
  * batches below it when commits run slower than the target.
  */
 export const BATCH_EVENTS = override('THREATMATIC_INGEST_BATCH_EVENTS', 2_000);
+/**
+ * THREATMATIC_INGEST_BATCH_FIXED=1 keeps every batch at BATCH_EVENTS instead of sizing batches by lock time,
+ * so commits end at the same records in every run of a file whatever the machine's speed. The detectors
+ * judge what they gathered at the end of each batch, inside its transaction (so nothing committed is left
+ * unjudged by a kill), and a verdict can depend on where that is (docs/detectors.md). Fault-injection runs,
+ * which compare two runs' anomalies exactly, set it.
+ */
+export const FIXED_BATCHES = process.env.THREATMATIC_INGEST_BATCH_FIXED === '1';
 /** Records per transaction whatever they became (a file of rejects or skips still checkpoints). */
 export const BATCH_RECORDS = Math.max(BATCH_EVENTS, override('THREATMATIC_INGEST_BATCH_RECORDS', 20_000));
 
