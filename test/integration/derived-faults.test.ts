@@ -13,13 +13,8 @@ import { builtCli, linesDone, runCli as cli } from '../fixtures/cli-process';
 import { settledSnapshot, snapshot, type DerivedSnapshot } from '../fixtures/derived-snapshot';
 import { prng } from '../fixtures/ingest/generate-canonical';
 
-/**
- * Small batches: many commits in a small file, so kill points fall between and inside many transactions.
- * Fixed ones: each run's commits end at the same records. Sized by lock time they end where the machine's
- * speed puts them, and the detectors judge at each batch's end, so 1 in ~8 runs of the concurrent case
- * differed from its sequential twin by a c2_beaconing anomaly whatever the faults did (docs/detectors.md).
- */
-const ENV = { THREATMATIC_INGEST_BATCH_EVENTS: '1000', THREATMATIC_INGEST_BATCH_FIXED: '1' };
+/** Small batches: many commits in a small file, so kill points fall between and inside many transactions. */
+const ENV = { THREATMATIC_INGEST_BATCH_EVENTS: '1000' };
 const KILLS = Number(process.env.THREATMATIC_FAULT_KILLS ?? 20);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

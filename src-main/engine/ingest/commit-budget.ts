@@ -2,8 +2,10 @@
 // write lock; while it does, the console's actions (another connection, often another process) wait.
 // Batches are sized so a commit, with every detector and roll-up in it, stays well under
 // MAX_LOCK_MS on this class of machine; each commit is timed and one that runs over is logged (THREATMATIC_LOG_LEVEL=info shows them).
-// On a loaded machine or a large database the same batch takes several times longer, so a run sizes its next
-// batch from the lock time its last commit took (BatchBudget): by elapsed time, never above BATCH_EVENTS.
+// On a loaded machine or a large database the same batch takes several times longer; a run may size its next
+// batch from the lock time its last commit took (BatchBudget, by elapsed time, never above BATCH_EVENTS), but
+// by default every batch is BATCH_EVENTS long so the detectors judge at the same events on every machine
+// (BATCHES_BY_TIME below).
 import { MAX_LOCK_MS } from '../db/busy';
 import type { Logger } from '../log';
 
@@ -23,18 +25,21 @@ function override(name: string, fallback: number): number {
  * also rewrites the (entity_id, ts) index pages of every device it touches, a cost per commit rather
  * than per event: the console bench saw a 420 ms median for 2k-event commits (BENCHMARKS.md), so the
  * bound is not met on a loaded machine and smaller batches would not fix that by themselves.
- * THREATMATIC_INGEST_BATCH_EVENTS overrides it (tests and tuning). It is the ceiling: BatchBudget shrinks a run's
- * batches below it when commits run slower than the target.
+ * 1,000 since batches stopped being sized by time (BATCHES_BY_TIME): with a console in use during a 1M-event
+ * ingest on the 2-core test machine, 2,000-event commits held the lock median 84 / p95 131 ms (106 of 505 over
+ * 100 ms); see BENCHMARKS.md for 1,000. THREATMATIC_INGEST_BATCH_EVENTS overrides it (tests and tuning). With
+ * BATCHES_BY_TIME it is the ceiling: BatchBudget shrinks a run's batches below it when commits run slower than the target.
  */
-export const BATCH_EVENTS = override('THREATMATIC_INGEST_BATCH_EVENTS', 2_000);
+export const BATCH_EVENTS = override('THREATMATIC_INGEST_BATCH_EVENTS', 1_000);
 /**
- * THREATMATIC_INGEST_BATCH_FIXED=1 keeps every batch at BATCH_EVENTS instead of sizing batches by lock time,
- * so commits end at the same records in every run of a file whatever the machine's speed. The detectors
- * judge what they gathered at the end of each batch, inside its transaction (so nothing committed is left
- * unjudged by a kill), and a verdict can depend on where that is (docs/detectors.md). Fault-injection runs,
- * which compare two runs' anomalies exactly, set it.
+ * THREATMATIC_INGEST_BATCH_BY_TIME=1 sizes each run's batches by lock time (BatchBudget) instead of keeping
+ * every batch at BATCH_EVENTS. Off by default: the detectors judge what they gathered at the end of each
+ * batch, inside its transaction (so a kill never leaves committed events unjudged), and where a batch ends
+ * can change a verdict (docs/detectors.md). Sized by time, batches end where the machine's speed puts them,
+ * and the same file raised different anomalies from run to run: a simulated lateral movement was missed at
+ * some hours, and 1 in ~8 concurrent-ingest fault runs had a c2_beaconing anomaly more than its twin.
  */
-export const FIXED_BATCHES = process.env.THREATMATIC_INGEST_BATCH_FIXED === '1';
+export const BATCHES_BY_TIME = process.env.THREATMATIC_INGEST_BATCH_BY_TIME === '1';
 /** Records per transaction whatever they became (a file of rejects or skips still checkpoints). */
 export const BATCH_RECORDS = Math.max(BATCH_EVENTS, override('THREATMATIC_INGEST_BATCH_RECORDS', 20_000));
 

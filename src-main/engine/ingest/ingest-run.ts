@@ -7,7 +7,7 @@ import type { TelemetryFormat } from '@shared/domain/enums';
 import type { PreparedStatement } from '../db/sql';
 import { UserError } from '../errors';
 import { BatchActivity, attribute } from './attribution';
-import { BATCH_EVENTS, BATCH_RECORDS, BatchBudget, FIXED_BATCHES, noteCommit } from './commit-budget';
+import { BATCH_EVENTS, BATCH_RECORDS, BATCHES_BY_TIME, BatchBudget, noteCommit } from './commit-budget';
 import { insertEvent } from './event-row';
 import type { IngestDeps, IngestObserver } from './ingest-types';
 import { canonicalEvent } from './parsers/canonical';
@@ -72,7 +72,7 @@ export class IngestRun {
     /** After each commit, outside its transaction (the WAL checkpoint between batches). */
     private readonly afterCommit: () => void,
   ) {
-    this.budget = deps.batchEvents === undefined ? new BatchBudget(BATCH_EVENTS, !FIXED_BATCHES) : new BatchBudget(deps.batchEvents, false);
+    this.budget = deps.batchEvents === undefined ? new BatchBudget(BATCH_EVENTS, BATCHES_BY_TIME) : new BatchBudget(deps.batchEvents, false);
     this.sourceId = target.existing?.id ?? null;
     this.resumeFrom = target.existing?.lines_done ?? 0;
     this.committedLine = this.resumeFrom;

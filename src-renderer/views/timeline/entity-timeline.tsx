@@ -23,7 +23,18 @@ const LANES: { lane: Lane; title: string }[] = [
   { lane: 'anomaly', title: 'Anomalies' },
   { lane: 'action', title: 'Actions and changes' },
 ];
+/** Telemetry events listed (newest first); every anomaly and action is listed whatever its age. */
 const SHOWN = 60;
+
+/**
+ * What the list shows: the newest SHOWN telemetry events, and every anomaly and action among them in time
+ * order. A busy device's telemetry would otherwise push its anomalies and the actions taken on it (a few,
+ * and what the analyst came for) off the list within hours.
+ */
+function listed(items: readonly Item[]): Item[] {
+  let events = 0;
+  return items.filter((i) => i.lane !== 'event' || ++events <= SHOWN);
+}
 
 function fromEvent(e: TelemetryEvent): Item {
   const where = [e.dst_ip && `${e.dst_ip}${e.dst_port != null ? `:${e.dst_port}` : ''}`, e.domain].filter(Boolean).join(' ');
@@ -45,6 +56,7 @@ export function EntityTimeline({ entityType, entityId }: { entityType: 'device' 
     ...(anomalies.data?.anomalies.map(fromAnomaly) ?? []),
     ...(logged.data?.events.filter((e) => e.event_type !== 'anomaly').map(fromLogged) ?? []),
   ].filter((i) => Number.isFinite(i.at)).sort((a, b) => b.at - a.at);
+  const eventCount = items.filter((i) => i.lane === 'event').length;
   const error = events.error ?? anomalies.error ?? logged.error;
   const loading = !events.data || !anomalies.data || !logged.data;
   const lo = Math.min(...items.map((i) => i.at));
@@ -74,7 +86,7 @@ export function EntityTimeline({ entityType, entityId }: { entityType: 'device' 
             </figcaption>
           </figure>
           <ol className="timeline-list" data-testid="entity-timeline">
-            {items.slice(0, SHOWN).map((i) => (
+            {listed(items).map((i) => (
               <li key={i.key}>
                 <time className="mono" dateTime={new Date(i.at).toISOString()}>{fmtTime(new Date(i.at).toISOString())}</time>
                 <Badge tone={i.tone}>{LANES.find((l) => l.lane === i.lane)!.title}</Badge>
@@ -82,7 +94,7 @@ export function EntityTimeline({ entityType, entityId }: { entityType: 'device' 
               </li>
             ))}
           </ol>
-          {items.length > SHOWN ? <p className="dim">The newest {SHOWN} of {items.length}; the Events screen has them all.</p> : null}
+          {eventCount > SHOWN ? <p className="dim">The newest {SHOWN} of {eventCount} telemetry events, with every anomaly and action; the Events screen has them all.</p> : null}
         </>
       ) : null}
     </section>

@@ -1,8 +1,14 @@
-// The ingest's batch size by elapsed time (commit-budget.ts): commits slower than the target shrink the next
-// batches toward ~40 ms of lock and fast ones grow them (at most doubling), never above the ceiling nor below
-// the floor; the first batch is small, before any commit has shown the rate.
+// The ingest's batch size by elapsed time (commit-budget.ts, THREATMATIC_INGEST_BATCH_BY_TIME=1): commits slower
+// than the target shrink the next batches toward ~40 ms of lock and fast ones grow them (at most doubling),
+// never above the ceiling nor below the floor; the first batch is small, before any commit has shown the rate.
+// By default every batch is BATCH_EVENTS long, whatever its commit took.
 import { describe, expect, it } from 'vitest';
-import { BatchBudget } from '../../../src-main/engine/ingest/commit-budget';
+import { ManualClock } from '../../../src-main/engine/clock';
+import { Engine } from '../../../src-main/engine/engine';
+import { BATCH_EVENTS, BatchBudget } from '../../../src-main/engine/ingest/commit-budget';
+import { silentLogger, type Logger } from '../../../src-main/engine/log';
+import { makeEvent, prng } from '../../fixtures/ingest/generate-canonical';
+import { actor, tempDir } from './helpers';
 
 describe('BatchBudget', () => {
   it('starts small and grows, doubling, to the ceiling while commits are fast', () => {
@@ -44,5 +50,29 @@ describe('BatchBudget', () => {
     expect(b.events).toBe(2_000);
     b.committed(5_000, 2_000);
     expect(b.events).toBe(2_000);
+  });
+});
+
+describe('an ingest\'s batches by default', () => {
+  it('are all BATCH_EVENTS long whatever the commits took, so a file\'s commits (and the verdicts judged at each) end at the same events on any machine', () => {
+    const sizes: number[] = [];
+    const log: Logger = {
+      ...silentLogger,
+      debug: (msg, fields) => {
+        if (msg === 'ingest transaction' && typeof fields?.events === 'number') sizes.push(fields.events);
+      },
+      info: (msg, fields) => {
+        if (msg.startsWith('ingest transaction') && typeof fields?.events === 'number') sizes.push(fields.events);
+      },
+    };
+    const engine = Engine.open({ dataDir: tempDir('tm-batches-'), clock: new ManualClock(Date.UTC(2026, 4, 2)), log });
+    try {
+      const rand = prng(3);
+      const o = { devices: 50, externals: 100, domains: 50, users: 10, start: Date.UTC(2026, 4, 1), seed: 3 };
+      engine.ingest.ingestEvents(Array.from({ length: BATCH_EVENTS * 2 + 700 }, (_, i) => makeEvent(rand, i, o)), { actor, sourceKey: 'batches', label: 'batches' });
+    } finally {
+      engine.close();
+    }
+    expect(sizes).toEqual([BATCH_EVENTS, BATCH_EVENTS, 700]);
   });
 });
