@@ -14,20 +14,12 @@ import { silentLogger, type Logger } from '../../src-main/engine/log';
 import { runSimulation } from '../../src-main/engine/simulate/run-simulation';
 import { toCanonicalLine } from '../../src-main/engine/telemetry/canonical';
 import { deviceIp, fleet, writeCanonicalFile } from '../fixtures/ingest/generate-canonical';
+import { commitLog } from '../support/commit-log';
 import { rawInsertRate, rssMiB, type BenchResult } from './report';
 
 const actor = { type: 'cli' as const, id: 'detect-bench' };
 const START = Date.UTC(2026, 4, 1);
 const TARGET_EPS = 100_000;
-
-/** A logger that keeps the lock time of each ingest commit (ingest/commit-budget.ts logs every one) and drops the rest. */
-function commitLog(): { log: Logger; lockMs: number[] } {
-  const lockMs: number[] = [];
-  const note = (msg: string, fields?: Record<string, unknown>) => {
-    if (msg.startsWith('ingest transaction') && typeof fields?.ms === 'number') lockMs.push(fields.ms);
-  };
-  return { log: { ...silentLogger, debug: note, info: note }, lockMs };
-}
 
 function freshEngine(devices: number, log: Logger = silentLogger): { engine: Engine; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'tm-bench-detect-'));
@@ -51,7 +43,7 @@ async function ingestRate(file: string, withDetectors: boolean): Promise<{ eps: 
     const eps = s.events / ((performance.now() - t0) / 1000);
     clearInterval(sampler);
     const rows = withDetectors ? null : (engine.db.prepare('SELECT * FROM events ORDER BY id').raw().all() as unknown[][]);
-    return { eps, rows, peak, lockMs: commits.lockMs.sort((a, b) => a - b) };
+    return { eps, rows, peak, lockMs: commits.commits.map((c) => c.ms).sort((a, b) => a - b) };
   } finally {
     engine.close();
     rmSync(dir, { recursive: true, force: true });

@@ -72,7 +72,8 @@ export class IngestRun {
     /** After each commit, outside its transaction (the WAL checkpoint between batches). */
     private readonly afterCommit: () => void,
   ) {
-    this.budget = deps.batchEvents === undefined ? new BatchBudget(BATCH_EVENTS, BATCHES_BY_TIME) : new BatchBudget(deps.batchEvents, false);
+    // A size the caller fixed (tests that need known commit boundaries) is never resized by time.
+    this.budget = new BatchBudget(deps.batchEvents ?? BATCH_EVENTS, deps.batchEvents === undefined && BATCHES_BY_TIME);
     this.sourceId = target.existing?.id ?? null;
     this.resumeFrom = target.existing?.lines_done ?? 0;
     this.committedLine = this.resumeFrom;

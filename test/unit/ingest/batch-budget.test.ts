@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { Engine } from '../../../src-main/engine/engine';
 import { BATCH_EVENTS, BatchBudget } from '../../../src-main/engine/ingest/commit-budget';
-import { silentLogger, type Logger } from '../../../src-main/engine/log';
 import { makeEvent, prng } from '../../fixtures/ingest/generate-canonical';
+import { commitLog } from '../../support/commit-log';
 import { actor, tempDir } from './helpers';
 
 describe('BatchBudget', () => {
@@ -55,16 +55,7 @@ describe('BatchBudget', () => {
 
 describe('an ingest\'s batches by default', () => {
   it('are all BATCH_EVENTS long whatever the commits took, so a file\'s commits (and the verdicts judged at each) end at the same events on any machine', () => {
-    const sizes: number[] = [];
-    const log: Logger = {
-      ...silentLogger,
-      debug: (msg, fields) => {
-        if (msg === 'ingest transaction' && typeof fields?.events === 'number') sizes.push(fields.events);
-      },
-      info: (msg, fields) => {
-        if (msg.startsWith('ingest transaction') && typeof fields?.events === 'number') sizes.push(fields.events);
-      },
-    };
+    const { log, commits } = commitLog();
     const engine = Engine.open({ dataDir: tempDir('tm-batches-'), clock: new ManualClock(Date.UTC(2026, 4, 2)), log });
     try {
       const rand = prng(3);
@@ -73,6 +64,6 @@ describe('an ingest\'s batches by default', () => {
     } finally {
       engine.close();
     }
-    expect(sizes).toEqual([BATCH_EVENTS, BATCH_EVENTS, 700]);
+    expect(commits.map((c) => c.events)).toEqual([BATCH_EVENTS, BATCH_EVENTS, 700]);
   });
 });

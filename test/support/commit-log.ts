@@ -1,0 +1,16 @@
+// Each ingest commit's lock time and size, as ingest/commit-budget.ts's noteCommit logs them (at debug, or at
+// info when a commit ran over the bound): a logger to hand the engine, and what it kept.
+import { silentLogger, type Logger } from '../../src-main/engine/log';
+
+export interface CommitLog {
+  log: Logger;
+  commits: { ms: number; events: number }[];
+}
+
+export function commitLog(): CommitLog {
+  const commits: CommitLog['commits'] = [];
+  const note = (msg: string, fields?: Record<string, unknown>) => {
+    if (msg.startsWith('ingest transaction') && typeof fields?.ms === 'number' && typeof fields.events === 'number') commits.push({ ms: fields.ms, events: fields.events });
+  };
+  return { log: { ...silentLogger, debug: note, info: note }, commits };
+}
