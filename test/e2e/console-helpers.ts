@@ -79,7 +79,6 @@ export function serveConsole(dataDir: string, extraArgs: string[] = []): Promise
   });
 }
 
-/** Calls an operation over the served HTTP API with the console token, as a second analyst would. */
 /** `threatmatic serve` on dataDir and a Chromium page at desktop size whose uncaught errors go to pageErrors. */
 export async function openConsole(dataDir: string, serveArgs: string[], pageErrors: string[]): Promise<{ served: Served; browser: Browser; page: Page }> {
   const served = await serveConsole(dataDir, serveArgs);
@@ -89,6 +88,7 @@ export async function openConsole(dataDir: string, serveArgs: string[], pageErro
   return { served, browser, page };
 }
 
+/** Calls an operation over the served HTTP API with the console token, as a second analyst would. */
 export async function callOp<T>(served: Served, name: string, input: unknown): Promise<T> {
   const token = new URL(served.url).hash.replace(/^#token=/, '');
   const res = await fetch(`http://127.0.0.1:${served.port}/api/ops/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(input) });

@@ -44,7 +44,6 @@ export function call<T = any>(engine: Engine, op: string, input: unknown, c: Cal
   return dispatch(engine, op, input, c) as T;
 }
 
-/** Every row of the tables a policy write touches, to compare before and after a refused call. */
 /**
  * What a call can change, to compare before and after a refused one. The audit log's refusal entries are
  * left out: a refused call is recorded (refusalsSince says what), everything else must stay as it was.

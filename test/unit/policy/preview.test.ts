@@ -1,14 +1,15 @@
 // policy.preview on a simulated fleet (devices, users with logins, workloads, AI agents): who a draft's
 // rules reach, counted and named, read against the database by hand (active user = latest login on the
 // device); a bad CIDR, an unknown device, an unknown identity type or a system-made policy's rules are
-// refused naming the field as the save path refuses them; nothing is ever written, not even an audit entry.
+// refused naming the field as the save path refuses them; nothing is written (a console read leaves no
+// audit entry), and a refusal is on the record as every refused call is (outcome error, with its field).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceRecordSchema } from '@shared/domain/inventory';
 import type { CallContext } from '../../../src-main/engine/dispatch';
 import { ManualClock } from '../../../src-main/engine/clock';
 import { Engine } from '../../../src-main/engine/engine';
 import { testLogger } from '../../support/test-logger';
-import { call, snapshot, T0 } from './helpers';
+import { auditHead, call, refusalsSince, snapshot, T0 } from './helpers';
 
 const ANALYST: CallContext = { actor: { type: 'analyst', id: 'console' } };
 let engine: Engine;
@@ -78,11 +79,15 @@ describe('policy.preview', () => {
   it('refuses a bad CIDR, an unknown device or identity type, and a system-made policy, as saving would, writing nothing', () => {
     const device = col<string>('SELECT device_id FROM devices ORDER BY device_id LIMIT 1')[0];
     const before = snapshot(engine);
+    const head = auditHead(engine);
     expect(() => preview({ rules: [{ identity_type: 'device', identity_id: device, action: 'block', destination: '10.0.0.0/33' }] })).toThrow(expect.objectContaining({ code: 'invalid_input', field: 'rules[0].destination' }));
     expect(() => preview({ rules: [{ action: 'block', destination: '1.2.3.4' }, { identity_type: 'device', identity_id: 'dev_nope', action: 'block', destination: '1.2.3.4' }] })).toThrow(expect.objectContaining({ code: 'not_found', field: 'rules[1].identity_id' }));
     expect(() => preview({ rules: [{ identity_type: 'group', identity_id: 'finance', action: 'block', destination: '1.2.3.4' }] })).toThrow(expect.objectContaining({ code: 'invalid_input', message: expect.stringContaining('draft.rules.0.identity_type') }));
     expect(() => preview({ rules: [{ action: 'block' }] })).toThrow(expect.objectContaining({ code: 'invalid_input', field: 'rules[0]' }));
     expect(snapshot(engine)).toEqual(before);
+    expect(refusalsSince(engine, head)).toEqual(['invalid_input', 'not_found', 'invalid_input', 'invalid_input'].map((code) => ({ action: 'policy.preview', outcome: 'error', code })));
+    const fields = engine.db.prepare("SELECT json_extract(detail, '$.field') FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 2").pluck().all(head);
+    expect(fields).toEqual(['rules[0].destination', 'rules[1].identity_id']);
 
     const block = call(engine, 'policy.blockDestination', { destination: '198.51.100.0/24', reason: 'test' }, ANALYST);
     const afterBlock = snapshot(engine);
