@@ -7,6 +7,7 @@
 // it has and where each drawn row is (aria-rowcount, aria-rowindex), and moving by keyboard draws the row
 // it reaches before focusing it.
 import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useFrozenColumns } from './use-frozen-columns';
 import { useRowWindow } from './use-row-window';
 
 export interface Column<R> {
@@ -118,6 +119,8 @@ export function DataTable<R>({ caption, columns, rows, rowKey, onOpen, selectedK
   const body = useRef<HTMLTableSectionElement>(null);
   const windowed = sorted.length > WINDOW_FROM && !columns.some((c) => c.kind === 'wrap');
   const win = useRowWindow(body, sorted.length, windowed);
+  const table = useRef<HTMLTableElement>(null);
+  const widths = useFrozenColumns(table, windowed, sorted);
 
   // The row that has (or last had) focus stays drawn, so scrolling it out of view does not drop focus.
   const [focusedKey, setFocusedKey] = useState<string | null>(null);
@@ -189,8 +192,9 @@ export function DataTable<R>({ caption, columns, rows, rowKey, onOpen, selectedK
   return (
     // A table without focusable rows is still reachable by keyboard when it scrolls sideways (narrow screens).
     <div className={`table-wrap${busy ? ' is-busy' : ''}`} aria-busy={busy || undefined} {...(onOpen ? {} : { tabIndex: 0, role: 'region', 'aria-label': caption })}>
-      <table className={`data-table${windowed ? ' is-windowed' : ''}`} aria-rowcount={windowed ? sorted.length + 1 : undefined}>
+      <table ref={table} className={`data-table${windowed ? ' is-windowed' : ''}${widths ? ' is-fixed' : ''}`} aria-rowcount={windowed ? sorted.length + 1 : undefined}>
         <caption className="sr-only">{caption}</caption>
+        {widths ? <colgroup>{widths.map((w, i) => <col key={i} style={{ width: w }} />)}</colgroup> : null}
         <thead>
           <tr aria-rowindex={windowed ? 1 : undefined}>
             {checked ? (

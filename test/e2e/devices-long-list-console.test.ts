@@ -32,7 +32,8 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'threatmatic-e2e-long-list-'));
   const engine = Engine.open({ dataDir, log: testLogger });
   engine.audit.record({ type: 'cli', id: 'e2e' }, 'inventory.import', { devices: DEVICES }, () => {
-    for (const d of fleet(DEVICES)) engine.inventory.upsertDevice(d);
+    // One device half-way down the first page has a long name: drawn, it would widen its column.
+    for (const [i, d] of fleet(DEVICES).entries()) engine.inventory.upsertDevice(i === PAGE / 2 ? { ...d, name: `${d.name} (east wing, floor 3, lobby entrance camera)` } : d);
   });
   engine.close();
   served = await serveConsole(dataDir, ['--no-demo']);
@@ -88,12 +89,17 @@ describe('Devices with a 1,000-row page (windowed table)', () => {
     await expect.poll(focused).toEqual({ key: listed[0]!.device_id, index: '2' });
   });
 
-  it('draws the rows scrolled to and opens the one clicked', async () => {
+  it('draws the rows scrolled to, with the columns as wide as before, and opens the one clicked', async () => {
+    const headerWidths = () => page.evaluate<number[]>("[...document.querySelectorAll('table.data-table thead th')].map((th) => Math.round(th.getBoundingClientRect().width))");
+    await page.evaluate("document.querySelector('main').scrollTop = 0");
+    const atTop = await headerWidths();
     // Half-way down the list: the rows there are drawn, the first ones are not.
     await page.evaluate("(() => { const main = document.querySelector('main'); main.scrollTop = main.scrollHeight / 2; })()");
     const middle = listed[Math.floor(PAGE / 2)]!;
     const row = page.locator(`tr[data-row-key="${middle.device_id}"]`);
     await expect.poll(() => row.count(), { timeout: 5_000 }).toBe(1);
+    // Other rows drawn, the same columns: the table does not re-measure (and jump) as rows scroll past.
+    expect(await headerWidths()).toEqual(atTop);
     expect(await row.getAttribute('aria-rowindex')).toBe(String(Math.floor(PAGE / 2) + 2));
     await row.click();
     const drawer = page.getByRole('dialog');
