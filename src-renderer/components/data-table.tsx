@@ -119,8 +119,8 @@ export function DataTable<R>({ caption, columns, rows, rowKey, onOpen, selectedK
   const body = useRef<HTMLTableSectionElement>(null);
   const windowed = sorted.length > WINDOW_FROM && !columns.some((c) => c.kind === 'wrap');
   const win = useRowWindow(body, sorted.length, windowed);
-  const table = useRef<HTMLTableElement>(null);
-  const widths = useFrozenColumns(table, windowed, sorted);
+  const frozen = useFrozenColumns(windowed, sorted);
+  const widths = frozen.widths;
 
   // The row that has (or last had) focus stays drawn, so scrolling it out of view does not drop focus.
   const [focusedKey, setFocusedKey] = useState<string | null>(null);
@@ -192,7 +192,7 @@ export function DataTable<R>({ caption, columns, rows, rowKey, onOpen, selectedK
   return (
     // A table without focusable rows is still reachable by keyboard when it scrolls sideways (narrow screens).
     <div className={`table-wrap${busy ? ' is-busy' : ''}`} aria-busy={busy || undefined} {...(onOpen ? {} : { tabIndex: 0, role: 'region', 'aria-label': caption })}>
-      <table ref={table} className={`data-table${windowed ? ' is-windowed' : ''}${widths ? ' is-fixed' : ''}`} aria-rowcount={windowed ? sorted.length + 1 : undefined}>
+      <table ref={frozen.ref} className={`data-table${windowed ? ' is-windowed' : ''}${widths ? ' is-fixed' : ''}`} aria-rowcount={windowed ? sorted.length + 1 : undefined}>
         <caption className="sr-only">{caption}</caption>
         {widths ? <colgroup>{widths.map((w, i) => <col key={i} style={{ width: w }} />)}</colgroup> : null}
         <thead>

@@ -2,28 +2,28 @@
 // layout the browser sizes every column from the rows drawn, so each move of the row window re-measured the
 // whole table (and columns changed width as rows scrolled past); with the widths fixed, rows entering the
 // window are laid out on their own. Measured again when the columns, the rows or the window's width change.
-import { useLayoutEffect, useState, type RefObject } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useState, type RefCallback } from 'react';
 
-export function useFrozenColumns(table: RefObject<HTMLTableElement | null>, enabled: boolean, resetKey: unknown): number[] | null {
-  const [widths, setWidths] = useState<number[] | null>(null);
+/** `ref` goes on the table; `widths` (null until measured, and while not enabled) size its columns. */
+export function useFrozenColumns(enabled: boolean, resetKey: unknown): { ref: RefCallback<HTMLTableElement>; widths: number[] | null } {
   const [viewport, setViewport] = useState(() => window.innerWidth);
-
   useLayoutEffect(() => {
     const onResize = () => setViewport(window.innerWidth);
     window.addEventListener('resize', onResize);
     return () => window.removeEventListener('resize', onResize);
   }, []);
 
-  // A new set of rows or columns, or another window width: lay out automatically once, then measure.
-  useLayoutEffect(() => {
-    setWidths(null);
-  }, [enabled, resetKey, viewport]);
+  // A new set of rows or columns, or another window width, is a new layout: widths held for an older one are not used.
+  const layout = useMemo(() => ({ enabled, resetKey, viewport }), [enabled, resetKey, viewport]);
+  const [held, setHeld] = useState<{ layout: object; widths: number[] } | null>(null);
+  const widths = enabled && held !== null && held.layout === layout ? held.widths : null;
 
-  useLayoutEffect(() => {
-    if (!enabled || widths !== null) return;
-    const cells = table.current?.querySelectorAll<HTMLTableCellElement>('thead tr > th');
-    if (cells && cells.length > 0) setWidths([...cells].map((th) => th.getBoundingClientRect().width));
-  }, [enabled, widths, table]);
-
-  return enabled ? widths : null;
+  // A new callback per layout: React attaches it again, to the table just drawn with automatic widths, and it
+  // measures them (reading the committed table's size lays it out there and then, before it is painted).
+  const ref = useCallback((table: HTMLTableElement | null) => {
+    if (table === null || !layout.enabled) return;
+    const cells = table.querySelectorAll<HTMLTableCellElement>('thead tr > th');
+    if (cells.length > 0) setHeld({ layout, widths: [...cells].map((th) => th.getBoundingClientRect().width) });
+  }, [layout]);
+  return { ref, widths };
 }
