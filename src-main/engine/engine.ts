@@ -146,7 +146,7 @@ export class Engine {
     this.incidents = new IncidentService({ sql: this.sql, clock, log, audit: this.audit, events: this.events, anomalies: this.anomalies, inventory: this.inventory });
     // The anomaly store groups each anomaly before logging its event, so the event carries its incident_id.
     this.anomalies.setGrouping((id, change) => this.incidents.onAnomalyEvent(id, change));
-    this.telemetry = new TelemetryStore(this.sql);
+    this.telemetry = new TelemetryStore(this.sql, this.log);
     this.posture = new PostureService({
       sql: this.sql, clock, log, scheduler, events: this.events, audit: this.audit, inventory: this.inventory, anomalies: this.anomalies,
       incidents: this.incidents.store, baseline: (id, type) => this.pipeline.behavioralBaseline(id, type),

@@ -1,16 +1,19 @@
 // Each ingest commit's lock time and size, as ingest/commit-budget.ts's noteCommit logs them (at debug, or at
-// info when a commit ran over the bound): a logger to hand the engine, and what it kept.
+// info when a commit ran over the bound): a logger to hand the engine, and what it kept. `what`: a batch of
+// events, or the events-by-entity index catching up with them.
 import { silentLogger, type Logger } from '../../src-main/engine/log';
 
 export interface CommitLog {
   log: Logger;
-  commits: { ms: number; events: number }[];
+  commits: { ms: number; events: number; what: 'batch' | 'index' }[];
 }
 
 export function commitLog(): CommitLog {
   const commits: CommitLog['commits'] = [];
   const note = (msg: string, fields?: Record<string, unknown>) => {
-    if (msg.startsWith('ingest transaction') && typeof fields?.ms === 'number' && typeof fields.events === 'number') commits.push({ ms: fields.ms, events: fields.events });
+    if (msg.startsWith('ingest transaction') && typeof fields?.ms === 'number' && typeof fields.events === 'number') {
+      commits.push({ ms: fields.ms, events: fields.events, what: fields.what === 'index' ? 'index' : 'batch' });
+    }
   };
   return { log: { ...silentLogger, debug: note, info: note }, commits };
 }

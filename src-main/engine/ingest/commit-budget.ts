@@ -43,9 +43,12 @@ export const BATCHES_BY_TIME = process.env.THREATMATIC_INGEST_BATCH_BY_TIME === 
 /** Records per transaction whatever they became (a file of rejects or skips still checkpoints). */
 export const BATCH_RECORDS = Math.max(BATCH_EVENTS, override('THREATMATIC_INGEST_BATCH_RECORDS', 20_000));
 
-/** Logs one commit's lock time (debug; info when it ran over MAX_LOCK_MS, e.g. on a machine loaded past its cores). */
-export function noteCommit(log: Logger, ms: number, events: number): void {
-  const fields = { ms: Math.round(ms * 10) / 10, events };
+/**
+ * Logs one commit's lock time (debug; info when it ran over MAX_LOCK_MS, e.g. on a machine loaded past its cores):
+ * a batch's (`events` its size) or the events-by-entity index's catching up with the batches (entity-event-index.ts).
+ */
+export function noteCommit(log: Logger, ms: number, events: number, what: 'batch' | 'index' = 'batch'): void {
+  const fields = { ms: Math.round(ms * 10) / 10, events, what };
   if (ms > MAX_LOCK_MS) log.info('ingest transaction held the write lock longer than the bound', { ...fields, bound_ms: MAX_LOCK_MS });
   else log.debug('ingest transaction', fields);
 }

@@ -20,7 +20,12 @@ import type { SourceRow, SourceStore } from './source-store';
 export const MAX_STORED_REJECTS = 10_000;
 const EXCERPT = 300;
 
-export interface RunStatements { insertEvent: PreparedStatement; insertHit: PreparedStatement; maxId: () => number | null }
+export interface RunStatements {
+  insertEvent: PreparedStatement;
+  insertHit: PreparedStatement;
+  /** The id the batch's first event takes. */
+  nextId: () => number;
+}
 
 export interface RunTarget {
   /** Stored as ingest_sources.path and rejects.file: the file's absolute path, or the caller's label. */
@@ -200,7 +205,7 @@ export class IngestRun {
       if (batch.length) {
         const insert = this.stmts.insertEvent;
         const hit = this.stmts.insertHit;
-        let id = (this.stmts.maxId() ?? 0) + 1;
+        let id = this.stmts.nextId();
         for (let i = 0; i < batch.length; i++) {
           const ev = batch[i];
           ev.id = id++;

@@ -17,6 +17,8 @@ import { detectFormat } from './detect-format';
 import { INSERT_EVENT_SQL } from './event-row';
 import { HEAD_BYTES, fileSize, readHead, sha256File } from './file-access';
 import { IngestLock } from './ingest-lock';
+import { noteCommit } from './commit-budget';
+import { EntityEventIndex, INDEX_EVERY } from './entity-event-index';
 import { IngestRun, MAX_STORED_REJECTS, type RunStatements, type RunTarget } from './ingest-run';
 import { createParser } from './parsers/index';
 import type { LineParser } from './parsers/types';
@@ -63,16 +65,18 @@ export class Ingestor {
   private readonly wal: BulkWalCheckpoints;
   private readonly lock: IngestLock;
   private readonly sql: SqlRunner;
+  private readonly byEntity: EntityEventIndex;
 
   constructor(private readonly deps: IngestDeps) {
     this.lock = new IngestLock(deps.lockPath ?? null, deps.scheduler ?? schedulerOf(deps.clock));
     this.sql = deps.sql ?? new SqlRunner(deps.db, deps.log);
     this.sources = new SourceStore(this.sql);
     this.wal = new BulkWalCheckpoints(deps.db, deps.dbPath ?? null, BULK_WAL_PAGES, deps.log);
+    this.byEntity = new EntityEventIndex(this.sql, deps.log);
     this.stmts = {
       insertEvent: this.sql.statement('ingest.insert_event', INSERT_EVENT_SQL),
       insertHit: this.sql.statement('ingest.insert_hit', 'INSERT INTO intel_hits (event_id, ts, indicator_id, reputation, field, value, entity_type, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      maxId: () => this.sql.value<number | null>(sql`SELECT max(id) FROM events`, 'ingest.max_event_id') ?? null,
+      nextId: () => this.byEntity.nextEventId(),
     };
   }
 
@@ -194,6 +198,7 @@ export class Ingestor {
       },
     });
     run.finish();
+    this.indexByEntity(1);
     progress(size);
     return this.summary(run, file, sha256, format, existing, parser, started);
   }
@@ -212,6 +217,7 @@ export class Ingestor {
       let no = 0;
       for (const ev of events) run.object(ev, ++no);
       run.finish();
+      this.indexByEntity(1);
     } finally {
       this.bulkEnd();
       lock?.release();
@@ -253,7 +259,16 @@ export class Ingestor {
   }
 
   private newRun(target: RunTarget, parser: LineParser | null): IngestRun {
-    return new IngestRun(this.deps, this.sources, this.stmts, this.observers, target, parser, () => this.wal.afterCommit());
+    return new IngestRun(this.deps, this.sources, this.stmts, this.observers, target, parser, () => {
+      this.indexByEntity(INDEX_EVERY);
+      this.wal.afterCommit();
+    });
+  }
+
+  /** Indexes the committed events by entity once `min` wait (entity-event-index.ts); its lock time is a commit's. */
+  private indexByEntity(min: number): void {
+    const done = this.byEntity.catchUpIfBehind(min);
+    if (done !== null) noteCommit(this.deps.log, done.ms, done.events, 'index');
   }
 
   private summary(run: IngestRun, file: string, sha256: string, format: TelemetryFormat, existing: SourceRow | undefined, parser: LineParser | null, started: number): IngestSummary {

@@ -5,6 +5,7 @@ import type { OpOutput, OpParsedInput } from '@shared/contract/index';
 import { parseTimestamp } from '@shared/domain/time';
 import { sql, type SqlRunner } from '../db/sql';
 import { likePattern } from '../inventory/inventory-rows';
+import { eventsOfEntity } from './entity-event-index';
 
 type Input = OpParsedInput<'events.search'>;
 type Output = OpOutput<'events.search'>;
@@ -28,7 +29,7 @@ export function searchTelemetry(runner: SqlRunner, input: Input): Output {
     sql`ts >= ${since}`,
     sql`ts < ${until}`,
     input.kind && sql`kind = ${input.kind}`,
-    input.entity_id && sql`entity_id = ${input.entity_id}`,
+    input.entity_id && eventsOfEntity(input.entity_id, since, until),
     input.src_ip && sql`src_ip = ${input.src_ip}`,
     input.dst_ip && sql`dst_ip = ${input.dst_ip}`,
     input.dst_port !== undefined && sql`dst_port = ${input.dst_port}`,

@@ -6,10 +6,16 @@ import { sql } from '../db/sql';
 import type { PruneTarget } from '../retention/prune-target';
 import type { EventRow } from './event-row';
 import type { IntelHit } from '@shared/domain/telemetry';
+import type { Logger } from '../log';
+import { EntityEventIndex } from './entity-event-index';
 import { searchTelemetry } from './telemetry-search';
 
 export class TelemetryStore {
-  constructor(private readonly runner: SqlRunner) {}
+  private readonly byEntity: EntityEventIndex;
+
+  constructor(private readonly runner: SqlRunner, log: Logger) {
+    this.byEntity = new EntityEventIndex(runner, log);
+  }
 
   /** The data time of the newest stored event, or null when there is none (an index probe on events(ts)). */
   newestEventTs(): number | null {
@@ -18,7 +24,7 @@ export class TelemetryStore {
 
   /** Events not attributed to any entity since `since`, counted up to `cap` (enough to say "at least"). */
   countUnattributedSince(since: number, cap: number): number {
-    return this.runner.value<number>(sql`SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE entity_id IS NULL AND ts >= ${since} LIMIT ${cap})`, 'telemetry.unattributedSince') ?? 0;
+    return this.byEntity.countUnattributedSince(since, cap);
   }
 
   /** Per entity and value, the newest malicious indicator contact since `since`. */
@@ -45,7 +51,7 @@ export class TelemetryStore {
     const span = this.runner.get<{ first: number | null; last: number | null }>(sql`SELECT MIN(ts) AS first, MAX(ts) AS last FROM events`, 'telemetry.span')!;
     return {
       byKind, first: span.first, last: span.last,
-      unattributed: this.runner.value<number>(sql`SELECT COUNT(*) FROM events WHERE entity_id IS NULL`, 'telemetry.unattributed') ?? 0,
+      unattributed: this.byEntity.countUnattributed(),
       intelHits: this.runner.value<number>(sql`SELECT COUNT(*) FROM intel_hits`, 'telemetry.intelHits') ?? 0,
     };
   }
@@ -78,8 +84,12 @@ export class TelemetryStore {
 
   readonly events: PruneTarget = {
     any: (before) => this.runner.value(sql`SELECT 1 FROM events WHERE ts < ${before} LIMIT 1`, 'retention.events.any') !== undefined,
-    delete: (before, limit) =>
-      this.runner.run(sql`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE ts < ${before} LIMIT ${limit})`, 'retention.events.delete').changes,
+    // The oldest first (the events(ts) index's order), the same rows for both deletes, in one transaction.
+    delete: (before, limit) => this.runner.transaction(() => {
+      const oldest = sql`SELECT id FROM events WHERE ts < ${before} ORDER BY ts, id LIMIT ${limit}`;
+      this.byEntity.forget(oldest);
+      return this.runner.run(sql`DELETE FROM events WHERE id IN (${oldest})`, 'retention.events.delete').changes;
+    }),
   };
 
   readonly intelHits: PruneTarget = {
