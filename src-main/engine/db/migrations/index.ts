@@ -24,5 +24,6 @@ import { migration as shadowAi } from './0500-shadow-ai';
 import { migration as webhookReplays } from './0840-webhook-replays';
 import { migration as adminLogonSources } from './0860-admin-logon-sources';
 import { migration as entityEventIndex } from './0900-entity-event-index';
+import { migration as discoveredIndex } from './0910-discovered-index';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers, managementPaths, endpointSecretHint, auditMac, derivedState, discoveredDevices, derivedJournal, retention, aiAssets, aiAnomalies, mcpScan, aiPosture, shadowAi, vulns, webhookReplays, adminLogonSources, entityEventIndex];
+export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers, managementPaths, endpointSecretHint, auditMac, derivedState, discoveredDevices, derivedJournal, retention, aiAssets, aiAnomalies, mcpScan, aiPosture, shadowAi, vulns, webhookReplays, adminLogonSources, entityEventIndex, discoveredIndex];
