@@ -2,7 +2,7 @@
 // transaction of its own between batches, and when an ingest ends. A batch of 1,000 events on a fleet of
 // thousands touches about as many entities, and indexing it inside the batch wrote one index leaf per entity
 // (most of each commit's pages). Filled as one sorted run of 20,000 events, each entity's leaf is written
-// once for many events: ingest with every detector measured ~20% faster, with shorter commits.
+// once for many events: in same-run pairs, ingest with every detector ran 12–27% faster, with shorter commits.
 // Readers never miss an event: what is past the mark (at most a few fills' worth) is found by scanning the
 // tail of events, whose ids only grow.
 import { isBusyError } from '../db/busy';
