@@ -1,7 +1,7 @@
 // WAL checkpoints of a bulk writer run between its transactions (db/wal-checkpoints.ts): the automatic
 // checkpoint is off while the writer runs, afterCommit() checkpoints the first commit, then every so many
-// commits as it took the last ones to write the bound's frames, and end() restores the automatic checkpoint
-// and folds the WAL back.
+// commits as it took the last ones to write the bound's frames (on a thread of their own, or on the writer's
+// when that thread cannot open the file), and end() restores the automatic checkpoint and folds the WAL back.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,14 +16,23 @@ afterEach(() => {
   dir = undefined;
 });
 
-function openWal(): Database.Database {
+function openWal(): { db: Database.Database; path: string } {
   dir = mkdtempSync(join(tmpdir(), 'threatmatic-wal-'));
   const path = join(dir, 'test.db');
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.exec('CREATE TABLE t (v BLOB)');
   db.pragma('wal_checkpoint(TRUNCATE)');
-  return db;
+  return { db, path };
+}
+
+/** Frames in the WAL now (a PASSIVE checkpoint's report; it copies them too). */
+const framesInWal = (db: Database.Database) => (db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0].log;
+
+/** A logger that keeps the warnings. */
+function warnings(): { log: typeof testLogger; seen: string[] } {
+  const seen: string[] = [];
+  return { log: { ...testLogger, warn: (msg: string, fields?: Record<string, unknown>) => void seen.push(`${msg} ${JSON.stringify(fields ?? {})}`) }, seen };
 }
 
 /** One transaction of `rows` rows of 3,000 bytes: one 4 KiB page (one WAL frame) each, plus the b-tree's. */
@@ -33,9 +42,10 @@ const write = (db: Database.Database, rows: number) => db.transaction(() => {
 }).immediate();
 
 describe('WAL checkpoints between a bulk writer\'s transactions', () => {
-  it('turns the automatic checkpoint off while the writer runs and checkpoints about every bound\'s worth of frames', () => {
-    const db = openWal();
-    const wal = new BulkWalCheckpoints(db, 'file', 100, testLogger);
+  it('turns the automatic checkpoint off while the writer runs and checkpoints about every bound\'s worth of frames, beside the writer', async () => {
+    const { db, path } = openWal();
+    const { log, seen } = warnings();
+    const wal = new BulkWalCheckpoints(db, path, 100, log);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     wal.start();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
@@ -48,12 +58,43 @@ describe('WAL checkpoints between a bulk writer\'s transactions', () => {
     }
     expect(wal.checkpoints).toBe(1); // ~60 frames wait: under the bound
     write(db, 30);
-    wal.afterCommit(); // the third commit since: ~100 frames
+    wal.afterCommit(); // the third commit since: ~100 frames, asked of the thread, which reports later
+    expect(wal.checkpoints).toBe(1);
+    await wal.idle();
     expect(wal.checkpoints).toBe(2);
+    // The thread copied every frame back, so the next write starts the WAL again from its first frame.
+    write(db, 10);
+    expect(framesInWal(db)).toBeLessThan(20);
     write(db, 10);
     wal.end();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     expect(wal.checkpoints).toBe(3); // the end folds the WAL back
+    expect(seen).toEqual([]);
+    db.close();
+  });
+
+  it('checkpoints on the writer\'s thread, with a warning, when the checkpoint thread cannot open the file', async () => {
+    const { db } = openWal();
+    const { log, seen } = warnings();
+    const wal = new BulkWalCheckpoints(db, join(dir!, 'no-such.db'), 100, log);
+    wal.start();
+    write(db, 30);
+    wal.afterCommit(); // the first: on the writer's thread
+    for (let i = 0; i < 3; i++) {
+      write(db, 30);
+      wal.afterCommit();
+    }
+    await wal.idle(); // the thread's refusal
+    expect(seen.join('\n')).toMatch(/checkpoint thread failed.*no-such\.db|checkpoint thread failed.*(exist|unable to open)/i);
+    expect(wal.checkpoints).toBe(1);
+    for (let i = 0; i < 3; i++) {
+      write(db, 30);
+      wal.afterCommit();
+    }
+    expect(wal.checkpoints).toBe(2); // due again, and run here
+    write(db, 10);
+    expect(framesInWal(db)).toBeLessThan(20);
+    wal.end();
     db.close();
   });
 
