@@ -4,9 +4,11 @@
 // and its fsync no longer stop the thread that parses, judges and commits (BENCHMARKS.md: +7–8% ingest
 // with every detector at 1M events). Both connections are in one process and one SQLite library, which
 // shares its file locks between them. The thread's code is a string, not a module file, so the bundles,
-// the tests (which run the sources) and the desktop app start it the same way.
+// the tests (which run the sources) and the desktop app start it the same way. Its reports are taken
+// from their port synchronously, when the writer next asks: an ingest that never yields to the event loop
+// (in-memory events, the simulator) sees them as soon as one that does.
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
 export interface CheckpointResult { busy: number; log: number; checkpointed: number }
 
@@ -16,16 +18,18 @@ export type CheckpointDone = (r: { result: CheckpointResult; ms: number } | { er
 /** What runs on the thread: open the file, then one checkpoint per message until told to close. */
 const THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
+const replies = workerData.replies;
 let db;
 try {
   const Database = require(workerData.module);
   db = new Database(workerData.path, { fileMustExist: true });
 } catch (err) {
-  parentPort.postMessage({ ok: false, error: String((err && err.message) || err) });
+  replies.postMessage({ ok: false, error: String((err && err.message) || err) });
 }
 parentPort.on('message', (m) => {
   if (m === 'close') {
     db?.close();
+    replies.close();
     parentPort.close();
     return;
   }
@@ -33,16 +37,18 @@ parentPort.on('message', (m) => {
   try {
     const started = performance.now();
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-    parentPort.postMessage({ ok: true, result, ms: performance.now() - started });
+    replies.postMessage({ ok: true, result, ms: performance.now() - started });
   } catch (err) {
-    parentPort.postMessage({ ok: false, error: String((err && err.message) || err) });
+    replies.postMessage({ ok: false, error: String((err && err.message) || err) });
   }
 });
 `;
 
 export class CheckpointThread {
   private worker: Worker | null = null;
-  private inFlight: { settle: () => void; settled: Promise<void> } | null = null;
+  /** Where the thread's reports wait until poll() takes them. */
+  private replies: MessagePort | null = null;
+  private inFlight = false;
   private failed = false;
 
   constructor(
@@ -54,58 +60,66 @@ export class CheckpointThread {
 
   /** Whether the thread failed to open the file or to checkpoint: the caller checkpoints itself from then on. */
   get broken(): boolean {
+    this.poll();
     return this.failed;
   }
 
   /** Asks for one checkpoint; false while the last one asked for has not reported, or when broken. */
   request(): boolean {
-    if (this.inFlight !== null || this.failed) return false;
-    let settle!: () => void;
-    const settled = new Promise<void>((r) => (settle = r));
-    this.inFlight = { settle, settled };
+    this.poll();
+    if (this.inFlight || this.failed) return false;
+    this.inFlight = true;
     this.start().postMessage('checkpoint');
     return true;
   }
 
-  /** Resolves once no checkpoint asked for is still running. */
-  idle(): Promise<void> {
-    return this.inFlight?.settled ?? Promise.resolve();
+  /** Resolves once no checkpoint asked for is still running (its report taken). */
+  async idle(): Promise<void> {
+    for (this.poll(); this.inFlight && !this.failed; this.poll()) await new Promise((r) => setTimeout(r, 2));
   }
 
-  /** Lets the thread go: it closes its connection after what it is doing, and its later reports are dropped. */
+  /** Lets the thread go: it closes its connection after what it is doing; reports not yet taken are dropped. */
   close(): void {
     const w = this.worker;
     this.worker = null;
-    this.settle();
+    this.replies?.close();
+    this.replies = null;
+    this.inFlight = false;
     w?.postMessage('close');
   }
 
-  private settle(): void {
-    const f = this.inFlight;
-    this.inFlight = null;
-    f?.settle();
+  /** Takes the reports that have arrived, without waiting for the event loop. */
+  poll(): void {
+    const port = this.replies;
+    if (port === null) return;
+    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+      const r = m.message as Reply;
+      this.inFlight = false;
+      if (r.ok) this.done({ result: r.result, ms: r.ms });
+      else this.fail(r.error);
+    }
+  }
+
+  private fail(error: string): void {
+    this.failed = true;
+    this.inFlight = false;
+    this.done({ error });
   }
 
   private start(): Worker {
     if (this.worker) return this.worker;
     const module = createRequire(import.meta.url).resolve('better-sqlite3');
-    const w = new Worker(THREAD, { eval: true, workerData: { module, path: this.path } });
+    const { port1, port2 } = new MessageChannel();
+    const w = new Worker(THREAD, { eval: true, workerData: { module, path: this.path, replies: port2 }, transferList: [port2] });
     // An idle checkpointer never keeps a finished process alive.
     w.unref();
-    w.on('message', (m: Reply) => {
-      if (w !== this.worker) return;
-      if (!m.ok) this.failed = true;
-      // Told before the promise settles: whoever awaits idle() sees the report applied.
-      this.done(m.ok ? { result: m.result, ms: m.ms } : { error: m.error });
-      this.settle();
-    });
+    port1.unref();
+    // A thread that died (not a refused open or checkpoint: those are reports) is known at the next turn of the event loop.
     w.on('error', (err) => {
-      if (w !== this.worker) return;
-      this.failed = true;
-      this.done({ error: err.message });
-      this.settle();
+      if (w === this.worker) this.fail(err.message);
     });
     this.worker = w;
+    this.replies = port1;
     return w;
   }
 }

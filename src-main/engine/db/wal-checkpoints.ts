@@ -31,8 +31,7 @@ export class BulkWalCheckpoints {
   private every = 1;
   /** Frames in the WAL after the last checkpoint that will still be there at the next one (0 once all were copied back). */
   private lastLog = 0;
-  /** Checkpoints run between transactions since this object was made, on either thread (benchmarks, tests). */
-  checkpoints = 0;
+  private count = 0;
   /** Copies the WAL back beside the writer; null for an in-memory database. */
   private readonly thread: CheckpointThread | null;
   /** Commits the thread's checkpoint in flight covers. */
@@ -54,7 +53,7 @@ export class BulkWalCheckpoints {
         this.log.warn('the WAL checkpoint thread failed; the ingest checkpoints between its transactions instead', { error: r.error });
         return;
       }
-      this.checkpoints++;
+      this.count++;
       this.log.debug('WAL checkpoint beside the ingest (no write lock held)', { frames: r.result.log, copied: r.result.checkpointed, ms: Math.round(r.ms * 10) / 10 });
       this.learn(r.result, this.askedAfter);
     });
@@ -94,6 +93,12 @@ export class BulkWalCheckpoints {
     this.learn(this.checkpoint(), commits);
   }
 
+  /** Checkpoints run between transactions since this object was made, on either thread, reports that arrived included (benchmarks, tests). */
+  get checkpoints(): number {
+    this.thread?.poll();
+    return this.count;
+  }
+
   /** Resolves when no checkpoint of the thread's is in flight (tests). */
   idle(): Promise<void> {
     return this.thread?.idle() ?? Promise.resolve();
@@ -120,7 +125,7 @@ export class BulkWalCheckpoints {
   private checkpoint(): CheckpointResult {
     const started = performance.now();
     const [r] = this.db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[];
-    this.checkpoints++;
+    this.count++;
     this.log.debug('WAL checkpoint between ingest transactions (no write lock held)', { frames: r.log, copied: r.checkpointed, ms: Math.round((performance.now() - started) * 10) / 10 });
     return r;
   }

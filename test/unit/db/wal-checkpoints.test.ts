@@ -73,6 +73,29 @@ describe('WAL checkpoints between a bulk writer\'s transactions', () => {
     db.close();
   });
 
+  it('takes the thread\'s reports in a writer that never yields to the event loop', () => {
+    const { db, path } = openWal();
+    const { log, seen } = warnings();
+    const wal = new BulkWalCheckpoints(db, path, 100, log);
+    wal.start();
+    const commit = (rows: number) => {
+      write(db, rows);
+      wal.afterCommit();
+    };
+    commit(30); // the first: on the writer's thread
+    for (let i = 0; i < 3; i++) commit(30); // ~100 frames: asked of the thread
+    expect(wal.checkpoints).toBe(1);
+    // No await anywhere in this test: the report is taken from its port, not delivered by the event loop.
+    const sleep = new Int32Array(new SharedArrayBuffer(4));
+    for (let waited = 0; waited < 5000 && wal.checkpoints < 2; waited += 20) Atomics.wait(sleep, 0, 0, 20);
+    expect(wal.checkpoints).toBe(2);
+    commit(10);
+    expect(framesInWal(db)).toBeLessThan(20); // the thread had copied the WAL back whole
+    wal.end();
+    expect(seen).toEqual([]);
+    db.close();
+  });
+
   it('checkpoints on the writer\'s thread, with a warning, when the checkpoint thread cannot open the file', async () => {
     const { db } = openWal();
     const { log, seen } = warnings();
