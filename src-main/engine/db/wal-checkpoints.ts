@@ -11,10 +11,14 @@
 // every so many commits as the last ones took to write `pages` frames. Nothing reads the WAL's files
 // directly: in one process, closing any descriptor of a file SQLite has locked drops SQLite's locks on it.
 //
-// After a run's first checkpoint, the copies run on a thread of their own (checkpoint-thread.ts): the
-// writer asks and goes on with its next batch. If that thread is still copying when the next is due, the
-// writer waits for nothing and asks again later, unless the WAL has grown to four times the bound
-// meanwhile: then it checkpoints itself, so the WAL stays bounded whatever the thread does.
+// After a run's first checkpoint, the bulk of each copy runs on a thread of their own (checkpoint-thread.ts):
+// the writer asks and goes on with its next batch. The thread copies what the WAL held when it was asked;
+// the commits made meanwhile are a few frames more, which the writer copies itself after its next commit
+// once the thread has reported, so everything is copied and the WAL starts again from its first frame at
+// the next write (a WAL copied only by a thread racing the writer never is whole, and grew to 600 MB over
+// 200,000 events). If the thread is still copying when the next checkpoint is due, the writer asks again
+// later, unless the WAL has grown to four times the bound meanwhile: then it checkpoints itself, so the WAL
+// stays bounded whatever the thread does.
 import { CheckpointThread, type CheckpointResult } from './checkpoint-thread';
 import type { Db } from './open';
 import type { Logger } from '../log';
@@ -34,8 +38,8 @@ export class BulkWalCheckpoints {
   private count = 0;
   /** Copies the WAL back beside the writer; null for an in-memory database. */
   private readonly thread: CheckpointThread | null;
-  /** Commits the thread's checkpoint in flight covers. */
-  private askedAfter = 0;
+  /** The thread copied all that the WAL held when asked: the writer copies the rest after its next commit. */
+  private copiedBeside = false;
   /** Whether this run checkpointed on the writer's thread yet (its first one does: it learns the frames per commit). */
   private primed = false;
 
@@ -55,7 +59,7 @@ export class BulkWalCheckpoints {
       }
       this.count++;
       this.log.debug('WAL checkpoint beside the ingest (no write lock held)', { frames: r.result.log, copied: r.result.checkpointed, ms: Math.round(r.ms * 10) / 10 });
-      this.learn(r.result, this.askedAfter);
+      this.copiedBeside = r.result.busy === 0 && r.result.checkpointed === r.result.log;
     });
   }
 
@@ -72,21 +76,29 @@ export class BulkWalCheckpoints {
     this.commits = 0;
     this.every = 1;
     this.primed = false;
+    this.copiedBeside = false;
   }
 
   /** After one of the writer's transactions, outside it: a PASSIVE checkpoint when about `pages` frames wait. */
   afterCommit(): void {
     if (!this.manual || this.runs === 0 || this.db.inTransaction) return;
-    if (++this.commits < this.every) return;
-    const thread = this.thread;
-    if (this.primed && thread !== null && !thread.broken) {
-      if (thread.request()) {
-        this.askedAfter = this.commits;
-        this.commits = 0;
-        return;
-      }
-      if (this.commits < this.every * 4) return;
+    this.commits++;
+    const thread = this.primed && this.thread !== null && !this.thread.broken ? this.thread : null;
+    if (thread !== null && this.copiedBeside) {
+      // The thread's report has arrived (broken polled it): the frames written since are few.
+      this.copiedBeside = false;
+      return this.checkpointHere();
     }
+    if (this.commits < this.every) return;
+    if (thread !== null) {
+      // commits keeps counting until the writer's own copy: what it learns covers every commit since the last.
+      if (thread.request() || this.commits < this.every * 4) return;
+    }
+    this.checkpointHere();
+  }
+
+  /** A checkpoint on the writer's thread, and what it shows of the frames a commit writes. */
+  private checkpointHere(): void {
     this.primed = true;
     const commits = this.commits;
     this.commits = 0;
