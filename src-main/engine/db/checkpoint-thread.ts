@@ -68,8 +68,16 @@ export class CheckpointThread {
   request(): boolean {
     this.poll();
     if (this.inFlight || this.failed) return false;
+    let worker: Worker;
+    try {
+      worker = this.start();
+    } catch (err) {
+      // A host that cannot start the thread (or find the driver for it) still ingests: the writer checkpoints.
+      this.fail(err instanceof Error ? err.message : String(err));
+      return false;
+    }
     this.inFlight = true;
-    this.start().postMessage('checkpoint');
+    worker.postMessage('checkpoint');
     return true;
   }
 
