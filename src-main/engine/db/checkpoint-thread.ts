@@ -1,7 +1,7 @@
 // A WAL checkpointer on a thread of its own: a second connection to the same file that runs
 // `PRAGMA wal_checkpoint(PASSIVE)` when asked. A PASSIVE checkpoint takes no write lock, so it copies
 // committed frames back into the database file while the ingest's connection goes on writing; the copy
-// and its fsync no longer stop the thread that parses, judges and commits (BENCHMARKS.md: +7–8% ingest
+// and its fsync no longer stop the thread that parses, judges and commits (BENCHMARKS.md: +11% ingest
 // with every detector at 1M events). Both connections are in one process and one SQLite library, which
 // shares its file locks between them. The thread's code is a string, not a module file, so the bundles,
 // the tests (which run the sources) and the desktop app start it the same way. Its reports are taken

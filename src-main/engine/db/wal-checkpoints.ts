@@ -11,11 +11,11 @@
 // every so many commits as the last ones took to write `pages` frames. Nothing reads the WAL's files
 // directly: in one process, closing any descriptor of a file SQLite has locked drops SQLite's locks on it.
 //
-// After a run's first checkpoint, the bulk of each copy runs on a thread of their own (checkpoint-thread.ts):
+// After a run's first checkpoint, the bulk of each copy runs on a thread of its own (checkpoint-thread.ts):
 // the writer asks and goes on with its next batch. The thread copies what the WAL held when it was asked;
 // the commits made meanwhile are a few frames more, which the writer copies itself after its next commit
 // once the thread has reported, so everything is copied and the WAL starts again from its first frame at
-// the next write (a WAL copied only by a thread racing the writer never is whole, and grew to 600 MB over
+// the next write (a WAL copied only by a thread racing the writer is never whole, and grew to 600 MB over
 // 200,000 events). If the thread is still copying when the next checkpoint is due, the writer asks again
 // later, unless the WAL has grown to four times the bound meanwhile: then it checkpoints itself, so the WAL
 // stays bounded whatever the thread does.

@@ -126,7 +126,12 @@ describe('WAL checkpoints between a bulk writer\'s transactions', () => {
   it('keeps the WAL near its bound while the writer commits during the thread\'s copies', async () => {
     const { db, path } = openWal();
     const frames: number[] = [];
-    const log = { ...testLogger, debug: (msg: string, f?: Record<string, unknown>) => void (msg.startsWith('WAL checkpoint') && frames.push(Number(f?.frames))) };
+    const log = {
+      ...testLogger,
+      debug: (msg: string, f?: Record<string, unknown>) => {
+        if (msg.startsWith('WAL checkpoint')) frames.push(Number(f?.frames));
+      },
+    };
     const wal = new BulkWalCheckpoints(db, path, 300, log);
     wal.start();
     for (let i = 0; i < 400; i++) {
