@@ -58,9 +58,8 @@ export class CheckpointThread {
     private readonly done: CheckpointDone,
   ) {}
 
-  /** Whether the thread failed to open the file or to checkpoint: the caller checkpoints itself from then on. */
+  /** Whether the thread failed to start, open the file or checkpoint (as of the last poll): the caller checkpoints itself from then on. */
   get broken(): boolean {
-    this.poll();
     return this.failed;
   }
 

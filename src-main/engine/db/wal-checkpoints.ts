@@ -83,9 +83,11 @@ export class BulkWalCheckpoints {
   afterCommit(): void {
     if (!this.manual || this.runs === 0 || this.db.inTransaction) return;
     this.commits++;
+    // Takes the thread's reports that arrived since the last commit (a failure included).
+    this.thread?.poll();
     const thread = this.primed && this.thread !== null && !this.thread.broken ? this.thread : null;
     if (thread !== null && this.copiedBeside) {
-      // The thread's report has arrived (broken polled it): the frames written since are few.
+      // The thread's report has arrived: the frames written since are few.
       this.copiedBeside = false;
       return this.checkpointHere();
     }
