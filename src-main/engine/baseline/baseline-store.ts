@@ -12,7 +12,7 @@ import { sql, type PreparedStatement, type SqlRunner } from '../db/sql';
 import type { DetectConfig } from '../detect/config';
 import type { PruneTarget } from '../retention/prune-target';
 import { isPrivateIp } from '../inventory/ip';
-import { applyJournalLine, entityLines, journalLine, journalLines } from './baseline-journal';
+import { applyJournalLine, entityLines, journalLines, JournalWriter, type JournalBody } from './baseline-journal';
 import { deviation } from './deviation';
 import type { DnsNames } from './dns-names';
 import { EntityStats, HourBucket, HOUR_MS, type Dest } from './entity-stats';
@@ -38,7 +38,7 @@ interface Persisted {
   unmanaged?: boolean;
 }
 interface BaselineRow { entity_id: string; entity_type: EntityType; first_data_at: number; last_data_at: number; established: number; established_at: number | null; deviation_score: number; stats: string; journal_seq: number }
-interface JournalRow { seq: number; body: string }
+interface JournalRow { seq: number; body: JournalBody }
 interface HourRow { connections: number; bytes_out: number; bytes_in: number; distinct_destinations: number; dns_queries: number; auth_failures: number; auth_successes: number; events: number }
 
 const DAY_MS = 86_400_000;
@@ -70,6 +70,8 @@ export class BaselineStore {
   private readonly pending = new Map<EntityStats, { seq: number; at: number }>();
   /** Events flushed since this store was loaded. */
   private flushedEvents = 0;
+  /** Each batch's journal row, built in one buffer reused from batch to batch. */
+  private readonly journal = new JournalWriter();
 
   /** `only`: load just this entity (a read of what the database holds now, without loading the fleet). */
   constructor(
@@ -161,7 +163,6 @@ export class BaselineStore {
   flush(dirty: Iterable<EntityStats>, events: number, now: number, seq: number): void {
     const c = this.cfg();
     this.flushedEvents += events;
-    let body = '';
     for (const s of dirty) {
       const closed = s.closed.length !== 0;
       for (const b of s.closed) this.writeHour(s, b);
@@ -173,7 +174,7 @@ export class BaselineStore {
       for (const n of s.newNames) s.pendingNames.push(n);
       if (s.journalSeq === 0) this.checkpoint(s, now, seq);
       else {
-        body += journalLine(s, closed, once, s.newNames);
+        this.journal.line(s, closed, once, s.newNames);
         if (!this.pending.has(s)) this.pending.set(s, { seq, at: this.flushedEvents });
         this.writeVisible(s, now);
       }
@@ -181,7 +182,8 @@ export class BaselineStore {
       s.newNames = [];
       s.dirty = false;
     }
-    if (body !== '') this.sql.run(sql`INSERT INTO derived_journal (seq, body) VALUES (${seq}, ${body})`, 'baseline.journal');
+    const body = this.journal.take();
+    if (body !== null) this.sql.run(sql`INSERT INTO derived_journal (seq, body) VALUES (${seq}, ${body})`, 'baseline.journal');
     this.checkpointDue(events, now, seq);
   }
 
