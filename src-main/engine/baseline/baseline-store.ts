@@ -381,7 +381,10 @@ export class BaselineStore {
         if (name) s.names.add(name);
       }
     }
-    const learned = this.sql.iterate<{ entity_id: string; once: string; names: string }>(sql`SELECT entity_id, once, names FROM entity_learned ${sql.where([one])} ORDER BY entity_id, seq`);
+    // In seq order: one entity's rows through its index; the whole table as it lies, which is seq order (appended as batches commit).
+    const learned = this.sql.iterate<{ entity_id: string; once: string; names: string }>(
+      one === null ? sql`SELECT entity_id, once, names FROM entity_learned ORDER BY rowid` : sql`SELECT entity_id, once, names FROM entity_learned WHERE ${one} ORDER BY seq`,
+    );
     for (const { entity_id: id, once, names } of learned) {
       const s = this.find(id);
       if (!s) continue;

@@ -53,4 +53,17 @@ describe('migrations', () => {
     expect(check.pragma('journal_mode', { simple: true })).toBe('delete');
     check.close();
   });
+
+  it('keep every entity_learned row when they move to the appended layout, which lists them in seq order', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.filter((m) => m.version < 920));
+    const insert = db.prepare('INSERT INTO entity_learned (entity_id, seq, once, names) VALUES (?, ?, ?, ?)');
+    const rows = [['dev-b', 7, '[]', '["b.example"]'], ['dev-a', 9, '[["203.0.113.1",1,2,3,4]]', '[]'], ['dev-a', 3, '[]', '["a.example"]'], ['dev-c', 5, '[]', '[]']];
+    for (const r of rows) insert.run(...r);
+    migrate(db, MIGRATIONS);
+    expect(db.prepare('SELECT entity_id, seq, once, names FROM entity_learned ORDER BY rowid').raw().all()).toEqual([...rows].sort((a, b) => (a[1] as number) - (b[1] as number)));
+    // One entity's rows come through the index, and a second row for the same (entity, seq) is refused as before.
+    expect(db.prepare("EXPLAIN QUERY PLAN SELECT once FROM entity_learned WHERE entity_id = 'dev-a' ORDER BY seq").all()).toEqual([expect.objectContaining({ detail: expect.stringContaining('USING INDEX entity_learned_entity') })]);
+    expect(() => insert.run('dev-a', 9, '[]', '[]')).toThrow(/UNIQUE/);
+  });
 });
