@@ -82,12 +82,13 @@ export class JournalWriter {
       this.num(cur.riskyBytesOut);
       for (let i = 0; i < SAVED_VALUES; i++) this.num(cur.saved[i]);
     }
-    this.varint(s.portsTouched.size);
-    for (const p of s.portsTouched) {
-      this.num(p);
-      this.num(s.ports.get(p) ?? 0);
+    const touched = s.portsTouched;
+    this.varint(touched.length);
+    for (let i = 0; i < touched.length; i++) {
+      this.num(touched[i]);
+      this.num(s.ports.get(touched[i]) ?? 0);
     }
-    s.portsTouched.clear();
+    touched.length = 0;
     this.varint(once.length);
     for (const d of once) {
       this.str(d.ip);

@@ -227,7 +227,7 @@ export class BaselineStore {
     this.writeLearned(s, seq);
     this.writeBaseline(s, now, seq);
     s.journalSeq = seq;
-    s.portsTouched.clear();
+    s.portsTouched.length = 0;
     this.pending.delete(s);
   }
 

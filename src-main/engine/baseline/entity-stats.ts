@@ -126,8 +126,11 @@ export class EntityStats {
   /** Learned since that write (in journal lines until the next): destinations first met contacted once, and names. */
   pendingOnce: Dest[] = [];
   pendingNames: string[] = [];
-  /** Ports counted since the last journal line (a line carries only their counts). */
-  portsTouched = new Set<number>();
+  /**
+   * Ports counted since the last journal line (a line carries only their counts). An array emptied by
+   * length: a Set's clear() allocates a new table, once per entity and batch.
+   */
+  portsTouched: number[] = [];
   /** The reader-visible baselines columns as last written (a change is written at once, the rest waits for a checkpoint). */
   visible = '';
 
@@ -195,7 +198,7 @@ export class EntityStats {
     if (n !== undefined) this.ports.set(port, n + 1);
     else if (this.ports.size < MAX_PORTS) this.ports.set(port, 1);
     else return;
-    this.portsTouched.add(port);
+    if (!this.portsTouched.includes(port)) this.portsTouched.push(port);
   }
 
   /** Mean gap between events over the whole observation: the entity's usual reporting interval. */
