@@ -22,6 +22,7 @@ import { runRestBench } from './rest-bench';
 import { runRetentionBench } from './retention-bench';
 import { runStoreBench } from './store-bench';
 import { runVulnsBench } from './vulns-bench';
+import { runWalPagesBench } from './wal-pages-bench';
 import { runShadowAiBench } from './shadow-ai-bench';
 import { runDetectionQualityBench } from './detection-quality-bench';
 import { applyHeapPolicy } from '../../src-main/engine/heap-policy';
@@ -34,6 +35,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   ingest: runIngestBench,
   intel: runIntelBench,
   detect: runDetectBench,
+  'wal-pages': runWalPagesBench,
   posture: runPostureBench,
   accuracy: runAccuracyBench,
   mcp: runMcpBench,

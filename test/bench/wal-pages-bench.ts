@@ -1,0 +1,106 @@
+// Pages an ingest commit writes, by table: the cost behind each commit and behind the WAL checkpoint that
+// copies those pages back, counted rather than timed, so it is the same on a quiet machine and a loaded one.
+// A 1,000-event batch with every detector over a 3,000-device fleet (the detect suite's workload); at a few
+// batches the database and its WAL are copied (by `cp`, another process: closing a descriptor of a file
+// SQLite has locked would drop this process's locks on it), the WAL's frames of its current generation up
+// to the last commit are read, and each page is named by `dbstat` on the copy. The events' own pages
+// (the table and its time index) are the floor beside them: what storing the events costs anyway.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { ManualClock } from '../../src-main/engine/clock';
+import { Engine } from '../../src-main/engine/engine';
+import { silentLogger } from '../../src-main/engine/log';
+import { fleet, writeCanonicalFile } from '../fixtures/ingest/generate-canonical';
+import type { BenchResult } from './report';
+
+const actor = { type: 'cli' as const, id: 'wal-pages-bench' };
+const DEVICES = 3000;
+/** Batches at which the WAL is read: after the first entities' whole rows, and later as tables grow. */
+const AT_BATCHES = [40, 80, 110];
+
+interface Snapshot { commits: number; pages: Map<string, number> }
+
+/** The frames of the WAL's current generation up to its last commit, each named by the table or index it belongs to. */
+function readSnapshot(dir: string): Snapshot {
+  const wal = readFileSync(join(dir, 'db-wal'));
+  const pageSize = wal.readUInt32BE(8);
+  const salt = [wal.readUInt32BE(16), wal.readUInt32BE(20)];
+  let frames: number[] = [];
+  const committed: number[] = [];
+  let commits = 0;
+  for (let at = 32; at + 24 + pageSize <= wal.length; at += 24 + pageSize) {
+    if (wal.readUInt32BE(at + 8) !== salt[0] || wal.readUInt32BE(at + 12) !== salt[1]) break;
+    frames.push(wal.readUInt32BE(at));
+    // A commit frame carries the database size after the commit; the others carry 0.
+    if (wal.readUInt32BE(at + 4) !== 0) {
+      committed.push(...frames);
+      frames = [];
+      commits++;
+    }
+  }
+  const db = new Database(join(dir, 'db'));
+  try {
+    const owner = new Map<number, string>();
+    for (const r of db.prepare('SELECT name, pageno FROM dbstat').all() as { name: string; pageno: number }[]) owner.set(r.pageno, r.name);
+    const pages = new Map<string, number>();
+    for (const p of committed) {
+      const name = owner.get(p) ?? '(free pages)';
+      pages.set(name, (pages.get(name) ?? 0) + 1);
+    }
+    return { commits, pages };
+  } finally {
+    db.close();
+  }
+}
+
+export async function runWalPagesBench(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'tm-bench-wal-pages-'));
+  try {
+    const engine = Engine.open({ dataDir: dir, clock: new ManualClock(Date.UTC(2026, 4, 21)), log: silentLogger });
+    engine.audit.record(actor, 'inventory.import', { devices: DEVICES }, () => {
+      for (const d of fleet(DEVICES)) engine.inventory.upsertDevice(d);
+    });
+    const file = join(dir, 'events.jsonl');
+    writeCanonicalFile(file, 120_000, { devices: DEVICES });
+    const copies: string[] = [];
+    let batches = 0;
+    engine.ingest.addObserver({
+      onBatch: () => {
+        if (!AT_BATCHES.includes(++batches)) return;
+        // Inside the batch's transaction: the WAL holds the commits before it, whole.
+        const copy = join(dir, `at-${batches}`);
+        const cp = spawnSync('sh', ['-c', 'mkdir -p "$3" && cp "$1" "$3/db" && cp "$2" "$3/db-wal"', 'sh', engine.dbPath, `${engine.dbPath}-wal`, copy]);
+        if (cp.status !== 0) throw new Error(`copying the database at batch ${batches} failed: ${cp.stderr}`);
+        copies.push(copy);
+      },
+    });
+    await engine.ingest.ingestFile(file, { actor });
+    engine.close();
+    let commits = 0;
+    const pages = new Map<string, number>();
+    for (const c of copies) {
+      const s = readSnapshot(c);
+      commits += s.commits;
+      for (const [name, n] of s.pages) pages.set(name, (pages.get(name) ?? 0) + n);
+    }
+    if (commits === 0) throw new Error('no commit found in the WAL copies');
+    const perCommit = (n: number) => n / commits;
+    const total = [...pages.values()].reduce((a, b) => a + b, 0);
+    const events = (pages.get('events') ?? 0) + (pages.get('events_ts') ?? 0);
+    const top = [...pages].sort((a, b) => b[1] - a[1]).slice(0, 8);
+    return [
+      {
+        name: `WAL pages per 1,000-event commit, every detector (${DEVICES.toLocaleString('en-US')} devices)`,
+        value: perCommit(total),
+        unit: 'pages',
+        note: `${commits} commits read at batches ${AT_BATCHES.join(', ')}; ${top.map(([n, v]) => `${n} ${perCommit(v).toFixed(1)}`).join(', ')}`,
+      },
+      { name: 'of them the events table and its time index (the floor)', value: perCommit(events), unit: 'pages' },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
