@@ -19,11 +19,31 @@ interface LateralState {
 
 type Pattern =
   | { kind: 'internal_fanout'; hosts: string[]; adminHosts: number; ports: number[]; evIds: number[]; crossedAt: number }
-  | { kind: 'horizontal_scan'; port: number; hosts: string[] }
-  | { kind: 'vertical_scan'; host: string; ports: number[] };
+  | { kind: 'horizontal_scan'; port: number; hosts: string[]; spanMs: number }
+  | { kind: 'vertical_scan'; host: string; ports: number[]; spanMs: number };
 
 function prune<K>(m: Map<K, number>, cutoff: number): void {
   for (const [k, ts] of m) if (ts < cutoff) m.delete(k);
+}
+
+/**
+ * The most entries within any window of `windowMs` (by their times), in time order. A batch is judged at its
+ * end, and a batch can span an hour or more of a small fleet's data: a window ending at the batch's last flow
+ * missed a sweep finished earlier in the batch (a later flow of the same entity moved it past the sweep).
+ */
+function densest<K>(entries: Iterable<[K, number]>, windowMs: number): { keys: K[]; spanMs: number } {
+  const sorted = [...entries].sort((a, b) => a[1] - b[1]);
+  let best = 0;
+  let bestFrom = 0;
+  for (let from = 0, to = 0; to < sorted.length; to++) {
+    while (sorted[to][1] - sorted[from][1] > windowMs) from++;
+    if (to - from + 1 > best) {
+      best = to - from + 1;
+      bestFrom = from;
+    }
+  }
+  const window = sorted.slice(bestFrom, bestFrom + best);
+  return { keys: window.map(([k]) => k), spanMs: best === 0 ? 0 : window[best - 1][1] - window[0][1] };
 }
 
 export class LateralMovementDetector implements Detector {
@@ -59,6 +79,8 @@ export class LateralMovementDetector implements Detector {
     for (const s of this.dirty) {
       const st = this.state.get(s);
       if (!st) continue;
+      // Judged before the windows move to the batch's last flow (densest(): a sweep earlier in the batch counts).
+      const pattern = this.strongest(st, c);
       const fanCut = st.maxTs - c.window_s * 1000;
       for (const [ip, p] of st.newPeers) if (p.ts < fanCut) st.newPeers.delete(ip);
       const scanCut = st.maxTs - c.scan_window_s * 1000;
@@ -70,7 +92,6 @@ export class LateralMovementDetector implements Detector {
         prune(ports, scanCut);
         if (ports.size === 0) st.byHost.delete(host);
       }
-      const pattern = this.strongest(st, c);
       if (pattern) this.report(s, st, pattern, ctx);
       if (st.newPeers.size === 0 && st.byPort.size === 0) this.state.delete(s);
     }
@@ -79,26 +100,40 @@ export class LateralMovementDetector implements Detector {
 
   private strongest(st: LateralState, c: DetectContext['cfg']['lateral']): Pattern | null {
     if (st.newPeers.size >= c.min_hosts) {
-      const peers = [...st.newPeers.entries()];
-      const ports = [...new Set(peers.map(([, p]) => p.port))].sort((a, b) => a - b);
-      const adminHosts = peers.filter(([, p]) => ADMIN_PORTS.has(p.port)).length;
-      // Dated when the threshold was crossed, not when the batch that carried the sweep ended.
-      const times = peers.map(([, p]) => p.ts).sort((a, b) => a - b);
-      return { kind: 'internal_fanout', hosts: peers.map(([ip]) => ip), adminHosts, ports, evIds: peers.slice(0, 10).map(([, p]) => p.evId), crossedAt: times[c.min_hosts - 1] };
+      const inWindow = new Set(densest([...st.newPeers].map(([ip, p]): [string, number] => [ip, p.ts]), c.window_s * 1000).keys);
+      const peers = [...st.newPeers.entries()].filter(([ip]) => inWindow.has(ip));
+      if (peers.length >= c.min_hosts) return this.fanout(peers, c);
     }
+    return this.scan(st, c);
+  }
+
+  private fanout(peers: [string, Peer][], c: DetectContext['cfg']['lateral']): Pattern {
+    const ports = [...new Set(peers.map(([, p]) => p.port))].sort((a, b) => a - b);
+    const adminHosts = peers.filter(([, p]) => ADMIN_PORTS.has(p.port)).length;
+    // Dated when the threshold was crossed, not when the batch that carried the sweep ended.
+    const times = peers.map(([, p]) => p.ts).sort((a, b) => a - b);
+    return { kind: 'internal_fanout', hosts: peers.map(([ip]) => ip), adminHosts, ports, evIds: peers.slice(0, 10).map(([, p]) => p.evId), crossedAt: times[c.min_hosts - 1] };
+  }
+
+  /** The largest horizontal scan within the scan window, else the largest vertical one. */
+  private scan(st: LateralState, c: DetectContext['cfg']['lateral']): Pattern | null {
+    const windowMs = c.scan_window_s * 1000;
     let best: Pattern | null = null;
     for (const [port, hosts] of st.byPort) {
-      if (hosts.size >= c.horizontal_min_hosts && (!best || best.kind !== 'horizontal_scan' || hosts.size > best.hosts.length)) {
-        best = { kind: 'horizontal_scan', port, hosts: [...hosts.keys()] };
-      }
+      if (hosts.size < c.horizontal_min_hosts) continue;
+      const w = densest(hosts, windowMs);
+      if (w.keys.length >= c.horizontal_min_hosts && (!best || w.keys.length > best.hosts.length)) best = { kind: 'horizontal_scan', port, hosts: w.keys, spanMs: w.spanMs };
     }
     if (best) return best;
+    let vertical: Pattern | null = null;
     for (const [host, ports] of st.byHost) {
-      if (ports.size >= c.vertical_min_ports && (!best || (best.kind === 'vertical_scan' && ports.size > best.ports.length))) {
-        best = { kind: 'vertical_scan', host, ports: [...ports.keys()].sort((a, b) => a - b) };
+      if (ports.size < c.vertical_min_ports) continue;
+      const w = densest(ports, windowMs);
+      if (w.keys.length >= c.vertical_min_ports && (!vertical || w.keys.length > vertical.ports.length)) {
+        vertical = { kind: 'vertical_scan', host, ports: w.keys.sort((a, b) => a - b), spanMs: w.spanMs };
       }
     }
-    return best;
+    return vertical;
   }
 
   private report(s: EntityStats, st: LateralState, p: Pattern, ctx: DetectContext): void {
@@ -120,8 +155,7 @@ export class LateralMovementDetector implements Detector {
     const hosts = p.kind === 'horizontal_scan' ? p.hosts : [p.host];
     const n = p.kind === 'horizontal_scan' ? p.hosts.length : p.ports.length;
     const min = p.kind === 'horizontal_scan' ? c.horizontal_min_hosts : c.vertical_min_ports;
-    const spanTimes = p.kind === 'horizontal_scan' ? [...(st.byPort.get(p.port)?.values() ?? [])] : [...(st.byHost.get(p.host)?.values() ?? [])];
-    const span = spanTimes.length ? Math.max(...spanTimes) - Math.min(...spanTimes) : 0;
+    const span = p.spanMs;
     // Every target outside the network: the host scans the internet, which is not lateral movement.
     const outbound = hosts.every((ip) => !isPrivateIp(ip));
     const description = p.kind === 'horizontal_scan'

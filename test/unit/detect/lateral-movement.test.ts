@@ -23,6 +23,20 @@ describe('lateral movement', () => {
     expect(found[0].last_seen_at).toBe(new Date(t + 13 * 5000).toISOString());
   });
 
+  it('reports a sweep finished early in a batch that goes on for an hour of the same device\'s flows', () => {
+    // A small fleet's 1,000-event batch spans an hour or more of data: the window must not be judged only at its end.
+    const h = harness();
+    h.feed(routine('dev_ws', usual, T0, 8));
+    const t = T0 + 8 * DAY + 3_600_000;
+    const sweep = Array.from({ length: 12 }, (_, i) => flow('dev_ws', t + i * 20_000, `10.1.5.${20 + i}`, 445, { conn_state: 'S0', bytes_in: 0, bytes_out: 0 }));
+    const later = Array.from({ length: 6 }, (_, i) => flow('dev_ws', t + 1_200_000 + i * 600_000, '10.1.6.1', 3389, { conn_state: 'REJ', bytes_in: 0, bytes_out: 0 }));
+    h.feed([...sweep, ...later]);
+    const found = ofType(h, 'lateral_movement_attempt');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ description: 'Device attempting connections to 12 internal hosts not in its baseline', recommended_action: 'isolate', severity: 'critical' });
+    expect(found[0].detected_at).toBe(new Date(t + 9 * 20_000).toISOString());
+  });
+
   it('stays quiet for a few new internal peers, known peers, or new peers spread beyond the window', () => {
     const h = harness();
     h.feed(routine('dev_ws', usual, T0, 8));
