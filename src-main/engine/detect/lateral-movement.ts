@@ -101,6 +101,7 @@ export class LateralMovementDetector implements Detector {
   private strongest(st: LateralState, c: DetectContext['cfg']['lateral']): Pattern | null {
     if (st.newPeers.size >= c.min_hosts) {
       const inWindow = new Set(densest([...st.newPeers].map(([ip, p]): [string, number] => [ip, p.ts]), c.window_s * 1000).keys);
+      // In first-contact order (the map's), as the anomaly lists them.
       const peers = [...st.newPeers.entries()].filter(([ip]) => inWindow.has(ip));
       if (peers.length >= c.min_hosts) return this.fanout(peers, c);
     }
