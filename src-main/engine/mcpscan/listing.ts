@@ -78,6 +78,16 @@ export async function listServer(s: DiscoveredServer, timeoutMs: number): Promis
   } catch (err) {
     return { ok: false, reason: `cannot start: ${(err as Error).message}` };
   }
+  // The launched process's pid, recorded as soon as it starts: the SDK drops it when it begins closing.
+  let pid: number | null = null;
+  if (transport instanceof lib.StdioClientTransport) {
+    const stdio = transport;
+    const start = stdio.start.bind(stdio);
+    stdio.start = async () => {
+      await start();
+      pid = stdio.pid;
+    };
+  }
   const opts = { timeout: timeoutMs, maxTotalTimeout: timeoutMs };
   try {
     await client.connect(transport, opts);
@@ -105,6 +115,40 @@ export async function listServer(s: DiscoveredServer, timeoutMs: number): Promis
     return { ok: false, reason: describeFailure(err, timeoutMs) };
   } finally {
     await client.close().catch(() => undefined);
+    if (pid !== null) await endLaunchedProcess(pid);
+  }
+}
+
+/** Whether a process with this pid is still there (EPERM: it is, but is not ours to signal). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Makes sure a launched server has exited before its listing is returned. The SDK's stdio close is not
+ * enough: it ends the server's stdin and then waits on unref'd 2 s timers before SIGTERM and SIGKILL,
+ * and when initialize fails it starts that close itself without awaiting it. A process that exits
+ * before those timers fire (the CLI right after `mcp-scan`, a test worker) never sends the signals,
+ * and a server that ignores the end of its input, like one that hangs, runs on as an orphan. So: a
+ * SIGTERM, then a SIGKILL, each waited for, under a second in all. Never throws (the process may be gone
+ * already, and Windows knows fewer signals).
+ */
+async function endLaunchedProcess(pid: number): Promise<void> {
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    if (!processAlive(pid)) return;
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // ESRCH (it exited meanwhile) or a signal the platform does not know: the next check decides.
+    }
+    for (const until = Date.now() + 450; processAlive(pid) && Date.now() < until; ) {
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
   }
 }
 
