@@ -13,6 +13,7 @@ import { runConsoleUiBench } from './console-ui-bench';
 import { runDetectBench, runFleetBench } from './detect-bench';
 import { runIngestBench } from './ingest-bench';
 import { runIntelBench } from './intel-bench';
+import { runInventoryBench } from './inventory-bench';
 import { runMcpBench } from './mcp-bench';
 import { runMcpscanBench } from './mcpscan-bench';
 import { runMcpscanQualityBench } from './mcpscan-quality-bench';
@@ -34,6 +35,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   fleet: runFleetBench,
   ingest: runIngestBench,
   intel: runIntelBench,
+  inventory: runInventoryBench,
   detect: runDetectBench,
   'wal-pages': runWalPagesBench,
   posture: runPostureBench,

@@ -54,6 +54,12 @@ const USER_DEVICES = sql.raw('(SELECT group_concat(device_id) FROM user_devices 
 export class Inventory {
   /** ip → owning entity; rebuilt from entity_ips at open and kept current by upserts. */
   private readonly byIp = new Map<string, EntityRef>();
+  /**
+   * `type:id` → the addresses byIp was given for that entity, so an upsert forgets an entity's old addresses
+   * without going through every address of the inventory (that made an import of n devices O(n²): 3,000
+   * devices went through 4.5 million entries). May list an address another entity took since: the owner is checked.
+   */
+  private readonly ipsOf = new Map<string, string[]>();
   /** Ids of discovered (unmanaged) devices: a discovered device is named by its address. */
   private readonly discovered = new Set<string>();
   /** host name (lowercase FQDN or short name) → inventory device, or null: looked up once, dropped on any device upsert. */
@@ -100,11 +106,12 @@ export class Inventory {
   /** Rebuilds the IP index from the database (another process may have imported inventory). */
   reloadAttribution(): void {
     this.byIp.clear();
+    this.ipsOf.clear();
     this.byName.clear();
     this.discovered.clear();
     for (const id of this.runner.column<string>(sql`SELECT device_id FROM devices WHERE discovered_at IS NOT NULL`, 'inventory.discovered')) this.discovered.add(id);
     for (const row of this.runner.iterate<{ ip: string; entity_type: EntityType; entity_id: string }>(sql`SELECT ip, entity_type, entity_id FROM entity_ips`)) {
-      this.byIp.set(row.ip, { type: row.entity_type, id: row.entity_id });
+      this.bindIp(row.ip, row.entity_type, row.entity_id);
     }
   }
 
@@ -163,7 +170,7 @@ export class Inventory {
   registerDiscovered(ip: string, ts: number): void {
     if (this.hot.discover.run({ id: ip, ts, now: this.clock.now() }).changes === 0) return;
     this.hot.discoverIp.run(ip, ip);
-    this.byIp.set(ip, { type: 'device', id: ip });
+    this.bindIp(ip, 'device', ip);
     this.discovered.add(ip);
   }
 
@@ -178,7 +185,12 @@ export class Inventory {
 
   private setIps(type: 'device' | 'workload', id: string, ips: string[]): void {
     this.hot.clearIps.run(type, id);
-    for (const [ip, ref] of this.byIp) if (ref.type === type && ref.id === id) this.byIp.delete(ip);
+    const key = `${type}:${id}`;
+    for (const ip of this.ipsOf.get(key) ?? []) {
+      const ref = this.byIp.get(ip);
+      if (ref?.type === type && ref.id === id) this.byIp.delete(ip);
+    }
+    this.ipsOf.delete(key);
     for (const raw of ips) {
       const ip = canonicalIp(raw.trim());
       if (!ip) throw new Error(`${type} ${id}: '${raw}' is not an IP address`);
@@ -186,8 +198,16 @@ export class Inventory {
       // An imported entity claims a discovered device's address: the discovered row gives way to it.
       if (owner?.type === 'device' && owner.id !== id && this.discovered.has(owner.id)) this.claim(owner.id, type, id, ip);
       this.hot.addIp.run(ip, type, id);
-      this.byIp.set(ip, { type, id });
+      this.bindIp(ip, type, id);
     }
+  }
+
+  private bindIp(ip: string, type: EntityType, id: string): void {
+    this.byIp.set(ip, { type, id });
+    const key = `${type}:${id}`;
+    const ips = this.ipsOf.get(key);
+    if (ips === undefined) this.ipsOf.set(key, [ip]);
+    else ips.push(ip);
   }
 
   /** Upserts validated records. Call inside a transaction (with its audit entry). */
@@ -221,6 +241,7 @@ export class Inventory {
     this.hot.dropDiscovered.run(from);
     this.discovered.delete(from);
     this.byIp.delete(ip);
+    this.ipsOf.delete(`device:${from}`);
     this.claimed.push({ from, to: { type, id: to }, ip });
   }
 

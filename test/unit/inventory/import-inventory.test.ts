@@ -137,6 +137,20 @@ describe('importInventoryFile', () => {
     expect(engine.inventory.getDevice('dev_a')!.name).toBe('second');
   });
 
+  it('an address taken by another device stays with it when its first owner is imported again with other addresses', () => {
+    const file = (name: string, devices: object[]) => tempFile(name, JSON.stringify({ devices }));
+    importInventoryFile(engine, file('a.json', [{ device_id: 'dev_a', device_type: 'other', ip_addresses: ['10.9.9.9', '10.9.9.10'] }]), { actor });
+    importInventoryFile(engine, file('b.json', [{ device_id: 'dev_b', device_type: 'other', ip_addresses: ['10.9.9.9'] }]), { actor });
+    expect(engine.inventory.entityForIp('10.9.9.9')).toEqual({ type: 'device', id: 'dev_b' });
+    importInventoryFile(engine, file('a2.json', [{ device_id: 'dev_a', device_type: 'other', ip_addresses: ['10.9.9.11'] }]), { actor });
+    expect(engine.inventory.entityForIp('10.9.9.9')).toEqual({ type: 'device', id: 'dev_b' });
+    expect(engine.inventory.entityForIp('10.9.9.10')).toBeUndefined();
+    expect(engine.inventory.entityForIp('10.9.9.11')).toEqual({ type: 'device', id: 'dev_a' });
+    // A process that opens the database now attributes the same way.
+    engine.inventory.reloadAttribution();
+    expect(['10.9.9.9', '10.9.9.10', '10.9.9.11'].map((ip) => engine.inventory.entityForIp(ip)?.id)).toEqual(['dev_b', undefined, 'dev_a']);
+  });
+
   it('refuses what it cannot read with a message naming the file, and writes nothing', () => {
     const missing = join(tmpdir(), 'tm-no-such-dir', 'devices.json');
     expect(() => importInventoryFile(engine, missing, { actor })).toThrow(`cannot read inventory file '${missing}': ENOENT`);
