@@ -1,6 +1,6 @@
 // The stored baselines as other domains read them: posture's behavioral_baseline and its bulk facts,
 // compliance's counts, the rebuild's reset. The baseline tables (baselines, entity_destinations,
-// entity_hourly, entity_learned, derived_journal, dns_names) belong to this domain; BaselineStore is
+// entity_hourly, entity_learned, derived_journal, dns_names, dns_learned) belong to this domain; BaselineStore is
 // the pipeline's in-memory writer, this is the narrow SQL view for everyone else (no in-memory state,
 // so it also sees what another process, e.g. a CLI ingest, wrote since this one started).
 import type { EntityType } from '@shared/domain/enums';
@@ -13,7 +13,7 @@ export interface Sample { count: number; ids: string[] }
 export interface BaselineFactRow { entity_id: string; established: number; hours_observed: number; deviation_score: number }
 
 /** The tables derived from events that `db rebuild-derived` empties and refills (firmware judgements are the pipeline's). */
-const BASELINE_TABLES = ['entity_destinations', 'entity_learned', 'derived_journal', 'baselines', 'dns_names'] as const;
+const BASELINE_TABLES = ['entity_destinations', 'entity_learned', 'derived_journal', 'baselines', 'dns_names', 'dns_learned'] as const;
 
 export class BaselineFacts {
   constructor(private readonly sql: SqlRunner) {}

@@ -168,15 +168,16 @@ export class ContinuousPipeline implements IngestObserver {
   }
 
   /**
-   * IngestObserver: the ingest ended. Writes the whole rows of every entity whose changes wait in the
-   * baseline journal (in short transactions, so the console is not kept waiting), leaving the journal
-   * empty: the derived tables alone then say everything, as a clean run's would.
+   * IngestObserver: the ingest ended. Merges the DNS names waiting in dns_learned and writes the whole rows
+   * of every entity whose changes wait in the baseline journal (in short transactions, so the console is not
+   * kept waiting), leaving both empty: the derived tables alone then say everything, as a clean run's would.
    */
   settle(): void {
     for (;;) {
       this.sql.turns.yieldTurn();
       const more = this.deps.db.transaction(() => {
         this.sync();
+        this.dns.merge();
         if (this.baselines.pendingCount === 0) return false;
         this.baselines.checkpointSome(SETTLE_CHUNK, this.deps.clock.now(), this.state.nextWrite());
         this.generation = this.state.bump(this.lastOfflineCheck);

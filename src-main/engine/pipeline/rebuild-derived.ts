@@ -17,7 +17,7 @@ import { DerivedStateStore } from './derived-state-store';
 
 export interface RebuildSummary { events: number; entities: number; hourly_rows: number; destinations: number; seconds: number }
 
-const DERIVED_TABLES = ['entity_hourly', 'entity_destinations', 'entity_learned', 'derived_journal', 'baselines', 'dns_names', 'device_firmware_judged'] as const;
+const DERIVED_TABLES = ['entity_hourly', 'entity_destinations', 'entity_learned', 'derived_journal', 'baselines', 'dns_names', 'dns_learned', 'device_firmware_judged'] as const;
 
 /** Runs in one transaction: readers see the old derived state or the new one, never a half-built one. */
 export function rebuildDerived(engine: Engine, actor: Actor): RebuildSummary {

@@ -17,7 +17,7 @@ const ENGINE = 'src-main/engine/';
 /** Table → the engine domain folder whose stores alone may hold its SQL. */
 const OWNERS: Record<string, string> = {
   events: 'ingest', entity_events: 'ingest', entity_events_mark: 'ingest', intel_hits: 'ingest', ingest_sources: 'ingest', rejects: 'ingest',
-  baselines: 'baseline', entity_hourly: 'baseline', entity_destinations: 'baseline', entity_learned: 'baseline', derived_journal: 'baseline', dns_names: 'baseline',
+  baselines: 'baseline', entity_hourly: 'baseline', entity_destinations: 'baseline', entity_learned: 'baseline', derived_journal: 'baseline', dns_names: 'baseline', dns_learned: 'baseline',
   derived_state: 'pipeline', device_firmware_judged: 'pipeline',
   policies: 'policy', policy_versions: 'policy', policy_violations: 'policy', device_isolations: 'policy', management_paths: 'policy',
   devices: 'inventory', users: 'inventory', workloads: 'inventory', entity_ips: 'inventory', user_devices: 'inventory',

@@ -26,5 +26,6 @@ import { migration as adminLogonSources } from './0860-admin-logon-sources';
 import { migration as entityEventIndex } from './0900-entity-event-index';
 import { migration as discoveredIndex } from './0910-discovered-index';
 import { migration as entityLearnedAppended } from './0920-entity-learned-appended';
+import { migration as dnsLearned } from './0930-dns-learned';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers, managementPaths, endpointSecretHint, auditMac, derivedState, discoveredDevices, derivedJournal, retention, aiAssets, aiAnomalies, mcpScan, aiPosture, shadowAi, vulns, webhookReplays, adminLogonSources, entityEventIndex, discoveredIndex, entityLearnedAppended];
+export const MIGRATIONS: readonly Migration[] = [foundation, intelIndexes, posture, detect, policy, keysApprovals, postureCap, incidentMembers, managementPaths, endpointSecretHint, auditMac, derivedState, discoveredDevices, derivedJournal, retention, aiAssets, aiAnomalies, mcpScan, aiPosture, shadowAi, vulns, webhookReplays, adminLogonSources, entityEventIndex, discoveredIndex, entityLearnedAppended, dnsLearned];
