@@ -33,10 +33,14 @@ export function jsonLineIndex(text: string): (ref: unknown) => number {
   const lines = new Map<string, number>();
   const re = /"(?:id|uuid)"\s*:\s*"([^"\\]{1,200})"/g;
   let line = 1;
-  let pos = 0;
+  // The next newline not counted yet (-1: none left). Each newline is found once: searching again from every
+  // match made a file with no newline after its ids (minified JSON, one line) O(ids × length).
+  let nl = text.indexOf('\n');
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    for (let i = text.indexOf('\n', pos); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
-    pos = m.index;
+    while (nl >= 0 && nl < m.index) {
+      line++;
+      nl = text.indexOf('\n', nl + 1);
+    }
     if (!lines.has(m[1])) lines.set(m[1], line);
   }
   return (ref) => (typeof ref === 'string' ? (lines.get(ref) ?? 0) : 0);
