@@ -12,6 +12,12 @@ const ACTOR_TYPES = new Set(['threat-actor', 'intrusion-set']);
 export class StixGraph {
   readonly byId = new Map<string, Obj>();
   private readonly edges = new Map<string, Edge[]>();
+  /**
+   * id → the objects one hop from it that may lead to an actor (see actorsOf): its attributed-to edges either
+   * way and the objects that use it, in edge order. Kept apart so actorsOf does not go through every edge of a
+   * malware or actor that thousands of indicators point at (O(indicators²) for a bundle of one campaign).
+   */
+  private readonly hops = new Map<string, string[]>();
 
   constructor(objects: unknown[]) {
     for (const o of objects) if (isObject(o) && typeof o.id === 'string') this.byId.set(o.id, o);
@@ -27,6 +33,12 @@ export class StixGraph {
     const list = this.edges.get(from);
     if (list) list.push(e);
     else this.edges.set(from, [e]);
+    const viaAttribution = e.rel === 'attributed-to'; // either direction: X attributed-to actor, or a set attributed to this actor
+    const usedBy = e.rel === 'uses' && !e.out; // an actor uses this malware / tool / infrastructure
+    if (!viaAttribution && !usedBy) return;
+    const hops = this.hops.get(from);
+    if (hops) hops.push(e.other);
+    else this.hops.set(from, [e.other]);
   }
 
   edgesOf(id: string): readonly Edge[] {
@@ -57,13 +69,7 @@ export class StixGraph {
     };
     const direct = this.related(id);
     direct.forEach(add);
-    for (const t of direct) {
-      for (const e of this.edgesOf(t)) {
-        const viaAttribution = e.rel === 'attributed-to'; // either direction: X attributed-to actor, or a set attributed to this actor
-        const usedBy = e.rel === 'uses' && !e.out; // an actor uses this malware / tool / infrastructure
-        if (viaAttribution || usedBy) add(e.other);
-      }
-    }
+    for (const t of direct) for (const other of this.hops.get(t) ?? []) add(other);
     for (const t of direct) if (this.typeOf(t) === 'campaign' && !found.includes(t)) found.push(t);
     const names: string[] = [];
     for (const a of found) {
