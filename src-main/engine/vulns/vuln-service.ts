@@ -259,7 +259,8 @@ export class VulnService {
       const { changed } = this.rematch(ids, now);
       this.store.refreshExposure(changed, now);
       const counts = this.store.openMatchCounts();
-      const entries = this.stack.all().filter((r) => ids.includes(r.id)).map((r) => this.entryView(r, counts));
+      const imported = new Set(ids);
+      const entries = this.stack.all().filter((r) => imported.has(r.id)).map((r) => this.entryView(r, counts));
       return { format: parsed.format, imported: parsed.entries.length, added, rejected: parsed.rejected, entries, matched_cves: entries.reduce((s, e) => s + e.open_cves, 0) };
     }, (r) => ({ imported: r.imported, added: r.added, rejected: r.rejected.length }));
   }
@@ -305,7 +306,8 @@ export class VulnService {
   replaceSourceEntries(source: string, entries: readonly StackInput[], now: number): void {
     const old = this.stack.idsFromSource(source);
     const { ids } = this.stack.upsert(entries, source, now);
-    const gone = old.filter((id) => !ids.includes(id));
+    const kept = new Set(ids);
+    const gone = old.filter((id) => !kept.has(id));
     const touched = new Set<string>();
     for (const id of gone) {
       this.stack.delete(id);
@@ -319,7 +321,9 @@ export class VulnService {
 
   /** Matches these stack entries against every advisory naming their packages; stores the result. */
   rematch(stackIds: readonly string[], now: number): { changed: Set<string>; newlyOnStack: Set<string>; matches: number } {
-    const entries = this.stack.all().filter((r) => stackIds.includes(r.id));
+    // A Set: includes() on the list made an import of n entries O(n²) (30,000 took 3.7 s, 90,000 21 s).
+    const wanted = new Set(stackIds);
+    const entries = this.stack.all().filter((r) => wanted.has(r.id));
     return this.matchEntries(entries, now);
   }
 
@@ -336,7 +340,11 @@ export class VulnService {
 
   private matchEntries(entries: StackRow[], now: number): { changed: Set<string>; newlyOnStack: Set<string>; matches: number } {
     const byPackage = new Map<string, StackRow[]>();
-    for (const e of entries) byPackage.set(e.package, [...(byPackage.get(e.package) ?? []), e]);
+    for (const e of entries) {
+      const same = byPackage.get(e.package);
+      if (same) same.push(e);
+      else byPackage.set(e.package, [e]);
+    }
     const best = new Map<string, FoundMatch>();
     for (const { cve_id, feed, rule } of this.store.rulesFor([...byPackage.keys()])) {
       for (const e of byPackage.get(rule.package) ?? []) {

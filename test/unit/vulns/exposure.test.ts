@@ -262,6 +262,28 @@ describe('the stack against the feeds', () => {
     expect(dispatch(engine, 'vulns.show', { id: 'CVE-2023-48022' }, ANALYST).patch.matches[0]).toMatchObject({ technology: 'ray', rule: 'cpe-fallback' });
   });
 
+  it('a later import answers for its own entries only, several versions of one package each matched; a firmware change replaces the device entry', async () => {
+    const first = dispatch(engine, 'vulns.importStack', { file: STACK }, ANALYST);
+    await importFeed(OSV);
+    const lc = first.entries.find((e) => e.technology === 'langchain')!;
+    const second = dispatch(engine, 'vulns.importStack', { file: 'technology,version\nlangchain,0.3.0\nlangchain,0.0.171,LangChain Inc,2\nlangchain,0.0.100\ngradio,3.0.0\n' }, ANALYST);
+    expect(second).toMatchObject({ imported: 4, added: 3 });
+    // Listed in stack order (technology, version), the re-imported langchain 0.0.171 under its first id.
+    expect(second.entries.map((e) => [e.technology, e.version])).toEqual([['gradio', '3.0.0'], ['langchain', '0.0.100'], ['langchain', '0.0.171'], ['langchain', '0.3.0']]);
+    expect(second.entries.find((e) => e.version === '0.0.171')).toMatchObject({ id: lc.id, open_cves: 12 });
+    expect(second.entries.find((e) => e.version === '0.3.0')!.open_cves).toBe(0);
+    expect(second.entries.find((e) => e.version === '0.0.100')!.open_cves).toBeGreaterThanOrEqual(12);
+    expect(dispatch(engine, 'vulns.listStack', {}, ANALYST).total).toBe(6);
+
+    const ray = (firmware_version: string) => engine.inventory.upsertDevice(deviceRecordSchema.parse({ device_id: 'gpu-07', device_type: 'server', manufacturer: 'Anyscale', model: 'ray', firmware_version }));
+    ray('2.6.3');
+    await importFeed(CVE5);
+    ray('2.9.0');
+    await importFeed(CVE5);
+    const devices = dispatch(engine, 'vulns.listStack', {}, ANALYST).entries.filter((e) => e.source === 'device');
+    expect(devices.map((e) => [e.technology, e.version])).toEqual([['ray', '2.9.0']]);
+  });
+
   it('removes a stack entry and its matches (audited)', async () => {
     const r = dispatch(engine, 'vulns.importStack', { file: STACK }, ANALYST);
     await importFeed(OSV);
