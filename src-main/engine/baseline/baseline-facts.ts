@@ -13,7 +13,7 @@ export interface Sample { count: number; ids: string[] }
 export interface BaselineFactRow { entity_id: string; established: number; hours_observed: number; deviation_score: number }
 
 /** The tables derived from events that `db rebuild-derived` empties and refills (firmware judgements are the pipeline's). */
-const BASELINE_TABLES = ['entity_destinations', 'entity_learned', 'derived_journal', 'baselines', 'dns_names', 'dns_learned'] as const;
+export const BASELINE_TABLES = ['entity_destinations', 'entity_learned', 'derived_journal', 'baselines', 'dns_names', 'dns_learned'] as const;
 
 export class BaselineFacts {
   constructor(private readonly sql: SqlRunner) {}

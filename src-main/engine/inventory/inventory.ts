@@ -51,6 +51,9 @@ const DEVICE_IPS = sql.raw("(SELECT group_concat(ip) FROM entity_ips e WHERE e.e
 const WORKLOAD_IPS = sql.raw("(SELECT group_concat(ip) FROM entity_ips e WHERE e.entity_type = 'workload' AND e.entity_id = w.workload_id) AS ips");
 const USER_DEVICES = sql.raw('(SELECT group_concat(device_id) FROM user_devices ud WHERE ud.user_id = u.user_id) AS devices');
 
+/** The key of an entity in Inventory.ipsOf. */
+const entityKey = (type: EntityType, id: string): string => `${type}:${id}`;
+
 export class Inventory {
   /** ip → owning entity; rebuilt from entity_ips at open and kept current by upserts. */
   private readonly byIp = new Map<string, EntityRef>();
@@ -185,7 +188,7 @@ export class Inventory {
 
   private setIps(type: 'device' | 'workload', id: string, ips: string[]): void {
     this.hot.clearIps.run(type, id);
-    const key = `${type}:${id}`;
+    const key = entityKey(type, id);
     for (const ip of this.ipsOf.get(key) ?? []) {
       const ref = this.byIp.get(ip);
       if (ref?.type === type && ref.id === id) this.byIp.delete(ip);
@@ -204,7 +207,7 @@ export class Inventory {
 
   private bindIp(ip: string, type: EntityType, id: string): void {
     this.byIp.set(ip, { type, id });
-    const key = `${type}:${id}`;
+    const key = entityKey(type, id);
     const ips = this.ipsOf.get(key);
     if (ips === undefined) this.ipsOf.set(key, [ip]);
     else ips.push(ip);
@@ -241,7 +244,7 @@ export class Inventory {
     this.hot.dropDiscovered.run(from);
     this.discovered.delete(from);
     this.byIp.delete(ip);
-    this.ipsOf.delete(`device:${from}`);
+    this.ipsOf.delete(entityKey('device', from));
     this.claimed.push({ from, to: { type, id: to }, ip });
   }
 

@@ -9,7 +9,7 @@
 import type { Actor } from '@shared/domain/actor';
 import type { AttributedEvent } from '@shared/domain/telemetry';
 import type { Engine } from '../engine';
-import { BaselineFacts } from '../baseline/baseline-facts';
+import { BASELINE_TABLES, BaselineFacts } from '../baseline/baseline-facts';
 import { BATCH_EVENTS } from '../ingest/commit-budget';
 import { eventFromRow } from '../ingest/event-row';
 import { ContinuousPipeline } from './continuous-pipeline';
@@ -17,7 +17,8 @@ import { DerivedStateStore } from './derived-state-store';
 
 export interface RebuildSummary { events: number; entities: number; hourly_rows: number; destinations: number; seconds: number }
 
-const DERIVED_TABLES = ['entity_hourly', 'entity_destinations', 'entity_learned', 'derived_journal', 'baselines', 'dns_names', 'dns_learned', 'device_firmware_judged'] as const;
+/** What the rebuild recomputes (the audit entry names them): the hourly roll-ups, the baseline domain's tables, firmware judgements. */
+const DERIVED_TABLES = ['entity_hourly', ...BASELINE_TABLES, 'device_firmware_judged'] as const;
 
 /** Runs in one transaction: readers see the old derived state or the new one, never a half-built one. */
 export function rebuildDerived(engine: Engine, actor: Actor): RebuildSummary {
