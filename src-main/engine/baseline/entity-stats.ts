@@ -123,6 +123,8 @@ export class EntityStats {
   unmanaged = false;
   /** The derived_state.writes of its baselines row's last whole write (0: no row yet). */
   journalSeq = 0;
+  /** Where its baselines row lies among the others (the store's table order; -1 until known). */
+  row = -1;
   /** Learned since that write (in journal lines until the next): destinations first met contacted once, and names. */
   pendingOnce: Dest[] = [];
   pendingNames: string[] = [];
