@@ -1,6 +1,7 @@
 // Pages an ingest commit writes, by table: the cost behind each commit and behind the WAL checkpoint that
 // copies those pages back, counted rather than timed, so it is the same on a quiet machine and a loaded one.
-// A 1,000-event batch with every detector over a 3,000-device fleet (the detect suite's workload); at a few
+// A 1,000-event batch with every detector over a 3,000-device fleet (the detect suite's workload), and over a
+// simulated 10,000-device fleet (the fleet suite's: a batch meets ~1,000 entities); at a few
 // batches the database and its WAL are copied (by `cp`, another process: closing a descriptor of a file
 // SQLite has locked would drop this process's locks on it), the WAL's frames of its current generation up
 // to the last commit are read, and each page is named by `dbstat` on the copy. The events' own pages
@@ -13,6 +14,7 @@ import Database from 'better-sqlite3';
 import { ManualClock } from '../../src-main/engine/clock';
 import { Engine } from '../../src-main/engine/engine';
 import { silentLogger } from '../../src-main/engine/log';
+import { runSimulation } from '../../src-main/engine/simulate/run-simulation';
 import { fleet, writeCanonicalFile } from '../fixtures/ingest/generate-canonical';
 import type { BenchResult } from './report';
 
@@ -20,6 +22,10 @@ const actor = { type: 'cli' as const, id: 'wal-pages-bench' };
 const DEVICES = 3000;
 /** Batches at which the WAL is read: after the first entities' whole rows, and later as tables grow. */
 const AT_BATCHES = [40, 80, 110];
+/** The simulated fleet: the `fleet` suite's size and rate, one day of it. */
+const FLEET_DEVICES = 10_000;
+const FLEET_HOURS = 24;
+const FLEET_AT_BATCHES = [300, 500, 700];
 
 interface Snapshot { commits: number; pages: Map<string, number> }
 
@@ -56,20 +62,20 @@ function readSnapshot(dir: string): Snapshot {
   }
 }
 
-export async function runWalPagesBench(): Promise<BenchResult[]> {
+/**
+ * Runs `ingest` on a fresh engine, copying the database and its WAL inside the batches numbered in `at`,
+ * and returns the pages per commit by table found in those copies.
+ */
+async function pagesPerCommit(at: readonly number[], setup: (engine: Engine, dir: string) => () => Promise<unknown>): Promise<{ commits: number; pages: Map<string, number> }> {
   const dir = mkdtempSync(join(tmpdir(), 'tm-bench-wal-pages-'));
   try {
     const engine = Engine.open({ dataDir: dir, clock: new ManualClock(Date.UTC(2026, 4, 21)), log: silentLogger });
-    engine.audit.record(actor, 'inventory.import', { devices: DEVICES }, () => {
-      for (const d of fleet(DEVICES)) engine.inventory.upsertDevice(d);
-    });
-    const file = join(dir, 'events.jsonl');
-    writeCanonicalFile(file, 120_000, { devices: DEVICES });
+    const ingest = setup(engine, dir);
     const copies: string[] = [];
     let batches = 0;
     engine.ingest.addObserver({
       onBatch: () => {
-        if (!AT_BATCHES.includes(++batches)) return;
+        if (!at.includes(++batches)) return;
         // Inside the batch's transaction: the WAL holds the commits before it, whole.
         const copy = join(dir, `at-${batches}`);
         const cp = spawnSync('sh', ['-c', 'mkdir -p "$3" && cp "$1" "$3/db" && cp "$2" "$3/db-wal"', 'sh', engine.dbPath, `${engine.dbPath}-wal`, copy]);
@@ -77,7 +83,7 @@ export async function runWalPagesBench(): Promise<BenchResult[]> {
         copies.push(copy);
       },
     });
-    await engine.ingest.ingestFile(file, { actor });
+    await ingest();
     engine.close();
     let commits = 0;
     const pages = new Map<string, number>();
@@ -87,20 +93,38 @@ export async function runWalPagesBench(): Promise<BenchResult[]> {
       for (const [name, n] of s.pages) pages.set(name, (pages.get(name) ?? 0) + n);
     }
     if (commits === 0) throw new Error('no commit found in the WAL copies');
-    const perCommit = (n: number) => n / commits;
-    const total = [...pages.values()].reduce((a, b) => a + b, 0);
-    const events = (pages.get('events') ?? 0) + (pages.get('events_ts') ?? 0);
-    const top = [...pages].sort((a, b) => b[1] - a[1]).slice(0, 8);
-    return [
-      {
-        name: `WAL pages per 1,000-event commit, every detector (${DEVICES.toLocaleString('en-US')} devices)`,
-        value: perCommit(total),
-        unit: 'pages',
-        note: `${commits} commits read at batches ${AT_BATCHES.join(', ')}; ${top.map(([n, v]) => `${n} ${perCommit(v).toFixed(1)}`).join(', ')}`,
-      },
-      { name: 'of them the events table and its time index (the floor)', value: perCommit(events), unit: 'pages' },
-    ];
+    return { commits, pages };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The figure and its note: pages per commit, the tables that took most of them. */
+function perCommit(name: string, at: readonly number[], r: { commits: number; pages: Map<string, number> }): BenchResult {
+  const per = (n: number) => n / r.commits;
+  const total = [...r.pages.values()].reduce((a, b) => a + b, 0);
+  const top = [...r.pages].sort((a, b) => b[1] - a[1]).slice(0, 8);
+  return { name, value: per(total), unit: 'pages', note: `${r.commits} commits read at batches ${at.join(', ')}; ${top.map(([n, v]) => `${n} ${per(v).toFixed(1)}`).join(', ')}` };
+}
+
+export async function runWalPagesBench(): Promise<BenchResult[]> {
+  const canonical = await pagesPerCommit(AT_BATCHES, (engine, dir) => {
+    engine.audit.record(actor, 'inventory.import', { devices: DEVICES }, () => {
+      for (const d of fleet(DEVICES)) engine.inventory.upsertDevice(d);
+    });
+    const file = join(dir, 'events.jsonl');
+    writeCanonicalFile(file, 120_000, { devices: DEVICES });
+    return () => engine.ingest.ingestFile(file, { actor });
+  });
+  const events = (canonical.pages.get('events') ?? 0) + (canonical.pages.get('events_ts') ?? 0);
+  // A large fleet's life: every device a few events an hour, so a batch meets ~1,000 entities and an hour closes for each.
+  const simulated = await pagesPerCommit(FLEET_AT_BATCHES, (engine) => {
+    const start = Date.UTC(2026, 4, 10);
+    return async () => runSimulation(engine, { devices: FLEET_DEVICES, hours: FLEET_HOURS, seed: 5, attacks: 'all', start, eventsPerDeviceHour: 3 }, { actor });
+  });
+  return [
+    perCommit(`WAL pages per 1,000-event commit, every detector (${DEVICES.toLocaleString('en-US')} devices)`, AT_BATCHES, canonical),
+    { name: 'of them the events table and its time index (the floor)', value: events / canonical.commits, unit: 'pages' },
+    perCommit(`WAL pages per 1,000-event commit, simulated ${FLEET_DEVICES.toLocaleString('en-US')}-device fleet (${FLEET_HOURS} h, 3 events per device-hour)`, FLEET_AT_BATCHES, simulated),
+  ];
 }

@@ -1,6 +1,7 @@
 // Whole baselines rows rewritten by a batch (checkpoints) are neighbours in the table, whatever order the
 // batch met its entities in, so a commit rewrites a few pages instead of one page per row; and every
-// entity's row is still rewritten within a sweep of the table (its journal lines wait a bounded time).
+// entity's row is still rewritten within a sweep of the table (its journal lines wait a bounded time); an
+// hour closing alone rewrites no row, and the columns it moves are exact when an ingest ends.
 import { describe, expect, it } from 'vitest';
 import { HOUR, T0, flow, harness, type Ev, type Harness } from '../detect/harness';
 
@@ -53,5 +54,20 @@ describe('baseline checkpoints', () => {
     expect(h.db.prepare('SELECT COUNT(*) FROM derived_journal').pluck().get()).toBe(0);
     h.reopen();
     expect(h.pipeline.behavioralBaseline(id(42))).toEqual(before);
+  });
+});
+
+describe('reader-visible baseline columns', () => {
+  it('an hour closing rewrites no row; the hours observed are exact when the ingest ends', () => {
+    const h = harness();
+    h.feed(Array.from({ length: DEVICES }, (_, i) => flow(id(i), T0 + i, '198.51.100.1', 443)));
+    const row = () => h.db.prepare('SELECT hours_observed, avg_connections_per_hour FROM baselines WHERE entity_id = ?').get(id(DEVICES - 1));
+    const before = row();
+    expect(before).toEqual({ hours_observed: 1, avg_connections_per_hour: 0 }); // the open hour counts
+    // Every device's first hour closes; the batch's one checkpoint (its share) goes to the first row, not this one.
+    h.feed(Array.from({ length: DEVICES }, (_, i) => flow(id(i), T0 + HOUR + i, '198.51.100.1', 443)));
+    expect(row()).toEqual(before);
+    h.pipeline.settle();
+    expect(row()).toEqual({ hours_observed: 2, avg_connections_per_hour: 1 });
   });
 });
