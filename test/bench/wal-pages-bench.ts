@@ -13,6 +13,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ManualClock } from '../../src-main/engine/clock';
 import { Engine } from '../../src-main/engine/engine';
+import { BaselineStore } from '../../src-main/engine/baseline/baseline-store';
+import { journalLines } from '../../src-main/engine/baseline/baseline-journal';
+import { DnsNames } from '../../src-main/engine/baseline/dns-names';
 import { silentLogger } from '../../src-main/engine/log';
 import { runSimulation } from '../../src-main/engine/simulate/run-simulation';
 import { fleet, writeCanonicalFile } from '../fixtures/ingest/generate-canonical';
@@ -26,6 +29,8 @@ const AT_BATCHES = [40, 80, 110];
 const FLEET_DEVICES = 10_000;
 const FLEET_HOURS = 24;
 const FLEET_AT_BATCHES = [300, 500, 700];
+/** Where the journal's cost to readers is measured: past a sweep of the table at the former bound (32 batches). */
+const READS_AT_BATCH = 110;
 
 interface Snapshot { commits: number; pages: Map<string, number> }
 
@@ -107,15 +112,55 @@ function perCommit(name: string, at: readonly number[], r: { commits: number; pa
   return { name, value: per(total), unit: 'pages', note: `${r.commits} commits read at batches ${at.join(', ')}; ${top.map(([n, v]) => `${n} ${per(v).toFixed(1)}`).join(', ')}` };
 }
 
+/**
+ * What the journal costs a reader at the given batch (inside it, so the batch's own lines count): lines
+ * waiting, a whole reload of the baselines (another process that wrote, or a killed ingest resuming), and
+ * one device's baseline read afresh (a posture question in another process; the device with the most lines
+ * to read), each the median of 5.
+ */
+interface JournalReads { lines: number; reloadMs: number; oneMs: number }
+
+function journalReads(engine: Engine): JournalReads {
+  let lines = 0;
+  for (const { body } of engine.db.prepare('SELECT body FROM derived_journal').iterate() as Iterable<{ body: Uint8Array }>) for (const _ of journalLines(body)) lines++;
+  const median = (f: () => unknown) => {
+    const ms: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      f();
+      ms.push(performance.now() - t0);
+    }
+    return ms.sort((a, b) => a - b)[2];
+  };
+  const cfg = () => engine.pipeline.config;
+  // The device whose whole row is oldest: the most journal rows to read.
+  const oldest = engine.db.prepare("SELECT entity_id FROM baselines WHERE entity_type = 'device' ORDER BY journal_seq, entity_id LIMIT 1").pluck().get() as string;
+  const dns = new DnsNames(engine.sql, { preload: false });
+  return {
+    lines,
+    reloadMs: median(() => new BaselineStore(engine.sql, cfg, dns)),
+    oneMs: median(() => new BaselineStore(engine.sql, cfg, dns, oldest).behavioralBaseline(oldest, 'device')),
+  };
+}
+
 export async function runWalPagesBench(): Promise<BenchResult[]> {
+  const found: { reads?: JournalReads } = {};
   const canonical = await pagesPerCommit(AT_BATCHES, (engine, dir) => {
     engine.audit.record(actor, 'inventory.import', { devices: DEVICES }, () => {
       for (const d of fleet(DEVICES)) engine.inventory.upsertDevice(d);
+    });
+    let batches = 0;
+    engine.ingest.addObserver({
+      onBatch: () => {
+        if (++batches === READS_AT_BATCH) found.reads = journalReads(engine);
+      },
     });
     const file = join(dir, 'events.jsonl');
     writeCanonicalFile(file, 120_000, { devices: DEVICES });
     return () => engine.ingest.ingestFile(file, { actor });
   });
+  const reads = found.reads;
+  if (reads === undefined) throw new Error(`the ingest ended before batch ${READS_AT_BATCH}`);
   const events = (canonical.pages.get('events') ?? 0) + (canonical.pages.get('events_ts') ?? 0);
   // A large fleet's life: every device a few events an hour, so a batch meets ~1,000 entities and an hour closes for each.
   const simulated = await pagesPerCommit(FLEET_AT_BATCHES, (engine) => {
@@ -125,6 +170,8 @@ export async function runWalPagesBench(): Promise<BenchResult[]> {
   return [
     perCommit(`WAL pages per 1,000-event commit, every detector (${DEVICES.toLocaleString('en-US')} devices)`, AT_BATCHES, canonical),
     { name: 'of them the events table and its time index (the floor)', value: events / canonical.commits, unit: 'pages' },
+    { name: `a whole baselines reload mid-ingest (batch ${READS_AT_BATCH}, ${DEVICES.toLocaleString('en-US')} devices)`, value: reads.reloadMs, unit: 'ms', note: `${reads.lines.toLocaleString('en-US')} journal lines waiting; median of 5` },
+    { name: 'one device\'s baseline read afresh mid-ingest (its row and its journal lines)', value: reads.oneMs, unit: 'ms', note: 'median of 5' },
     perCommit(`WAL pages per 1,000-event commit, simulated ${FLEET_DEVICES.toLocaleString('en-US')}-device fleet (${FLEET_HOURS} h, 3 events per device-hour)`, FLEET_AT_BATCHES, simulated),
   ];
 }

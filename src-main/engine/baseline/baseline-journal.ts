@@ -248,6 +248,17 @@ class Reader {
     return out;
   }
 
+  /** Whether the next string is `bytes`, read past either way: a search for one entity decodes no other id. */
+  strIs(bytes: Uint8Array): boolean {
+    const n = this.varint();
+    const at = this.pos;
+    this.pos += n;
+    if (n !== bytes.length) return false;
+    const buf = this.buf;
+    for (let i = 0; i < n; i++) if (buf[at + i] !== bytes[i]) return false;
+    return true;
+  }
+
   str(): string {
     const n = this.varint();
     const s = this.buf.toString('utf8', this.pos, this.pos + n);
@@ -303,10 +314,11 @@ export function* entityLines(body: JournalBody, type: EntityType, id: string): G
   }
   const r = new Reader(body);
   const code = TYPE_CODE[type];
+  const want = Buffer.from(id, 'utf8');
   while (!r.done) {
     const length = r.length();
     const next = r.pos + length;
-    if (r.byte() === code && r.str() === id) yield r.line();
+    if (r.byte() === code && r.strIs(want)) yield r.line();
     r.pos = next;
   }
 }

@@ -95,6 +95,13 @@ describe('baseline journal lines', () => {
     expect(mine).toHaveLength(40);
     expect(mine.map((l) => l[1])).toEqual(Array.from({ length: 40 }, (_, k) => T0 + 7 + 50 * k));
     expect([...entityLines(body, 'user', 'e-7')]).toHaveLength(0);
+    // Ids outside ASCII are matched on their UTF-8 bytes, like the writer wrote them.
+    const s = new EntityStats('user', 'renée@corp.example');
+    s.seen(T0);
+    w.line(s, false, [], []);
+    w.line(new EntityStats('user', 'renee@corp.example'), false, [], []);
+    const other = Buffer.from(w.take()!);
+    expect([...entityLines(other, 'user', 'renée@corp.example')].map((l) => l[1])).toEqual([T0]);
   });
 
   it('reads rows an earlier build wrote as text', () => {

@@ -32,14 +32,14 @@ describe('baseline checkpoints', () => {
 
     const positions: number[][] = [];
     for (let n = 1; n <= 32; n++) {
-      h.feed(batch(n, 10));
+      h.feed(batch(n, 40), 4000);
       const now = rows(h);
       const latest = Math.max(...now.map((r) => r.journal_seq));
       positions.push(now.flatMap((r, at) => (r.journal_seq === latest ? [at] : [])));
     }
-    // 1,000 events a batch over 100 waiting entities: a share of 4 a batch (100 × 1,000 / 32,000, rounded up).
+    // 4,000 events a batch over 100 waiting entities: a share of 4 a batch (100 × 4,000 / 128,000, rounded up).
     for (const [n, at] of positions.slice(0, 20).entries()) expect(at).toEqual([0, 1, 2, 3].map((k) => 4 * n + k));
-    // Within 32,000 events, every entity's row was rewritten.
+    // Within 128,000 events, every entity's row was rewritten.
     expect(rows(h).filter((r) => r.journal_seq === firstSeq)).toEqual([]);
   });
 
