@@ -151,10 +151,15 @@ export class JournalWriter {
     this.room(8);
     const buf = this.buf;
     let at = this.at;
-    // Arithmetic rather than bit operations: values reach 2^53 (timestamps doubled), past int32.
-    while (v >= 128) {
+    // Values reach 2^53 (timestamps doubled), past int32: arithmetic until the rest fits 31 bits, then
+    // bit operations, which are cheaper (most of a line's numbers are small from the start).
+    while (v >= 0x80000000) {
       buf[at++] = (v % 128) | 128;
       v = Math.floor(v / 128);
+    }
+    while (v >= 128) {
+      buf[at++] = (v & 127) | 128;
+      v >>>= 7;
     }
     buf[at++] = v;
     this.at = at;

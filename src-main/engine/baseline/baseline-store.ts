@@ -166,6 +166,9 @@ export class BaselineStore {
     return true;
   }
 
+  /** One changed entity's destinations still contacted once, emptied for the next (reused: flush runs per entity and batch). */
+  private readonly once: Dest[] = [];
+
   /**
    * Writes what a batch changed, inside its transaction (`seq`: this write's derived_state.writes): the
    * hours closed since the last write (increments), one journal line per changed entity (the first
@@ -178,11 +181,15 @@ export class BaselineStore {
     for (const s of dirty) {
       const closed = s.closed.length !== 0;
       for (const b of s.closed) this.writeHour(s, b);
-      s.closed = [];
+      s.closed.length = 0;
       s.deviation = deviation(s, c.baseline.deviation_hours, c.deviation.unknown_share_weight).score;
-      const once: Dest[] = [];
-      for (const d of s.newDests) if (d.count === 1) once.push(d);
-      for (const d of once) s.pendingOnce.push(d);
+      const once = this.once;
+      once.length = 0;
+      for (const d of s.newDests) {
+        if (d.count !== 1) continue;
+        once.push(d);
+        s.pendingOnce.push(d);
+      }
       for (const n of s.newNames) s.pendingNames.push(n);
       if (s.journalSeq === 0) this.checkpoint(s, now, seq);
       else {
@@ -190,8 +197,8 @@ export class BaselineStore {
         if (!this.pending.has(s)) this.pending.set(s, { seq, at: this.flushedEvents });
         this.writeVisible(s, now);
       }
-      s.newDests = [];
-      s.newNames = [];
+      s.newDests.length = 0;
+      s.newNames.length = 0;
       s.dirty = false;
     }
     const body = this.journal.take();
@@ -327,23 +334,24 @@ export class BaselineStore {
   writes = { hours: 0, baselines: 0, destinations: 0, visible: 0 };
 
   /**
-   * The columns readers judge an entity by (posture's score, compliance, the console's filters), as one
-   * comparable text: established and the deviation score. The hours observed and the hourly average move
-   * with every hour an entity closes, so on a large fleet they made every batch rewrite a row for a third
-   * of its entities, one page each (most of a 10,000-device fleet's commit); readers show them as text
-   * and figures, and they are written with the next change of these, at the entity's next checkpoint,
-   * and at an ingest's end (exact then).
+   * Notes that the row now holds the columns readers judge an entity by (posture's score, compliance, the
+   * console's filters): established and the deviation score; a change of either is written at once. The
+   * hours observed and the hourly average move with every hour an entity closes, so on a large fleet they
+   * made every batch rewrite a row for a third of its entities, one page each (most of a 10,000-device
+   * fleet's commit); readers show them as text and figures, and they are written with the next change of
+   * these, at the entity's next checkpoint, and at an ingest's end (exact then).
    */
-  private static visibleKey(s: EntityStats): string {
-    return `${s.established ? 1 : 0}|${s.establishedAt}|${s.deviation}`;
+  private static markVisible(s: EntityStats): void {
+    s.visibleEstablished = s.established;
+    s.visibleEstablishedAt = s.establishedAt;
+    s.visibleDeviation = s.deviation;
   }
 
   private writeVisible(s: EntityStats, now: number): void {
-    const key = BaselineStore.visibleKey(s);
-    if (key === s.visible) return;
+    if (s.established === s.visibleEstablished && s.establishedAt === s.visibleEstablishedAt && s.deviation === s.visibleDeviation) return;
     this.writes.visible++;
     this.stmts.visible.run(s.established ? 1 : 0, s.establishedAt, s.hoursObserved, s.conn.mean, s.deviation, now, s.id);
-    s.visible = key;
+    BaselineStore.markVisible(s);
   }
 
   private writeBaseline(s: EntityStats, now: number, seq: number): void {
@@ -360,7 +368,7 @@ export class BaselineStore {
       max_out: s.maxOut, active_hours: JSON.stringify(s.activeHourList()), ports: JSON.stringify(s.topPorts()),
       heartbeat: s.events > 1 ? s.meanGap / 1000 : null, deviation: s.deviation, updated_at: now, stats: JSON.stringify(stats), journal_seq: seq,
     });
-    s.visible = BaselineStore.visibleKey(s);
+    BaselineStore.markVisible(s);
   }
 
   private load(): void {
@@ -461,7 +469,7 @@ export class BaselineStore {
   private applyLine(s: EntityStats, line: unknown[], seq: number): void {
     applyJournalLine(s, line);
     if (!this.pending.has(s)) this.pending.set(s, { seq, at: 0 });
-    s.visible = BaselineStore.visibleKey(s);
+    BaselineStore.markVisible(s);
   }
 }
 

@@ -1,6 +1,6 @@
 // The deviation score of behavioral_baseline: how far the last few hours depart from the learned
 // baseline, squashed to 0–1 (0 = as usual). See docs/detectors.md for the formula and its reasoning.
-import type { EntityStats, HourSnap } from './entity-stats';
+import type { EntityStats } from './entity-stats';
 
 export interface DeviationParts { z_connections: number; z_bytes_out: number; unknown_share: number; score: number }
 
@@ -16,19 +16,23 @@ export function deviation(s: EntityStats, hours: number, unknownWeight: number):
   if (!s.established || !s.cur) return { z_connections: 0, z_bytes_out: 0, unknown_share: 0, score: 0 };
   const sdConn = Math.max(s.conn.sd, Math.sqrt(s.conn.mean), 2);
   const sdOut = Math.max(s.out.sd, 0.1 * s.out.mean, 1024);
-  const from = s.cur.hour - hours + 1;
-  const window: HourSnap[] = [{ hour: s.cur.hour, connections: s.cur.connections, bytesOut: s.cur.bytesOut, newConns: s.cur.newConns }];
-  for (let i = s.recent.length - 1; i >= 0 && s.recent[i].hour >= from; i--) window.push(s.recent[i]);
-  let zc = 0;
-  let zb = 0;
-  let conns = 0;
-  let fresh = 0;
-  for (const h of window) {
+  const cur = s.cur;
+  const from = cur.hour - hours + 1;
+  // The window is the open hour and the recent closed ones from `from` on, read in place: this runs for
+  // every changed entity of every batch, and a window array of snapshots was garbage each time.
+  let zc = (cur.connections - s.conn.mean) / sdConn;
+  let zb = (cur.bytesOut - s.out.mean) / sdOut;
+  let conns = cur.connections;
+  let fresh = cur.newConns;
+  for (let i = s.recent.length - 1; i >= 0 && s.recent[i].hour >= from; i--) {
+    const h = s.recent[i];
     zc = Math.max(zc, (h.connections - s.conn.mean) / sdConn);
     zb = Math.max(zb, (h.bytesOut - s.out.mean) / sdOut);
     conns += h.connections;
     fresh += h.newConns;
   }
+  zc = Math.max(0, zc);
+  zb = Math.max(0, zb);
   const u = conns > 0 ? fresh / conns : 0;
   const d = Math.max(0, Math.max(zc, zb) - 2) / 3 + 4 * unknownWeight * u;
   const score = Math.round((1 - Math.exp(-d)) * 100) / 100;

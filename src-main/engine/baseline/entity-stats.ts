@@ -117,7 +117,7 @@ export class EntityStats {
   newNames: string[] = [];
   newDests: Dest[] = [];
   deviation = 0;
-  /** Changed in the current batch (the pipeline's dirty set). */
+  /** Changed in the current batch: in the pipeline's list of them (set there, cleared when the batch is written or forgotten). */
   dirty = false;
   /** Attributed by its address alone (no inventory entity): descriptions name it "Host <ip>". */
   unmanaged = false;
@@ -133,8 +133,14 @@ export class EntityStats {
    * length: a Set's clear() allocates a new table, once per entity and batch.
    */
   portsTouched: number[] = [];
-  /** The reader-visible baselines columns as last written (a change is written at once, the rest waits for a checkpoint). */
-  visible = '';
+  /**
+   * The reader-visible baselines columns as last written (a change is written at once, the rest waits for a
+   * checkpoint); the deviation is NaN until the first write. Fields, not a key string: compared for every
+   * changed entity of every batch, and a string built of a timestamp and a float each time was measurable.
+   */
+  visibleEstablished = false;
+  visibleEstablishedAt: number | null = null;
+  visibleDeviation = Number.NaN;
 
   constructor(
     readonly type: EntityType,
@@ -184,7 +190,6 @@ export class EntityStats {
     }
     if (ts > this.lastDataAt) this.lastDataAt = ts;
     this.events++;
-    this.dirty = true;
   }
 
   /** Remembers the DNS name of a destination new to the entity; false when it was known already. */

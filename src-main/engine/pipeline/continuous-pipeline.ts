@@ -58,7 +58,8 @@ export class ContinuousPipeline implements IngestObserver {
   private firmwareDetectors!: Detector[];
   private ctx!: BatchContext;
   private readonly listeners = new Set<AfterBatchListener>();
-  private readonly dirty = new Set<EntityStats>();
+  /** Entities the current batch changed, in the order it met them (EntityStats.dirty marks them: a flag, not a Set lookup per event). */
+  private readonly dirty: EntityStats[] = [];
   /** Stored destinations the batch touched from their second contact on: their increments are written at its end. */
   private destWrites: [Dest, EntityStats][] = [];
   /** Devices whose inventory firmware this process has compared with what was last judged. */
@@ -163,8 +164,25 @@ export class ContinuousPipeline implements IngestObserver {
   onBatch(events: AttributedEvent[]): void {
     this.sync();
     this.futureLimit = this.deps.clock.now() + DAY;
-    for (let i = 0; i < events.length; i++) this.process(events[i]);
-    this.finishBatch(events.length);
+    try {
+      for (let i = 0; i < events.length; i++) this.process(events[i]);
+      this.finishBatch(events.length);
+    } catch (err) {
+      this.forgetBatch();
+      throw err;
+    }
+  }
+
+  /**
+   * The batch failed inside its transaction, which rolls back: memory holds part of it, and the generation
+   * in the database may be the one memory was loaded at (a failure before finishBatch marks the write), so
+   * nothing else would make the next batch reload. Without this, a retried batch was counted twice.
+   */
+  private forgetBatch(): void {
+    for (const s of this.dirty) s.dirty = false;
+    this.dirty.length = 0;
+    this.destWrites = [];
+    this.generation = -1;
   }
 
   /**
@@ -256,7 +274,10 @@ export class ContinuousPipeline implements IngestObserver {
     // Per event, not per batch: where a batch ends (a resumed ingest ends them elsewhere) must not move established_at.
     // The span test first: it is what keeps nearly every entity out, at the cost of one subtraction.
     if (!s.established && s.lastDataAt - s.firstDataAt >= this.learningMs) this.baselines.checkEstablished(s);
-    this.dirty.add(s);
+    if (!s.dirty) {
+      s.dirty = true;
+      this.dirty.push(s);
+    }
     switch (ev.kind) {
       case 'flow':
         if (outbound && ev.dst_ip !== undefined) this.flow(ev, s, b);
@@ -424,7 +445,7 @@ export class ContinuousPipeline implements IngestObserver {
     this.destWrites = [];
     this.dns.flush();
     for (const s of this.dirty) ctx.touch(s.type, s.id);
-    this.dirty.clear();
+    this.dirty.length = 0;
     this.generation = this.state.bump(this.lastOfflineCheck);
     this.notify();
   }

@@ -1,9 +1,10 @@
 // Derived state written with its events, in-process: a batch that rolls back leaves no roll-up behind,
 // an engine dropped mid-ingest (as by kill -9) and resumed by another equals a clean run, and two
 // engines on one database taking turns both count fully. Compared table by table with a clean run.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TelemetryEvent } from '@shared/domain/telemetry';
 import type { Engine } from '../../../src-main/engine/engine';
+import { BaselineStore } from '../../../src-main/engine/baseline/baseline-store';
 import { BATCH_EVENTS } from '../../../src-main/engine/ingest/commit-budget';
 import { rebuildDerived } from '../../../src-main/engine/pipeline/rebuild-derived';
 import { settledSnapshot, snapshot } from '../../fixtures/derived-snapshot';
@@ -101,6 +102,27 @@ describe('derived state is written with its events', () => {
     b.close();
     expect(snapshot(dbFile(b))).toEqual(clean);
     a.db.close();
+  }, 120_000);
+
+  it('a batch that fails inside the pipeline, before its write is marked, leaves the same engine nothing of it to count twice', () => {
+    const dir = tempDir('tm-derived-');
+    const a = seeded(dir);
+    // The third batch's baseline write fails (SQLite's disk-full error would surface there): every event
+    // of the batch is already in memory, the transaction rolls back, and the engine goes on.
+    let flushes = 0;
+    const original = BaselineStore.prototype.flush;
+    const spy = vi.spyOn(BaselineStore.prototype, 'flush').mockImplementation(function (this: BaselineStore, ...args) {
+      if (++flushes === 3) throw new Error('disk full');
+      return original.apply(this, args);
+    });
+    try {
+      expect(() => a.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' })).toThrow('disk full');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(a.ingest.ingestEvents(events, { actor, sourceKey: 'part-0', label: 'part 0' })).toMatchObject({ status: 'resumed', events: events.length - BATCH_EVENTS * 2 });
+    a.close();
+    expect(snapshot(dbFile(a))).toEqual(clean);
   }, 120_000);
 
   it('an engine whose batch rolled back reloads before its next write, even after another engine wrote once in between', () => {
