@@ -11,8 +11,7 @@
 // line, and building that array per entity and batch is the allocation this format exists to avoid. Rows written by earlier builds are text (`\n<type>\t<JSON id>\t<JSON array>` per line); a
 // loader still reads them, and they go as soon as the next ingest checkpoints their entities.
 import type { EntityType } from '@shared/domain/enums';
-import { isPrivateIp } from '../inventory/ip';
-import { HourBucket, type Dest, type EntityStats } from './entity-stats';
+import { HourBucket, makeDest, type Dest, type EntityStats } from './entity-stats';
 
 /** Positions in a decoded line (the array applyJournalLine reads), in the order a line holds them. */
 const enum Field {
@@ -377,7 +376,7 @@ export function applyJournalLine(s: EntityStats, line: Line): void {
   for (const [ip, first, bytesOut, hour, hourBytes] of line[Field.Once] as [string, number, number, number, number][]) {
     let d = s.dests.get(ip);
     if (d === undefined) {
-      d = { ip, count: 1, bytesOut, first, last: first, internal: isPrivateIp(ip), hour, hourBytes, written: 0, writtenBytes: 0 };
+      d = makeDest(ip, 1, bytesOut, first, first, hour, hourBytes, 0, 0);
       s.dests.set(ip, d);
     }
     s.pendingOnce.push(d);

@@ -11,11 +11,10 @@ import { isoOrNull } from '@shared/domain/time';
 import { sql, type PreparedStatement, type SqlRunner } from '../db/sql';
 import type { DetectConfig } from '../detect/config';
 import type { PruneTarget } from '../retention/prune-target';
-import { isPrivateIp } from '../inventory/ip';
 import { applyJournalLine, entityLines, journalLines, JournalWriter, type JournalBody } from './baseline-journal';
 import { deviation } from './deviation';
 import type { DnsNames } from './dns-names';
-import { EntityStats, HourBucket, HOUR_MS, type Dest } from './entity-stats';
+import { EntityStats, HourBucket, HOUR_MS, makeDest, type Dest } from './entity-stats';
 
 /** The `behavioral_baseline` object of get_device_posture, exactly as the spec shows it. */
 export interface BehavioralBaseline {
@@ -424,7 +423,7 @@ export class BaselineStore {
       const s = this.find(id);
       if (!s) continue;
       const hour = legacy.has(s) ? Math.floor(last / HOUR_MS) : storedHour;
-      s.dests.set(ip, { ip, count, bytesOut, first, last, internal: isPrivateIp(ip), hour, hourBytes, written: count, writtenBytes: bytesOut });
+      s.dests.set(ip, makeDest(ip, count, bytesOut, first, last, hour, hourBytes, count, bytesOut));
       if (legacy.has(s)) {
         const name = this.dns.nameOf(ip);
         if (name) s.names.add(name);
@@ -440,7 +439,7 @@ export class BaselineStore {
       for (const n of JSON.parse(names) as string[]) s.names.add(n);
       for (const [ip, first, bytesOut, hour, hourBytes] of JSON.parse(once) as [string, number, number, number, number][]) {
         // Contacted again since: its entity_destinations row (loaded above) says more.
-        if (!s.dests.has(ip)) s.dests.set(ip, { ip, count: 1, bytesOut, first, last: first, internal: isPrivateIp(ip), hour, hourBytes, written: 0, writtenBytes: 0 });
+        if (!s.dests.has(ip)) s.dests.set(ip, makeDest(ip, 1, bytesOut, first, first, hour, hourBytes, 0, 0));
       }
     }
     this.loadJournal();

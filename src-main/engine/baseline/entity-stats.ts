@@ -3,6 +3,7 @@
 // per event in O(1); persisted in every batch transaction by BaselineStore (a journal line per batch,
 // the whole row at a checkpoint; roll-ups as increments).
 import type { EntityType } from '@shared/domain/enums';
+import { isPrivateIp } from '../inventory/ip';
 
 export const HOUR_MS = 3_600_000;
 
@@ -20,7 +21,15 @@ export interface Dest {
   written: number;
   writtenBytes: number;
   /** Already in the batch's list of destinations to write. */
-  queued?: boolean;
+  queued: boolean;
+}
+
+/**
+ * A destination as every place makes one, all fields set in one order: one shape for all of them (a field
+ * added later moved ~100,000 of a 10,000-device fleet's destinations to a second shape with a property array).
+ */
+export function makeDest(ip: string, count: number, bytesOut: number, first: number, last: number, hour: number, hourBytes: number, written: number, writtenBytes: number): Dest {
+  return { ip, count, bytesOut, first, last, internal: isPrivateIp(ip), hour, hourBytes, written, writtenBytes, queued: false };
 }
 
 /** The counters of one hour, as entity_hourly stores them, plus connections to new destinations. */

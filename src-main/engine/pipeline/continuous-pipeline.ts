@@ -11,7 +11,7 @@ import type { Anomaly } from '../anomalies/types';
 import { BaselineStore, type BehavioralBaseline } from '../baseline/baseline-store';
 import { DnsNames } from '../baseline/dns-names';
 import { SETTLE_CHUNK } from '../baseline/baseline-store';
-import type { Dest, EntityStats, HourBucket } from '../baseline/entity-stats';
+import { makeDest, type Dest, type EntityStats, type HourBucket } from '../baseline/entity-stats';
 import type { Clock } from '../clock';
 import type { Db } from '../db/open';
 import { SqlRunner } from '../db/sql';
@@ -24,7 +24,6 @@ import { UserActivity } from '../detect/user-activity';
 import type { IngestObserver } from '../ingest/ingestor';
 import type { IndicatorLabels } from '../intel/intel-store';
 import type { EntityRef, Inventory } from '../inventory/inventory';
-import { isPrivateIp } from '../inventory/ip';
 import type { Logger } from '../log';
 import { BatchContext } from './batch-context';
 import { DerivedStateStore, type FirmwareJudged } from './derived-state-store';
@@ -327,7 +326,7 @@ export class ContinuousPipeline implements IngestObserver {
     if (dest === undefined) {
       name = this.dns.nameOf(ip);
       isNew = name === undefined || !s.names.has(name);
-      dest = { ip, count: 0, bytesOut: 0, first: ev.ts, last: ev.ts, internal: isPrivateIp(ip), hour: -1, hourBytes: 0, written: 0, writtenBytes: 0 };
+      dest = makeDest(ip, 0, 0, ev.ts, ev.ts, -1, 0, 0, 0);
       // A noisy entity past its cap still gets judged; its extra destinations are just not remembered.
       if (s.dests.size < this.cfg.baseline.max_destinations) {
         s.dests.set(ip, dest);
@@ -341,7 +340,7 @@ export class ContinuousPipeline implements IngestObserver {
     if (ev.ts > dest.last) dest.last = ev.ts;
     else if (ev.ts < dest.first) dest.first = ev.ts;
     // A flag, not a Map: this runs for every flow.
-    if (stored && dest.count >= 2 && dest.queued !== true) {
+    if (stored && dest.count >= 2 && !dest.queued) {
       dest.queued = true;
       this.destWrites.push([dest, s]);
     }

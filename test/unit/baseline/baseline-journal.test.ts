@@ -3,12 +3,12 @@
 // lines are found among many without decoding the rest; rows written as text by earlier builds still load.
 import { describe, expect, it } from 'vitest';
 import { applyJournalLine, entityLines, JournalWriter, journalLines } from '../../../src-main/engine/baseline/baseline-journal';
-import { EntityStats, HOUR_MS, type Dest } from '../../../src-main/engine/baseline/entity-stats';
+import { EntityStats, HOUR_MS, makeDest, type Dest } from '../../../src-main/engine/baseline/entity-stats';
 
 const T0 = Date.UTC(2026, 4, 1, 9, 30);
 
 function dest(ip: string, first: number, bytesOut: number): Dest {
-  return { ip, count: 1, bytesOut, first, last: first, internal: false, hour: Math.floor(first / HOUR_MS), hourBytes: bytesOut, written: 0, writtenBytes: 0 };
+  return makeDest(ip, 1, bytesOut, first, first, Math.floor(first / HOUR_MS), bytesOut, 0, 0);
 }
 
 /** An entity with a closed hour behind it and an open one, as a pipeline leaves it after a batch. */
