@@ -25,8 +25,8 @@ export interface Dest {
 }
 
 /**
- * A destination as every place makes one, all fields set in one order: one shape for all of them (a field
- * added later moved ~100,000 of a 10,000-device fleet's destinations to a second shape with a property array).
+ * A destination as every place makes one, all fields set in one order: one shape for all of them (`queued`,
+ * added to a destination only when first queued, gave those a second shape, with a property array of its own).
  */
 export function makeDest(ip: string, count: number, bytesOut: number, first: number, last: number, hour: number, hourBytes: number, written: number, writtenBytes: number): Dest {
   return { ip, count, bytesOut, first, last, internal: isPrivateIp(ip), hour, hourBytes, written, writtenBytes, queued: false };
@@ -145,7 +145,7 @@ export class EntityStats {
   /**
    * The reader-visible baselines columns as last written (a change is written at once, the rest waits for a
    * checkpoint); the deviation is NaN until the first write. Fields, not a key string: compared for every
-   * changed entity of every batch, and a string built of a timestamp and a float each time was measurable.
+   * changed entity of every batch, where a string of a timestamp and a float was garbage each time.
    */
   visibleEstablished = false;
   visibleEstablishedAt: number | null = null;
