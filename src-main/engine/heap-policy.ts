@@ -5,9 +5,8 @@
 // sooner, and the fleet peaked at 505 MiB; with derived state written in every batch (a live heap of
 // 160 MiB) the same fleet peaked at 596–661 MiB from run to run (highest with both cores busy). 30%
 // collects sooner again: 536 MiB in a run beside another, where 50% reached 661, at the same detector
-// ingest speed within noise (same-process alternating runs). A soft
-// policy, unlike --max-old-space-size: a larger fleet still gets the memory it needs instead of crashing
-// out of heap. Measured in BENCHMARKS.md.
+// ingest speed within noise (same-process alternating runs). A soft policy, unlike --max-old-space-size:
+// a larger fleet still gets the memory it needs instead of crashing out of heap. Measured in BENCHMARKS.md.
 // A process-wide setting, so the process decides: each entry point (the CLI, which serve and mcp run in,
 // the desktop app's main process, the bench) calls it at start; the engine never changes process settings.
 import { setFlagsFromString } from 'node:v8';

@@ -198,7 +198,6 @@ export class BaselineStore {
       }
       s.newDests.length = 0;
       s.newNames.length = 0;
-      s.dirty = false;
     }
     const body = this.journal.take();
     if (body !== null) this.sql.run(sql`INSERT INTO derived_journal (seq, body) VALUES (${seq}, ${body})`, 'baseline.journal');

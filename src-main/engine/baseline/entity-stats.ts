@@ -126,7 +126,7 @@ export class EntityStats {
   newNames: string[] = [];
   newDests: Dest[] = [];
   deviation = 0;
-  /** Changed in the current batch: in the pipeline's list of them (set there, cleared when the batch is written or forgotten). */
+  /** Changed in the current batch: in the pipeline's list of them (the pipeline sets and clears it). */
   dirty = false;
   /** Attributed by its address alone (no inventory entity): descriptions name it "Host <ip>". */
   unmanaged = false;

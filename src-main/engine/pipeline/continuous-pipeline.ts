@@ -176,9 +176,9 @@ export class ContinuousPipeline implements IngestObserver {
    * The batch failed inside its transaction, which rolls back: memory holds part of it, and the generation
    * in the database may be the one memory was loaded at (a failure before finishBatch marks the write), so
    * nothing else would make the next batch reload. Without this, a retried batch was counted twice.
+   * The entities themselves go with the reload; the lists of them are the pipeline's own.
    */
   private forgetBatch(): void {
-    for (const s of this.dirty) s.dirty = false;
     this.dirty.length = 0;
     this.destWrites = [];
     this.generation = -1;
@@ -443,7 +443,10 @@ export class ContinuousPipeline implements IngestObserver {
     this.baselines.flushDestinations(this.destWrites);
     this.destWrites = [];
     this.dns.flush();
-    for (const s of this.dirty) ctx.touch(s.type, s.id);
+    for (const s of this.dirty) {
+      ctx.touch(s.type, s.id);
+      s.dirty = false;
+    }
     this.dirty.length = 0;
     this.generation = this.state.bump(this.lastOfflineCheck);
     this.notify();
