@@ -62,8 +62,10 @@ export interface EngineOptions {
   checkpoints?: Partial<CheckpointPolicy>;
   /** How long a statement waits for another process's write lock (see db/open.ts); short in serve and the desktop app. */
   busyTimeoutMs?: number;
-  /** Ingest batches of exactly this many events instead of sized by lock time (tests that need known commit boundaries). */
+  /** Ingest batches of exactly this many events, each committed on its own (tests that need known commit boundaries). */
   ingestBatchEvents?: number;
+  /** Events one ingest transaction may hold while no other process's writer waits (commit-budget.ts; benchmarks compare). */
+  ingestGroupEvents?: number;
 }
 
 /** The folder holding the audit key and checkpoints: the database's own; none for an in-memory database. */
@@ -128,6 +130,7 @@ export class Engine {
     readonly scheduler: Scheduler,
     checkpointPolicy?: Partial<CheckpointPolicy>,
     batchEvents?: number,
+    groupEvents?: number,
   ) {
     this.sql = new SqlRunner(db, log);
     // One-shot processes (a CLI ingest) wait for the lock inside statements and pause their batches for
@@ -139,7 +142,7 @@ export class Engine {
     this.events = new EventLog(this.sql, clock, log, scheduler);
     this.inventory = new Inventory(this.sql, clock);
     this.intel = new IntelStore({ sql: this.sql, clock, log, audit: this.audit });
-    this.ingest = new Ingestor({ db, sql: this.sql, clock, log, inventory: this.inventory, intel: this.intel, audit: this.audit, scheduler, batchEvents, dbPath: dbPath === ':memory:' ? null : dbPath, lockPath: dbPath === ':memory:' ? null : `${dbPath}.ingest-lock` });
+    this.ingest = new Ingestor({ db, sql: this.sql, clock, log, inventory: this.inventory, intel: this.intel, audit: this.audit, scheduler, batchEvents, groupEvents, dbPath: dbPath === ':memory:' ? null : dbPath, lockPath: dbPath === ':memory:' ? null : `${dbPath}.ingest-lock` });
     this.anomalies = new AnomalyStore({ sql: this.sql, clock, audit: this.audit, events: this.events });
     this.pipeline = new ContinuousPipeline({ db, sql: this.sql, clock, log, inventory: this.inventory, intel: this.intel, anomalies: this.anomalies, ingestElsewhere: () => this.ingest.runningElsewhere() });
     this.ingest.addObserver(this.pipeline);
@@ -189,7 +192,7 @@ export class Engine {
     const db = openDatabase(dbPath, undefined, { busyTimeoutMs: opts.busyTimeoutMs });
     const clock = opts.clock ?? systemClock;
     try {
-      return new Engine(db, dbPath, opts.dbPath ? null : (opts.dataDir ?? null), clock, log, opts.scheduler ?? schedulerOf(clock), opts.checkpoints, opts.ingestBatchEvents);
+      return new Engine(db, dbPath, opts.dbPath ? null : (opts.dataDir ?? null), clock, log, opts.scheduler ?? schedulerOf(clock), opts.checkpoints, opts.ingestBatchEvents, opts.ingestGroupEvents);
     } catch (err) {
       db.close();
       throw err;

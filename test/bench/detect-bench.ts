@@ -21,9 +21,10 @@ const actor = { type: 'cli' as const, id: 'detect-bench' };
 const START = Date.UTC(2026, 4, 1);
 const TARGET_EPS = 100_000;
 
-function freshEngine(devices: number, log: Logger = silentLogger): { engine: Engine; dir: string } {
+/** `groupEvents`: events a commit may hold (commit-budget.ts; the one-shot default when not given, 1 for one batch per commit). */
+function freshEngine(devices: number, log: Logger = silentLogger, groupEvents?: number): { engine: Engine; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'tm-bench-detect-'));
-  const engine = Engine.open({ dataDir: dir, clock: new ManualClock(Date.UTC(2026, 4, 21)), log });
+  const engine = Engine.open({ dataDir: dir, clock: new ManualClock(Date.UTC(2026, 4, 21)), log, ingestGroupEvents: groupEvents });
   engine.audit.record(actor, 'inventory.import', { devices }, () => {
     for (const d of fleet(devices)) engine.inventory.upsertDevice(d);
   });
@@ -31,9 +32,9 @@ function freshEngine(devices: number, log: Logger = silentLogger): { engine: Eng
 }
 
 /** Ingests the file once with the engine's ingestor (detection pipeline attached) or a bare one. */
-async function ingestRate(file: string, withDetectors: boolean): Promise<{ eps: number; rows: unknown[][] | null; peak: number; lockMs: number[] }> {
+async function ingestRate(file: string, withDetectors: boolean, groupEvents?: number): Promise<{ eps: number; rows: unknown[][] | null; peak: number; lockMs: number[]; batchesPerCommit: number }> {
   const commits = commitLog();
-  const { engine, dir } = freshEngine(3000, commits.log);
+  const { engine, dir } = freshEngine(3000, commits.log, groupEvents);
   try {
     const ingest = withDetectors ? engine.ingest : new Ingestor({ db: engine.db, clock: engine.clock, log: engine.log, inventory: engine.inventory, intel: engine.intel, audit: engine.audit });
     let peak = rssMiB();
@@ -43,7 +44,11 @@ async function ingestRate(file: string, withDetectors: boolean): Promise<{ eps: 
     const eps = s.events / ((performance.now() - t0) / 1000);
     clearInterval(sampler);
     const rows = withDetectors ? null : (engine.db.prepare('SELECT * FROM events ORDER BY id').raw().all() as unknown[][]);
-    return { eps, rows, peak, lockMs: commits.commits.map((c) => c.ms).sort((a, b) => a - b) };
+    const batches = commits.commits.filter((c) => c.what === 'batch');
+    return {
+      eps, rows, peak, lockMs: batches.map((c) => c.ms).sort((a, b) => a - b),
+      batchesPerCommit: batches.reduce((n, c) => n + c.batches, 0) / Math.max(1, batches.length),
+    };
   } finally {
     engine.close();
     rmSync(dir, { recursive: true, force: true });
@@ -139,10 +144,14 @@ export async function runDetectBench(): Promise<BenchResult[]> {
     bare.rows = null;
     globalThis.gc?.();
     const full = await ingestRate(file, true);
-    results.push({ name: `ingest with every detector (${(n / 1e6).toFixed(1)}M canonical events, 3,000 devices)`, value: full.eps, unit: 'events/s', target: `>= ${TARGET_EPS}`, met: full.eps >= TARGET_EPS, note: `peak RSS ${Math.round(full.peak)} MiB` });
-    const lock = full.lockMs;
-    const at = (q: number) => lock[Math.min(lock.length - 1, Math.floor(q * lock.length))] ?? NaN;
-    results.push({ name: 'its commits: p95 lock time (no other process)', value: at(0.95), unit: 'ms', target: `<= ${MAX_LOCK_MS}`, met: at(0.95) <= MAX_LOCK_MS, note: `median ${at(0.5).toFixed(1)} ms, max ${(lock[lock.length - 1] ?? NaN).toFixed(1)} ms over ${lock.length} commits; ${lock.filter((ms) => ms > MAX_LOCK_MS).length} over ${MAX_LOCK_MS} ms` });
+    globalThis.gc?.();
+    // The same run's baseline for grouped commits: every batch in a commit of its own (what a long-running process does).
+    const single = await ingestRate(file, true, 1);
+    const at = (lock: number[], q: number) => lock[Math.min(lock.length - 1, Math.floor(q * lock.length))] ?? NaN;
+    results.push({ name: `ingest with every detector (${(n / 1e6).toFixed(1)}M canonical events, 3,000 devices)`, value: full.eps, unit: 'events/s', target: `>= ${TARGET_EPS}`, met: full.eps >= TARGET_EPS, note: `peak RSS ${Math.round(full.peak)} MiB; ${full.batchesPerCommit.toFixed(1)} batches per commit while nobody waits (median lock ${at(full.lockMs, 0.5).toFixed(0)} ms)` });
+    results.push({ name: 'the same, one batch per commit (a long-running process; the build before grouped commits)', value: single.eps, unit: 'events/s', note: `grouped commits: ${((full.eps / single.eps - 1) * 100).toFixed(0)}% faster in this run` });
+    const lock = single.lockMs;
+    results.push({ name: 'one-batch commits: p95 lock time (no other process)', value: at(lock, 0.95), unit: 'ms', target: `<= ${MAX_LOCK_MS}`, met: at(lock, 0.95) <= MAX_LOCK_MS, note: `median ${at(lock, 0.5).toFixed(1)} ms, max ${(lock[lock.length - 1] ?? NaN).toFixed(1)} ms over ${lock.length} commits; ${lock.filter((ms) => ms > MAX_LOCK_MS).length} over ${MAX_LOCK_MS} ms` });
     results.push({ name: 'same ingest without observers', value: bare.eps, unit: 'events/s' });
     results.push({ name: 'raw better-sqlite3 INSERT of the same rows', value: raw, unit: 'rows/s' });
     results.push({ name: 'ingest with detectors / raw insert rate', value: (full.eps / raw) * 100, unit: '%' });

@@ -13,8 +13,11 @@ import { builtCli, linesDone, runCli as cli } from '../fixtures/cli-process';
 import { settledSnapshot, snapshot, type DerivedSnapshot } from '../fixtures/derived-snapshot';
 import { prng } from '../fixtures/ingest/generate-canonical';
 
-/** Small batches: many commits in a small file, so kill points fall between and inside many transactions. */
-const ENV = { THREATMATIC_INGEST_BATCH_EVENTS: '1000' };
+/**
+ * Small batches, three to a commit (a one-shot process holds several in one transaction: commit-budget.ts): many
+ * commits in a small file, so kill points fall between and inside many transactions, and inside their batches.
+ */
+const ENV = { THREATMATIC_INGEST_BATCH_EVENTS: '1000', THREATMATIC_INGEST_GROUP_EVENTS: '3000' };
 const KILLS = Number(process.env.THREATMATIC_FAULT_KILLS ?? 20);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -72,6 +72,21 @@ export class WriterTurns {
   }
 
   /**
+   * Whether a batch writer of this process may hold several batches in one transaction: only a one-shot
+   * process, which looks for waiters between its batches (someoneWaits) and ends the transaction when one comes.
+   */
+  get groupsBatches(): boolean {
+    return this.yields && this.markerPath !== null;
+  }
+
+  /** Whether another process's writer waits for the lock now (its side file touched within WAITING_FRESH_MS). Never throws. */
+  someoneWaits(): boolean {
+    if (!this.yields || !this.markerPath) return false;
+    const touched = touchedAt(this.markerPath);
+    return touched !== null && this.clock.now() - touched <= WAITING_FRESH_MS;
+  }
+
+  /**
    * Before a batch writer's transaction: while another process's writer waits, lets it go first (at most
    * MAX_YIELD_MS). Returns how long it paused.
    */

@@ -13,8 +13,10 @@ export interface IngestDeps {
   db: Db; clock: Clock; log: Logger; inventory: Inventory; intel: IntelStore; audit: AuditLog;
   /** The engine's SQL layer (engine.sql); one of its own over `db` when not given. */
   sql?: SqlRunner;
-  /** Batches of exactly this many events; by default they are sized by the lock time of the last commit (commit-budget.ts). */
+  /** Batches of exactly this many events, each committed on its own (tests that need known commit boundaries); commit-budget.ts by default. */
   batchEvents?: number;
+  /** Events a one-shot process's transaction may hold while no other writer waits (commit-budget.ts, GROUP_EVENTS); 1 commits every batch alone. */
+  groupEvents?: number;
   /** The database file, whose WAL the ingest checkpoints between its transactions (none for an in-memory database). */
   dbPath?: string | null;
   /** The side file that keeps ingests into one database one at a time across processes (none for an in-memory database). */
@@ -23,9 +25,17 @@ export interface IngestDeps {
   scheduler?: Scheduler;
 }
 
-/** Sees every committed batch, inside its transaction (detectors, roll-ups, baselines plug in here). */
+/**
+ * Sees every committed batch, inside its transaction (detectors, roll-ups, baselines plug in here). A transaction
+ * holds one batch or, in a one-shot process, several in a row (commit-budget.ts, GROUP_EVENTS): each is handed
+ * over on its own, and endCommit follows the last.
+ */
 export interface IngestObserver {
   onBatch(events: AttributedEvent[]): void;
+  /** After the last batch of a transaction, before it commits: what is written once per commit (the pipeline's derived state). */
+  endCommit?(): void;
+  /** The transaction that held the batches handed over since the last endCommit rolled back: what memory kept of them is stale. */
+  rolledBack?(): void;
   /** The ingest committed its last batch: write what was kept for later (the pipeline's baseline checkpoints). */
   settle?(): void;
   /** The last ingest running in this process finished (its batches are committed). */

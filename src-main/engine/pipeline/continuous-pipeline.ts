@@ -1,6 +1,7 @@
-// The continuous pipeline: an ingest observer that, per committed batch and inside its transaction,
-// rolls events up per entity and hour, updates baselines, runs every detector, upserts anomalies, and
-// ends by telling afterBatch listeners (posture, incidents) what changed. Incremental only: it never
+// The continuous pipeline: an ingest observer that, per batch and inside its transaction, rolls events up
+// per entity and hour, updates baselines, runs every detector and upserts anomalies; at the end of the
+// transaction (endCommit, after one batch or several) it writes what the batches changed and tells
+// afterBatch listeners (posture, incidents). Incremental only: it never
 // rereads past events. Everything it derives is written in the batch's own transaction, and a process
 // whose in-memory state is older than the database's (another process wrote, or a transaction of its
 // own rolled back) reloads it first. tick() runs the time-driven checks (unexpected_offline, inventory review).
@@ -68,6 +69,8 @@ export class ContinuousPipeline implements IngestObserver {
   /** The derived_state generation the in-memory state matches (-1: never loaded). */
   private generation = -1;
   private firmwareSaved = false;
+  /** Events of the batches handed over since the last endCommit (their changes wait for it). */
+  private judged = 0;
   private cfg: DetectConfig;
   private watermarkMs = 0;
   private lastOfflineCheck = 0;
@@ -159,28 +162,52 @@ export class ContinuousPipeline implements IngestObserver {
     return this.baselines.behavioralBaseline(entityId, entityType);
   }
 
-  /** IngestObserver: one committed batch, inside its transaction. */
+  /**
+   * IngestObserver: one batch, inside its transaction: rolled up and judged (the detectors' end of batch).
+   * What it changed is written by endCommit, once for all the batches of the transaction.
+   */
   onBatch(events: AttributedEvent[]): void {
-    this.sync();
+    // Memory already holds this transaction's earlier batches: the generation moves only at endCommit.
+    if (this.judged === 0) this.sync();
     this.futureLimit = this.deps.clock.now() + DAY;
     try {
       for (let i = 0; i < events.length; i++) this.process(events[i]);
-      this.finishBatch(events.length);
+      this.ctx.watermark = this.watermarkMs;
+      for (const d of this.detectors) d.endBatch?.(this.ctx);
+      this.judged += events.length;
     } catch (err) {
       this.forgetBatch();
       throw err;
     }
   }
 
+  /** IngestObserver: the transaction's batches are all in: writes what they changed and tells the listeners. */
+  endCommit(): void {
+    if (this.judged === 0) return;
+    try {
+      this.finishCommit(this.judged);
+    } catch (err) {
+      this.forgetBatch();
+      throw err;
+    }
+    this.judged = 0;
+  }
+
+  /** IngestObserver: the transaction holding the batches since the last endCommit rolled back. */
+  rolledBack(): void {
+    this.forgetBatch();
+  }
+
   /**
-   * The batch failed inside its transaction, which rolls back: memory holds part of it, and the generation
-   * in the database may be the one memory was loaded at (a failure before finishBatch marks the write), so
+   * A transaction holding batches failed and rolls back: memory holds them (or part of one), and the generation
+   * in the database may be the one memory was loaded at (a failure before finishCommit marks the write), so
    * nothing else would make the next batch reload. Without this, a retried batch was counted twice.
    * The entities themselves go with the reload; the lists of them are the pipeline's own.
    */
   private forgetBatch(): void {
     this.dirty.length = 0;
     this.destWrites = [];
+    this.judged = 0;
     this.generation = -1;
   }
 
@@ -434,10 +461,8 @@ export class ContinuousPipeline implements IngestObserver {
     this.lastOfflineCheck = Math.max(this.lastOfflineCheck, asOf);
   }
 
-  private finishBatch(events: number): void {
+  private finishCommit(events: number): void {
     const ctx = this.ctx;
-    ctx.watermark = this.watermarkMs;
-    for (const d of this.detectors) d.endBatch?.(ctx);
     const now = this.deps.clock.now();
     this.baselines.flush(this.dirty, events, now, this.state.nextWrite());
     this.baselines.flushDestinations(this.destWrites);

@@ -40,6 +40,7 @@ export function rebuildDerived(engine: Engine, actor: Actor): RebuildSummary {
       const rows = page(after);
       if (rows.length === 0) break;
       replay.onBatch(rows.map((r): AttributedEvent => ({ ...eventFromRow(r), intel: [] })));
+      replay.endCommit();
       events += rows.length;
       after = rows[rows.length - 1].id;
     }

@@ -55,7 +55,10 @@ export function harness(config: DetectConfigInput = {}, dbPath = ':memory:'): Ha
       const all: AttributedEvent[] = evs.map((e) => ({ id: nextId++, entity_type: null, entity_id: null, intel: [], ...e }) as AttributedEvent);
       for (let i = 0; i < all.length; i += batch) {
         const slice = all.slice(i, i + batch);
-        db.transaction(() => h.pipeline.onBatch(slice))();
+        db.transaction(() => {
+          h.pipeline.onBatch(slice);
+          h.pipeline.endCommit();
+        })();
       }
     },
     device(d) {

@@ -54,18 +54,33 @@ describe('BatchBudget', () => {
 });
 
 describe('an ingest\'s batches by default', () => {
-  it('are all BATCH_EVENTS long whatever the commits took, so a file\'s commits (and the verdicts judged at each) end at the same events on any machine', () => {
+  const ingestBatches = (groupEvents?: number) => {
     const { log, commits } = commitLog();
-    const engine = Engine.open({ dataDir: tempDir('tm-batches-'), clock: new ManualClock(Date.UTC(2026, 4, 2)), log });
+    const judged: number[] = [];
+    const engine = Engine.open({ dataDir: tempDir('tm-batches-'), clock: new ManualClock(Date.UTC(2026, 4, 2)), log, ingestGroupEvents: groupEvents });
     try {
+      engine.ingest.addObserver({ onBatch: (events) => void judged.push(events.length) });
       const rand = prng(3);
       const o = { devices: 50, externals: 100, domains: 50, users: 10, start: Date.UTC(2026, 4, 1), seed: 3 };
       engine.ingest.ingestEvents(Array.from({ length: BATCH_EVENTS * 2 + 700 }, (_, i) => makeEvent(rand, i, o)), { actor, sourceKey: 'batches', label: 'batches' });
     } finally {
       engine.close();
     }
-    expect(commits.filter((c) => c.what === 'batch').map((c) => c.events)).toEqual([BATCH_EVENTS, BATCH_EVENTS, 700]);
-    // Then, in a transaction of its own, the events are indexed by entity (fewer than INDEX_EVERY: once, at the end).
+    return { judged, commits };
+  };
+
+  it('are all BATCH_EVENTS long whatever the commits took, so the verdicts judged at each end at the same events on any machine', () => {
+    const { judged, commits } = ingestBatches();
+    expect(judged).toEqual([BATCH_EVENTS, BATCH_EVENTS, 700]);
+    // A one-shot process commits them together while nobody waits (GROUP_EVENTS)...
+    expect(commits.filter((c) => c.what === 'batch').map((c) => [c.events, c.batches])).toEqual([[BATCH_EVENTS * 2 + 700, 3]]);
+    // ...then, in a transaction of its own, the events are indexed by entity (fewer than INDEX_EVERY: once, at the end).
     expect(commits.filter((c) => c.what === 'index').map((c) => c.events)).toEqual([BATCH_EVENTS * 2 + 700]);
+  });
+
+  it('commit one by one when a transaction may hold one event only, and are judged the same', () => {
+    const { judged, commits } = ingestBatches(1);
+    expect(judged).toEqual([BATCH_EVENTS, BATCH_EVENTS, 700]);
+    expect(commits.filter((c) => c.what === 'batch').map((c) => [c.events, c.batches])).toEqual([[BATCH_EVENTS, 1], [BATCH_EVENTS, 1], [700, 1]]);
   });
 });
