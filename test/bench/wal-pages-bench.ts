@@ -74,7 +74,8 @@ function readSnapshot(dir: string): Snapshot {
 async function pagesPerCommit(at: readonly number[], setup: (engine: Engine, dir: string) => () => Promise<unknown>): Promise<{ commits: number; pages: Map<string, number> }> {
   const dir = mkdtempSync(join(tmpdir(), 'tm-bench-wal-pages-'));
   try {
-    const engine = Engine.open({ dataDir: dir, clock: new ManualClock(Date.UTC(2026, 4, 21)), log: silentLogger });
+    // One batch per commit, so the figure stays pages per 1,000-event commit (a one-shot process groups 20 of them: commit-budget.ts).
+    const engine = Engine.open({ dataDir: dir, clock: new ManualClock(Date.UTC(2026, 4, 21)), log: silentLogger, ingestGroupEvents: 1 });
     const ingest = setup(engine, dir);
     const copies: string[] = [];
     let batches = 0;
