@@ -94,10 +94,10 @@ export class WriterTurns {
     if (!this.yields || !this.markerPath) return 0;
     const start = this.clock.now();
     for (let paused = false; ; paused = true) {
-      const touched = touchedAt(this.markerPath);
+      const waits = this.someoneWaits();
       const now = this.clock.now();
       // 0 when nobody waited: the clock may tick during the look itself, and a caller counts any pause as a waiter seen.
-      if (touched === null || now - touched > WAITING_FRESH_MS || now - start >= MAX_YIELD_MS) return paused ? now - start : 0;
+      if (!waits || now - start >= MAX_YIELD_MS) return paused ? now - start : 0;
       this.clock.pause(PAUSE_MS);
     }
   }

@@ -79,14 +79,11 @@ export class IngestRun {
   private batch = newBatch();
   /** Batches ended but not yet committed (a one-shot process commits several at once). */
   private held: Batch[] = [];
-  private heldEvents = 0;
-  private heldRejects = 0;
-  private heldStoredRejects = 0;
   private readonly activity = new BatchActivity();
   /** This run's batch size: by the lock time its commits took. */
   private readonly budget: BatchBudget;
-  /** Events a transaction may hold while nobody waits (0: every batch commits on its own). */
-  private readonly groupEvents: number;
+  /** Batches a transaction may hold while nobody waits (1: every batch commits on its own). */
+  private readonly groupBatches: number;
 
   constructor(
     private readonly deps: IngestDeps,
@@ -102,7 +99,8 @@ export class IngestRun {
     this.budget = new BatchBudget(deps.batchEvents ?? BATCH_EVENTS, deps.batchEvents === undefined && BATCHES_BY_TIME);
     // A caller that fixed the batch size wants known commit boundaries; a long-running process commits every batch (commit-budget.ts).
     const groups = deps.batchEvents === undefined && deps.sql?.turns.groupsBatches === true;
-    this.groupEvents = groups ? (deps.groupEvents ?? GROUP_EVENTS) : 0;
+    // Counted in batches: a batch holds at most BATCH_EVENTS events, and a file of rejects, none.
+    this.groupBatches = groups ? Math.max(1, Math.ceil((deps.groupEvents ?? GROUP_EVENTS) / BATCH_EVENTS)) : 1;
     this.sourceId = target.existing?.id ?? null;
     this.resumeFrom = target.existing?.lines_done ?? 0;
     this.committedLine = this.resumeFrom;
@@ -116,7 +114,14 @@ export class IngestRun {
 
   /** Events and rejects so far, the batch not yet committed included (for progress). */
   get seen(): { events: number; rejects: number } {
-    return { events: this.events + this.heldEvents + this.batch.events.length, rejects: this.rejects + this.heldRejects + this.batch.rejectCount };
+    return { events: this.events + this.heldSum((b) => b.events.length), rejects: this.rejects + this.heldSum((b) => b.rejectCount) };
+  }
+
+  /** A count over the held batches and the one being filled. */
+  private heldSum(of: (b: Batch) => number): number {
+    let n = of(this.batch);
+    for (const b of this.held) n += of(b);
+    return n;
   }
 
   /** One line (or array element) of a file. */
@@ -195,7 +200,7 @@ export class IngestRun {
     const why = err instanceof Rejection ? err.reason : `could not be parsed: ${(err as Error)?.message ?? String(err)}`;
     const b = this.batch;
     b.rejectCount++;
-    if (this.storedRejects + this.heldStoredRejects + b.rejects.length < MAX_STORED_REJECTS) {
+    if (this.storedRejects + this.heldSum((h) => h.rejects.length) < MAX_STORED_REJECTS) {
       b.rejects.push({ line: no, reason: `line ${no}: ${why}`, excerpt: text.length ? excerptOf(text) : null });
     }
   }
@@ -203,9 +208,8 @@ export class IngestRun {
   private maybeCommit(): void {
     if (this.batch.events.length < this.budget.events && this.batch.records < BATCH_RECORDS) return;
     this.end();
-    // Past the group's size in events (or in batches: a file of rejects has none), or another process's writer
-    // waits: commit what is held. In a long-running process the group is 0: every batch.
-    if (this.heldEvents >= this.groupEvents || this.held.length * BATCH_EVENTS >= this.groupEvents || this.deps.sql?.turns.someoneWaits() === true) this.commit(false);
+    // The group is full, or another process's writer waits: commit what is held. In a long-running process the group is one batch.
+    if (this.held.length >= this.groupBatches || this.deps.sql?.turns.someoneWaits() === true) this.commit(false);
   }
 
   /** Ends the batch being filled: it waits with the others for the next commit. */
@@ -213,9 +217,6 @@ export class IngestRun {
     const b = this.batch;
     b.lastLine = this.lastLine;
     this.held.push(b);
-    this.heldEvents += b.events.length;
-    this.heldRejects += b.rejectCount;
-    this.heldStoredRejects += b.rejects.length;
     this.batch = newBatch();
   }
 
@@ -315,9 +316,6 @@ export class IngestRun {
     this.intelHits += sum.hits;
     this.storedRejects += sum.stored;
     this.held = held.slice(sum.taken);
-    this.heldEvents -= sum.events;
-    this.heldRejects -= sum.rejects;
-    this.heldStoredRejects -= sum.stored;
     this.afterCommit();
   }
 }
